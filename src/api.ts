@@ -1,0 +1,132 @@
+/**
+ * The programmatic API; the CLI is a thin shell over it.
+ *
+ *   import { analyze } from 'lambda-lint/api';
+ *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
+import { presetSeverities, type Severity } from './configs.js';
+import { analyzeScript, type EnabledRules } from './engine.js';
+import { UsageError } from './errors.js';
+import { collectFiles } from './files.js';
+import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
+import { ruleModules } from './rules/index.js';
+
+export { UsageError } from './errors.js';
+export type { LintMessage, LintResult } from './results.js';
+export type { Severity } from './configs.js';
+
+export interface AnalyzeOptions {
+  /** Base for relative paths and where the config file is looked for. Default: `process.cwd()`. */
+  cwd?: string;
+  /** A config file to use instead of `lambda-lint.config.json` in `cwd`; `false` for none. */
+  configFile?: string | false;
+  /** A config object, used instead of any file. */
+  config?: Partial<LambdaLintConfig>;
+  /** Severity overrides by rule id (with or without the `lambda-lint/` prefix), applied last. */
+  rules?: Readonly<Record<string, Severity>>;
+}
+
+export interface AnalyzeResult {
+  results: LintResult[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  /** Files whose analysis hit a bug in lambda-lint (reported on the file; the CLI exits 2). */
+  internalErrorCount: number;
+  /** The rules that ran, by bare id, with their severity. */
+  enabledRules: ReadonlyMap<string, NumericSeverity>;
+  configFile: string | undefined;
+}
+
+/** Analyses the files under `paths`. Throws `UsageError` for bad arguments or configuration, never for bad files. */
+export async function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const { config, file: configFile } = resolveConfig(cwd, options);
+  const enabledRules = enabledRulesOf(config, options.rules ?? {});
+  const files = collectFiles(paths, cwd, config.ignores);
+
+  const results: LintResult[] = [];
+  let internalErrorCount = 0;
+  for (const file of files) {
+    const outcome = await analyzeOne(file, enabledRules);
+    if (outcome.internal) internalErrorCount++;
+    results.push(outcome.result);
+  }
+  return {
+    results,
+    errorCount: sum(results, (r) => r.errorCount),
+    warningCount: sum(results, (r) => r.warningCount),
+    fatalErrorCount: sum(results, (r) => r.fatalErrorCount),
+    internalErrorCount,
+    enabledRules,
+    configFile,
+  };
+}
+
+async function analyzeOne(file: string, enabled: EnabledRules): Promise<{ result: LintResult; internal: boolean }> {
+  let text: string;
+  try {
+    text = decodeUtf8(await readFile(file));
+  } catch (error) {
+    return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
+  }
+  try {
+    return { result: analyzeScript(file, text, enabled), internal: false };
+  } catch (error) {
+    // A bug in lambda-lint, not in the user's file: say so on the file and keep going.
+    return {
+      result: fatalResult(file, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`),
+      internal: true,
+    };
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeUtf8(bytes: Uint8Array): string {
+  if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
+  try {
+    const text = utf8.decode(bytes);
+    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  } catch {
+    throw new Error('not valid UTF-8');
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function resolveConfig(cwd: string, options: AnalyzeOptions): { config: LambdaLintConfig; file: string | undefined } {
+  if (options.config) {
+    return {
+      config: { preset: options.config.preset ?? 'recommended', rules: { ...options.config.rules }, ignores: [...(options.config.ignores ?? [])] },
+      file: undefined,
+    };
+  }
+  if (options.configFile === false) return { config: { preset: 'recommended', rules: {}, ignores: [] }, file: undefined };
+  return loadConfig(cwd, options.configFile);
+}
+
+function enabledRulesOf(config: LambdaLintConfig, overrides: Readonly<Record<string, Severity>>): Map<string, NumericSeverity> {
+  const severities: Record<string, Severity> = { ...presetSeverities(config.preset), ...config.rules };
+  for (const [key, severity] of Object.entries(overrides)) {
+    const id = normaliseRuleId(key);
+    if (id === undefined) throw new UsageError(`Unknown rule "${key}" (known rules: ${Object.keys(ruleModules).join(', ')})`);
+    severities[id] = severity;
+  }
+  const enabled = new Map<string, NumericSeverity>();
+  for (const id of Object.keys(ruleModules)) {
+    const s = severities[id];
+    if (s === 'warn') enabled.set(id, 1);
+    else if (s === 'error') enabled.set(id, 2);
+  }
+  return enabled;
+}
+
+function sum(results: LintResult[], pick: (r: LintResult) => number): number {
+  return results.reduce((n, r) => n + pick(r), 0);
+}

@@ -1,0 +1,87 @@
+/**
+ * `lambda-lint.config.json`: which preset, which rule severities, which files to skip.
+ *
+ *   { "preset": "recommended", "rules": { "sqs-visibility-timeout": "warn" }, "ignores": ["legacy/**"] }
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Preset, Severity } from './configs.js';
+import { UsageError } from './errors.js';
+import { ruleModules } from './rules/index.js';
+import { PLUGIN_PREFIX } from './core/suppressions.js';
+
+export const CONFIG_FILE_NAME = 'lambda-lint.config.json';
+
+export interface LambdaLintConfig {
+  preset: Preset;
+  rules: Record<string, Severity>;
+  ignores: string[];
+}
+
+const KEYS = ['$schema', 'preset', 'rules', 'ignores'] as const;
+const PRESETS: readonly Preset[] = ['recommended', 'strict'];
+const SEVERITIES: Readonly<Record<string, Severity>> = { off: 'off', warn: 'warn', error: 'error', 0: 'off', 1: 'warn', 2: 'error' };
+
+export function defaultConfig(): LambdaLintConfig {
+  return { preset: 'recommended', rules: {}, ignores: [] };
+}
+
+/** Finds and reads the config: `explicit` if given, else `lambda-lint.config.json` in `cwd`. */
+export function loadConfig(cwd: string, explicit?: string): { config: LambdaLintConfig; file: string | undefined } {
+  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, CONFIG_FILE_NAME);
+  if (!existsSync(file)) {
+    if (explicit) throw new UsageError(`Config file not found: ${explicit}`);
+    return { config: defaultConfig(), file: undefined };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${path.relative(cwd, file) || file}: not valid JSON (${(error as Error).message})`);
+  }
+  return { config: validateConfig(raw, path.relative(cwd, file) || file), file };
+}
+
+export function validateConfig(raw: unknown, source: string): LambdaLintConfig {
+  const fail = (message: string): never => {
+    throw new UsageError(`${source}: ${message}`);
+  };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail('the config must be a JSON object');
+  const object = raw as Record<string, unknown>;
+  for (const key of Object.keys(object)) {
+    if (!(KEYS as readonly string[]).includes(key)) fail(`unknown key "${key}" (allowed: ${KEYS.filter((k) => k !== '$schema').join(', ')})`);
+  }
+  const config = defaultConfig();
+  if (object.preset !== undefined) {
+    if (!PRESETS.includes(object.preset as Preset)) fail(`"preset" must be one of ${PRESETS.join(', ')}, not ${JSON.stringify(object.preset)}`);
+    config.preset = object.preset as Preset;
+  }
+  if (object.rules !== undefined) {
+    if (typeof object.rules !== 'object' || object.rules === null || Array.isArray(object.rules)) fail('"rules" must be an object of rule id to "off" | "warn" | "error"');
+    for (const [key, value] of Object.entries(object.rules as Record<string, unknown>)) {
+      const id = normaliseRuleId(key);
+      if (id === undefined) fail(`unknown rule "${key}" in "rules" (known rules: ${Object.keys(ruleModules).join(', ')})`);
+      const severity = parseSeverity(value);
+      if (severity === undefined) fail(`rule "${key}" has severity ${JSON.stringify(value)}; use "off", "warn" or "error"`);
+      config.rules[id as string] = severity as Severity;
+    }
+  }
+  if (object.ignores !== undefined) {
+    if (!Array.isArray(object.ignores) || object.ignores.some((g) => typeof g !== 'string' || g.length === 0)) {
+      fail('"ignores" must be an array of non-empty glob strings');
+    }
+    config.ignores = object.ignores as string[];
+  }
+  return config;
+}
+
+/** `lambda-lint/x` or `x` → `x` when `x` is a rule. */
+export function normaliseRuleId(id: string): string | undefined {
+  const bare = id.startsWith(PLUGIN_PREFIX) ? id.slice(PLUGIN_PREFIX.length) : id;
+  return Object.hasOwn(ruleModules, bare) ? bare : undefined;
+}
+
+export function parseSeverity(value: unknown): Severity | undefined {
+  if (typeof value !== 'string' && typeof value !== 'number') return undefined;
+  return Object.hasOwn(SEVERITIES, String(value)) ? SEVERITIES[String(value)] : undefined;
+}

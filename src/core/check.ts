@@ -1,0 +1,35 @@
+/**
+ * What a check is: a pure function from facts to findings. ESLint rules and the CLI both call the
+ * same checks; neither re-implements one.
+ */
+import type { Span } from './ast.js';
+import type { TextEdit } from './edits.js';
+import type { FileFacts } from '../model/facts.js';
+
+export type MessageData = Record<string, string | number>;
+
+export interface Suggestion<MessageId extends string = string> {
+  messageId: MessageId;
+  data?: MessageData;
+  edits: TextEdit[];
+}
+
+export interface Finding<MessageId extends string = string> {
+  messageId: MessageId;
+  data?: MessageData;
+  span: Span;
+  suggestions?: Suggestion<MessageId>[];
+}
+
+export interface CheckInput {
+  filePath: string;
+  facts: FileFacts;
+}
+
+export type Check<MessageId extends string = string> = (input: CheckInput) => Finding<MessageId>[];
+
+/** ESLint's `{{ name }}` placeholder syntax, so one message table serves both front-ends. */
+export function formatMessage(template: string, data: MessageData | undefined): string {
+  if (!data) return template;
+  return template.replace(/\{\{\s*([^{}]+?)\s*\}\}/gu, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

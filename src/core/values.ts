@@ -1,0 +1,169 @@
+/**
+ * Three-valued facts and the small static evaluator that produces them. A value is `known` when
+ * the file states it beyond doubt, `absent` when it is not given (so the documented default
+ * applies), and `unknown` otherwise. Rules report on `known` and `absent`, never on `unknown`.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { propertyKeyName, spanOf, unwrap, type Node, type Span } from './ast.js';
+import type { SymbolTable } from './symbols.js';
+
+export type Value<T> =
+  | { state: 'known'; value: T; span: Span }
+  | { state: 'absent' }
+  | { state: 'unknown'; span?: Span };
+
+export const ABSENT: Value<never> = { state: 'absent' };
+
+export function known<T>(value: T, node: Node): Value<T> {
+  return { state: 'known', value, span: spanOf(node) };
+}
+
+export function unknown(node?: Node): Value<never> {
+  return node ? { state: 'unknown', span: spanOf(node) } : { state: 'unknown' };
+}
+
+const MAX_DEPTH = 32;
+
+/** Follows `const` identifiers and type wrappers to the expression that gives the value. */
+export function resolveExpression(node: Node, symbols: SymbolTable, depth = 0): Node {
+  const inner = unwrap(node);
+  if (depth < MAX_DEPTH && inner.type === 'Identifier') {
+    const init = symbols.constInitializer(inner.name);
+    if (init) return resolveExpression(init, symbols, depth + 1);
+  }
+  return inner;
+}
+
+export type Primitive = string | number | boolean | null | undefined;
+
+/** Evaluates literals, `const`s, unary minus / not, and template literals without expressions. */
+export function evaluatePrimitive(node: Node, symbols: SymbolTable): { ok: true; value: Primitive } | { ok: false } {
+  const expr = resolveExpression(node, symbols);
+  switch (expr.type) {
+    case 'Literal':
+      if (expr.value instanceof RegExp || typeof expr.value === 'bigint') return { ok: false };
+      return { ok: true, value: expr.value as Primitive };
+    case 'TemplateLiteral':
+      if (expr.expressions.length === 0) return { ok: true, value: expr.quasis[0]?.value.cooked ?? '' };
+      return { ok: false };
+    case 'Identifier':
+      if (expr.name === 'undefined' && !symbols.isDeclared('undefined')) return { ok: true, value: undefined };
+      return { ok: false };
+    case 'UnaryExpression': {
+      const arg = evaluatePrimitive(expr.argument, symbols);
+      if (!arg.ok) return arg;
+      if (expr.operator === '-' && typeof arg.value === 'number') return { ok: true, value: -arg.value };
+      if (expr.operator === '+' && typeof arg.value === 'number') return { ok: true, value: arg.value };
+      if (expr.operator === '!') return { ok: true, value: !arg.value };
+      return { ok: false };
+    }
+    default:
+      return { ok: false };
+  }
+}
+
+export function evaluateNumber(node: Node, symbols: SymbolTable): Value<number> {
+  const r = evaluatePrimitive(node, symbols);
+  return r.ok && typeof r.value === 'number' ? known(r.value, node) : unknown(node);
+}
+
+export function evaluateBoolean(node: Node, symbols: SymbolTable): Value<boolean> {
+  const r = evaluatePrimitive(node, symbols);
+  return r.ok && typeof r.value === 'boolean' ? known(r.value, node) : unknown(node);
+}
+
+/** One property of a statically known object, or why it is not known. */
+export type PropertyLookup =
+  | { state: 'present'; value: Node; property: TSESTree.Property }
+  | { state: 'absent' }
+  | { state: 'unknown' };
+
+/**
+ * The properties of an object literal, with spreads of other known object literals merged in
+ * the order JavaScript applies them. A spread or computed key that cannot be followed makes
+ * every key not set after it unknown.
+ */
+export class ObjectView {
+  private readonly entries = new Map<string, PropertyLookup>();
+  private wildcard = false;
+
+  private constructor(readonly literal: TSESTree.ObjectExpression | undefined) {}
+
+  static unknownObject(): ObjectView {
+    const view = new ObjectView(undefined);
+    view.wildcard = true;
+    return view;
+  }
+
+  static empty(): ObjectView {
+    return new ObjectView(undefined);
+  }
+
+  /** Builds the view of `node` (an object literal, or a `const` that holds one). */
+  static of(node: Node, symbols: SymbolTable, depth = 0): ObjectView {
+    const expr = resolveExpression(node, symbols);
+    if (expr.type !== 'ObjectExpression' || depth > MAX_DEPTH) return ObjectView.unknownObject();
+    const view = new ObjectView(expr);
+    for (const prop of expr.properties) {
+      if (prop.type === 'SpreadElement') {
+        const spread = ObjectView.of(prop.argument, symbols, depth + 1);
+        view.mergeFrom(spread);
+        continue;
+      }
+      const key = propertyKeyName(prop);
+      if (key === undefined) {
+        view.forgetAll();
+        continue;
+      }
+      if (prop.kind !== 'init') {
+        view.entries.set(key, { state: 'unknown' });
+        continue;
+      }
+      view.entries.set(key, { state: 'present', value: prop.value, property: prop });
+    }
+    return view;
+  }
+
+  get(key: string): PropertyLookup {
+    return this.entries.get(key) ?? (this.wildcard ? { state: 'unknown' } : { state: 'absent' });
+  }
+
+  /** True when the object literal written at the call site is the whole object (no spreads). */
+  get isInlineLiteral(): boolean {
+    return this.literal !== undefined && this.literal.properties.every((p) => p.type === 'Property');
+  }
+
+  private forgetAll(): void {
+    for (const key of this.entries.keys()) this.entries.set(key, { state: 'unknown' });
+    this.wildcard = true;
+  }
+
+  private mergeFrom(other: ObjectView): void {
+    if (other.wildcard) this.forgetAll();
+    for (const [key, lookup] of other.entries) this.entries.set(key, lookup);
+  }
+}
+
+/** A property evaluated as a number, three-valued. */
+export function numberProp(view: ObjectView, key: string, symbols: SymbolTable): Value<number> {
+  const p = view.get(key);
+  if (p.state === 'absent') return ABSENT;
+  if (p.state === 'unknown') return unknown();
+  return valueOrAbsent(p.value, evaluateNumber(p.value, symbols), symbols);
+}
+
+export function booleanProp(view: ObjectView, key: string, symbols: SymbolTable): Value<boolean> {
+  const p = view.get(key);
+  if (p.state === 'absent') return ABSENT;
+  if (p.state === 'unknown') return unknown();
+  return valueOrAbsent(p.value, evaluateBoolean(p.value, symbols), symbols);
+}
+
+/** `prop: undefined` behaves as if the property were not given. */
+function valueOrAbsent<T>(node: Node, value: Value<T>, symbols: SymbolTable): Value<T> {
+  if (value.state === 'unknown') {
+    const r = evaluatePrimitive(node, symbols);
+    if (r.ok && r.value === undefined) return ABSENT;
+  }
+  return value;
+}

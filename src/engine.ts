@@ -1,0 +1,79 @@
+/**
+ * The CLI's per-file engine: parse, extract facts once, run every enabled check, apply
+ * suppression comments. The ESLint front-end runs the same checks through src/eslint/report.ts.
+ */
+import { extractFileFacts } from './analyzers/index.js';
+import { defaultVisitorKeys, parseScript } from './core/ast.js';
+import { formatMessage, type Finding } from './core/check.js';
+import type { TextEdit } from './core/edits.js';
+import { PLUGIN_PREFIX, Suppressions } from './core/suppressions.js';
+import { fatalResult, makeResult, type LintMessage, type LintResult, type NumericSeverity } from './results.js';
+import { ruleModules } from './rules/index.js';
+
+/** Enabled rules by bare id. */
+export type EnabledRules = ReadonlyMap<string, NumericSeverity>;
+
+export function analyzeScript(filePath: string, text: string, enabled: EnabledRules): LintResult {
+  const parsed = parseScript(text, filePath);
+  if (!parsed.ok) return fatalResult(filePath, `Parsing error: ${parsed.message}`, parsed.line, parsed.column);
+  const { ast } = parsed;
+  const facts = extractFileFacts(ast, text, filePath, defaultVisitorKeys());
+  const suppressions = new Suppressions(
+    (ast.comments ?? []).map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line })),
+    { includeEslintDirectives: true },
+  );
+  const messages: LintMessage[] = [];
+  const suppressed: LintMessage[] = [];
+  for (const [id, severity] of enabled) {
+    const module = ruleModules[id];
+    if (!module) continue;
+    for (const finding of module.check({ filePath, facts })) {
+      const message = toMessage(id, severity, finding, module.default.meta.messages, text);
+      (suppressions.isSuppressed(id, finding.span.loc.start.line) ? suppressed : messages).push(message);
+    }
+  }
+  return makeResult(filePath, messages, suppressed);
+}
+
+function toMessage(
+  id: string,
+  severity: NumericSeverity,
+  finding: Finding,
+  templates: Readonly<Record<string, string>>,
+  text: string,
+): LintMessage {
+  const { start, end } = finding.span.loc;
+  const message: LintMessage = {
+    ruleId: `${PLUGIN_PREFIX}${id}`,
+    severity,
+    message: formatMessage(templates[finding.messageId] ?? finding.messageId, finding.data),
+    line: start.line,
+    column: start.column + 1,
+    endLine: end.line,
+    endColumn: end.column + 1,
+    messageId: finding.messageId,
+  };
+  if (finding.suggestions && finding.suggestions.length > 0) {
+    message.suggestions = finding.suggestions.map((s) => ({
+      desc: formatMessage(templates[s.messageId] ?? s.messageId, s.data),
+      messageId: s.messageId,
+      fix: mergeEdits(s.edits, text),
+    }));
+  }
+  return message;
+}
+
+/** ESLint represents a suggestion's fix as one replacement; several edits become one spanning them. */
+function mergeEdits(edits: TextEdit[], text: string): { range: [number, number]; text: string } {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0]);
+  const first = sorted[0];
+  const last = sorted[sorted.length - 1];
+  if (!first || !last) return { range: [0, 0], text: '' };
+  let out = '';
+  let cursor = first.range[0];
+  for (const edit of sorted) {
+    out += text.slice(cursor, edit.range[0]) + edit.text;
+    cursor = edit.range[1];
+  }
+  return { range: [first.range[0], last.range[1]], text: out };
+}

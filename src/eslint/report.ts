@@ -1,0 +1,56 @@
+/**
+ * The ESLint front-end of a check: get the file's facts (cached), run the check, report.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { extractFileFacts } from '../analyzers/index.js';
+import type { Check } from '../core/check.js';
+import { Suppressions } from '../core/suppressions.js';
+
+const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
+
+function suppressionsOf(sourceCode: Readonly<TSESLint.SourceCode>): Suppressions {
+  const ast = sourceCode.ast;
+  let s = suppressionCache.get(ast);
+  if (!s) {
+    // ESLint applies its own eslint-disable comments; only ours need handling here.
+    s = new Suppressions(
+      sourceCode.getAllComments().map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line })),
+      { includeEslintDirectives: false },
+    );
+    suppressionCache.set(ast, s);
+  }
+  return s;
+}
+
+export function reportFindings<MessageId extends string>(
+  context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
+  ruleId: string,
+  check: Check<MessageId>,
+): TSESLint.RuleListener {
+  return {
+    Program(program) {
+      const sourceCode = context.sourceCode;
+      const facts = extractFileFacts(program, sourceCode.text, context.filename, sourceCode.visitorKeys);
+      const findings = check({ filePath: context.filename, facts });
+      if (findings.length === 0) return;
+      const suppressions = suppressionsOf(sourceCode);
+      for (const finding of findings) {
+        if (suppressions.isSuppressed(ruleId, finding.span.loc.start.line)) continue;
+        context.report({
+          loc: finding.span.loc,
+          messageId: finding.messageId,
+          ...(finding.data ? { data: finding.data } : {}),
+          ...(finding.suggestions && finding.suggestions.length > 0
+            ? {
+                suggest: finding.suggestions.map((s) => ({
+                  messageId: s.messageId,
+                  ...(s.data ? { data: s.data } : {}),
+                  fix: (fixer: TSESLint.RuleFixer) => s.edits.map((e) => fixer.replaceTextRange(e.range, e.text)),
+                })),
+              }
+            : {}),
+        });
+      }
+    },
+  };
+}

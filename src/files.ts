@@ -1,0 +1,95 @@
+/**
+ * Which files a run reads. Walks directories without following links (no loops, nothing outside
+ * the tree), skips dependency and build-output folders, and skips a `.js` that sits beside the
+ * `.ts` it was compiled from (CDK apps compile in place), so nothing is reported twice.
+ */
+import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
+import path from 'node:path';
+import { Minimatch } from 'minimatch';
+import { isScriptFile } from './core/ast.js';
+import { UsageError } from './errors.js';
+
+/** Folders never walked into: dependencies, VCS data, tool caches and deployment artefacts. */
+export const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'cdk.out',
+  '.serverless',
+  '.aws-sam',
+  '.sst',
+  '.terraform',
+  'coverage',
+]);
+
+const COMPILED_FROM: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+};
+
+export function isAnalysable(filePath: string): boolean {
+  return isScriptFile(filePath);
+}
+
+export function collectFiles(paths: readonly string[], cwd: string, ignores: readonly string[]): string[] {
+  const matchers = ignores.map((glob) => new Minimatch(glob, { dot: true }));
+  const ignored = (abs: string): boolean => {
+    const rel = path.relative(cwd, abs).split(path.sep).join('/');
+    return matchers.some((m) => m.match(rel) || m.match(`${rel}/`));
+  };
+  const named = new Set<string>();
+  const walked = new Set<string>();
+  for (const given of paths.length > 0 ? paths : ['.']) {
+    const abs = path.resolve(cwd, given);
+    if (!existsSync(abs)) throw new UsageError(`No such file or directory: ${given}`);
+    if (statSync(abs).isDirectory()) {
+      walk(abs, walked, ignored);
+    } else if (!ignored(abs)) {
+      named.add(abs);
+    }
+  }
+  const files = new Set(named);
+  for (const file of walked) if (!isCompiledCopy(file, walked)) files.add(file);
+  return [...files].sort();
+}
+
+function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean): void {
+  const stack = [dir];
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue; // unreadable folder: nothing in it can be analysed, and nothing else is affected
+    }
+    for (const entry of entries) {
+      const abs = path.join(current, entry.name);
+      if (entry.isSymbolicLink()) continue;
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !ignored(abs)) stack.push(abs);
+      } else if (entry.isFile() && isAnalysable(abs) && !ignored(abs)) {
+        found.add(abs);
+      }
+    }
+  }
+}
+
+function isCompiledCopy(file: string, found: Set<string>): boolean {
+  const ext = path.extname(file);
+  const sources = COMPILED_FROM[ext];
+  if (!sources) return false;
+  const base = file.slice(0, -ext.length);
+  return sources.some((src) => found.has(base + src) || safeIsFile(base + src));
+}
+
+function safeIsFile(file: string): boolean {
+  try {
+    return lstatSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import type { Formatter } from './index.js';
+
+/**
+ * GitHub Actions workflow commands, one annotation per message:
+ * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
+ */
+export const formatGithub: Formatter = (result, { cwd }) => {
+  const lines: string[] = [];
+  for (const file of result.results) {
+    const rel = path.relative(cwd, file.filePath).split(path.sep).join('/');
+    for (const m of file.messages) {
+      const props = [
+        `file=${escapeProperty(rel)}`,
+        `line=${m.line}`,
+        `col=${m.column}`,
+        ...(m.endLine === undefined ? [] : [`endLine=${m.endLine}`]),
+        ...(m.endColumn === undefined ? [] : [`endColumn=${m.endColumn}`]),
+        `title=${escapeProperty(m.ruleId ?? 'lambda-lint')}`,
+      ];
+      lines.push(`::${m.severity === 2 ? 'error' : 'warning'} ${props.join(',')}::${escapeData(m.message)}`);
+    }
+  }
+  return lines.join('\n');
+};
+
+function escapeData(text: string): string {
+  return text.replace(/%/gu, '%25').replace(/\r/gu, '%0D').replace(/\n/gu, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/gu, '%3A').replace(/,/gu, '%2C');
+}

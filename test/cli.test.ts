@@ -1,0 +1,184 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LintResult } from '../src/results.js';
+import { ROOT, runCli } from './helpers/cli.js';
+
+const BASIC = path.join(ROOT, 'test/fixtures/projects/basic');
+const RULE = 'lambda-lint/require-report-batch-item-failures';
+
+function json(stdout: string): LintResult[] {
+  return JSON.parse(stdout) as LintResult[];
+}
+
+function byFile(results: LintResult[], rel: string): LintResult {
+  const found = results.find((r) => r.filePath === path.join(BASIC, rel));
+  if (!found) throw new Error(`no result for ${rel}`);
+  return found;
+}
+
+describe('lambda-lint CLI', () => {
+  it('prints help and exits 0', () => {
+    const r = runCli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Usage: lambda-lint [paths...]');
+    expect(r.stdout).toContain('--format stylish|json|sarif|github');
+  });
+
+  it('prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+
+  it('writes ESLint-format JSON with the finding at the right place', () => {
+    const r = runCli(['--format', 'json', 'infra/stack.ts'], BASIC);
+    expect(r.code).toBe(1);
+    const [result] = json(r.stdout);
+    expect(result?.filePath).toBe(path.join(BASIC, 'infra/stack.ts'));
+    expect(result?.messages).toEqual([
+      expect.objectContaining({ ruleId: RULE, severity: 2, messageId: 'missing', line: 6, column: 48, endLine: 6, endColumn: 65 }),
+    ]);
+    expect(result).toMatchObject({ errorCount: 1, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, suppressedMessages: [] });
+    expect(result?.messages[0]?.suggestions?.[0]?.fix).toEqual({ range: expect.any(Array) as unknown, text: ', reportBatchItemFailures: true' });
+  });
+
+  it('reports a file that does not parse as a fatal message and still analyses the others', () => {
+    const r = runCli(['--format', 'json', '.'], BASIC);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const results = json(r.stdout);
+    expect(results.map((x) => path.relative(BASIC, x.filePath))).toEqual(['infra/broken.ts', 'infra/stack.ts', 'infra/suppressed.ts', 'src/handler.js']);
+    const broken = byFile(results, 'infra/broken.ts');
+    expect(broken.fatalErrorCount).toBe(1);
+    expect(broken.messages).toEqual([expect.objectContaining({ ruleId: null, fatal: true, severity: 2, line: 3 })]);
+    expect(broken.messages[0]?.message).toMatch(/^Parsing error: /u);
+    expect(byFile(results, 'infra/stack.ts').errorCount).toBe(1);
+  });
+
+  it('honours both suppression comment styles, and only for the named rule', () => {
+    const r = runCli(['--format', 'json', 'infra/suppressed.ts'], BASIC);
+    const [result] = json(r.stdout);
+    // Only the call under `eslint-disable-next-line no-console` is reported.
+    expect(result?.messages.map((m) => m.line)).toEqual([11]);
+    expect(result?.suppressedMessages.map((m) => m.line)).toEqual([7, 9]);
+  });
+
+  it('prints stylish output with a summary', () => {
+    const r = runCli(['infra/stack.ts'], BASIC);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('infra/stack.ts');
+    expect(r.stdout).toMatch(/6:48\s+error\s+This SqsEventSource delivers batches of up to 25/u);
+    expect(r.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
+  });
+
+  it('prints nothing and exits 0 when clean', () => {
+    const r = runCli(['src'], BASIC);
+    expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
+  it('prints GitHub annotations', () => {
+    const r = runCli(['--format', 'github', 'infra/stack.ts'], BASIC);
+    expect(r.stdout.trim()).toMatch(
+      /^::error file=infra\/stack\.ts,line=6,col=48,endLine=6,endColumn=65,title=lambda-lint\/require-report-batch-item-failures::This SqsEventSource/u,
+    );
+  });
+
+  it('prints SARIF 2.1.0 with rule metadata', () => {
+    const r = runCli(['--format', 'sarif', '.'], BASIC);
+    const log = JSON.parse(r.stdout) as {
+      version: string;
+      runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string; locations: unknown[] }[]; invocations: { toolExecutionNotifications: unknown[] }[] }[];
+    };
+    expect(log.version).toBe('2.1.0');
+    const run = log.runs[0];
+    expect(run?.tool.driver.rules.map((x) => x.id)).toContain(RULE);
+    expect(run?.results.map((x) => x.ruleId)).toEqual([RULE, RULE]);
+    expect(run?.invocations[0]?.toolExecutionNotifications).toHaveLength(1);
+  });
+
+  it('writes the report to --output', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-'));
+    const out = path.join(dir, 'report.json');
+    const r = runCli(['--format', 'json', '--output', out, 'infra/stack.ts'], BASIC);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(json(readFileSync(out, 'utf8'))[0]?.errorCount).toBe(1);
+  });
+
+  it('turns a rule off or down with --rule', () => {
+    expect(runCli(['--rule', `${RULE}:off`, 'infra/stack.ts'], BASIC).code).toBe(0);
+    const warn = runCli(['--rule', 'require-report-batch-item-failures:warn', '--format', 'json', 'infra/stack.ts'], BASIC);
+    expect(warn.code).toBe(0);
+    expect(json(warn.stdout)[0]?.messages[0]?.severity).toBe(1);
+  });
+
+  it('exits 1 when warnings exceed --max-warnings', () => {
+    const args = ['--rule', `${RULE}:warn`, 'infra/stack.ts'];
+    expect(runCli([...args, '--max-warnings', '1'], BASIC).code).toBe(0);
+    const over = runCli([...args, '--max-warnings', '0'], BASIC);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('too many warnings (1)');
+  });
+
+  it.each([
+    [['--format', 'xml'], 'Unknown format "xml"'],
+    [['--rule', 'no-such-rule:error'], 'Unknown rule "no-such-rule"'],
+    [['--rule', `${RULE}:loud`], '--rule takes ID:off|warn|error'],
+    [['--max-warnings', 'many'], '--max-warnings takes a whole number'],
+    [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['does/not/exist'], 'No such file or directory: does/not/exist'],
+    [['--config', 'nope.json'], 'Config file not found: nope.json'],
+  ])('exits 2 with a clear message for %j', (args, message) => {
+    const r = runCli(args, BASIC);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /u); // no stack trace for a user mistake
+  });
+});
+
+describe('config file', () => {
+  function project(config: unknown): string {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-config-'));
+    writeFileSync(path.join(dir, 'lambda-lint.config.json'), typeof config === 'string' ? config : JSON.stringify(config));
+    writeFileSync(path.join(dir, 'stack.ts'), "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nnew SqsEventSource(q);\n");
+    return dir;
+  }
+
+  it('is read from the working directory', () => {
+    const dir = project({ rules: { 'require-report-batch-item-failures': 'warn' } });
+    const r = runCli(['--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)[0]?.warningCount).toBe(1);
+  });
+
+  it('ignores files by glob', () => {
+    const dir = project({ ignores: ['stack.ts'] });
+    const r = runCli(['--format', 'json'], dir);
+    expect(r.code).toBe(0);
+    expect(json(r.stdout)).toEqual([]);
+  });
+
+  it('is overridden by --rule and skipped with --no-config', () => {
+    const dir = project({ rules: { 'require-report-batch-item-failures': 'off' } });
+    expect(runCli([], dir).code).toBe(0);
+    expect(runCli(['--rule', `${RULE}:error`], dir).code).toBe(1);
+    expect(runCli(['--no-config'], dir).code).toBe(1);
+  });
+
+  it.each([
+    [{ rulez: {} }, 'unknown key "rulez"'],
+    [{ preset: 'lenient' }, '"preset" must be one of recommended, strict'],
+    [{ rules: { 'no-such-rule': 'error' } }, 'unknown rule "no-such-rule"'],
+    [{ rules: { 'require-report-batch-item-failures': 'loud' } }, 'rule "require-report-batch-item-failures" has severity "loud"'],
+    [{ ignores: 'dist' }, '"ignores" must be an array'],
+    ['{ not json', 'not valid JSON'],
+  ])('rejects %j with exit 2 naming the problem', (config, message) => {
+    const r = runCli([], project(config));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('lambda-lint.config.json: ');
+    expect(r.stderr).toContain(message);
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * Runs a rule's cases through ESLint's RuleTester and, for the same cases, through the CLI
+ * engine, asserting both front-ends report the same findings at the same places.
+ */
+import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { analyzeScript } from '../../src/engine.js';
+
+export type Valid = ValidTestCase<[]>;
+export type Invalid<M extends string> = InvalidTestCase<M, []>;
+
+const tester = new RuleTester();
+
+export function runRuleTests<M extends string>(
+  id: string,
+  rule: TSESLint.RuleModule<M, []>,
+  cases: { valid: (Valid | string)[]; invalid: Invalid<M>[] },
+): void {
+  tester.run(id, rule, cases);
+
+  describe(`${id}: the CLI engine agrees with ESLint`, () => {
+    const enabled = new Map([[id, 2 as const]]);
+    cases.valid.forEach((c, i) => {
+      const { code, filename } = typeof c === 'string' ? { code: c, filename: undefined } : c;
+      it(`valid #${i}`, () => {
+        const result = analyzeScript(filename ?? 'file.ts', code, enabled);
+        expect(result.messages).toEqual([]);
+      });
+    });
+    cases.invalid.forEach((c, i) => {
+      it(`invalid #${i}`, () => {
+        const result = analyzeScript(c.filename ?? 'file.ts', c.code, enabled);
+        const got = result.messages.map((m) => ({ messageId: m.messageId, line: m.line, column: m.column }));
+        const want = c.errors.map((e) => ({ messageId: e.messageId, line: e.line, column: e.column }));
+        expect(got).toEqual(want);
+      });
+    });
+  });
+}
