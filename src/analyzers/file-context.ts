@@ -3,7 +3,7 @@
  * symbol table and indexes the node kinds that extractors look for.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { traverse, type Program, type VisitorKeys } from '../core/ast.js';
+import { memberName, propertyKeyName, traverse, type Program, type VisitorKeys } from '../core/ast.js';
 import { collectSymbols, SymbolTable } from '../core/symbols.js';
 
 export interface FileContext {
@@ -13,16 +13,42 @@ export interface FileContext {
   symbols: SymbolTable;
   newExpressions: TSESTree.NewExpression[];
   callExpressions: TSESTree.CallExpression[];
+  /** `{ itemIdentifier: … }` entries. */
+  itemIdentifierProperties: TSESTree.Property[];
+  /** `x.Payload` reads. */
+  payloadReads: TSESTree.MemberExpression[];
+  /** Declarations that destructure (`const { Payload } = …`). */
+  destructuringDeclarators: TSESTree.VariableDeclarator[];
 }
 
 export function buildFileContext(ast: Program, text: string, filePath: string, keys: VisitorKeys): FileContext {
   const symbols = new SymbolTable();
   const newExpressions: TSESTree.NewExpression[] = [];
   const callExpressions: TSESTree.CallExpression[] = [];
+  const itemIdentifierProperties: TSESTree.Property[] = [];
+  const payloadReads: TSESTree.MemberExpression[] = [];
+  const destructuringDeclarators: TSESTree.VariableDeclarator[] = [];
   traverse(ast, keys, (node) => {
     collectSymbols(symbols, node);
-    if (node.type === 'NewExpression') newExpressions.push(node);
-    else if (node.type === 'CallExpression') callExpressions.push(node);
+    switch (node.type) {
+      case 'NewExpression':
+        newExpressions.push(node);
+        break;
+      case 'CallExpression':
+        callExpressions.push(node);
+        break;
+      case 'Property':
+        if (node.parent?.type === 'ObjectExpression' && propertyKeyName(node) === 'itemIdentifier') itemIdentifierProperties.push(node);
+        break;
+      case 'MemberExpression':
+        if (memberName(node) === 'Payload') payloadReads.push(node);
+        break;
+      case 'VariableDeclarator':
+        if (node.id.type === 'ObjectPattern') destructuringDeclarators.push(node);
+        break;
+      default:
+        break;
+    }
   });
-  return { filePath, text, ast, symbols, newExpressions, callExpressions };
+  return { filePath, text, ast, symbols, newExpressions, callExpressions, itemIdentifierProperties, payloadReads, destructuringDeclarators };
 }

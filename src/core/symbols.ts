@@ -13,36 +13,48 @@ export interface ImportedSymbol {
   path: string[];
 }
 
-interface Binding {
+export type BindingKind = 'const' | 'let' | 'function' | 'import' | 'other';
+
+export interface BindingInfo {
+  kind: BindingKind;
+  /** `const`/`let` initialiser, or the function declaration itself. */
+  init?: Node | undefined;
+  imported?: ImportedSymbol | undefined;
+  /** For a name bound by `{ key: name }` destructuring: the key. */
+  destructuredKey?: string | undefined;
+}
+
+interface Binding extends BindingInfo {
   count: number;
-  constInit: Node | undefined;
-  imported: ImportedSymbol | undefined;
 }
 
 export class SymbolTable {
   private readonly bindings = new Map<string, Binding>();
 
   /** Records one declaration of `name`. */
-  declare(name: string, info: { constInit?: Node; imported?: ImportedSymbol } = {}): void {
+  declare(name: string, info: BindingInfo = { kind: 'other' }): void {
     const existing = this.bindings.get(name);
     if (existing) {
       existing.count++;
-      existing.constInit = undefined;
-      existing.imported = undefined;
       return;
     }
-    this.bindings.set(name, { count: 1, constInit: info.constInit, imported: info.imported });
+    this.bindings.set(name, { count: 1, ...info });
   }
 
-  /** The initialiser of a `const` declared exactly once in the file. */
-  constInitializer(name: string): Node | undefined {
+  /** The one declaration of `name`, or nothing when it is declared more than once (or never). */
+  binding(name: string): BindingInfo | undefined {
     const b = this.bindings.get(name);
-    return b && b.count === 1 ? b.constInit : undefined;
+    return b && b.count === 1 ? b : undefined;
+  }
+
+  /** The initialiser of a `const` (or a function declaration) declared exactly once in the file. */
+  constInitializer(name: string): Node | undefined {
+    const b = this.binding(name);
+    return b && (b.kind === 'const' || b.kind === 'function') ? b.init : undefined;
   }
 
   importedAs(name: string): ImportedSymbol | undefined {
-    const b = this.bindings.get(name);
-    return b && b.count === 1 ? b.imported : undefined;
+    return this.binding(name)?.imported;
   }
 
   isDeclared(name: string): boolean {
@@ -89,38 +101,39 @@ export function declarePattern(
   table: SymbolTable,
   pattern: Node,
   init: Node | undefined,
-  isConst: boolean,
+  kind: BindingKind,
+  destructuredKey?: string,
 ): void {
   switch (pattern.type) {
     case 'Identifier':
-      table.declare(pattern.name, isConst && init ? { constInit: init } : {});
+      table.declare(pattern.name, { kind, init, destructuredKey });
       return;
     case 'ObjectPattern': {
       // `const { A, B: C } = require('m')` or `= ns` (a namespace import): each name is an import.
       const base = init ? table.resolveImport(init) : undefined;
       for (const prop of pattern.properties) {
         if (prop.type === 'RestElement') {
-          declarePattern(table, prop.argument, undefined, false);
+          declarePattern(table, prop.argument, undefined, 'other');
           continue;
         }
         const key = propertyKeyName(prop);
         const target = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
         if (base && key !== undefined && target.type === 'Identifier' && prop.value.type !== 'AssignmentPattern') {
-          table.declare(target.name, { imported: { module: base.module, path: [...base.path, key] } });
+          table.declare(target.name, { kind: 'import', imported: { module: base.module, path: [...base.path, key] } });
         } else {
-          declarePattern(table, target, undefined, false);
+          declarePattern(table, target, undefined, 'other', key);
         }
       }
       return;
     }
     case 'ArrayPattern':
-      for (const el of pattern.elements) if (el) declarePattern(table, el, undefined, false);
+      for (const el of pattern.elements) if (el) declarePattern(table, el, undefined, 'other');
       return;
     case 'RestElement':
-      declarePattern(table, pattern.argument, undefined, false);
+      declarePattern(table, pattern.argument, undefined, 'other');
       return;
     case 'AssignmentPattern':
-      declarePattern(table, pattern.left, undefined, false);
+      declarePattern(table, pattern.left, undefined, 'other', destructuredKey);
       return;
     default:
       return;
@@ -138,11 +151,11 @@ export function collectSymbols(table: SymbolTable, node: Node): void {
       for (const spec of node.specifiers) {
         if (spec.type === 'ImportSpecifier') {
           const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
-          table.declare(spec.local.name, { imported: { module, path: [imported] } });
+          table.declare(spec.local.name, { kind: 'import', imported: { module, path: [imported] } });
         } else {
           // Namespace and default imports both stand for the module object (CDK modules are
           // CommonJS, so a default import under esModuleInterop is the namespace).
-          table.declare(spec.local.name, { imported: { module, path: [] } });
+          table.declare(spec.local.name, { kind: 'import', imported: { module, path: [] } });
         }
       }
       return;
@@ -150,7 +163,7 @@ export function collectSymbols(table: SymbolTable, node: Node): void {
     case 'TSImportEqualsDeclaration': {
       const ref = node.moduleReference;
       if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && typeof ref.expression.value === 'string') {
-        table.declare(node.id.name, { imported: { module: ref.expression.value, path: [] } });
+        table.declare(node.id.name, { kind: 'import', imported: { module: ref.expression.value, path: [] } });
       } else {
         table.declare(node.id.name);
       }
@@ -158,21 +171,22 @@ export function collectSymbols(table: SymbolTable, node: Node): void {
     }
     case 'VariableDeclaration':
       for (const decl of node.declarations) {
-        declarePattern(table, decl.id, decl.init ?? undefined, node.kind === 'const');
+        declarePattern(table, decl.id, decl.init ?? undefined, node.kind === 'const' ? 'const' : node.kind === 'let' || node.kind === 'var' ? 'let' : 'other');
       }
       return;
     case 'FunctionDeclaration':
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
-      if (node.type !== 'ArrowFunctionExpression' && node.id) table.declare(node.id.name);
-      for (const param of node.params) declarePattern(table, param, undefined, false);
+      if (node.type === 'FunctionDeclaration' && node.id) table.declare(node.id.name, { kind: 'function', init: node });
+      else if (node.type === 'FunctionExpression' && node.id) table.declare(node.id.name);
+      for (const param of node.params) declarePattern(table, param, undefined, 'other');
       return;
     case 'ClassDeclaration':
     case 'ClassExpression':
       if (node.id) table.declare(node.id.name);
       return;
     case 'CatchClause':
-      if (node.param) declarePattern(table, node.param, undefined, false);
+      if (node.param) declarePattern(table, node.param, undefined, 'other');
       return;
     case 'TSEnumDeclaration':
     case 'TSModuleDeclaration':

@@ -2,11 +2,31 @@
  * The ESLint front-end of a check: get the file's facts (cached), run the check, report.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { extractFileFacts } from '../analyzers/index.js';
+import { extractFileFacts, type TypeOracle } from '../analyzers/index.js';
 import type { Check } from '../core/check.js';
 import { Suppressions } from '../core/suppressions.js';
 
 const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
+
+/**
+ * Type names from the TypeScript program when the parser has one (`parserOptions.projectService`
+ * or `project`). Rules work without it; with it they also see types that are inferred or aliased.
+ */
+function typeOracleOf(sourceCode: Readonly<TSESLint.SourceCode>): TypeOracle | undefined {
+  const services = sourceCode.parserServices;
+  const program = services?.program;
+  const map = services?.esTreeNodeToTSNodeMap;
+  if (!program || !map) return undefined;
+  const checker = program.getTypeChecker();
+  return {
+    typeNameOf(node) {
+      const tsNode = map.get(node as TSESTree.Node);
+      if (!tsNode) return undefined;
+      const type = checker.getTypeAtLocation(tsNode);
+      return type.aliasSymbol?.getName() ?? type.getSymbol()?.getName();
+    },
+  };
+}
 
 function suppressionsOf(sourceCode: Readonly<TSESLint.SourceCode>): Suppressions {
   const ast = sourceCode.ast;
@@ -30,7 +50,7 @@ export function reportFindings<MessageId extends string>(
   return {
     Program(program) {
       const sourceCode = context.sourceCode;
-      const facts = extractFileFacts(program, sourceCode.text, context.filename, sourceCode.visitorKeys);
+      const facts = extractFileFacts(program, sourceCode.text, context.filename, sourceCode.visitorKeys, typeOracleOf(sourceCode));
       const findings = check({ filePath: context.filename, facts });
       if (findings.length === 0) return;
       const suppressions = suppressionsOf(sourceCode);

@@ -3,7 +3,12 @@
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { Check } from '../core/check.js';
+import * as fifoStopOnFailure from './fifo-stop-on-failure.js';
+import * as noAsyncInvokeResult from './no-async-invoke-result.js';
+import * as noWholeBatchThrow from './no-whole-batch-throw.js';
+import * as requireBatchItemFailures from './require-batch-item-failures.js';
 import * as requireReportBatchItemFailures from './require-report-batch-item-failures.js';
+import * as validBatchItemIdentifier from './valid-batch-item-identifier.js';
 
 interface RuleModule {
   default: TSESLint.RuleModule<string, readonly unknown[]> & { meta: { docs?: { recommended?: 'error' | 'warn' } } };
@@ -11,6 +16,11 @@ interface RuleModule {
 }
 
 export const ruleModules: Readonly<Record<string, RuleModule>> = {
+  'require-batch-item-failures': requireBatchItemFailures,
+  'valid-batch-item-identifier': validBatchItemIdentifier,
+  'no-whole-batch-throw': noWholeBatchThrow,
+  'fifo-stop-on-failure': fifoStopOnFailure,
+  'no-async-invoke-result': noAsyncInvokeResult,
   'require-report-batch-item-failures': requireReportBatchItemFailures,
 };
 

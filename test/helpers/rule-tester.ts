@@ -2,6 +2,7 @@
  * Runs a rule's cases through ESLint's RuleTester and, for the same cases, through the CLI
  * engine, asserting both front-ends report the same findings at the same places.
  */
+import path from 'node:path';
 import { RuleTester, type InvalidTestCase, type ValidTestCase } from '@typescript-eslint/rule-tester';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +12,27 @@ export type Valid = ValidTestCase<[]>;
 export type Invalid<M extends string> = InvalidTestCase<M, []>;
 
 const tester = new RuleTester();
+
+const typedTester = new RuleTester({
+  languageOptions: {
+    parserOptions: {
+      projectService: true,
+      tsconfigRootDir: path.resolve(import.meta.dirname, '../fixtures/typed'),
+    },
+  },
+});
+
+/**
+ * The same rule with type information (a TypeScript program over test/fixtures/typed): cases
+ * that only types can decide. The CLI has no type information, so there is no parity check here.
+ */
+export function runTypedRuleTests<M extends string>(
+  id: string,
+  rule: TSESLint.RuleModule<M, []>,
+  cases: { valid: (Valid | string)[]; invalid: Invalid<M>[] },
+): void {
+  typedTester.run(`${id} (with type information)`, rule, cases);
+}
 
 export function runRuleTests<M extends string>(
   id: string,

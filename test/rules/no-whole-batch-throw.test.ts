@@ -1,0 +1,130 @@
+import rule from '../../src/rules/no-whole-batch-throw.js';
+import { runRuleTests, runTypedRuleTests } from '../helpers/rule-tester.js';
+
+const TYPES = "import type { SQSHandler, SQSRecord, KinesisStreamHandler, DynamoDBStreamHandler, SNSHandler, APIGatewayProxyHandler } from 'aws-lambda';\n";
+
+runRuleTests('no-whole-batch-throw', rule, {
+  valid: [
+    // Caught per record and reported.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures = [];
+  for (const r of event.Records) {
+    try {
+      if (!r.body) throw new Error('empty');
+      await work(r);
+    } catch {
+      batchItemFailures.push({ itemIdentifier: r.messageId });
+    }
+  }
+  return { batchItemFailures };
+};`,
+    // allSettled never rejects.
+    `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
+  const results = await Promise.allSettled(event.Records.map(async (r) => put(r.kinesis.data)));
+  return { batchItemFailures: results.flatMap((x, i) => (x.status === 'rejected' ? [{ itemIdentifier: event.Records[i]!.kinesis.sequenceNumber }] : [])) };
+};`,
+    // A Powertools record handler throws by contract: the processor reports the record.
+    `import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+${TYPES}const processor = new BatchProcessor(EventType.SQS);
+const recordHandler = async (record: SQSRecord) => { if (!record.body) throw new Error('empty'); };
+export const handler: SQSHandler = async (event, context) => processPartialResponse(event, recordHandler, processor, { context });`,
+    // Async and sync sources: a throw is how they signal failure.
+    `${TYPES}export const handler: SNSHandler = async (event) => { for (const r of event.Records) { if (!r.Sns.Message) throw new Error('empty'); } };`,
+    `${TYPES}export const handler: APIGatewayProxyHandler = async (event) => { for (const x of [1]) throw new Error(String(x)); };`,
+    // Validation before the records are touched fails the batch deliberately, not per record.
+    `${TYPES}export const handler: SQSHandler = async (event) => { if (event.Records.length === 0) throw new Error('empty batch'); };`,
+    // The loop sits inside a try whose catch handles the failure.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  try {
+    for (const r of event.Records) { if (!r.body) throw new Error('empty'); }
+  } catch (error) {
+    console.error(error);
+  }
+};`,
+    // A rejection handled on the promise.
+    `${TYPES}export const handler: SQSHandler = async (event) => { await Promise.all(event.Records.map((r) => work(r.body))).catch(report); };`,
+    // A throw in a function that runs later is not a throw out of the loop.
+    `${TYPES}export const handler: SQSHandler = async (event) => { for (const r of event.Records) setTimeout(() => { throw new Error(r.messageId); }, 0); };`,
+    // An async forEach callback's rejection is not awaited by forEach.
+    `${TYPES}export const handler: DynamoDBStreamHandler = async (event) => { event.Records.forEach(async (r) => { if (!r.dynamodb) throw new Error('x'); }); };`,
+    // Source unknown.
+    `export const handler = async (event) => { for (const r of event.Records) { throw new Error('x'); } };`,
+  ],
+  invalid: [
+    {
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    if (!record.body) throw new Error('empty body');
+    await work(record);
+  }
+};`,
+      errors: [{ messageId: 'throw', line: 4, column: 23, endLine: 4, endColumn: 53 }],
+    },
+    {
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      await work(record);
+    } catch (error) {
+      console.error(record.messageId, error);
+      throw error;
+    }
+  }
+};`,
+      errors: [{ messageId: 'rethrow', line: 8, column: 7 }],
+    },
+    {
+      code: `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
+  await Promise.all(event.Records.map(async (record) => put(record.kinesis.data)));
+};`,
+      errors: [{ messageId: 'promise-all', line: 3, column: 9 }],
+    },
+    {
+      // Through a const, and returned rather than awaited.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const jobs = event.Records.map((r) => send(r.body));
+  return Promise.all(jobs).then(() => undefined);
+};`,
+      errors: [{ messageId: 'promise-all', line: 4, column: 10 }],
+    },
+    {
+      code: `${TYPES}export const handler: DynamoDBStreamHandler = async (event) => {
+  event.Records.forEach((record) => {
+    if (!record.dynamodb?.NewImage) throw new Error('no image');
+  });
+};`,
+      errors: [{ messageId: 'throw', line: 4, column: 37 }],
+    },
+    {
+      // Node.js callback handler failing per record.
+      code: `exports.handler = (event, context, callback) => {
+  for (const record of event.Records) {
+    if (!record.body) return callback(new Error('empty'));
+  }
+  callback(null);
+};`,
+      filename: 'handler.cjs',
+      errors: [{ messageId: 'callback', line: 3, column: 30 }],
+    },
+    {
+      // A local helper given the records, called outside any try.
+      code: `${TYPES}async function drain(records: SQSRecord[]) {
+  for (const r of records) { if (!r.body) throw new Error('empty'); }
+}
+export const handler: SQSHandler = async (event) => { await drain(event.Records); };`,
+      errors: [{ messageId: 'throw', line: 3, column: 43 }],
+    },
+  ],
+});
+
+runTypedRuleTests('no-whole-batch-throw', rule, {
+  valid: [],
+  invalid: [
+    {
+      code: `import type { KinesisStreamHandler } from 'aws-lambda';
+type Ingest = KinesisStreamHandler;
+export const handler: Ingest = async (event) => { for (const r of event.Records) { if (r.eventName !== 'x') throw new Error('bad'); } };`,
+      errors: [{ messageId: 'throw', line: 3, column: 109 }],
+    },
+  ],
+});

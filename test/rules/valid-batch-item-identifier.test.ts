@@ -1,0 +1,149 @@
+import rule from '../../src/rules/valid-batch-item-identifier.js';
+import { runRuleTests, runTypedRuleTests } from '../helpers/rule-tester.js';
+
+const TYPES = "import type { SQSHandler, KinesisStreamHandler, DynamoDBStreamHandler, SQSBatchItemFailure } from 'aws-lambda';\n";
+
+/** An SQS handler whose catch pushes `entry`. */
+const sqs = (entry: string): string => `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    try { await work(record); } catch { batchItemFailures.push(${entry}); }
+  }
+  return { batchItemFailures };
+};`;
+
+const kinesis = (entry: string): string => `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
+  const batchItemFailures = [];
+  for (const record of event.Records) {
+    try { await work(record); } catch { batchItemFailures.push(${entry}); break; }
+  }
+  return { batchItemFailures };
+};`;
+
+const dynamo = (entry: string): string => `${TYPES}export const handler: DynamoDBStreamHandler = async (event) => {
+  const batchItemFailures = [];
+  for (const record of event.Records) {
+    try { await work(record); } catch { batchItemFailures.push(${entry}); }
+  }
+  return { batchItemFailures };
+};`;
+
+// Column of the value inside `batchItemFailures.push({ itemIdentifier: VALUE })` on line 5.
+const valueColumn = 82;
+
+runRuleTests('valid-batch-item-identifier', rule, {
+  valid: [
+    sqs('{ itemIdentifier: record.messageId }'),
+    sqs('{ itemIdentifier: String(record.messageId) }'),
+    sqs('{ itemIdentifier: `${record.messageId}` }'),
+    kinesis('{ itemIdentifier: record.kinesis.sequenceNumber }'),
+    dynamo('{ itemIdentifier: record.dynamodb?.SequenceNumber }'),
+    dynamo("{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }"),
+    dynamo('{ itemIdentifier: record.dynamodb!.SequenceNumber! }'),
+    dynamo('{ itemIdentifier: record.dynamodb?.SequenceNumber as string }'),
+    // Destructured in the loop head.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures = [];
+  for (const { messageId, body } of event.Records) {
+    try { await work(body); } catch { batchItemFailures.push({ itemIdentifier: messageId }); }
+  }
+  return { batchItemFailures };
+};`,
+    // Ids collected first, mapped to entries at the end.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const failed: string[] = [];
+  for (const r of event.Records) { try { await work(r); } catch { failed.push(r.messageId); } }
+  return { batchItemFailures: failed.map((id) => ({ itemIdentifier: id })) };
+};`,
+    // The value comes from somewhere the file does not show.
+    `export function toFailure(id: string) { return { itemIdentifier: id }; }`,
+    `${TYPES}import { idOf } from './ids';\n${'export const f = (r: unknown) => ({ itemIdentifier: idOf(r) });'}`,
+    // Source unknown, and a field that may be right.
+    `export const toEntry = (record) => ({ itemIdentifier: record.messageId });`,
+    // A type, not a value.
+    `type Failure = { itemIdentifier: string };\nexport const none: Failure[] = [];`,
+  ],
+  invalid: [
+    {
+      code: sqs('{ itemIdentifier: record.receiptHandle }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn, data: { actual: 'receiptHandle', expected: 'messageId', source: 'SQS' } }],
+    },
+    {
+      code: sqs('{ itemIdentifier: record.md5OfBody }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn }],
+    },
+    {
+      code: sqs("{ itemIdentifier: '' }"),
+      errors: [{ messageId: 'empty', line: 5, column: valueColumn }],
+    },
+    {
+      code: sqs('{ itemIdentifier: undefined }'),
+      errors: [{ messageId: 'empty', line: 5, column: valueColumn }],
+    },
+    {
+      code: sqs('{ itemIdentifier: null }'),
+      errors: [{ messageId: 'empty', line: 5, column: valueColumn }],
+    },
+    {
+      code: sqs("{ itemIdentifier: 'failed' }"),
+      errors: [{ messageId: 'literal', line: 5, column: valueColumn }],
+    },
+    {
+      code: kinesis('{ itemIdentifier: record.eventID }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn, data: { actual: 'eventID', expected: 'kinesis.sequenceNumber', source: 'Kinesis' } }],
+    },
+    {
+      // The right object, the wrong spelling: undefined at run time.
+      code: kinesis('{ itemIdentifier: record.kinesis.SequenceNumber }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn }],
+    },
+    {
+      code: kinesis('{ itemIdentifier: record.messageId }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn }],
+    },
+    {
+      code: dynamo('{ itemIdentifier: record.eventID! }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn, data: { actual: 'eventID', expected: 'dynamodb.SequenceNumber', source: 'DynamoDB Streams' } }],
+    },
+    {
+      code: dynamo('{ itemIdentifier: record.dynamodb?.sequenceNumber }'),
+      errors: [{ messageId: 'wrongField', line: 5, column: valueColumn }],
+    },
+    {
+      // Followed from the push to the entry.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const failed: string[] = [];
+  for (const r of event.Records) { try { await work(r); } catch { failed.push(r.receiptHandle); } }
+  return { batchItemFailures: failed.map((id) => ({ itemIdentifier: id })) };
+};`,
+      errors: [{ messageId: 'wrongField', line: 5, column: 69 }],
+    },
+    {
+      // Whatever the source, a receipt handle is never an identifier.
+      code: `exports.toEntry = (record) => ({ itemIdentifier: record.receiptHandle });`,
+      filename: 'entries.cjs',
+      errors: [{ messageId: 'wrongFieldAnySource', line: 1, column: 50 }],
+    },
+  ],
+});
+
+runTypedRuleTests('valid-batch-item-identifier', rule, {
+  valid: [],
+  invalid: [
+    {
+      // Without types the record shape says Kinesis and this looks right; the type checker
+      // knows the handler is a DynamoDB Streams handler.
+      code: `import type { DynamoDBStreamHandler } from 'aws-lambda';
+type Audit = DynamoDBStreamHandler;
+export const handler: Audit = async (event) => {
+  const batchItemFailures = [];
+  for (const record of event.Records) {
+    try { await work(record); } catch { batchItemFailures.push({ itemIdentifier: (record as any).kinesis.sequenceNumber }); }
+  }
+  return { batchItemFailures };
+};
+async function work(r: unknown) {}`,
+      errors: [{ messageId: 'wrongField', line: 6, column: 82 }],
+    },
+  ],
+});
