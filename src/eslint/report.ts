@@ -20,7 +20,7 @@ function typeOracleOf(sourceCode: Readonly<TSESLint.SourceCode>): TypeOracle | u
   const checker = program.getTypeChecker();
   return {
     typeNameOf(node) {
-      const tsNode = map.get(node as TSESTree.Node);
+      const tsNode = map.get(node);
       if (!tsNode) return undefined;
       const type = checker.getTypeAtLocation(tsNode);
       return type.aliasSymbol?.getName() ?? type.getSymbol()?.getName();

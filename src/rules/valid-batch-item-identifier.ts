@@ -67,12 +67,12 @@ function judgeValue(value: ItemIdentifierValue, source: HandlerSourceKind): Omit
       if (!isBatchSource(source)) {
         return NEVER_IDENTIFIERS.has(last) ? { messageId: 'wrongFieldAnySource', data: { actual } } : undefined;
       }
-      const want = EXPECTED[source as BatchSourceKind];
+      const want = EXPECTED[source];
       if (endsWith(value.path, want.path) || (value.path.length === 1 && last === want.path[want.path.length - 1])) return undefined;
       // `record.kinesis.SequenceNumber`: the right object, the wrong spelling.
       const wrongSpelling = value.path.length >= 2 && value.path[value.path.length - 2] === want.path[0];
-      if (KNOWN_WRONG[source as BatchSourceKind].has(last) || wrongSpelling) {
-        return { messageId: 'wrongField', data: { actual, expected: want.text, source: SOURCE_LABEL[source as BatchSourceKind] } };
+      if (KNOWN_WRONG[source].has(last) || wrongSpelling) {
+        return { messageId: 'wrongField', data: { actual, expected: want.text, source: SOURCE_LABEL[source] } };
       }
       return undefined;
     }
