@@ -4,8 +4,8 @@
  */
 import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
-import { extractCdkFacts } from './cdk/extract.js';
-import { extractAsyncInvokeResultReads } from './code/async-invoke.js';
+import { CDK_MARKERS, extractCdkFacts } from './cdk/extract.js';
+import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
 import { buildFileContext, type FileContext } from './file-context.js';
 import { extractItemIdentifiers, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
 
@@ -16,6 +16,12 @@ const cache = new WeakMap<Program, FileFacts>();
 export function extractFileFacts(ast: Program, text: string, filePath: string, keys: VisitorKeys, types?: TypeOracle): FileFacts {
   const cached = cache.get(ast);
   if (cached) return cached;
+  if (!ANY_MARKER.some((m) => text.includes(m))) {
+    // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
+    const empty: FileFacts = { infra: { mappings: [] }, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [] };
+    cache.set(ast, empty);
+    return empty;
+  }
   const file = buildFileContext(ast, text, filePath, keys);
   const facts: FileFacts = {
     infra: extractCdkFacts(file),
@@ -26,7 +32,18 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   return facts;
 }
 
+/**
+ * Text that any handler the rules can say something about contains: a loop over `Records`, a
+ * batch response, or a batch library. Files without any of it (most of a codebase) skip the
+ * handler analysis.
+ */
+const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws-lambda-powertools/batch', '@middy/'];
+
+/** The union of what the extractors look for: CDK imports, handlers, Lambda invocations. */
+const ANY_MARKER = [...CDK_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
+
 function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined): Pick<FileFacts, 'handlers' | 'itemIdentifiers'> {
+  if (!HANDLER_MARKERS.some((m) => file.text.includes(m))) return { handlers: [], itemIdentifiers: [] };
   const candidates = findHandlers(file);
   if (candidates.length === 0 && file.itemIdentifierProperties.length === 0) return { handlers: [], itemIdentifiers: [] };
   const analyzer = new HandlerAnalyzer(file, types);

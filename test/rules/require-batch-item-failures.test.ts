@@ -115,6 +115,14 @@ export const handler: OrdersHandler = async (event) => { for (const r of event.R
       errors: [{ messageId: 'wholeBatch', line: 2, column: 3 }],
     },
     {
+      // ES module JavaScript.
+      code: `export async function handler(event) {
+  await Promise.all(event.Records.map((record) => index(record.dynamodb.NewImage)));
+}`,
+      filename: 'handler.mjs',
+      errors: [{ messageId: 'wholeBatch', line: 2, column: 35 }],
+    },
+    {
       code: `${TYPES}export default async function (event: SQSEvent) {
   for (let i = 0; i < event.Records.length; i++) {
     const record = event.Records[i];

@@ -11,8 +11,10 @@ import type { FileContext } from '../file-context.js';
 import { resolveCdkName } from './symbols.js';
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
+export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/'];
+
 export function mentionsCdk(text: string): boolean {
-  return text.includes('aws-cdk-lib') || text.includes('@aws-cdk/');
+  return CDK_MARKERS.some((m) => text.includes(m));
 }
 
 export function extractCdkFacts(file: FileContext): InfraFacts {

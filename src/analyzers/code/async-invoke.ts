@@ -19,8 +19,11 @@ interface NoPayloadInvocation {
   invocationTypeSpan: Span;
 }
 
+/** Every invocation this extractor judges names its invocation type in the file. */
+export const ASYNC_INVOKE_MARKERS = ['InvocationType'];
+
 export function extractAsyncInvokeResultReads(file: FileContext): AsyncInvokeResultReadFact[] {
-  if (!file.text.includes('Event') && !file.text.includes('DryRun')) return [];
+  if (!ASYNC_INVOKE_MARKERS.some((m) => file.text.includes(m))) return [];
   const out: AsyncInvokeResultReadFact[] = [];
   for (const invocation of findInvocations(file)) {
     for (const read of payloadReadsOf(invocation.call, file)) {
