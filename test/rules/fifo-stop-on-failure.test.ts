@@ -1,5 +1,5 @@
 import rule from '../../src/rules/fifo-stop-on-failure.js';
-import { runRuleTests } from '../helpers/rule-tester.js';
+import { runRuleTests, runTypedRuleTests } from '../helpers/rule-tester.js';
 
 const TYPES = "import type { SQSHandler, SQSBatchItemFailure } from 'aws-lambda';\n";
 
@@ -98,6 +98,33 @@ export const handler: SQSHandler = async (event) => {
   event.Records.forEach(async (r) => { await apply(r); });
 };`,
       errors: [{ messageId: 'concurrent', line: 5, column: 17, data: { how: 'async-forEach' } }],
+    },
+  ],
+});
+
+runTypedRuleTests('fifo-stop-on-failure', rule, {
+  valid: [
+    // With types, a standard-queue handler that continues after a failure is still fine.
+    `import type { SQSHandler } from 'aws-lambda';
+type Orders = SQSHandler;
+export const handler: Orders = async (event) => {
+  const batchItemFailures = [];
+  for (const record of event.Records) { try { await apply(record); } catch { batchItemFailures.push({ itemIdentifier: record.messageId }); } }
+  return { batchItemFailures };
+};
+async function apply(r: unknown) {}`,
+  ],
+  invalid: [
+    {
+      code: `import type { SQSHandler } from 'aws-lambda';
+type Ledger = SQSHandler;
+export const handler: Ledger = async (event) => {
+  const batchItemFailures = [];
+  for (const record of event.Records) { try { await apply(record.attributes.SequenceNumber); } catch { batchItemFailures.push({ itemIdentifier: record.messageId }); } }
+  return { batchItemFailures };
+};
+async function apply(r: unknown) {}`,
+      errors: [{ messageId: 'continues', line: 5, column: 96 }],
     },
   ],
 });

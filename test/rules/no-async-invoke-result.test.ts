@@ -1,5 +1,5 @@
 import rule from '../../src/rules/no-async-invoke-result.js';
-import { runRuleTests } from '../helpers/rule-tester.js';
+import { runRuleTests, runTypedRuleTests } from '../helpers/rule-tester.js';
 
 const V3 = "import { LambdaClient, InvokeCommand, InvocationType } from '@aws-sdk/client-lambda';\nconst client = new LambdaClient({});\n";
 
@@ -68,6 +68,26 @@ exports.fire = async () => {
 };`,
       filename: 'fire.cjs',
       errors: [{ messageId: 'event', line: 6, column: 21 }],
+    },
+  ],
+});
+
+runTypedRuleTests('no-async-invoke-result', rule, {
+  valid: [
+    `import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+export async function fire(client: LambdaClient) {
+  const res = await client.send(new InvokeCommand({ FunctionName: 'w', InvocationType: 'Event' }));
+  return res.StatusCode;
+}`,
+  ],
+  invalid: [
+    {
+      code: `import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+export async function fire(client: LambdaClient) {
+  const res = await client.send(new InvokeCommand({ FunctionName: 'w', InvocationType: 'Event' }));
+  return res.Payload;
+}`,
+      errors: [{ messageId: 'event', line: 4, column: 10 }],
     },
   ],
 });
