@@ -2,7 +2,7 @@
  * The ESLint plugin: `import lambdaLint from 'lambda-lint'`, then
  * `lambdaLint.configs.recommended` (or `strict`) in eslint.config.js.
  */
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { prefixed, presetSeverities, type Preset } from './configs.js';
 import { rules } from './rules/index.js';
@@ -13,23 +13,25 @@ const SOURCE_FILES = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'];
 interface LambdaLintPlugin {
   meta: { name: string; version: string };
   rules: typeof rules;
-  configs: Record<Preset, TSESLint.FlatConfig.Config>;
+  /** Typed with ESLint's own config type, so `defineConfig([lambdaLint.configs.recommended])` type-checks. */
+  configs: Record<Preset, Linter.Config>;
 }
 
 const plugin: LambdaLintPlugin = {
   meta: { name: PACKAGE_NAME, version: VERSION },
   rules,
-  configs: {} as Record<Preset, TSESLint.FlatConfig.Config>,
+  configs: {} as Record<Preset, Linter.Config>,
 };
 
-function config(preset: Preset): TSESLint.FlatConfig.Config {
+function config(preset: Preset): Linter.Config {
   return {
     name: `lambda-lint/${preset}`,
     files: SOURCE_FILES,
-    plugins: { 'lambda-lint': plugin as unknown as TSESLint.FlatConfig.Plugin },
+    // typescript-eslint's rule types and ESLint's differ only in their TypeScript declarations.
+    plugins: { 'lambda-lint': plugin as unknown as ESLint.Plugin },
     // typescript-eslint's parser reads JavaScript too, so one config covers both.
-    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser },
-    rules: prefixed(presetSeverities(preset)),
+    languageOptions: { parser: tsParser as Linter.Parser },
+    rules: prefixed(presetSeverities(preset)) as Linter.RulesRecord,
   };
 }
 

@@ -10,6 +10,7 @@ export interface FileContext {
   filePath: string;
   text: string;
   ast: Program;
+  keys: VisitorKeys;
   symbols: SymbolTable;
   newExpressions: TSESTree.NewExpression[];
   callExpressions: TSESTree.CallExpression[];
@@ -50,5 +51,5 @@ export function buildFileContext(ast: Program, text: string, filePath: string, k
         break;
     }
   });
-  return { filePath, text, ast, symbols, newExpressions, callExpressions, itemIdentifierProperties, payloadReads, destructuringDeclarators };
+  return { filePath, text, ast, keys, symbols, newExpressions, callExpressions, itemIdentifierProperties, payloadReads, destructuringDeclarators };
 }

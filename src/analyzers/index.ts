@@ -4,7 +4,7 @@
  */
 import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
-import { CDK_MARKERS, extractCdkFacts } from './cdk/extract.js';
+import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
 import { buildFileContext, type FileContext } from './file-context.js';
 import { extractItemIdentifiers, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
@@ -18,7 +18,7 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   if (cached) return cached;
   if (!ANY_MARKER.some((m) => text.includes(m))) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
-    const empty: FileFacts = { infra: { mappings: [] }, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [] };
+    const empty: FileFacts = { infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [] };
     cache.set(ast, empty);
     return empty;
   }

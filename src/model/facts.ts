@@ -10,6 +10,21 @@ export type Dialect = 'cdk';
 
 export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'unknown';
 
+/**
+ * A reference from one construct to another, by the binding that holds it: `id:orders` for a
+ * variable, `this:orders@<class offset>` for a class field, `node:<offset>` for a construct
+ * created inline. `undefined` when the expression is not one the file resolves.
+ */
+export type ConstructKey = string;
+
+/** A property as written, for suggestions that change or remove it. */
+export interface PropertySpan {
+  /** The whole `key: value` property. */
+  property: Span;
+  /** Its value. */
+  value: Span;
+}
+
 /** An event source mapping: a poller that reads a queue or stream and invokes a function synchronously. */
 export interface EventSourceMappingFact {
   dialect: Dialect;
@@ -20,14 +35,112 @@ export interface EventSourceMappingFact {
   span: Span;
   /** Where its options are written, for suggestions. */
   props: PropsSite;
+  /** The function it invokes. */
+  functionKey: ConstructKey | undefined;
+  /** The queue or stream it reads. */
+  sourceKey: ConstructKey | undefined;
   batchSize: Value<number>;
   /** The batch size that applies when none is given, in this dialect (tools' defaults differ from AWS's). */
   defaultBatchSize: number;
   reportBatchItemFailures: Value<boolean>;
+  /** How this form spells "partial batch responses on", for the suggestion. */
+  reportBatchItemFailuresSyntax: { key: string; value: string };
+  /** Retries (streams, Kafka); `-1` = infinite. */
+  retryAttempts: Value<number>;
+  /** Seconds; `-1` = infinite. */
+  maxRecordAge: Value<number>;
+  bisectBatchOnError: Value<boolean>;
+  /** Whether an on-failure destination is set (streams, Kafka; SQS mappings have none). */
+  onFailure: Value<boolean>;
+  onFailureSpan: PropertySpan | undefined;
+  /** Seconds. */
+  maxBatchingWindow: Value<number>;
+}
+
+/** Where a function's failed asynchronous events go, and how often they are retried. */
+export interface AsyncInvokeConfigFact {
+  /** The construct or call that sets it. */
+  span: Span;
+  functionKey: ConstructKey | undefined;
+  retryAttempts: Value<number>;
+  retryAttemptsSpan: Span | undefined;
+  /** Seconds. */
+  maxEventAge: Value<number>;
+  maxEventAgeSpan: Span | undefined;
+  onFailure: Value<boolean>;
+  onSuccess: Value<boolean>;
+}
+
+/** Who invokes a function, as far as the file shows. */
+export interface FunctionInvokers {
+  mappings: number;
+  /** Asynchronous triggers: S3 notifications, SNS subscriptions, EventBridge rules, destinations… */
+  async: string[];
+  sync: number;
+  /** The function object is passed somewhere the adapter does not understand: others may configure it. */
+  objectEscapes: boolean;
+  /** Its ARN or name flows somewhere, or invoke permission is granted: unknown callers may invoke it. */
+  mayHaveUnknownCallers: boolean;
+}
+
+/** Where the handler code of a function lives. */
+export interface HandlerLink {
+  /** Absolute path of the handler file, when the file states it. */
+  file: string | undefined;
+  /** The exported name. */
+  exportName: string | undefined;
+}
+
+export interface FunctionFact {
+  dialect: Dialect;
+  key: ConstructKey;
+  /** `Function`, `NodejsFunction`, … */
+  construct: string;
+  /** The construct id when it is a literal (`'ProcessOrders'`). */
+  constructId: string | undefined;
+  span: Span;
+  props: PropsSite;
+  /** Seconds (default 3 in CDK). */
+  timeout: Value<number>;
+  /** `deadLetterQueue`, `deadLetterTopic` or `deadLetterQueueEnabled: true`. */
+  deadLetter: Value<'queue' | 'topic' | 'enabled'>;
+  deadLetterSpan: PropertySpan | undefined;
+  /** Async settings given in the function's own props (`onFailure`, `retryAttempts`, …). */
+  asyncConfig: AsyncInvokeConfigFact | undefined;
+  invokers: FunctionInvokers;
+  handler: HandlerLink;
+}
+
+export interface QueueFact {
+  dialect: Dialect;
+  key: ConstructKey;
+  constructId: string | undefined;
+  span: Span;
+  props: PropsSite;
+  fifo: Value<boolean>;
+  /** Seconds (default 30). */
+  visibilityTimeout: Value<number>;
+  visibilityTimeoutSpan: PropertySpan | undefined;
+  /** A redrive policy (`deadLetterQueue: { queue, maxReceiveCount }`). */
+  redrive: Value<boolean>;
+  /** The text a suggestion uses to create a new queue like this one: `new sqs.Queue(this, …)`. */
+  newQueueText: { callee: string; scope: string } | undefined;
 }
 
 export interface InfraFacts {
+  functions: FunctionFact[];
   mappings: EventSourceMappingFact[];
+  queues: QueueFact[];
+  asyncConfigs: AsyncInvokeConfigFact[];
+  names: SuggestionNames;
+}
+
+/** How this file can write the names a suggestion needs (`Duration`, `SqsDestination`). */
+export interface SuggestionNames {
+  Duration?: string;
+  SqsDestination?: string;
+  /** Where an `import` line can be added (after the last one), in an ES module. */
+  importInsertAt?: number;
 }
 
 /** The event source a handler's code shows (or, once linked, its infrastructure). */

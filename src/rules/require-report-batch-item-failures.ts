@@ -43,14 +43,15 @@ function judge(mapping: EventSourceMappingFact): Finding<MessageId> | undefined 
   if (batchSize <= 1) return undefined;
 
   const existing = rbif.state === 'known' ? rbif.span : undefined;
-  const edit = setPropertyEdit(mapping.props, 'reportBatchItemFailures', 'true', existing);
+  const syntax = mapping.reportBatchItemFailuresSyntax;
+  const edit = setPropertyEdit(mapping.props, syntax.key, syntax.value, existing);
   const span =
     rbif.state === 'known' ? rbif.span : mapping.props.kind === 'inline' ? mapping.props.span : mapping.span;
   return {
     messageId: rbif.state === 'known' ? 'disabled' : 'missing',
-    data: { construct: mapping.construct, batchSize, consequence },
+    data: { construct: mapping.construct, batchSize, consequence, fix: `${syntax.key}: ${syntax.value}` },
     span,
-    ...(edit ? { suggestions: [{ messageId: 'enable' as const, edits: [edit] }] } : {}),
+    ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix: `${syntax.key}: ${syntax.value}` }, edits: [edit] }] } : {}),
   };
 }
 
@@ -66,10 +67,10 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       missing:
-        'This {{construct}} delivers batches of up to {{batchSize}} without `reportBatchItemFailures`: {{consequence}}. Set `reportBatchItemFailures: true` and return `batchItemFailures` from the handler.',
+        'This {{construct}} delivers batches of up to {{batchSize}} without partial batch responses: {{consequence}}. Set `{{fix}}` and return `batchItemFailures` from the handler.',
       disabled:
-        '`reportBatchItemFailures` is off on this {{construct}}, which delivers batches of up to {{batchSize}}: {{consequence}}. Set it to `true` and return `batchItemFailures` from the handler.',
-      enable: 'Set `reportBatchItemFailures: true` (the handler must then list its failed records in `batchItemFailures`).',
+        'Partial batch responses are off on this {{construct}}, which delivers batches of up to {{batchSize}}: {{consequence}}. Set `{{fix}}` and return `batchItemFailures` from the handler.',
+      enable: 'Set `{{fix}}` (the handler must then list its failed records in `batchItemFailures`).',
     },
   },
   defaultOptions: [],

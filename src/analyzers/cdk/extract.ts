@@ -1,13 +1,39 @@
 /**
  * The CDK v2 adapter: reads constructs from TypeScript / JavaScript source without executing it.
- * Property names and defaults: lambda-facts.md §2.1 (aws-cdk-lib@2.276.0).
+ * Property names, defaults and the traps ("DLQ" means four different things): lambda-facts.md
+ * §2.1 and Part 3 (aws-cdk-lib@2.276.0).
  */
+import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { spanOf } from '../../core/ast.js';
+import { memberName, spanOf, traverse, unwrap, type Node } from '../../core/ast.js';
 import { propsSiteOf } from '../../core/edits.js';
-import { booleanProp, numberProp, ObjectView } from '../../core/values.js';
-import type { EventSourceKind, EventSourceMappingFact, InfraFacts } from '../../model/facts.js';
+import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, unknown, type Value } from '../../core/values.js';
+import type {
+  AsyncInvokeConfigFact,
+  ConstructKey,
+  EventSourceKind,
+  EventSourceMappingFact,
+  FunctionFact,
+  FunctionInvokers,
+  HandlerLink,
+  InfraFacts,
+  PropertySpan,
+  QueueFact,
+} from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
+import {
+  ARN_KINDS,
+  ASYNC_EVENT_SOURCES,
+  ASYNC_TRIGGERS,
+  FUNCTION_CONSTRUCTS,
+  HARMLESS_FUNCTION_MEMBERS,
+  IDENTITY_MEMBERS,
+  MAPPING_EVENT_SOURCES,
+  QUEUE_CONSTRUCT,
+  SYNC_TRIGGERS,
+  type EventSourceClass,
+} from './catalog.js';
+import { evaluatePath } from './paths.js';
 import { resolveCdkName } from './symbols.js';
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
@@ -17,52 +43,621 @@ export function mentionsCdk(text: string): boolean {
   return CDK_MARKERS.some((m) => text.includes(m));
 }
 
+export function emptyInfraFacts(): InfraFacts {
+  return { functions: [], mappings: [], queues: [], asyncConfigs: [], names: {} };
+}
+
 export function extractCdkFacts(file: FileContext): InfraFacts {
-  const facts: InfraFacts = { mappings: [] };
-  if (!mentionsCdk(file.text)) return facts;
-  const { symbols } = file;
-  for (const expr of file.newExpressions) {
-    const name = resolveCdkName(expr.callee, symbols);
-    const source = name === undefined ? undefined : EVENT_SOURCES[name];
-    if (source) facts.mappings.push(eventSource(file, expr, source));
+  if (!mentionsCdk(file.text)) return emptyInfraFacts();
+  return new CdkExtractor(file).run();
+}
+
+type Props = ObjectView;
+
+const L2_RBIF = { key: 'reportBatchItemFailures', value: 'true' };
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
+
+class CdkExtractor {
+  private readonly facts = emptyInfraFacts();
+  private readonly functionsByKey = new Map<ConstructKey, FunctionFact>();
+  /** Identifier / `this.x` nodes that the extraction already understood (not escapes). */
+  private readonly accounted = new Set<Node>();
+  /** Event source objects bound to a name, waiting for `fn.addEventSource(name)`. */
+  private readonly pendingSources = new Map<ConstructKey, EventSourceMappingFact>();
+  private readonly pendingAsyncSources = new Map<ConstructKey, string>();
+
+  constructor(private readonly file: FileContext) {}
+
+  run(): InfraFacts {
+    const named = this.file.newExpressions.map((expr) => ({ expr, name: resolveCdkName(expr.callee, this.file.symbols) }));
+    for (const { expr, name } of named) {
+      if (name === undefined) continue;
+      if (FUNCTION_CONSTRUCTS[name]) this.functionConstruct(expr, FUNCTION_CONSTRUCTS[name]);
+      else if (name === QUEUE_CONSTRUCT) this.queue(expr);
+    }
+    for (const { expr, name } of named) {
+      if (name === undefined) continue;
+      const source = MAPPING_EVENT_SOURCES[name];
+      if (source) this.eventSource(expr, source);
+      else if (ASYNC_EVENT_SOURCES[name]) this.asyncEventSource(expr, ASYNC_EVENT_SOURCES[name]);
+      else if (name === 'aws-lambda.EventSourceMapping') this.l2Mapping(expr);
+      else if (name === 'aws-lambda.CfnEventSourceMapping') this.l1Mapping(expr);
+      else if (name === 'aws-lambda.EventInvokeConfig') this.eventInvokeConfig(expr);
+    }
+    for (const call of this.file.callExpressions) this.functionMethodCall(call);
+    this.collectNames(named);
+    this.classifyFunctionUses(named);
+    return this.facts;
   }
-  return facts;
+
+  // -------------------------------------------------------------------------------------------
+  // Keys: how one construct refers to another
+
+  /** The key of the binding a `new X(…)` is stored in. */
+  private creationKey(expr: Node): ConstructKey {
+    const parent = expr.parent;
+    if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier' && this.file.symbols.binding(parent.id.name)) {
+      return `id:${parent.id.name}`;
+    }
+    if (parent?.type === 'AssignmentExpression' && parent.right === expr) {
+      const key = this.thisKey(parent.left);
+      if (key) return key;
+    }
+    if (parent?.type === 'PropertyDefinition' && parent.value === expr && !parent.computed && parent.key.type === 'Identifier') {
+      const cls = enclosingClass(parent);
+      if (cls) return `this:${parent.key.name}@${cls.range[0]}`;
+    }
+    return `node:${expr.range[0]}`;
+  }
+
+  private thisKey(node: Node): ConstructKey | undefined {
+    const e = unwrap(node);
+    if (e.type !== 'MemberExpression' || e.object.type !== 'ThisExpression') return undefined;
+    const name = memberName(e);
+    const cls = enclosingClass(e);
+    return name !== undefined && cls ? `this:${name}@${cls.range[0]}` : undefined;
+  }
+
+  /** The key a reference expression points at (`orders`, `this.orders`, `orders.queueArn`). */
+  private refKey(node: Node, depth = 0): ConstructKey | undefined {
+    if (depth > 8) return undefined;
+    const e = unwrap(node);
+    if (e.type === 'Identifier') {
+      const binding = this.file.symbols.binding(e.name);
+      if (!binding) return undefined;
+      if (binding.kind === 'const' && binding.init) {
+        const init = unwrap(binding.init);
+        if (init.type !== 'NewExpression') return this.refKey(init, depth + 1);
+      }
+      return `id:${e.name}`;
+    }
+    if (e.type === 'NewExpression') return this.creationKey(e);
+    if (e.type === 'MemberExpression') {
+      const thisKey = this.thisKey(e);
+      if (thisKey) return thisKey;
+      const name = memberName(e);
+      if (name !== undefined && (ARN_KINDS[name] || name === 'functionName' || name === 'functionArn')) return this.refKey(e.object, depth + 1);
+    }
+    return undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Values
+
+  private props(expr: TSESTree.NewExpression | TSESTree.CallExpression, index: number): Props {
+    if (expr.arguments.slice(0, index + 1).some((a) => a.type === 'SpreadElement')) return ObjectView.unknownObject();
+    const arg = expr.arguments[index];
+    return arg ? ObjectView.of(arg, this.file.symbols) : ObjectView.empty();
+  }
+
+  /** A `Duration` in seconds: `Duration.seconds(30)`, `cdk.Duration.minutes(5)`. */
+  private duration(props: Props, key: string): Value<number> {
+    const p = props.get(key);
+    if (p.state === 'absent') return ABSENT;
+    if (p.state === 'unknown') return unknown();
+    const e = unwrap(p.value);
+    if (e.type === 'Identifier' && e.name === 'undefined') return ABSENT;
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && e.arguments.length === 1 && e.arguments[0]) {
+      const unit = memberName(e.callee);
+      const factor = unit === undefined ? undefined : DURATION_UNITS[unit];
+      if (factor !== undefined && resolveCdkName(e.callee.object, this.file.symbols) === 'core.Duration') {
+        const n = evaluatePrimitive(e.arguments[0], this.file.symbols);
+        if (n.ok && typeof n.value === 'number') return known(n.value * factor, p.value);
+      }
+    }
+    return unknown(p.value);
+  }
+
+  private present(props: Props, key: string): Value<boolean> {
+    const p = props.get(key);
+    if (p.state === 'absent') return ABSENT;
+    if (p.state === 'unknown') return unknown();
+    const v = evaluatePrimitive(p.value, this.file.symbols);
+    if (v.ok && (v.value === undefined || v.value === null)) return ABSENT;
+    return known(true, p.value);
+  }
+
+  private propertySpan(props: Props, key: string): PropertySpan | undefined {
+    const p = props.get(key);
+    return p.state === 'present' ? { property: spanOf(p.property), value: spanOf(p.value) } : undefined;
+  }
+
+  private constructId(expr: TSESTree.NewExpression): string | undefined {
+    const arg = expr.arguments[1];
+    if (!arg || arg.type === 'SpreadElement') return undefined;
+    const v = evaluatePrimitive(arg, this.file.symbols);
+    return v.ok && typeof v.value === 'string' ? v.value : undefined;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Functions and queues
+
+  private functionConstruct(expr: TSESTree.NewExpression, construct: string): void {
+    const props = this.props(expr, 2);
+    const key = this.creationKey(expr);
+    const deadLetterQueue = this.present(props, 'deadLetterQueue');
+    const deadLetterTopic = this.present(props, 'deadLetterTopic');
+    const enabled = booleanProp(props, 'deadLetterQueueEnabled', this.file.symbols);
+    let deadLetter: Value<'queue' | 'topic' | 'enabled'>;
+    let deadLetterSpan: PropertySpan | undefined;
+    if (deadLetterQueue.state === 'known') {
+      deadLetter = known('queue', this.valueNode(props, 'deadLetterQueue'));
+      deadLetterSpan = this.propertySpan(props, 'deadLetterQueue');
+    } else if (deadLetterTopic.state === 'known') {
+      deadLetter = known('topic', this.valueNode(props, 'deadLetterTopic'));
+      deadLetterSpan = this.propertySpan(props, 'deadLetterTopic');
+    } else if (enabled.state === 'known' && enabled.value) {
+      deadLetter = known('enabled', this.valueNode(props, 'deadLetterQueueEnabled'));
+      deadLetterSpan = this.propertySpan(props, 'deadLetterQueueEnabled');
+    } else if (deadLetterQueue.state === 'unknown' || deadLetterTopic.state === 'unknown' || enabled.state === 'unknown') {
+      deadLetter = unknown();
+    } else {
+      deadLetter = ABSENT;
+    }
+    const asyncKeys = ['onFailure', 'onSuccess', 'retryAttempts', 'maxEventAge'];
+    const asyncConfig = asyncKeys.some((k) => props.get(k).state !== 'absent') ? this.asyncConfig(expr, props, key) : undefined;
+    if (asyncConfig) this.facts.asyncConfigs.push(asyncConfig);
+    const fact: FunctionFact = {
+      dialect: 'cdk',
+      key,
+      construct,
+      constructId: this.constructId(expr),
+      span: spanOf(expr),
+      props: propsSiteOf(expr, 2, this.file.text),
+      timeout: this.duration(props, 'timeout'),
+      deadLetter,
+      deadLetterSpan,
+      asyncConfig,
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: this.handlerLink(expr, construct, props),
+    };
+    this.facts.functions.push(fact);
+    this.functionsByKey.set(key, fact);
+    // `events: [new SqsEventSource(q)]` in the function's own props.
+    const events = props.get('events');
+    if (events.state === 'present' && unwrap(events.value).type === 'ArrayExpression') {
+      for (const el of (unwrap(events.value) as TSESTree.ArrayExpression).elements) {
+        if (el && el.type !== 'SpreadElement') this.registerEventSourceTarget(el, key);
+      }
+    } else if (events.state !== 'absent') {
+      fact.invokers.mayHaveUnknownCallers = true;
+    }
+  }
+
+  private valueNode(props: Props, key: string): Node {
+    const p = props.get(key);
+    if (p.state !== 'present') throw new Error(`${key} is not present`);
+    return p.value;
+  }
+
+  private handlerLink(expr: TSESTree.NewExpression, construct: string, props: Props): HandlerLink {
+    const handler = props.get('handler');
+    const handlerText = handler.state === 'present' ? evaluatePrimitive(handler.value, this.file.symbols) : undefined;
+    const handlerString = handlerText?.ok && typeof handlerText.value === 'string' ? handlerText.value : undefined;
+    const dir = path.dirname(this.file.filePath);
+    if (construct === 'NodejsFunction') {
+      const exportName = handler.state === 'absent' ? 'handler' : handlerString?.includes('.') ? handlerString.slice(handlerString.lastIndexOf('.') + 1) : handlerString;
+      const entry = props.get('entry');
+      if (entry.state === 'absent') {
+        // Default entry: <defining file without extension>.<construct id>.(ts|js|…)
+        const id = this.constructId(expr);
+        const base = this.file.filePath.slice(0, this.file.filePath.length - path.extname(this.file.filePath).length);
+        return { file: id === undefined ? undefined : `${base}.${id}`, exportName };
+      }
+      if (entry.state === 'unknown') return { file: undefined, exportName };
+      const p = evaluatePath(entry.value, this.file);
+      const file = p === undefined ? undefined : 'absolute' in p ? p.absolute : path.resolve(dir, p.relative);
+      return { file, exportName };
+    }
+    // Function + Code.fromAsset(dir) + handler 'path/file.export'.
+    if (handlerString === undefined || !handlerString.includes('.')) return { file: undefined, exportName: undefined };
+    const exportName = handlerString.slice(handlerString.lastIndexOf('.') + 1);
+    const modulePath = handlerString.slice(0, handlerString.lastIndexOf('.'));
+    const code = props.get('code');
+    if (code.state !== 'present') return { file: undefined, exportName };
+    const c = unwrap(code.value);
+    if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || memberName(c.callee) !== 'fromAsset') return { file: undefined, exportName };
+    if (resolveCdkName(c.callee.object, this.file.symbols) !== 'aws-lambda.Code' || !c.arguments[0] || c.arguments[0].type === 'SpreadElement') {
+      return { file: undefined, exportName };
+    }
+    const asset = evaluatePath(c.arguments[0], this.file);
+    // A relative asset path is relative to where `cdk synth` runs, which this file does not say.
+    return { file: asset && 'absolute' in asset ? path.join(asset.absolute, modulePath) : undefined, exportName };
+  }
+
+  private queue(expr: TSESTree.NewExpression): void {
+    const props = this.props(expr, 2);
+    const fifoProp = booleanProp(props, 'fifo', this.file.symbols);
+    const name = props.get('queueName');
+    const nameValue = name.state === 'present' ? evaluatePrimitive(name.value, this.file.symbols) : undefined;
+    const cbd = booleanProp(props, 'contentBasedDeduplication', this.file.symbols);
+    let fifo: Value<boolean>;
+    if (fifoProp.state === 'known') fifo = fifoProp;
+    else if (nameValue?.ok && typeof nameValue.value === 'string' && nameValue.value.endsWith('.fifo')) fifo = known(true, (name as { value: Node }).value);
+    else if (cbd.state === 'known' && cbd.value) fifo = cbd;
+    else if (fifoProp.state === 'unknown' || name.state === 'unknown' || (name.state === 'present' && !nameValue?.ok) || cbd.state === 'unknown') fifo = unknown();
+    else fifo = ABSENT;
+    const scopeArg = expr.arguments[0];
+    this.facts.queues.push({
+      dialect: 'cdk',
+      key: this.creationKey(expr),
+      constructId: this.constructId(expr),
+      span: spanOf(expr),
+      props: propsSiteOf(expr, 2, this.file.text),
+      fifo,
+      visibilityTimeout: this.duration(props, 'visibilityTimeout'),
+      visibilityTimeoutSpan: this.propertySpan(props, 'visibilityTimeout'),
+      redrive: this.present(props, 'deadLetterQueue'),
+      newQueueText: scopeArg && scopeArg.type !== 'SpreadElement' ? { callee: this.file.text.slice(...expr.callee.range), scope: this.file.text.slice(...scopeArg.range) } : undefined,
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Event source mappings
+
+  private streamSettings(props: Props): Pick<EventSourceMappingFact, 'retryAttempts' | 'maxRecordAge' | 'bisectBatchOnError' | 'onFailure' | 'onFailureSpan' | 'maxBatchingWindow'> {
+    return {
+      retryAttempts: numberProp(props, 'retryAttempts', this.file.symbols),
+      maxRecordAge: this.duration(props, 'maxRecordAge'),
+      bisectBatchOnError: booleanProp(props, 'bisectBatchOnError', this.file.symbols),
+      onFailure: this.present(props, 'onFailure'),
+      onFailureSpan: this.propertySpan(props, 'onFailure'),
+      maxBatchingWindow: this.duration(props, 'maxBatchingWindow'),
+    };
+  }
+
+  private eventSource(expr: TSESTree.NewExpression, source: EventSourceClass): void {
+    const props = this.props(expr, 1);
+    const sourceArg = expr.arguments[0];
+    const fact: EventSourceMappingFact = {
+      dialect: 'cdk',
+      kind: source.kind,
+      construct: source.construct,
+      span: spanOf(expr),
+      props: propsSiteOf(expr, 1, this.file.text),
+      functionKey: undefined,
+      sourceKey: sourceArg && sourceArg.type !== 'SpreadElement' ? this.refKey(sourceArg) : undefined,
+      batchSize: numberProp(props, 'batchSize', this.file.symbols),
+      defaultBatchSize: source.defaultBatchSize,
+      reportBatchItemFailures: booleanProp(props, 'reportBatchItemFailures', this.file.symbols),
+      reportBatchItemFailuresSyntax: L2_RBIF,
+      ...this.streamSettings(props),
+    };
+    this.facts.mappings.push(fact);
+    this.pendingSources.set(this.creationKey(expr), fact);
+  }
+
+  private asyncEventSource(expr: TSESTree.NewExpression, label: string): void {
+    this.pendingAsyncSources.set(this.creationKey(expr), label);
+  }
+
+  /** An event source object reaching a function (`fn.addEventSource(x)`, `events: [x]`). */
+  private registerEventSourceTarget(node: Node, functionKey: ConstructKey | undefined): void {
+    const key = this.refKey(node);
+    const fn = functionKey === undefined ? undefined : this.functionsByKey.get(functionKey);
+    const mapping = key === undefined ? undefined : this.pendingSources.get(key);
+    const asyncLabel = key === undefined ? undefined : this.pendingAsyncSources.get(key);
+    if (mapping) {
+      mapping.functionKey = functionKey;
+      if (fn) fn.invokers.mappings++;
+    } else if (asyncLabel) {
+      if (fn) fn.invokers.async.push(asyncLabel);
+    } else if (fn) {
+      // An event source this file does not define: could be anything, sync or async.
+      fn.invokers.mayHaveUnknownCallers = true;
+    }
+  }
+
+  private l2Mapping(expr: TSESTree.NewExpression): void {
+    const props = this.props(expr, 2);
+    const target = props.get('target');
+    const functionKey = target.state === 'present' ? this.refKey(target.value) : undefined;
+    if (target.state === 'present') this.markAccounted(target.value);
+    this.optionsMapping(expr, props, 2, functionKey, 'EventSourceMapping');
+  }
+
+  /** `fn.addEventSourceMapping(id, options)` and `new EventSourceMapping(scope, id, { target, … })`. */
+  private optionsMapping(call: TSESTree.NewExpression | TSESTree.CallExpression, props: Props, index: number, functionKey: ConstructKey | undefined, construct: string): void {
+    const arn = props.get('eventSourceArn');
+    let kind: EventSourceKind = 'unknown';
+    let sourceKey: ConstructKey | undefined;
+    if (arn.state === 'present') {
+      const e = unwrap(arn.value);
+      const attr = e.type === 'MemberExpression' ? memberName(e) : undefined;
+      if (attr !== undefined && ARN_KINDS[attr]) {
+        kind = ARN_KINDS[attr];
+        sourceKey = this.refKey(e);
+      }
+    }
+    if (props.get('kafkaTopic').state === 'present') kind = 'kafka';
+    const fact: EventSourceMappingFact = {
+      dialect: 'cdk',
+      kind,
+      construct,
+      span: spanOf(call),
+      props: propsSiteOf(call, index, this.file.text),
+      functionKey,
+      sourceKey,
+      batchSize: numberProp(props, 'batchSize', this.file.symbols),
+      defaultBatchSize: kind === 'sqs' ? 10 : 100,
+      reportBatchItemFailures: booleanProp(props, 'reportBatchItemFailures', this.file.symbols),
+      reportBatchItemFailuresSyntax: L2_RBIF,
+      ...this.streamSettings(props),
+    };
+    this.facts.mappings.push(fact);
+    const fn = functionKey === undefined ? undefined : this.functionsByKey.get(functionKey);
+    if (fn) fn.invokers.mappings++;
+  }
+
+  /** `new CfnEventSourceMapping(scope, id, { functionName, eventSourceArn, functionResponseTypes, … })`. */
+  private l1Mapping(expr: TSESTree.NewExpression): void {
+    const props = this.props(expr, 2);
+    const fnProp = props.get('functionName');
+    const functionKey = fnProp.state === 'present' ? this.refKey(fnProp.value) : undefined;
+    if (fnProp.state === 'present') this.markAccounted(fnProp.value);
+    const arn = props.get('eventSourceArn');
+    let kind: EventSourceKind = 'unknown';
+    let sourceKey: ConstructKey | undefined;
+    if (arn.state === 'present') {
+      const e = unwrap(arn.value);
+      const attr = e.type === 'MemberExpression' ? memberName(e) : undefined;
+      if (attr !== undefined && ARN_KINDS[attr]) {
+        kind = ARN_KINDS[attr];
+        sourceKey = this.refKey(e);
+      }
+    }
+    const types = props.get('functionResponseTypes');
+    let rbif: Value<boolean> = ABSENT;
+    if (types.state === 'unknown') rbif = unknown();
+    else if (types.state === 'present') {
+      const arr = unwrap(types.value);
+      if (arr.type !== 'ArrayExpression') rbif = unknown(types.value);
+      else {
+        const values = arr.elements.map((el) => (el && el.type !== 'SpreadElement' ? evaluatePrimitive(el, this.file.symbols) : { ok: false as const }));
+        if (values.some((v) => !v.ok)) rbif = unknown(types.value);
+        else rbif = known(values.some((v) => v.ok && v.value === 'ReportBatchItemFailures'), types.value);
+      }
+    }
+    const destination = props.get('destinationConfig');
+    let onFailure: Value<boolean> = ABSENT;
+    if (destination.state === 'unknown') onFailure = unknown();
+    else if (destination.state === 'present') onFailure = this.present(ObjectView.of(destination.value, this.file.symbols), 'onFailure');
+    const fact: EventSourceMappingFact = {
+      dialect: 'cdk',
+      kind,
+      construct: 'CfnEventSourceMapping',
+      span: spanOf(expr),
+      props: propsSiteOf(expr, 2, this.file.text),
+      functionKey,
+      sourceKey,
+      batchSize: numberProp(props, 'batchSize', this.file.symbols),
+      defaultBatchSize: kind === 'sqs' ? 10 : 100,
+      reportBatchItemFailures: rbif,
+      reportBatchItemFailuresSyntax: { key: 'functionResponseTypes', value: "['ReportBatchItemFailures']" },
+      retryAttempts: numberProp(props, 'maximumRetryAttempts', this.file.symbols),
+      maxRecordAge: numberProp(props, 'maximumRecordAgeInSeconds', this.file.symbols),
+      bisectBatchOnError: booleanProp(props, 'bisectBatchOnFunctionError', this.file.symbols),
+      onFailure,
+      onFailureSpan: this.propertySpan(props, 'destinationConfig'),
+      maxBatchingWindow: numberProp(props, 'maximumBatchingWindowInSeconds', this.file.symbols),
+    };
+    this.facts.mappings.push(fact);
+    const fn = functionKey === undefined ? undefined : this.functionsByKey.get(functionKey);
+    if (fn) fn.invokers.mappings++;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Asynchronous invocation settings
+
+  private asyncConfig(node: TSESTree.NewExpression | TSESTree.CallExpression, props: Props, functionKey: ConstructKey | undefined): AsyncInvokeConfigFact {
+    const retry = props.get('retryAttempts');
+    const age = props.get('maxEventAge');
+    return {
+      span: spanOf(node),
+      functionKey,
+      retryAttempts: numberProp(props, 'retryAttempts', this.file.symbols),
+      retryAttemptsSpan: retry.state === 'present' ? spanOf(retry.value) : undefined,
+      maxEventAge: this.duration(props, 'maxEventAge'),
+      maxEventAgeSpan: age.state === 'present' ? spanOf(age.value) : undefined,
+      onFailure: this.present(props, 'onFailure'),
+      onSuccess: this.present(props, 'onSuccess'),
+    };
+  }
+
+  private eventInvokeConfig(expr: TSESTree.NewExpression): void {
+    const props = this.props(expr, 2);
+    const fnProp = props.get('function');
+    const functionKey = fnProp.state === 'present' ? this.refKey(fnProp.value) : undefined;
+    if (fnProp.state === 'present') this.markAccounted(fnProp.value);
+    this.facts.asyncConfigs.push(this.asyncConfig(expr, props, functionKey));
+  }
+
+  /** `fn.addEventSource(x)`, `fn.addEventSourceMapping(id, opts)`, `fn.configureAsyncInvoke(opts)`. */
+  private functionMethodCall(call: TSESTree.CallExpression): void {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression') return;
+    const method = memberName(callee);
+    if (method !== 'addEventSource' && method !== 'addEventSourceMapping' && method !== 'configureAsyncInvoke') return;
+    const functionKey = this.refKey(callee.object);
+    if (functionKey === undefined || !this.isFunctionKey(functionKey)) return;
+    this.markAccounted(callee.object);
+    const arg = call.arguments[method === 'addEventSourceMapping' ? 1 : 0];
+    if (method === 'addEventSource') {
+      if (arg && arg.type !== 'SpreadElement') this.registerEventSourceTarget(arg, functionKey);
+    } else if (method === 'addEventSourceMapping') {
+      this.optionsMapping(call, this.props(call, 1), 1, functionKey, 'addEventSourceMapping');
+    } else {
+      this.facts.asyncConfigs.push(this.asyncConfig(call, this.props(call, 0), functionKey));
+    }
+  }
+
+  /** A key names a function when this file creates it, or when it cannot tell (a parameter, a field). */
+  private isFunctionKey(key: ConstructKey): boolean {
+    if (this.functionsByKey.has(key)) return true;
+    return !this.facts.queues.some((q) => q.key === key);
+  }
+
+  private markAccounted(node: Node): void {
+    const e = unwrap(node);
+    if (e.type === 'Identifier' || (e.type === 'MemberExpression' && e.object.type === 'ThisExpression')) this.accounted.add(e);
+    else if (e.type === 'MemberExpression') this.markAccounted(e.object);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Who invokes each function
+
+  private classifyFunctionUses(named: { expr: TSESTree.NewExpression; name: string | undefined }[]): void {
+    const byName = new Map<string, FunctionFact>();
+    const byThis = new Map<string, FunctionFact>();
+    for (const fn of this.facts.functions) {
+      if (fn.key.startsWith('id:')) byName.set(fn.key.slice(3), fn);
+      else if (fn.key.startsWith('this:')) byThis.set(fn.key, fn);
+    }
+    if (byName.size === 0 && byThis.size === 0) return;
+    const triggerOf = new Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>();
+    for (const { expr, name } of named) {
+      if (name === undefined) continue;
+      const asyncLabel = ASYNC_TRIGGERS[name];
+      if (asyncLabel) {
+        const arg = expr.arguments[0];
+        if (arg) triggerOf.set(unwrap(arg), { kind: 'async', label: asyncLabel });
+      }
+      const sync = SYNC_TRIGGERS[name];
+      if (sync) {
+        const arg = expr.arguments[sync.arg];
+        if (arg && sync.prop === undefined) triggerOf.set(unwrap(arg), { kind: 'sync' });
+        else if (arg && sync.prop !== undefined && arg.type !== 'SpreadElement') {
+          const p = ObjectView.of(arg, this.file.symbols).get(sync.prop);
+          if (p.state === 'present') triggerOf.set(unwrap(p.value), { kind: 'sync' });
+        }
+      }
+    }
+    traverse(this.file.ast, this.file.keys, (node) => {
+      let fn: FunctionFact | undefined;
+      if (node.type === 'Identifier') {
+        fn = byName.get(node.name);
+        if (fn && isDeclarationOrKey(node)) return;
+      } else if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
+        const key = this.thisKey(node);
+        fn = key === undefined ? undefined : byThis.get(key);
+        if (fn && node.parent?.type === 'AssignmentExpression' && node.parent.left === node) return;
+      }
+      if (!fn || this.accounted.has(node)) return;
+      this.classifyUse(node, fn, triggerOf);
+    });
+  }
+
+  private classifyUse(use: Node, fn: FunctionFact, triggerOf: Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>): void {
+    const trigger = triggerOf.get(use);
+    if (trigger?.kind === 'async') {
+      fn.invokers.async.push(trigger.label);
+      return;
+    }
+    if (trigger?.kind === 'sync') {
+      fn.invokers.sync++;
+      return;
+    }
+    const parent = use.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === use) {
+      const member = memberName(parent);
+      if (member === undefined) {
+        fn.invokers.mayHaveUnknownCallers = true;
+        return;
+      }
+      if (HARMLESS_FUNCTION_MEMBERS.has(member) || member.startsWith('metric')) return;
+      if (member === 'addFunctionUrl') {
+        fn.invokers.sync++;
+        return;
+      }
+      if (IDENTITY_MEMBERS.has(member)) {
+        fn.invokers.mayHaveUnknownCallers = true;
+        return;
+      }
+      // Any other member: cannot tell what it does with the function.
+      fn.invokers.mayHaveUnknownCallers = true;
+      return;
+    }
+    // Passed, returned, exported or stored somewhere the adapter does not follow.
+    fn.invokers.objectEscapes = true;
+    fn.invokers.mayHaveUnknownCallers = true;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Names for suggestions
+
+  private collectNames(named: { expr: TSESTree.NewExpression; name: string | undefined }[]): void {
+    const names = this.facts.names;
+    for (const { expr, name } of named) {
+      if (name === 'aws-lambda-destinations.SqsDestination' && !('SqsDestination' in names)) names.SqsDestination = this.file.text.slice(...expr.callee.range);
+    }
+    for (const statement of this.file.ast.body) {
+      if (statement.type !== 'ImportDeclaration') continue;
+      for (const spec of statement.specifiers) {
+        const symbol = this.file.symbols.importedAs(spec.local.name);
+        if (!symbol) continue;
+        const cdk = resolveCdkName(spec.local, this.file.symbols);
+        if (cdk === 'core.Duration') names.Duration = spec.local.name;
+        if (cdk === 'aws-lambda-destinations.SqsDestination') names.SqsDestination = spec.local.name;
+        if (cdk === 'aws-lambda-destinations') names.SqsDestination = `${spec.local.name}.SqsDestination`;
+        if (cdk === 'core' && spec.type !== 'ImportSpecifier') names.Duration ??= `${spec.local.name}.Duration`;
+      }
+    }
+    // An ES module can gain an import line after its last one; a CommonJS file gets none.
+    const lastImport = [...this.file.ast.body].reverse().find((s) => s.type === 'ImportDeclaration');
+    if (lastImport) names.importInsertAt = lastImport.range[1];
+  }
 }
 
-interface EventSourceClass {
-  kind: EventSourceKind;
-  construct: string;
-  defaultBatchSize: number;
+function enclosingClass(node: Node): Node | undefined {
+  let current = node.parent;
+  while (current && current.type !== 'ClassDeclaration' && current.type !== 'ClassExpression') current = current.parent;
+  return current;
 }
 
-/**
- * The `aws-lambda-event-sources` classes. Batch size defaults: SqsEventSource passes none, so
- * AWS's 10 applies; the stream sources always emit `batchSize || 100` (lambda-facts.md §2.1.1).
- */
-const EVENT_SOURCES: Readonly<Record<string, EventSourceClass>> = {
-  'aws-lambda-event-sources.SqsEventSource': { kind: 'sqs', construct: 'SqsEventSource', defaultBatchSize: 10 },
-  'aws-lambda-event-sources.KinesisEventSource': { kind: 'kinesis', construct: 'KinesisEventSource', defaultBatchSize: 100 },
-  'aws-lambda-event-sources.DynamoEventSource': { kind: 'dynamodb', construct: 'DynamoEventSource', defaultBatchSize: 100 },
-};
-
-/** `new XEventSource(source, props?)`. */
-function eventSource(file: FileContext, expr: TSESTree.NewExpression, source: EventSourceClass): EventSourceMappingFact {
-  const propsArg = expr.arguments[1];
-  const view = propsArg
-    ? propsArg.type === 'SpreadElement'
-      ? ObjectView.unknownObject()
-      : ObjectView.of(propsArg, file.symbols)
-    : ObjectView.empty();
-  const hasSpreadArgs = expr.arguments.some((a) => a.type === 'SpreadElement');
-  const effective = hasSpreadArgs ? ObjectView.unknownObject() : view;
-  return {
-    dialect: 'cdk',
-    kind: source.kind,
-    construct: source.construct,
-    span: spanOf(expr),
-    props: propsSiteOf(expr, 1, file.text),
-    batchSize: numberProp(effective, 'batchSize', file.symbols),
-    defaultBatchSize: source.defaultBatchSize,
-    reportBatchItemFailures: booleanProp(effective, 'reportBatchItemFailures', file.symbols),
-  };
+/** The identifier is a declaration, a property key or a member name, not a use of the binding. */
+function isDeclarationOrKey(node: TSESTree.Identifier): boolean {
+  const parent = node.parent;
+  if (!parent) return true;
+  switch (parent.type) {
+    case 'VariableDeclarator':
+      return parent.id === node;
+    case 'MemberExpression':
+      return parent.property === node && !parent.computed;
+    case 'Property':
+      return parent.key === node && !parent.computed && !parent.shorthand;
+    case 'PropertyDefinition':
+    case 'MethodDefinition':
+      return parent.key === node;
+    case 'ImportSpecifier':
+    case 'ImportDefaultSpecifier':
+    case 'ImportNamespaceSpecifier':
+    case 'ExportSpecifier':
+      return true;
+    case 'FunctionDeclaration':
+    case 'ClassDeclaration':
+      return parent.id === node;
+    default:
+      return false;
+  }
 }

@@ -1,0 +1,102 @@
+/**
+ * The CDK constructs the adapter knows, by canonical name (see symbols.ts). Property names,
+ * defaults and argument positions: lambda-facts.md §2.1 (aws-cdk-lib@2.276.0).
+ */
+import type { EventSourceKind } from '../../model/facts.js';
+
+export const FUNCTION_CONSTRUCTS: Readonly<Record<string, string>> = {
+  'aws-lambda.Function': 'Function',
+  'aws-lambda-nodejs.NodejsFunction': 'NodejsFunction',
+  'aws-lambda.DockerImageFunction': 'DockerImageFunction',
+};
+
+export const QUEUE_CONSTRUCT = 'aws-sqs.Queue';
+
+export interface EventSourceClass {
+  kind: EventSourceKind;
+  construct: string;
+  /** AWS's default for SQS (CDK passes none); CDK's `batchSize || 100` for streams; Kafka's 100. */
+  defaultBatchSize: number;
+}
+
+/** `aws-lambda-event-sources` classes that create an event source mapping. */
+export const MAPPING_EVENT_SOURCES: Readonly<Record<string, EventSourceClass>> = {
+  'aws-lambda-event-sources.SqsEventSource': { kind: 'sqs', construct: 'SqsEventSource', defaultBatchSize: 10 },
+  'aws-lambda-event-sources.KinesisEventSource': { kind: 'kinesis', construct: 'KinesisEventSource', defaultBatchSize: 100 },
+  'aws-lambda-event-sources.KinesisConsumerEventSource': { kind: 'kinesis', construct: 'KinesisConsumerEventSource', defaultBatchSize: 100 },
+  'aws-lambda-event-sources.DynamoEventSource': { kind: 'dynamodb', construct: 'DynamoEventSource', defaultBatchSize: 100 },
+  'aws-lambda-event-sources.ManagedKafkaEventSource': { kind: 'kafka', construct: 'ManagedKafkaEventSource', defaultBatchSize: 100 },
+  'aws-lambda-event-sources.SelfManagedKafkaEventSource': { kind: 'kafka', construct: 'SelfManagedKafkaEventSource', defaultBatchSize: 100 },
+};
+
+/** `aws-lambda-event-sources` classes that subscribe the function asynchronously. */
+export const ASYNC_EVENT_SOURCES: Readonly<Record<string, string>> = {
+  'aws-lambda-event-sources.SnsEventSource': 'SNS subscription',
+  'aws-lambda-event-sources.S3EventSource': 'S3 notification',
+  'aws-lambda-event-sources.S3EventSourceV2': 'S3 notification',
+};
+
+/** Constructs that invoke their first argument asynchronously. */
+export const ASYNC_TRIGGERS: Readonly<Record<string, string>> = {
+  'aws-s3-notifications.LambdaDestination': 'S3 notification',
+  'aws-sns-subscriptions.LambdaSubscription': 'SNS subscription',
+  'aws-events-targets.LambdaFunction': 'EventBridge rule',
+  'aws-lambda-destinations.LambdaDestination': 'Lambda destination',
+  'aws-scheduler-targets.LambdaInvoke': 'EventBridge Scheduler schedule',
+};
+
+/** Constructs that invoke a function synchronously, and which argument (or prop) is the function. */
+export const SYNC_TRIGGERS: Readonly<Record<string, { arg: number; prop?: string }>> = {
+  'aws-apigateway.LambdaIntegration': { arg: 0 },
+  'aws-apigateway.LambdaRestApi': { arg: 2, prop: 'handler' },
+  'aws-apigatewayv2-integrations.HttpLambdaIntegration': { arg: 1 },
+  'aws-apigatewayv2-integrations.WebSocketLambdaIntegration': { arg: 1 },
+  'aws-apigatewayv2-authorizers.HttpLambdaAuthorizer': { arg: 1 },
+  'aws-elasticloadbalancingv2-targets.LambdaTarget': { arg: 0 },
+  'aws-apigateway.TokenAuthorizer': { arg: 2, prop: 'handler' },
+  'aws-apigateway.RequestAuthorizer': { arg: 2, prop: 'handler' },
+};
+
+/** Function members that neither invoke it nor hand it to someone who might. */
+export const HARMLESS_FUNCTION_MEMBERS = new Set([
+  'addEnvironment',
+  'addToRolePolicy',
+  'addLayers',
+  'applyRemovalPolicy',
+  'node',
+  'role',
+  'connections',
+  'grantPrincipal',
+  'logGroup',
+  'permissionsNode',
+  'isBoundToVpc',
+  'architecture',
+  'runtime',
+  'env',
+  'stack',
+  'timeout',
+]);
+
+/** Members that hand out the function's identity: whoever gets it may invoke it, perhaps asynchronously. */
+export const IDENTITY_MEMBERS = new Set([
+  'functionArn',
+  'functionName',
+  'functionRef',
+  'currentVersion',
+  'latestVersion',
+  'resourceArnsForGrantInvoke',
+  'grantInvoke',
+  'grantInvokeUrl',
+  'grantInvokeCompositePrincipal',
+  'grantInvokeLatestVersion',
+  'grantInvokeVersion',
+  'addPermission',
+  'addAlias',
+]);
+
+/** The attribute that names what an event source ARN points at. */
+export const ARN_KINDS: Readonly<Record<string, EventSourceKind>> = {
+  queueArn: 'sqs',
+  streamArn: 'kinesis',
+  tableStreamArn: 'dynamodb',
+};

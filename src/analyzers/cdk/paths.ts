@@ -1,0 +1,128 @@
+/**
+ * Static evaluation of the path expressions CDK apps use to point at handler code:
+ * `path.join(__dirname, '../src/handler.ts')`, `path.resolve(…)`, `import.meta.dirname`,
+ * `path.dirname(fileURLToPath(import.meta.url))`, `new URL('.', import.meta.url)`, templates.
+ */
+import path from 'node:path';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { memberName, unwrap, type Node } from '../../core/ast.js';
+import { evaluatePrimitive } from '../../core/values.js';
+import type { FileContext } from '../file-context.js';
+
+const PATH_MODULES = new Set(['path', 'node:path']);
+const URL_MODULES = new Set(['url', 'node:url']);
+
+/** An absolute path, or a path relative to the process's working directory, or unknown. */
+export type PathValue = { absolute: string } | { relative: string } | undefined;
+
+export function evaluatePath(node: Node, file: FileContext, depth = 0): PathValue {
+  if (depth > 16) return undefined;
+  const dir = path.dirname(file.filePath);
+  const expr = unwrap(node);
+  const literal = evaluatePrimitive(expr, file.symbols);
+  if (literal.ok) return typeof literal.value === 'string' ? { relative: literal.value } : undefined;
+  switch (expr.type) {
+    case 'Identifier': {
+      if (expr.name === '__dirname' && !file.symbols.isDeclared('__dirname')) return { absolute: dir };
+      if (expr.name === '__filename' && !file.symbols.isDeclared('__filename')) return { absolute: file.filePath };
+      const init = file.symbols.constInitializer(expr.name);
+      return init ? evaluatePath(init, file, depth + 1) : undefined;
+    }
+    case 'MemberExpression': {
+      // import.meta.dirname / import.meta.filename
+      if (expr.object.type === 'MetaProperty') {
+        const name = memberName(expr);
+        if (name === 'dirname') return { absolute: dir };
+        if (name === 'filename') return { absolute: file.filePath };
+        if (name === 'url') return { absolute: file.filePath };
+      }
+      return undefined;
+    }
+    case 'TemplateLiteral': {
+      let out = '';
+      let absolute = false;
+      for (let i = 0; i < expr.quasis.length; i++) {
+        out += expr.quasis[i]?.value.cooked ?? '';
+        const e = expr.expressions[i];
+        if (!e) continue;
+        const v = evaluatePath(e, file, depth + 1);
+        if (!v) return undefined;
+        if ('absolute' in v) {
+          if (i !== 0 || out !== '') return undefined;
+          absolute = true;
+          out += v.absolute;
+        } else {
+          out += v.relative;
+        }
+      }
+      return absolute ? { absolute: path.normalize(out) } : { relative: out };
+    }
+    case 'NewExpression': {
+      // new URL('./x', import.meta.url)
+      if (expr.callee.type === 'Identifier' && expr.callee.name === 'URL' && expr.arguments.length === 2) {
+        const [rel, base] = expr.arguments;
+        const relative = rel ? evaluatePrimitive(rel, file.symbols) : { ok: false as const };
+        if (base && isImportMetaUrl(base) && relative.ok && typeof relative.value === 'string') {
+          return { absolute: path.resolve(dir, relative.value) };
+        }
+      }
+      return undefined;
+    }
+    case 'CallExpression':
+      return evaluatePathCall(expr, file, depth);
+    default:
+      return undefined;
+  }
+}
+
+function isImportMetaUrl(node: Node): boolean {
+  const e = unwrap(node);
+  return e.type === 'MemberExpression' && e.object.type === 'MetaProperty' && memberName(e) === 'url';
+}
+
+function pathFunction(callee: Node, file: FileContext): string | undefined {
+  const symbol = file.symbols.resolveImport(callee);
+  if (!symbol) return undefined;
+  if (PATH_MODULES.has(symbol.module)) {
+    const name = symbol.path[symbol.path.length - 1];
+    // `import path from 'path'` + `path.join`, `import { join } from 'path'`, `path.posix.join`.
+    return name;
+  }
+  if (URL_MODULES.has(symbol.module)) return symbol.path[symbol.path.length - 1];
+  return undefined;
+}
+
+function evaluatePathCall(call: TSESTree.CallExpression, file: FileContext, depth: number): PathValue {
+  const fn = pathFunction(call.callee, file);
+  const args = call.arguments.map((a) => (a.type === 'SpreadElement' ? undefined : evaluatePath(a, file, depth + 1)));
+  if (args.some((a) => a === undefined)) return fn === 'fileURLToPath' ? fileUrl(call, file, depth) : undefined;
+  const values = args as Exclude<PathValue, undefined>[];
+  const parts = values.map((v) => ('absolute' in v ? v.absolute : v.relative));
+  switch (fn) {
+    case 'join': {
+      const first = values[0];
+      if (!first) return undefined;
+      const joined = path.join(...parts);
+      return 'absolute' in first ? { absolute: joined } : { relative: joined };
+    }
+    case 'resolve': {
+      const lastAbsolute = values.map((v, i) => ('absolute' in v || path.isAbsolute(parts[i] ?? '') ? i : -1)).reduce((a, b) => Math.max(a, b), -1);
+      if (lastAbsolute === -1) return { relative: path.join(...parts) };
+      return { absolute: path.resolve(...parts.slice(lastAbsolute)) };
+    }
+    case 'dirname': {
+      const v = values[0];
+      if (!v || values.length !== 1) return undefined;
+      return 'absolute' in v ? { absolute: path.dirname(v.absolute) } : { relative: path.dirname(v.relative) };
+    }
+    case 'fileURLToPath':
+      return values[0];
+    default:
+      return undefined;
+  }
+}
+
+function fileUrl(call: TSESTree.CallExpression, file: FileContext, depth: number): PathValue {
+  const arg = call.arguments[0];
+  return arg && arg.type !== 'SpreadElement' ? evaluatePath(arg, file, depth + 1) : undefined;
+}

@@ -1,0 +1,43 @@
+/**
+ * The Lambda graph of one file (and, through the project analyzer, of a project): functions
+ * with the mappings, queues and async settings that belong to them. Built from facts by
+ * following construct keys; a key that points nowhere leaves the link unknown.
+ */
+import type { AsyncInvokeConfigFact, EventSourceMappingFact, FunctionFact, InfraFacts, QueueFact } from './facts.js';
+import type { Value } from '../core/values.js';
+
+export interface InfraModel {
+  facts: InfraFacts;
+  functionOf(mapping: EventSourceMappingFact): FunctionFact | undefined;
+  queueOf(mapping: EventSourceMappingFact): QueueFact | undefined;
+  mappingsOf(fn: FunctionFact): EventSourceMappingFact[];
+  /** Every async invoke config that targets the function (props, `configureAsyncInvoke`, `EventInvokeConfig`). */
+  asyncConfigsOf(fn: FunctionFact): AsyncInvokeConfigFact[];
+}
+
+const cache = new WeakMap<InfraFacts, InfraModel>();
+
+export function linkInfra(facts: InfraFacts): InfraModel {
+  const cached = cache.get(facts);
+  if (cached) return cached;
+  const functions = new Map(facts.functions.map((f) => [f.key, f]));
+  const queues = new Map(facts.queues.map((q) => [q.key, q]));
+  const model: InfraModel = {
+    facts,
+    functionOf: (m) => (m.functionKey === undefined ? undefined : functions.get(m.functionKey)),
+    queueOf: (m) => (m.sourceKey === undefined ? undefined : queues.get(m.sourceKey)),
+    mappingsOf: (fn) => facts.mappings.filter((m) => m.functionKey === fn.key),
+    asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),
+  };
+  cache.set(facts, model);
+  return model;
+}
+
+/** Whether some async config of the function sets an on-failure destination: known, absent or unknown. */
+export function onFailureOf(model: InfraModel, fn: FunctionFact): Value<boolean>['state'] {
+  const states = model.asyncConfigsOf(fn).map((c) => c.onFailure.state);
+  if (states.includes('known')) return 'known';
+  if (states.includes('unknown')) return 'unknown';
+  // Another file may configure it when the function object leaves this one.
+  return fn.invokers.objectEscapes ? 'unknown' : 'absent';
+}
