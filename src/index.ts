@@ -30,8 +30,8 @@ function config(preset: Preset): Linter.Config {
     // typescript-eslint's rule types and ESLint's differ only in their TypeScript declarations.
     plugins: { 'lambda-lint': plugin as unknown as ESLint.Plugin },
     // typescript-eslint's parser reads JavaScript too, so one config covers both.
-    languageOptions: { parser: tsParser as Linter.Parser },
-    rules: prefixed(presetSeverities(preset)) as Linter.RulesRecord,
+    languageOptions: { parser: tsParser },
+    rules: prefixed(presetSeverities(preset)),
   };
 }
 

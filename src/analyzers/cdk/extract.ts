@@ -14,11 +14,9 @@ import type {
   EventSourceKind,
   EventSourceMappingFact,
   FunctionFact,
-  FunctionInvokers,
   HandlerLink,
   InfraFacts,
   PropertySpan,
-  QueueFact,
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import {
