@@ -23,6 +23,8 @@ export interface PropertySpan {
   property: Span;
   /** Its value. */
   value: Span;
+  /** The text range whose removal deletes the property cleanly (with its comma, and its line when alone on it). */
+  removeRange: [number, number];
 }
 
 /** An event source mapping: a poller that reads a queue or stream and invokes a function synchronously. */
@@ -99,6 +101,10 @@ export interface FunctionFact {
   /** The construct id when it is a literal (`'ProcessOrders'`). */
   constructId: string | undefined;
   span: Span;
+  /** `new Function(this, 'Id'`: where findings about the whole function point. */
+  headSpan: Span;
+  /** The source text of the construct's scope argument (`this`), for suggestions. */
+  scopeText: string | undefined;
   props: PropsSite;
   /** Seconds (default 3 in CDK). */
   timeout: Value<number>;
@@ -116,6 +122,7 @@ export interface QueueFact {
   key: ConstructKey;
   constructId: string | undefined;
   span: Span;
+  headSpan: Span;
   props: PropsSite;
   fifo: Value<boolean>;
   /** Seconds (default 30). */
@@ -123,8 +130,8 @@ export interface QueueFact {
   visibilityTimeoutSpan: PropertySpan | undefined;
   /** A redrive policy (`deadLetterQueue: { queue, maxReceiveCount }`). */
   redrive: Value<boolean>;
-  /** The text a suggestion uses to create a new queue like this one: `new sqs.Queue(this, …)`. */
-  newQueueText: { callee: string; scope: string } | undefined;
+  /** The source text of the construct's scope argument (`this`), for suggestions. */
+  scopeText: string | undefined;
 }
 
 export interface InfraFacts {
@@ -135,12 +142,26 @@ export interface InfraFacts {
   names: SuggestionNames;
 }
 
-/** How this file can write the names a suggestion needs (`Duration`, `SqsDestination`). */
+/** Exports a suggestion may need to write, and the module each comes from. */
+export const SUGGESTION_EXPORTS = {
+  Duration: 'aws-cdk-lib',
+  SqsDestination: 'aws-cdk-lib/aws-lambda-destinations',
+  SnsDestination: 'aws-cdk-lib/aws-lambda-destinations',
+  SqsDlq: 'aws-cdk-lib/aws-lambda-event-sources',
+} as const;
+
+export type SuggestionExport = keyof typeof SUGGESTION_EXPORTS;
+
+/** How this file can write the names a suggestion needs. */
 export interface SuggestionNames {
-  Duration?: string;
-  SqsDestination?: string;
+  /** The expression that names each export in this file (`Duration`, `cdk.Duration`, `destinations.SqsDestination`). */
+  written: Partial<Record<SuggestionExport, string>>;
   /** Where an `import` line can be added (after the last one), in an ES module. */
   importInsertAt?: number;
+  /** How to create a new queue here (`new sqs.Queue`), when the file creates one. */
+  queueCallee?: string;
+  /** The file's string quote. */
+  quote: "'" | '"';
 }
 
 /** The event source a handler's code shows (or, once linked, its infrastructure). */

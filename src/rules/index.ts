@@ -9,6 +9,13 @@ import * as noWholeBatchThrow from './no-whole-batch-throw.js';
 import * as requireBatchItemFailures from './require-batch-item-failures.js';
 import * as requireReportBatchItemFailures from './require-report-batch-item-failures.js';
 import * as validBatchItemIdentifier from './valid-batch-item-identifier.js';
+import * as preferDestinationsOverDlq from './prefer-destinations-over-dlq.js';
+import * as noIneffectiveDlq from './no-ineffective-dlq.js';
+import * as requireAsyncFailureDestination from './require-async-failure-destination.js';
+import * as noUnboundedStreamRetries from './no-unbounded-stream-retries.js';
+import * as requireSourceQueueRedrive from './require-source-queue-redrive.js';
+import * as sqsVisibilityTimeout from './sqs-visibility-timeout.js';
+import * as validAsyncInvokeConfig from './valid-async-invoke-config.js';
 
 interface RuleModule {
   default: TSESLint.RuleModule<string, readonly unknown[]> & { meta: { docs?: { recommended?: 'error' | 'warn' } } };
@@ -22,6 +29,13 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'fifo-stop-on-failure': fifoStopOnFailure,
   'no-async-invoke-result': noAsyncInvokeResult,
   'require-report-batch-item-failures': requireReportBatchItemFailures,
+  'prefer-destinations-over-dlq': preferDestinationsOverDlq,
+  'no-ineffective-dlq': noIneffectiveDlq,
+  'require-async-failure-destination': requireAsyncFailureDestination,
+  'no-unbounded-stream-retries': noUnboundedStreamRetries,
+  'require-source-queue-redrive': requireSourceQueueRedrive,
+  'sqs-visibility-timeout': sqsVisibilityTimeout,
+  'valid-async-invoke-config': validAsyncInvokeConfig,
 };
 
 export const rules = Object.fromEntries(Object.entries(ruleModules).map(([id, m]) => [id, m.default])) as Record<

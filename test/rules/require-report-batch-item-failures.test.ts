@@ -1,5 +1,16 @@
 import rule from '../../src/rules/require-report-batch-item-failures.js';
+import { at, fn, stack } from '../helpers/cdk.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
+
+const l2 = stack(`    const queue = new sqs.Queue(this, 'Jobs');
+    const worker = ${fn('Worker')};
+    worker.addEventSourceMapping('FromJobs', { eventSourceArn: queue.queueArn, batchSize: 10 });`);
+const l2Construct = stack(`    const stream = new kinesis.Stream(this, 'S');
+    const worker = ${fn('Worker')};
+    new lambda.EventSourceMapping(this, 'FromStream', { target: worker, eventSourceArn: stream.streamArn, startingPosition: lambda.StartingPosition.LATEST });`);
+const l1 = stack(`    const queue = new sqs.Queue(this, 'Jobs');
+    const worker = ${fn('Worker')};
+    new lambda.CfnEventSourceMapping(this, 'FromJobs', { functionName: worker.functionName, eventSourceArn: queue.queueArn, batchSize: 10 });`);
 
 const SQS = "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\n";
 const STREAMS =
@@ -32,6 +43,14 @@ runRuleTests('require-report-batch-item-failures', rule, {
     `import { SnsEventSource, S3EventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nnew SnsEventSource(topic);\nnew S3EventSource(bucket, { events: [] });`,
     `${STREAMS}new KinesisEventSource(stream, { startingPosition: StartingPosition.LATEST, reportBatchItemFailures: true });`,
     `${STREAMS}new DynamoEventSource(table, { startingPosition: StartingPosition.LATEST, batchSize: 1 });`,
+    // Other mapping forms, correct or undecidable.
+    stack(`    const queue = new sqs.Queue(this, 'Jobs');
+    const worker = ${fn('Worker')};
+    new lambda.CfnEventSourceMapping(this, 'M', { functionName: worker.functionName, eventSourceArn: queue.queueArn, functionResponseTypes: ['ReportBatchItemFailures'] });`),
+    stack(`    const worker = ${fn('Worker')};
+    worker.addEventSourceMapping('M', { eventSourceArn: props.sourceArn, batchSize: 10 });`),
+    stack(`    const worker = ${fn('Worker')};
+    new lambda.CfnEventSourceMapping(this, 'M', { functionName: worker.functionName, eventSourceArn: queueArn, functionResponseTypes: types });`),
     // Suppressed with lambda-lint's own comment (ESLint's own comments are ESLint's business).
     `${SQS}// lambda-lint-disable-next-line require-report-batch-item-failures -- one transaction per batch\nnew SqsEventSource(queue);`,
     `${SQS}new SqsEventSource(queue); // lambda-lint-disable-line lambda-lint/require-report-batch-item-failures`,
@@ -42,6 +61,19 @@ runRuleTests('require-report-batch-item-failures', rule, {
     },
   ],
   invalid: [
+    {
+      code: l2,
+      errors: [{ messageId: 'missing', ...at(l2, "{ eventSourceArn"), suggestions: [{ messageId: 'enable', output: l2.replace('batchSize: 10 }', 'batchSize: 10, reportBatchItemFailures: true }') }] }],
+    },
+    {
+      code: l2Construct,
+      errors: [{ messageId: 'missing', ...at(l2Construct, "{ target"), suggestions: [{ messageId: 'enable', output: l2Construct.replace('StartingPosition.LATEST }', 'StartingPosition.LATEST, reportBatchItemFailures: true }') }] }],
+    },
+    {
+      // The L1 construct spells it as CloudFormation does.
+      code: l1,
+      errors: [{ messageId: 'missing', ...at(l1, "{ functionName"), suggestions: [{ messageId: 'enable', output: l1.replace('batchSize: 10 }', "batchSize: 10, functionResponseTypes: ['ReportBatchItemFailures'] }") }] }],
+    },
     {
       // No options at all: AWS's default batch size of 10 applies.
       code: `${SQS}fn.addEventSource(new SqsEventSource(queue));`,

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, spanOf, traverse, unwrap, type Node } from '../../core/ast.js';
+import { memberName, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
 import { propsSiteOf } from '../../core/edits.js';
 import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, unknown, type Value } from '../../core/values.js';
 import type {
@@ -17,7 +17,9 @@ import type {
   HandlerLink,
   InfraFacts,
   PropertySpan,
+  SuggestionExport,
 } from '../../model/facts.js';
+import { SUGGESTION_EXPORTS } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import {
   ARN_KINDS,
@@ -32,7 +34,7 @@ import {
   type EventSourceClass,
 } from './catalog.js';
 import { evaluatePath } from './paths.js';
-import { resolveCdkName } from './symbols.js';
+import { cdkName, resolveCdkName } from './symbols.js';
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
 export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/'];
@@ -42,7 +44,7 @@ export function mentionsCdk(text: string): boolean {
 }
 
 export function emptyInfraFacts(): InfraFacts {
-  return { functions: [], mappings: [], queues: [], asyncConfigs: [], names: {} };
+  return { functions: [], mappings: [], queues: [], asyncConfigs: [], names: { written: {}, quote: "'" } };
 }
 
 export function extractCdkFacts(file: FileContext): InfraFacts {
@@ -84,7 +86,7 @@ class CdkExtractor {
       else if (name === 'aws-lambda.EventInvokeConfig') this.eventInvokeConfig(expr);
     }
     for (const call of this.file.callExpressions) this.functionMethodCall(call);
-    this.collectNames(named);
+    this.collectNames();
     this.classifyFunctionUses(named);
     return this.facts;
   }
@@ -178,7 +180,21 @@ class CdkExtractor {
 
   private propertySpan(props: Props, key: string): PropertySpan | undefined {
     const p = props.get(key);
-    return p.state === 'present' ? { property: spanOf(p.property), value: spanOf(p.value) } : undefined;
+    if (p.state !== 'present') return undefined;
+    return { property: spanOf(p.property), value: spanOf(p.value), removeRange: removalRange(this.file.text, p.property) };
+  }
+
+  /** `new X(scope, 'Id'`: the construct's head, where findings about it point. */
+  private headSpan(expr: TSESTree.NewExpression): Span {
+    const last = expr.arguments[1] ?? expr.arguments[0] ?? expr.callee;
+    const a = spanOf(expr);
+    const b = spanOf(last);
+    return { range: [a.range[0], b.range[1]], loc: { start: a.loc.start, end: b.loc.end } };
+  }
+
+  private scopeText(expr: TSESTree.NewExpression): string | undefined {
+    const arg = expr.arguments[0];
+    return arg && arg.type !== 'SpreadElement' ? this.file.text.slice(...arg.range) : undefined;
   }
 
   private constructId(expr: TSESTree.NewExpression): string | undefined {
@@ -222,6 +238,8 @@ class CdkExtractor {
       construct,
       constructId: this.constructId(expr),
       span: spanOf(expr),
+      headSpan: this.headSpan(expr),
+      scopeText: this.scopeText(expr),
       props: propsSiteOf(expr, 2, this.file.text),
       timeout: this.duration(props, 'timeout'),
       deadLetter,
@@ -296,18 +314,19 @@ class CdkExtractor {
     else if (cbd.state === 'known' && cbd.value) fifo = cbd;
     else if (fifoProp.state === 'unknown' || name.state === 'unknown' || (name.state === 'present' && !nameValue?.ok) || cbd.state === 'unknown') fifo = unknown();
     else fifo = ABSENT;
-    const scopeArg = expr.arguments[0];
+    this.facts.names.queueCallee ??= this.file.text.slice(...expr.callee.range);
     this.facts.queues.push({
       dialect: 'cdk',
       key: this.creationKey(expr),
       constructId: this.constructId(expr),
       span: spanOf(expr),
+      headSpan: this.headSpan(expr),
       props: propsSiteOf(expr, 2, this.file.text),
       fifo,
       visibilityTimeout: this.duration(props, 'visibilityTimeout'),
       visibilityTimeoutSpan: this.propertySpan(props, 'visibilityTimeout'),
       redrive: this.present(props, 'deadLetterQueue'),
-      newQueueText: scopeArg && scopeArg.type !== 'SpreadElement' ? { callee: this.file.text.slice(...expr.callee.range), scope: this.file.text.slice(...scopeArg.range) } : undefined,
+      scopeText: this.scopeText(expr),
     });
   }
 
@@ -604,23 +623,30 @@ class CdkExtractor {
   // -------------------------------------------------------------------------------------------
   // Names for suggestions
 
-  private collectNames(named: { expr: TSESTree.NewExpression; name: string | undefined }[]): void {
+  private collectNames(): void {
     const names = this.facts.names;
-    for (const { expr, name } of named) {
-      if (name === 'aws-lambda-destinations.SqsDestination' && !('SqsDestination' in names)) names.SqsDestination = this.file.text.slice(...expr.callee.range);
-    }
+    const wanted = Object.keys(SUGGESTION_EXPORTS) as SuggestionExport[];
     for (const statement of this.file.ast.body) {
       if (statement.type !== 'ImportDeclaration') continue;
       for (const spec of statement.specifiers) {
-        const symbol = this.file.symbols.importedAs(spec.local.name);
-        if (!symbol) continue;
         const cdk = resolveCdkName(spec.local, this.file.symbols);
-        if (cdk === 'core.Duration') names.Duration = spec.local.name;
-        if (cdk === 'aws-lambda-destinations.SqsDestination') names.SqsDestination = spec.local.name;
-        if (cdk === 'aws-lambda-destinations') names.SqsDestination = `${spec.local.name}.SqsDestination`;
-        if (cdk === 'core' && spec.type !== 'ImportSpecifier') names.Duration ??= `${spec.local.name}.Duration`;
+        if (cdk === undefined) continue;
+        for (const name of wanted) {
+          const home = cdkName({ module: SUGGESTION_EXPORTS[name], path: [name] });
+          if (cdk === home) names.written[name] ??= spec.local.name;
+          else if (home?.startsWith(`${cdk}.`) && spec.type !== 'ImportSpecifier') names.written[name] ??= `${spec.local.name}.${name}`;
+          else if (cdk === 'core' && spec.type !== 'ImportSpecifier' && home?.startsWith('aws-')) {
+            // `import * as cdk from 'aws-cdk-lib'` reaches every module: cdk.aws_lambda_destinations.SqsDestination
+            const submodule = home.slice(0, home.lastIndexOf('.')).replace(/-/gu, '_');
+            names.written[name] ??= `${spec.local.name}.${submodule}.${name}`;
+          } else if (cdk === 'core' && spec.type !== 'ImportSpecifier' && home === 'core.Duration') {
+            names.written[name] ??= `${spec.local.name}.Duration`;
+          }
+        }
       }
     }
+    const text = this.file.text;
+    names.quote = (text.match(/"/gu)?.length ?? 0) > (text.match(/'/gu)?.length ?? 0) ? '"' : "'";
     // An ES module can gain an import line after its last one; a CommonJS file gets none.
     const lastImport = [...this.file.ast.body].reverse().find((s) => s.type === 'ImportDeclaration');
     if (lastImport) names.importInsertAt = lastImport.range[1];
@@ -658,4 +684,30 @@ function isDeclarationOrKey(node: TSESTree.Identifier): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * The range that removes a property cleanly: with the comma after it (or, for the last one, the
+ * comma before it), and with its whole line when it stands alone on it.
+ */
+export function removalRange(text: string, property: Node): [number, number] {
+  let start = property.range[0];
+  let end = property.range[1];
+  let i = end;
+  while (i < text.length && /[ \t]/u.test(text[i] ?? '')) i++;
+  if (text[i] === ',') {
+    end = i + 1;
+  } else {
+    let j = start - 1;
+    while (j >= 0 && /\s/u.test(text[j] ?? '')) j--;
+    if (text[j] === ',') start = j;
+  }
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  const lineEnd = text.indexOf('\n', end);
+  const before = text.slice(lineStart, start);
+  const after = text.slice(end, lineEnd === -1 ? text.length : lineEnd);
+  if (/^\s*$/u.test(before) && /^\s*$/u.test(after) && text[start] !== ',') {
+    return [lineStart, lineEnd === -1 ? text.length : lineEnd + 1];
+  }
+  return [start, end];
 }

@@ -1,0 +1,58 @@
+/**
+ * A function-level dead-letter queue serves only asynchronous invocations. Event source
+ * mappings (SQS, Kinesis, DynamoDB Streams) and synchronous callers never send anything to it.
+ * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.4, §1.5, §1.9)
+ */
+import type { Check, Finding } from '../core/check.js';
+import { linkInfra } from '../model/infra-model.js';
+import { reportFindings } from '../eslint/report.js';
+import { createRule } from '../util/create-rule.js';
+
+export const RULE_ID = 'no-ineffective-dlq';
+
+type MessageId = 'sqsSource' | 'streamSource' | 'syncOnly' | 'remove';
+
+export const check: Check<MessageId> = ({ facts }) => {
+  const model = linkInfra(facts.infra);
+  const findings: Finding<MessageId>[] = [];
+  for (const fn of facts.infra.functions) {
+    const { invokers } = fn;
+    if (fn.deadLetter.state !== 'known' || !fn.deadLetterSpan) continue;
+    // Only when every invoker is known, and none is asynchronous.
+    if (invokers.async.length > 0 || invokers.objectEscapes || invokers.mayHaveUnknownCallers) continue;
+    if (invokers.mappings + invokers.sync === 0) continue;
+    const kinds = new Set(model.mappingsOf(fn).map((m) => m.kind));
+    const messageId: MessageId = kinds.has('sqs') ? 'sqsSource' : invokers.mappings > 0 ? 'streamSource' : 'syncOnly';
+    findings.push({
+      messageId,
+      span: fn.deadLetterSpan.property,
+      suggestions: [{ messageId: 'remove', edits: [{ range: fn.deadLetterSpan.removeRange, text: '' }] }],
+    });
+  }
+  return findings;
+};
+
+export default createRule<[], MessageId>({
+  name: RULE_ID,
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow function-level dead-letter queues on functions that are never invoked asynchronously',
+      recommended: 'error',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      sqsSource:
+        'This dead-letter queue never receives anything: the function is invoked only by event source mappings, which invoke synchronously. Failed SQS messages stay in the source queue; put the dead-letter queue on its redrive policy (`deadLetterQueue: { queue, maxReceiveCount }` on the queue).',
+      streamSource:
+        'This dead-letter queue never receives anything: the function is invoked only by event source mappings, which invoke synchronously. Give the mapping an on-failure destination (`onFailure: new SqsDlq(queue)`) instead.',
+      syncOnly:
+        'This dead-letter queue never receives anything: the function is only invoked synchronously, and callers receive its errors themselves.',
+      remove: 'Remove the function-level dead-letter queue.',
+    },
+  },
+  defaultOptions: [],
+  create: (context) => reportFindings(context, RULE_ID, check),
+});

@@ -1,0 +1,60 @@
+/**
+ * A queue that feeds a function without a redrive policy receives a poison message forever: it
+ * returns after every visibility timeout until the retention period deletes it.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.9)
+ */
+import type { Check, Finding, Suggestion } from '../core/check.js';
+import { setPropertyEdit } from '../core/edits.js';
+import type { InfraFacts, QueueFact } from '../model/facts.js';
+import { linkInfra } from '../model/infra-model.js';
+import { reportFindings } from '../eslint/report.js';
+import { newQueueText } from '../util/cdk-suggest.js';
+import { createRule } from '../util/create-rule.js';
+
+export const RULE_ID = 'require-source-queue-redrive';
+
+type MessageId = 'missing' | 'addRedrive';
+
+export const check: Check<MessageId> = ({ facts }) => {
+  const model = linkInfra(facts.infra);
+  const findings: Finding<MessageId>[] = [];
+  const reported = new Set<QueueFact>();
+  for (const m of facts.infra.mappings) {
+    if (m.kind !== 'sqs') continue;
+    const queue = model.queueOf(m);
+    if (!queue || reported.has(queue) || queue.redrive.state !== 'absent') continue;
+    reported.add(queue);
+    const suggestion = suggest(queue, facts.infra);
+    findings.push({ messageId: 'missing', span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });
+  }
+  return findings;
+};
+
+function suggest(queue: QueueFact, infra: InfraFacts): Suggestion<MessageId> | undefined {
+  const fifo = queue.fifo.state === 'known' && queue.fifo.value;
+  if (queue.fifo.state === 'unknown') return undefined;
+  const dlq = newQueueText(infra.names, queue.scopeText, queue.constructId === undefined ? undefined : `${queue.constructId}Dlq`, fifo);
+  if (dlq === undefined) return undefined;
+  const edit = setPropertyEdit(queue.props, 'deadLetterQueue', `{ queue: ${dlq}, maxReceiveCount: 5 }`);
+  return edit ? { messageId: 'addRedrive', edits: [edit] } : undefined;
+}
+
+export default createRule<[], MessageId>({
+  name: RULE_ID,
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Require a redrive policy on SQS queues that feed a Lambda function',
+      recommended: 'error',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      missing:
+        'This queue feeds a Lambda function but has no redrive policy: a message that always fails is received again after every visibility timeout, costing an invocation each time, until the retention period deletes it. Add `deadLetterQueue: { queue: dlq, maxReceiveCount: 5 }`.',
+      addRedrive: 'Add a dead-letter queue with `maxReceiveCount: 5`.',
+    },
+  },
+  defaultOptions: [],
+  create: (context) => reportFindings(context, RULE_ID, check),
+});

@@ -1,0 +1,79 @@
+/**
+ * AWS recommends a source queue visibility timeout of at least six times the function timeout
+ * (plus the batching window); below the function timeout the mapping cannot even be created.
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.9, Part 3 #14)
+ */
+import type { Check, Finding, Suggestion } from '../core/check.js';
+import { setPropertyEdit } from '../core/edits.js';
+import type { Value } from '../core/values.js';
+import type { InfraFacts, QueueFact } from '../model/facts.js';
+import { linkInfra } from '../model/infra-model.js';
+import { reportFindings } from '../eslint/report.js';
+import { writeName } from '../util/cdk-suggest.js';
+import { createRule } from '../util/create-rule.js';
+
+export const RULE_ID = 'sqs-visibility-timeout';
+
+type MessageId = 'belowTimeout' | 'belowSixTimes' | 'setTimeout';
+
+/** CDK defaults: SQS visibility timeout 30 s; Lambda function timeout 3 s. */
+const DEFAULT_VISIBILITY = 30;
+const DEFAULT_FUNCTION_TIMEOUT = 3;
+
+function orDefault(value: Value<number>, fallback: number): number | undefined {
+  return value.state === 'known' ? value.value : value.state === 'absent' ? fallback : undefined;
+}
+
+export const check: Check<MessageId> = ({ facts }) => {
+  const model = linkInfra(facts.infra);
+  const findings: Finding<MessageId>[] = [];
+  for (const m of facts.infra.mappings) {
+    if (m.kind !== 'sqs') continue;
+    const queue = model.queueOf(m);
+    const fn = model.functionOf(m);
+    if (!queue || !fn) continue;
+    const visibility = orDefault(queue.visibilityTimeout, DEFAULT_VISIBILITY);
+    const timeout = orDefault(fn.timeout, DEFAULT_FUNCTION_TIMEOUT);
+    const window = orDefault(m.maxBatchingWindow, 0);
+    if (visibility === undefined || timeout === undefined || window === undefined) continue;
+    const recommended = 6 * timeout + window;
+    if (visibility >= recommended) continue;
+    const suggestion = suggest(queue, recommended, facts.infra);
+    findings.push({
+      messageId: visibility < timeout ? 'belowTimeout' : 'belowSixTimes',
+      data: { visibility, timeout, window, recommended },
+      span: queue.visibilityTimeoutSpan?.value ?? queue.headSpan,
+      ...(suggestion ? { suggestions: [suggestion] } : {}),
+    });
+  }
+  return findings;
+};
+
+function suggest(queue: QueueFact, seconds: number, infra: InfraFacts): Suggestion<MessageId> | undefined {
+  const duration = writeName(infra.names, 'Duration');
+  if (!duration) return undefined;
+  const edit = setPropertyEdit(queue.props, 'visibilityTimeout', `${duration.text}.seconds(${seconds})`, queue.visibilityTimeoutSpan?.value);
+  return edit ? { messageId: 'setTimeout', data: { recommended: seconds }, edits: [...duration.edits, edit] } : undefined;
+}
+
+export default createRule<[], MessageId>({
+  name: RULE_ID,
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Enforce a source queue visibility timeout of at least six times the function timeout plus the batching window',
+      recommended: 'error',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      belowTimeout:
+        "The queue's visibility timeout ({{visibility}} s) is shorter than the function timeout ({{timeout}} s): Lambda refuses to create the event source mapping. Set it to at least {{recommended}} s (six times the function timeout plus the batching window).",
+      belowSixTimes:
+        "The queue's visibility timeout ({{visibility}} s) is below six times the function timeout ({{timeout}} s) plus the batching window ({{window}} s): a message whose invocation is retried after throttling or still running becomes visible again and is processed twice. Set it to at least {{recommended}} s.",
+      setTimeout: 'Set `visibilityTimeout` to {{recommended}} seconds.',
+    },
+  },
+  defaultOptions: [],
+  create: (context) => reportFindings(context, RULE_ID, check),
+});

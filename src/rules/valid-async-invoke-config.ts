@@ -1,0 +1,81 @@
+/**
+ * Asynchronous invocation settings have fixed ranges: `MaximumRetryAttempts` 0–2 and
+ * `MaximumEventAgeInSeconds` 60–21600; and SQS event source mappings have no on-failure destination.
+ * https://docs.aws.amazon.com/lambda/latest/api/API_FunctionEventInvokeConfig.html
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-parameters.html (lambda-facts.md §1.3, §1.9, Part 3 #7, #8)
+ */
+import type { Check, Finding } from '../core/check.js';
+import { reportFindings } from '../eslint/report.js';
+import { writeName } from '../util/cdk-suggest.js';
+import { createRule } from '../util/create-rule.js';
+
+export const RULE_ID = 'valid-async-invoke-config';
+
+type MessageId = 'retryRange' | 'ageRange' | 'sqsOnFailure' | 'clamp' | 'removeOnFailure';
+
+const RETRIES = { min: 0, max: 2 };
+const AGE = { min: 60, max: 21600 };
+
+export const check: Check<MessageId> = ({ facts }) => {
+  const findings: Finding<MessageId>[] = [];
+  const { names } = facts.infra;
+  for (const config of facts.infra.asyncConfigs) {
+    const retry = config.retryAttempts;
+    if (retry.state === 'known' && config.retryAttemptsSpan && !(Number.isInteger(retry.value) && retry.value >= RETRIES.min && retry.value <= RETRIES.max)) {
+      const to = Math.min(Math.max(Math.round(retry.value), RETRIES.min), RETRIES.max);
+      findings.push({
+        messageId: 'retryRange',
+        data: { value: retry.value },
+        span: config.retryAttemptsSpan,
+        suggestions: [{ messageId: 'clamp', data: { to: String(to) }, edits: [{ range: config.retryAttemptsSpan.range, text: String(to) }] }],
+      });
+    }
+    const age = config.maxEventAge;
+    if (age.state === 'known' && config.maxEventAgeSpan && (age.value < AGE.min || age.value > AGE.max)) {
+      const to = age.value < AGE.min ? AGE.min : AGE.max;
+      const duration = writeName(names, 'Duration');
+      findings.push({
+        messageId: 'ageRange',
+        data: { value: age.value },
+        span: config.maxEventAgeSpan,
+        ...(duration
+          ? { suggestions: [{ messageId: 'clamp' as const, data: { to: `${to} s` }, edits: [...duration.edits, { range: config.maxEventAgeSpan.range, text: `${duration.text}.seconds(${to})` }] }] }
+          : {}),
+      });
+    }
+  }
+  for (const m of facts.infra.mappings) {
+    if (m.kind !== 'sqs' || m.onFailure.state !== 'known' || !m.onFailureSpan) continue;
+    findings.push({
+      messageId: 'sqsOnFailure',
+      span: m.onFailureSpan.property,
+      suggestions: [{ messageId: 'removeOnFailure', edits: [{ range: m.onFailureSpan.removeRange, text: '' }] }],
+    });
+  }
+  return findings;
+};
+
+export default createRule<[], MessageId>({
+  name: RULE_ID,
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Enforce valid asynchronous invocation settings and no on-failure destination on SQS mappings',
+      recommended: 'error',
+    },
+    hasSuggestions: true,
+    schema: [],
+    messages: {
+      retryRange:
+        'Asynchronous retry attempts must be 0, 1 or 2, not {{value}}: the deployment fails. For longer retries, send failed events to an on-failure destination and replay them.',
+      ageRange:
+        'The maximum event age must be between 60 and 21600 seconds (six hours), not {{value}} s: the deployment fails.',
+      sqsOnFailure:
+        'SQS event source mappings have no on-failure destination: failed messages return to the queue, and its redrive policy moves them to a dead-letter queue. Remove `onFailure` and set `deadLetterQueue` on the source queue.',
+      clamp: 'Use {{to}}.',
+      removeOnFailure: 'Remove the on-failure destination.',
+    },
+  },
+  defaultOptions: [],
+  create: (context) => reportFindings(context, RULE_ID, check),
+});

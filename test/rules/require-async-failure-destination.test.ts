@@ -1,0 +1,63 @@
+import rule from '../../src/rules/require-async-failure-destination.js';
+import { at, fn, stack } from '../helpers/cdk.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+const s3Worker = (extra: string, more = ''): string =>
+  stack(`    const dlq = new sqs.Queue(this, 'Dlq');
+    const bucket = new s3.Bucket(this, 'Uploads');
+    const worker = ${fn('Worker', extra)};
+    bucket.addObjectCreatedNotification(new s3n.LambdaDestination(worker));${more}`);
+
+const bare = s3Worker('');
+const snsSub = stack(`    const dlq = new sqs.Queue(this, 'Dlq');
+    const topic = new sns.Topic(this, 'T');
+    const worker = ${fn('Worker', 'retryAttempts: 0')};
+    topic.addSubscription(new subs.LambdaSubscription(worker, { deadLetterQueue: dlq }));`);
+const rule_ = stack(`    const worker = ${fn('Nightly')};
+    new events.Rule(this, 'Schedule', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(worker, { deadLetterQueue: new sqs.Queue(this, 'TargetDlq') })] });`);
+
+runRuleTests('require-async-failure-destination', rule, {
+  valid: [
+    s3Worker('onFailure: new SqsDestination(dlq)'),
+    s3Worker('deadLetterQueue: dlq'),
+    s3Worker('deadLetterQueueEnabled: true'),
+    s3Worker('', `\n    worker.configureAsyncInvoke({ onFailure: new SqsDestination(dlq) });`),
+    s3Worker('', `\n    new lambda.EventInvokeConfig(this, 'Cfg', { function: worker, onFailure: new SqsDestination(dlq) });`),
+    // Whether a DLQ is set is not known here.
+    s3Worker('deadLetterQueue: props.dlq'),
+    // Only event source mappings and synchronous callers: no asynchronous events to lose.
+    stack(`    const queue = new sqs.Queue(this, 'Jobs');
+    const worker = ${fn('Worker')};
+    worker.addEventSource(new SqsEventSource(queue));
+    new apigw.LambdaRestApi(this, 'Api', { handler: worker });`),
+    // The function leaves the file: an on-failure destination may be configured elsewhere.
+    s3Worker('', `\n    addFailureHandling(worker);`),
+  ],
+  invalid: [
+    {
+      code: bare,
+      errors: [
+        {
+          messageId: 'missing',
+          ...at(bare, "new lambda.Function(this, 'Worker'"),
+          suggestions: [
+            {
+              messageId: 'addDestination',
+              output: bare.replace("code: lambda.Code.fromInline('x') }", "code: lambda.Code.fromInline('x'), onFailure: new SqsDestination(new sqs.Queue(this, 'WorkerFailures')) }"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The subscription's DLQ catches SNS delivery failures, not function errors.
+      code: snsSub,
+      errors: [{ messageId: 'missing', ...at(snsSub, "new lambda.Function(this, 'Worker'"), suggestions: [{ messageId: 'addDestination', output: snsSub.replace("retryAttempts: 0 }", "retryAttempts: 0, onFailure: new SqsDestination(new sqs.Queue(this, 'WorkerFailures')) }") }] }],
+    },
+    {
+      // Likewise an EventBridge target's DLQ.
+      code: rule_,
+      errors: [{ messageId: 'missing', ...at(rule_, "new lambda.Function(this, 'Nightly'"), suggestions: [{ messageId: 'addDestination', output: rule_.replace("code: lambda.Code.fromInline('x') }", "code: lambda.Code.fromInline('x'), onFailure: new SqsDestination(new sqs.Queue(this, 'NightlyFailures')) }") }] }],
+    },
+  ],
+});

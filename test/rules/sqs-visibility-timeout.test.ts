@@ -1,0 +1,55 @@
+import rule from '../../src/rules/sqs-visibility-timeout.js';
+import { at, fn, stack } from '../helpers/cdk.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+const wired = (queueProps: string, fnProps: string, sourceProps = ''): string =>
+  stack(`    const queue = new sqs.Queue(this, 'Jobs'${queueProps});
+    const worker = ${fn('Worker', fnProps)};
+    worker.addEventSource(new SqsEventSource(queue${sourceProps}));`);
+
+const sixTimes = wired(', { visibilityTimeout: Duration.seconds(60) }', 'timeout: Duration.seconds(30)');
+const belowTimeout = wired(', { visibilityTimeout: Duration.seconds(20) }', 'timeout: Duration.minutes(1)');
+const defaults = wired('', 'timeout: Duration.seconds(10)');
+const windowed = wired(', { visibilityTimeout: Duration.seconds(180) }', 'timeout: Duration.seconds(30)', ', { maxBatchingWindow: Duration.seconds(5) }');
+
+runRuleTests('sqs-visibility-timeout', rule, {
+  valid: [
+    wired(', { visibilityTimeout: Duration.seconds(180) }', 'timeout: Duration.seconds(30)'),
+    wired(', { visibilityTimeout: Duration.minutes(3) }', 'timeout: Duration.seconds(30)'),
+    // Defaults: 30 s visibility, 3 s function timeout: 30 ≥ 18.
+    wired('', ''),
+    wired(', { visibilityTimeout: Duration.seconds(185) }', 'timeout: Duration.seconds(30)', ', { maxBatchingWindow: Duration.seconds(5) }'),
+    // Not known here.
+    wired(', { visibilityTimeout: props.visibility }', 'timeout: Duration.seconds(30)'),
+    wired(', { visibilityTimeout: Duration.seconds(60) }', 'timeout: props.timeout'),
+    stack(`    const worker = ${fn('Worker', 'timeout: Duration.seconds(30)')};
+    worker.addEventSource(new SqsEventSource(props.queue));`),
+  ],
+  invalid: [
+    {
+      code: sixTimes,
+      errors: [
+        {
+          messageId: 'belowSixTimes',
+          ...at(sixTimes, 'Duration.seconds(60)'),
+          data: { visibility: 60, timeout: 30, window: 0, recommended: 180 },
+          suggestions: [{ messageId: 'setTimeout', output: sixTimes.replace('Duration.seconds(60)', 'Duration.seconds(180)') }],
+        },
+      ],
+    },
+    {
+      code: belowTimeout,
+      errors: [{ messageId: 'belowTimeout', ...at(belowTimeout, 'Duration.seconds(20)'), suggestions: [{ messageId: 'setTimeout', output: belowTimeout.replace('Duration.seconds(20)', 'Duration.seconds(360)') }] }],
+    },
+    {
+      // The default 30 s visibility timeout against a 10 s function.
+      code: defaults,
+      errors: [{ messageId: 'belowSixTimes', ...at(defaults, "new sqs.Queue(this, 'Jobs'"), suggestions: [{ messageId: 'setTimeout', output: defaults.replace("new sqs.Queue(this, 'Jobs')", "new sqs.Queue(this, 'Jobs', { visibilityTimeout: Duration.seconds(60) })") }] }],
+    },
+    {
+      // The batching window counts too: 6 × 30 + 5 = 185.
+      code: windowed,
+      errors: [{ messageId: 'belowSixTimes', ...at(windowed, 'Duration.seconds(180)'), suggestions: [{ messageId: 'setTimeout', output: windowed.replace('Duration.seconds(180)', 'Duration.seconds(185)') }] }],
+    },
+  ],
+});
