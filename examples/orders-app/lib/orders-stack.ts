@@ -15,6 +15,7 @@ export class OrdersStack extends Stack {
     super(scope, id, props);
 
     const ordersDlq = new sqs.Queue(this, 'OrdersDlq', { retentionPeriod: Duration.days(14) });
+    // Mistake: 180 s looks like six times the 30 s timeout, but the 5 s batching window counts too.
     const orders = new sqs.Queue(this, 'Orders', {
       visibilityTimeout: Duration.seconds(180),
       deadLetterQueue: { queue: ordersDlq, maxReceiveCount: 5 },
