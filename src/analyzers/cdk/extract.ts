@@ -133,11 +133,37 @@ class CdkExtractor {
       return `id:${e.name}`;
     }
     if (e.type === 'NewExpression') return this.creationKey(e);
+    if (e.type === 'CallExpression' && e.callee.type === 'Identifier') {
+      // A helper of this file that creates the construct: `const q = makeQueue(this, 'Jobs')`.
+      const created = this.constructReturnedBy(e.callee.name);
+      return created ? this.creationKey(created) : undefined;
+    }
     if (e.type === 'MemberExpression') {
       const thisKey = this.thisKey(e);
       if (thisKey) return thisKey;
       const name = memberName(e);
       if (name !== undefined && (ARN_KINDS[name] || name === 'functionName' || name === 'functionArn')) return this.refKey(e.object, depth + 1);
+    }
+    return undefined;
+  }
+
+  /** The `new X(…)` a local function always returns (its only return), if any. */
+  private constructReturnedBy(name: string): TSESTree.NewExpression | undefined {
+    const init = this.file.symbols.constInitializer(name);
+    const fn = init ? unwrap(init) : undefined;
+    if (fn?.type !== 'FunctionDeclaration' && fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return undefined;
+    if (fn.body.type !== 'BlockStatement') {
+      const body = unwrap(fn.body);
+      return body.type === 'NewExpression' ? body : undefined;
+    }
+    const returns = fn.body.body.filter((s): s is TSESTree.ReturnStatement => s.type === 'ReturnStatement');
+    const only = returns.length === 1 ? returns[0]?.argument : undefined;
+    const value = only ? unwrap(only) : undefined;
+    if (value?.type === 'NewExpression') return value;
+    if (value?.type === 'Identifier') {
+      const local = fn.body.body.find((s): s is TSESTree.VariableDeclaration => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === value.name));
+      const init = local?.declarations.find((d) => d.id.type === 'Identifier' && d.id.name === value.name)?.init;
+      return init && unwrap(init).type === 'NewExpression' ? (unwrap(init) as TSESTree.NewExpression) : undefined;
     }
     return undefined;
   }
@@ -248,6 +274,11 @@ class CdkExtractor {
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.handlerLink(expr, construct, props),
     };
+    // Created without a name (returned from a helper, passed along): its uses cannot be followed.
+    if (key.startsWith('node:') && expr.parent?.type !== 'ExpressionStatement') {
+      fact.invokers.objectEscapes = true;
+      fact.invokers.mayHaveUnknownCallers = true;
+    }
     this.facts.functions.push(fact);
     this.functionsByKey.set(key, fact);
     // `events: [new SqsEventSource(q)]` in the function's own props.

@@ -1,0 +1,97 @@
+/**
+ * The CDK adapter's reading of things the rules do not show directly: handler links, helper
+ * functions, who invokes a function.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractFileFacts } from '../src/analyzers/index.js';
+import { defaultVisitorKeys, parseScript } from '../src/core/ast.js';
+import type { FileFacts } from '../src/model/facts.js';
+import { linkInfra } from '../src/model/infra-model.js';
+import { CDK_IMPORTS } from './helpers/cdk.js';
+
+const FILE = '/project/infra/lib/stack.ts';
+
+function facts(body: string, file = FILE): FileFacts {
+  const text = `${CDK_IMPORTS}import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';\nimport * as path from 'node:path';\nimport { fileURLToPath } from 'node:url';\n${body}`;
+  const parsed = parseScript(text, file);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return extractFileFacts(parsed.ast, text, file, defaultVisitorKeys());
+}
+
+describe('handler links', () => {
+  it('NodejsFunction: entry through path.join(__dirname, …), default and explicit handler', () => {
+    const f = facts(`new NodejsFunction(this, 'A', { entry: path.join(__dirname, '../../src/a.ts') });
+new NodejsFunction(this, 'B', { entry: path.join(__dirname, '../../src/b.ts'), handler: 'main' });
+new NodejsFunction(this, 'C', { entry: path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src/c.mts'), handler: 'index.run' });
+new NodejsFunction(this, 'D', { entry: \`\${import.meta.dirname}/../../src/d.ts\` });
+const handlers = path.join(__dirname, '../../src/handlers');
+new NodejsFunction(this, 'E', { entry: path.join(handlers, 'e.ts') });
+new NodejsFunction(this, 'F', { entry: 'relative/f.ts' });`);
+    expect(f.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([
+      ['A', { file: '/project/src/a.ts', exportName: 'handler' }],
+      ['B', { file: '/project/src/b.ts', exportName: 'main' }],
+      ['C', { file: '/project/src/c.mts', exportName: 'run' }],
+      ['D', { file: '/project/src/d.ts', exportName: 'handler' }],
+      ['E', { file: '/project/src/handlers/e.ts', exportName: 'handler' }],
+      ['F', { file: '/project/infra/lib/relative/f.ts', exportName: 'handler' }],
+    ]);
+  });
+
+  it('NodejsFunction without entry: <defining file>.<id>', () => {
+    const f = facts(`new NodejsFunction(this, 'Resize');`);
+    expect(f.infra.functions[0]?.handler).toEqual({ file: '/project/infra/lib/stack.Resize', exportName: 'handler' });
+  });
+
+  it('Function + Code.fromAsset(dir) + handler "file.export"', () => {
+    const f = facts(`new lambda.Function(this, 'A', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset(path.join(__dirname, '../../dist/worker')), handler: 'jobs/index.process' });
+new lambda.Function(this, 'B', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset('dist/worker'), handler: 'index.handler' });
+new lambda.Function(this, 'C', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });`);
+    expect(f.infra.functions.map((fn) => fn.handler)).toEqual([
+      { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process' },
+      // Relative to wherever `cdk synth` runs: not known from the file.
+      { file: undefined, exportName: 'handler' },
+      { file: undefined, exportName: 'handler' },
+    ]);
+  });
+});
+
+describe('construct references', () => {
+  it('follows a local helper that creates the queue', () => {
+    const f = facts(`function makeQueue(scope: Stack, id: string) {
+  return new sqs.Queue(scope, id, { visibilityTimeout: Duration.seconds(10) });
+}
+export function wire(scope: Stack) {
+  const jobs = makeQueue(scope, 'Jobs');
+  const worker = new lambda.Function(scope, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler', timeout: Duration.seconds(5) });
+  worker.addEventSource(new SqsEventSource(jobs));
+}`);
+    const model = linkInfra(f.infra);
+    const mapping = f.infra.mappings[0];
+    expect(mapping && model.queueOf(mapping)?.visibilityTimeout).toMatchObject({ state: 'known', value: 10 });
+    expect(mapping && model.functionOf(mapping)?.constructId).toBe('Worker');
+  });
+
+  it('records who invokes each function', () => {
+    const f = facts(`export class S extends Stack {
+  constructor() {
+    super();
+    const queue = new sqs.Queue(this, 'Q');
+    const bucket = new s3.Bucket(this, 'B');
+    const a = new lambda.Function(this, 'A', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
+    a.addEventSource(new SqsEventSource(queue));
+    a.addEnvironment('X', '1');
+    this.b = new lambda.Function(this, 'B', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
+    bucket.addObjectCreatedNotification(new s3n.LambdaDestination(this.b));
+    new apigw.LambdaRestApi(this, 'Api', { handler: this.b });
+    const c = new lambda.Function(this, 'C', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
+    register(c);
+  }
+}`);
+    expect(f.infra.functions.map((fn) => [fn.constructId, fn.invokers])).toEqual([
+      ['A', { mappings: 1, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false }],
+      ['B', { mappings: 0, async: ['S3 notification'], sync: 1, objectEscapes: false, mayHaveUnknownCallers: false }],
+      ['C', { mappings: 0, async: [], sync: 0, objectEscapes: true, mayHaveUnknownCallers: true }],
+    ]);
+  });
+});
