@@ -43,6 +43,6 @@ describe.each(versions)('%s with lambdaLint.configs.recommended', (_name, load) 
 
     expect(eslintFindings.length).toBeGreaterThan(0);
     expect(eslintFindings).toEqual(cliFindings);
-    expect(eslintFindings.join('\n')).toContain('lib/orders-stack.ts:31:34 lambda-lint/require-report-batch-item-failures');
+    expect(eslintFindings.join('\n')).toContain('lib/orders-stack.ts:32:34 lambda-lint/require-report-batch-item-failures');
   });
 });
