@@ -4,15 +4,18 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
-import { analyzeScript, type EnabledRules } from './engine.js';
+import { checkFile, isPrepared, prepareScript, type PreparedFile } from './engine.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
+import { FactsStore } from './project/facts-store.js';
+import { ProjectModel } from './project/project.js';
 
 export { UsageError } from './errors.js';
 export type { LintMessage, LintResult } from './results.js';
@@ -48,12 +51,33 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
   const files = collectFiles(paths, cwd, config.ignores);
 
-  const results: LintResult[] = [];
+  // Phase one: every file to facts. Phase two: link the project, then check each file.
+  const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
   for (const file of files) {
-    const outcome = await analyzeOne(file, enabledRules);
+    const outcome = await prepareOne(file);
     if (outcome.internal) internalErrorCount++;
-    results.push(outcome.result);
+    slots.push(outcome.result);
+  }
+  const prepared = slots.filter(isPrepared);
+  const root = projectRoot(cwd, paths);
+  const store = new FactsStore();
+  const project = new ProjectModel(root, new Map(prepared.map((p) => [p.filePath, p.facts])), {
+    load: (file) => store.get(file),
+    exists: (file) => existsSync(file),
+  });
+  const results: LintResult[] = [];
+  for (const slot of slots) {
+    if (!isPrepared(slot)) {
+      results.push(slot);
+      continue;
+    }
+    try {
+      results.push(checkFile(slot, enabledRules, project));
+    } catch (error) {
+      internalErrorCount++;
+      results.push(fatalResult(slot.filePath, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`));
+    }
   }
   return {
     results,
@@ -66,7 +90,23 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   };
 }
 
-async function analyzeOne(file: string, enabled: EnabledRules): Promise<{ result: LintResult; internal: boolean }> {
+/**
+ * The root that cross-file links may read inside: the working directory when every path given is
+ * in it, else the paths' common ancestor. Nothing outside it is ever read.
+ */
+function projectRoot(cwd: string, paths: readonly string[]): string {
+  const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
+  const inside = (dir: string, p: string): boolean => {
+    const rel = path.relative(dir, p);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  };
+  if (absolute.every((p) => inside(cwd, p))) return cwd;
+  let root = path.dirname(absolute[0] as string);
+  while (!absolute.every((p) => inside(root, p)) && path.dirname(root) !== root) root = path.dirname(root);
+  return root;
+}
+
+async function prepareOne(file: string): Promise<{ result: LintResult | PreparedFile; internal: boolean }> {
   let text: string;
   try {
     text = decodeUtf8(await readFile(file));
@@ -74,7 +114,7 @@ async function analyzeOne(file: string, enabled: EnabledRules): Promise<{ result
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
   try {
-    return { result: analyzeScript(file, text, enabled), internal: false };
+    return { result: prepareScript(file, text), internal: false };
   } catch (error) {
     // A bug in lambda-lint, not in the user's file: say so on the file and keep going.
     return {

@@ -9,11 +9,22 @@ import type { TextEdit } from './core/edits.js';
 import { PLUGIN_PREFIX, Suppressions } from './core/suppressions.js';
 import { fatalResult, makeResult, type LintMessage, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
+import type { FileFacts } from './model/facts.js';
+import type { ProjectModel } from './project/project.js';
 
 /** Enabled rules by bare id. */
 export type EnabledRules = ReadonlyMap<string, NumericSeverity>;
 
-export function analyzeScript(filePath: string, text: string, enabled: EnabledRules): LintResult {
+/** A file parsed and reduced to facts: all the second phase needs (the AST is not kept). */
+export interface PreparedFile {
+  filePath: string;
+  text: string;
+  facts: FileFacts;
+  suppressions: Suppressions;
+}
+
+/** Phase one: parse and extract. A file that does not parse becomes its fatal result. */
+export function prepareScript(filePath: string, text: string): PreparedFile | LintResult {
   const parsed = parseScript(text, filePath);
   if (!parsed.ok) return fatalResult(filePath, `Parsing error: ${parsed.message}`, parsed.line, parsed.column);
   const { ast } = parsed;
@@ -22,17 +33,33 @@ export function analyzeScript(filePath: string, text: string, enabled: EnabledRu
     (ast.comments ?? []).map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line })),
     { includeEslintDirectives: true },
   );
+  return { filePath, text, facts, suppressions };
+}
+
+export function isPrepared(x: PreparedFile | LintResult): x is PreparedFile {
+  return 'facts' in x;
+}
+
+/** Phase two: run every enabled check on one file, with the project when there is one. */
+export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: ProjectModel): LintResult {
+  const { filePath, facts, suppressions, text } = file;
   const messages: LintMessage[] = [];
   const suppressed: LintMessage[] = [];
   for (const [id, severity] of enabled) {
     const module = ruleModules[id];
     if (!module) continue;
-    for (const finding of module.check({ filePath, facts })) {
+    for (const finding of module.check({ filePath, facts, project })) {
       const message = toMessage(id, severity, finding, module.default.meta.messages, text);
       (suppressions.isSuppressed(id, finding.span.loc.start.line) ? suppressed : messages).push(message);
     }
   }
   return makeResult(filePath, messages, suppressed);
+}
+
+/** One file on its own, without a project (tests, and the API for single texts). */
+export function analyzeScript(filePath: string, text: string, enabled: EnabledRules): LintResult {
+  const prepared = prepareScript(filePath, text);
+  return isPrepared(prepared) ? checkFile(prepared, enabled) : prepared;
 }
 
 function toMessage(

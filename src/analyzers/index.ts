@@ -18,7 +18,7 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   if (cached) return cached;
   if (!ANY_MARKER.some((m) => text.includes(m))) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
-    const empty: FileFacts = { infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [] };
+    const empty: FileFacts = { infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
     cache.set(ast, empty);
     return empty;
   }
@@ -42,14 +42,21 @@ const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws
 /** The union of what the extractors look for: CDK imports, handlers, Lambda invocations. */
 const ANY_MARKER = [...CDK_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
 
-function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined): Pick<FileFacts, 'handlers' | 'itemIdentifiers'> {
-  if (!HANDLER_MARKERS.some((m) => file.text.includes(m))) return { handlers: [], itemIdentifiers: [] };
+type HandlerPart = Pick<FileFacts, 'handlers' | 'itemIdentifiers' | 'powertoolsProcessors'>;
+
+function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined): HandlerPart {
+  const none: HandlerPart = { handlers: [], itemIdentifiers: [], powertoolsProcessors: [] };
+  if (!HANDLER_MARKERS.some((m) => file.text.includes(m))) return none;
   const candidates = findHandlers(file);
-  if (candidates.length === 0 && file.itemIdentifierProperties.length === 0) return { handlers: [], itemIdentifiers: [] };
+  if (candidates.length === 0 && file.itemIdentifierProperties.length === 0) return none;
   const analyzer = new HandlerAnalyzer(file, types);
   const analysed = candidates.map((c) => ({ fn: c.fn, ...analyzer.analyze(c) }));
-  const helperSources = new Map<(typeof analysed)[number]['helpers'][number], HandlerSourceKind>();
-  for (const a of analysed) for (const h of a.helpers) helperSources.set(h, a.fact.source.kind);
+  const helperSources = new Map<(typeof analysed)[number]['helpers'][number], { kind: HandlerSourceKind; exportName: string }>();
+  for (const a of analysed) for (const h of a.helpers) helperSources.set(h, { kind: a.fact.source.kind, exportName: a.fact.exportName });
   const handlers: HandlerFact[] = analysed.map((a) => a.fact);
-  return { handlers, itemIdentifiers: extractItemIdentifiers(file, analysed, helperSources) };
+  return {
+    handlers,
+    itemIdentifiers: extractItemIdentifiers(file, analysed, helperSources),
+    powertoolsProcessors: analyzer.powertoolsKinds,
+  };
 }

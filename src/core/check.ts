@@ -5,6 +5,7 @@
 import type { Span } from './ast.js';
 import type { TextEdit } from './edits.js';
 import type { FileFacts } from '../model/facts.js';
+import type { ProjectModel } from '../project/project.js';
 
 export type MessageData = Record<string, string | number>;
 
@@ -24,6 +25,8 @@ export interface Finding<MessageId extends string = string> {
 export interface CheckInput {
   filePath: string;
   facts: FileFacts;
+  /** The linked project, when the front-end has one (the CLI always; ESLint for cross-file rules). */
+  project?: ProjectModel | undefined;
 }
 
 export type Check<MessageId extends string = string> = (input: CheckInput) => Finding<MessageId>[];

@@ -1,12 +1,28 @@
 /**
  * The ESLint front-end of a check: get the file's facts (cached), run the check, report.
  */
+import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { extractFileFacts, type TypeOracle } from '../analyzers/index.js';
-import type { Check } from '../core/check.js';
+import type { Check, CheckInput } from '../core/check.js';
+import type { ProjectModel } from '../project/project.js';
+import { projectFor } from './project-cache.js';
 import { Suppressions } from '../core/suppressions.js';
 
 const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
+
+/** One project model per linted file, shared by every rule that asks. */
+const projectCache = new WeakMap<object, ProjectModel>();
+
+function projectModelFor(cwd: string, filePath: string, facts: CheckInput['facts']): ProjectModel | undefined {
+  if (!path.isAbsolute(filePath)) return undefined; // <text> input: no project to link
+  let model = projectCache.get(facts);
+  if (!model) {
+    model = projectFor(cwd, filePath, facts);
+    projectCache.set(facts, model);
+  }
+  return model;
+}
 
 /**
  * Type names from the TypeScript program when the parser has one (`parserOptions.projectService`
@@ -50,8 +66,19 @@ export function reportFindings<MessageId extends string>(
   return {
     Program(program) {
       const sourceCode = context.sourceCode;
-      const facts = extractFileFacts(program, sourceCode.text, context.filename, sourceCode.visitorKeys, typeOracleOf(sourceCode));
-      const findings = check({ filePath: context.filename, facts });
+      const filePath = context.filename;
+      const facts = extractFileFacts(program, sourceCode.text, filePath, sourceCode.visitorKeys, typeOracleOf(sourceCode));
+      // The project model is built only when a check asks for it, once per file.
+      let project: ProjectModel | undefined;
+      const input: CheckInput = {
+        filePath,
+        facts,
+        get project() {
+          project ??= projectModelFor(context.cwd, filePath, facts);
+          return project;
+        },
+      };
+      const findings = check(input);
       if (findings.length === 0) return;
       const suppressions = suppressionsOf(sourceCode);
       for (const finding of findings) {

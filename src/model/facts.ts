@@ -224,6 +224,8 @@ export interface HandlerFact {
   usesMiddyBatchResponse: boolean;
   /** Whether some path returns `{ batchItemFailures }`: `unknown` when a return cannot be followed. */
   returnsBatchResponse: 'yes' | 'no' | 'unknown';
+  /** The first return that yields a batch response, where handler-side findings about it point. */
+  batchResponseSpan: Span | undefined;
   loops: RecordLoopFact[];
   escapingThrows: EscapingThrowFact[];
 }
@@ -243,6 +245,18 @@ export interface ItemIdentifierFact {
   values: ItemIdentifierValue[];
   /** The source of the handler the entry belongs to (`unknown` when not clear). */
   source: HandlerSourceKind;
+  /** The export name of that handler, when the entry is inside one (or a helper it calls). */
+  handlerExport: string | undefined;
+}
+
+/** A Powertools batch processor created in the file. */
+export interface PowertoolsProcessorFact {
+  span: Span;
+  /** `BatchProcessor`, `SqsFifoPartialProcessor`, … */
+  construct: string;
+  /** The `EventType` it was created for (FIFO processors are SQS). */
+  kind: HandlerSourceKind;
+  fifo: boolean;
 }
 
 /** A Lambda invocation whose response payload is read although the invocation returns none. */
@@ -259,4 +273,5 @@ export interface FileFacts {
   handlers: HandlerFact[];
   itemIdentifiers: ItemIdentifierFact[];
   asyncInvokeResultReads: AsyncInvokeResultReadFact[];
+  powertoolsProcessors: PowertoolsProcessorFact[];
 }

@@ -6,15 +6,17 @@
 import type { Check, Finding } from '../core/check.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
+import { effectiveSource } from '../util/handler-support.js';
 
 export const RULE_ID = 'fifo-stop-on-failure';
 
 type MessageId = 'continues' | 'concurrent';
 
-export const check: Check<MessageId> = ({ facts }) => {
+export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const handler of facts.handlers) {
-    if (handler.source.kind !== 'sqs' || handler.source.fifo !== true) continue;
+  for (const handler of input.facts.handlers) {
+    const source = effectiveSource(handler, input);
+    if (source.kind !== 'sqs' || source.fifo !== true || source.batchOfOne) continue;
     for (const loop of handler.loops) {
       if (loop.concurrent) {
         findings.push({ messageId: 'concurrent', data: { how: loop.concurrent }, span: loop.span });

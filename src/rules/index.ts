@@ -3,6 +3,8 @@
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { Check } from '../core/check.js';
+import * as batchProcessorMismatch from './batch-processor-mismatch.js';
+import * as batchResponseIgnored from './batch-response-ignored.js';
 import * as fifoStopOnFailure from './fifo-stop-on-failure.js';
 import * as noAsyncInvokeResult from './no-async-invoke-result.js';
 import * as noWholeBatchThrow from './no-whole-batch-throw.js';
@@ -36,6 +38,8 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'require-source-queue-redrive': requireSourceQueueRedrive,
   'sqs-visibility-timeout': sqsVisibilityTimeout,
   'valid-async-invoke-config': validAsyncInvokeConfig,
+  'batch-response-ignored': batchResponseIgnored,
+  'batch-processor-mismatch': batchProcessorMismatch,
 };
 
 export const rules = Object.fromEntries(Object.entries(ruleModules).map(([id, m]) => [id, m.default])) as Record<

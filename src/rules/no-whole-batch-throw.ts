@@ -7,17 +7,18 @@ import type { Check, Finding } from '../core/check.js';
 import type { EscapingThrowFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
+import { effectiveSource, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
 
 export const RULE_ID = 'no-whole-batch-throw';
 
 type MessageId = EscapingThrowFact['kind'];
 
-export const check: Check<MessageId> = ({ facts }) => {
+export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const handler of facts.handlers) {
-    const { kind } = handler.source;
-    if (!isBatchSource(kind)) continue;
+  for (const handler of input.facts.handlers) {
+    const { kind, batchOfOne } = effectiveSource(handler, input);
+    // A batch of one: the throw fails only its own record.
+    if (!isBatchSource(kind) || batchOfOne) continue;
     for (const t of handler.escapingThrows) {
       findings.push({ messageId: t.kind, data: { source: SOURCE_LABEL[kind] }, span: t.span });
     }

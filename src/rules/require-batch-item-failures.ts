@@ -3,25 +3,25 @@
  * caught error is lost (the batch "succeeds"), an uncaught one retries the whole batch.
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html (lambda-facts.md §1.8)
  */
-import type { Check, Finding } from '../core/check.js';
+import type { Check, CheckInput, Finding } from '../core/check.js';
 import type { HandlerFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
+import { effectiveSource, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
 
 export const RULE_ID = 'require-batch-item-failures';
 
 type MessageId = 'swallowed' | 'wholeBatch';
 
-export const check: Check<MessageId> = ({ facts }) => {
+export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const handler of facts.handlers) findings.push(...judge(handler));
+  for (const handler of input.facts.handlers) findings.push(...judge(handler, input));
   return findings;
 };
 
-function judge(handler: HandlerFact): Finding<MessageId>[] {
-  const { kind } = handler.source;
-  if (!isBatchSource(kind)) return [];
+function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
+  const { kind, batchOfOne } = effectiveSource(handler, input);
+  if (!isBatchSource(kind) || batchOfOne) return [];
   // The batch response is built for the handler, or may be: nothing to ask for.
   if (handler.usesPowertoolsBatch || handler.usesMiddyBatchResponse || handler.returnsBatchResponse !== 'no') return [];
   const loop = handler.loops.find((l) => l.perRecordWork);

@@ -22,9 +22,14 @@ const CONSEQUENCE: Partial<Record<EventSourceKind, string>> = {
   dynamodb: 'one failed record makes Lambda retry the whole batch, re-processing every record in it while the shard waits',
 };
 
-export const check: Check<MessageId> = ({ facts }) => {
+export const check: Check<MessageId> = ({ facts, project, filePath }) => {
   const findings: Finding<MessageId>[] = [];
+  const model = project?.infraModel(filePath);
   for (const mapping of facts.infra.mappings) {
+    // When the linked handler already returns batchItemFailures, batch-response-ignored reports
+    // this mapping with the sharper message: one finding per mistake.
+    const fn = model?.functionOf(mapping);
+    if (fn && project?.handlerOf(fn)?.handler.returnsBatchResponse === 'yes') continue;
     const finding = judge(mapping);
     if (finding) findings.push(finding);
   }

@@ -8,7 +8,7 @@ import type { Check, Finding } from '../core/check.js';
 import type { HandlerSourceKind, ItemIdentifierFact, ItemIdentifierValue } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { isBatchSource, SOURCE_LABEL, type BatchSourceKind } from '../util/handler-support.js';
+import { effectiveSourceOfExport, isBatchSource, SOURCE_LABEL, type BatchSourceKind } from '../util/handler-support.js';
 
 export const RULE_ID = 'valid-batch-item-identifier';
 
@@ -34,10 +34,10 @@ const KNOWN_WRONG: Readonly<Record<BatchSourceKind, ReadonlySet<string>>> = {
   dynamodb: new Set([...NEVER_IDENTIFIERS, 'Keys', 'NewImage', 'OldImage', 'messageId', 'sequenceNumber', 'eventSourceARN']),
 };
 
-export const check: Check<MessageId> = ({ facts }) => {
+export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const entry of facts.itemIdentifiers) {
-    const finding = judge(entry);
+  for (const entry of input.facts.itemIdentifiers) {
+    const finding = judge({ ...entry, source: effectiveSourceOfExport(entry.handlerExport, entry.source, input) });
     if (finding) findings.push(finding);
   }
   return findings;

@@ -1,5 +1,7 @@
-/** Shared wording and predicates for the handler rules. */
-import type { HandlerSourceKind } from '../model/facts.js';
+/** Shared wording and predicates for the handler rules, and the source a handler really has. */
+import type { CheckInput } from '../core/check.js';
+import type { HandlerFact, HandlerSourceKind } from '../model/facts.js';
+import type { HandlerInvocation } from '../project/project.js';
 
 export type BatchSourceKind = 'sqs' | 'kinesis' | 'dynamodb';
 
@@ -12,3 +14,44 @@ export const SOURCE_LABEL: Readonly<Record<BatchSourceKind, string>> = {
   kinesis: 'Kinesis',
   dynamodb: 'DynamoDB Streams',
 };
+
+export interface EffectiveSource {
+  kind: HandlerSourceKind;
+  fifo: boolean | undefined;
+  /** Every linked mapping delivers one record at a time: nothing to report per record. */
+  batchOfOne: boolean;
+  /** Whether the infrastructure decided it. */
+  fromInfra: boolean;
+}
+
+/**
+ * The source a handler is fed by: the linked infrastructure when the project links one (it is
+ * what is deployed), otherwise what the handler's own file shows.
+ */
+export function effectiveSource(handler: HandlerFact, input: CheckInput): EffectiveSource {
+  const invocations = input.project?.invocationsOf(input.filePath, handler.exportName) ?? [];
+  const linked = linkedSource(invocations);
+  if (linked) return linked;
+  return { kind: handler.source.kind, fifo: handler.source.fifo, batchOfOne: false, fromInfra: false };
+}
+
+export function effectiveSourceOfExport(exportName: string | undefined, fileKind: HandlerSourceKind, input: CheckInput): HandlerSourceKind {
+  const handler = exportName === undefined ? undefined : input.facts.handlers.find((h) => h.exportName === exportName);
+  return handler ? effectiveSource(handler, input).kind : fileKind;
+}
+
+function linkedSource(invocations: HandlerInvocation[]): EffectiveSource | undefined {
+  const mappings = invocations.flatMap((i) => i.mappings);
+  if (mappings.length === 0) return undefined;
+  const kinds = new Set(mappings.map((m) => m.mapping.kind));
+  if (kinds.size !== 1) return undefined;
+  const kind = [...kinds][0];
+  if (kind !== 'sqs' && kind !== 'kinesis' && kind !== 'dynamodb') return undefined;
+  const fifos = mappings.map((m) => (m.queue?.fifo.state === 'known' ? m.queue.fifo.value : m.queue?.fifo.state === 'absent' ? false : undefined));
+  const fifo = fifos.includes(true) ? true : fifos.every((f) => f === false) ? false : undefined;
+  const batchOfOne = mappings.every(({ mapping }) => {
+    const size = mapping.batchSize.state === 'known' ? mapping.batchSize.value : mapping.batchSize.state === 'absent' ? mapping.defaultBatchSize : undefined;
+    return size !== undefined && size <= 1;
+  });
+  return { kind, fifo, batchOfOne, fromInfra: true };
+}

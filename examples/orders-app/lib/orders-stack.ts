@@ -62,7 +62,21 @@ export class OrdersStack extends Stack {
       runtime: lambda.Runtime.NODEJS_22_X,
       timeout: Duration.seconds(10),
     });
-    // Correct: partial batch responses on, and the handler reports failed message ids.
-    notify.addEventSource(new SqsEventSource(notifications, { batchSize: 10, reportBatchItemFailures: true }));
+    // Mistake: the handler returns batchItemFailures, but the mapping never asks for them. Lambda
+    // ignores the list and deletes the failed notifications as if they had been sent.
+    notify.addEventSource(new SqsEventSource(notifications, { batchSize: 10 }));
+
+    // Correct: redrive policy, a visibility timeout of 6 × 20 s, partial batch responses, and
+    // Powertools building the response.
+    const shipments = new sqs.Queue(this, 'Shipments', {
+      visibilityTimeout: Duration.seconds(120),
+      deadLetterQueue: { queue: new sqs.Queue(this, 'ShipmentsDlq'), maxReceiveCount: 5 },
+    });
+    const ship = new NodejsFunction(this, 'ShipOrders', {
+      entry: path.join(handlers, 'ship-orders.ts'),
+      runtime: lambda.Runtime.NODEJS_22_X,
+      timeout: Duration.seconds(20),
+    });
+    ship.addEventSource(new SqsEventSource(shipments, { batchSize: 10, reportBatchItemFailures: true }));
   }
 }

@@ -14,6 +14,7 @@ import type {
   HandlerSourceKind,
   ItemIdentifierFact,
   ItemIdentifierValue,
+  PowertoolsProcessorFact,
   RecordLoopFact,
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
@@ -276,7 +277,7 @@ interface Collected {
 }
 
 export class HandlerAnalyzer {
-  private readonly powertoolsKinds: { kind: HandlerSourceKind; fifo: boolean }[] = [];
+  readonly powertoolsKinds: PowertoolsProcessorFact[] = [];
   private readonly usesPowertoolsBatch: boolean;
   private readonly usesMiddyBatchResponse: boolean;
 
@@ -310,26 +311,31 @@ export class HandlerAnalyzer {
       const symbol = this.file.symbols.resolveImport(expr.callee);
       if (symbol?.module !== POWERTOOLS_BATCH) continue;
       const name = symbol.path[symbol.path.length - 1];
+      if (name === undefined) continue;
       if (name === 'SqsFifoPartialProcessor' || name === 'SqsFifoPartialProcessorAsync') {
-        this.powertoolsKinds.push({ kind: 'sqs', fifo: true });
+        this.powertoolsKinds.push({ span: spanOf(expr), construct: name, kind: 'sqs', fifo: true });
       } else if (name === 'BatchProcessor' || name === 'BatchProcessorSync') {
         const arg = expr.arguments[0];
         const eventType = arg ? this.file.symbols.resolveImport(arg) : undefined;
         const member = eventType?.path[eventType.path.length - 1];
         const kind = member === undefined ? undefined : POWERTOOLS_EVENT_TYPES[member];
-        if (eventType?.module === POWERTOOLS_BATCH && kind) this.powertoolsKinds.push({ kind, fifo: false });
+        if (eventType?.module === POWERTOOLS_BATCH && kind) this.powertoolsKinds.push({ span: spanOf(expr), construct: name, kind, fifo: false });
         else if (arg) {
           // `new BatchProcessor('SQS')` with a string works too (EventType's values are strings).
           const literal = evaluatePrimitive(arg, this.file.symbols);
           const k = literal.ok && typeof literal.value === 'string' ? POWERTOOLS_EVENT_TYPES[literal.value] : undefined;
-          if (k) this.powertoolsKinds.push({ kind: k, fifo: false });
+          if (k) this.powertoolsKinds.push({ span: spanOf(expr), construct: name, kind: k, fifo: false });
         }
       }
     }
   }
 
+  /** Set while classifying returns: the first return that is a batch response. */
+  private firstBatchResponse: Span | undefined;
+
   analyze(candidate: HandlerCandidate): { fact: HandlerFact; helpers: FunctionNode[] } {
     const { fn } = candidate;
+    this.firstBatchResponse = undefined;
     const scope = this.initialScope(fn);
     const collected: Collected = { helpers: [], loops: [], throws: [], fieldSources: [], typeSources: [], fifo: false };
     this.collect(fn, scope, collected, [], 0);
@@ -359,6 +365,7 @@ export class HandlerAnalyzer {
       usesPowertoolsBatch: this.usesPowertoolsBatch,
       usesMiddyBatchResponse: this.usesMiddyBatchResponse,
       returnsBatchResponse: this.returnsBatchResponse(fn, 0),
+      batchResponseSpan: this.firstBatchResponse,
       loops: collected.loops,
       escapingThrows: collected.throws,
     };
@@ -644,10 +651,15 @@ export class HandlerAnalyzer {
   returnsBatchResponse(fn: FunctionNode, depth: number): 'yes' | 'no' | 'unknown' {
     const results: ('yes' | 'no' | 'unknown')[] = [];
     if (fn.body.type !== 'BlockStatement') {
-      results.push(this.classifyReturn(fn.body, fn, depth));
+      const result = this.classifyReturn(fn.body, fn, depth);
+      if (result === 'yes' && depth === 0) this.firstBatchResponse ??= spanOf(fn.body);
+      results.push(result);
     } else {
       walkOwn(fn.body, (node) => {
-        if (node.type === 'ReturnStatement') results.push(node.argument ? this.classifyReturn(node.argument, fn, depth) : 'no');
+        if (node.type !== 'ReturnStatement') return;
+        const result = node.argument ? this.classifyReturn(node.argument, fn, depth) : 'no';
+        if (result === 'yes' && depth === 0) this.firstBatchResponse ??= spanOf(node);
+        results.push(result);
       });
       // Node.js callback handlers: `callback(null, { batchItemFailures })`.
       const cb = fn.params[2];
@@ -791,7 +803,7 @@ function breaksOut(node: TSESTree.BreakStatement, loop: Node): boolean {
 export function extractItemIdentifiers(
   file: FileContext,
   handlers: { fn: FunctionNode; fact: HandlerFact }[],
-  helperSources: Map<FunctionNode, HandlerSourceKind>,
+  helperSources: Map<FunctionNode, { kind: HandlerSourceKind; exportName: string }>,
 ): ItemIdentifierFact[] {
   const out: ItemIdentifierFact[] = [];
   const fileKinds = new Set(handlers.map((h) => h.fact.source.kind).filter((k) => k !== 'unknown'));
@@ -799,10 +811,16 @@ export function extractItemIdentifiers(
   for (const prop of file.itemIdentifierProperties) {
     const owner = handlers.find((h) => isInside(prop, h.fn));
     let source: HandlerSourceKind = owner ? owner.fact.source.kind : fileKind;
+    let handlerExport = owner?.fact.exportName;
     if (!owner) {
-      for (const [helper, kind] of helperSources) if (isInside(prop, helper)) source = kind;
+      for (const [helper, info] of helperSources) {
+        if (isInside(prop, helper)) {
+          source = info.kind;
+          handlerExport = info.exportName;
+        }
+      }
     }
-    out.push({ span: spanOf(prop.value), values: identifierValues(prop.value, file, 0), source });
+    out.push({ span: spanOf(prop.value), values: identifierValues(prop.value, file, 0), source, handlerExport });
   }
   return out;
 }
