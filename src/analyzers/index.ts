@@ -6,6 +6,7 @@ import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
+import { extractExports } from './exports.js';
 import { buildFileContext, type FileContext } from './file-context.js';
 import { extractItemIdentifiers, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
 
@@ -16,14 +17,16 @@ const cache = new WeakMap<Program, FileFacts>();
 export function extractFileFacts(ast: Program, text: string, filePath: string, keys: VisitorKeys, types?: TypeOracle): FileFacts {
   const cached = cache.get(ast);
   if (cached) return cached;
+  const exports = extractExports(ast);
   if (!ANY_MARKER.some((m) => text.includes(m))) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
-    const empty: FileFacts = { infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
+    const empty: FileFacts = { exports, infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
     cache.set(ast, empty);
     return empty;
   }
   const file = buildFileContext(ast, text, filePath, keys);
   const facts: FileFacts = {
+    exports,
     infra: extractCdkFacts(file),
     ...extractHandlerFacts(file, types),
     asyncInvokeResultReads: extractAsyncInvokeResultReads(file),

@@ -13,7 +13,7 @@ export interface ImportedSymbol {
   path: string[];
 }
 
-export type BindingKind = 'const' | 'let' | 'function' | 'import' | 'other';
+export type BindingKind = 'const' | 'let' | 'function' | 'import' | 'class' | 'param' | 'other';
 
 export interface BindingInfo {
   kind: BindingKind;
@@ -179,11 +179,11 @@ export function collectSymbols(table: SymbolTable, node: Node): void {
     case 'ArrowFunctionExpression':
       if (node.type === 'FunctionDeclaration' && node.id) table.declare(node.id.name, { kind: 'function', init: node });
       else if (node.type === 'FunctionExpression' && node.id) table.declare(node.id.name);
-      for (const param of node.params) declarePattern(table, param, undefined, 'other');
+      for (const param of node.params) declarePattern(table, param.type === 'TSParameterProperty' ? param.parameter : param, undefined, 'param');
       return;
     case 'ClassDeclaration':
     case 'ClassExpression':
-      if (node.id) table.declare(node.id.name);
+      if (node.id) table.declare(node.id.name, { kind: 'class', init: node });
       return;
     case 'CatchClause':
       if (node.param) declarePattern(table, node.param, undefined, 'other');

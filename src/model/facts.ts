@@ -134,7 +134,29 @@ export interface QueueFact {
   scopeText: string | undefined;
 }
 
+/**
+ * A call of a class or function of the project (not of a library): how the project's own
+ * constructs are wired together across files. Each argument is summarised by the construct key it
+ * refers to, and for an object literal by its properties' keys.
+ */
+export interface CallSiteFact {
+  /** `class:Name`, `fn:name` (this file) or `import:<specifier>#<name>`. */
+  callee: ConstructKey;
+  args: { key?: ConstructKey; props?: Record<string, ConstructKey> }[];
+}
+
+/** What a file exports, as construct keys: for resolving `import:` keys across files. */
+export interface ExportsFact {
+  /** Exported name → the local key (`id:jobs`, `class:Queues`, `fn:addWorker`). */
+  names: Record<string, ConstructKey>;
+  /** `export { a as b } from './x'` and `export * from './x'`. */
+  reexports: { specifier: string; names: Record<string, string> | '*' }[];
+}
+
 export interface InfraFacts {
+  /** Class fields and other local names that alias another key (`this.jobs = props.jobs`). */
+  aliases: Record<ConstructKey, ConstructKey>;
+  callSites: CallSiteFact[];
   functions: FunctionFact[];
   mappings: EventSourceMappingFact[];
   queues: QueueFact[];
@@ -269,6 +291,7 @@ export interface AsyncInvokeResultReadFact {
 }
 
 export interface FileFacts {
+  exports: ExportsFact;
   infra: InfraFacts;
   handlers: HandlerFact[];
   itemIdentifiers: ItemIdentifierFact[];

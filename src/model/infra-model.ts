@@ -11,6 +11,8 @@ export interface InfraModel {
   functionOf(mapping: EventSourceMappingFact): FunctionFact | undefined;
   queueOf(mapping: EventSourceMappingFact): QueueFact | undefined;
   mappingsOf(fn: FunctionFact): EventSourceMappingFact[];
+  /** The mappings that read a queue. */
+  mappingsFeeding(queue: QueueFact): EventSourceMappingFact[];
   /** Every async invoke config that targets the function (props, `configureAsyncInvoke`, `EventInvokeConfig`). */
   asyncConfigsOf(fn: FunctionFact): AsyncInvokeConfigFact[];
 }
@@ -27,6 +29,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     functionOf: (m) => (m.functionKey === undefined ? undefined : functions.get(m.functionKey)),
     queueOf: (m) => (m.sourceKey === undefined ? undefined : queues.get(m.sourceKey)),
     mappingsOf: (fn) => facts.mappings.filter((m) => m.functionKey === fn.key),
+    mappingsFeeding: (queue) => facts.mappings.filter((m) => m.sourceKey === queue.key),
     asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),
   };
   cache.set(facts, model);
@@ -40,4 +43,9 @@ export function onFailureOf(model: InfraModel, fn: FunctionFact): Value<boolean>
   if (states.includes('unknown')) return 'unknown';
   // Another file may configure it when the function object leaves this one.
   return fn.invokers.objectEscapes ? 'unknown' : 'absent';
+}
+
+/** The infra model a check sees: the project's when there is one, else the file's own. */
+export function infraModelOf(input: { filePath: string; facts: { infra: InfraFacts }; project?: { infraModel(file: string): InfraModel | undefined } | undefined }): InfraModel {
+  return input.project?.infraModel(input.filePath) ?? linkInfra(input.facts.infra);
 }

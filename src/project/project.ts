@@ -4,7 +4,9 @@
  * it. Built by the CLI (and, for the editor, by the ESLint plugin's project cache).
  */
 import path from 'node:path';
-import type { EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, QueueFact } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, QueueFact } from '../model/facts.js';
+import { KeyResolver, type GlobalKey } from './links.js';
+import { ModuleResolver } from './modules.js';
 import { linkInfra, type InfraModel } from '../model/infra-model.js';
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */
@@ -29,21 +31,109 @@ export interface FactsSource {
   exists(file: string): boolean;
 }
 
+interface Located<T> {
+  file: string;
+  fact: T;
+}
+
+/** The project's constructs, indexed by global key, and each mapping and async config by what it resolves to. */
+interface InfraIndex {
+  functions: Map<GlobalKey, Located<FunctionFact>>;
+  queues: Map<GlobalKey, Located<QueueFact>>;
+  globalKeyOf: Map<FunctionFact | QueueFact, GlobalKey>;
+  mappingsByFunction: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
+  mappingsBySource: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
+  configsByFunction: Map<GlobalKey, AsyncInvokeConfigFact[]>;
+  functionOfMapping: Map<EventSourceMappingFact, Located<FunctionFact>>;
+  queueOfMapping: Map<EventSourceMappingFact, Located<QueueFact>>;
+}
+
 export class ProjectModel {
   private readonly handlerCache = new Map<string, LinkedHandler | null>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
+  private index: InfraIndex | undefined;
+  readonly keys: KeyResolver;
 
   constructor(
     readonly root: string,
     /** The analysed files' facts. */
     readonly files: ReadonlyMap<string, FileFacts>,
     private readonly source: FactsSource,
-  ) {}
+  ) {
+    this.keys = new KeyResolver(files, (file) => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined), new ModuleResolver(root));
+  }
 
-  /** The infra model that findings in `file` see. */
+  /** The infra model that findings in `file` see: its keys followed across the whole project. */
   infraModel(file: string): InfraModel | undefined {
     const facts = this.files.get(file);
-    return facts ? linkInfra(facts.infra) : undefined;
+    if (!facts) return undefined;
+    const index = this.infraIndex();
+    return {
+      facts: facts.infra,
+      functionOf: (m) => index.functionOfMapping.get(m)?.fact,
+      queueOf: (m) => index.queueOfMapping.get(m)?.fact,
+      mappingsOf: (fn) => (index.mappingsByFunction.get(index.globalKeyOf.get(fn) ?? '') ?? []).map((l) => l.fact),
+      mappingsFeeding: (q) => (index.mappingsBySource.get(index.globalKeyOf.get(q) ?? '') ?? []).map((l) => l.fact),
+      asyncConfigsOf: (fn) => index.configsByFunction.get(index.globalKeyOf.get(fn) ?? '') ?? [],
+    };
+  }
+
+  /** The file a mapping of the project is written in. */
+  fileOfMapping(mapping: EventSourceMappingFact): string | undefined {
+    for (const [file, facts] of this.files) if (facts.infra.mappings.includes(mapping)) return file;
+    return undefined;
+  }
+
+  private infraIndex(): InfraIndex {
+    if (this.index) return this.index;
+    const index: InfraIndex = {
+      functions: new Map(),
+      queues: new Map(),
+      globalKeyOf: new Map(),
+      mappingsByFunction: new Map(),
+      mappingsBySource: new Map(),
+      configsByFunction: new Map(),
+      functionOfMapping: new Map(),
+      queueOfMapping: new Map(),
+    };
+    for (const [file, facts] of this.files) {
+      for (const fn of facts.infra.functions) {
+        const key = `${file}#${fn.key}`;
+        index.functions.set(key, { file, fact: fn });
+        index.globalKeyOf.set(fn, key);
+      }
+      for (const q of facts.infra.queues) {
+        const key = `${file}#${q.key}`;
+        index.queues.set(key, { file, fact: q });
+        index.globalKeyOf.set(q, key);
+      }
+    }
+    const push = <T>(map: Map<GlobalKey, T[]>, key: GlobalKey, value: T): void => {
+      const list = map.get(key) ?? [];
+      list.push(value);
+      map.set(key, list);
+    };
+    for (const [file, facts] of this.files) {
+      for (const mapping of facts.infra.mappings) {
+        const fn = this.keys.resolve(file, mapping.functionKey).find((k) => index.functions.has(k));
+        if (fn !== undefined) {
+          push(index.mappingsByFunction, fn, { file, fact: mapping });
+          index.functionOfMapping.set(mapping, index.functions.get(fn) as Located<FunctionFact>);
+        }
+        const queue = this.keys.resolve(file, mapping.sourceKey).find((k) => index.queues.has(k));
+        if (queue !== undefined) {
+          push(index.mappingsBySource, queue, { file, fact: mapping });
+          index.queueOfMapping.set(mapping, index.queues.get(queue) as Located<QueueFact>);
+        }
+      }
+      for (const config of facts.infra.asyncConfigs) {
+        for (const fn of this.keys.resolve(file, config.functionKey)) {
+          if (index.functions.has(fn)) push(index.configsByFunction, fn, config);
+        }
+      }
+    }
+    this.index = index;
+    return index;
   }
 
   /** The handler a function runs, when its code is in the project and exports it. */
@@ -71,7 +161,7 @@ export class ProjectModel {
     if (!this.invocationsByHandler) {
       this.invocationsByHandler = new Map();
       for (const [functionFile, facts] of this.files) {
-        const model = linkInfra(facts.infra);
+        const model = this.infraModel(functionFile) ?? linkInfra(facts.infra);
         for (const fn of facts.infra.functions) {
           const linked = this.handlerOf(fn);
           if (!linked) continue;
@@ -80,7 +170,7 @@ export class ProjectModel {
           list.push({
             functionFile,
             fn,
-            mappings: model.mappingsOf(fn).map((mapping) => ({ file: functionFile, mapping, queue: model.queueOf(mapping) })),
+            mappings: model.mappingsOf(fn).map((mapping) => ({ file: this.fileOfMapping(mapping) ?? functionFile, mapping, queue: model.queueOf(mapping) })),
           });
           this.invocationsByHandler.set(key, list);
         }

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.4, §1.5, §1.9)
  */
 import type { Check, Finding } from '../core/check.js';
-import { linkInfra } from '../model/infra-model.js';
+import { infraModelOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -13,8 +13,9 @@ export const RULE_ID = 'no-ineffective-dlq';
 
 type MessageId = 'sqsSource' | 'streamSource' | 'syncOnly' | 'remove';
 
-export const check: Check<MessageId> = ({ facts }) => {
-  const model = linkInfra(facts.infra);
+export const check: Check<MessageId> = (input) => {
+  const { facts } = input;
+  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
     const { invokers } = fn;

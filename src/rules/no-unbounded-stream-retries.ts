@@ -8,7 +8,7 @@ import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { Value } from '../core/values.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { EventSourceMappingFact, InfraFacts } from '../model/facts.js';
-import { linkInfra } from '../model/infra-model.js';
+import { infraModelOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -25,8 +25,9 @@ function unlimited(value: Value<number>): boolean | undefined {
   return value.state === 'absent' || value.value === -1;
 }
 
-export const check: Check<MessageId> = ({ facts }) => {
-  const model = linkInfra(facts.infra);
+export const check: Check<MessageId> = (input) => {
+  const { facts } = input;
+  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const m of facts.infra.mappings) {
     if (m.kind !== 'kinesis' && m.kind !== 'dynamodb') continue;

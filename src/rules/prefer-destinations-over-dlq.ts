@@ -6,7 +6,7 @@
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
-import { linkInfra, onFailureOf } from '../model/infra-model.js';
+import { infraModelOf, onFailureOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -15,8 +15,9 @@ export const RULE_ID = 'prefer-destinations-over-dlq';
 
 type MessageId = 'preferDestination' | 'useDestination';
 
-export const check: Check<MessageId> = ({ facts }) => {
-  const model = linkInfra(facts.infra);
+export const check: Check<MessageId> = (input) => {
+  const { facts } = input;
+  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
     if (fn.deadLetter.state !== 'known' || fn.invokers.async.length === 0) continue;

@@ -7,7 +7,7 @@
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
-import { linkInfra, onFailureOf } from '../model/infra-model.js';
+import { infraModelOf, onFailureOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -16,8 +16,9 @@ export const RULE_ID = 'require-async-failure-destination';
 
 type MessageId = 'missing' | 'addDestination';
 
-export const check: Check<MessageId> = ({ facts }) => {
-  const model = linkInfra(facts.infra);
+export const check: Check<MessageId> = (input) => {
+  const { facts } = input;
+  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
     if (fn.invokers.async.length === 0 || fn.deadLetter.state !== 'absent') continue;

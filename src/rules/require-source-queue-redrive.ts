@@ -6,7 +6,7 @@
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { InfraFacts, QueueFact } from '../model/facts.js';
-import { linkInfra } from '../model/infra-model.js';
+import { infraModelOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { newQueueText } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -15,15 +15,14 @@ export const RULE_ID = 'require-source-queue-redrive';
 
 type MessageId = 'missing' | 'addRedrive';
 
-export const check: Check<MessageId> = ({ facts }) => {
-  const model = linkInfra(facts.infra);
+export const check: Check<MessageId> = (input) => {
+  const { facts } = input;
+  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
-  const reported = new Set<QueueFact>();
-  for (const m of facts.infra.mappings) {
-    if (m.kind !== 'sqs') continue;
-    const queue = model.queueOf(m);
-    if (!queue || reported.has(queue) || queue.redrive.state !== 'absent') continue;
-    reported.add(queue);
+  // Reported on the queue, wherever the mapping that reads it is written.
+  for (const queue of facts.infra.queues) {
+    if (queue.redrive.state !== 'absent') continue;
+    if (!model.mappingsFeeding(queue).some((m) => m.kind === 'sqs')) continue;
     const suggestion = suggest(queue, facts.infra);
     findings.push({ messageId: 'missing', span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });
   }

@@ -7,7 +7,7 @@ import type { Check, Finding, Suggestion } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { Value } from '../core/values.js';
 import type { InfraFacts, QueueFact } from '../model/facts.js';
-import { linkInfra } from '../model/infra-model.js';
+import { infraModelOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -24,20 +24,26 @@ function orDefault(value: Value<number>, fallback: number): number | undefined {
   return value.state === 'known' ? value.value : value.state === 'absent' ? fallback : undefined;
 }
 
-export const check: Check<MessageId> = ({ facts }) => {
-  const model = linkInfra(facts.infra);
+export const check: Check<MessageId> = (input) => {
+  const { facts } = input;
+  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
-  for (const m of facts.infra.mappings) {
-    if (m.kind !== 'sqs') continue;
-    const queue = model.queueOf(m);
-    const fn = model.functionOf(m);
-    if (!queue || !fn) continue;
+  // Reported on the queue (wherever its mappings and functions are written), against the most
+  // demanding function that reads it.
+  for (const queue of facts.infra.queues) {
     const visibility = orDefault(queue.visibilityTimeout, DEFAULT_VISIBILITY);
-    const timeout = orDefault(fn.timeout, DEFAULT_FUNCTION_TIMEOUT);
-    const window = orDefault(m.maxBatchingWindow, 0);
-    if (visibility === undefined || timeout === undefined || window === undefined) continue;
-    const recommended = 6 * timeout + window;
-    if (visibility >= recommended) continue;
+    if (visibility === undefined) continue;
+    let worst: { timeout: number; window: number; recommended: number } | undefined;
+    for (const m of model.mappingsFeeding(queue)) {
+      const fn = m.kind === 'sqs' ? model.functionOf(m) : undefined;
+      const timeout = fn ? orDefault(fn.timeout, DEFAULT_FUNCTION_TIMEOUT) : undefined;
+      const window = orDefault(m.maxBatchingWindow, 0);
+      if (timeout === undefined || window === undefined) continue;
+      const recommended = 6 * timeout + window;
+      if (!worst || recommended > worst.recommended) worst = { timeout, window, recommended };
+    }
+    if (!worst || visibility >= worst.recommended) continue;
+    const { timeout, window, recommended } = worst;
     const suggestion = suggest(queue, recommended, facts.infra);
     findings.push({
       messageId: visibility < timeout ? 'belowTimeout' : 'belowSixTimes',

@@ -44,7 +44,15 @@ export function mentionsCdk(text: string): boolean {
 }
 
 export function emptyInfraFacts(): InfraFacts {
-  return { functions: [], mappings: [], queues: [], asyncConfigs: [], names: { written: {}, quote: "'" } };
+  return {
+    aliases: {},
+    callSites: [],
+    functions: [],
+    mappings: [],
+    queues: [],
+    asyncConfigs: [],
+    names: { written: {}, quote: "'" },
+  };
 }
 
 export function extractCdkFacts(file: FileContext): InfraFacts {
@@ -86,6 +94,8 @@ class CdkExtractor {
       else if (name === 'aws-lambda.EventInvokeConfig') this.eventInvokeConfig(expr);
     }
     for (const call of this.file.callExpressions) this.functionMethodCall(call);
+    this.collectCallSites();
+    this.collectAliases();
     this.collectNames();
     this.classifyFunctionUses(named);
     return this.facts;
@@ -106,7 +116,7 @@ class CdkExtractor {
     }
     if (parent?.type === 'PropertyDefinition' && parent.value === expr && !parent.computed && parent.key.type === 'Identifier') {
       const cls = enclosingClass(parent);
-      if (cls) return `this:${parent.key.name}@${cls.range[0]}`;
+      if (cls) return `${classKey(cls)}.${parent.key.name}`;
     }
     return `node:${expr.range[0]}`;
   }
@@ -116,7 +126,7 @@ class CdkExtractor {
     if (e.type !== 'MemberExpression' || e.object.type !== 'ThisExpression') return undefined;
     const name = memberName(e);
     const cls = enclosingClass(e);
-    return name !== undefined && cls ? `this:${name}@${cls.range[0]}` : undefined;
+    return name !== undefined && cls ? `${classKey(cls)}.${name}` : undefined;
   }
 
   /** The key a reference expression points at (`orders`, `this.orders`, `orders.queueArn`). */
@@ -130,6 +140,13 @@ class CdkExtractor {
         const init = unwrap(binding.init);
         if (init.type !== 'NewExpression') return this.refKey(init, depth + 1);
       }
+      if (binding.kind === 'import') {
+        const symbol = binding.imported;
+        return symbol && symbol.path.length > 0 ? `import:${symbol.module}#${symbol.path.join('.')}` : undefined;
+      }
+      if (binding.kind === 'param') return this.paramKey(e);
+      if (binding.kind === 'class') return `class:${e.name}`;
+      if (binding.kind === 'function') return `fn:${e.name}`;
       return `id:${e.name}`;
     }
     if (e.type === 'NewExpression') return this.creationKey(e);
@@ -142,7 +159,58 @@ class CdkExtractor {
       const thisKey = this.thisKey(e);
       if (thisKey) return thisKey;
       const name = memberName(e);
-      if (name !== undefined && (ARN_KINDS[name] || name === 'functionName' || name === 'functionArn')) return this.refKey(e.object, depth + 1);
+      if (name === undefined) return undefined;
+      if (ARN_KINDS[name] || name === 'functionName' || name === 'functionArn') return this.refKey(e.object, depth + 1);
+      // `props.jobs` (a parameter's property), `shared.jobs` (an import's), `queues.jobs` (a field
+      // of an instance of one of the project's classes).
+      const instance = this.instanceClass(e.object);
+      if (instance) return `inst:${instance}.${name}`;
+      const base = this.refKey(e.object, depth + 1);
+      if (base?.startsWith('param:') || base?.startsWith('import:')) return `${base}.${name}`;
+    }
+    return undefined;
+  }
+
+  /** `queues` in `queues.jobs`, when `const queues = new Queues(…)` makes an instance of a project class. */
+  private instanceClass(node: Node): ConstructKey | undefined {
+    const e = unwrap(node);
+    if (e.type !== 'Identifier') return undefined;
+    const init = this.file.symbols.constInitializer(e.name);
+    const value = init ? unwrap(init) : undefined;
+    if (value?.type !== 'NewExpression') return undefined;
+    return this.projectCallable(value.callee);
+  }
+
+  /** A class or function of the project (this file's, or imported from a relative path): its key. */
+  private projectCallable(callee: Node): ConstructKey | undefined {
+    const e = unwrap(callee);
+    if (e.type !== 'Identifier') return undefined;
+    const binding = this.file.symbols.binding(e.name);
+    if (!binding) return undefined;
+    if (binding.kind === 'class') return `class:${e.name}`;
+    if (binding.kind === 'function') return `fn:${e.name}`;
+    if (binding.kind === 'const' && binding.init && isFunctionLike(unwrap(binding.init))) return `fn:${e.name}`;
+    if (binding.kind === 'import' && binding.imported && !isLibrary(binding.imported.module) && binding.imported.path.length === 1) {
+      return `import:${binding.imported.module}#${binding.imported.path[0]}`;
+    }
+    return undefined;
+  }
+
+  /** A parameter of a constructor or function of this file: `param:ctor:Worker:2`, `param:fn:wire:1.queue`. */
+  private paramKey(id: TSESTree.Identifier): ConstructKey | undefined {
+    let current: Node | undefined = id.parent;
+    while (current) {
+      if (isFunctionLike(current)) {
+        const fn = current as TSESTree.FunctionLike;
+        const index = fn.params.findIndex((p) => declaresName(p, id.name) !== undefined);
+        if (index !== -1) {
+          const callable = callableKey(fn);
+          const param = fn.params[index];
+          const key = param ? declaresName(param, id.name) : undefined;
+          return callable && key !== undefined ? `param:${callable}:${index}${key}` : undefined;
+        }
+      }
+      current = current.parent;
     }
     return undefined;
   }
@@ -580,7 +648,7 @@ class CdkExtractor {
     const byThis = new Map<string, FunctionFact>();
     for (const fn of this.facts.functions) {
       if (fn.key.startsWith('id:')) byName.set(fn.key.slice(3), fn);
-      else if (fn.key.startsWith('this:')) byThis.set(fn.key, fn);
+      else if (fn.key.startsWith('class:')) byThis.set(fn.key, fn);
     }
     if (byName.size === 0 && byThis.size === 0) return;
     const triggerOf = new Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>();
@@ -652,6 +720,51 @@ class CdkExtractor {
   }
 
   // -------------------------------------------------------------------------------------------
+  // How this file connects to others
+
+  private collectCallSites(): void {
+    const calls: (TSESTree.NewExpression | TSESTree.CallExpression)[] = [...this.file.newExpressions, ...this.file.callExpressions];
+    for (const call of calls) {
+      const callee = this.projectCallable(call.callee);
+      if (!callee) continue;
+      const args = call.arguments.map((arg) => {
+        if (arg.type === 'SpreadElement') return {};
+        const value = unwrap(arg);
+        if (value.type === 'ObjectExpression') {
+          const props: Record<string, ConstructKey> = {};
+          for (const prop of value.properties) {
+            if (prop.type !== 'Property') continue;
+            const name = prop.computed ? undefined : prop.key.type === 'Identifier' ? prop.key.name : undefined;
+            const key = name === undefined ? undefined : this.refKey(prop.value);
+            if (name !== undefined && key !== undefined) props[name] = key;
+          }
+          return { props };
+        }
+        const key = this.refKey(value);
+        return key === undefined ? {} : { key };
+      });
+      if (args.some((a) => a.key !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push({ callee, args });
+    }
+  }
+
+  /** `this.jobs = props.jobs` and `readonly jobs = props.jobs`: the field stands for another key. */
+  private collectAliases(): void {
+    const record = (target: ConstructKey | undefined, value: Node): void => {
+      const v = unwrap(value);
+      if (target === undefined || v.type === 'NewExpression') return;
+      const key = this.refKey(v);
+      if (key !== undefined && key !== target) this.facts.aliases[target] = key;
+    };
+    traverse(this.file.ast, this.file.keys, (node) => {
+      if (node.type === 'AssignmentExpression' && node.operator === '=') record(this.thisKey(node.left), node.right);
+      else if (node.type === 'PropertyDefinition' && node.value && !node.computed && node.key.type === 'Identifier') {
+        const cls = enclosingClass(node);
+        if (cls) record(`${classKey(cls)}.${node.key.name}`, node.value);
+      }
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
   // Names for suggestions
 
   private collectNames(): void {
@@ -682,6 +795,57 @@ class CdkExtractor {
     const lastImport = [...this.file.ast.body].reverse().find((s) => s.type === 'ImportDeclaration');
     if (lastImport) names.importInsertAt = lastImport.range[1];
   }
+}
+
+/** `class:Name` for a named class (or a class assigned to a const), else its position. */
+function classKey(cls: Node): ConstructKey {
+  if ((cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id) return `class:${cls.id.name}`;
+  const parent = cls.parent;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `class:${parent.id.name}`;
+  return `class:@${cls.range[0]}`;
+}
+
+function isFunctionLike(node: Node): boolean {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
+
+/** `ctor:Worker` for a class constructor, `fn:wire` for a named function or a function in a const. */
+function callableKey(fn: TSESTree.FunctionLike): ConstructKey | undefined {
+  const parent = fn.parent;
+  if (parent?.type === 'MethodDefinition' && parent.kind === 'constructor') {
+    const cls = enclosingClass(parent);
+    return cls ? `ctor:${classKey(cls).slice('class:'.length)}` : undefined;
+  }
+  if (fn.type === 'FunctionDeclaration' && fn.id) return `fn:${fn.id.name}`;
+  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `fn:${parent.id.name}`;
+  return undefined;
+}
+
+/** Whether a parameter declares `name`: `''` for the parameter itself, `.key` for `{ key }` destructuring. */
+function declaresName(param: TSESTree.Parameter, name: string): string | undefined {
+  const p = param.type === 'TSParameterProperty' ? param.parameter : param;
+  const target = p.type === 'AssignmentPattern' ? p.left : p;
+  if (target.type === 'Identifier') return target.name === name ? '' : undefined;
+  if (target.type === 'ObjectPattern') {
+    for (const prop of target.properties) {
+      if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier') continue;
+      const value = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
+      if (value.type === 'Identifier' && value.name === name) return `.${prop.key.name}`;
+    }
+  }
+  return undefined;
+}
+
+/** Modules that are certainly libraries, not the project: their classes are never followed. */
+function isLibrary(module: string): boolean {
+  return (
+    module.startsWith('aws-cdk-lib') ||
+    module.startsWith('@aws-cdk/') ||
+    module === 'constructs' ||
+    module.startsWith('node:') ||
+    module.startsWith('@aws-sdk/') ||
+    module.startsWith('@aws-lambda-powertools/')
+  );
 }
 
 function enclosingClass(node: Node): Node | undefined {

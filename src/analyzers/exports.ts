@@ -1,0 +1,50 @@
+/**
+ * What a module exports, as construct keys, so the project can follow `import` across files
+ * (and through `export … from` barrels). Reads only top-level statements.
+ */
+import type { Program } from '../core/ast.js';
+import type { ConstructKey, ExportsFact } from '../model/facts.js';
+
+export function extractExports(ast: Program): ExportsFact {
+  const exports: ExportsFact = { names: {}, reexports: [] };
+  const kinds = new Map<string, 'class' | 'fn' | 'id'>();
+  for (const statement of ast.body) {
+    const decl = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
+    if (decl?.type === 'ClassDeclaration' && decl.id) kinds.set(decl.id.name, 'class');
+    else if (decl?.type === 'FunctionDeclaration' && decl.id) kinds.set(decl.id.name, 'fn');
+    else if (decl?.type === 'VariableDeclaration') {
+      for (const d of decl.declarations) {
+        if (d.id.type !== 'Identifier') continue;
+        const init = d.init;
+        kinds.set(d.id.name, init?.type === 'ArrowFunctionExpression' || init?.type === 'FunctionExpression' ? 'fn' : init?.type === 'ClassExpression' ? 'class' : 'id');
+      }
+    }
+  }
+  const localKey = (name: string): ConstructKey => `${kinds.get(name) ?? 'id'}:${name}`;
+  for (const statement of ast.body) {
+    if (statement.type === 'ExportNamedDeclaration') {
+      const decl = statement.declaration;
+      if (decl?.type === 'VariableDeclaration') {
+        for (const d of decl.declarations) if (d.id.type === 'Identifier') exports.names[d.id.name] = localKey(d.id.name);
+      } else if ((decl?.type === 'ClassDeclaration' || decl?.type === 'FunctionDeclaration') && decl.id) {
+        exports.names[decl.id.name] = localKey(decl.id.name);
+      }
+      const names: Record<string, string> = {};
+      for (const spec of statement.specifiers) {
+        if (spec.type !== 'ExportSpecifier') continue;
+        const local = spec.local.type === 'Identifier' ? spec.local.name : spec.local.value;
+        const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
+        if (statement.source) names[exported] = local;
+        else exports.names[exported] = localKey(local);
+      }
+      if (statement.source) exports.reexports.push({ specifier: statement.source.value, names });
+    } else if (statement.type === 'ExportAllDeclaration' && !statement.exported) {
+      exports.reexports.push({ specifier: statement.source.value, names: '*' });
+    } else if (statement.type === 'ExportDefaultDeclaration') {
+      const decl = statement.declaration;
+      if ((decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id) exports.names.default = localKey(decl.id.name);
+      else if (decl.type === 'Identifier') exports.names.default = localKey(decl.name);
+    }
+  }
+  return exports;
+}

@@ -1,0 +1,121 @@
+/**
+ * Following construct keys across files: `import:` keys through the exporting module (and
+ * `export … from` barrels), `inst:` keys to a field of one of the project's classes, `param:`
+ * keys to the arguments of every call site of that constructor or function. A key that cannot
+ * be followed resolves to nothing: unknown, never a guess.
+ */
+import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
+import type { ModuleResolver } from './modules.js';
+
+/** `<file>#<key>`: a key made global. */
+export type GlobalKey = string;
+
+const MAX_DEPTH = 16;
+const PARAM = /^param:(ctor|fn):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
+
+export class KeyResolver {
+  private sitesByCallee: Map<GlobalKey, { file: string; site: CallSiteFact }[]> | undefined;
+
+  constructor(
+    private readonly files: ReadonlyMap<string, FileFacts>,
+    private readonly factsOf: (file: string) => FileFacts | undefined,
+    private readonly modules: ModuleResolver,
+  ) {}
+
+  resolve(file: string, key: ConstructKey | undefined): GlobalKey[] {
+    return key === undefined ? [] : [...new Set(this.follow(file, key, 0, new Set()))];
+  }
+
+  private follow(file: string, key: ConstructKey, depth: number, seen: Set<GlobalKey>): GlobalKey[] {
+    const global = `${file}#${key}`;
+    if (depth > MAX_DEPTH || seen.has(global)) return [];
+    seen.add(global);
+    const facts = this.factsOf(file);
+    if (!facts) return [];
+    const alias = facts.infra.aliases[key];
+    if (alias !== undefined) return this.follow(file, alias, depth + 1, seen);
+    if (key.startsWith('import:')) {
+      const target = this.importTarget(file, key);
+      return target ? this.follow(target.file, target.key, depth + 1, seen) : [];
+    }
+    if (key.startsWith('inst:')) {
+      const dot = key.lastIndexOf('.');
+      const cls = this.classOf(file, key.slice('inst:'.length, dot));
+      return cls ? this.follow(cls.file, `${cls.key}.${key.slice(dot + 1)}`, depth + 1, seen) : [];
+    }
+    const param = PARAM.exec(key);
+    if (param) {
+      const [, kind, name, index, path] = param;
+      const callee = `${file}#${kind === 'ctor' ? 'class' : 'fn'}:${name}`;
+      const segments = (path ?? '').split('.').filter((s) => s.length > 0);
+      if (segments.length > 1) return [];
+      const out: GlobalKey[] = [];
+      for (const { file: siteFile, site } of this.sites().get(callee) ?? []) {
+        const arg = site.args[Number(index)];
+        const argKey = segments.length === 0 ? arg?.key : arg?.props?.[segments[0] as string];
+        if (argKey !== undefined) out.push(...this.follow(siteFile, argKey, depth + 1, new Set(seen)));
+      }
+      return out;
+    }
+    return [global];
+  }
+
+  /** `import:<module>#<name>[.<member>…]` → the exporting file and its local key. */
+  private importTarget(file: string, key: ConstructKey): { file: string; key: ConstructKey } | undefined {
+    const hash = key.lastIndexOf('#');
+    const module = key.slice('import:'.length, hash);
+    const [name, ...members] = key.slice(hash + 1).split('.');
+    if (name === undefined) return undefined;
+    const target = this.modules.resolve(module, file);
+    const exported = target ? this.exported(target, name, 0) : undefined;
+    if (!exported) return undefined;
+    // Members of an exported value (`shared.jobs`) are not followed: the value could be anything.
+    return members.length === 0 ? exported : undefined;
+  }
+
+  private exported(file: string, name: string, depth: number): { file: string; key: ConstructKey } | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    const facts = this.factsOf(file);
+    if (!facts) return undefined;
+    const local = facts.exports.names[name];
+    if (local !== undefined) return { file, key: local };
+    for (const re of facts.exports.reexports) {
+      const inner = re.names === '*' ? name : re.names[name];
+      if (inner === undefined) continue;
+      const target = this.modules.resolve(re.specifier, file);
+      const found = target ? this.exported(target, inner, depth + 1) : undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A class reference (`class:Name` here, or `import:…#Name`) → the file and `class:Name`. */
+  private classOf(file: string, ref: ConstructKey): { file: string; key: ConstructKey } | undefined {
+    if (ref.startsWith('class:')) return { file, key: ref };
+    if (ref.startsWith('import:')) {
+      const target = this.importTarget(file, ref);
+      return target?.key.startsWith('class:') ? target : undefined;
+    }
+    return undefined;
+  }
+
+  /** Every call site in the project, by the global key of the class or function it calls. */
+  private sites(): Map<GlobalKey, { file: string; site: CallSiteFact }[]> {
+    if (this.sitesByCallee) return this.sitesByCallee;
+    const map = new Map<GlobalKey, { file: string; site: CallSiteFact }[]>();
+    for (const [file, facts] of this.files) {
+      for (const site of facts.infra.callSites) {
+        let target: { file: string; key: ConstructKey } | undefined;
+        if (site.callee.startsWith('import:')) target = this.importTarget(file, site.callee);
+        else target = { file, key: site.callee };
+        if (!target) continue;
+        const global = `${target.file}#${target.key}`;
+        const list = map.get(global) ?? [];
+        list.push({ file, site });
+        map.set(global, list);
+      }
+    }
+    this.sitesByCallee = map;
+    return map;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * Resolving an import specifier to a file of the project. Relative specifiers are resolved here
+ * (with TypeScript's `.js` → `.ts` convention); bare specifiers (monorepo packages, tsconfig
+ * `paths`) go through TypeScript's own module resolution, from ts-morph, with the nearest
+ * tsconfig's options. Only files inside the project root are returned.
+ */
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { ts as TS } from 'ts-morph';
+
+const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** `./x.js` in TypeScript source names `./x.ts`. */
+const EMITTED_TO_SOURCE: Readonly<Record<string, readonly string[]>> = {
+  '.js': ['.ts', '.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
+  '.jsx': ['.tsx'],
+};
+
+let tsModule: typeof TS | undefined;
+
+/** ts-morph (and its TypeScript) is loaded only when a bare specifier needs resolving. */
+function typescript(): typeof TS {
+  tsModule ??= (createRequire(import.meta.url)('ts-morph') as { ts: typeof TS }).ts;
+  return tsModule;
+}
+
+export class ModuleResolver {
+  private readonly cache = new Map<string, string | null>();
+  private readonly options = new Map<string, TS.CompilerOptions | null>();
+
+  constructor(private readonly root: string) {}
+
+  resolve(specifier: string, fromFile: string): string | undefined {
+    const key = `${fromFile}\0${specifier}`;
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: string | undefined;
+    try {
+      found = specifier.startsWith('.') || path.isAbsolute(specifier) ? this.relative(specifier, fromFile) : this.bare(specifier, fromFile);
+    } catch {
+      found = undefined;
+    }
+    if (found !== undefined && !this.inside(found)) found = undefined;
+    this.cache.set(key, found ?? null);
+    return found;
+  }
+
+  private relative(specifier: string, fromFile: string): string | undefined {
+    const base = path.resolve(path.dirname(fromFile), specifier);
+    const ext = path.extname(base);
+    const candidates: string[] = [];
+    for (const source of EMITTED_TO_SOURCE[ext] ?? []) candidates.push(base.slice(0, -ext.length) + source);
+    if (SOURCE_EXTENSIONS.includes(ext)) candidates.push(base);
+    for (const e of SOURCE_EXTENSIONS) candidates.push(base + e);
+    for (const e of SOURCE_EXTENSIONS) candidates.push(path.join(base, `index${e}`));
+    return candidates.find(isFile);
+  }
+
+  private bare(specifier: string, fromFile: string): string | undefined {
+    const ts = typescript();
+    const options = this.compilerOptions(fromFile);
+    const result = ts.resolveModuleName(specifier, fromFile, options, ts.sys);
+    const resolved = result.resolvedModule?.resolvedFileName;
+    if (!resolved || resolved.endsWith('.d.ts') || resolved.includes(`${path.sep}node_modules${path.sep}`) && !this.inside(realpathSync(resolved))) return undefined;
+    return realpathSync(resolved);
+  }
+
+  /** The options of the nearest tsconfig.json between the file and the root. */
+  private compilerOptions(fromFile: string): TS.CompilerOptions {
+    const ts = typescript();
+    let dir = path.dirname(fromFile);
+    for (;;) {
+      const config = path.join(dir, 'tsconfig.json');
+      if (existsSync(config)) {
+        const cached = this.options.get(config);
+        if (cached !== undefined) return cached ?? {};
+        const read = ts.readConfigFile(config, (f) => ts.sys.readFile(f));
+        const parsed = read.error ? undefined : ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, config);
+        const options = parsed?.options ?? { moduleResolution: ts.ModuleResolutionKind.Bundler };
+        this.options.set(config, options);
+        return options;
+      }
+      if (dir === this.root || path.dirname(dir) === dir || !this.inside(dir)) break;
+      dir = path.dirname(dir);
+    }
+    return { moduleResolution: ts.ModuleResolutionKind.Bundler, allowJs: true };
+  }
+
+  private inside(file: string): boolean {
+    const rel = path.relative(this.root, file);
+    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
