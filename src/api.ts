@@ -4,7 +4,7 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
@@ -62,7 +62,15 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   const prepared = slots.filter(isPrepared);
   const root = projectRoot(cwd, paths);
   const store = new FactsStore();
-  const project = new ProjectModel(root, new Map(prepared.map((p) => [p.filePath, p.facts])), {
+  // Findings are reported for the files given; links are made across the whole project, so
+  // that analysing one package still knows the infrastructure that feeds it.
+  const projectFacts = new Map(prepared.map((p) => [p.filePath, p.facts]));
+  for (const file of collectFiles([root], root, config.ignores)) {
+    if (projectFacts.has(file)) continue;
+    const facts = store.get(file);
+    if (facts) projectFacts.set(file, facts);
+  }
+  const project = new ProjectModel(root, projectFacts, {
     load: (file) => store.get(file),
     exists: (file) => existsSync(file),
   });
@@ -90,20 +98,32 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   };
 }
 
+const PROJECT_MARKERS = ['package.json', 'cdk.json', 'tsconfig.json', '.git'];
+
 /**
- * The root that cross-file links may read inside: the working directory when every path given is
- * in it, else the paths' common ancestor. Nothing outside it is ever read.
+ * The root that cross-file links may read inside. The working directory, when it is a project
+ * (it has a package.json, cdk.json, tsconfig.json or .git) and holds every path given; otherwise
+ * the nearest project folder holding them all. Nothing outside it is ever read.
  */
-function projectRoot(cwd: string, paths: readonly string[]): string {
+export function projectRoot(cwd: string, paths: readonly string[]): string {
   const absolute = (paths.length > 0 ? paths : ['.']).map((p) => path.resolve(cwd, p));
   const inside = (dir: string, p: string): boolean => {
     const rel = path.relative(dir, p);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   };
-  if (absolute.every((p) => inside(cwd, p))) return cwd;
-  let root = path.dirname(absolute[0] as string);
-  while (!absolute.every((p) => inside(root, p)) && path.dirname(root) !== root) root = path.dirname(root);
-  return root;
+  const isProject = (dir: string): boolean => PROJECT_MARKERS.some((m) => existsSync(path.join(dir, m)));
+  if (absolute.every((p) => inside(cwd, p)) && isProject(cwd)) return cwd;
+  const first = absolute[0] as string;
+  let common = existsSync(first) && statSync(first).isDirectory() ? first : path.dirname(first);
+  while (!absolute.every((p) => inside(common, p)) && path.dirname(common) !== common) common = path.dirname(common);
+  // The nearest project folder at or above the paths, but never above the working directory
+  // when the paths are inside it.
+  const limit = absolute.every((p) => inside(cwd, p)) ? cwd : path.parse(common).root;
+  for (let dir = common; inside(limit, dir); dir = path.dirname(dir)) {
+    if (isProject(dir)) return dir;
+    if (dir === limit || path.dirname(dir) === dir) break;
+  }
+  return common;
 }
 
 async function prepareOne(file: string): Promise<{ result: LintResult | PreparedFile; internal: boolean }> {

@@ -1,0 +1,65 @@
+/**
+ * Rules that need the whole project: write a small project to a temporary folder, run it
+ * through the API (the CLI's engine) and through ESLint, and compare what each reports.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { analyze } from '../../src/api.js';
+import lambdaLint from '../../src/index.js';
+
+export interface ProjectFinding {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  messageId?: string | undefined;
+}
+
+export function writeProject(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-project-'));
+  for (const [rel, text] of Object.entries(files)) {
+    const file = path.join(dir, rel);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  return dir;
+}
+
+function sort(list: ProjectFinding[]): ProjectFinding[] {
+  return list.sort((a, b) => `${a.file}:${a.line}:${a.column}:${a.ruleId}`.localeCompare(`${b.file}:${b.line}:${b.column}:${b.ruleId}`));
+}
+
+/** Findings of the given rules from the CLI engine. */
+export async function cliFindings(dir: string, ruleIds: string[]): Promise<ProjectFinding[]> {
+  const rules = Object.fromEntries(ruleIds.map((id) => [id, 'error' as const]));
+  const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules });
+  return sort(
+    results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId !== null && ruleIds.includes(m.ruleId.replace('lambda-lint/', '')))
+        .map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, column: m.column, ruleId: m.ruleId as string, messageId: m.messageId })),
+    ),
+  );
+}
+
+/** Findings of the given rules from ESLint with the plugin, run from the project folder. */
+export async function eslintFindings(dir: string, ruleIds: string[]): Promise<ProjectFinding[]> {
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      lambdaLint.configs.strict,
+      { rules: Object.fromEntries(Object.keys(lambdaLint.rules).map((id) => [`lambda-lint/${id}`, ruleIds.includes(id) ? 'error' : 'off'])) },
+    ],
+  });
+  const results = await eslint.lintFiles(['.']);
+  return sort(
+    results.flatMap((r) =>
+      r.messages
+        .filter((m) => m.ruleId !== null)
+        .map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, column: m.column, ruleId: m.ruleId as string, messageId: m.messageId })),
+    ),
+  );
+}
