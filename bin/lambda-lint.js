@@ -6,5 +6,6 @@ const code = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
 });
 process.exitCode = code;

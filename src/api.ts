@@ -15,11 +15,14 @@ import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import { FactsStore } from './project/facts-store.js';
+import { applyBaseline, createBaseline, type Baseline } from './baseline.js';
 import { ProjectModel } from './project/project.js';
 
 export { UsageError } from './errors.js';
 export type { LintMessage, LintResult } from './results.js';
 export type { Severity } from './configs.js';
+export type { Baseline } from './baseline.js';
+export { buildGraph, graphToMermaid, type Graph } from './graph.js';
 
 export interface AnalyzeOptions {
   /** Base for relative paths and where the config file is looked for. Default: `process.cwd()`. */
@@ -30,6 +33,12 @@ export interface AnalyzeOptions {
   config?: Partial<LambdaLintConfig>;
   /** Severity overrides by rule id (with or without the `lambda-lint/` prefix), applied last. */
   rules?: Readonly<Record<string, Severity>>;
+  /** Analyse only the `index`-th (1-based) of `count` slices of the files; links still span the project. */
+  shard?: { index: number; count: number };
+  /** Findings already recorded: reported as suppressed, not as problems. */
+  baseline?: Baseline;
+  /** Called as files are read and checked. */
+  onProgress?: (done: number, total: number, phase: 'reading' | 'checking') => void;
 }
 
 export interface AnalyzeResult {
@@ -42,6 +51,12 @@ export interface AnalyzeResult {
   /** The rules that ran, by bare id, with their severity. */
   enabledRules: ReadonlyMap<string, NumericSeverity>;
   configFile: string | undefined;
+  /** The linked project (for `--print-graph`). */
+  project: ProjectModel;
+  /** How many findings the baseline hid. */
+  baselinedCount: number;
+  /** Today's findings as a baseline (for `--write-baseline`). */
+  toBaseline(): Baseline;
 }
 
 /** Analyses the files under `paths`. Throws `UsageError` for bad arguments or configuration, never for bad files. */
@@ -49,15 +64,17 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const { config, file: configFile } = resolveConfig(cwd, options);
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
-  const files = collectFiles(paths, cwd, config.ignores);
+  const all = collectFiles(paths, cwd, config.ignores);
+  const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
   const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
-  for (const file of files) {
+  for (const [i, file] of files.entries()) {
     const outcome = await prepareOne(file);
     if (outcome.internal) internalErrorCount++;
     slots.push(outcome.result);
+    options.onProgress?.(i + 1, files.length, 'reading');
   }
   const prepared = slots.filter(isPrepared);
   const root = projectRoot(cwd, paths);
@@ -74,8 +91,9 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
     load: (file) => store.get(file),
     exists: (file) => existsSync(file),
   });
-  const results: LintResult[] = [];
-  for (const slot of slots) {
+  let results: LintResult[] = [];
+  for (const [i, slot] of slots.entries()) {
+    options.onProgress?.(i + 1, slots.length, 'checking');
     if (!isPrepared(slot)) {
       results.push(slot);
       continue;
@@ -87,7 +105,17 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
       results.push(fatalResult(slot.filePath, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`));
     }
   }
+  const texts = new Map(prepared.map((p) => [p.filePath, p.text]));
+  const unfiltered = results;
+  let baselinedCount = 0;
+  if (options.baseline) {
+    results = applyBaseline(results, texts, options.baseline, cwd);
+    baselinedCount = sum(unfiltered, (r) => r.errorCount + r.warningCount) - sum(results, (r) => r.errorCount + r.warningCount);
+  }
   return {
+    project,
+    baselinedCount,
+    toBaseline: () => createBaseline(unfiltered, texts, cwd),
     results,
     errorCount: sum(results, (r) => r.errorCount),
     warningCount: sum(results, (r) => r.warningCount),
@@ -185,6 +213,16 @@ function enabledRulesOf(config: LambdaLintConfig, overrides: Readonly<Record<str
     else if (s === 'error') enabled.set(id, 2);
   }
   return enabled;
+}
+
+/** A file's shard: a hash of its path relative to the working directory, so slices are stable. */
+export function inShard(relativePath: string, shard: { index: number; count: number }): boolean {
+  let hash = 0x811c9dc5;
+  for (const char of relativePath.split(path.sep).join('/')) {
+    hash ^= char.charCodeAt(0);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shard.count === shard.index - 1;
 }
 
 function sum(results: LintResult[], pick: (r: LintResult) => number): number {

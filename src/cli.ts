@@ -6,7 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze } from './api.js';
+import { analyze, buildGraph, graphToMermaid } from './api.js';
+import { readBaseline } from './baseline.js';
+import { Progress } from './progress.js';
 import { normaliseRuleId, parseSeverity } from './config.js';
 import type { Severity } from './configs.js';
 import { UsageError } from './errors.js';
@@ -20,6 +22,8 @@ export interface CliIO {
   cwd: string;
   /** Whether stdout is a terminal that shows colours. */
   color: boolean;
+  /** Whether stderr is a terminal (a progress line is shown there on long runs). */
+  stderrIsTTY?: boolean;
 }
 
 export const HELP = `lambda-lint ${VERSION}
@@ -35,6 +39,10 @@ Options:
   --max-warnings N                        exit 1 when there are more than N warnings
   --config FILE                           config file (default: ./lambda-lint.config.json)
   --no-config                             ignore any config file
+  --shard I/N                             analyse the I-th of N slices of the files (CI matrices)
+  --print-graph [json|mermaid]            print the linked model instead of findings
+  --baseline FILE                         report only findings not recorded in FILE
+  --write-baseline FILE                   record the current findings in FILE and exit 0
   -h, --help                              show this help
   -v, --version                           print the version
 
@@ -44,6 +52,20 @@ Exit codes: 0 no errors · 1 errors, too many warnings, or files that could not 
 Rules: ${Object.keys(ruleModules).join(', ')}
 Docs:  https://github.com/lambda-lint/lambda-lint#readme
 `;
+
+/** Writes a report to `--output` or stdout. */
+function emit(report: string, output: string | undefined, io: CliIO): void {
+  const text = report.endsWith('\n') || report === '' ? report : `${report}\n`;
+  if (output !== undefined) {
+    try {
+      writeFileSync(path.resolve(io.cwd, output), text);
+    } catch (error) {
+      throw new UsageError(`Cannot write --output ${output}: ${(error as Error).message}`);
+    }
+  } else if (text !== '') {
+    io.stdout(text);
+  }
+}
 
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   try {
@@ -58,11 +80,30 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+/** `--print-graph` takes an optional format: give it the default when none follows. */
+function normaliseArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    out.push(arg);
+    if (arg === '--print-graph') {
+      const next = argv[i + 1];
+      if (next === 'json' || next === 'mermaid') {
+        out.push(next);
+        i++;
+      } else {
+        out.push('json');
+      }
+    }
+  }
+  return out;
+}
+
 async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: normaliseArgv(argv),
       allowPositionals: true,
       strict: true,
       options: {
@@ -72,6 +113,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         'max-warnings': { type: 'string' },
         config: { type: 'string', short: 'c' },
         'no-config': { type: 'boolean' },
+        shard: { type: 'string' },
+        'print-graph': { type: 'string' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -112,23 +157,49 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     rules[id] = severity;
   }
 
+  let shard: { index: number; count: number } | undefined;
+  if (values.shard !== undefined) {
+    const m = /^(\d+)\/(\d+)$/u.exec(values.shard);
+    const index = Number(m?.[1]);
+    const count = Number(m?.[2]);
+    if (!m || count < 1 || index < 1 || index > count) throw new UsageError(`--shard takes I/N with 1 ≤ I ≤ N, not "${values.shard}"`);
+    shard = { index, count };
+  }
+  if (values.baseline !== undefined && values['write-baseline'] !== undefined) throw new UsageError('--baseline and --write-baseline cannot be used together');
+  const baseline = values.baseline === undefined ? undefined : readBaseline(path.resolve(io.cwd, values.baseline));
+
+  const progress = io.stderrIsTTY ? new Progress({ write: io.stderr }) : undefined;
   const result = await analyze(positionals, {
     cwd: io.cwd,
     configFile: values['no-config'] ? false : values.config,
     rules,
+    ...(shard ? { shard } : {}),
+    ...(baseline ? { baseline } : {}),
+    ...(progress ? { onProgress: (done: number, total: number, phase: string) => progress.update(done, total, phase) } : {}),
   });
+  progress?.done();
+
+  if (values['print-graph'] !== undefined) {
+    const format = values['print-graph'];
+    const graph = buildGraph(result.project, io.cwd, (file) => result.results.some((r) => r.filePath === file));
+    const text = format === 'mermaid' ? graphToMermaid(graph) : `${JSON.stringify(graph, null, 2)}\n`;
+    emit(text, values.output, io);
+    return 0;
+  }
+  if (values['write-baseline'] !== undefined) {
+    const target = path.resolve(io.cwd, values['write-baseline']);
+    const recorded = result.toBaseline();
+    try {
+      writeFileSync(target, `${JSON.stringify(recorded, null, 2)}\n`);
+    } catch (error) {
+      throw new UsageError(`Cannot write --write-baseline ${values['write-baseline']}: ${(error as Error).message}`);
+    }
+    io.stderr(`lambda-lint: recorded ${recorded.findings.reduce((n, f) => n + f.count, 0)} finding(s) in ${values['write-baseline']}.\n`);
+    return 0;
+  }
 
   const report = formatter(result, { cwd: io.cwd, color: values.output === undefined && io.color });
-  if (values.output !== undefined) {
-    const target = path.resolve(io.cwd, values.output);
-    try {
-      writeFileSync(target, report.endsWith('\n') || report === '' ? report : `${report}\n`);
-    } catch (error) {
-      throw new UsageError(`Cannot write --output ${values.output}: ${(error as Error).message}`);
-    }
-  } else if (report !== '') {
-    io.stdout(report.endsWith('\n') ? report : `${report}\n`);
-  }
+  emit(report, values.output, io);
 
   if (result.internalErrorCount > 0) {
     io.stderr(`lambda-lint: internal error on ${result.internalErrorCount} file(s); see the report. Please report this.\n`);

@@ -1,0 +1,166 @@
+/**
+ * `--print-graph`: the linked model, as lambda-lint understood it — sources → functions →
+ * handlers → destinations — as JSON or as a Mermaid flowchart.
+ */
+import path from 'node:path';
+import type { Value } from './core/values.js';
+import type { FunctionFact, QueueFact } from './model/facts.js';
+import type { ProjectModel } from './project/project.js';
+
+type Shown<T> = T | 'default' | 'unknown';
+
+function show<T>(value: Value<T>): Shown<T> {
+  return value.state === 'known' ? value.value : value.state === 'absent' ? 'default' : 'unknown';
+}
+
+export interface GraphFunction {
+  id: string;
+  file: string;
+  line: number;
+  construct: string;
+  name: string | undefined;
+  timeoutSeconds: Shown<number>;
+  deadLetter: Shown<string>;
+  handler: { file: string | undefined; export: string | undefined; linked: boolean; source: string | undefined; returnsBatchResponse: string | undefined };
+  asyncTriggers: string[];
+  onFailure: boolean;
+  eventSources: {
+    kind: string;
+    construct: string;
+    file: string;
+    line: number;
+    batchSize: Shown<number>;
+    reportBatchItemFailures: Shown<boolean>;
+    retryAttempts: Shown<number>;
+    onFailure: Shown<boolean>;
+    queue: string | undefined;
+  }[];
+}
+
+export interface GraphQueue {
+  id: string;
+  file: string;
+  line: number;
+  name: string | undefined;
+  fifo: Shown<boolean>;
+  visibilityTimeoutSeconds: Shown<number>;
+  redrive: Shown<boolean>;
+}
+
+export interface Graph {
+  functions: GraphFunction[];
+  queues: GraphQueue[];
+}
+
+export function buildGraph(project: ProjectModel, cwd: string, include: (file: string) => boolean = () => true): Graph {
+  const rel = (file: string): string => path.relative(cwd, file).split(path.sep).join('/');
+  const queueIds = new Map<QueueFact, string>();
+  const queues: GraphQueue[] = [];
+  const functions: GraphFunction[] = [];
+  for (const [file, facts] of [...project.files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!include(file)) continue;
+    for (const q of facts.infra.queues) {
+      const id = `${rel(file)}#${q.key}`;
+      queueIds.set(q, id);
+      queues.push({
+        id,
+        file: rel(file),
+        line: q.span.loc.start.line,
+        name: q.constructId,
+        fifo: show(q.fifo),
+        visibilityTimeoutSeconds: show(q.visibilityTimeout),
+        redrive: show(q.redrive),
+      });
+    }
+  }
+  for (const [file, facts] of [...project.files].sort(([a], [b]) => a.localeCompare(b))) {
+    if (!include(file)) continue;
+    const model = project.infraModel(file);
+    if (!model) continue;
+    for (const fn of facts.infra.functions) functions.push(graphFunction(project, file, fn, rel, queueIds));
+  }
+  return { functions, queues };
+}
+
+function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, rel: (f: string) => string, queueIds: Map<QueueFact, string>): GraphFunction {
+  const model = project.infraModel(file);
+  const linked = project.handlerOf(fn);
+  const configs = model?.asyncConfigsOf(fn) ?? [];
+  return {
+    id: `${rel(file)}#${fn.key}`,
+    file: rel(file),
+    line: fn.span.loc.start.line,
+    construct: fn.construct,
+    name: fn.constructId,
+    timeoutSeconds: show(fn.timeout),
+    deadLetter: show(fn.deadLetter),
+    handler: {
+      file: linked ? rel(linked.file) : fn.handler.file === undefined ? undefined : rel(fn.handler.file),
+      export: fn.handler.exportName,
+      linked: linked !== undefined,
+      source: linked?.handler.source.kind,
+      returnsBatchResponse: linked?.handler.returnsBatchResponse,
+    },
+    asyncTriggers: [...fn.invokers.async],
+    onFailure: configs.some((c) => c.onFailure.state === 'known'),
+    eventSources: (model?.mappingsOf(fn) ?? []).map((m) => {
+      const queue = model?.queueOf(m);
+      const mappingFile = project.fileOfMapping(m) ?? file;
+      return {
+        kind: m.kind,
+        construct: m.construct,
+        file: rel(mappingFile),
+        line: m.span.loc.start.line,
+        batchSize: m.batchSize.state === 'absent' ? m.defaultBatchSize : show(m.batchSize),
+        reportBatchItemFailures: show(m.reportBatchItemFailures),
+        retryAttempts: show(m.retryAttempts),
+        onFailure: show(m.onFailure),
+        queue: queue ? queueIds.get(queue) : undefined,
+      };
+    }),
+  };
+}
+
+/** A Mermaid flowchart: queues and streams → functions → handlers, async triggers dotted. */
+export function graphToMermaid(graph: Graph): string {
+  const lines = ['flowchart LR'];
+  const ids = new Map<string, string>();
+  const node = (key: string): string => {
+    let id = ids.get(key);
+    if (!id) {
+      id = `n${ids.size + 1}`;
+      ids.set(key, id);
+    }
+    return id;
+  };
+  const label = (text: string): string => `"${text.replace(/"/gu, '#quot;')}"`;
+  for (const q of graph.queues) {
+    lines.push(`  ${node(q.id)}[(${label(`${q.name ?? 'queue'}${q.fifo === true ? ' (FIFO)' : ''}<br/>${q.file}:${q.line}`)})]`);
+  }
+  for (const fn of graph.functions) {
+    const f = node(fn.id);
+    lines.push(`  ${f}[${label(`${fn.name ?? fn.construct}<br/>${fn.file}:${fn.line}`)}]`);
+    if (fn.handler.file !== undefined) {
+      const h = node(`handler:${fn.handler.file}#${fn.handler.export ?? ''}`);
+      lines.push(`  ${h}[/${label(`${fn.handler.file}#${fn.handler.export ?? '?'}${fn.handler.linked ? '' : ' (not found)'}`)}/]`);
+      lines.push(`  ${f} --> ${h}`);
+    }
+    for (const source of fn.eventSources) {
+      const from = source.queue !== undefined ? node(source.queue) : node(`source:${fn.id}:${source.kind}:${source.line}`);
+      if (source.queue === undefined) lines.push(`  ${from}[(${label(source.kind)})]`);
+      const rbif = source.reportBatchItemFailures === true ? 'partial responses' : 'whole batch';
+      lines.push(`  ${from} -->|${label(`${source.construct}, batch ${String(source.batchSize)}, ${rbif}`)}| ${f}`);
+    }
+    for (const trigger of new Set(fn.asyncTriggers)) {
+      const t = node(`trigger:${fn.id}:${trigger}`);
+      lines.push(`  ${t}([${label(trigger)}])`);
+      lines.push(`  ${t} -.->|async| ${f}`);
+    }
+    if (fn.onFailure || (fn.deadLetter !== 'default' && fn.deadLetter !== 'unknown')) {
+      const d = node(`failures:${fn.id}`);
+      lines.push(`  ${d}[(${label(fn.onFailure ? 'on-failure destination' : 'dead-letter queue')})]`);
+      lines.push(`  ${f} -.->|failed events| ${d}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

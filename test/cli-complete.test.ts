@@ -1,0 +1,145 @@
+/**
+ * The CLI beyond findings: the graph, shards, baselines, SARIF against its schema, progress.
+ */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import { JSDOM } from 'jsdom';
+import { describe, expect, it } from 'vitest';
+import type { Graph } from '../src/graph.js';
+import { Progress } from '../src/progress.js';
+import type { LintResult } from '../src/results.js';
+import { ROOT, runCli } from './helpers/cli.js';
+
+// ajv-draft-04 is CommonJS with a `default` export.
+type AjvInstance = { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
+const Ajv = (AjvDraft04 as unknown as { default: new (options: object) => AjvInstance }).default;
+
+const THREE = path.join(ROOT, 'test/fixtures/projects/three-files');
+const EXAMPLE = path.join(ROOT, 'examples/orders-app');
+
+function messages(stdout: string, base: string): string[] {
+  return (JSON.parse(stdout) as LintResult[]).flatMap((r) => r.messages.map((m) => `${path.relative(base, r.filePath)}:${m.line}:${m.column} ${m.ruleId}`)).sort();
+}
+
+describe('--print-graph', () => {
+  it('prints the linked model as JSON', () => {
+    const r = runCli(['--print-graph', 'json', '.'], THREE);
+    expect(r.code).toBe(0);
+    const graph = JSON.parse(r.stdout) as Graph;
+    expect(graph.queues).toEqual([
+      { id: 'lib/queues.ts#class:Queues.jobs', file: 'lib/queues.ts', line: 10, name: 'Jobs', fifo: 'default', visibilityTimeoutSeconds: 60, redrive: 'default' },
+    ]);
+    expect(graph.functions).toEqual([
+      expect.objectContaining({
+        id: 'lib/workers.ts#class:Workers.worker',
+        name: 'Worker',
+        timeoutSeconds: 30,
+        handler: { file: 'src/worker.ts', export: 'handler', linked: true, source: 'sqs', returnsBatchResponse: 'yes' },
+        eventSources: [
+          expect.objectContaining({ kind: 'sqs', construct: 'SqsEventSource', file: 'lib/wiring.ts', line: 12, batchSize: 10, reportBatchItemFailures: 'default', queue: 'lib/queues.ts#class:Queues.jobs' }),
+        ],
+      }),
+    ]);
+  });
+
+  it('prints a Mermaid flowchart that Mermaid itself parses', async () => {
+    const r = runCli(['--print-graph', 'mermaid', '.'], EXAMPLE);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('flowchart LR\n')).toBe(true);
+    const dom = new JSDOM('');
+    Object.assign(globalThis, { window: dom.window, document: dom.window.document });
+    const { default: mermaid } = await import('mermaid');
+    await expect(mermaid.parse(r.stdout)).resolves.toMatchObject({ diagramType: 'flowchart-v2' });
+    // A broken diagram is rejected, so the check above can fail.
+    await expect(mermaid.parse('flowchart LR\n  a[[[ -->', { suppressErrors: true })).resolves.toBe(false);
+  });
+});
+
+describe('--shard', () => {
+  it('splits the files deterministically, and the shards together give the unsharded result', () => {
+    const whole = messages(runCli(['--format', 'json', '.'], EXAMPLE).stdout, EXAMPLE);
+    const parts = [1, 2, 3].map((i) => runCli(['--format', 'json', '--shard', `${i}/3`, '.'], EXAMPLE));
+    const files = parts.map((p) => (JSON.parse(p.stdout) as LintResult[]).map((r) => r.filePath));
+    expect(new Set(files.flat()).size).toBe(files.flat().length); // no file in two shards
+    expect(parts.flatMap((p) => messages(p.stdout, EXAMPLE)).sort()).toEqual(whole);
+    expect(runCli(['--format', 'json', '--shard', '2/3', '.'], EXAMPLE).stdout).toBe(parts[1]?.stdout);
+  });
+
+  it.each(['0/2', '3/2', 'x', '1/0'])('rejects --shard %s', (value) => {
+    const r = runCli(['--shard', value, '.'], EXAMPLE);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--shard takes I/N');
+  });
+});
+
+describe('--write-baseline and --baseline', () => {
+  it('hides recorded findings, even after the code moves, and shows new ones', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-baseline-'));
+    cpSync(THREE, dir, { recursive: true });
+    const written = runCli(['--write-baseline', 'baseline.json', '.'], dir);
+    expect(written.code).toBe(0);
+    expect(written.stderr).toContain('recorded 4 finding(s)');
+
+    expect(runCli(['--baseline', 'baseline.json', '.'], dir)).toMatchObject({ code: 0, stdout: '' });
+
+    // Shift every line of the queue file, and add a new mistake.
+    const queues = path.join(dir, 'lib/queues.ts');
+    writeFileSync(queues, `// moved\n// down\n${readFileSync(queues, 'utf8')}`);
+    const wiring = path.join(dir, 'lib/wiring.ts');
+    writeFileSync(wiring, readFileSync(wiring, 'utf8').replace('{ batchSize: 10 }', '{ batchSize: 10, maxBatchingWindow: undefined }'));
+    const extra = path.join(dir, 'lib/extra.ts');
+    writeFileSync(extra, "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nexport const s = (q: any) => new SqsEventSource(q);\n");
+    const after = runCli(['--baseline', 'baseline.json', '--format', 'json', '.'], dir);
+    expect(messages(after.stdout, dir)).toEqual([
+      'lib/extra.ts:2:30 lambda-lint/require-report-batch-item-failures',
+      // The mapping's line changed text, so it is new; the queue's findings moved but still match.
+      'lib/wiring.ts:12:67 lambda-lint/batch-response-ignored',
+    ]);
+    const results = JSON.parse(after.stdout) as LintResult[];
+    expect(results.find((r) => r.filePath === queues)?.suppressedMessages).toHaveLength(2);
+  });
+
+  it('rejects a file that is not a baseline', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-baseline-'));
+    writeFileSync(path.join(dir, 'b.json'), '{"findings": 3}');
+    const r = runCli(['--baseline', path.join(dir, 'b.json'), '.'], THREE);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('is not a lambda-lint baseline');
+  });
+});
+
+describe('--format sarif', () => {
+  it('validates against the SARIF 2.1.0 JSON schema', () => {
+    const schema = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+    // The schema's language pattern is not valid as a unicode regular expression.
+    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
+    const validate = ajv.compile(schema);
+    const r = runCli(['--format', 'sarif', '.'], path.join(ROOT, 'test/fixtures/projects/basic'));
+    const log = JSON.parse(r.stdout) as { runs: { results: unknown[]; tool: { driver: { rules: { helpUri: string }[] } } }[] };
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(log.runs[0]?.results.length).toBeGreaterThan(0);
+    expect(log.runs[0]?.tool.driver.rules.every((rule) => rule.helpUri.endsWith('.md'))).toBe(true);
+    // And an invalid log is rejected, so the check above can fail.
+    expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
+  });
+});
+
+describe('progress line', () => {
+  it('stays silent on short runs, draws after the delay, throttles, and erases itself', () => {
+    let now = 0;
+    const out: string[] = [];
+    const progress = new Progress({ write: (t) => out.push(t), now: () => now, delayMs: 2000, intervalMs: 100 });
+    progress.update(1, 10, 'reading');
+    expect(out).toEqual([]);
+    now = 2500;
+    progress.update(2, 10, 'reading');
+    now = 2550;
+    progress.update(3, 10, 'reading'); // throttled
+    now = 2700;
+    progress.update(10, 10, 'checking');
+    progress.done();
+    expect(out).toEqual(['\r\u001b[2Klambda-lint: reading 2/10 files', '\r\u001b[2Klambda-lint: checking 10/10 files', '\r\u001b[2K']);
+  });
+});
