@@ -493,20 +493,21 @@ class CdkExtractor {
     this.optionsMapping(expr, props, 2, functionKey, 'EventSourceMapping');
   }
 
+  /** What `eventSourceArn: queue.queueArn` (or `streamArn`, `tableStreamArn`) reads from. */
+  private eventSourceArn(props: Props): { kind: EventSourceKind; key: ConstructKey | undefined } {
+    const arn = props.get('eventSourceArn');
+    if (arn.state !== 'present') return { kind: 'unknown', key: undefined };
+    const e = unwrap(arn.value);
+    const attr = e.type === 'MemberExpression' ? memberName(e) : undefined;
+    const kind = attr === undefined ? undefined : ARN_KINDS[attr];
+    return kind ? { kind, key: this.refKey(e) } : { kind: 'unknown', key: undefined };
+  }
+
   /** `fn.addEventSourceMapping(id, options)` and `new EventSourceMapping(scope, id, { target, … })`. */
   private optionsMapping(call: TSESTree.NewExpression | TSESTree.CallExpression, props: Props, index: number, functionKey: ConstructKey | undefined, construct: string): void {
-    const arn = props.get('eventSourceArn');
-    let kind: EventSourceKind = 'unknown';
-    let sourceKey: ConstructKey | undefined;
-    if (arn.state === 'present') {
-      const e = unwrap(arn.value);
-      const attr = e.type === 'MemberExpression' ? memberName(e) : undefined;
-      if (attr !== undefined && ARN_KINDS[attr]) {
-        kind = ARN_KINDS[attr];
-        sourceKey = this.refKey(e);
-      }
-    }
-    if (props.get('kafkaTopic').state === 'present') kind = 'kafka';
+    const source = this.eventSourceArn(props);
+    const kind: EventSourceKind = props.get('kafkaTopic').state === 'present' ? 'kafka' : source.kind;
+    const sourceKey = source.key;
     const fact: EventSourceMappingFact = {
       dialect: 'cdk',
       kind,
@@ -532,17 +533,7 @@ class CdkExtractor {
     const fnProp = props.get('functionName');
     const functionKey = fnProp.state === 'present' ? this.refKey(fnProp.value) : undefined;
     if (fnProp.state === 'present') this.markAccounted(fnProp.value);
-    const arn = props.get('eventSourceArn');
-    let kind: EventSourceKind = 'unknown';
-    let sourceKey: ConstructKey | undefined;
-    if (arn.state === 'present') {
-      const e = unwrap(arn.value);
-      const attr = e.type === 'MemberExpression' ? memberName(e) : undefined;
-      if (attr !== undefined && ARN_KINDS[attr]) {
-        kind = ARN_KINDS[attr];
-        sourceKey = this.refKey(e);
-      }
-    }
+    const { kind, key: sourceKey } = this.eventSourceArn(props);
     const types = props.get('functionResponseTypes');
     let rbif: Value<boolean> = ABSENT;
     if (types.state === 'unknown') rbif = unknown();
