@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { FileFacts } from '../model/facts.js';
 import { collectFiles } from '../files.js';
 import { FactsStore } from '../project/facts-store.js';
+import { ModuleResolver } from '../project/modules.js';
 import { ProjectModel } from '../project/project.js';
 
 /** How long a directory listing is trusted, so that new files appear while an editor stays open. */
@@ -16,6 +17,7 @@ const LISTING_TTL_MS = 2000;
 
 interface RootState {
   store: FactsStore;
+  modules: ModuleResolver;
   listing: { at: number; files: string[]; set: Set<string> } | undefined;
 }
 
@@ -31,6 +33,7 @@ function listing(root: string, state: RootState): { files: string[]; set: Set<st
       files = [];
     }
     state.listing = { at: now, files, set: new Set(files) };
+    state.modules.clear();
   }
   return state.listing;
 }
@@ -39,7 +42,7 @@ export function projectFor(root: string, currentFile: string, currentFacts: File
   const resolvedRoot = path.resolve(root);
   let state = roots.get(resolvedRoot);
   if (!state) {
-    state = { store: new FactsStore(), listing: undefined };
+    state = { store: new FactsStore(), modules: new ModuleResolver(resolvedRoot), listing: undefined };
     roots.set(resolvedRoot, state);
   }
   const { files, set } = listing(resolvedRoot, state);
@@ -51,8 +54,13 @@ export function projectFor(root: string, currentFile: string, currentFacts: File
   }
   facts.set(currentFile, currentFacts);
   const store = state.store;
-  return new ProjectModel(resolvedRoot, facts, {
-    load: (file) => (file === currentFile ? currentFacts : store.get(file)),
-    exists: (file) => set.has(file) || existsSync(file),
-  });
+  return new ProjectModel(
+    resolvedRoot,
+    facts,
+    {
+      load: (file) => (file === currentFile ? currentFacts : store.get(file)),
+      exists: (file) => set.has(file) || existsSync(file),
+    },
+    state.modules,
+  );
 }

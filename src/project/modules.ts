@@ -32,6 +32,11 @@ export class ModuleResolver {
 
   constructor(private readonly root: string) {}
 
+  /** Forgets resolutions (files may have been added or moved since). */
+  clear(): void {
+    this.cache.clear();
+  }
+
   resolve(specifier: string, fromFile: string): string | undefined {
     const key = `${fromFile}\0${specifier}`;
     const cached = this.cache.get(key);

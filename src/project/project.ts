@@ -59,8 +59,10 @@ export class ProjectModel {
     /** The analysed files' facts. */
     readonly files: ReadonlyMap<string, FileFacts>,
     private readonly source: FactsSource,
+    /** Shared between models of the same root (the ESLint cache builds one model per linted file). */
+    modules: ModuleResolver = new ModuleResolver(root),
   ) {
-    this.keys = new KeyResolver(files, (file) => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined), new ModuleResolver(root));
+    this.keys = new KeyResolver(files, (file) => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined), modules);
   }
 
   /** The infra model that findings in `file` see: its keys followed across the whole project. */
