@@ -72,6 +72,29 @@ export function wire(scope: Stack) {
     expect(mapping && model.functionOf(mapping)?.constructId).toBe('Worker');
   });
 
+  it('resolves names by scope: the same name in two blocks is two constructs', () => {
+    const f = facts(`export function wire(scope: Stack) {
+  {
+    const queue = new sqs.Queue(scope, 'A', { visibilityTimeout: Duration.seconds(10) });
+    const fn = new lambda.Function(scope, 'FnA', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
+    fn.addEventSource(new SqsEventSource(queue));
+  }
+  {
+    const queue = new sqs.Queue(scope, 'B', { visibilityTimeout: Duration.seconds(20) });
+    const fn = new lambda.Function(scope, 'FnB', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
+    fn.addEventSource(new SqsEventSource(queue));
+    register(fn);
+  }
+}`);
+    const model = linkInfra(f.infra);
+    expect(f.infra.mappings.map((m) => [model.queueOf(m)?.constructId, model.functionOf(m)?.constructId])).toEqual([
+      ['A', 'FnA'],
+      ['B', 'FnB'],
+    ]);
+    // Only the second `fn` escapes.
+    expect(f.infra.functions.map((fn) => fn.invokers.objectEscapes)).toEqual([false, true]);
+  });
+
   it('records who invokes each function', () => {
     const f = facts(`export class S extends Stack {
   constructor() {

@@ -1,8 +1,9 @@
 /**
  * A file's symbol table, built in one pass: which names are imported from which module, and which
- * names are bound exactly once to a `const` initialiser. Deliberately simple: a name declared more
- * than once anywhere in the file (shadowing) resolves to nothing, so a value is only ever followed
- * when there is no doubt which declaration it refers to.
+ * are bound to a `const` initialiser, with the scope each declaration lives in. A reference
+ * resolves to the declaration of the nearest enclosing scope, as JavaScript does; asked by name
+ * alone, a name resolves only when it is declared once in the file. Two declarations of a name in
+ * one scope resolve to nothing: a value is only followed when there is no doubt.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, propertyKeyName, unwrap, type Node } from './ast.js';
@@ -22,39 +23,74 @@ export interface BindingInfo {
   imported?: ImportedSymbol | undefined;
   /** For a name bound by `{ key: name }` destructuring: the key. */
   destructuredKey?: string | undefined;
+  /** `const { A } = ns` or `= require('m')`: the object destructured (resolved when looked up). */
+  destructuredFrom?: Node | undefined;
 }
 
-interface Binding extends BindingInfo {
-  count: number;
+export interface Binding extends BindingInfo {
+  name: string;
+  /** The node whose subtree the declaration is visible in (a block, a function, the program…). */
+  scope: Node;
+  /** The declaring identifier (or declaration): its position makes block-scoped keys unique. */
+  declared: Node;
+  /** Another declaration of the same name in the same scope: ambiguous. */
+  duplicate: boolean;
 }
 
 export class SymbolTable {
-  private readonly bindings = new Map<string, Binding>();
+  private readonly bindings = new Map<string, Binding[]>();
 
-  /** Records one declaration of `name`. */
-  declare(name: string, info: BindingInfo = { kind: 'other' }): void {
-    const existing = this.bindings.get(name);
-    if (existing) {
-      existing.count++;
+  /** Records one declaration of `name`, visible in `scope`. */
+  declare(name: string, info: BindingInfo, scope: Node, declared: Node): void {
+    const list = this.bindings.get(name) ?? [];
+    const same = list.find((b) => b.scope === scope);
+    if (same) {
+      same.duplicate = true;
       return;
     }
-    this.bindings.set(name, { count: 1, ...info });
+    list.push({ name, ...info, scope, declared, duplicate: false });
+    this.bindings.set(name, list);
   }
 
-  /** The one declaration of `name`, or nothing when it is declared more than once (or never). */
-  binding(name: string): BindingInfo | undefined {
-    const b = this.bindings.get(name);
-    return b && b.count === 1 ? b : undefined;
+  /**
+   * The declaration `name` refers to at `at` (the nearest enclosing scope that declares it), or,
+   * without `at`, the only declaration of `name` in the file.
+   */
+  binding(name: string, at?: Node): Binding | undefined {
+    const list = this.bindings.get(name);
+    if (!list) return undefined;
+    if (at === undefined) {
+      const only = list.length === 1 ? list[0] : undefined;
+      return only && !only.duplicate ? only : undefined;
+    }
+    for (let n: Node | undefined = at; n; n = n.parent) {
+      const found = list.find((b) => b.scope === n);
+      if (found) return found.duplicate ? undefined : found;
+    }
+    return undefined;
   }
 
-  /** The initialiser of a `const` (or a function declaration) declared exactly once in the file. */
-  constInitializer(name: string): Node | undefined {
-    const b = this.binding(name);
+  /** The initialiser of the `const` (or function declaration) `name` refers to. */
+  constInitializer(name: string, at?: Node): Node | undefined {
+    const b = this.binding(name, at);
     return b && (b.kind === 'const' || b.kind === 'function') ? b.init : undefined;
   }
 
-  importedAs(name: string): ImportedSymbol | undefined {
-    return this.binding(name)?.imported;
+  importedAs(name: string, at?: Node): ImportedSymbol | undefined {
+    const b = this.binding(name, at);
+    if (!b) return undefined;
+    if (b.imported) return b.imported;
+    // `const { SqsEventSource } = require('…')` or `= lambdaEventSources` (a namespace import).
+    if (b.destructuredFrom && b.destructuredKey !== undefined) {
+      const base = this.resolveImport(b.destructuredFrom);
+      return base ? { module: base.module, path: [...base.path, b.destructuredKey] } : undefined;
+    }
+    return undefined;
+  }
+
+  /** A key for a declaration that is unique in the file: `id:name` at top level, `id:name@offset` in a block. */
+  static keyOf(binding: Binding): string {
+    return binding.scope.type === 'Program' ? `id:${binding.name}` : `id:${binding.name}@${binding.declared.range[0]}`;
   }
 
   isDeclared(name: string): boolean {
@@ -69,9 +105,9 @@ export class SymbolTable {
     if (depth > 16) return undefined;
     const node = unwrap(expression);
     if (node.type === 'Identifier') {
-      const direct = this.importedAs(node.name);
+      const direct = this.importedAs(node.name, node);
       if (direct) return direct;
-      const init = this.constInitializer(node.name);
+      const init = this.constInitializer(node.name, node);
       return init ? this.resolveImport(init, depth + 1) : undefined;
     }
     if (node.type === 'MemberExpression') {
@@ -102,38 +138,39 @@ export function declarePattern(
   pattern: Node,
   init: Node | undefined,
   kind: BindingKind,
+  scope: Node,
   destructuredKey?: string,
 ): void {
   switch (pattern.type) {
     case 'Identifier':
-      table.declare(pattern.name, { kind, init, destructuredKey });
+      table.declare(pattern.name, { kind, init, destructuredKey }, scope, pattern);
       return;
     case 'ObjectPattern': {
-      // `const { A, B: C } = require('m')` or `= ns` (a namespace import): each name is an import.
-      const base = init ? table.resolveImport(init) : undefined;
+      // `const { A, B: C } = require('m')` or `= ns`: each name may be an import, which is
+      // decided when it is looked up (parents are not all linked yet during the traversal).
       for (const prop of pattern.properties) {
         if (prop.type === 'RestElement') {
-          declarePattern(table, prop.argument, undefined, 'other');
+          declarePattern(table, prop.argument, undefined, 'other', scope);
           continue;
         }
         const key = propertyKeyName(prop);
         const target = prop.value.type === 'AssignmentPattern' ? prop.value.left : prop.value;
-        if (base && key !== undefined && target.type === 'Identifier' && prop.value.type !== 'AssignmentPattern') {
-          table.declare(target.name, { kind: 'import', imported: { module: base.module, path: [...base.path, key] } });
+        if (init && key !== undefined && target.type === 'Identifier' && prop.value.type !== 'AssignmentPattern') {
+          table.declare(target.name, { kind: kind === 'const' ? 'const' : 'other', destructuredKey: key, destructuredFrom: init }, scope, target);
         } else {
-          declarePattern(table, target, undefined, 'other', key);
+          declarePattern(table, target, undefined, kind === 'param' ? 'param' : 'other', scope, key);
         }
       }
       return;
     }
     case 'ArrayPattern':
-      for (const el of pattern.elements) if (el) declarePattern(table, el, undefined, 'other');
+      for (const el of pattern.elements) if (el) declarePattern(table, el, undefined, 'other', scope);
       return;
     case 'RestElement':
-      declarePattern(table, pattern.argument, undefined, 'other');
+      declarePattern(table, pattern.argument, undefined, 'other', scope);
       return;
     case 'AssignmentPattern':
-      declarePattern(table, pattern.left, undefined, 'other', destructuredKey);
+      declarePattern(table, pattern.left, undefined, kind, scope, destructuredKey);
       return;
     default:
       return;
@@ -144,53 +181,98 @@ export function declarePattern(
  * Visits one node for the symbol table. Called for every node of the file during the single
  * fact-extraction traversal.
  */
+/** The nearest enclosing node that is a block scope (for `let`, `const`, classes, functions). */
+function blockScope(node: Node): Node {
+  let current = node.parent;
+  while (current) {
+    switch (current.type) {
+      case 'BlockStatement':
+      case 'Program':
+      case 'ForStatement':
+      case 'ForInStatement':
+      case 'ForOfStatement':
+      case 'SwitchStatement':
+      case 'StaticBlock':
+      case 'TSModuleBlock':
+        return current;
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+      case 'FunctionDeclaration':
+        // An arrow's expression body has no block: the function is the scope.
+        return current;
+      default:
+        current = current.parent;
+    }
+  }
+  return node;
+}
+
+/** The nearest enclosing function (or the program): where `var` lives. */
+function functionScope(node: Node): Node {
+  let current = node.parent;
+  while (current) {
+    if (current.type === 'Program' || current.type === 'ArrowFunctionExpression' || current.type === 'FunctionExpression' || current.type === 'FunctionDeclaration') {
+      return current;
+    }
+    current = current.parent;
+  }
+  return node;
+}
+
+/**
+ * Visits one node for the symbol table. Called for every node of the file during the single
+ * fact-extraction traversal, after `parent` links are set.
+ */
 export function collectSymbols(table: SymbolTable, node: Node): void {
   switch (node.type) {
     case 'ImportDeclaration': {
       const module = node.source.value;
+      const program = functionScope(node);
       for (const spec of node.specifiers) {
         if (spec.type === 'ImportSpecifier') {
           const imported = spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value;
-          table.declare(spec.local.name, { kind: 'import', imported: { module, path: [imported] } });
+          table.declare(spec.local.name, { kind: 'import', imported: { module, path: [imported] } }, program, spec.local);
         } else {
           // Namespace and default imports both stand for the module object (CDK modules are
           // CommonJS, so a default import under esModuleInterop is the namespace).
-          table.declare(spec.local.name, { kind: 'import', imported: { module, path: [] } });
+          table.declare(spec.local.name, { kind: 'import', imported: { module, path: [] } }, program, spec.local);
         }
       }
       return;
     }
     case 'TSImportEqualsDeclaration': {
       const ref = node.moduleReference;
+      const scope = blockScope(node);
       if (ref.type === 'TSExternalModuleReference' && ref.expression.type === 'Literal' && typeof ref.expression.value === 'string') {
-        table.declare(node.id.name, { kind: 'import', imported: { module: ref.expression.value, path: [] } });
+        table.declare(node.id.name, { kind: 'import', imported: { module: ref.expression.value, path: [] } }, scope, node.id);
       } else {
-        table.declare(node.id.name);
+        table.declare(node.id.name, { kind: 'other' }, scope, node.id);
       }
       return;
     }
-    case 'VariableDeclaration':
-      for (const decl of node.declarations) {
-        declarePattern(table, decl.id, decl.init ?? undefined, node.kind === 'const' ? 'const' : node.kind === 'let' || node.kind === 'var' ? 'let' : 'other');
-      }
+    case 'VariableDeclaration': {
+      const scope = node.kind === 'var' ? functionScope(node) : blockScope(node);
+      const kind: BindingKind = node.kind === 'const' ? 'const' : node.kind === 'let' || node.kind === 'var' ? 'let' : 'other';
+      for (const decl of node.declarations) declarePattern(table, decl.id, decl.init ?? undefined, kind, scope);
       return;
+    }
     case 'FunctionDeclaration':
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
-      if (node.type === 'FunctionDeclaration' && node.id) table.declare(node.id.name, { kind: 'function', init: node });
-      else if (node.type === 'FunctionExpression' && node.id) table.declare(node.id.name);
-      for (const param of node.params) declarePattern(table, param.type === 'TSParameterProperty' ? param.parameter : param, undefined, 'param');
+      if (node.type === 'FunctionDeclaration' && node.id) table.declare(node.id.name, { kind: 'function', init: node }, blockScope(node), node.id);
+      else if (node.type === 'FunctionExpression' && node.id) table.declare(node.id.name, { kind: 'other' }, node, node.id);
+      for (const param of node.params) declarePattern(table, param.type === 'TSParameterProperty' ? param.parameter : param, undefined, 'param', node);
       return;
     case 'ClassDeclaration':
     case 'ClassExpression':
-      if (node.id) table.declare(node.id.name, { kind: 'class', init: node });
+      if (node.id) table.declare(node.id.name, { kind: 'class', init: node }, node.type === 'ClassDeclaration' ? blockScope(node) : node, node.id);
       return;
     case 'CatchClause':
-      if (node.param) declarePattern(table, node.param, undefined, 'other');
+      if (node.param) declarePattern(table, node.param, undefined, 'other', node);
       return;
     case 'TSEnumDeclaration':
     case 'TSModuleDeclaration':
-      if (node.id.type === 'Identifier') table.declare(node.id.name);
+      if (node.id.type === 'Identifier') table.declare(node.id.name, { kind: 'other' }, blockScope(node), node.id);
       return;
     default:
       return;

@@ -28,7 +28,7 @@ const MAX_DEPTH = 32;
 export function resolveExpression(node: Node, symbols: SymbolTable, depth = 0): Node {
   const inner = unwrap(node);
   if (depth < MAX_DEPTH && inner.type === 'Identifier') {
-    const init = symbols.constInitializer(inner.name);
+    const init = symbols.constInitializer(inner.name, inner);
     if (init) return resolveExpression(init, symbols, depth + 1);
   }
   return inner;

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
 import { propsSiteOf } from '../../core/edits.js';
-import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, unknown, type Value } from '../../core/values.js';
+import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type {
   AsyncInvokeConfigFact,
   ConstructKey,
@@ -35,6 +35,7 @@ import {
 } from './catalog.js';
 import { evaluatePath } from './paths.js';
 import { cdkName, resolveCdkName } from './symbols.js';
+import { SymbolTable } from '../../core/symbols.js';
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
 export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/'];
@@ -107,8 +108,9 @@ class CdkExtractor {
   /** The key of the binding a `new X(…)` is stored in. */
   private creationKey(expr: Node): ConstructKey {
     const parent = expr.parent;
-    if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier' && this.file.symbols.binding(parent.id.name)) {
-      return `id:${parent.id.name}`;
+    if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier') {
+      const binding = this.file.symbols.binding(parent.id.name, parent.id);
+      if (binding) return SymbolTable.keyOf(binding);
     }
     if (parent?.type === 'AssignmentExpression' && parent.right === expr) {
       const key = this.thisKey(parent.left);
@@ -134,25 +136,23 @@ class CdkExtractor {
     if (depth > 8) return undefined;
     const e = unwrap(node);
     if (e.type === 'Identifier') {
-      const binding = this.file.symbols.binding(e.name);
+      const binding = this.file.symbols.binding(e.name, e);
       if (!binding) return undefined;
       if (binding.kind === 'const' && binding.init) {
         const init = unwrap(binding.init);
         if (init.type !== 'NewExpression') return this.refKey(init, depth + 1);
       }
-      if (binding.kind === 'import') {
-        const symbol = binding.imported;
-        return symbol && symbol.path.length > 0 ? `import:${symbol.module}#${symbol.path.join('.')}` : undefined;
-      }
+      const symbol = this.file.symbols.importedAs(e.name, e);
+      if (symbol) return symbol.path.length > 0 ? `import:${symbol.module}#${symbol.path.join('.')}` : undefined;
       if (binding.kind === 'param') return this.paramKey(e);
       if (binding.kind === 'class') return `class:${e.name}`;
       if (binding.kind === 'function') return `fn:${e.name}`;
-      return `id:${e.name}`;
+      return SymbolTable.keyOf(binding);
     }
     if (e.type === 'NewExpression') return this.creationKey(e);
     if (e.type === 'CallExpression' && e.callee.type === 'Identifier') {
       // A helper of this file that creates the construct: `const q = makeQueue(this, 'Jobs')`.
-      const created = this.constructReturnedBy(e.callee.name);
+      const created = this.constructReturnedBy(e.callee);
       return created ? this.creationKey(created) : undefined;
     }
     if (e.type === 'MemberExpression') {
@@ -175,7 +175,7 @@ class CdkExtractor {
   private instanceClass(node: Node): ConstructKey | undefined {
     const e = unwrap(node);
     if (e.type !== 'Identifier') return undefined;
-    const init = this.file.symbols.constInitializer(e.name);
+    const init = this.file.symbols.constInitializer(e.name, e);
     const value = init ? unwrap(init) : undefined;
     if (value?.type !== 'NewExpression') return undefined;
     return this.projectCallable(value.callee);
@@ -185,14 +185,13 @@ class CdkExtractor {
   private projectCallable(callee: Node): ConstructKey | undefined {
     const e = unwrap(callee);
     if (e.type !== 'Identifier') return undefined;
-    const binding = this.file.symbols.binding(e.name);
+    const binding = this.file.symbols.binding(e.name, e);
     if (!binding) return undefined;
     if (binding.kind === 'class') return `class:${e.name}`;
     if (binding.kind === 'function') return `fn:${e.name}`;
     if (binding.kind === 'const' && binding.init && isFunctionLike(unwrap(binding.init))) return `fn:${e.name}`;
-    if (binding.kind === 'import' && binding.imported && !isLibrary(binding.imported.module) && binding.imported.path.length === 1) {
-      return `import:${binding.imported.module}#${binding.imported.path[0]}`;
-    }
+    const imported = this.file.symbols.importedAs(e.name, e);
+    if (imported && !isLibrary(imported.module) && imported.path.length === 1) return `import:${imported.module}#${imported.path[0]}`;
     return undefined;
   }
 
@@ -216,8 +215,8 @@ class CdkExtractor {
   }
 
   /** The `new X(…)` a local function always returns (its only return), if any. */
-  private constructReturnedBy(name: string): TSESTree.NewExpression | undefined {
-    const init = this.file.symbols.constInitializer(name);
+  private constructReturnedBy(callee: TSESTree.Identifier): TSESTree.NewExpression | undefined {
+    const init = this.file.symbols.constInitializer(callee.name, callee);
     const fn = init ? unwrap(init) : undefined;
     if (fn?.type !== 'FunctionDeclaration' && fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return undefined;
     if (fn.body.type !== 'BlockStatement') {
@@ -391,7 +390,7 @@ class CdkExtractor {
     const modulePath = handlerString.slice(0, handlerString.lastIndexOf('.'));
     const code = props.get('code');
     if (code.state !== 'present') return { file: undefined, exportName };
-    const c = unwrap(code.value);
+    const c = resolveExpression(code.value, this.file.symbols);
     if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || memberName(c.callee) !== 'fromAsset') return { file: undefined, exportName };
     if (resolveCdkName(c.callee.object, this.file.symbols) !== 'aws-lambda.Code' || !c.arguments[0] || c.arguments[0].type === 'SpreadElement') {
       return { file: undefined, exportName };
@@ -635,13 +634,13 @@ class CdkExtractor {
   // Who invokes each function
 
   private classifyFunctionUses(named: { expr: TSESTree.NewExpression; name: string | undefined }[]): void {
-    const byName = new Map<string, FunctionFact>();
-    const byThis = new Map<string, FunctionFact>();
+    const byKey = new Map<string, FunctionFact>();
+    const names = new Set<string>();
     for (const fn of this.facts.functions) {
-      if (fn.key.startsWith('id:')) byName.set(fn.key.slice(3), fn);
-      else if (fn.key.startsWith('class:')) byThis.set(fn.key, fn);
+      if (fn.key.startsWith('id:') || fn.key.startsWith('class:')) byKey.set(fn.key, fn);
+      if (fn.key.startsWith('id:')) names.add(fn.key.slice(3).split('@')[0] as string);
     }
-    if (byName.size === 0 && byThis.size === 0) return;
+    if (byKey.size === 0) return;
     const triggerOf = new Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>();
     for (const { expr, name } of named) {
       if (name === undefined) continue;
@@ -663,11 +662,13 @@ class CdkExtractor {
     traverse(this.file.ast, this.file.keys, (node) => {
       let fn: FunctionFact | undefined;
       if (node.type === 'Identifier') {
-        fn = byName.get(node.name);
-        if (fn && isDeclarationOrKey(node)) return;
+        if (!names.has(node.name) || isDeclarationOrKey(node)) return;
+        // The use must refer to the function's own declaration, not to another of the same name.
+        const binding = this.file.symbols.binding(node.name, node);
+        fn = binding ? byKey.get(SymbolTable.keyOf(binding)) : undefined;
       } else if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
         const key = this.thisKey(node);
-        fn = key === undefined ? undefined : byThis.get(key);
+        fn = key === undefined ? undefined : byKey.get(key);
         if (fn && node.parent?.type === 'AssignmentExpression' && node.parent.left === node) return;
       }
       if (!fn || this.accounted.has(node)) return;

@@ -25,7 +25,7 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0): PathValu
     case 'Identifier': {
       if (expr.name === '__dirname' && !file.symbols.isDeclared('__dirname')) return { absolute: dir };
       if (expr.name === '__filename' && !file.symbols.isDeclared('__filename')) return { absolute: file.filePath };
-      const init = file.symbols.constInitializer(expr.name);
+      const init = file.symbols.constInitializer(expr.name, expr);
       return init ? evaluatePath(init, file, depth + 1) : undefined;
     }
     case 'MemberExpression': {

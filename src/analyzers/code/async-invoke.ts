@@ -68,7 +68,7 @@ function findInvocations(file: FileContext): NoPayloadInvocation[] {
 function resolveNew(node: Node, file: FileContext): TSESTree.NewExpression | undefined {
   let expr = unwrap(node);
   if (expr.type === 'Identifier') {
-    const init = file.symbols.constInitializer(expr.name);
+    const init = file.symbols.constInitializer(expr.name, expr);
     if (init) expr = unwrap(init);
   }
   return expr.type === 'NewExpression' ? expr : undefined;
@@ -113,15 +113,13 @@ function readsOfBinding(target: Node, file: FileContext): Node[] {
   if (target.type === 'ObjectPattern') return payloadProperty(target);
   if (target.type !== 'Identifier') return [];
   const name = target.name;
-  if (!file.symbols.binding(name)) return []; // declared more than once: cannot tell which is read
-  const reads: Node[] = file.payloadReads.filter((m) => {
-    const obj = unwrap(m.object);
-    return obj.type === 'Identifier' && obj.name === name;
-  });
+  const binding = file.symbols.binding(name, target);
+  if (!binding) return []; // declared twice in one scope: cannot tell which is read
+  // A read of the same declaration (not of another variable of the same name elsewhere).
+  const same = (node: Node): boolean => node.type === 'Identifier' && node.name === name && file.symbols.binding(name, node) === binding;
+  const reads: Node[] = file.payloadReads.filter((m) => same(unwrap(m.object)));
   for (const d of file.destructuringDeclarators) {
-    if (d.init && unwrap(d.init).type === 'Identifier' && (unwrap(d.init) as TSESTree.Identifier).name === name && d.id.type === 'ObjectPattern') {
-      reads.push(...payloadProperty(d.id));
-    }
+    if (d.init && same(unwrap(d.init)) && d.id.type === 'ObjectPattern') reads.push(...payloadProperty(d.id));
   }
   return reads;
 }

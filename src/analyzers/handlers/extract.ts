@@ -154,7 +154,7 @@ function resolveHandlerFunction(
   const expr = unwrap(node);
   if (isFunction(expr)) return { fn: expr, id: expr.type === 'FunctionDeclaration' ? (expr.id ?? undefined) : undefined };
   if (expr.type === 'Identifier') {
-    const binding = file.symbols.binding(expr.name);
+    const binding = file.symbols.binding(expr.name, expr);
     if (!binding || (binding.kind !== 'const' && binding.kind !== 'function') || !binding.init) return undefined;
     const declarator = binding.init.parent;
     if (declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier') {
@@ -423,7 +423,7 @@ export class HandlerAnalyzer {
     const expr = unwrap(node.type === 'ChainExpression' ? node.expression : node);
     if (expr.type === 'Identifier') {
       if (scope.records.has(expr.name)) return true;
-      const init = this.file.symbols.constInitializer(expr.name);
+      const init = this.file.symbols.constInitializer(expr.name, expr);
       return init !== undefined && this.isRecords(init, scope, depth + 1);
     }
     if (expr.type === 'MemberExpression') {
@@ -511,7 +511,7 @@ export class HandlerAnalyzer {
     const expr = unwrap(node);
     if (isFunction(expr)) return expr;
     if (expr.type === 'Identifier') {
-      const init = this.file.symbols.constInitializer(expr.name);
+      const init = this.file.symbols.constInitializer(expr.name, expr);
       const inner = init ? unwrap(init) : undefined;
       return isFunction(inner) ? inner : undefined;
     }
@@ -533,7 +533,7 @@ export class HandlerAnalyzer {
     const parent = mapCall.parent;
     if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
       const name = parent.id.name;
-      if (!this.file.symbols.binding(name)) return undefined;
+      if (!this.file.symbols.binding(name, parent.id)) return undefined;
       return this.file.callExpressions.find(
         (c) => isPromiseCombinator(c) && c.arguments[0]?.type === 'Identifier' && c.arguments[0].name === name,
       );
@@ -697,7 +697,7 @@ export class HandlerAnalyzer {
       }
       case 'Identifier': {
         if (expr.name === 'undefined') return 'no';
-        const binding = this.file.symbols.binding(expr.name);
+        const binding = this.file.symbols.binding(expr.name, expr);
         if (binding?.init && (binding.kind === 'const' || binding.kind === 'let')) return this.classifyReturn(binding.init, fn, depth);
         return 'unknown';
       }
@@ -859,7 +859,7 @@ function identifierValues(node: Node, file: FileContext, depth: number): ItemIde
     }
     case 'Identifier': {
       if (expr.name === 'undefined' && !file.symbols.isDeclared('undefined')) return [{ kind: 'empty', text: 'undefined' }];
-      const binding = file.symbols.binding(expr.name);
+      const binding = file.symbols.binding(expr.name, expr);
       if (!binding) return [{ kind: 'unknown' }];
       if (binding.kind === 'const' && binding.init) return identifierValues(binding.init, file, depth + 1);
       if (binding.destructuredKey !== undefined) return [{ kind: 'field', path: [binding.destructuredKey] }];

@@ -1,0 +1,324 @@
+/**
+ * Writes a realistic, deterministic (seeded) CDK monorepo of N functions for the benchmark:
+ * apps split into stacks that stay well under CloudFormation's 500-resource limit, handlers of
+ * every source kind, and a known mix of correct code and mistakes. Returns the manifest of the
+ * findings lambda-lint should report, per rule.
+ *
+ * The infrastructure is plain ES modules (so `app.synth()` can run them for the cdk-nag
+ * comparison without a TypeScript step); the handlers are TypeScript.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Functions per stack: about seven resources each keeps a stack near 350 of 500. */
+const PER_STACK = 50;
+const STACKS_PER_APP = 4;
+
+/** mulberry32: small, fast, deterministic. */
+function random(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Each variant: the kind, and the findings it must produce (rule id → count). */
+const VARIANTS = [
+  { id: 'sqs-ok', kind: 'sqs', weight: 16, expect: {} },
+  { id: 'sqs-no-rbif-loop', kind: 'sqs', weight: 4, expect: { 'require-report-batch-item-failures': 1, 'require-batch-item-failures': 1 } },
+  { id: 'sqs-response-ignored', kind: 'sqs', weight: 4, expect: { 'batch-response-ignored': 2 } },
+  { id: 'sqs-no-redrive', kind: 'sqs', weight: 3, expect: { 'require-source-queue-redrive': 1 } },
+  { id: 'sqs-visibility', kind: 'sqs', weight: 3, expect: { 'sqs-visibility-timeout': 1 } },
+  { id: 'sqs-receipt-handle', kind: 'sqs', weight: 3, expect: { 'valid-batch-item-identifier': 1 } },
+  { id: 'sqs-function-dlq', kind: 'sqs', weight: 3, expect: { 'no-ineffective-dlq': 1 } },
+  { id: 'kinesis-ok', kind: 'kinesis', weight: 8, expect: {} },
+  { id: 'kinesis-unbounded', kind: 'kinesis', weight: 3, expect: { 'no-unbounded-stream-retries': 1 } },
+  { id: 'dynamodb-ok', kind: 'dynamodb', weight: 8, expect: {} },
+  { id: 'dynamodb-rethrow', kind: 'dynamodb', weight: 3, expect: { 'no-whole-batch-throw': 1 } },
+  { id: 's3-ok', kind: 's3', weight: 10, expect: {} },
+  { id: 's3-no-destination', kind: 's3', weight: 3, expect: { 'require-async-failure-destination': 1 } },
+  { id: 's3-dlq', kind: 's3', weight: 3, expect: { 'prefer-destinations-over-dlq': 1 } },
+  { id: 'api-ok', kind: 'api', weight: 12, expect: {} },
+  { id: 'api-async-payload', kind: 'api', weight: 3, expect: { 'no-async-invoke-result': 1 } },
+];
+
+function pick(rand) {
+  const total = VARIANTS.reduce((n, v) => n + v.weight, 0);
+  let r = rand() * total;
+  for (const v of VARIANTS) {
+    r -= v.weight;
+    if (r < 0) return v;
+  }
+  return VARIANTS[0];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Infrastructure, per function
+
+function infra(v, name) {
+  const fn = (extra = '') =>
+    `new lambda.Function(this, '${name}', { runtime: lambda.Runtime.NODEJS_22_X, code, handler: '${name}.handler', timeout: Duration.seconds(30)${extra} })`;
+  switch (v.id) {
+    case 'sqs-ok':
+    case 'sqs-receipt-handle':
+      return `    {
+      const queue = new sqs.Queue(this, '${name}Queue', { visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: new sqs.Queue(this, '${name}Dlq'), maxReceiveCount: 5 } });
+      const fn = ${fn()};
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }`;
+    case 'sqs-no-rbif-loop':
+    case 'sqs-response-ignored':
+      return `    {
+      const queue = new sqs.Queue(this, '${name}Queue', { visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: new sqs.Queue(this, '${name}Dlq'), maxReceiveCount: 5 } });
+      const fn = ${fn()};
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+    }`;
+    case 'sqs-no-redrive':
+      return `    {
+      const queue = new sqs.Queue(this, '${name}Queue', { visibilityTimeout: Duration.seconds(180) });
+      const fn = ${fn()};
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }`;
+    case 'sqs-visibility':
+      return `    {
+      const queue = new sqs.Queue(this, '${name}Queue', { visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: new sqs.Queue(this, '${name}Dlq'), maxReceiveCount: 5 } });
+      const fn = ${fn()};
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }`;
+    case 'sqs-function-dlq':
+      return `    {
+      const queue = new sqs.Queue(this, '${name}Queue', { visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: new sqs.Queue(this, '${name}Dlq'), maxReceiveCount: 5 } });
+      const fn = ${fn(`, deadLetterQueue: new sqs.Queue(this, '${name}FnDlq')`)};
+      fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    }`;
+    case 'kinesis-ok':
+      return `    {
+      const stream = new kinesis.Stream(this, '${name}Stream');
+      const fn = ${fn()};
+      fn.addEventSource(new KinesisEventSource(stream, { startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 3, bisectBatchOnError: true, onFailure: new SqsDlq(new sqs.Queue(this, '${name}Failures')), reportBatchItemFailures: true }));
+    }`;
+    case 'kinesis-unbounded':
+      return `    {
+      const stream = new kinesis.Stream(this, '${name}Stream');
+      const fn = ${fn()};
+      fn.addEventSource(new KinesisEventSource(stream, { startingPosition: lambda.StartingPosition.LATEST, reportBatchItemFailures: true }));
+    }`;
+    case 'dynamodb-ok':
+    case 'dynamodb-rethrow':
+      return `    {
+      const table = new dynamodb.Table(this, '${name}Table', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, stream: dynamodb.StreamViewType.NEW_IMAGE });
+      const fn = ${fn()};
+      fn.addEventSource(new DynamoEventSource(table, { startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 3, onFailure: new SqsDlq(new sqs.Queue(this, '${name}Failures')), reportBatchItemFailures: true }));
+    }`;
+    case 's3-ok':
+      return `    {
+      const fn = ${fn(`, onFailure: new SqsDestination(new sqs.Queue(this, '${name}Failures'))`)};
+      uploads.addObjectCreatedNotification(new s3n.LambdaDestination(fn), { prefix: '${name}/' });
+    }`;
+    case 's3-no-destination':
+      return `    {
+      const fn = ${fn()};
+      uploads.addObjectCreatedNotification(new s3n.LambdaDestination(fn), { prefix: '${name}/' });
+    }`;
+    case 's3-dlq':
+      return `    {
+      const fn = ${fn(`, deadLetterQueue: new sqs.Queue(this, '${name}Dlq')`)};
+      uploads.addObjectCreatedNotification(new s3n.LambdaDestination(fn), { prefix: '${name}/' });
+    }`;
+    case 'api-ok':
+    case 'api-async-payload':
+      return `    {
+      const fn = ${fn()};
+      api.root.addResource('${name.toLowerCase()}').addMethod('POST', new apigw.LambdaIntegration(fn));
+    }`;
+    default:
+      throw new Error(v.id);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Handlers
+
+function handler(v) {
+  switch (v.kind) {
+    case 'sqs': {
+      if (v.id === 'sqs-no-rbif-loop') {
+        return `import type { SQSHandler } from 'aws-lambda';
+import { charge } from '../shared/billing';
+
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    await charge(JSON.parse(record.body));
+  }
+};
+`;
+      }
+      const id = v.id === 'sqs-receipt-handle' ? 'record.receiptHandle' : 'record.messageId';
+      return `import type { SQSBatchItemFailure, SQSHandler } from 'aws-lambda';
+import { charge } from '../shared/billing';
+
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    try {
+      await charge(JSON.parse(record.body));
+    } catch {
+      batchItemFailures.push({ itemIdentifier: ${id} });
+    }
+  }
+  return { batchItemFailures };
+};
+`;
+    }
+    case 'kinesis':
+      return `import type { KinesisStreamHandler } from 'aws-lambda';
+import { index } from '../shared/search';
+
+export const handler: KinesisStreamHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      await index(Buffer.from(record.kinesis.data, 'base64').toString());
+    } catch {
+      // Streams checkpoint at the lowest failure: report the first and stop.
+      return { batchItemFailures: [{ itemIdentifier: record.kinesis.sequenceNumber }] };
+    }
+  }
+  return { batchItemFailures: [] };
+};
+`;
+    case 'dynamodb': {
+      const onError = v.id === 'dynamodb-rethrow' ? 'throw error;' : "return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };";
+      return `import type { DynamoDBStreamHandler } from 'aws-lambda';
+import { project } from '../shared/search';
+
+export const handler: DynamoDBStreamHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      await project(record.dynamodb?.NewImage);
+    } catch (error) {
+      ${onError}
+    }
+  }
+  return { batchItemFailures: [] };
+};
+`;
+    }
+    case 's3':
+      return `import type { S3Handler } from 'aws-lambda';
+import { thumbnail } from '../shared/images';
+
+export const handler: S3Handler = async (event) => {
+  for (const record of event.Records) {
+    await thumbnail(record.s3.bucket.name, record.s3.object.key);
+  }
+};
+`;
+    case 'api':
+      if (v.id === 'api-async-payload') {
+        return `import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+
+const lambda = new LambdaClient({});
+
+export const handler: APIGatewayProxyHandler = async (event) => {
+  const res = await lambda.send(new InvokeCommand({ FunctionName: process.env.WORKER, InvocationType: 'Event', Payload: Buffer.from(event.body ?? '{}') }));
+  return { statusCode: 202, body: Buffer.from(res.Payload ?? new Uint8Array()).toString() };
+};
+`;
+      }
+      return `import type { APIGatewayProxyHandler } from 'aws-lambda';
+
+export const handler: APIGatewayProxyHandler = async (event) => {
+  const body = JSON.parse(event.body ?? '{}') as { id?: string };
+  return { statusCode: body.id ? 200 : 400, body: JSON.stringify(body) };
+};
+`;
+    default:
+      throw new Error(v.kind);
+  }
+}
+
+const SHARED = {
+  'billing.ts': 'export async function charge(order: unknown): Promise<void> {\n  if (!order) throw new Error(\'no order\');\n}\n',
+  'search.ts': 'export async function index(doc: string): Promise<void> {\n  if (doc === \'\') throw new Error(\'empty\');\n}\nexport async function project(image: unknown): Promise<void> {\n  if (!image) throw new Error(\'no image\');\n}\n',
+  'images.ts': 'export async function thumbnail(bucket: string, key: string): Promise<void> {\n  if (!bucket || !key) throw new Error(\'bad object\');\n}\n',
+};
+
+function stackFile(className, body) {
+  return `import { Duration, Stack } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { DynamoEventSource, KinesisEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const code = lambda.Code.fromAsset(path.join(path.dirname(fileURLToPath(import.meta.url)), '../handlers'));
+
+export class ${className} extends Stack {
+  constructor(scope, id, props) {
+    super(scope, id, props);
+    const uploads = new s3.Bucket(this, 'Uploads');
+    const api = new apigw.RestApi(this, 'Api');
+    api.root.addMethod('GET', new apigw.MockIntegration());
+${body}
+  }
+}
+`;
+}
+
+/**
+ * Writes the project into `dir` (replaced). Returns `{ functions, apps, expected, files }` where
+ * `expected` maps rule ids to the number of findings the generated mistakes must produce.
+ */
+export function generate(dir, n, seed = 42) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-monorepo', private: true, type: 'module' }, null, 2));
+  writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', allowJs: true, noEmit: true } }, null, 2));
+  const rand = random(seed);
+  const expected = {};
+  const apps = [];
+  let files = 2;
+  const perApp = PER_STACK * STACKS_PER_APP;
+  for (let a = 0; a * perApp < n; a++) {
+    const appDir = path.join(dir, 'apps', `app${a}`);
+    mkdirSync(path.join(appDir, 'lib'), { recursive: true });
+    mkdirSync(path.join(appDir, 'handlers'), { recursive: true });
+    mkdirSync(path.join(appDir, 'shared'), { recursive: true });
+    for (const [file, text] of Object.entries(SHARED)) writeFileSync(path.join(appDir, 'shared', file), text);
+    files += Object.keys(SHARED).length;
+    const stacks = [];
+    for (let s = 0; s < STACKS_PER_APP && a * perApp + s * PER_STACK < n; s++) {
+      const parts = [];
+      for (let f = 0; f < PER_STACK && a * perApp + s * PER_STACK + f < n; f++) {
+        const v = pick(rand);
+        const name = `Fn${a}x${s}x${f}`;
+        parts.push(infra(v, name));
+        writeFileSync(path.join(appDir, 'handlers', `${name}.ts`), handler(v));
+        files++;
+        for (const [rule, count] of Object.entries(v.expect)) expected[rule] = (expected[rule] ?? 0) + count;
+      }
+      const className = `Stack${s}`;
+      writeFileSync(path.join(appDir, 'lib', `stack${s}.mjs`), stackFile(className, parts.join('\n')));
+      files++;
+      stacks.push(className);
+    }
+    writeFileSync(
+      path.join(appDir, 'app.mjs'),
+      `import { App } from 'aws-cdk-lib';\n${stacks.map((c, i) => `import { ${c} } from './lib/stack${i}.mjs';`).join('\n')}\n\nexport function build(appProps) {\n  const app = new App(appProps);\n${stacks.map((c, i) => `  new ${c}(app, 'App${a}${c}');`).join('\n')}\n  return app;\n}\n`,
+    );
+    files++;
+    apps.push(path.join(appDir, 'app.mjs'));
+  }
+  return { functions: n, apps, expected, files };
+}
