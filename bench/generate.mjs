@@ -315,7 +315,7 @@ export function generate(dir, n, seed = 42) {
     }
     writeFileSync(
       path.join(appDir, 'app.mjs'),
-      `import { App } from 'aws-cdk-lib';\n${stacks.map((c, i) => `import { ${c} } from './lib/stack${i}.mjs';`).join('\n')}\n\nexport function build(appProps) {\n  const app = new App(appProps);\n${stacks.map((c, i) => `  new ${c}(app, 'App${a}${c}');`).join('\n')}\n  return app;\n}\n`,
+      `import { App } from 'aws-cdk-lib';\n${stacks.map((c, i) => `import { ${c} } from './lib/stack${i}.mjs';`).join('\n')}\n\nexport function build(appProps) {\n  const app = new App(appProps);\n${stacks.map((c) => `  new ${c}(app, 'App${a}${c}');`).join('\n')}\n  return app;\n}\n`,
     );
     files++;
     apps.push(path.join(appDir, 'app.mjs'));
