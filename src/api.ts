@@ -15,6 +15,7 @@ import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import { FactsStore } from './project/facts-store.js';
+import { CDK_MARKERS } from './analyzers/cdk/extract.js';
 import { applyBaseline, createBaseline, type Baseline } from './baseline.js';
 import { ProjectModel } from './project/project.js';
 
@@ -82,9 +83,10 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   // Findings are reported for the files given; links are made across the whole project, so
   // that analysing one package still knows the infrastructure that feeds it.
   const projectFacts = new Map(prepared.map((p) => [p.filePath, p.facts]));
+  // Infrastructure files up front; handlers and imported modules when a link reaches them.
   for (const file of collectFiles([root], root, config.ignores)) {
     if (projectFacts.has(file)) continue;
-    const facts = store.get(file);
+    const facts = store.get(file, CDK_MARKERS);
     if (facts) projectFacts.set(file, facts);
   }
   const project = new ProjectModel(root, projectFacts, {

@@ -103,9 +103,8 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
     },
     asyncTriggers: [...fn.invokers.async],
     onFailure: configs.some((c) => c.onFailure.state === 'known'),
-    eventSources: (model?.mappingsOf(fn) ?? []).map((m) => {
-      const queue = model?.queueOf(m);
-      const mappingFile = project.fileOfMapping(m) ?? file;
+    eventSources: project.locatedMappingsOf(file, fn).map(({ file: mappingFile, fact: m }) => {
+      const queue = project.infraModel(mappingFile)?.queueOf(m);
       return {
         kind: m.kind,
         construct: m.construct,

@@ -1,66 +1,93 @@
 /**
  * The project model for rules that need other files, inside ESLint: built on demand per project
  * root (ESLint's cwd), other files' facts cached by modification time, the linted file's facts
- * taken live from the editor. `eslint --cache` can serve stale cross-file results: it skips a
- * file whose own text is unchanged even when the infrastructure it depends on changed.
+ * taken live from the editor when its text differs from the file on disk. One model serves every
+ * file of an `eslint .` run; the file listing and modification times are checked again at most
+ * every two seconds, so a long-lived editor sees new and changed files.
+ * `eslint --cache` can serve stale cross-file results: it skips a file whose own text is unchanged
+ * even when the infrastructure it depends on changed.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from '../model/facts.js';
+import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
 import { collectFiles } from '../files.js';
-import { FactsStore } from '../project/facts-store.js';
+import { FactsStore, textHash } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
 import { ProjectModel } from '../project/project.js';
 
-/** How long a directory listing is trusted, so that new files appear while an editor stays open. */
-const LISTING_TTL_MS = 2000;
+/**
+ * Only infrastructure files are read up front (the rest of the project is read when a link
+ * reaches it: a handler, an imported module).
+ */
+const INFRA_MARKERS = CDK_MARKERS;
+
+/** How long a listing and its modification times are trusted. */
+const REFRESH_MS = 2000;
 
 interface RootState {
   store: FactsStore;
   modules: ModuleResolver;
-  listing: { at: number; files: string[]; set: Set<string> } | undefined;
+  checkedAt: number;
+  files: string[];
+  set: Set<string>;
+  /** The model of the files as on disk, and the store version it was built at. */
+  model: ProjectModel | undefined;
+  modelVersion: number;
 }
 
 const roots = new Map<string, RootState>();
 
-function listing(root: string, state: RootState): { files: string[]; set: Set<string> } {
+function refresh(root: string, state: RootState): void {
   const now = Date.now();
-  if (!state.listing || now - state.listing.at > LISTING_TTL_MS) {
-    let files: string[] = [];
-    try {
-      files = collectFiles([root], root, []);
-    } catch {
-      files = [];
-    }
-    state.listing = { at: now, files, set: new Set(files) };
-    state.modules.clear();
+  if (state.model && now - state.checkedAt < REFRESH_MS) return;
+  let files: string[] = [];
+  try {
+    files = collectFiles([root], root, []);
+  } catch {
+    files = [];
   }
-  return state.listing;
+  const listingChanged = files.length !== state.files.length || files.some((f, i) => f !== state.files[i]);
+  state.files = files;
+  state.set = new Set(files);
+  state.checkedAt = now;
+  for (const file of files) state.store.get(file, INFRA_MARKERS);
+  if (listingChanged) state.modules.clear();
+  if (!state.model || listingChanged || state.store.version !== state.modelVersion) {
+    state.model = buildModel(root, state, undefined, undefined);
+    state.modelVersion = state.store.version;
+  }
 }
 
-export function projectFor(root: string, currentFile: string, currentFacts: FileFacts): ProjectModel {
-  const resolvedRoot = path.resolve(root);
-  let state = roots.get(resolvedRoot);
-  if (!state) {
-    state = { store: new FactsStore(), modules: new ModuleResolver(resolvedRoot), listing: undefined };
-    roots.set(resolvedRoot, state);
-  }
-  const { files, set } = listing(resolvedRoot, state);
+function buildModel(root: string, state: RootState, currentFile: string | undefined, currentFacts: FileFacts | undefined): ProjectModel {
   const facts = new Map<string, FileFacts>();
-  for (const file of files) {
-    if (file === currentFile) continue;
-    const f = state.store.get(file);
+  for (const file of state.files) {
+    const f = file === currentFile ? currentFacts : state.store.get(file, INFRA_MARKERS);
     if (f) facts.set(file, f);
   }
-  facts.set(currentFile, currentFacts);
+  if (currentFile !== undefined && currentFacts && !facts.has(currentFile)) facts.set(currentFile, currentFacts);
   const store = state.store;
   return new ProjectModel(
-    resolvedRoot,
+    root,
     facts,
     {
       load: (file) => (file === currentFile ? currentFacts : store.get(file)),
-      exists: (file) => set.has(file) || existsSync(file),
+      exists: (file) => state.set.has(file) || existsSync(file),
     },
     state.modules,
   );
+}
+
+export function projectFor(root: string, currentFile: string, currentFacts: FileFacts, currentText: string): ProjectModel {
+  const resolvedRoot = path.resolve(root);
+  let state = roots.get(resolvedRoot);
+  if (!state) {
+    state = { store: new FactsStore(), modules: new ModuleResolver(resolvedRoot), checkedAt: 0, files: [], set: new Set(), model: undefined, modelVersion: -1 };
+    roots.set(resolvedRoot, state);
+  }
+  refresh(resolvedRoot, state);
+  // The file as ESLint sees it is the file on disk (an `eslint .` run): the shared model serves.
+  if (state.set.has(currentFile) && state.store.hashOf(currentFile) === textHash(currentText) && state.model) return state.model;
+  // Unsaved editor text, or a file outside the listing: a model with this file's live facts.
+  return buildModel(resolvedRoot, state, currentFile, currentFacts);
 }

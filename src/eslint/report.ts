@@ -14,11 +14,11 @@ const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
 /** One project model per linted file, shared by every rule that asks. */
 const projectCache = new WeakMap<object, ProjectModel>();
 
-function projectModelFor(cwd: string, filePath: string, facts: CheckInput['facts']): ProjectModel | undefined {
+function projectModelFor(cwd: string, filePath: string, facts: CheckInput['facts'], text: string): ProjectModel | undefined {
   if (!path.isAbsolute(filePath)) return undefined; // <text> input: no project to link
   let model = projectCache.get(facts);
   if (!model) {
-    model = projectFor(cwd, filePath, facts);
+    model = projectFor(cwd, filePath, facts, text);
     projectCache.set(facts, model);
   }
   return model;
@@ -74,7 +74,7 @@ export function reportFindings<MessageId extends string>(
         filePath,
         facts,
         get project() {
-          project ??= projectModelFor(context.cwd, filePath, facts);
+          project ??= projectModelFor(context.cwd, filePath, facts, sourceCode.text);
           return project;
         },
       };

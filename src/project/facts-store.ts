@@ -3,6 +3,7 @@
  * eslint-plugin-import-x caches the modules it parses: a file is parsed again only when it
  * changed. "Cannot be parsed" is cached too.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extractFileFacts } from '../analyzers/index.js';
 import { defaultVisitorKeys, parseScript } from '../core/ast.js';
@@ -11,34 +12,60 @@ import type { FileFacts } from '../model/facts.js';
 interface Entry {
   mtimeMs: number;
   size: number;
+  /** Whether the file was parsed (a file skipped for not mentioning any marker was not). */
+  parsed: boolean;
   facts: FileFacts | undefined;
+  /** Hash of the text the facts were read from. */
+  hash: string | undefined;
 }
 
 /** Larger files are not read for cross-file facts (generated bundles, data). */
 const MAX_BYTES = 2 * 1024 * 1024;
 
+export function textHash(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
 export class FactsStore {
   private readonly entries = new Map<string, Entry>();
+  /** Bumped whenever any file's facts change: a model built at one version is valid until the next. */
+  version = 0;
 
-  get(file: string): FileFacts | undefined {
+  /**
+   * The facts of `file`. With `markers`, a file whose text mentions none of them is not parsed
+   * (and `undefined` returned): how a project model reads only the infrastructure files eagerly.
+   */
+  get(file: string, markers?: readonly string[]): FileFacts | undefined {
     let stat;
     try {
       stat = statSync(file);
     } catch {
-      this.entries.delete(file);
+      if (this.entries.delete(file)) this.version++;
       return undefined;
     }
     const cached = this.entries.get(file);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.facts;
-    const facts = stat.isFile() && stat.size <= MAX_BYTES ? parseFacts(file) : undefined;
-    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, facts });
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && (cached.parsed || markers)) return cached.facts;
+    let text: string | undefined;
+    try {
+      text = stat.isFile() && stat.size <= MAX_BYTES ? readFileSync(file, 'utf8') : undefined;
+    } catch {
+      text = undefined;
+    }
+    const relevant = text !== undefined && (!markers || markers.some((m) => text.includes(m)));
+    const facts = relevant && text !== undefined ? parseFacts(file, text) : undefined;
+    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: relevant, facts, hash: text === undefined ? undefined : textHash(text) });
+    this.version++;
     return facts;
+  }
+
+  /** The hash of the text last read for `file`, to tell whether an editor's text is the file's. */
+  hashOf(file: string): string | undefined {
+    return this.entries.get(file)?.hash;
   }
 }
 
-function parseFacts(file: string): FileFacts | undefined {
+function parseFacts(file: string, text: string): FileFacts | undefined {
   try {
-    const text = readFileSync(file, 'utf8');
     const parsed = parseScript(text, file);
     return parsed.ok ? extractFileFacts(parsed.ast, text, file, defaultVisitorKeys()) : undefined;
   } catch {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type GlobalKey } from './links.js';
 import { ModuleResolver } from './modules.js';
-import { linkInfra, type InfraModel } from '../model/infra-model.js';
+import type { InfraModel } from '../model/infra-model.js';
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */
 export const HANDLER_EXTENSIONS = ['.ts', '.js', '.mjs', '.mts', '.cts', '.cjs', '.tsx', '.jsx'];
@@ -31,7 +31,7 @@ export interface FactsSource {
   exists(file: string): boolean;
 }
 
-interface Located<T> {
+export interface Located<T> {
   file: string;
   fact: T;
 }
@@ -40,12 +40,22 @@ interface Located<T> {
 interface InfraIndex {
   functions: Map<GlobalKey, Located<FunctionFact>>;
   queues: Map<GlobalKey, Located<QueueFact>>;
-  globalKeyOf: Map<FunctionFact | QueueFact, GlobalKey>;
+
   mappingsByFunction: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
   mappingsBySource: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
   configsByFunction: Map<GlobalKey, AsyncInvokeConfigFact[]>;
-  functionOfMapping: Map<EventSourceMappingFact, Located<FunctionFact>>;
-  queueOfMapping: Map<EventSourceMappingFact, Located<QueueFact>>;
+  /** By `mappingKey`: facts are matched by file and position, not object identity, so that
+   *  facts of the same text read twice (the editor's and the disk's) find each other. */
+  functionOfMapping: Map<string, Located<FunctionFact>>;
+  queueOfMapping: Map<string, Located<QueueFact>>;
+  /** Each mapping of the model's own facts, by identity, to its `mappingKey`. */
+  keyOfMapping: Map<EventSourceMappingFact, string>;
+
+}
+
+/** A mapping's identity in the project: its file and where it is written. */
+function mappingKey(file: string, mapping: EventSourceMappingFact): string {
+  return `${file}@${mapping.span.range[0]}`;
 }
 
 export class ProjectModel {
@@ -72,18 +82,19 @@ export class ProjectModel {
     const index = this.infraIndex();
     return {
       facts: facts.infra,
-      functionOf: (m) => index.functionOfMapping.get(m)?.fact,
-      queueOf: (m) => index.queueOfMapping.get(m)?.fact,
-      mappingsOf: (fn) => (index.mappingsByFunction.get(index.globalKeyOf.get(fn) ?? '') ?? []).map((l) => l.fact),
-      mappingsFeeding: (q) => (index.mappingsBySource.get(index.globalKeyOf.get(q) ?? '') ?? []).map((l) => l.fact),
-      asyncConfigsOf: (fn) => index.configsByFunction.get(index.globalKeyOf.get(fn) ?? '') ?? [],
+      // A mapping of another file (from mappingsFeeding) is known by identity; one of this file,
+      // perhaps parsed again from the editor's text, by its position.
+      functionOf: (m) => index.functionOfMapping.get(index.keyOfMapping.get(m) ?? mappingKey(file, m))?.fact,
+      queueOf: (m) => index.queueOfMapping.get(index.keyOfMapping.get(m) ?? mappingKey(file, m))?.fact,
+      mappingsOf: (fn) => (index.mappingsByFunction.get(`${file}#${fn.key}`) ?? []).map((l) => l.fact),
+      mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
+      asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],
     };
   }
 
-  /** The file a mapping of the project is written in. */
-  fileOfMapping(mapping: EventSourceMappingFact): string | undefined {
-    for (const [file, facts] of this.files) if (facts.infra.mappings.includes(mapping)) return file;
-    return undefined;
+  /** The mappings that invoke a function of `file`, with the file each is written in. */
+  locatedMappingsOf(file: string, fn: FunctionFact): Located<EventSourceMappingFact>[] {
+    return this.infraIndex().mappingsByFunction.get(`${file}#${fn.key}`) ?? [];
   }
 
   private infraIndex(): InfraIndex {
@@ -91,23 +102,23 @@ export class ProjectModel {
     const index: InfraIndex = {
       functions: new Map(),
       queues: new Map(),
-      globalKeyOf: new Map(),
+
       mappingsByFunction: new Map(),
       mappingsBySource: new Map(),
       configsByFunction: new Map(),
       functionOfMapping: new Map(),
       queueOfMapping: new Map(),
+      keyOfMapping: new Map(),
+
     };
     for (const [file, facts] of this.files) {
       for (const fn of facts.infra.functions) {
         const key = `${file}#${fn.key}`;
         index.functions.set(key, { file, fact: fn });
-        index.globalKeyOf.set(fn, key);
       }
       for (const q of facts.infra.queues) {
         const key = `${file}#${q.key}`;
         index.queues.set(key, { file, fact: q });
-        index.globalKeyOf.set(q, key);
       }
     }
     const push = <T>(map: Map<GlobalKey, T[]>, key: GlobalKey, value: T): void => {
@@ -117,15 +128,16 @@ export class ProjectModel {
     };
     for (const [file, facts] of this.files) {
       for (const mapping of facts.infra.mappings) {
+        index.keyOfMapping.set(mapping, mappingKey(file, mapping));
         const fn = this.keys.resolve(file, mapping.functionKey).find((k) => index.functions.has(k));
         if (fn !== undefined) {
           push(index.mappingsByFunction, fn, { file, fact: mapping });
-          index.functionOfMapping.set(mapping, index.functions.get(fn) as Located<FunctionFact>);
+          index.functionOfMapping.set(mappingKey(file, mapping), index.functions.get(fn) as Located<FunctionFact>);
         }
         const queue = this.keys.resolve(file, mapping.sourceKey).find((k) => index.queues.has(k));
         if (queue !== undefined) {
           push(index.mappingsBySource, queue, { file, fact: mapping });
-          index.queueOfMapping.set(mapping, index.queues.get(queue) as Located<QueueFact>);
+          index.queueOfMapping.set(mappingKey(file, mapping), index.queues.get(queue) as Located<QueueFact>);
         }
       }
       for (const config of facts.infra.asyncConfigs) {
@@ -138,6 +150,14 @@ export class ProjectModel {
     return index;
   }
 
+  /** The file a function's handler is in, when it exists inside the project (without reading it). */
+  handlerFileOf(fn: FunctionFact): string | undefined {
+    const { file } = fn.handler;
+    if (file === undefined) return undefined;
+    const candidates = path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file)) ? [file] : HANDLER_EXTENSIONS.map((ext) => file + ext);
+    return candidates.find((c) => this.isInside(c) && this.source.exists(c));
+  }
+
   /** The handler a function runs, when its code is in the project and exports it. */
   handlerOf(fn: FunctionFact): LinkedHandler | undefined {
     const { file, exportName } = fn.handler;
@@ -146,13 +166,11 @@ export class ProjectModel {
     const cached = this.handlerCache.get(cacheKey);
     if (cached !== undefined) return cached ?? undefined;
     let found: LinkedHandler | undefined;
-    const candidates = path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file)) ? [file] : HANDLER_EXTENSIONS.map((ext) => file + ext);
-    for (const candidate of candidates) {
-      if (!this.isInside(candidate) || !this.source.exists(candidate)) continue;
-      const facts = this.files.get(candidate) ?? this.source.load(candidate);
+    const handlerFile = this.handlerFileOf(fn);
+    if (handlerFile !== undefined) {
+      const facts = this.files.get(handlerFile) ?? this.source.load(handlerFile);
       const handler = facts?.handlers.find((h) => h.exportName === exportName);
-      if (handler) found = { file: candidate, handler };
-      break;
+      if (handler) found = { file: handlerFile, handler };
     }
     this.handlerCache.set(cacheKey, found ?? null);
     return found;
@@ -163,16 +181,17 @@ export class ProjectModel {
     if (!this.invocationsByHandler) {
       this.invocationsByHandler = new Map();
       for (const [functionFile, facts] of this.files) {
-        const model = this.infraModel(functionFile) ?? linkInfra(facts.infra);
         for (const fn of facts.infra.functions) {
-          const linked = this.handlerOf(fn);
-          if (!linked) continue;
-          const key = `${linked.file}#${linked.handler.exportName}`;
+          // By file and export name, without reading the handler file: a handler's own rules ask
+          // for its invocations, and every handler file of the project need not be parsed for it.
+          const handlerFile = this.handlerFileOf(fn);
+          if (handlerFile === undefined || fn.handler.exportName === undefined) continue;
+          const key = `${handlerFile}#${fn.handler.exportName}`;
           const list = this.invocationsByHandler.get(key) ?? [];
           list.push({
             functionFile,
             fn,
-            mappings: model.mappingsOf(fn).map((mapping) => ({ file: this.fileOfMapping(mapping) ?? functionFile, mapping, queue: model.queueOf(mapping) })),
+            mappings: this.locatedMappingsOf(functionFile, fn).map(({ file, fact }) => ({ file, mapping: fact, queue: this.infraModel(file)?.queueOf(fact) })),
           });
           this.invocationsByHandler.set(key, list);
         }

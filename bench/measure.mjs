@@ -1,0 +1,77 @@
+/**
+ * One measurement, in its own process so that each starts cold: prints a JSON line with what it
+ * found and the process's peak RSS. Wall time is taken by the caller around the whole process.
+ *
+ *   node bench/measure.mjs cli DIR          the lambda-lint CLI (same entry as bin/lambda-lint.js)
+ *   node bench/measure.mjs floor DIR        read and parse the same files with the same parser
+ *   node bench/measure.mjs eslint DIR       ESLint with lambdaLint.configs.recommended
+ *   node bench/measure.mjs eslint-bare DIR  the same ESLint run with the parser and no rules
+ *   node bench/measure.mjs synth DIR [nag]  synthesise every app (with cdk-nag ServerlessChecks)
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [mode, dir, extra] = process.argv.slice(2);
+const out = { mode };
+
+if (mode === 'cli') {
+  const { main } = await import('../dist/cli.js');
+  let stdout = '';
+  out.exitCode = await main(['--format', 'json', '.'], { cwd: dir, color: false, stdout: (t) => (stdout += t), stderr: () => {} });
+  const byRule = {};
+  for (const r of JSON.parse(stdout)) for (const m of r.messages) byRule[(m.ruleId ?? 'fatal').replace('lambda-lint/', '')] = (byRule[(m.ruleId ?? 'fatal').replace('lambda-lint/', '')] ?? 0) + 1;
+  out.findings = byRule;
+} else if (mode === 'floor') {
+  const { collectFiles } = await import('../dist/files.js');
+  const { parseScript } = await import('../dist/core/ast.js');
+  const files = collectFiles(['.'], dir, []);
+  for (const f of files) parseScript(readFileSync(f, 'utf8'), f);
+  out.files = files.length;
+} else if (mode === 'eslint' || mode === 'eslint-bare') {
+  const { ESLint } = await import('eslint');
+  const { default: lambdaLint } = await import('../dist/index.js');
+  const config =
+    mode === 'eslint'
+      ? [lambdaLint.configs.recommended]
+      : [{ files: lambdaLint.configs.recommended.files, languageOptions: lambdaLint.configs.recommended.languageOptions }];
+  const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
+  const results = await eslint.lintFiles(['.']);
+  out.files = results.length;
+  out.messages = results.reduce((n, r) => n + r.messages.length, 0);
+} else if (mode === 'synth') {
+  const { Validations } = await import('aws-cdk-lib');
+  const nag = extra === 'nag' ? await import('cdk-nag') : undefined;
+  const appsDir = path.join(dir, 'apps');
+  const byRule = {};
+  let resources = 0;
+  for (const app of readdirSync(appsDir).sort()) {
+    const { build } = await import(pathToFileURL(path.join(appsDir, app, 'app.mjs')).href);
+    const outdir = mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
+    const cdkApp = build({ outdir, context: { 'aws:cdk:enable-path-metadata': true, '@aws-cdk/core:validationReportJson': true } });
+    // cdk-nag 3 is a policy validation plugin: it runs during synth and writes a report.
+    if (nag) Validations.of(cdkApp).addPlugins(new nag.ServerlessChecks(cdkApp));
+    try {
+      cdkApp.synth();
+    } catch {
+      // Synth reports a failed validation by throwing after writing the report.
+    }
+    for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
+      resources += Object.keys(JSON.parse(readFileSync(path.join(outdir, file), 'utf8')).Resources ?? {}).length;
+    }
+    if (nag) {
+      const report = JSON.parse(readFileSync(path.join(outdir, 'policy-validation-report.json'), 'utf8'));
+      for (const plugin of report.pluginReports ?? []) {
+        for (const v of plugin.violations ?? []) byRule[v.ruleName] = (byRule[v.ruleName] ?? 0) + (v.violatingResources?.length ?? 1);
+      }
+    }
+  }
+  out.resources = resources;
+  out.findings = byRule;
+} else {
+  console.error('usage: measure.mjs cli|floor|eslint|eslint-bare|synth DIR [nag]');
+  process.exit(2);
+}
+out.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
+process.stdout.write(`\n@@measure ${JSON.stringify(out)}\n`);

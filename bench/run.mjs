@@ -1,0 +1,84 @@
+/**
+ * `npm run bench`: lambda-lint on generated monorepos of N functions, against the parse floor,
+ * ESLint without our rules, and `cdk synth` with and without cdk-nag. Medians of several runs,
+ * each a fresh process. Not part of `npm test`.
+ *
+ *   npm run bench                 N = 100, 200, 300, 600, 1000, 2000
+ *   npm run bench -- --quick      N = 100, 200
+ *   npm run bench -- --runs 5     more runs per measurement (default 3)
+ */
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { generate } from './generate.mjs';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const runs = Number(args[args.indexOf('--runs') + 1]) || 3;
+const sizes = quick ? [100, 200] : [100, 200, 300, 600, 1000, 2000];
+/** Synthesis with cdk-nag is slow: measured up to this size. */
+const synthUpTo = quick ? 200 : 1000;
+/** ESLint runs over every file: measured up to this size. */
+const eslintUpTo = quick ? 200 : 1000;
+const here = path.dirname(new URL(import.meta.url).pathname);
+
+function measure(mode, dir, extra) {
+  const samples = [];
+  for (let i = 0; i < runs; i++) {
+    const start = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [path.join(here, 'measure.mjs'), mode, dir, ...(extra ? [extra] : [])], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (r.status !== 0) throw new Error(`${mode} failed: ${r.stderr}`);
+    const line = r.stdout.split('\n').find((l) => l.startsWith('@@measure '));
+    if (!line) throw new Error(`${mode} printed no measurement`);
+    samples.push({ ms, ...JSON.parse(line.slice('@@measure '.length)) });
+  }
+  samples.sort((a, b) => a.ms - b.ms);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const rows = [];
+for (const n of sizes) {
+  // Inside the repository, so that the generated apps resolve aws-cdk-lib when synthesised.
+  const dir = path.join(here, 'out', `n${n}`);
+  const manifest = generate(dir, n);
+  const cli = measure('cli', dir);
+  const floor = measure('floor', dir);
+  const row = { n, files: manifest.files, cli, floor, manifest };
+  if (n <= eslintUpTo) {
+    row.eslint = measure('eslint', dir);
+    row.eslintBare = measure('eslint-bare', dir);
+  }
+  if (n <= synthUpTo) {
+    row.synth = measure('synth', dir);
+    row.nag = measure('synth', dir, 'nag');
+  }
+  rows.push(row);
+  process.stderr.write(`N=${n}: lambda-lint ${(cli.ms / 1000).toFixed(2)} s\n`);
+}
+
+const s = (ms) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
+const x = (a, b) => (a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`);
+console.log(`\nlambda-lint benchmark — ${os.cpus().length} cores, Node ${process.version}, median of ${runs} runs, each a fresh process\n`);
+console.log('| functions | files | lambda-lint | peak RSS | parse floor | CLI / floor | growth N→2N | ESLint + rules / ESLint bare | cdk synth | synth + cdk-nag | synth+nag / lambda-lint |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+for (const row of rows) {
+  const double = rows.find((r) => r.n === row.n * 2);
+  console.log(
+    `| ${row.n} | ${row.files} | ${s(row.cli.ms)} | ${row.cli.maxRssMB} MB | ${s(row.floor.ms)} | ${x(row.cli.ms, row.floor.ms)} | ${double ? x(double.cli.ms, row.cli.ms) : '–'} | ${row.eslint ? `${s(row.eslint.ms)} / ${s(row.eslintBare.ms)} = ${x(row.eslint.ms, row.eslintBare.ms)}` : '–'} | ${s(row.synth?.ms)} | ${s(row.nag?.ms)} | ${x(row.nag?.ms, row.cli.ms)} |`,
+  );
+}
+
+console.log('\nWhat each tool finds (generated mistakes, by lambda-lint rule; cdk-nag ServerlessChecks findings by its rule):\n');
+for (const row of rows.filter((r) => r.nag)) {
+  const expected = row.manifest.expected;
+  const found = row.cli.findings;
+  const rules = [...new Set([...Object.keys(expected), ...Object.keys(found)])].sort();
+  const hit = rules.reduce((n, r) => n + Math.min(expected[r] ?? 0, found[r] ?? 0), 0);
+  const total = Object.values(expected).reduce((a, b) => a + b, 0);
+  const extra = rules.reduce((n, r) => n + Math.max(0, (found[r] ?? 0) - (expected[r] ?? 0)), 0);
+  console.log(`N=${row.n}: lambda-lint found ${hit} of ${total} generated mistakes, ${extra} other findings.`);
+  for (const r of rules) console.log(`  ${r.padEnd(38)} expected ${String(expected[r] ?? 0).padStart(4)}  found ${String(found[r] ?? 0).padStart(4)}`);
+  const nag = Object.entries(row.nag.findings).sort();
+  console.log(`  cdk-nag: ${nag.reduce((n, [, c]) => n + c, 0)} findings on ${row.nag.resources} resources: ${nag.map(([k, c]) => `${k} ${c}`).join(', ')}`);
+}
