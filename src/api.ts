@@ -4,8 +4,7 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
@@ -60,8 +59,20 @@ export interface AnalyzeResult {
   toBaseline(): Baseline;
 }
 
-/** Analyses the files under `paths`. Throws `UsageError` for bad arguments or configuration, never for bad files. */
-export async function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+/**
+ * Analyses the files under `paths`. Rejects with `UsageError` for bad arguments or configuration,
+ * never for bad files.
+ */
+export function analyze(paths: readonly string[], options: AnalyzeOptions = {}): Promise<AnalyzeResult> {
+  try {
+    return Promise.resolve(analyzeSync(paths, options));
+  } catch (error) {
+    return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+/** `analyze`, synchronously: throws `UsageError` for bad arguments or configuration. */
+export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = {}): AnalyzeResult {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const { config, file: configFile } = resolveConfig(cwd, options);
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
@@ -72,7 +83,7 @@ export async function analyze(paths: readonly string[], options: AnalyzeOptions 
   const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
   for (const [i, file] of files.entries()) {
-    const outcome = await prepareOne(file);
+    const outcome = prepareOne(file);
     if (outcome.internal) internalErrorCount++;
     slots.push(outcome.result);
     options.onProgress?.(i + 1, files.length, 'reading');
@@ -156,10 +167,11 @@ export function projectRoot(cwd: string, paths: readonly string[]): string {
   return common;
 }
 
-async function prepareOne(file: string): Promise<{ result: LintResult | PreparedFile; internal: boolean }> {
+function prepareOne(file: string): { result: LintResult | PreparedFile; internal: boolean } {
   let text: string;
   try {
-    text = decodeUtf8(await readFile(file));
+    // Synchronous: one file after another is faster than awaiting each read on the thread pool.
+    text = decodeUtf8(readFileSync(file));
   } catch (error) {
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
