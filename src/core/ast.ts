@@ -45,14 +45,17 @@ export type ParseResult =
   | { ok: true; ast: Program }
   | { ok: false; message: string; line: number; column: number };
 
-/** Parses TypeScript or JavaScript without type information. Never throws for bad input. */
-export function parseScript(text: string, filePath: string): ParseResult {
+/**
+ * Parses TypeScript or JavaScript without type information. Never throws for bad input.
+ * `comments: false` skips collecting comments (only suppressions need them).
+ */
+export function parseScript(text: string, filePath: string, options: { comments?: boolean } = {}): ParseResult {
   const jsx = /\.(?:[cm]?jsx?|tsx)$/u.test(filePath);
   try {
     const ast = parse(text, {
       loc: true,
       range: true,
-      comment: true,
+      comment: options.comments ?? true,
       tokens: false,
       jsx,
       filePath,
@@ -61,7 +64,8 @@ export function parseScript(text: string, filePath: string): ParseResult {
     return { ok: true, ast };
   } catch (error) {
     const e = error as { message?: unknown; lineNumber?: unknown; column?: unknown };
-    const message = typeof e.message === 'string' ? e.message : String(error);
+    // A stack overflow in the parser means input nested deeper than it can follow.
+    const message = error instanceof RangeError ? 'the file is nested too deeply to parse' : typeof e.message === 'string' ? e.message : String(error);
     const line = typeof e.lineNumber === 'number' ? e.lineNumber : 1;
     // typescript-estree reports a 0-based column; results use 1-based columns.
     const column = typeof e.column === 'number' ? e.column + 1 : 1;

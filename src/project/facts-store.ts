@@ -66,7 +66,7 @@ export class FactsStore {
 
 function parseFacts(file: string, text: string): FileFacts | undefined {
   try {
-    const parsed = parseScript(text, file);
+    const parsed = parseScript(text, file, { comments: false });
     return parsed.ok ? extractFileFacts(parsed.ast, text, file, defaultVisitorKeys()) : undefined;
   } catch {
     return undefined;
