@@ -27,7 +27,9 @@ export const check: Check<MessageId> = (input) => [...infraSide(input), ...handl
 
 /** On the mapping: its handler returns a list it never reads. */
 function infraSide(input: CheckInput): Finding<MessageId>[] {
-  const { project, facts, filePath } = input;
+  const { facts, filePath } = input;
+  if (facts.infra.mappings.length === 0) return [];
+  const { project } = input;
   if (!project) return [];
   const model = project.infraModel(filePath);
   if (!model) return [];
@@ -53,7 +55,9 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
 
 /** On the handler: the mapping that feeds it ignores what it returns. */
 function handlerSide(input: CheckInput): Finding<MessageId>[] {
-  const { project, facts, filePath } = input;
+  const { facts, filePath } = input;
+  if (!facts.handlers.some((h) => h.returnsBatchResponse === 'yes')) return [];
+  const { project } = input;
   if (!project) return [];
   const findings: Finding<MessageId>[] = [];
   for (const handler of facts.handlers) {

@@ -27,6 +27,8 @@ function unlimited(value: Value<number>): boolean | undefined {
 
 export const check: Check<MessageId> = (input) => {
   const { facts } = input;
+  // Nothing to judge here: do not build the project model.
+  if (facts.infra.mappings.length === 0) return [];
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const m of facts.infra.mappings) {

@@ -18,6 +18,8 @@ type MessageId = 'missing' | 'addDestination';
 
 export const check: Check<MessageId> = (input) => {
   const { facts } = input;
+  // Nothing to judge here: do not build the project model.
+  if (facts.infra.functions.length === 0) return [];
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {

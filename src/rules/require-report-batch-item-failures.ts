@@ -22,12 +22,13 @@ const CONSEQUENCE: Partial<Record<EventSourceKind, string>> = {
   dynamodb: 'one failed record makes Lambda retry the whole batch, re-processing every record in it while the shard waits',
 };
 
-export const check: Check<MessageId> = ({ facts, project, filePath }) => {
+export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  const model = project?.infraModel(filePath);
-  for (const mapping of facts.infra.mappings) {
+  for (const mapping of input.facts.infra.mappings) {
     const finding = judge(mapping);
     if (!finding) continue;
+    const { project } = input;
+    const model = project?.infraModel(input.filePath);
     // When the linked handler already returns batchItemFailures, batch-response-ignored reports
     // this mapping with the sharper message: one finding per mistake. (Asked only now: reading
     // the handler costs a parse.)

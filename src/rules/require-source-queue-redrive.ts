@@ -17,6 +17,8 @@ type MessageId = 'missing' | 'addRedrive';
 
 export const check: Check<MessageId> = (input) => {
   const { facts } = input;
+  // Nothing to judge here: do not build the project model.
+  if (facts.infra.queues.length === 0) return [];
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   // Reported on the queue, wherever the mapping that reads it is written.

@@ -26,6 +26,8 @@ function orDefault(value: Value<number>, fallback: number): number | undefined {
 
 export const check: Check<MessageId> = (input) => {
   const { facts } = input;
+  // Nothing to judge here: do not build the project model.
+  if (facts.infra.queues.length === 0) return [];
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   // Reported on the queue (wherever its mappings and functions are written), against the most

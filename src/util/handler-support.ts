@@ -29,6 +29,11 @@ export interface EffectiveSource {
  * what is deployed), otherwise what the handler's own file shows.
  */
 export function effectiveSource(handler: HandlerFact, input: CheckInput): EffectiveSource {
+  // A handler with no loop over records and no batch response has nothing the handler rules
+  // could say, whatever its source: do not build the project model for it.
+  if (handler.loops.length === 0 && handler.returnsBatchResponse !== 'yes' && !handler.usesPowertoolsBatch) {
+    return { kind: handler.source.kind, fifo: handler.source.fifo, batchOfOne: false, fromInfra: false };
+  }
   const invocations = input.project?.invocationsOf(input.filePath, handler.exportName) ?? [];
   const linked = linkedSource(invocations);
   if (linked) return linked;
