@@ -1,11 +1,20 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli.js';
+// The CLI runs in a worker thread with a 256 MB stack: deeply nested generated code then parses
+// instead of overflowing the parser's recursion (the main thread's stack is about 1 MB).
+import { Worker } from 'node:worker_threads';
 
-const code = await main(process.argv.slice(2), {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
+const worker = new Worker(new URL('../dist/cli-worker.js', import.meta.url), {
+  workerData: {
+    argv: process.argv.slice(2),
+    color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+  },
+  resourceLimits: { stackSizeMb: 256 },
 });
-process.exitCode = code;
+worker.on('message', (code) => {
+  process.exitCode = code;
+});
+worker.on('error', (error) => {
+  process.stderr.write(`lambda-lint: internal error: ${error instanceof Error ? error.stack : String(error)}\nPlease report this.\n`);
+  process.exitCode = 2;
+});

@@ -167,9 +167,17 @@ export function projectRoot(cwd: string, paths: readonly string[]): string {
   return common;
 }
 
+/** Larger files are reported, not parsed: generated bundles and data, not code to lint. */
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
 function prepareOne(file: string): { result: LintResult | PreparedFile; internal: boolean } {
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      const mb = (size / 1024 / 1024).toFixed(1);
+      return { result: fatalResult(file, `File too large to analyse (${mb} MB; the limit is 10 MB). Add it to "ignores" if it is generated.`), internal: false };
+    }
     // Synchronous: one file after another is faster than awaiting each read on the thread pool.
     text = decodeUtf8(readFileSync(file));
   } catch (error) {

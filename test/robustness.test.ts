@@ -1,0 +1,124 @@
+/**
+ * Bad input never crashes lambda-lint or makes it hang: every bad file is a fatal message on
+ * that file, every other file is still analysed, no project code runs, and nothing outside the
+ * project is read. Each run is bounded.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ESLint } from 'eslint';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import lambdaLint from '../src/index.js';
+import type { LintResult } from '../src/results.js';
+import { runCli } from './helpers/cli.js';
+
+let base: string;
+let project: string;
+let marker: string;
+
+const GOOD_STACK = `import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+export const wire = (fn: any, queue: any) => fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+`;
+
+beforeAll(() => {
+  base = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-robust-'));
+  project = path.join(base, 'project');
+  mkdirSync(path.join(project, 'src'), { recursive: true });
+  marker = path.join(base, 'executed.txt');
+  const file = (rel: string, content: string | Buffer): void => writeFileSync(path.join(project, rel), content);
+  file('package.json', '{ "name": "robust", "private": true }');
+  file('src/good.ts', GOOD_STACK);
+  file('src/truncated.ts', GOOD_STACK.slice(0, 90));
+  file('src/invalid-utf8.ts', Buffer.concat([Buffer.from('export const a = "'), Buffer.from([0xff, 0xfe, 0xc3, 0x28]), Buffer.from('";\n')]));
+  file('src/binary.js', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02, 0x00, 0x00]));
+  file('src/deep.ts', `export const x = ${'('.repeat(20000)}1${')'.repeat(20000)};\n`);
+  file('src/deeper.ts', `export const x = ${'['.repeat(1_000_000)}${']'.repeat(1_000_000)};\n`);
+  file('src/chain.ts', `export const y = ${Array.from({ length: 200000 }, () => 'a').join(' + ')};\n`);
+  file('src/long.ts', `export const z = ${Array.from({ length: 2000 }, () => 'a').join(' + ')};\n`);
+  // 50 MB of valid JavaScript.
+  file('src/huge.js', `// generated\n${'export const filler = 1;\n'.repeat(2_200_000)}`);
+  // Circular imports through construct classes.
+  file('src/a.ts', "import { Stack } from 'aws-cdk-lib';\nimport { B } from './b';\nexport class A extends Stack { readonly b = new B(this, 'B'); }\n");
+  file('src/b.ts', "import { Construct } from 'constructs';\nimport { A } from './a';\nexport class B extends Construct { readonly a = A; }\nexport * from './a';\n");
+  file('src/c.ts', "export * from './d';\n");
+  file('src/d.ts', "export * from './c';\nimport { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nexport const s = (q: any) => new SqsEventSource(q, { batchSize: 1 });\n");
+  // A symlink loop.
+  mkdirSync(path.join(project, 'loop'));
+  symlinkSync(path.join(project, 'loop'), path.join(project, 'loop', 'again'));
+  // Code that would leave a trace if anything ran it.
+  file('src/evil.ts', `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nexport const handler = async (event: any) => { for (const r of event.Records) await r; };\n`);
+  // A handler outside the project, reached by a path that climbs out of it.
+  mkdirSync(path.join(base, 'outside'));
+  writeFileSync(
+    path.join(base, 'outside', 'secret.ts'),
+    "export const handler = async (event: any) => { const batchItemFailures: any[] = []; return { batchItemFailures }; };\n",
+  );
+  file(
+    'src/escape.ts',
+    `import path from 'node:path';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+export function wire(scope: any) {
+  const fn = new NodejsFunction(scope, 'Escape', { entry: path.join(__dirname, '../../outside/secret.ts') });
+  fn.addEventSource(new SqsEventSource(new sqs.Queue(scope, 'Q', { deadLetterQueue: { queue: new sqs.Queue(scope, 'D'), maxReceiveCount: 5 } }), { batchSize: 10 }));
+}
+`,
+  );
+}, 120_000);
+
+afterAll(() => {
+  rmSync(base, { recursive: true, force: true });
+});
+
+function byFile(stdout: string): Map<string, LintResult> {
+  return new Map((JSON.parse(stdout) as LintResult[]).map((r) => [path.relative(project, r.filePath), r]));
+}
+
+describe('the CLI on malformed input', () => {
+  it('reports each bad file as fatal, analyses the rest, and stays inside the project', () => {
+    const started = Date.now();
+    const r = runCli(['--format', 'json', '.'], project);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    const results = byFile(r.stdout);
+    const fatal = (rel: string): string | undefined => results.get(rel)?.messages.find((m) => m.fatal)?.message;
+    expect(fatal('src/truncated.ts')).toMatch(/^Parsing error/u);
+    expect(fatal('src/invalid-utf8.ts')).toBe('Cannot read file: not valid UTF-8');
+    expect(fatal('src/binary.js')).toBe('Cannot read file: binary file (contains NUL bytes)');
+    // The CLI parses on a large stack: deep nesting parses, absurd nesting is reported.
+    expect(fatal('src/deeper.ts')).toBe('Parsing error: the file is nested too deeply to parse');
+    expect(fatal('src/huge.js')).toMatch(/^File too large to analyse \(5\d\.\d MB; the limit is 10 MB\)/u);
+    // The good file, a long expression and the import cycles are analysed normally.
+    expect(results.get('src/good.ts')?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-report-batch-item-failures']);
+    for (const rel of ['src/deep.ts', 'src/chain.ts', 'src/long.ts', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']) expect(results.get(rel)?.fatalErrorCount).toBe(0);
+    // Nothing from the symlink loop, nothing executed, nothing read outside the project:
+    // the handler outside would have made the mapping a batch-response-ignored finding.
+    expect([...results.keys()].some((f) => f.startsWith('loop'))).toBe(false);
+    expect(existsSync(marker)).toBe(false);
+    expect(results.get('src/escape.ts')?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-report-batch-item-failures']);
+  }, 120_000);
+
+  it('prints the graph without linking the handler outside the project', () => {
+    const r = runCli(['--print-graph', 'json', 'src/escape.ts'], project);
+    const graph = JSON.parse(r.stdout) as { functions: { handler: { linked: boolean } }[] };
+    expect(graph.functions.map((f) => f.handler.linked)).toEqual([false]);
+  });
+});
+
+describe('the ESLint plugin on malformed input', () => {
+  it('never crashes a rule: only parse errors, and the good file is still reported', async () => {
+    const eslint = new ESLint({ cwd: project, overrideConfigFile: true, overrideConfig: [lambdaLint.configs.strict], ignorePatterns: ['src/huge.js', 'src/deeper.ts', 'loop/**'] });
+    const results = await eslint.lintFiles(['src/**/*.{ts,js}']);
+    for (const r of results) {
+      for (const m of r.messages) {
+        // A rule's crash would be thrown out of lintFiles; every message is a finding or a parse error.
+        expect(m.ruleId === null ? m.fatal : m.ruleId.startsWith('lambda-lint/')).toBe(true);
+      }
+    }
+    const good = results.find((r) => r.filePath.endsWith('good.ts'));
+    expect(good?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-report-batch-item-failures']);
+    expect(existsSync(marker)).toBe(false);
+  }, 120_000);
+});
