@@ -44,5 +44,10 @@ describe.each(versions)('%s with lambdaLint.configs.recommended', (_name, load) 
     expect(eslintFindings.length).toBeGreaterThan(0);
     expect(eslintFindings).toEqual(cliFindings);
     expect(eslintFindings.join('\n')).toContain('lib/orders-stack.ts:32:34 lambda-lint/require-report-batch-item-failures');
+    // The cross-file finding, on both sides of the link, from ESLint too.
+    expect(eslintFindings.filter((f) => f.includes('lambda-lint/batch-response-ignored')).map((f) => f.split(' ')[0])).toEqual([
+      'lib/orders-stack.ts:67:61',
+      'src/handlers/notify.ts:16:3',
+    ]);
   });
 });

@@ -50,3 +50,23 @@ describe('a monorepo: tsconfig paths, a barrel with a renamed re-export, an L3 c
     expect(findings(r.stdout, dir)).toEqual(['packages/handlers/src/ledger.ts:9:7 lambda-lint/fifo-stop-on-failure']);
   });
 });
+
+describe('a CommonJS project without a tsconfig: classes exported with module.exports and exports.X', () => {
+  const dir = path.join(ROOT, 'test/fixtures/projects/commonjs');
+
+  it('links the three files, and knows the handler runs with a batch size of 1', () => {
+    const r = runCli(['--format', 'json', '.'], dir);
+    // The handler throws per record, but a batch of one fails only that record: no finding there.
+    expect(findings(r.stdout, dir)).toEqual([
+      'lib/queues.js:8:17 lambda-lint/require-source-queue-redrive',
+      'lib/queues.js:8:66 lambda-lint/sqs-visibility-timeout',
+    ]);
+  });
+
+  it('reports the handler when it is analysed alone, without its infrastructure', () => {
+    // Run from inside src/, which is no project of its own: the infrastructure is out of reach.
+    const src = path.join(dir, 'src');
+    const r = runCli(['--format', 'json', 'worker.js'], src);
+    expect(findings(r.stdout, src)).toEqual(['worker.js:3:3 lambda-lint/require-batch-item-failures', 'worker.js:4:23 lambda-lint/no-whole-batch-throw']);
+  });
+});

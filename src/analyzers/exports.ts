@@ -2,6 +2,7 @@
  * What a module exports, as construct keys, so the project can follow `import` across files
  * (and through `export … from` barrels). Reads only top-level statements.
  */
+import type { TSESTree } from '@typescript-eslint/utils';
 import type { Program } from '../core/ast.js';
 import type { ConstructKey, ExportsFact } from '../model/facts.js';
 
@@ -44,7 +45,28 @@ export function extractExports(ast: Program): ExportsFact {
       const decl = statement.declaration;
       if ((decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id) exports.names.default = localKey(decl.id.name);
       else if (decl.type === 'Identifier') exports.names.default = localKey(decl.name);
+    } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      commonJsExport(statement.expression, exports, localKey);
     }
   }
   return exports;
+}
+
+/** `exports.X = local`, `module.exports.X = local`, `module.exports = { X, Y: local }`. */
+function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: ExportsFact, localKey: (name: string) => ConstructKey): void {
+  const { left, right } = assignment;
+  if (left.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return;
+  const target = left.object;
+  const isModuleExports = (n: TSESTree.Node): boolean =>
+    n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.type === 'Identifier' && n.property.name === 'exports';
+  if (isModuleExports(left)) {
+    if (right.type !== 'ObjectExpression') return;
+    for (const prop of right.properties) {
+      if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier' || prop.value.type !== 'Identifier') continue;
+      exports.names[prop.key.name] = localKey(prop.value.name);
+    }
+    return;
+  }
+  const isExports = (target.type === 'Identifier' && target.name === 'exports') || isModuleExports(target);
+  if (isExports && right.type === 'Identifier') exports.names[left.property.name] = localKey(right.name);
 }
