@@ -16,8 +16,9 @@ type MessageId = 'wrongEventType' | 'notFifo';
 const EVENT_TYPE: Readonly<Record<string, string>> = { sqs: 'EventType.SQS', kinesis: 'EventType.KinesisDataStreams', dynamodb: 'EventType.DynamoDBStreams' };
 
 export const check: Check<MessageId> = (input) => {
-  const { facts, project } = input;
-  if (!project || facts.powertoolsProcessors.length === 0) return [];
+  const { facts } = input;
+  // Before asking for the project: building it is the expensive part.
+  if (facts.powertoolsProcessors.length === 0 || !input.project) return [];
   // The infrastructure's view of the file's handlers that use Powertools.
   const sources = facts.handlers
     .filter((h) => h.usesPowertoolsBatch)
