@@ -57,6 +57,16 @@ runRuleTests('no-ineffective-dlq', rule, {
     const worker = ${fn('Worker', 'deadLetterQueue: dlq')};
     new apigw.LambdaIntegration(worker);
     worker.grantInvoke(someRole);`),
+    // Exported, or a public field: other files may add an asynchronous trigger.
+    `import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+const dlq = new sqs.Queue(app, 'Dlq');
+export const worker = new lambda.Function(app, 'Worker', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('x'), deadLetterQueue: dlq });
+worker.addEventSource(new SqsEventSource(new sqs.Queue(app, 'Jobs')));`,
+    stack(`    const dlq = new sqs.Queue(this, 'Dlq');
+    this.worker = ${fn('Worker', 'deadLetterQueue: dlq')};
+    this.worker.addEventSource(new SqsEventSource(new sqs.Queue(this, 'Jobs')));`),
     // No invoker known at all: it may well be invoked asynchronously from elsewhere.
     stack(`    const dlq = new sqs.Queue(this, 'Dlq');
     ${fn('Lonely', 'deadLetterQueue: dlq')};`),

@@ -346,6 +346,11 @@ class CdkExtractor {
       fact.invokers.objectEscapes = true;
       fact.invokers.mayHaveUnknownCallers = true;
     }
+    // A class field or an exported binding is reachable from other files, which may add triggers.
+    const declarator = expr.parent?.type === 'VariableDeclarator' ? expr.parent : undefined;
+    if (key.startsWith('class:') || declarator?.parent?.parent?.type === 'ExportNamedDeclaration') {
+      fact.invokers.mayHaveUnknownCallers = true;
+    }
     this.facts.functions.push(fact);
     this.functionsByKey.set(key, fact);
     // `events: [new SqsEventSource(q)]` in the function's own props.

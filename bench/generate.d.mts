@@ -1,0 +1,10 @@
+/** Types for generate.mjs (used by the tests). */
+export interface GeneratedProject {
+  functions: number;
+  apps: string[];
+  /** Rule id → the number of findings the generated mistakes must produce. */
+  expected: Record<string, number>;
+  files: number;
+}
+
+export function generate(dir: string, n: number, seed?: number): GeneratedProject;
