@@ -8,7 +8,9 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
-import { checkFile, isPrepared, prepareScript, type PreparedFile } from './engine.js';
+import { checkFile, fromFacts, isPrepared, prepareScript, type PreparedFile } from './engine.js';
+import { contentHash, FactsCache } from './cache.js';
+import { VERSION } from './version.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
@@ -37,6 +39,8 @@ export interface AnalyzeOptions {
   shard?: { index: number; count: number };
   /** Findings already recorded: reported as suppressed, not as problems. */
   baseline?: Baseline;
+  /** Reuse the facts of unchanged files from this cache file (and update it). */
+  cacheFile?: string;
   /** Called as files are read and checked. */
   onProgress?: (done: number, total: number, phase: 'reading' | 'checking') => void;
 }
@@ -55,6 +59,8 @@ export interface AnalyzeResult {
   project: ProjectModel;
   /** How many findings the baseline hid. */
   baselinedCount: number;
+  /** With `cacheFile`: how many files came from the cache, and why the cache could not be written. */
+  cache: { hits: number; files: number; error: string | undefined } | undefined;
   /** Today's findings as a baseline (for `--write-baseline`). */
   toBaseline(): Baseline;
 }
@@ -82,12 +88,14 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
   const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
+  const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), VERSION);
   for (const [i, file] of files.entries()) {
-    const outcome = prepareOne(file);
+    const outcome = prepareOne(file, cache);
     if (outcome.internal) internalErrorCount++;
     slots.push(outcome.result);
     options.onProgress?.(i + 1, files.length, 'reading');
   }
+  const cacheError = cache?.save();
   const prepared = slots.filter(isPrepared);
   const root = projectRoot(cwd, paths);
   const store = new FactsStore();
@@ -128,6 +136,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   return {
     project,
     baselinedCount,
+    cache: cache ? { hits: cache.hits, files: files.length, error: cacheError } : undefined,
     toBaseline: () => createBaseline(unfiltered, texts, cwd),
     results,
     errorCount: sum(results, (r) => r.errorCount),
@@ -170,7 +179,7 @@ export function projectRoot(cwd: string, paths: readonly string[]): string {
 /** Larger files are reported, not parsed: generated bundles and data, not code to lint. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-function prepareOne(file: string): { result: LintResult | PreparedFile; internal: boolean } {
+function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile; internal: boolean } {
   let text: string;
   try {
     const size = statSync(file).size;
@@ -183,8 +192,13 @@ function prepareOne(file: string): { result: LintResult | PreparedFile; internal
   } catch (error) {
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
+  const hash = cache ? contentHash(text) : '';
+  const cached = cache?.get(file, hash);
+  if (cached) return { result: cached.kind === 'prepared' ? fromFacts(file, text, cached.facts, cached.directives) : cached.result, internal: false };
   try {
-    return { result: prepareScript(file, text), internal: false };
+    const result = prepareScript(file, text);
+    cache?.set(file, isPrepared(result) ? { hash, kind: 'prepared', facts: result.facts, directives: result.directives } : { hash, kind: 'fatal', result });
+    return { result, internal: false };
   } catch (error) {
     // A bug in lambda-lint, not in the user's file: say so on the file and keep going.
     return {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, buildGraph, graphToMermaid } from './api.js';
 import { readBaseline } from './baseline.js';
+import { CACHE_FILE_NAME } from './cache.js';
 import { Progress } from './progress.js';
 import { normaliseRuleId, parseSeverity } from './config.js';
 import type { Severity } from './configs.js';
@@ -43,6 +44,7 @@ Options:
   --print-graph [json|mermaid]            print the linked model instead of findings
   --baseline FILE                         report only findings not recorded in FILE
   --write-baseline FILE                   record the current findings in FILE and exit 0
+  --cache                                 reuse facts of unchanged files (.lambda-lint-cache)
   -h, --help                              show this help
   -v, --version                           print the version
 
@@ -117,6 +119,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         'print-graph': { type: 'string' },
         baseline: { type: 'string' },
         'write-baseline': { type: 'string' },
+        cache: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -175,9 +178,11 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     rules,
     ...(shard ? { shard } : {}),
     ...(baseline ? { baseline } : {}),
+    ...(values.cache ? { cacheFile: CACHE_FILE_NAME } : {}),
     ...(progress ? { onProgress: (done: number, total: number, phase: string) => progress.update(done, total, phase) } : {}),
   });
   progress?.done();
+  if (result.cache?.error !== undefined) io.stderr(`lambda-lint: could not write ${CACHE_FILE_NAME}: ${result.cache.error}\n`);
 
   if (values['print-graph'] !== undefined) {
     const format = values['print-graph'];

@@ -6,7 +6,7 @@ import { extractFileFacts } from './analyzers/index.js';
 import { defaultVisitorKeys, parseScript } from './core/ast.js';
 import { formatMessage, type Finding } from './core/check.js';
 import type { TextEdit } from './core/edits.js';
-import { PLUGIN_PREFIX, Suppressions } from './core/suppressions.js';
+import { PLUGIN_PREFIX, Suppressions, type CommentLike } from './core/suppressions.js';
 import { fatalResult, makeResult, type LintMessage, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import type { FileFacts } from './model/facts.js';
@@ -21,6 +21,8 @@ export interface PreparedFile {
   text: string;
   facts: FileFacts;
   suppressions: Suppressions;
+  /** The suppression comments, kept so that a cache can rebuild `suppressions`. */
+  directives: CommentLike[];
 }
 
 /** Phase one: parse and extract. A file that does not parse becomes its fatal result. */
@@ -29,11 +31,15 @@ export function prepareScript(filePath: string, text: string): PreparedFile | Li
   if (!parsed.ok) return fatalResult(filePath, `Parsing error: ${parsed.message}`, parsed.line, parsed.column);
   const { ast } = parsed;
   const facts = extractFileFacts(ast, text, filePath, defaultVisitorKeys());
-  const suppressions = new Suppressions(
-    (ast.comments ?? []).map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line })),
-    { includeEslintDirectives: true },
-  );
-  return { filePath, text, facts, suppressions };
+  const directives = (ast.comments ?? [])
+    .filter((c) => c.value.includes('-disable-'))
+    .map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line }));
+  return fromFacts(filePath, text, facts, directives);
+}
+
+/** A prepared file from facts and suppression comments (parsed now, or from the cache). */
+export function fromFacts(filePath: string, text: string, facts: FileFacts, directives: CommentLike[]): PreparedFile {
+  return { filePath, text, facts, directives, suppressions: new Suppressions(directives, { includeEslintDirectives: true }) };
 }
 
 export function isPrepared(x: PreparedFile | LintResult): x is PreparedFile {

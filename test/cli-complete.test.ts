@@ -143,3 +143,29 @@ describe('progress line', () => {
     expect(out).toEqual(['\r\u001b[2Klambda-lint: reading 2/10 files', '\r\u001b[2Klambda-lint: checking 10/10 files', '\r\u001b[2K']);
   });
 });
+
+describe('--cache', () => {
+  it('gives the same report from the cache, follows changes, and survives a corrupt cache file', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cache-'));
+    cpSync(THREE, dir, { recursive: true });
+    const cold = runCli(['--cache', '--format', 'json', '.'], dir);
+    const cacheFile = path.join(dir, '.lambda-lint-cache');
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as { tool: string; entries: Record<string, unknown> };
+    expect(cache.tool).toBe('lambda-lint');
+    expect(Object.keys(cache.entries).length).toBeGreaterThanOrEqual(4);
+
+    const warm = runCli(['--cache', '--format', 'json', '.'], dir);
+    expect(warm.stdout).toBe(cold.stdout);
+
+    // A change in one file changes the findings that depend on it in another.
+    const wiring = path.join(dir, 'lib/wiring.ts');
+    writeFileSync(wiring, readFileSync(wiring, 'utf8').replace('{ batchSize: 10 }', '{ batchSize: 10, reportBatchItemFailures: true }'));
+    const changed = runCli(['--cache', '--format', 'json', '.'], dir);
+    expect(messages(changed.stdout, dir)).toEqual(['lib/queues.ts:10:17 lambda-lint/require-source-queue-redrive', 'lib/queues.ts:10:66 lambda-lint/sqs-visibility-timeout']);
+
+    writeFileSync(cacheFile, '{ not json');
+    const afterCorruption = runCli(['--cache', '--format', 'json', '.'], dir);
+    expect(afterCorruption.stdout).toBe(changed.stdout);
+    expect(afterCorruption.stderr).toBe('');
+  });
+});
