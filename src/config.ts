@@ -10,7 +10,9 @@ import { UsageError } from './errors.js';
 import { ruleModules } from './rules/index.js';
 import { PLUGIN_PREFIX } from './core/suppressions.js';
 
-export const CONFIG_FILE_NAME = 'lambda-lint.config.json';
+import { CONFIG_FILE_NAME } from './config-file.js';
+
+export { CONFIG_FILE_NAME };
 
 export interface LambdaLintConfig {
   preset: Preset;

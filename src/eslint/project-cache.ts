@@ -7,10 +7,11 @@
  * `eslint --cache` can serve stale cross-file results: it skips a file whose own text is unchanged
  * even when the infrastructure it depends on changed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from '../model/facts.js';
 import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
+import { CONFIG_FILE_NAME } from '../config-file.js';
 import { collectFiles } from '../files.js';
 import { FactsStore, textHash } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
@@ -43,7 +44,7 @@ function refresh(root: string, state: RootState): void {
   if (state.model && now - state.checkedAt < REFRESH_MS) return;
   let files: string[] = [];
   try {
-    files = collectFiles([root], root, []);
+    files = collectFiles([root], root, ignoresOf(root));
   } catch {
     files = [];
   }
@@ -56,6 +57,20 @@ function refresh(root: string, state: RootState): void {
   if (!state.model || listingChanged || state.store.version !== state.modelVersion) {
     state.model = buildModel(root, state, undefined, undefined);
     state.modelVersion = state.store.version;
+  }
+}
+
+/**
+ * The `ignores` of the root's lambda-lint.config.json, so that ESLint and the CLI see one project.
+ * Read directly (config.ts depends on the rules, which depend on this module); a broken config is
+ * the CLI's to report, and ESLint links without it.
+ */
+function ignoresOf(root: string): string[] {
+  try {
+    const raw = JSON.parse(readFileSync(path.join(root, CONFIG_FILE_NAME), 'utf8')) as { ignores?: unknown };
+    return Array.isArray(raw.ignores) ? raw.ignores.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
+  } catch {
+    return [];
   }
 }
 
