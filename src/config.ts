@@ -9,7 +9,6 @@ import type { Preset, Severity } from './configs.js';
 import { UsageError } from './errors.js';
 import { ruleModules } from './rules/index.js';
 import { PLUGIN_PREFIX } from './core/suppressions.js';
-
 import { CONFIG_FILE_NAME } from './config-file.js';
 
 export { CONFIG_FILE_NAME };
