@@ -49,9 +49,9 @@ new lambda.Function(this, 'B', { runtime: lambda.Runtime.NODEJS_22_X, code: lamb
 new lambda.Function(this, 'C', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });`);
     expect(f.infra.functions.map((fn) => fn.handler)).toEqual([
       { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process' },
-      // Relative to wherever `cdk synth` runs: not known from the file.
-      { file: undefined, exportName: 'handler' },
-      { file: undefined, exportName: 'handler' },
+      // Relative to wherever `cdk synth` runs: the project resolves it from the folder with cdk.json.
+      { file: undefined, fromAppRoot: path.join('dist/worker', 'index'), exportName: 'handler' },
+      { file: undefined, fromAppRoot: undefined, exportName: 'handler' },
     ]);
   });
 });

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
 import { ROOT, runCli } from './helpers/cli.js';
-import { eslintFindings } from './helpers/project.js';
+import { eslintFindings, writeProject } from './helpers/project.js';
 
 function findings(stdout: string, base: string): string[] {
   return (JSON.parse(stdout) as LintResult[])
@@ -68,5 +68,36 @@ describe('a CommonJS project without a tsconfig: classes exported with module.ex
     const src = path.join(dir, 'src');
     const r = runCli(['--format', 'json', 'worker.js'], src);
     expect(findings(r.stdout, src)).toEqual(['worker.js:3:3 lambda-lint/require-batch-item-failures', 'worker.js:4:23 lambda-lint/no-whole-batch-throw']);
+  });
+});
+
+describe('a cdk init style app: Code.fromAsset("lambda") relative to the folder with cdk.json', () => {
+  it('links the handler through the app root, from the CLI and from ESLint', async () => {
+    const dir = writeProject({
+      'package.json': '{ "name": "app", "private": true }',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/stack.ts': `import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+export class AppStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const fn = new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset('lambda'), handler: 'index.handler' });
+    fn.addEventSource(new SqsEventSource(new sqs.Queue(this, 'Q', { deadLetterQueue: { queue: new sqs.Queue(this, 'D'), maxReceiveCount: 5 } }), { batchSize: 10 }));
+  }
+}
+`,
+      'lambda/index.ts': `export const handler = async (event: any) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) { try { await fetch(record.body); } catch { batchItemFailures.push({ itemIdentifier: record.messageId }); } }
+  return { batchItemFailures };
+};
+`,
+    });
+    const expected = ['lambda/index.ts:4:3 lambda-lint/batch-response-ignored', 'lib/stack.ts:9:146 lambda-lint/batch-response-ignored'];
+    expect(findings(runCli(['--format', 'json', '.'], dir).stdout, dir)).toEqual(expected);
+    const fromEslint = await eslintFindings(dir, ['batch-response-ignored']);
+    expect(fromEslint.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).sort()).toEqual(expected);
   });
 });

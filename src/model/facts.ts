@@ -89,6 +89,11 @@ export interface FunctionInvokers {
 export interface HandlerLink {
   /** Absolute path of the handler file, when the file states it. */
   file: string | undefined;
+  /**
+   * `Code.fromAsset('lambda')` + `handler: 'index.handler'`: the handler file relative to where
+   * `cdk synth` runs (the CDK app's folder, the one with cdk.json), which the project resolves.
+   */
+  fromAppRoot?: string | undefined;
   /** The exported name. */
   exportName: string | undefined;
 }

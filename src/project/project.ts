@@ -50,6 +50,8 @@ interface InfraIndex {
   queueOfMapping: Map<string, Located<QueueFact>>;
   /** Each mapping of the model's own facts, by identity, to its `mappingKey`. */
   keyOfMapping: Map<EventSourceMappingFact, string>;
+  /** The file each function of the model's own facts is defined in. */
+  fileOfFunction: Map<FunctionFact, string>;
 
 }
 
@@ -109,12 +111,14 @@ export class ProjectModel {
       functionOfMapping: new Map(),
       queueOfMapping: new Map(),
       keyOfMapping: new Map(),
+      fileOfFunction: new Map(),
 
     };
     for (const [file, facts] of this.files) {
       for (const fn of facts.infra.functions) {
         const key = `${file}#${fn.key}`;
         index.functions.set(key, { file, fact: fn });
+        index.fileOfFunction.set(fn, file);
       }
       for (const q of facts.infra.queues) {
         const key = `${file}#${q.key}`;
@@ -152,15 +156,31 @@ export class ProjectModel {
 
   /** The file a function's handler is in, when it exists inside the project (without reading it). */
   handlerFileOf(fn: FunctionFact): string | undefined {
-    const { file } = fn.handler;
+    const file = fn.handler.file ?? this.fromAppRoot(fn);
     if (file === undefined) return undefined;
     const candidates = path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file)) ? [file] : HANDLER_EXTENSIONS.map((ext) => file + ext);
     return candidates.find((c) => this.isInside(c) && this.source.exists(c));
   }
 
+  /**
+   * A handler path relative to the CDK app (`Code.fromAsset('lambda')`): resolved against the
+   * nearest folder with a cdk.json above the file that defines the function, inside the project.
+   */
+  private fromAppRoot(fn: FunctionFact): string | undefined {
+    const relative = fn.handler.fromAppRoot;
+    const definedIn = relative === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
+    if (relative === undefined || definedIn === undefined) return undefined;
+    for (let dir = path.dirname(definedIn); this.isInside(dir) || dir === this.root; dir = path.dirname(dir)) {
+      if (this.source.exists(path.join(dir, 'cdk.json'))) return path.resolve(dir, relative);
+      if (dir === this.root || path.dirname(dir) === dir) break;
+    }
+    return undefined;
+  }
+
   /** The handler a function runs, when its code is in the project and exports it. */
   handlerOf(fn: FunctionFact): LinkedHandler | undefined {
-    const { file, exportName } = fn.handler;
+    const exportName = fn.handler.exportName;
+    const file = fn.handler.file ?? this.fromAppRoot(fn);
     if (file === undefined || exportName === undefined) return undefined;
     const cacheKey = `${file}#${exportName}`;
     const cached = this.handlerCache.get(cacheKey);

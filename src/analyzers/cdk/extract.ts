@@ -401,8 +401,9 @@ class CdkExtractor {
       return { file: undefined, exportName };
     }
     const asset = evaluatePath(c.arguments[0], this.file);
-    // A relative asset path is relative to where `cdk synth` runs, which this file does not say.
-    return { file: asset && 'absolute' in asset ? path.join(asset.absolute, modulePath) : undefined, exportName };
+    if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
+    // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
+    return { file: undefined, fromAppRoot: asset ? path.join(asset.relative, modulePath) : undefined, exportName };
   }
 
   private queue(expr: TSESTree.NewExpression): void {
