@@ -3,7 +3,7 @@
  * into fixer calls, the CLI prints them in JSON output.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { spanOf, type Node, type Span } from './ast.js';
+import { spanOf, type Span } from './ast.js';
 
 export interface TextEdit {
   range: [number, number];
@@ -56,8 +56,4 @@ export function setPropertyEdit(site: PropsSite, key: string, valueText: string,
   }
   const separator = site.indent === undefined ? ' ' : `\n${site.indent}`;
   return { range: [site.lastPropertyEnd, site.lastPropertyEnd], text: `,${separator}${key}: ${valueText}` };
-}
-
-export function isNodeInside(node: Node, outer: Span): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 }

@@ -71,14 +71,3 @@ function parseRuleList(text: string): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
-
-/** Comments in `#`-comment languages (YAML, HCL): one per line, outside of quoted strings is not checked. */
-export function hashComments(text: string): CommentLike[] {
-  const out: CommentLike[] = [];
-  const lines = text.split(/\r?\n/u);
-  lines.forEach((line, index) => {
-    const m = /^\s*(?:#|\/\/)(.*)$/u.exec(line);
-    if (m) out.push({ value: m[1] ?? '', startLine: index + 1, endLine: index + 1 });
-  });
-  return out;
-}

@@ -122,25 +122,6 @@ export const POWERTOOLS_EVENT_TYPES: Readonly<Record<string, HandlerSourceKind>>
 };
 
 export const POWERTOOLS_BATCH = '@aws-lambda-powertools/batch';
-export const POWERTOOLS_IDEMPOTENCY = '@aws-lambda-powertools/idempotency';
 
 /** Middy middlewares that turn the handler's settled results into a batch response. */
 export const MIDDY_BATCH_MIDDLEWARES = new Set(['@middy/sqs-partial-batch-failure', '@middy/event-batch-response']);
-
-export function invocationOf(kind: HandlerSourceKind): Invocation | undefined {
-  switch (kind) {
-    case 'sqs':
-    case 'kinesis':
-    case 'dynamodb':
-      return 'batch';
-    case 'sns':
-    case 's3':
-    case 'eventbridge':
-    case 'other-async':
-      return 'async';
-    case 'other-sync':
-      return 'sync';
-    default:
-      return undefined;
-  }
-}
