@@ -9,13 +9,13 @@ import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
 import { checkFile, fromFacts, isPrepared, prepareScript, type PreparedFile } from './engine.js';
-import { contentHash, FactsCache } from './cache.js';
+import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
-import { FactsStore } from './project/facts-store.js';
+import { FactsStore, textHash } from './project/facts-store.js';
 import { CDK_MARKERS } from './analyzers/cdk/extract.js';
 import { applyBaseline, createBaseline, type Baseline } from './baseline.js';
 import { ProjectModel } from './project/project.js';
@@ -192,7 +192,7 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
   } catch (error) {
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
-  const hash = cache ? contentHash(text) : '';
+  const hash = cache ? textHash(text) : '';
   const cached = cache?.get(file, hash);
   if (cached) return { result: cached.kind === 'prepared' ? fromFacts(file, text, cached.facts, cached.directives) : cached.result, internal: false };
   try {

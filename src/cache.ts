@@ -4,7 +4,6 @@
  * between files are always made again, so a changed file changes every finding that depends on it.
  * A missing, corrupt or foreign cache file is simply ignored.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { CommentLike } from './core/suppressions.js';
 import type { FileFacts } from './model/facts.js';
@@ -20,10 +19,6 @@ interface CacheFile {
   tool: 'lambda-lint';
   version: string;
   entries: Record<string, CachedEntry>;
-}
-
-export function contentHash(text: string): string {
-  return createHash('sha1').update(text).digest('hex');
 }
 
 export class FactsCache {

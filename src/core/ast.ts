@@ -115,12 +115,18 @@ function setParent(child: Node, parent: Node): void {
   }
 }
 
-function isNode(value: unknown): value is Node {
+export function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && typeof (value as { type?: unknown }).type === 'string' && Array.isArray((value as { range?: unknown }).range);
 }
 
 function fallbackKeys(node: Node): string[] {
   return Object.keys(node).filter((k) => k !== 'parent' && k !== 'loc' && k !== 'range');
+}
+
+export type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
+
+export function isFunction(node: Node | null | undefined): node is FunctionNode {
+  return node?.type === 'ArrowFunctionExpression' || node?.type === 'FunctionExpression' || node?.type === 'FunctionDeclaration';
 }
 
 /** Strips the wrappers that never change a value: `x as T`, `x!`, `x satisfies T`, `<T>x`. */

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
+import { isFunction, memberName, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
 import { propsSiteOf } from '../../core/edits.js';
 import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type {
@@ -189,7 +189,7 @@ class CdkExtractor {
     if (!binding) return undefined;
     if (binding.kind === 'class') return `class:${e.name}`;
     if (binding.kind === 'function') return `fn:${e.name}`;
-    if (binding.kind === 'const' && binding.init && isFunctionLike(unwrap(binding.init))) return `fn:${e.name}`;
+    if (binding.kind === 'const' && binding.init && isFunction(unwrap(binding.init))) return `fn:${e.name}`;
     const imported = this.file.symbols.importedAs(e.name, e);
     if (imported && !isLibrary(imported.module) && imported.path.length === 1) return `import:${imported.module}#${imported.path[0]}`;
     return undefined;
@@ -199,8 +199,8 @@ class CdkExtractor {
   private paramKey(id: TSESTree.Identifier): ConstructKey | undefined {
     let current: Node | undefined = id.parent;
     while (current) {
-      if (isFunctionLike(current)) {
-        const fn = current as TSESTree.FunctionLike;
+      if (isFunction(current)) {
+        const fn = current;
         const index = fn.params.findIndex((p) => declaresName(p, id.name) !== undefined);
         if (index !== -1) {
           const callable = callableKey(fn);
@@ -218,7 +218,7 @@ class CdkExtractor {
   private constructReturnedBy(callee: TSESTree.Identifier): TSESTree.NewExpression | undefined {
     const init = this.file.symbols.constInitializer(callee.name, callee);
     const fn = init ? unwrap(init) : undefined;
-    if (fn?.type !== 'FunctionDeclaration' && fn?.type !== 'ArrowFunctionExpression' && fn?.type !== 'FunctionExpression') return undefined;
+    if (!isFunction(fn)) return undefined;
     if (fn.body.type !== 'BlockStatement') {
       const body = unwrap(fn.body);
       return body.type === 'NewExpression' ? body : undefined;
@@ -801,10 +801,6 @@ function classKey(cls: Node): ConstructKey {
   const parent = cls.parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `class:${parent.id.name}`;
   return `class:@${cls.range[0]}`;
-}
-
-function isFunctionLike(node: Node): boolean {
-  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
 }
 
 /** `ctor:Worker` for a class constructor, `fn:wire` for a named function or a function in a const. */

@@ -6,7 +6,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, propertyKeyName, spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
-import { evaluatePrimitive, ObjectView } from '../../core/values.js';
+import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
 import type { AsyncInvokeResultReadFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 
@@ -66,11 +66,7 @@ function findInvocations(file: FileContext): NoPayloadInvocation[] {
 }
 
 function resolveNew(node: Node, file: FileContext): TSESTree.NewExpression | undefined {
-  let expr = unwrap(node);
-  if (expr.type === 'Identifier') {
-    const init = file.symbols.constInitializer(expr.name, expr);
-    if (init) expr = unwrap(init);
-  }
+  const expr = resolveExpression(node, file.symbols);
   return expr.type === 'NewExpression' ? expr : undefined;
 }
 

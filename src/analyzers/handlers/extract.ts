@@ -4,7 +4,7 @@
  * Semantics: lambda-facts.md §1.8 (partial batch responses) and Part 3.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, propertyKeyName, spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
+import { isFunction, isNode, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
   CatchFact,
@@ -30,15 +30,7 @@ import {
   type SourceInfo,
 } from './sources.js';
 
-type FunctionNode = TSESTree.ArrowFunctionExpression | TSESTree.FunctionExpression | TSESTree.FunctionDeclaration;
-
 const MAX_HELPER_DEPTH = 3;
-
-export function isFunction(node: Node | null | undefined): node is FunctionNode {
-  return (
-    node?.type === 'ArrowFunctionExpression' || node?.type === 'FunctionExpression' || node?.type === 'FunctionDeclaration'
-  );
-}
 
 /** Walks a function's own code: nested functions are not entered (their code runs at another time). */
 function walkOwn(root: Node, visit: (node: Node) => void | 'skip'): void {
@@ -67,16 +59,12 @@ function children(node: Node): Node[] {
     if (key === 'parent' || key === 'loc' || key === 'range' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
     const value = (node as unknown as Record<string, unknown>)[key];
     if (Array.isArray(value)) {
-      for (const v of value) if (isNodeLike(v)) out.push(v);
-    } else if (isNodeLike(value)) {
+      for (const v of value) if (isNode(v)) out.push(v);
+    } else if (isNode(value)) {
       out.push(value);
     }
   }
   return out;
-}
-
-function isNodeLike(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string' && 'range' in v;
 }
 
 function isInside(node: Node, outer: Node): boolean {
