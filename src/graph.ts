@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Value } from './core/values.js';
 import type { FunctionFact, QueueFact } from './model/facts.js';
 import type { ProjectModel } from './project/project.js';
+import { effectiveBatchSize } from './model/infra-model.js';
 
 type Shown<T> = T | 'default' | 'unknown';
 
@@ -110,7 +111,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
         construct: m.construct,
         file: rel(mappingFile),
         line: m.span.loc.start.line,
-        batchSize: m.batchSize.state === 'absent' ? m.defaultBatchSize : show(m.batchSize),
+        batchSize: effectiveBatchSize(m) ?? 'unknown',
         reportBatchItemFailures: show(m.reportBatchItemFailures),
         retryAttempts: show(m.retryAttempts),
         onFailure: show(m.onFailure),

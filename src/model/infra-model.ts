@@ -3,7 +3,7 @@
  * with the mappings, queues and async settings that belong to them. Built from facts by
  * following construct keys; a key that points nowhere leaves the link unknown.
  */
-import type { AsyncInvokeConfigFact, EventSourceMappingFact, FunctionFact, InfraFacts, QueueFact } from './facts.js';
+import type { AsyncInvokeConfigFact, EventSourceKind, EventSourceMappingFact, FunctionFact, InfraFacts, QueueFact } from './facts.js';
 import type { Value } from '../core/values.js';
 
 export interface InfraModel {
@@ -48,4 +48,21 @@ export function onFailureOf(model: InfraModel, fn: FunctionFact): Value<boolean>
 /** The infra model a check sees: the project's when there is one, else the file's own. */
 export function infraModelOf(input: { filePath: string; facts: { infra: InfraFacts }; project?: { infraModel(file: string): InfraModel | undefined } | undefined }): InfraModel {
   return input.project?.infraModel(input.filePath) ?? linkInfra(input.facts.infra);
+}
+
+/** The sources that deliver batches and accept partial batch responses. */
+export function isBatchMapping(kind: EventSourceKind): kind is 'sqs' | 'kinesis' | 'dynamodb' {
+  return kind === 'sqs' || kind === 'kinesis' || kind === 'dynamodb';
+}
+
+/** Partial batch responses are off: not set, or set to false (`undefined` when not known). */
+export function partialResponsesOff(mapping: EventSourceMappingFact): boolean | undefined {
+  const v = mapping.reportBatchItemFailures;
+  return v.state === 'unknown' ? undefined : v.state === 'absent' || !v.value;
+}
+
+/** The batch size that applies: the one written, or the dialect's default (`undefined` when not known). */
+export function effectiveBatchSize(mapping: EventSourceMappingFact): number | undefined {
+  const size = mapping.batchSize;
+  return size.state === 'known' ? size.value : size.state === 'absent' ? mapping.defaultBatchSize : undefined;
 }

@@ -7,21 +7,13 @@
 import path from 'node:path';
 import type { Check, CheckInput, Finding } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
-import type { EventSourceMappingFact } from '../model/facts.js';
+import { isBatchMapping, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
 export const RULE_ID = 'batch-response-ignored';
 
 type MessageId = 'mappingIgnoresResponse' | 'handlerResponseIgnored' | 'enable';
-
-/** Partial responses are off: not set, or set to false. */
-export function partialResponsesOff(mapping: EventSourceMappingFact): boolean {
-  const v = mapping.reportBatchItemFailures;
-  return v.state === 'absent' || (v.state === 'known' && !v.value);
-}
-
-const BATCH_KINDS = new Set(['sqs', 'kinesis', 'dynamodb']);
 
 export const check: Check<MessageId> = (input) => [...infraSide(input), ...handlerSide(input)];
 
@@ -35,7 +27,7 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
   if (!model) return [];
   const findings: Finding<MessageId>[] = [];
   for (const mapping of facts.infra.mappings) {
-    if (!BATCH_KINDS.has(mapping.kind) || !partialResponsesOff(mapping)) continue;
+    if (!isBatchMapping(mapping.kind) || partialResponsesOff(mapping) !== true) continue;
     const fn = model.functionOf(mapping);
     const linked = fn ? project.handlerOf(fn) : undefined;
     if (!linked || linked.handler.returnsBatchResponse !== 'yes') continue;
@@ -63,7 +55,7 @@ function handlerSide(input: CheckInput): Finding<MessageId>[] {
   for (const handler of facts.handlers) {
     if (handler.returnsBatchResponse !== 'yes' || !handler.batchResponseSpan) continue;
     for (const invocation of project.invocationsOf(filePath, handler.exportName)) {
-      const ignoring = invocation.mappings.find((m) => BATCH_KINDS.has(m.mapping.kind) && partialResponsesOff(m.mapping));
+      const ignoring = invocation.mappings.find((m) => isBatchMapping(m.mapping.kind) && partialResponsesOff(m.mapping) === true);
       if (!ignoring) continue;
       findings.push({
         messageId: 'handlerResponseIgnored',

@@ -8,6 +8,7 @@
 import type { Check, Finding } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { EventSourceKind, EventSourceMappingFact } from '../model/facts.js';
+import { effectiveBatchSize, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -43,12 +44,10 @@ function judge(mapping: EventSourceMappingFact): Finding<MessageId> | undefined 
   const consequence = CONSEQUENCE[mapping.kind];
   if (consequence === undefined) return undefined;
   const rbif = mapping.reportBatchItemFailures;
-  if (rbif.state === 'unknown' || (rbif.state === 'known' && rbif.value)) return undefined;
-  const size = mapping.batchSize;
-  if (size.state === 'unknown') return undefined;
-  const batchSize = size.state === 'known' ? size.value : mapping.defaultBatchSize;
+  if (partialResponsesOff(mapping) !== true) return undefined;
+  const batchSize = effectiveBatchSize(mapping);
   // A batch of one fails alone: there is nothing to report partially.
-  if (batchSize <= 1) return undefined;
+  if (batchSize === undefined || batchSize <= 1) return undefined;
 
   const existing = rbif.state === 'known' ? rbif.span : undefined;
   const syntax = mapping.reportBatchItemFailuresSyntax;

@@ -2,6 +2,7 @@
 import type { CheckInput } from '../core/check.js';
 import type { HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import type { HandlerInvocation } from '../project/project.js';
+import { effectiveBatchSize, isBatchMapping } from '../model/infra-model.js';
 
 export type BatchSourceKind = 'sqs' | 'kinesis' | 'dynamodb';
 
@@ -51,11 +52,11 @@ function linkedSource(invocations: HandlerInvocation[]): EffectiveSource | undef
   const kinds = new Set(mappings.map((m) => m.mapping.kind));
   if (kinds.size !== 1) return undefined;
   const kind = [...kinds][0];
-  if (kind !== 'sqs' && kind !== 'kinesis' && kind !== 'dynamodb') return undefined;
+  if (kind === undefined || !isBatchMapping(kind)) return undefined;
   const fifos = mappings.map((m) => (m.queue?.fifo.state === 'known' ? m.queue.fifo.value : m.queue?.fifo.state === 'absent' ? false : undefined));
   const fifo = fifos.includes(true) ? true : fifos.every((f) => f === false) ? false : undefined;
   const batchOfOne = mappings.every(({ mapping }) => {
-    const size = mapping.batchSize.state === 'known' ? mapping.batchSize.value : mapping.batchSize.state === 'absent' ? mapping.defaultBatchSize : undefined;
+    const size = effectiveBatchSize(mapping);
     return size !== undefined && size <= 1;
   });
   return { kind, fifo, batchOfOne, fromInfra: true };
