@@ -3,13 +3,13 @@
  *
  *   { "preset": "recommended", "rules": { "sqs-visibility-timeout": "warn" }, "ignores": ["legacy/**"] }
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Preset, Severity } from './configs.js';
 import { UsageError } from './errors.js';
 import { ruleModules } from './rules/index.js';
 import { PLUGIN_PREFIX } from './core/suppressions.js';
-import { CONFIG_FILE_NAME } from './config-file.js';
+import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from './config-file.js';
 
 export { CONFIG_FILE_NAME };
 
@@ -34,13 +34,8 @@ export function loadConfig(cwd: string, explicit?: string): { config: LambdaLint
     if (explicit) throw new UsageError(`Config file not found: ${explicit}`);
     return { config: defaultConfig(), file: undefined };
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new UsageError(`${path.relative(cwd, file) || file}: not valid JSON (${(error as Error).message})`);
-  }
-  return { config: validateConfig(raw, path.relative(cwd, file) || file), file };
+  const source = path.relative(cwd, file) || file;
+  return { config: validateConfig(readConfigFile(file, source), source), file };
 }
 
 export function validateConfig(raw: unknown, source: string): LambdaLintConfig {
@@ -67,12 +62,7 @@ export function validateConfig(raw: unknown, source: string): LambdaLintConfig {
       config.rules[id as string] = severity as Severity;
     }
   }
-  if (object.ignores !== undefined) {
-    if (!Array.isArray(object.ignores) || object.ignores.some((g) => typeof g !== 'string' || g.length === 0)) {
-      fail('"ignores" must be an array of non-empty glob strings');
-    }
-    config.ignores = object.ignores as string[];
-  }
+  config.ignores = validateIgnores(object.ignores, source);
   return config;
 }
 

@@ -71,9 +71,7 @@ describe('a CommonJS project without a tsconfig: classes exported with module.ex
   });
 });
 
-describe('a cdk init style app: Code.fromAsset("lambda") relative to the folder with cdk.json', () => {
-  it('links the handler through the app root, from the CLI and from ESLint', async () => {
-    const dir = writeProject({
+const CDK_INIT_APP = {
       'package.json': '{ "name": "app", "private": true }',
       'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
       'lib/stack.ts': `import { Stack } from 'aws-cdk-lib';
@@ -99,5 +97,17 @@ export class AppStack extends Stack {
     expect(findings(runCli(['--format', 'json', '.'], dir).stdout, dir)).toEqual(expected);
     const fromEslint = await eslintFindings(dir, ['batch-response-ignored']);
     expect(fromEslint.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).sort()).toEqual(expected);
+  });
+});
+
+describe('lambda-lint.config.json ignores', () => {
+  it('keep the ignored infrastructure out of the project for both front-ends', async () => {
+    const dir = writeProject({ ...CDK_INIT_APP, 'lambda-lint.config.json': '{ "ignores": ["lib/**"] }' });
+    const cli = runCli(['--format', 'json', '.'], dir);
+    expect(findings(cli.stdout, dir)).toEqual([]);
+    expect(await eslintFindings(dir, ['batch-response-ignored'])).toEqual([
+      // ESLint still lints lib/ (its own ignores decide that); the handler no longer sees it.
+      expect.objectContaining({ file: 'lib/stack.ts', ruleId: 'lambda-lint/batch-response-ignored' }),
+    ]);
   });
 });

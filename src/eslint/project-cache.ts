@@ -7,11 +7,11 @@
  * `eslint --cache` can serve stale cross-file results: it skips a file whose own text is unchanged
  * even when the infrastructure it depends on changed.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from '../model/facts.js';
 import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
-import { CONFIG_FILE_NAME } from '../config-file.js';
+import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from '../config-file.js';
 import { collectFiles } from '../files.js';
 import { FactsStore, textHash } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
@@ -62,13 +62,14 @@ function refresh(root: string, state: RootState): void {
 
 /**
  * The `ignores` of the root's lambda-lint.config.json, so that ESLint and the CLI see one project.
- * Read directly (config.ts depends on the rules, which depend on this module); a broken config is
- * the CLI's to report, and ESLint links without it.
+ * A broken config is the CLI's to report; ESLint links without it.
  */
 function ignoresOf(root: string): string[] {
+  const file = path.join(root, CONFIG_FILE_NAME);
   try {
-    const raw = JSON.parse(readFileSync(path.join(root, CONFIG_FILE_NAME), 'utf8')) as { ignores?: unknown };
-    return Array.isArray(raw.ignores) ? raw.ignores.filter((g): g is string => typeof g === 'string' && g.length > 0) : [];
+    if (!existsSync(file)) return [];
+    const raw = readConfigFile(file, file);
+    return typeof raw === 'object' && raw !== null ? validateIgnores((raw as { ignores?: unknown }).ignores, file) : [];
   } catch {
     return [];
   }
