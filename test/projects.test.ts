@@ -92,7 +92,11 @@ export class AppStack extends Stack {
   return { batchItemFailures };
 };
 `,
-    });
+};
+
+describe('a cdk init style app: Code.fromAsset("lambda") relative to the folder with cdk.json', () => {
+  it('links the handler through the app root, from the CLI and from ESLint', async () => {
+    const dir = writeProject(CDK_INIT_APP);
     const expected = ['lambda/index.ts:4:3 lambda-lint/batch-response-ignored', 'lib/stack.ts:9:146 lambda-lint/batch-response-ignored'];
     expect(findings(runCli(['--format', 'json', '.'], dir).stdout, dir)).toEqual(expected);
     const fromEslint = await eslintFindings(dir, ['batch-response-ignored']);
