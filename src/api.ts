@@ -16,9 +16,9 @@ import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import { FactsStore, textHash } from './project/facts-store.js';
-import { CDK_MARKERS } from './analyzers/cdk/extract.js';
+import { buildProjectModel } from './project/build.js';
 import { applyBaseline, createBaseline, type Baseline } from './baseline.js';
-import { ProjectModel } from './project/project.js';
+import type { ProjectModel } from './project/project.js';
 
 export { UsageError } from './errors.js';
 export type { LintMessage, LintResult } from './results.js';
@@ -98,19 +98,13 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const cacheError = cache?.save();
   const prepared = slots.filter(isPrepared);
   const root = projectRoot(cwd, paths);
-  const store = new FactsStore();
   // Findings are reported for the files given; links are made across the whole project, so
   // that analysing one package still knows the infrastructure that feeds it.
-  const projectFacts = new Map(prepared.map((p) => [p.filePath, p.facts]));
-  // Infrastructure files up front; handlers and imported modules when a link reaches them.
-  for (const file of collectFiles([root], root, config.ignores)) {
-    if (projectFacts.has(file)) continue;
-    const facts = store.get(file, CDK_MARKERS);
-    if (facts) projectFacts.set(file, facts);
-  }
-  const project = new ProjectModel(root, projectFacts, {
-    load: (file) => store.get(file),
-    exists: (file) => existsSync(file),
+  const project = buildProjectModel({
+    root,
+    files: collectFiles([root], root, config.ignores),
+    known: new Map(prepared.map((p) => [p.filePath, p.facts])),
+    store: new FactsStore(),
   });
   let results: LintResult[] = [];
   for (const [i, slot] of slots.entries()) {

@@ -10,18 +10,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FileFacts } from '../model/facts.js';
-import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
 import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from '../config-file.js';
 import { collectFiles } from '../files.js';
 import { FactsStore, textHash } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
-import { ProjectModel } from '../project/project.js';
-
-/**
- * Only infrastructure files are read up front (the rest of the project is read when a link
- * reaches it: a handler, an imported module).
- */
-const INFRA_MARKERS = CDK_MARKERS;
+import { buildProjectModel, INFRA_MARKERS } from '../project/build.js';
+import type { ProjectModel } from '../project/project.js';
 
 /** How long a listing and its modification times are trusted. */
 const REFRESH_MS = 2000;
@@ -76,22 +70,14 @@ function ignoresOf(root: string): string[] {
 }
 
 function buildModel(root: string, state: RootState, currentFile: string | undefined, currentFacts: FileFacts | undefined): ProjectModel {
-  const facts = new Map<string, FileFacts>();
-  for (const file of state.files) {
-    const f = file === currentFile ? currentFacts : state.store.get(file, INFRA_MARKERS);
-    if (f) facts.set(file, f);
-  }
-  if (currentFile !== undefined && currentFacts && !facts.has(currentFile)) facts.set(currentFile, currentFacts);
-  const store = state.store;
-  return new ProjectModel(
+  return buildProjectModel({
     root,
-    facts,
-    {
-      load: (file) => (file === currentFile ? currentFacts : store.get(file)),
-      exists: (file) => state.set.has(file) || existsSync(file),
-    },
-    state.modules,
-  );
+    files: state.files,
+    known: currentFile !== undefined && currentFacts ? new Map([[currentFile, currentFacts]]) : new Map(),
+    store: state.store,
+    listed: state.set,
+    modules: state.modules,
+  });
 }
 
 export function projectFor(root: string, currentFile: string, currentFacts: FileFacts, currentText: string): ProjectModel {

@@ -1,0 +1,45 @@
+/**
+ * The one way both front-ends build a project model: the facts they already have (the CLI's
+ * analysed files, the editor's current file), the infrastructure files of the project read up
+ * front, and everything else (handlers, imported modules) read when a link reaches it.
+ */
+import { existsSync } from 'node:fs';
+import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
+import type { FileFacts } from '../model/facts.js';
+import type { FactsStore } from './facts-store.js';
+import type { ModuleResolver } from './modules.js';
+import { ProjectModel } from './project.js';
+
+/** What marks a file as infrastructure, to be read before any link is followed. */
+export const INFRA_MARKERS = CDK_MARKERS;
+
+export interface ProjectInput {
+  root: string;
+  /** Every file of the project (the listing under the root, after ignores). */
+  files: readonly string[];
+  /** Facts the caller already has; they win over the store's. */
+  known: ReadonlyMap<string, FileFacts>;
+  store: FactsStore;
+  /** A cheaper existence test than the file system, when the caller has a listing. */
+  listed?: ReadonlySet<string>;
+  modules?: ModuleResolver;
+}
+
+export function buildProjectModel(input: ProjectInput): ProjectModel {
+  const { known, store, listed } = input;
+  const facts = new Map(known);
+  for (const file of input.files) {
+    if (facts.has(file)) continue;
+    const f = store.get(file, INFRA_MARKERS);
+    if (f) facts.set(file, f);
+  }
+  return new ProjectModel(
+    input.root,
+    facts,
+    {
+      load: (file) => known.get(file) ?? store.get(file),
+      exists: (file) => listed?.has(file) === true || existsSync(file),
+    },
+    input.modules,
+  );
+}
