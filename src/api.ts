@@ -4,11 +4,14 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
-import { checkFile, fromFacts, isPrepared, prepareScript, type PreparedFile } from './engine.js';
+import { checkFile, fromFacts, isPrepared, prepareFile, type PreparedFile } from './engine.js';
+import { isScriptFile } from './core/ast.js';
+import { adapterFor } from './dialects/index.js';
+import { SNIFF_BYTES } from './dialects/adapter.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
 import { UsageError } from './errors.js';
@@ -92,7 +95,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   for (const [i, file] of files.entries()) {
     const outcome = prepareOne(file, cache);
     if (outcome.internal) internalErrorCount++;
-    slots.push(outcome.result);
+    if (outcome.result) slots.push(outcome.result);
     options.onProgress?.(i + 1, files.length, 'reading');
   }
   const cacheError = cache?.save();
@@ -173,11 +176,14 @@ export function projectRoot(cwd: string, paths: readonly string[]): string {
 /** Larger files are reported, not parsed: generated bundles and data, not code to lint. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
-function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile; internal: boolean } {
+/** `result` is `undefined` for a YAML/JSON file that is no dialect's document: not reported at all. */
+function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
   let text: string;
   try {
     const size = statSync(file).size;
     if (size > MAX_FILE_BYTES) {
+      // A large data file (a lockfile, a fixture) is not reported; a large template is.
+      if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
       const mb = (size / 1024 / 1024).toFixed(1);
       return { result: fatalResult(file, `File too large to analyse (${mb} MB; the limit is 10 MB). Add it to "ignores" if it is generated.`), internal: false };
     }
@@ -190,7 +196,8 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
   const cached = cache?.get(file, hash);
   if (cached) return { result: cached.kind === 'prepared' ? fromFacts(file, text, cached.facts, cached.directives) : cached.result, internal: false };
   try {
-    const result = prepareScript(file, text);
+    const result = prepareFile(file, text);
+    if (result === undefined) return { result: undefined, internal: false };
     cache?.set(file, isPrepared(result) ? { hash, kind: 'prepared', facts: result.facts, directives: result.directives } : { hash, kind: 'fatal', result });
     return { result, internal: false };
   } catch (error) {
@@ -200,6 +207,25 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
       internal: true,
     };
   }
+}
+
+/** Whether the first bytes of a file carry its dialect's markers. */
+function looksLikeDocument(file: string): boolean {
+  const adapter = adapterFor(file);
+  if (!adapter) return false;
+  let head = '';
+  try {
+    const fd = openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFF_BYTES);
+      head = buffer.subarray(0, readSync(fd, buffer, 0, SNIFF_BYTES, 0)).toString('utf8');
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  return adapter.markers.some((m) => head.includes(m));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

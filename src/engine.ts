@@ -3,7 +3,8 @@
  * suppression comments. The ESLint front-end runs the same checks through src/eslint/report.ts.
  */
 import { extractFileFacts } from './analyzers/index.js';
-import { defaultVisitorKeys, parseScript } from './core/ast.js';
+import { defaultVisitorKeys, isScriptFile, parseScript } from './core/ast.js';
+import { adapterFor } from './dialects/index.js';
 import { formatMessage, type Finding } from './core/check.js';
 import type { TextEdit } from './core/edits.js';
 import { PLUGIN_PREFIX, Suppressions, type CommentLike } from './core/suppressions.js';
@@ -23,6 +24,19 @@ export interface PreparedFile {
   suppressions: Suppressions;
   /** The suppression comments, kept so that a cache can rebuild `suppressions`. */
   directives: CommentLike[];
+}
+
+/**
+ * Phase one for any file: scripts through the parser, templates and configurations through
+ * their dialect's adapter. `undefined` for a file that is not one of any dialect's documents.
+ */
+export function prepareFile(filePath: string, text: string): PreparedFile | LintResult | undefined {
+  const adapter = isScriptFile(filePath) ? undefined : adapterFor(filePath);
+  if (!adapter) return prepareScript(filePath, text);
+  const outcome = adapter.read(filePath, text);
+  if (outcome.kind === 'skip') return undefined;
+  if (outcome.kind === 'fatal') return fatalResult(filePath, outcome.message, outcome.line, outcome.column);
+  return fromFacts(filePath, text, outcome.facts, outcome.directives);
 }
 
 /** Phase one: parse and extract. A file that does not parse becomes its fatal result. */
@@ -64,7 +78,8 @@ export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: P
 
 /** One file on its own, without a project (tests, and the API for single texts). */
 export function analyzeScript(filePath: string, text: string, enabled: EnabledRules): LintResult {
-  const prepared = prepareScript(filePath, text);
+  const prepared = prepareFile(filePath, text);
+  if (prepared === undefined) return makeResult(filePath, [], []);
   return isPrepared(prepared) ? checkFile(prepared, enabled) : prepared;
 }
 

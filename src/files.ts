@@ -8,6 +8,7 @@ import path from 'node:path';
 import { Minimatch } from 'minimatch';
 import { isScriptFile } from './core/ast.js';
 import { UsageError } from './errors.js';
+import { adapterFor } from './dialects/index.js';
 
 /** Folders never walked into: dependencies, VCS data, tool caches and deployment artefacts. */
 export const SKIPPED_DIRECTORIES = new Set([
@@ -30,8 +31,9 @@ const COMPILED_FROM: Readonly<Record<string, readonly string[]>> = {
   '.cjs': ['.cts'],
 };
 
+/** Scripts, and the files a dialect adapter claims (templates, serverless.yml, `.tf`). */
 export function isAnalysable(filePath: string): boolean {
-  return isScriptFile(filePath);
+  return isScriptFile(filePath) || adapterFor(filePath) !== undefined;
 }
 
 export function collectFiles(paths: readonly string[], cwd: string, ignores: readonly string[]): string[] {

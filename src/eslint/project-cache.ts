@@ -14,7 +14,7 @@ import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from '../config-fil
 import { collectFiles } from '../files.js';
 import { FactsStore, textHash } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
-import { buildProjectModel, INFRA_MARKERS } from '../project/build.js';
+import { buildProjectModel, infraMarkersOf } from '../project/build.js';
 import type { ProjectModel } from '../project/project.js';
 
 /** How long a listing and its modification times are trusted. */
@@ -46,7 +46,10 @@ function refresh(root: string, state: RootState): void {
   state.files = files;
   state.set = new Set(files);
   state.checkedAt = now;
-  for (const file of files) state.store.get(file, INFRA_MARKERS);
+  for (const file of files) {
+    const markers = infraMarkersOf(file);
+    if (markers.length > 0) state.store.get(file, markers);
+  }
   if (listingChanged) state.modules.clear();
   if (!state.model || listingChanged || state.store.version !== state.modelVersion) {
     state.model = buildModel(root, state, undefined, undefined);

@@ -6,7 +6,8 @@ import type { Span } from '../core/ast.js';
 import type { PropsSite } from '../core/edits.js';
 import type { Value } from '../core/values.js';
 
-export type Dialect = 'cdk';
+/** The infrastructure dialect a fact was read from (its spelling of each setting differs). */
+export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terraform';
 
 export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'unknown';
 
@@ -111,8 +112,10 @@ export interface FunctionFact {
   /** The source text of the construct's scope argument (`this`), for suggestions. */
   scopeText: string | undefined;
   props: PropsSite;
-  /** Seconds (default 3 in CDK). */
+  /** Seconds. */
   timeout: Value<number>;
+  /** The timeout when none is given: 3 s in CDK, CloudFormation and SAM, 6 s in the Serverless Framework. */
+  defaultTimeout: number;
   /** `deadLetterQueue`, `deadLetterTopic` or `deadLetterQueueEnabled: true`. */
   deadLetter: Value<'queue' | 'topic' | 'enabled'>;
   deadLetterSpan: PropertySpan | undefined;

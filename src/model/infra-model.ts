@@ -5,6 +5,8 @@
  */
 import type { AsyncInvokeConfigFact, EventSourceKind, EventSourceMappingFact, FunctionFact, InfraFacts, QueueFact } from './facts.js';
 import type { Value } from '../core/values.js';
+import type { Span } from '../core/ast.js';
+import { assignment } from './spelling.js';
 
 export interface InfraModel {
   facts: InfraFacts;
@@ -65,4 +67,18 @@ export function partialResponsesOff(mapping: EventSourceMappingFact): boolean | 
 export function effectiveBatchSize(mapping: EventSourceMappingFact): number | undefined {
   const size = mapping.batchSize;
   return size.state === 'known' ? size.value : size.state === 'absent' ? mapping.defaultBatchSize : undefined;
+}
+
+/** How the mapping's dialect turns partial batch responses on (`reportBatchItemFailures: true`, `function_response_types = [...]`). */
+export function partialResponsesFix(mapping: EventSourceMappingFact): string {
+  const { key, value } = mapping.reportBatchItemFailuresSyntax;
+  return assignment(mapping.dialect, key, value);
+}
+
+/**
+ * Where a finding about a mapping as a whole points: its options object when written inline
+ * (CDK), else the mapping itself (the resource, the SAM or Serverless event, the HCL block).
+ */
+export function mappingSpan(mapping: EventSourceMappingFact): Span {
+  return mapping.props.kind === 'inline' ? mapping.props.span : mapping.span;
 }

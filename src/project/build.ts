@@ -5,13 +5,18 @@
  */
 import { existsSync } from 'node:fs';
 import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
+import { isScriptFile } from '../core/ast.js';
+import { adapterFor } from '../dialects/index.js';
 import type { FileFacts } from '../model/facts.js';
 import type { FactsStore } from './facts-store.js';
 import type { ModuleResolver } from './modules.js';
 import { ProjectModel } from './project.js';
 
-/** What marks a file as infrastructure, to be read before any link is followed. */
-export const INFRA_MARKERS = CDK_MARKERS;
+/** What marks a file as infrastructure, to be read before any link is followed: by its dialect. */
+export function infraMarkersOf(file: string): readonly string[] {
+  if (isScriptFile(file)) return CDK_MARKERS;
+  return adapterFor(file)?.markers ?? [];
+}
 
 export interface ProjectInput {
   root: string;
@@ -30,7 +35,9 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
   const facts = new Map(known);
   for (const file of input.files) {
     if (facts.has(file)) continue;
-    const f = store.get(file, INFRA_MARKERS);
+    const markers = infraMarkersOf(file);
+    if (markers.length === 0) continue;
+    const f = store.get(file, markers);
     if (f) facts.set(file, f);
   }
   return new ProjectModel(

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { extractFileFacts } from '../analyzers/index.js';
-import { defaultVisitorKeys, parseScript } from '../core/ast.js';
+import { defaultVisitorKeys, isScriptFile, parseScript } from '../core/ast.js';
+import { adapterFor } from '../dialects/index.js';
 import type { FileFacts } from '../model/facts.js';
 
 interface Entry {
@@ -66,6 +67,11 @@ export class FactsStore {
 
 function parseFacts(file: string, text: string): FileFacts | undefined {
   try {
+    const adapter = isScriptFile(file) ? undefined : adapterFor(file);
+    if (adapter) {
+      const outcome = adapter.read(file, text);
+      return outcome.kind === 'facts' ? outcome.facts : undefined;
+    }
     const parsed = parseScript(text, file, { comments: false });
     return parsed.ok ? extractFileFacts(parsed.ast, text, file, defaultVisitorKeys()) : undefined;
   } catch {

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Check, CheckInput, Finding } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
-import { isBatchMapping, partialResponsesOff } from '../model/infra-model.js';
+import { isBatchMapping, mappingSpan, partialResponsesFix, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -37,9 +37,9 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
     const line = linked.handler.batchResponseSpan?.loc.start.line ?? linked.handler.span.loc.start.line;
     findings.push({
       messageId: 'mappingIgnoresResponse',
-      data: { construct: mapping.construct, handler: `${path.relative(path.dirname(filePath), linked.file)}:${line}`, fix: `${syntax.key}: ${syntax.value}` },
-      span: mapping.props.kind === 'inline' ? mapping.props.span : mapping.span,
-      ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix: `${syntax.key}: ${syntax.value}` }, edits: [edit] }] } : {}),
+      data: { construct: mapping.construct, handler: `${path.relative(path.dirname(filePath), linked.file)}:${line}`, fix: partialResponsesFix(mapping) },
+      span: mappingSpan(mapping),
+      ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix: partialResponsesFix(mapping) }, edits: [edit] }] } : {}),
     });
   }
   return findings;
@@ -62,6 +62,7 @@ function handlerSide(input: CheckInput): Finding<MessageId>[] {
         data: {
           construct: ignoring.mapping.construct,
           mapping: `${path.relative(path.dirname(filePath), ignoring.file)}:${ignoring.mapping.span.loc.start.line}`,
+          fix: partialResponsesFix(ignoring.mapping),
         },
         span: handler.batchResponseSpan,
       });
@@ -85,7 +86,7 @@ export default createRule<[], MessageId>({
       mappingIgnoresResponse:
         'This {{construct}} does not enable partial batch responses, but its handler ({{handler}}) returns `batchItemFailures`: Lambda ignores the list, so the failed records are deleted as if they succeeded. Set `{{fix}}`.',
       handlerResponseIgnored:
-        'The {{construct}} that feeds this handler ({{mapping}}) does not enable partial batch responses: Lambda ignores this `batchItemFailures` list, so the failed records are deleted as if they succeeded. Enable `reportBatchItemFailures` on the mapping.',
+        'The {{construct}} that feeds this handler ({{mapping}}) does not enable partial batch responses: Lambda ignores this `batchItemFailures` list, so the failed records are deleted as if they succeeded. Set `{{fix}}` on the mapping.',
       enable: 'Set `{{fix}}`.',
     },
   },

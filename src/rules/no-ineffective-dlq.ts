@@ -8,6 +8,7 @@ import type { Check, Finding } from '../core/check.js';
 import { infraModelOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
+import { spellingOf } from '../model/spelling.js';
 
 export const RULE_ID = 'no-ineffective-dlq';
 
@@ -29,6 +30,7 @@ export const check: Check<MessageId> = (input) => {
     const messageId: MessageId = kinds.has('sqs') ? 'sqsSource' : invokers.mappings > 0 ? 'streamSource' : 'syncOnly';
     findings.push({
       messageId,
+      data: { fix: messageId === 'sqsSource' ? spellingOf(fn.dialect).queueRedriveShort : spellingOf(fn.dialect).mappingOnFailure },
       span: fn.deadLetterSpan.property,
       suggestions: [{ messageId: 'remove', edits: [{ range: fn.deadLetterSpan.removeRange, text: '' }] }],
     });
@@ -48,9 +50,9 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       sqsSource:
-        'This dead-letter queue never receives anything: the function is invoked only by event source mappings, which invoke synchronously. Failed SQS messages stay in the source queue; put the dead-letter queue on its redrive policy (`deadLetterQueue: { queue, maxReceiveCount }` on the queue).',
+        'This dead-letter queue never receives anything: the function is invoked only by event source mappings, which invoke synchronously. Failed SQS messages stay in the source queue; put the dead-letter queue on its redrive policy ({{fix}}).',
       streamSource:
-        'This dead-letter queue never receives anything: the function is invoked only by event source mappings, which invoke synchronously. Give the mapping an on-failure destination (`onFailure: new SqsDlq(queue)`) instead.',
+        'This dead-letter queue never receives anything: the function is invoked only by event source mappings, which invoke synchronously. Give the mapping an on-failure destination ({{fix}}) instead.',
       syncOnly:
         'This dead-letter queue never receives anything: the function is only invoked synchronously, and callers receive its errors themselves.',
       remove: 'Remove the function-level dead-letter queue.',

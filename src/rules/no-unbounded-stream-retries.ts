@@ -8,7 +8,8 @@ import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { Value } from '../core/values.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { EventSourceMappingFact, InfraFacts } from '../model/facts.js';
-import { infraModelOf } from '../model/infra-model.js';
+import { infraModelOf, mappingSpan } from '../model/infra-model.js';
+import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
 import { newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -39,8 +40,8 @@ export const check: Check<MessageId> = (input) => {
     const suggestion = suggest(m, facts.infra, model.functionOf(m)?.scopeText);
     findings.push({
       messageId: 'unbounded',
-      data: { construct: m.construct, wait: SHARD_WAIT[m.kind] },
-      span: m.props.kind === 'inline' ? m.props.span : m.span,
+      data: { construct: m.construct, wait: SHARD_WAIT[m.kind], fix: spellingOf(m.dialect).streamBounds },
+      span: mappingSpan(m),
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });
   }
@@ -71,7 +72,7 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       unbounded:
-        'This {{construct}} retries a failing batch with no limit on attempts or record age, and has no on-failure destination or bisection: one record that always fails blocks its shard for {{wait}}, and is then dropped. Set `retryAttempts` or `maxRecordAge`, `bisectBatchOnError: true`, and `onFailure` to keep the records that give up.',
+        'This {{construct}} retries a failing batch with no limit on attempts or record age, and has no on-failure destination or bisection: one record that always fails blocks its shard for {{wait}}, and is then dropped. Set {{fix}} to keep the records that give up.',
       boundRetries: 'Retry 3 times, bisect failing batches, and send records that give up to a new SQS queue.',
     },
   },

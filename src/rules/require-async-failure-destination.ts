@@ -11,6 +11,7 @@ import { infraModelOf, onFailureOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
+import { spellingOf } from '../model/spelling.js';
 
 export const RULE_ID = 'require-async-failure-destination';
 
@@ -28,7 +29,7 @@ export const check: Check<MessageId> = (input) => {
     const suggestion = suggest(fn, facts.infra);
     findings.push({
       messageId: 'missing',
-      data: { triggers: describeTriggers(fn.invokers.async) },
+      data: { triggers: describeTriggers(fn.invokers.async), fix: spellingOf(fn.dialect).asyncOnFailure },
       span: fn.headSpan,
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });
@@ -56,7 +57,7 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       missing:
-        'This function is invoked asynchronously ({{triggers}}) with neither an on-failure destination nor a dead-letter queue: an event that still fails after the retries (two by default), or waits longer than the maximum event age, is discarded. Add `onFailure` (e.g. `new SqsDestination(queue)`). Delivery DLQs on SNS subscriptions or EventBridge targets do not catch function errors.',
+        'This function is invoked asynchronously ({{triggers}}) with neither an on-failure destination nor a dead-letter queue: an event that still fails after the retries (two by default), or waits longer than the maximum event age, is discarded. Add {{fix}}. Delivery DLQs on SNS subscriptions or EventBridge targets do not catch function errors.',
       addDestination: 'Add `onFailure` with a new SQS queue for failed events.',
     },
   },

@@ -8,7 +8,7 @@
 import type { Check, Finding } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { EventSourceKind, EventSourceMappingFact } from '../model/facts.js';
-import { effectiveBatchSize, partialResponsesOff } from '../model/infra-model.js';
+import { effectiveBatchSize, mappingSpan, partialResponsesFix, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -52,13 +52,13 @@ function judge(mapping: EventSourceMappingFact): Finding<MessageId> | undefined 
   const existing = rbif.state === 'known' ? rbif.span : undefined;
   const syntax = mapping.reportBatchItemFailuresSyntax;
   const edit = setPropertyEdit(mapping.props, syntax.key, syntax.value, existing);
-  const span =
-    rbif.state === 'known' ? rbif.span : mapping.props.kind === 'inline' ? mapping.props.span : mapping.span;
+  const span = rbif.state === 'known' ? rbif.span : mappingSpan(mapping);
+  const fix = partialResponsesFix(mapping);
   return {
     messageId: rbif.state === 'known' ? 'disabled' : 'missing',
-    data: { construct: mapping.construct, batchSize, consequence, fix: `${syntax.key}: ${syntax.value}` },
+    data: { construct: mapping.construct, batchSize, consequence, fix },
     span,
-    ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix: `${syntax.key}: ${syntax.value}` }, edits: [edit] }] } : {}),
+    ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix }, edits: [edit] }] } : {}),
   };
 }
 

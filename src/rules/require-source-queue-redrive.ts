@@ -7,6 +7,7 @@ import type { Check, Finding, Suggestion } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { InfraFacts, QueueFact } from '../model/facts.js';
 import { infraModelOf } from '../model/infra-model.js';
+import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
 import { newQueueText } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -26,7 +27,7 @@ export const check: Check<MessageId> = (input) => {
     if (queue.redrive.state !== 'absent') continue;
     if (!model.mappingsFeeding(queue).some((m) => m.kind === 'sqs')) continue;
     const suggestion = suggest(queue, facts.infra);
-    findings.push({ messageId: 'missing', span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });
+    findings.push({ messageId: 'missing', data: { fix: spellingOf(queue.dialect).queueRedrive }, span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });
   }
   return findings;
 };
@@ -52,7 +53,7 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       missing:
-        'This queue feeds a Lambda function but has no redrive policy: a message that always fails is received again after every visibility timeout, costing an invocation each time, until the retention period deletes it. Add `deadLetterQueue: { queue: dlq, maxReceiveCount: 5 }`.',
+        'This queue feeds a Lambda function but has no redrive policy: a message that always fails is received again after every visibility timeout, costing an invocation each time, until the retention period deletes it. Add {{fix}}.',
       addRedrive: 'Add a dead-letter queue with `maxReceiveCount: 5`.',
     },
   },

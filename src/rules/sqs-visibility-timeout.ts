@@ -16,9 +16,8 @@ export const RULE_ID = 'sqs-visibility-timeout';
 
 type MessageId = 'belowTimeout' | 'belowSixTimes' | 'setTimeout';
 
-/** CDK defaults: SQS visibility timeout 30 s; Lambda function timeout 3 s. */
+/** The SQS default visibility timeout (every dialect); function timeouts default per dialect. */
 const DEFAULT_VISIBILITY = 30;
-const DEFAULT_FUNCTION_TIMEOUT = 3;
 
 function orDefault(value: Value<number>, fallback: number): number | undefined {
   return value.state === 'known' ? value.value : value.state === 'absent' ? fallback : undefined;
@@ -38,7 +37,7 @@ export const check: Check<MessageId> = (input) => {
     let worst: { timeout: number; window: number; recommended: number } | undefined;
     for (const m of model.mappingsFeeding(queue)) {
       const fn = m.kind === 'sqs' ? model.functionOf(m) : undefined;
-      const timeout = fn ? orDefault(fn.timeout, DEFAULT_FUNCTION_TIMEOUT) : undefined;
+      const timeout = fn ? orDefault(fn.timeout, fn.defaultTimeout) : undefined;
       const window = orDefault(m.maxBatchingWindow, 0);
       if (timeout === undefined || window === undefined) continue;
       const recommended = 6 * timeout + window;

@@ -8,6 +8,7 @@ import type { Check, Finding } from '../core/check.js';
 import { reportFindings } from '../eslint/report.js';
 import { writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
+import { spellingOf } from '../model/spelling.js';
 
 export const RULE_ID = 'valid-async-invoke-config';
 
@@ -48,6 +49,7 @@ export const check: Check<MessageId> = ({ facts }) => {
     if (m.kind !== 'sqs' || m.onFailure.state !== 'known' || !m.onFailureSpan) continue;
     findings.push({
       messageId: 'sqsOnFailure',
+      data: { fix: spellingOf(m.dialect).sqsInsteadOfOnFailure },
       span: m.onFailureSpan.property,
       suggestions: [{ messageId: 'removeOnFailure', edits: [{ range: m.onFailureSpan.removeRange, text: '' }] }],
     });
@@ -71,7 +73,7 @@ export default createRule<[], MessageId>({
       ageRange:
         'The maximum event age must be between 60 and 21600 seconds (six hours), not {{value}} s: the deployment fails.',
       sqsOnFailure:
-        'SQS event source mappings have no on-failure destination: failed messages return to the queue, and its redrive policy moves them to a dead-letter queue. Remove `onFailure` and set `deadLetterQueue` on the source queue.',
+        'SQS event source mappings have no on-failure destination: failed messages return to the queue, and its redrive policy moves them to a dead-letter queue. {{fix}}.',
       clamp: 'Use {{to}}.',
       removeOnFailure: 'Remove the on-failure destination.',
     },

@@ -335,6 +335,7 @@ class CdkExtractor {
       scopeText: this.scopeText(expr),
       props: propsSiteOf(expr, 2, this.file.text),
       timeout: this.duration(props, 'timeout'),
+      defaultTimeout: 3,
       deadLetter,
       deadLetterSpan,
       asyncConfig,

@@ -1,0 +1,586 @@
+/**
+ * CloudFormation resources (raw templates, SAM templates, and the `resources` section of a
+ * serverless.yml) read into the infra model. Property names and defaults: lambda-facts.md §2.2
+ * (SAM) and §2.3 (CloudFormation). A resource is keyed `cfn:<LogicalId>`, and `!Ref` /
+ * `!GetAtt` / `${X.Arn}` follow those keys; anything else (parameters, imports, conditions) is
+ * unknown, never guessed.
+ */
+import path from 'node:path';
+import type { Span } from '../core/ast.js';
+import { ABSENT, type Value } from '../core/values.js';
+import type {
+  AsyncInvokeConfigFact,
+  ConstructKey,
+  Dialect,
+  EventSourceKind,
+  EventSourceMappingFact,
+  FunctionFact,
+  HandlerLink,
+  InfraFacts,
+  PropertySpan,
+  QueueFact,
+} from '../model/facts.js';
+import type { LineIndex } from './source-text.js';
+import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from './yaml-tree.js';
+
+export const CFN_KEY_PREFIX = 'cfn:';
+
+export function emptyInfra(): InfraFacts {
+  return { aliases: {}, callSites: [], functions: [], mappings: [], queues: [], asyncConfigs: [], names: { written: {}, quote: "'" } };
+}
+
+/** Located values of a YAML/JSON tree, in the three states rules understand. */
+export class TreeValues {
+  constructor(readonly lines: LineIndex) {}
+
+  number(entry: TEntry | undefined): Value<number> {
+    if (!entry) return ABSENT;
+    const v = entry.value;
+    if (v?.kind === 'scalar') {
+      const n = typeof v.value === 'number' ? v.value : typeof v.value === 'string' && /^-?\d+(\.\d+)?$/u.test(v.value.trim()) ? Number(v.value) : undefined;
+      if (n !== undefined) return { state: 'known', value: n, span: entry.span };
+    }
+    return { state: 'unknown', span: entry.span };
+  }
+
+  boolean(entry: TEntry | undefined): Value<boolean> {
+    if (!entry) return ABSENT;
+    const v = entry.value;
+    if (v?.kind === 'scalar') {
+      const b = v.value === true || v.value === 'true' ? true : v.value === false || v.value === 'false' ? false : undefined;
+      if (b !== undefined) return { state: 'known', value: b, span: entry.span };
+    }
+    return { state: 'unknown', span: entry.span };
+  }
+
+  /** Whether a setting is given at all (a destination, a redrive policy): `unknown` behind a condition. */
+  present(entry: TEntry | undefined): Value<boolean> {
+    if (!entry || entry.value === undefined) return ABSENT;
+    const v = entry.value;
+    if (v.kind === 'intrinsic' && (v.fn === 'Fn::If' || v.fn === 'Ref')) {
+      // `!If [cond, value, !Ref AWS::NoValue]` and `!Ref AWS::NoValue` may remove it.
+      return { state: 'unknown', span: entry.span };
+    }
+    if (v.kind === 'scalar' && (v.value === null || v.value === '')) return ABSENT;
+    return { state: 'known', value: true, span: entry.span };
+  }
+
+  propertySpan(entry: TEntry | undefined): PropertySpan | undefined {
+    if (!entry) return undefined;
+    return {
+      property: entry.span,
+      value: entry.value?.span ?? entry.keySpan,
+      removeRange: this.lines.linesRange(entry.span.loc.start.line, entry.span.loc.end.line),
+    };
+  }
+}
+
+/** The logical id a value refers to: `!Ref X`, `!GetAtt X.Arn`, `[X, Arn]`, `!Sub '${X.Arn}'`. */
+export function referencedId(node: TNode | undefined): string | undefined {
+  if (node?.kind !== 'intrinsic') return undefined;
+  const arg = node.arg;
+  if (node.fn === 'Ref') return stringOf(arg);
+  if (node.fn === 'Fn::GetAtt') {
+    if (arg?.kind === 'seq') return stringOf(arg.items[0]);
+    const s = stringOf(arg);
+    return s?.split('.')[0];
+  }
+  if (node.fn === 'Fn::Sub') {
+    const s = stringOf(arg);
+    const m = s === undefined ? null : /^\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}$/u.exec(s);
+    return m?.[1];
+  }
+  return undefined;
+}
+
+export function keyOf(id: string): ConstructKey {
+  return `${CFN_KEY_PREFIX}${id}`;
+}
+
+/** Every logical id a node mentions (in `Ref`, `GetAtt`, and `${…}` of `Sub`). */
+export function mentionedIds(node: TNode | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const n of walk(node)) {
+    if (n.kind !== 'intrinsic') continue;
+    const id = referencedId(n);
+    if (id !== undefined) out.add(id);
+    if (n.fn === 'Fn::Sub') {
+      const s = stringOf(n.arg?.kind === 'seq' ? n.arg.items[0] : n.arg);
+      for (const m of (s ?? '').matchAll(/\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}/gu)) if (m[1] !== undefined) out.add(m[1]);
+    }
+  }
+  return out;
+}
+
+/** The service of a literal ARN (`arn:aws:sqs:…` → `sqs`). */
+export function arnService(node: TNode | undefined): string | undefined {
+  const s = stringOf(node);
+  return s === undefined ? undefined : /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(s)?.[1];
+}
+
+const STREAM_TYPES: Readonly<Record<string, EventSourceKind>> = {
+  'AWS::SQS::Queue': 'sqs',
+  'AWS::Kinesis::Stream': 'kinesis',
+  'AWS::Kinesis::StreamConsumer': 'kinesis',
+  'AWS::DynamoDB::Table': 'dynamodb',
+  'AWS::DynamoDB::GlobalTable': 'dynamodb',
+  'AWS::MSK::Cluster': 'kafka',
+  'AWS::MSK::ServerlessCluster': 'kafka',
+};
+
+const ARN_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka' };
+
+/** Who a `Principal` of an `AWS::Lambda::Permission` is, as an invoker. */
+const PRINCIPALS: Readonly<Record<string, { async: string } | 'sync'>> = {
+  's3.amazonaws.com': { async: 'S3 notification' },
+  'sns.amazonaws.com': { async: 'SNS subscription' },
+  'events.amazonaws.com': { async: 'EventBridge rule' },
+  'scheduler.amazonaws.com': { async: 'EventBridge Scheduler schedule' },
+  'logs.amazonaws.com': { async: 'CloudWatch Logs subscription' },
+  'iot.amazonaws.com': { async: 'IoT rule' },
+  'config.amazonaws.com': { async: 'AWS Config rule' },
+  'codecommit.amazonaws.com': { async: 'CodeCommit trigger' },
+  'apigateway.amazonaws.com': 'sync',
+  'elasticloadbalancing.amazonaws.com': 'sync',
+  'cognito-idp.amazonaws.com': 'sync',
+  'lex.amazonaws.com': 'sync',
+  'alexa-appkit.amazon.com': 'sync',
+};
+
+/** SAM event types: a mapping, an asynchronous trigger, or a synchronous one. */
+const SAM_EVENTS: Readonly<Record<string, { mapping: EventSourceKind } | { async: string } | 'sync'>> = {
+  SQS: { mapping: 'sqs' },
+  Kinesis: { mapping: 'kinesis' },
+  DynamoDB: { mapping: 'dynamodb' },
+  MSK: { mapping: 'kafka' },
+  SelfManagedKafka: { mapping: 'kafka' },
+  MQ: { mapping: 'unknown' },
+  DocumentDB: { mapping: 'unknown' },
+  S3: { async: 'S3 notification' },
+  SNS: { async: 'SNS subscription' },
+  EventBridgeRule: { async: 'EventBridge rule' },
+  CloudWatchEvent: { async: 'EventBridge rule' },
+  Schedule: { async: 'EventBridge rule' },
+  ScheduleV2: { async: 'EventBridge Scheduler schedule' },
+  CloudWatchLogs: { async: 'CloudWatch Logs subscription' },
+  IoTRule: { async: 'IoT rule' },
+  Api: 'sync',
+  HttpApi: 'sync',
+  Cognito: 'sync',
+  AlexaSkill: 'sync',
+};
+
+/** Resources whose reference to a function is not an invocation. */
+const HARMLESS_REFERRERS = new Set(['AWS::Logs::LogGroup', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::CloudWatch::Alarm', 'AWS::Logs::MetricFilter']);
+
+export interface TemplateContext {
+  file: string;
+  values: TreeValues;
+  /** How the facts name their dialect. */
+  dialect: Dialect;
+  /** The template's `Globals` section (SAM). */
+  globals?: TNode | undefined;
+}
+
+/** Reads a `Resources` map into `facts`. */
+export class ResourceReader {
+  private readonly types = new Map<string, string>();
+  private readonly functions = new Map<string, FunctionFact>();
+  /** References to each function that are understood, by the resource that makes them. */
+  private readonly understood = new Set<string>();
+
+  constructor(
+    private readonly ctx: TemplateContext,
+    readonly facts: InfraFacts,
+    private readonly resources: TMap,
+  ) {
+    for (const e of resources.entries) {
+      const type = stringOf(get(e.value, 'Type'));
+      if (type !== undefined) this.types.set(e.key, type);
+    }
+  }
+
+  typeOf(id: string | undefined): string | undefined {
+    return id === undefined ? undefined : this.types.get(id);
+  }
+
+  /** Functions defined outside `Resources` (Serverless `functions`) that resources may refer to. */
+  addFunction(id: string, fn: FunctionFact): void {
+    this.functions.set(id, fn);
+  }
+
+  read(): void {
+    const byType = (type: string): TEntry[] => this.resources.entries.filter((e) => this.types.get(e.key) === type);
+    for (const e of byType('AWS::Lambda::Function')) this.lambdaFunction(e);
+    for (const e of byType('AWS::Serverless::Function')) this.samFunction(e);
+    for (const e of byType('AWS::SQS::Queue')) this.queue(e);
+    for (const e of byType('AWS::Lambda::EventSourceMapping')) this.eventSourceMapping(e);
+    for (const e of byType('AWS::Lambda::EventInvokeConfig')) this.eventInvokeConfig(e);
+    this.invokers();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Functions
+
+  private lambdaFunction(e: TEntry): void {
+    const props = get(e.value, 'Properties');
+    const dlq = entryOf(get(props, 'DeadLetterConfig'), 'TargetArn');
+    const fact = this.functionFact(e, 'AWS::Lambda::Function', props, {
+      deadLetter: this.deadLetterKind(dlq, undefined),
+      deadLetterSpan: this.ctx.values.propertySpan(entryOf(props, 'DeadLetterConfig')),
+      handler: this.handlerLink(stringOf(get(props, 'Handler')), typeof stringOf(get(props, 'Code')) === 'string' ? stringOf(get(props, 'Code')) : undefined, undefined),
+    });
+    this.facts.functions.push(fact);
+    this.functions.set(e.key, fact);
+  }
+
+  private samFunction(e: TEntry): void {
+    const props = mergeGlobals(get(this.ctx.globals, 'Function'), get(e.value, 'Properties'));
+    const dlqEntry = entryOf(props, 'DeadLetterQueue');
+    const dlqType = stringOf(get(dlqEntry?.value, 'Type'));
+    const inline = get(props, 'InlineCode') !== undefined;
+    const codeUri = stringOf(get(props, 'CodeUri'));
+    const fact = this.functionFact(e, 'AWS::Serverless::Function', props, {
+      deadLetter: dlqEntry ? this.deadLetterKind(entryOf(dlqEntry.value, 'TargetArn') ?? dlqEntry, dlqType) : ABSENT,
+      deadLetterSpan: this.ctx.values.propertySpan(dlqEntry),
+      handler: inline || stringOf(get(props, 'PackageType')) === 'Image' ? { file: undefined, exportName: undefined } : this.handlerLink(stringOf(get(props, 'Handler')), codeUri, get(e.value, 'Metadata')),
+    });
+    const invokeConfig = entryOf(props, 'EventInvokeConfig');
+    if (invokeConfig) {
+      fact.asyncConfig = this.asyncConfig(invokeConfig.keySpan, fact.key, invokeConfig.value);
+      this.facts.asyncConfigs.push(fact.asyncConfig);
+    }
+    if (get(props, 'FunctionUrlConfig') !== undefined) fact.invokers.sync++;
+    const events = get(e.value, 'Properties') === undefined ? undefined : get(get(e.value, 'Properties'), 'Events');
+    if (events?.kind === 'map') {
+      for (const event of events.entries) this.samEvent(fact, event);
+    } else if (events !== undefined) {
+      fact.invokers.mayHaveUnknownCallers = true;
+    }
+    this.facts.functions.push(fact);
+    this.functions.set(e.key, fact);
+  }
+
+  private samEvent(fn: FunctionFact, event: TEntry): void {
+    const type = stringOf(get(event.value, 'Type'));
+    const kind = type === undefined ? undefined : SAM_EVENTS[type];
+    if (kind === undefined) {
+      fn.invokers.mayHaveUnknownCallers = true;
+      return;
+    }
+    if (kind === 'sync') {
+      fn.invokers.sync++;
+      return;
+    }
+    if ('async' in kind) {
+      fn.invokers.async.push(kind.async);
+      return;
+    }
+    const props = get(event.value, 'Properties');
+    const source = kind.mapping === 'sqs' ? get(props, 'Queue') : kind.mapping === 'kinesis' || kind.mapping === 'dynamodb' ? get(props, 'Stream') : undefined;
+    const mapping = this.mappingFact({
+      kind: kind.mapping,
+      construct: `${type} event`,
+      span: event.keySpan,
+      whole: event.span,
+      props,
+      functionKey: fn.key,
+      source,
+    });
+    this.facts.mappings.push(mapping);
+    fn.invokers.mappings++;
+  }
+
+  private functionFact(
+    e: TEntry,
+    construct: string,
+    props: TNode | undefined,
+    parts: { deadLetter: FunctionFact['deadLetter']; deadLetterSpan: PropertySpan | undefined; handler: HandlerLink },
+  ): FunctionFact {
+    return {
+      dialect: this.ctx.dialect,
+      key: keyOf(e.key),
+      construct,
+      constructId: e.key,
+      span: e.span,
+      headSpan: e.keySpan,
+      scopeText: undefined,
+      props: { kind: 'other', span: e.span },
+      timeout: this.ctx.values.number(entryOf(props, 'Timeout')),
+      defaultTimeout: 3,
+      deadLetter: parts.deadLetter,
+      deadLetterSpan: parts.deadLetterSpan,
+      asyncConfig: undefined,
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: parts.handler,
+    };
+  }
+
+  /** `queue` or `topic` from SAM's `Type`, the referenced resource, or the ARN. */
+  private deadLetterKind(target: TEntry | undefined, samType: string | undefined): FunctionFact['deadLetter'] {
+    if (!target) return ABSENT;
+    const value = target.value;
+    const type = this.typeOf(referencedId(value));
+    const service = arnService(value);
+    const kind =
+      samType === 'SQS' || type === 'AWS::SQS::Queue' || service === 'sqs'
+        ? 'queue'
+        : samType === 'SNS' || type === 'AWS::SNS::Topic' || service === 'sns'
+          ? 'topic'
+          : 'enabled';
+    if (value?.kind === 'intrinsic' && value.fn === 'Fn::If') return { state: 'unknown', span: target.span };
+    return { state: 'known', value: kind, span: target.span };
+  }
+
+  /**
+   * `Handler: app.handler` relative to the code folder (`CodeUri`, or a local `Code` path that
+   * `cloudformation package` uploads). With SAM's esbuild build, the handler names the bundle and
+   * the source is the matching entry point.
+   */
+  handlerLink(handler: string | undefined, codeDir: string | undefined, metadata: TNode | undefined): HandlerLink {
+    const none: HandlerLink = { file: undefined, exportName: undefined };
+    if (handler === undefined || codeDir === undefined || /^(s3|https?):\/\//u.test(codeDir)) return none;
+    const dot = handler.lastIndexOf('.');
+    if (dot <= 0) return none;
+    const modulePath = handler.slice(0, dot);
+    const exportName = handler.slice(dot + 1);
+    const base = path.resolve(path.dirname(this.ctx.file), codeDir);
+    let file = path.resolve(base, modulePath);
+    if (stringOf(get(metadata, 'BuildMethod')) === 'esbuild') {
+      const entries = get(getPath(metadata, ['BuildProperties']), 'EntryPoints');
+      const list = entries?.kind === 'seq' ? entries.items.map(stringOf).filter((s): s is string => s !== undefined) : [];
+      const match = list.find((entry) => path.basename(entry).replace(/\.[cm]?[jt]sx?$/u, '') === path.basename(modulePath)) ?? (list.length === 1 ? list[0] : undefined);
+      if (match !== undefined) file = path.resolve(base, match);
+    }
+    return { file, exportName };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Queues, mappings, async configs
+
+  private queue(e: TEntry): void {
+    const props = get(e.value, 'Properties');
+    const visibility = entryOf(props, 'VisibilityTimeout');
+    const fact: QueueFact = {
+      dialect: this.ctx.dialect,
+      key: keyOf(e.key),
+      constructId: e.key,
+      span: e.span,
+      headSpan: e.keySpan,
+      props: { kind: 'other', span: e.span },
+      fifo: this.ctx.values.boolean(entryOf(props, 'FifoQueue')),
+      visibilityTimeout: this.ctx.values.number(visibility),
+      visibilityTimeoutSpan: this.ctx.values.propertySpan(visibility),
+      redrive: this.redrive(entryOf(props, 'RedrivePolicy')),
+      scopeText: undefined,
+    };
+    this.facts.queues.push(fact);
+  }
+
+  /** `RedrivePolicy` as an object or a JSON string, with a dead-letter target. */
+  private redrive(entry: TEntry | undefined): Value<boolean> {
+    const given = this.ctx.values.present(entry);
+    if (given.state !== 'known' || !entry) return given;
+    const v = entry.value;
+    if (v?.kind === 'scalar' && typeof v.value === 'string') {
+      try {
+        const parsed: unknown = JSON.parse(v.value);
+        const ok = typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed;
+        return { state: 'known', value: ok, span: entry.span };
+      } catch {
+        return { state: 'unknown', span: entry.span };
+      }
+    }
+    return given;
+  }
+
+  private eventSourceMapping(e: TEntry): void {
+    const props = get(e.value, 'Properties');
+    const functionName = get(props, 'FunctionName');
+    const fnId = referencedId(functionName);
+    const source = get(props, 'EventSourceArn');
+    const kafka = get(props, 'Topics') !== undefined || get(props, 'SelfManagedEventSource') !== undefined;
+    const mapping = this.mappingFact({
+      kind: kafka ? 'kafka' : this.sourceKind(source),
+      construct: 'AWS::Lambda::EventSourceMapping',
+      span: e.keySpan,
+      whole: e.span,
+      props,
+      functionKey: fnId === undefined ? undefined : keyOf(fnId),
+      source,
+    });
+    this.facts.mappings.push(mapping);
+    this.noteInvoker(e.key, fnId, (fn) => fn.invokers.mappings++);
+  }
+
+  private sourceKind(source: TNode | undefined): EventSourceKind {
+    const type = this.typeOf(referencedId(source));
+    if (type !== undefined) return STREAM_TYPES[type] ?? 'unknown';
+    const service = arnService(source);
+    return service === undefined ? 'unknown' : (ARN_SERVICES[service] ?? 'unknown');
+  }
+
+  /** An event source mapping's settings, in CloudFormation's (and SAM's) spelling. */
+  mappingFact(m: {
+    kind: EventSourceKind;
+    construct: string;
+    span: Span;
+    whole: Span;
+    props: TNode | undefined;
+    functionKey: ConstructKey | undefined;
+    source: TNode | undefined;
+  }): EventSourceMappingFact {
+    const { values } = this.ctx;
+    const props = m.props;
+    const responseTypes = entryOf(props, 'FunctionResponseTypes');
+    const onFailure = entryOf(get(props, 'DestinationConfig'), 'OnFailure');
+    const sourceId = referencedId(m.source);
+    return {
+      dialect: this.ctx.dialect,
+      kind: m.kind,
+      construct: m.construct,
+      span: m.span,
+      props: { kind: 'other', span: m.whole },
+      functionKey: m.functionKey,
+      sourceKey: sourceId === undefined ? undefined : keyOf(sourceId),
+      batchSize: values.number(entryOf(props, 'BatchSize')),
+      defaultBatchSize: m.kind === 'sqs' ? 10 : 100,
+      reportBatchItemFailures: listContains(responseTypes, 'ReportBatchItemFailures'),
+      reportBatchItemFailuresSyntax: { key: 'FunctionResponseTypes', value: '[ReportBatchItemFailures]' },
+      retryAttempts: values.number(entryOf(props, 'MaximumRetryAttempts')),
+      maxRecordAge: values.number(entryOf(props, 'MaximumRecordAgeInSeconds')),
+      bisectBatchOnError: values.boolean(entryOf(props, 'BisectBatchOnFunctionError')),
+      onFailure: values.present(onFailure),
+      onFailureSpan: values.propertySpan(entryOf(props, 'DestinationConfig')),
+      maxBatchingWindow: values.number(entryOf(props, 'MaximumBatchingWindowInSeconds')),
+    };
+  }
+
+  private eventInvokeConfig(e: TEntry): void {
+    const props = get(e.value, 'Properties');
+    const fnId = referencedId(get(props, 'FunctionName'));
+    const config = this.asyncConfig(e.keySpan, fnId === undefined ? undefined : keyOf(fnId), props);
+    this.facts.asyncConfigs.push(config);
+    this.noteInvoker(e.key, fnId, () => undefined);
+  }
+
+  /** `EventInvokeConfig` (SAM) or the properties of `AWS::Lambda::EventInvokeConfig`. */
+  asyncConfig(span: Span, functionKey: ConstructKey | undefined, props: TNode | undefined): AsyncInvokeConfigFact {
+    const { values } = this.ctx;
+    const retries = entryOf(props, 'MaximumRetryAttempts');
+    const age = entryOf(props, 'MaximumEventAgeInSeconds');
+    const destinations = get(props, 'DestinationConfig');
+    return {
+      span,
+      functionKey,
+      retryAttempts: values.number(retries),
+      retryAttemptsSpan: retries?.value?.span,
+      maxEventAge: values.number(age),
+      maxEventAgeSpan: age?.value?.span,
+      onFailure: values.present(entryOf(destinations, 'OnFailure')),
+      onSuccess: values.present(entryOf(destinations, 'OnSuccess')),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Who invokes each function
+
+  private noteInvoker(referrer: string, fnId: string | undefined, update: (fn: FunctionFact) => void): void {
+    if (fnId === undefined) return;
+    this.understood.add(`${referrer}>${fnId}`);
+    const fn = this.functions.get(fnId);
+    if (fn) update(fn);
+  }
+
+  private invokers(): void {
+    for (const e of this.resources.entries) {
+      const type = this.types.get(e.key);
+      const props = get(e.value, 'Properties');
+      if (type === 'AWS::Lambda::Permission') {
+        const principal = stringOf(get(props, 'Principal'));
+        const who = principal === undefined ? undefined : PRINCIPALS[principal];
+        this.noteInvoker(e.key, referencedId(get(props, 'FunctionName')), (fn) => {
+          if (who === undefined) fn.invokers.mayHaveUnknownCallers = true;
+          else if (who === 'sync') fn.invokers.sync++;
+          else fn.invokers.async.push(who.async);
+        });
+      } else if (type === 'AWS::SNS::Subscription') {
+        if (stringOf(get(props, 'Protocol')) === 'lambda') this.noteAsync(e.key, get(props, 'Endpoint'), 'SNS subscription');
+      } else if (type === 'AWS::SNS::Topic') {
+        for (const sub of seqItems(get(props, 'Subscription'))) {
+          if (stringOf(get(sub, 'Protocol')) === 'lambda') this.noteAsync(e.key, get(sub, 'Endpoint'), 'SNS subscription');
+        }
+      } else if (type === 'AWS::Events::Rule') {
+        for (const target of seqItems(get(props, 'Targets'))) this.noteAsync(e.key, get(target, 'Arn'), 'EventBridge rule');
+      } else if (type === 'AWS::Scheduler::Schedule') {
+        this.noteAsync(e.key, getPath(props, ['Target', 'Arn']), 'EventBridge Scheduler schedule');
+      } else if (type === 'AWS::S3::Bucket') {
+        for (const c of seqItems(getPath(props, ['NotificationConfiguration', 'LambdaConfigurations']))) this.noteAsync(e.key, get(c, 'Function'), 'S3 notification');
+      } else if (type === 'AWS::Logs::SubscriptionFilter') {
+        this.noteAsync(e.key, get(props, 'DestinationArn'), 'CloudWatch Logs subscription');
+      } else if (type === 'AWS::Lambda::Url') {
+        this.noteInvoker(e.key, referencedId(get(props, 'TargetFunctionArn')), (fn) => fn.invokers.sync++);
+      }
+    }
+    // Any other reference hands the function's identity to something this reader does not
+    // model (an output, an environment variable, a policy, a state machine): unknown callers.
+    const sections: [string, TNode | undefined][] = this.resources.entries.map((e) => [e.key, e.value]);
+    for (const [referrer, node] of sections) {
+      if (HARMLESS_REFERRERS.has(this.types.get(referrer) ?? '')) continue;
+      for (const id of mentionedIds(node)) {
+        const fn = this.functions.get(id);
+        if (fn && id !== referrer && !this.understood.has(`${referrer}>${id}`)) fn.invokers.mayHaveUnknownCallers = true;
+      }
+    }
+  }
+
+  /** Outputs, or sections outside `Resources`, that mention functions. */
+  noteOtherReferences(node: TNode | undefined): void {
+    for (const id of mentionedIds(node)) {
+      const fn = this.functions.get(id);
+      if (fn) fn.invokers.mayHaveUnknownCallers = true;
+    }
+  }
+
+  private noteAsync(referrer: string, target: TNode | undefined, label: string): void {
+    this.noteInvoker(referrer, referencedId(target), (fn) => fn.invokers.async.push(label));
+  }
+}
+
+function seqItems(node: TNode | undefined): TNode[] {
+  return node?.kind === 'seq' ? node.items : [];
+}
+
+/** Whether a list setting contains `value`: known from a literal list, unknown behind intrinsics. */
+export function listContains(entry: TEntry | undefined, value: string): Value<boolean> {
+  if (!entry) return ABSENT;
+  const v = entry.value;
+  if (v?.kind === 'seq') {
+    if (v.items.some((i) => stringOf(i) === value)) return { state: 'known', value: true, span: entry.span };
+    if (v.items.every((i) => i.kind === 'scalar')) return { state: 'known', value: false, span: entry.span };
+  }
+  if (v?.kind === 'scalar') return { state: 'known', value: v.value === value, span: entry.span };
+  return { state: 'unknown', span: entry.span };
+}
+
+/**
+ * SAM's `Globals.Function` merged under a function's properties: the function's own value wins
+ * for scalars, maps merge key by key, lists are concatenated (lambda-facts.md §2.2). Entries keep
+ * their spans, so a finding about a global setting points at `Globals`.
+ */
+export function mergeGlobals(global: TNode | undefined, local: TNode | undefined): TNode | undefined {
+  if (global?.kind !== 'map') return local;
+  if (local === undefined) return global;
+  if (local.kind !== 'map') return local;
+  const entries: TEntry[] = [];
+  for (const g of global.entries) {
+    if (g.key === 'Events' || g.key === 'Role' || g.key === 'Policies' || g.key === 'FunctionName') continue;
+    const l = entryOf(local, g.key);
+    if (!l) entries.push(g);
+    else if (g.value?.kind === 'map' && l.value?.kind === 'map') entries.push({ ...l, value: mergeGlobals(g.value, l.value) });
+    else if (g.value?.kind === 'seq' && l.value?.kind === 'seq') entries.push({ ...l, value: { ...l.value, items: [...g.value.items, ...l.value.items] } });
+    else entries.push(l);
+  }
+  for (const l of local.entries) if (!entryOf(global, l.key)) entries.push(l);
+  return { ...local, entries };
+}

@@ -1,0 +1,242 @@
+/**
+ * The Serverless Framework adapter (v3 and v4 share these keys): `serverless.yml`, `.yaml` and
+ * `.json`. Functions, their `events`, async settings (`destinations`, `maximumRetryAttempts`,
+ * `maximumEventAge`, `onError`), and the `resources` section read as CloudFormation, so that
+ * `!GetAtt OrdersQueue.Arn` in an event links to the queue defined there. Variables
+ * (`${self:…}`, `${opt:…}`, `${env:…}`, `${ssm:…}`) are not resolved: what they decide is unknown.
+ * Names and defaults: lambda-facts.md §2.4 (batch size 10 for both SQS and streams; function
+ * timeout `provider.timeout` or 6 s; `functionResponseType` is a single string).
+ */
+import path from 'node:path';
+import { ABSENT, type Value } from '../core/values.js';
+import type { EventSourceKind, FunctionFact, InfraFacts } from '../model/facts.js';
+import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
+import { arnService, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId } from './cloudformation.js';
+import { lineCommentDirectives } from './source-text.js';
+import { entryOf, get, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
+
+const FILE_NAMES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
+
+export function isServerlessConfig(file: string): boolean {
+  return FILE_NAMES.has(path.basename(file).toLowerCase());
+}
+
+/** The Framework's default function timeout (`provider.timeout || 6`). */
+const DEFAULT_TIMEOUT = 6;
+
+export const serverlessAdapter: DialectAdapter = {
+  name: 'Serverless Framework',
+  claims: isServerlessConfig,
+  markers: ['functions', 'resources'],
+  read: readServerless,
+};
+
+function readServerless(file: string, text: string): AdapterOutcome {
+  const parsed = parseYamlTree(text);
+  if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };
+  const root = parsed.root;
+  if (root?.kind !== 'map') return { kind: 'skip' };
+  const infra = emptyInfra();
+  readService(file, root, new TreeValues(parsed.lines), infra);
+  return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
+}
+
+/** The logical id the Framework gives a function's `AWS::Lambda::Function` (its naming module). */
+export function functionLogicalId(name: string): string {
+  const normalised = name.replace(/-/gu, 'Dash').replace(/_/gu, 'Underscore');
+  return `${normalised.charAt(0).toUpperCase()}${normalised.slice(1)}LambdaFunction`;
+}
+
+/** Reads a service definition (from YAML, or from the object literal of a `serverless.ts`). */
+export function readService(file: string, root: TMap, values: TreeValues, infra: InfraFacts): void {
+  const resourcesSection = get(get(root, 'resources'), 'Resources');
+  const resources: TMap = resourcesSection?.kind === 'map' ? resourcesSection : { kind: 'map', span: root.span, entries: [] };
+  const reader = new ResourceReader({ file, values, dialect: 'serverless' }, infra, resources);
+  const provider = get(root, 'provider');
+  const functions = get(root, 'functions');
+  const service = new ServiceReader(file, values, infra, reader, entryOf(provider, 'timeout'));
+  if (functions?.kind === 'map') for (const fn of functions.entries) service.fn(fn);
+  reader.read();
+  reader.noteOtherReferences(get(get(root, 'resources'), 'Outputs'));
+}
+
+class ServiceReader {
+  constructor(
+    private readonly file: string,
+    private readonly values: TreeValues,
+    private readonly infra: InfraFacts,
+    private readonly reader: ResourceReader,
+    private readonly providerTimeout: TEntry | undefined,
+  ) {}
+
+  fn(e: TEntry): void {
+    const props = e.value;
+    if (props?.kind !== 'map') return;
+    const logicalId = functionLogicalId(e.key);
+    const onError = entryOf(props, 'onError');
+    const handler = stringOf(get(props, 'handler'));
+    const timeoutEntry = entryOf(props, 'timeout');
+    // `provider.timeout` applies to every function that sets none.
+    const timeout = timeoutEntry ? this.values.number(timeoutEntry) : this.providerTimeout ? this.values.number(this.providerTimeout) : ABSENT;
+    const fact: FunctionFact = {
+      dialect: 'serverless',
+      key: keyOf(logicalId),
+      construct: 'function',
+      constructId: e.key,
+      span: e.span,
+      headSpan: e.keySpan,
+      scopeText: undefined,
+      props: { kind: 'other', span: e.span },
+      timeout,
+      defaultTimeout: DEFAULT_TIMEOUT,
+      deadLetter: onError ? this.onErrorKind(onError) : ABSENT,
+      deadLetterSpan: this.values.propertySpan(onError),
+      asyncConfig: undefined,
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: this.handlerLink(handler),
+    };
+    const destinations = entryOf(props, 'destinations');
+    const retries = entryOf(props, 'maximumRetryAttempts');
+    const age = entryOf(props, 'maximumEventAge');
+    if (destinations || retries || age) {
+      fact.asyncConfig = {
+        span: (destinations ?? retries ?? age ?? e).keySpan,
+        functionKey: fact.key,
+        retryAttempts: this.values.number(retries),
+        retryAttemptsSpan: retries?.value?.span,
+        maxEventAge: this.values.number(age),
+        maxEventAgeSpan: age?.value?.span,
+        onFailure: this.values.present(entryOf(destinations?.value, 'onFailure')),
+        onSuccess: this.values.present(entryOf(destinations?.value, 'onSuccess')),
+      };
+      this.infra.asyncConfigs.push(fact.asyncConfig);
+    }
+    const events = get(props, 'events');
+    if (events?.kind === 'seq') for (const event of events.items) this.event(fact, event);
+    else if (events !== undefined) fact.invokers.mayHaveUnknownCallers = true;
+    if (get(props, 'url') !== undefined) fact.invokers.sync++;
+    this.infra.functions.push(fact);
+    this.reader.addFunction(logicalId, fact);
+  }
+
+  /** `handler: src/orders.main` relative to the service folder. */
+  private handlerLink(handler: string | undefined): FunctionFact['handler'] {
+    if (handler === undefined || handler.includes('${')) return { file: undefined, exportName: undefined };
+    const dot = handler.lastIndexOf('.');
+    if (dot <= 0) return { file: undefined, exportName: undefined };
+    return { file: path.resolve(path.dirname(this.file), handler.slice(0, dot)), exportName: handler.slice(dot + 1) };
+  }
+
+  /** `onError` takes an SNS topic ARN (or an intrinsic naming a queue or topic). */
+  private onErrorKind(entry: TEntry): FunctionFact['deadLetter'] {
+    const value = entry.value;
+    const s = stringOf(value);
+    if (s !== undefined && s.includes('${')) return { state: 'unknown', span: entry.span };
+    const type = this.reader.typeOf(referencedId(value));
+    const service = arnService(value);
+    const kind = type === 'AWS::SQS::Queue' || service === 'sqs' ? 'queue' : type === 'AWS::SNS::Topic' || service === 'sns' ? 'topic' : 'enabled';
+    return { state: 'known', value: kind, span: entry.span };
+  }
+
+  private event(fn: FunctionFact, event: TNode): void {
+    const entry = event.kind === 'map' && event.entries.length === 1 ? event.entries[0] : undefined;
+    if (!entry) {
+      fn.invokers.mayHaveUnknownCallers = true;
+      return;
+    }
+    switch (entry.key) {
+      case 'sqs':
+        this.mapping(fn, entry, 'sqs');
+        return;
+      case 'stream':
+        this.mapping(fn, entry, this.streamKind(entry.value));
+        return;
+      case 'msk':
+      case 'kafka':
+        this.mapping(fn, entry, 'kafka');
+        return;
+      case 'activemq':
+      case 'rabbitmq':
+        fn.invokers.mappings++;
+        return;
+      case 's3':
+        fn.invokers.async.push('S3 notification');
+        return;
+      case 'sns':
+        fn.invokers.async.push('SNS subscription');
+        return;
+      case 'eventBridge':
+      case 'cloudwatchEvent':
+      case 'schedule':
+        fn.invokers.async.push('EventBridge rule');
+        return;
+      case 'cloudwatchLog':
+        fn.invokers.async.push('CloudWatch Logs subscription');
+        return;
+      case 'iot':
+        fn.invokers.async.push('IoT rule');
+        return;
+      case 'http':
+      case 'httpApi':
+      case 'websocket':
+      case 'alb':
+      case 'cognitoUserPool':
+      case 'alexaSkill':
+      case 'alexaSmartHome':
+        fn.invokers.sync++;
+        return;
+      default:
+        fn.invokers.mayHaveUnknownCallers = true;
+    }
+  }
+
+  /** `type: dynamodb|kinesis`, or the service of the ARN, or of the resource it names. */
+  private streamKind(value: TNode | undefined): EventSourceKind {
+    const type = stringOf(get(value, 'type'));
+    if (type === 'dynamodb' || type === 'kinesis') return type;
+    const arn = value?.kind === 'map' ? get(value, 'arn') : value;
+    const service = arnService(arn);
+    if (service === 'dynamodb' || service === 'kinesis') return service;
+    const resourceType = this.reader.typeOf(referencedId(arn));
+    if (resourceType?.startsWith('AWS::DynamoDB::')) return 'dynamodb';
+    if (resourceType?.startsWith('AWS::Kinesis::')) return 'kinesis';
+    return 'unknown';
+  }
+
+  private mapping(fn: FunctionFact, entry: TEntry, kind: EventSourceKind): void {
+    // The short form `- sqs: arn:aws:sqs:…` takes every default.
+    const props = entry.value?.kind === 'map' && get(entry.value, 'arn') !== undefined ? entry.value : undefined;
+    const arn = props ? get(props, 'arn') : entry.value;
+    const sourceId = referencedId(arn);
+    const onFailure = entryOf(get(props, 'destinations'), 'onFailure');
+    const responseType = entryOf(props, 'functionResponseType');
+    this.infra.mappings.push({
+      dialect: 'serverless',
+      kind,
+      construct: `${entry.key} event`,
+      span: entry.keySpan,
+      props: { kind: 'other', span: entry.span },
+      functionKey: fn.key,
+      sourceKey: sourceId === undefined ? undefined : keyOf(sourceId),
+      batchSize: this.values.number(entryOf(props, 'batchSize')),
+      defaultBatchSize: 10,
+      reportBatchItemFailures: this.responseType(responseType),
+      reportBatchItemFailuresSyntax: { key: 'functionResponseType', value: 'ReportBatchItemFailures' },
+      retryAttempts: this.values.number(entryOf(props, 'maximumRetryAttempts')),
+      maxRecordAge: this.values.number(entryOf(props, 'maximumRecordAgeInSeconds')),
+      bisectBatchOnError: this.values.boolean(entryOf(props, 'bisectBatchOnFunctionError')),
+      onFailure: this.values.present(onFailure),
+      onFailureSpan: this.values.propertySpan(entryOf(props, 'destinations')),
+      maxBatchingWindow: this.values.number(entryOf(props, kind === 'sqs' ? 'maximumBatchingWindow' : 'batchWindow')),
+    });
+    fn.invokers.mappings++;
+  }
+
+  private responseType(entry: TEntry | undefined): Value<boolean> {
+    if (!entry) return ABSENT;
+    const s = stringOf(entry.value);
+    if (s === undefined || s.includes('${')) return { state: 'unknown', span: entry.span };
+    return { state: 'known', value: s === 'ReportBatchItemFailures', span: entry.span };
+  }
+}
+

@@ -1,0 +1,61 @@
+/**
+ * The CloudFormation and SAM adapter: `.yaml`, `.yml`, `.json` and `.template` files whose root
+ * has a `Resources` section of AWS resources (or `AWSTemplateFormatVersion`, or the SAM
+ * transform). Other YAML and JSON files (package.json, CI workflows) are skipped silently; a
+ * template that cannot be parsed is a fatal message on that file.
+ */
+import path from 'node:path';
+import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
+import { emptyInfra, ResourceReader, TreeValues } from './cloudformation.js';
+import { lineCommentDirectives } from './source-text.js';
+import { get, parseYamlTree, stringOf, type TNode } from './yaml-tree.js';
+import { isServerlessConfig } from './serverless.js';
+
+const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
+
+/** Text only a template contains: checked before parsing, so other YAML/JSON files cost a scan. */
+const MARKERS = ['AWS::', 'AWSTemplateFormatVersion'];
+
+/** Text that makes a file that fails to parse worth a fatal message (it was meant as a template). */
+const TEMPLATE_SIGNS = /AWSTemplateFormatVersion|AWS::Serverless|^\s*"?Resources"?\s*:/mu;
+
+export const templateAdapter: DialectAdapter = {
+  name: 'CloudFormation/SAM',
+  claims: (file) => EXTENSIONS.has(path.extname(file).toLowerCase()) && !isServerlessConfig(file),
+  markers: MARKERS,
+  read: readTemplate,
+};
+
+function readTemplate(file: string, text: string): AdapterOutcome {
+  if (!MARKERS.some((m) => text.includes(m))) return { kind: 'skip' };
+  const parsed = parseYamlTree(text);
+  if (!parsed.ok) {
+    return TEMPLATE_SIGNS.test(text) ? { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column } : { kind: 'skip' };
+  }
+  const root = parsed.root;
+  const resources = get(root, 'Resources');
+  if (!isTemplate(root) || resources?.kind !== 'map') return { kind: 'skip' };
+  const infra = emptyInfra();
+  const sam = transforms(get(root, 'Transform')).some((t) => t.startsWith('AWS::Serverless'));
+  const reader = new ResourceReader(
+    { file, values: new TreeValues(parsed.lines), dialect: sam ? 'sam' : 'cloudformation', globals: get(root, 'Globals') },
+    infra,
+    resources,
+  );
+  reader.read();
+  reader.noteOtherReferences(get(root, 'Outputs'));
+  return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
+}
+
+function isTemplate(root: TNode | undefined): boolean {
+  if (root?.kind !== 'map') return false;
+  if (get(root, 'AWSTemplateFormatVersion') !== undefined) return true;
+  const resources = get(root, 'Resources');
+  return resources?.kind === 'map' && resources.entries.some((e) => /^(AWS|Custom)::/u.test(stringOf(get(e.value, 'Type')) ?? ''));
+}
+
+function transforms(node: TNode | undefined): string[] {
+  if (node?.kind === 'seq') return node.items.map(stringOf).filter((s): s is string => s !== undefined);
+  const s = stringOf(node);
+  return s === undefined ? [] : [s];
+}

@@ -1,0 +1,70 @@
+/**
+ * How each dialect writes the settings that messages tell the user to add (lambda-facts.md §2.0,
+ * the cross-tool name map), so that a finding in a SAM template says `RedrivePolicy` and one in
+ * Terraform says `redrive_policy`, never CDK's names.
+ */
+import type { Dialect } from './facts.js';
+
+export interface Spelling {
+  /** An on-failure destination for asynchronous invocations. */
+  asyncOnFailure: string;
+  /** A redrive policy on an SQS queue. */
+  queueRedrive: string;
+  /** Where a dead-letter queue goes on a queue, said briefly. */
+  queueRedriveShort: string;
+  /** An on-failure destination on a stream event source mapping. */
+  mappingOnFailure: string;
+  /** The settings that bound a stream mapping's retries. */
+  streamBounds: string;
+  /** What to do instead of an on-failure destination on an SQS mapping. */
+  sqsInsteadOfOnFailure: string;
+}
+
+const CFN: Spelling = {
+  asyncOnFailure: 'an `AWS::Lambda::EventInvokeConfig` with `DestinationConfig.OnFailure.Destination`',
+  queueRedrive: '`RedrivePolicy: { deadLetterTargetArn: …, maxReceiveCount: 5 }`',
+  queueRedriveShort: '`RedrivePolicy` on the queue',
+  mappingOnFailure: '`DestinationConfig.OnFailure.Destination`',
+  streamBounds: '`MaximumRetryAttempts` or `MaximumRecordAgeInSeconds`, `BisectBatchOnFunctionError: true`, and `DestinationConfig.OnFailure`',
+  sqsInsteadOfOnFailure: 'Remove `DestinationConfig` and set a `RedrivePolicy` on the source queue',
+};
+
+const SPELLINGS: Readonly<Record<Dialect, Spelling>> = {
+  cdk: {
+    asyncOnFailure: '`onFailure` (e.g. `new SqsDestination(queue)`)',
+    queueRedrive: '`deadLetterQueue: { queue: dlq, maxReceiveCount: 5 }`',
+    queueRedriveShort: '`deadLetterQueue: { queue, maxReceiveCount }` on the queue',
+    mappingOnFailure: '`onFailure: new SqsDlq(queue)`',
+    streamBounds: '`retryAttempts` or `maxRecordAge`, `bisectBatchOnError: true`, and `onFailure`',
+    sqsInsteadOfOnFailure: 'Remove `onFailure` and set `deadLetterQueue` on the source queue',
+  },
+  cloudformation: CFN,
+  sam: {
+    ...CFN,
+    asyncOnFailure: '`EventInvokeConfig` with `DestinationConfig.OnFailure` (e.g. `Type: SQS`)',
+  },
+  serverless: {
+    ...CFN,
+    asyncOnFailure: '`destinations: { onFailure: … }` on the function',
+    mappingOnFailure: '`destinations: { onFailure: … }` on the stream event',
+    streamBounds: '`maximumRetryAttempts` or `maximumRecordAgeInSeconds`, `bisectBatchOnFunctionError: true`, and `destinations.onFailure`',
+    sqsInsteadOfOnFailure: 'Remove `destinations` and set a `RedrivePolicy` on the source queue',
+  },
+  terraform: {
+    asyncOnFailure: 'an `aws_lambda_function_event_invoke_config` with `destination_config { on_failure { destination = … } }`',
+    queueRedrive: '`redrive_policy = jsonencode({ deadLetterTargetArn = …, maxReceiveCount = 5 })`',
+    queueRedriveShort: '`redrive_policy` on the queue',
+    mappingOnFailure: '`destination_config { on_failure { destination_arn = … } }`',
+    streamBounds: '`maximum_retry_attempts` or `maximum_record_age_in_seconds`, `bisect_batch_on_function_error = true`, and `destination_config { on_failure { … } }`',
+    sqsInsteadOfOnFailure: 'Remove `destination_config` and set `redrive_policy` on the source queue',
+  },
+};
+
+export function spellingOf(dialect: Dialect): Spelling {
+  return SPELLINGS[dialect];
+}
+
+/** `key: value`, or `key = value` in HCL. */
+export function assignment(dialect: Dialect, key: string, value: string): string {
+  return dialect === 'terraform' ? `${key} = ${value}` : `${key}: ${value}`;
+}
