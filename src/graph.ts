@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Value } from './core/values.js';
 import type { FunctionFact, QueueFact } from './model/facts.js';
 import type { ProjectModel } from './project/project.js';
-import { effectiveBatchSize } from './model/infra-model.js';
+import { effectiveBatchSize, invokersOf } from './model/infra-model.js';
 
 type Shown<T> = T | 'default' | 'unknown';
 
@@ -102,7 +102,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       source: linked?.handler.source.kind,
       returnsBatchResponse: linked?.handler.returnsBatchResponse,
     },
-    asyncTriggers: [...fn.invokers.async],
+    asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
     onFailure: configs.some((c) => c.onFailure.state === 'known'),
     eventSources: project.locatedMappingsOf(file, fn).map(({ file: mappingFile, fact: m }) => {
       const queue = project.infraModel(mappingFile)?.queueOf(m);

@@ -26,7 +26,7 @@ import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNo
 export const CFN_KEY_PREFIX = 'cfn:';
 
 export function emptyInfra(): InfraFacts {
-  return { aliases: {}, callSites: [], functions: [], mappings: [], queues: [], asyncConfigs: [], names: { written: {}, quote: "'" } };
+  return { aliases: {}, callSites: [], functions: [], mappings: [], queues: [], asyncConfigs: [], invocations: [], names: { written: {}, quote: "'" } };
 }
 
 /** Located values of a YAML/JSON tree, in the three states rules understand. */

@@ -161,6 +161,18 @@ export interface ExportsFact {
   reexports: { specifier: string; names: Record<string, string> | '*' }[];
 }
 
+/**
+ * A trigger written apart from the function it invokes (a Terraform `aws_lambda_permission` or
+ * S3 notification in another file of the module, an output that hands out the ARN): joined to
+ * the function by key, across files, by the infra model's `invokersOf`.
+ */
+export interface InvocationFact {
+  functionKey: ConstructKey;
+  kind: 'async' | 'sync' | 'unknown';
+  /** For `async`: how messages name the trigger (`S3 notification`). */
+  label?: string;
+}
+
 export interface InfraFacts {
   /** Class fields and other local names that alias another key (`this.jobs = props.jobs`). */
   aliases: Record<ConstructKey, ConstructKey>;
@@ -169,6 +181,8 @@ export interface InfraFacts {
   mappings: EventSourceMappingFact[];
   queues: QueueFact[];
   asyncConfigs: AsyncInvokeConfigFact[];
+  /** Triggers recorded apart from their function (`FunctionFact.invokers` holds the ones written with it). */
+  invocations: InvocationFact[];
   names: SuggestionNames;
 }
 

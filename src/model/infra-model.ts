@@ -3,7 +3,7 @@
  * with the mappings, queues and async settings that belong to them. Built from facts by
  * following construct keys; a key that points nowhere leaves the link unknown.
  */
-import type { AsyncInvokeConfigFact, EventSourceKind, EventSourceMappingFact, FunctionFact, InfraFacts, QueueFact } from './facts.js';
+import type { AsyncInvokeConfigFact, EventSourceKind, EventSourceMappingFact, FunctionFact, FunctionInvokers, InfraFacts, InvocationFact, QueueFact } from './facts.js';
 import type { Value } from '../core/values.js';
 import type { Span } from '../core/ast.js';
 import { assignment } from './spelling.js';
@@ -17,6 +17,8 @@ export interface InfraModel {
   mappingsFeeding(queue: QueueFact): EventSourceMappingFact[];
   /** Every async invoke config that targets the function (props, `configureAsyncInvoke`, `EventInvokeConfig`). */
   asyncConfigsOf(fn: FunctionFact): AsyncInvokeConfigFact[];
+  /** Triggers recorded apart from the function (`InvocationFact`), wherever they are written. */
+  invocationsOf(fn: FunctionFact): InvocationFact[];
 }
 
 const cache = new WeakMap<InfraFacts, InfraModel>();
@@ -33,6 +35,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     mappingsOf: (fn) => facts.mappings.filter((m) => m.functionKey === fn.key),
     mappingsFeeding: (queue) => facts.mappings.filter((m) => m.sourceKey === queue.key),
     asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),
+    invocationsOf: (fn) => facts.invocations.filter((i) => i.functionKey === fn.key),
   };
   cache.set(facts, model);
   return model;
@@ -81,4 +84,19 @@ export function partialResponsesFix(mapping: EventSourceMappingFact): string {
  */
 export function mappingSpan(mapping: EventSourceMappingFact): Span {
   return mapping.props.kind === 'inline' ? mapping.props.span : mapping.span;
+}
+
+/**
+ * Everything known to invoke a function: what is written with it, the mappings that read into it
+ * (in any file) and the triggers recorded apart from it.
+ */
+export function invokersOf(model: InfraModel, fn: FunctionFact): FunctionInvokers {
+  const out: FunctionInvokers = { ...fn.invokers, async: [...fn.invokers.async] };
+  out.mappings = Math.max(out.mappings, model.mappingsOf(fn).length);
+  for (const i of model.invocationsOf(fn)) {
+    if (i.kind === 'async') out.async.push(i.label ?? 'asynchronous trigger');
+    else if (i.kind === 'sync') out.sync++;
+    else out.mayHaveUnknownCallers = true;
+  }
+  return out;
 }

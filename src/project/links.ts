@@ -6,6 +6,8 @@
  */
 import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
 import type { ModuleResolver } from './modules.js';
+import path from 'node:path';
+import { TF_KEY_PREFIX } from '../dialects/terraform.js';
 
 /** `<file>#<key>`: a key made global. */
 export type GlobalKey = string;
@@ -15,6 +17,7 @@ const PARAM = /^param:(ctor|fn):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
 
 export class KeyResolver {
   private sitesByCallee: Map<GlobalKey, { file: string; site: CallSiteFact }[]> | undefined;
+  private tfModules: Map<string, string[]> | undefined;
 
   constructor(
     private readonly files: ReadonlyMap<string, FileFacts>,
@@ -57,7 +60,15 @@ export class KeyResolver {
       }
       return out;
     }
+    // A Terraform address names a resource of any file of the module (the folder).
+    if (key.startsWith(TF_KEY_PREFIX)) return this.moduleFiles(file).map((f) => `${f}#${key}`);
     return [global];
+  }
+
+  /** The `.tf` files of the folder of `file` (one Terraform module). */
+  private moduleFiles(file: string): string[] {
+    this.tfModules ??= groupModules(this.files.keys());
+    return this.tfModules.get(path.dirname(file)) ?? [file];
   }
 
   /** `import:<module>#<name>[.<member>…]` → the exporting file and its local key. */
@@ -118,4 +129,16 @@ export class KeyResolver {
     this.sitesByCallee = map;
     return map;
   }
+}
+
+function groupModules(files: Iterable<string>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const file of files) {
+    if (path.extname(file) !== '.tf') continue;
+    const dir = path.dirname(file);
+    const list = out.get(dir) ?? [];
+    list.push(file);
+    out.set(dir, list);
+  }
+  return out;
 }

@@ -4,7 +4,7 @@
  * it. Built by the CLI (and, for the editor, by the ESLint plugin's project cache).
  */
 import path from 'node:path';
-import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, QueueFact } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type GlobalKey } from './links.js';
 import { ModuleResolver } from './modules.js';
 import type { InfraModel } from '../model/infra-model.js';
@@ -44,6 +44,7 @@ interface InfraIndex {
   mappingsByFunction: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
   mappingsBySource: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
   configsByFunction: Map<GlobalKey, AsyncInvokeConfigFact[]>;
+  invocationsByFunction: Map<GlobalKey, InvocationFact[]>;
   /** By `mappingKey`: facts are matched by file and position, not object identity, so that
    *  facts of the same text read twice (the editor's and the disk's) find each other. */
   functionOfMapping: Map<string, Located<FunctionFact>>;
@@ -91,6 +92,7 @@ export class ProjectModel {
       mappingsOf: (fn) => (index.mappingsByFunction.get(`${file}#${fn.key}`) ?? []).map((l) => l.fact),
       mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
       asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],
+      invocationsOf: (fn) => index.invocationsByFunction.get(`${file}#${fn.key}`) ?? [],
     };
   }
 
@@ -108,6 +110,7 @@ export class ProjectModel {
       mappingsByFunction: new Map(),
       mappingsBySource: new Map(),
       configsByFunction: new Map(),
+      invocationsByFunction: new Map(),
       functionOfMapping: new Map(),
       queueOfMapping: new Map(),
       keyOfMapping: new Map(),
@@ -147,6 +150,11 @@ export class ProjectModel {
       for (const config of facts.infra.asyncConfigs) {
         for (const fn of this.keys.resolve(file, config.functionKey)) {
           if (index.functions.has(fn)) push(index.configsByFunction, fn, config);
+        }
+      }
+      for (const invocation of facts.infra.invocations) {
+        for (const fn of this.keys.resolve(file, invocation.functionKey)) {
+          if (index.functions.has(fn)) push(index.invocationsByFunction, fn, invocation);
         }
       }
     }

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.4, §1.5, §1.9)
  */
 import type { Check, Finding } from '../core/check.js';
-import { infraModelOf } from '../model/infra-model.js';
+import { infraModelOf, invokersOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 import { spellingOf } from '../model/spelling.js';
@@ -21,7 +21,7 @@ export const check: Check<MessageId> = (input) => {
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
-    const { invokers } = fn;
+    const invokers = invokersOf(model, fn);
     if (fn.deadLetter.state !== 'known' || !fn.deadLetterSpan) continue;
     // Only when every invoker is known, and none is asynchronous.
     if (invokers.async.length > 0 || invokers.objectEscapes || invokers.mayHaveUnknownCallers) continue;

@@ -6,7 +6,7 @@
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
-import { infraModelOf, onFailureOf } from '../model/infra-model.js';
+import { infraModelOf, invokersOf, onFailureOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -22,13 +22,15 @@ export const check: Check<MessageId> = (input) => {
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
-    if (fn.deadLetter.state !== 'known' || fn.invokers.async.length === 0) continue;
+    if (fn.deadLetter.state !== 'known') continue;
+    const { async } = invokersOf(model, fn);
+    if (async.length === 0) continue;
     if (onFailureOf(model, fn) !== 'absent') continue;
     const span = fn.deadLetterSpan?.property ?? fn.headSpan;
     const suggestion = suggest(fn, facts.infra);
     findings.push({
       messageId: 'preferDestination',
-      data: { triggers: describeTriggers(fn.invokers.async) },
+      data: { triggers: describeTriggers(async) },
       span,
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });

@@ -7,7 +7,7 @@
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
-import { infraModelOf, onFailureOf } from '../model/infra-model.js';
+import { infraModelOf, invokersOf, onFailureOf } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -24,12 +24,14 @@ export const check: Check<MessageId> = (input) => {
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
-    if (fn.invokers.async.length === 0 || fn.deadLetter.state !== 'absent') continue;
+    if (fn.deadLetter.state !== 'absent') continue;
+    const { async } = invokersOf(model, fn);
+    if (async.length === 0) continue;
     if (onFailureOf(model, fn) !== 'absent') continue;
     const suggestion = suggest(fn, facts.infra);
     findings.push({
       messageId: 'missing',
-      data: { triggers: describeTriggers(fn.invokers.async), fix: spellingOf(fn.dialect).asyncOnFailure },
+      data: { triggers: describeTriggers(async), fix: spellingOf(fn.dialect).asyncOnFailure },
       span: fn.headSpan,
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });

@@ -17,6 +17,7 @@ export function runCli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}):
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -52,6 +52,7 @@ export function emptyInfraFacts(): InfraFacts {
     mappings: [],
     queues: [],
     asyncConfigs: [],
+    invocations: [],
     names: { written: {}, quote: "'" },
   };
 }

@@ -1,0 +1,459 @@
+/**
+ * The Terraform adapter: `.tf` files, through HashiCorp's HCL parser (src/dialects/hcl.ts).
+ * Resources are keyed `tf:<type>.<name>`; a key is module-wide (every `.tf` file of the folder),
+ * which the project's key resolver follows. Values that come from variables, locals, modules or
+ * functions are unknown, never guessed. Names and defaults: lambda-facts.md §2.5 (the mapping's
+ * on-failure attribute is `destination_arn`, the async config's is `destination`).
+ */
+import path from 'node:path';
+import type { Span } from '../core/ast.js';
+import { ABSENT, type Value } from '../core/values.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, PropertySpan, QueueFact } from '../model/facts.js';
+import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
+import { emptyInfra } from './cloudformation.js';
+import { locateBlocks, parseHcl, type HclAttribute, type HclBlock } from './hcl.js';
+import { LineIndex, lineCommentDirectives } from './source-text.js';
+
+export const TF_KEY_PREFIX = 'tf:';
+
+export const terraformAdapter: DialectAdapter = {
+  name: 'Terraform',
+  claims: (file) => path.extname(file).toLowerCase() === '.tf',
+  markers: ['aws_lambda_', 'aws_sqs_queue'],
+  read: readTerraform,
+};
+
+function readTerraform(file: string, text: string): AdapterOutcome {
+  const parsed = parseHcl(path.basename(file), text);
+  if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };
+  const lines = new LineIndex(text);
+  const infra = emptyInfra();
+  new TerraformReader(file, lines, parsed.body, locateBlocks(lines), infra).read();
+  return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
+}
+
+type Attrs = Record<string, unknown>;
+
+/** A resource (or data source) as the parser gives it, with where it is written. */
+interface Resource {
+  type: string;
+  name: string;
+  attrs: Attrs;
+  block: HclBlock | undefined;
+}
+
+const REFERENCE = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.[A-Za-z_][\w]*)*\}$/u;
+const NOT_RESOURCES = new Set(['var', 'local', 'module', 'path', 'each', 'count', 'self', 'terraform']);
+
+/** `aws_sqs_queue.orders.arn` (as the parser writes it, `${…}`) → the resource it names. */
+export function referenceOf(value: unknown): { data: boolean; type: string; name: string } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const m = REFERENCE.exec(value);
+  if (!m || NOT_RESOURCES.has(m[2] as string)) return undefined;
+  return { data: m[1] !== undefined, type: m[2] as string, name: m[3] as string };
+}
+
+export function tfKey(type: string, name: string): ConstructKey {
+  return `${TF_KEY_PREFIX}${type}.${name}`;
+}
+
+const SOURCE_TYPES: Readonly<Record<string, EventSourceKind>> = {
+  aws_sqs_queue: 'sqs',
+  aws_kinesis_stream: 'kinesis',
+  aws_dynamodb_table: 'dynamodb',
+  aws_msk_cluster: 'kafka',
+  aws_msk_serverless_cluster: 'kafka',
+};
+
+const PRINCIPALS: Readonly<Record<string, { async: string } | 'sync'>> = {
+  's3.amazonaws.com': { async: 'S3 notification' },
+  'sns.amazonaws.com': { async: 'SNS subscription' },
+  'events.amazonaws.com': { async: 'EventBridge rule' },
+  'scheduler.amazonaws.com': { async: 'EventBridge Scheduler schedule' },
+  'logs.amazonaws.com': { async: 'CloudWatch Logs subscription' },
+  'iot.amazonaws.com': { async: 'IoT rule' },
+  'apigateway.amazonaws.com': 'sync',
+  'elasticloadbalancing.amazonaws.com': 'sync',
+  'cognito-idp.amazonaws.com': 'sync',
+};
+
+/** Resources whose reference to a function is not an invocation, or is read on its own. */
+const UNDERSTOOD = new Set([
+  'aws_lambda_function',
+  'aws_lambda_event_source_mapping',
+  'aws_lambda_function_event_invoke_config',
+  'aws_lambda_permission',
+  'aws_lambda_alias',
+  'aws_cloudwatch_log_group',
+  'aws_cloudwatch_metric_alarm',
+  'aws_s3_bucket_notification',
+  'aws_sns_topic_subscription',
+  'aws_cloudwatch_event_target',
+  'aws_scheduler_schedule',
+  'aws_cloudwatch_log_subscription_filter',
+  'aws_lambda_function_url',
+  'aws_api_gateway_integration',
+  'aws_apigatewayv2_integration',
+  'aws_lb_target_group_attachment',
+]);
+
+class TerraformReader {
+  private readonly resources: Resource[] = [];
+  private readonly dataSources: Resource[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly lines: LineIndex,
+    body: Attrs,
+    blocks: HclBlock[],
+    private readonly infra: InfraFacts,
+  ) {
+    const located = new Map<string, HclBlock>();
+    for (const b of blocks) if ((b.type === 'resource' || b.type === 'data') && b.labels.length === 2) located.set(`${b.type}.${b.labels[0]}.${b.labels[1]}`, b);
+    for (const [kind, list] of [['resource', this.resources], ['data', this.dataSources]] as const) {
+      for (const [type, byName] of Object.entries(asAttrs(body[kind]) ?? {})) {
+        for (const [name, instances] of Object.entries(asAttrs(byName) ?? {})) {
+          const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
+          if (attrs) list.push({ type, name, attrs, block: located.get(`${kind}.${type}.${name}`) });
+        }
+      }
+    }
+    this.outputs = asAttrs(body.output) ?? {};
+    this.locals = body.locals;
+    this.modules = body.module;
+  }
+
+  private readonly outputs: Attrs;
+  private readonly locals: unknown;
+  private readonly modules: unknown;
+
+  read(): void {
+    for (const r of this.resources) {
+      if (r.type === 'aws_lambda_function') this.fn(r);
+      else if (r.type === 'aws_sqs_queue') this.queue(r);
+      else if (r.type === 'aws_lambda_event_source_mapping') this.mapping(r);
+      else if (r.type === 'aws_lambda_function_event_invoke_config') this.asyncConfig(r);
+    }
+    for (const r of this.resources) if (r.type === 'aws_sqs_queue_redrive_policy') this.redrivePolicy(r);
+    this.invocations();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private fn(r: Resource): void {
+    const dlq = first(r.attrs.dead_letter_config);
+    const dlqBlock = r.block?.blocks.find((b) => b.type === 'dead_letter_config');
+    const target = referenceOf(dlq?.target_arn);
+    const fact: FunctionFact = {
+      dialect: 'terraform',
+      key: tfKey(r.type, r.name),
+      construct: 'aws_lambda_function',
+      constructId: r.name,
+      span: this.spanOf(r),
+      headSpan: this.headOf(r),
+      scopeText: undefined,
+      props: { kind: 'other', span: this.spanOf(r) },
+      timeout: this.number(r, 'timeout'),
+      defaultTimeout: 3,
+      deadLetter: !dlq
+        ? ABSENT
+        : {
+            state: 'known',
+            value: target?.type === 'aws_sqs_queue' ? 'queue' : target?.type === 'aws_sns_topic' ? 'topic' : arnService(dlq.target_arn) === 'sns' ? 'topic' : 'queue',
+            span: dlqBlock ? dlqBlock.span : this.headOf(r),
+          },
+      deadLetterSpan: dlqBlock ? this.blockSpan(dlqBlock) : undefined,
+      asyncConfig: undefined,
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: this.handlerLink(r.attrs),
+    };
+    this.infra.functions.push(fact);
+  }
+
+  /** `handler = "index.handler"` inside the archive built by an `archive_file` of this file. */
+  private handlerLink(attrs: Attrs): HandlerLink {
+    const none: HandlerLink = { file: undefined, exportName: undefined };
+    const handler = typeof attrs.handler === 'string' && !attrs.handler.includes('${') ? attrs.handler : undefined;
+    const dot = handler?.lastIndexOf('.') ?? -1;
+    if (handler === undefined || dot <= 0) return none;
+    const modulePath = handler.slice(0, dot);
+    const exportName = handler.slice(dot + 1);
+    const ref = referenceOf(attrs.filename);
+    const archive = ref?.data && ref.type === 'archive_file' ? this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name) : undefined;
+    if (!archive) return none;
+    const dir = this.localPath(archive.attrs.source_dir);
+    if (dir !== undefined) return { file: path.resolve(dir, modulePath), exportName };
+    const single = this.localPath(archive.attrs.source_file);
+    // A one-file archive holds that file at its root.
+    if (single !== undefined && path.basename(single).replace(/\.[cm]?[jt]sx?$/u, '') === path.basename(modulePath)) {
+      return { file: single.replace(/\.[cm]?[jt]sx?$/u, ''), exportName };
+    }
+    return none;
+  }
+
+  /** A path relative to the module folder, with `${path.module}` as the only interpolation allowed. */
+  private localPath(value: unknown): string | undefined {
+    if (typeof value !== 'string') return undefined;
+    const replaced = value.replace(/\$\{path\.module\}/gu, '.');
+    if (replaced.includes('${')) return undefined;
+    return path.resolve(path.dirname(this.file), replaced);
+  }
+
+  private queue(r: Resource): void {
+    const fact: QueueFact = {
+      dialect: 'terraform',
+      key: tfKey(r.type, r.name),
+      constructId: r.name,
+      span: this.spanOf(r),
+      headSpan: this.headOf(r),
+      props: { kind: 'other', span: this.spanOf(r) },
+      fifo: this.boolean(r, 'fifo_queue'),
+      visibilityTimeout: this.number(r, 'visibility_timeout_seconds'),
+      visibilityTimeoutSpan: this.propertySpan(r, 'visibility_timeout_seconds'),
+      redrive: this.redrive(r),
+      scopeText: undefined,
+    };
+    this.infra.queues.push(fact);
+  }
+
+  /** `redrive_policy = jsonencode({ deadLetterTargetArn = …, … })`, or a JSON string. */
+  private redrive(r: Resource): Value<boolean> {
+    const value = r.attrs.redrive_policy;
+    const at = this.attribute(r, 'redrive_policy');
+    if (value === undefined || value === null) return ABSENT;
+    const span = at?.span ?? this.headOf(r);
+    if (typeof value !== 'string') return { state: 'unknown', span };
+    if (/^\$\{jsonencode\(/u.test(value)) return { state: 'known', value: value.includes('deadLetterTargetArn'), span };
+    if (value.includes('${')) return { state: 'unknown', span };
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return { state: 'known', value: typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed, span };
+    } catch {
+      return { state: 'unknown', span };
+    }
+  }
+
+  /** `aws_sqs_queue_redrive_policy` sets the redrive of a queue of this file. */
+  private redrivePolicy(r: Resource): void {
+    const ref = referenceOf(r.attrs.queue_url);
+    if (!ref || ref.type !== 'aws_sqs_queue') return;
+    const queue = this.infra.queues.find((q) => q.key === tfKey(ref.type, ref.name));
+    if (queue) queue.redrive = { state: 'known', value: true, span: this.spanOf(r) };
+  }
+
+  private mapping(r: Resource): void {
+    const fnRef = referenceOf(r.attrs.function_name);
+    const sourceRef = referenceOf(r.attrs.event_source_arn);
+    const kafka = r.attrs.topics !== undefined || r.attrs.self_managed_event_source !== undefined;
+    const kind: EventSourceKind = kafka
+      ? 'kafka'
+      : sourceRef
+        ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown')
+        : ((ARN_SERVICES[arnService(r.attrs.event_source_arn) ?? '']) ?? 'unknown');
+    const destination = this.nested(r, ['destination_config', 'on_failure']);
+    const fact: EventSourceMappingFact = {
+      dialect: 'terraform',
+      kind,
+      construct: 'aws_lambda_event_source_mapping',
+      span: this.headOf(r),
+      props: { kind: 'other', span: this.spanOf(r) },
+      functionKey: fnRef?.type === 'aws_lambda_function' ? tfKey(fnRef.type, fnRef.name) : undefined,
+      sourceKey: sourceRef && !sourceRef.data ? tfKey(sourceRef.type, sourceRef.name) : undefined,
+      batchSize: this.number(r, 'batch_size'),
+      defaultBatchSize: kind === 'sqs' ? 10 : 100,
+      reportBatchItemFailures: this.listContains(r, 'function_response_types', 'ReportBatchItemFailures'),
+      reportBatchItemFailuresSyntax: { key: 'function_response_types', value: '["ReportBatchItemFailures"]' },
+      retryAttempts: this.number(r, 'maximum_retry_attempts'),
+      maxRecordAge: this.number(r, 'maximum_record_age_in_seconds'),
+      bisectBatchOnError: this.boolean(r, 'bisect_batch_on_function_error'),
+      onFailure: destination ? this.present(destination.attrs.destination_arn, destination.block?.span ?? this.headOf(r)) : ABSENT,
+      onFailureSpan: this.blockSpanOf(r, 'destination_config'),
+      maxBatchingWindow: this.number(r, 'maximum_batching_window_in_seconds'),
+    };
+    this.infra.mappings.push(fact);
+  }
+
+  private asyncConfig(r: Resource): void {
+    const fnRef = referenceOf(r.attrs.function_name);
+    const onFailure = this.nested(r, ['destination_config', 'on_failure']);
+    const onSuccess = this.nested(r, ['destination_config', 'on_success']);
+    const retries = this.attribute(r, 'maximum_retry_attempts');
+    const age = this.attribute(r, 'maximum_event_age_in_seconds');
+    const config: AsyncInvokeConfigFact = {
+      span: this.headOf(r),
+      functionKey: fnRef?.type === 'aws_lambda_function' ? tfKey(fnRef.type, fnRef.name) : undefined,
+      retryAttempts: this.number(r, 'maximum_retry_attempts'),
+      retryAttemptsSpan: retries?.value,
+      maxEventAge: this.number(r, 'maximum_event_age_in_seconds'),
+      maxEventAgeSpan: age?.value,
+      onFailure: onFailure ? this.present(onFailure.attrs.destination, onFailure.block?.span ?? this.headOf(r)) : ABSENT,
+      onSuccess: onSuccess ? this.present(onSuccess.attrs.destination, onSuccess.block?.span ?? this.headOf(r)) : ABSENT,
+    };
+    this.infra.asyncConfigs.push(config);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Who invokes each function (recorded as invocation facts: the function may be in another file)
+
+  private invocations(): void {
+    const note = (value: unknown, kind: 'async' | 'sync' | 'unknown', label?: string): void => {
+      const ref = referenceOf(value);
+      if (ref?.type !== 'aws_lambda_function' || ref.data) return;
+      this.infra.invocations.push({ functionKey: tfKey(ref.type, ref.name), kind, ...(label === undefined ? {} : { label }) });
+    };
+    for (const r of this.resources) {
+      const a = r.attrs;
+      switch (r.type) {
+        case 'aws_lambda_permission': {
+          const who = typeof a.principal === 'string' ? PRINCIPALS[a.principal] : undefined;
+          if (who === undefined) note(a.function_name, 'unknown');
+          else if (who === 'sync') note(a.function_name, 'sync');
+          else note(a.function_name, 'async', who.async);
+          break;
+        }
+        case 'aws_s3_bucket_notification':
+          for (const c of list(a.lambda_function)) note(c.lambda_function_arn, 'async', 'S3 notification');
+          break;
+        case 'aws_sns_topic_subscription':
+          if (a.protocol === 'lambda') note(a.endpoint, 'async', 'SNS subscription');
+          break;
+        case 'aws_cloudwatch_event_target':
+          note(a.arn, 'async', 'EventBridge rule');
+          break;
+        case 'aws_scheduler_schedule':
+          note(first(a.target)?.arn, 'async', 'EventBridge Scheduler schedule');
+          break;
+        case 'aws_cloudwatch_log_subscription_filter':
+          note(a.destination_arn, 'async', 'CloudWatch Logs subscription');
+          break;
+        case 'aws_lambda_function_url':
+          note(a.function_name, 'sync');
+          break;
+        case 'aws_api_gateway_integration':
+          note(a.uri, 'sync');
+          break;
+        case 'aws_apigatewayv2_integration':
+          note(a.integration_uri, 'sync');
+          break;
+        default:
+          break;
+      }
+      if (!UNDERSTOOD.has(r.type)) for (const key of functionMentions(a)) this.infra.invocations.push({ functionKey: key, kind: 'unknown' });
+    }
+    // Outputs, locals, module arguments and policy documents hand the function's identity to others.
+    const data = this.dataSources.filter((d) => d.type !== 'archive_file').map((d) => d.attrs);
+    for (const section of [this.outputs, this.locals, this.modules, data]) {
+      for (const key of functionMentions(section)) this.infra.invocations.push({ functionKey: key, kind: 'unknown' });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Values and where they are written
+
+  private attribute(r: Resource, name: string): HclAttribute | undefined {
+    return r.block?.attributes.get(name);
+  }
+
+  private spanOf(r: Resource): Span {
+    return r.block?.span ?? this.lines.span(0, 0);
+  }
+
+  private headOf(r: Resource): Span {
+    return r.block?.head ?? this.lines.span(0, 0);
+  }
+
+  private number(r: Resource, name: string): Value<number> {
+    const v = r.attrs[name];
+    if (v === undefined || v === null) return ABSENT;
+    const span = this.attribute(r, name)?.span ?? this.headOf(r);
+    if (typeof v === 'number') return { state: 'known', value: v, span };
+    if (typeof v === 'string' && /^-?\d+$/u.test(v)) return { state: 'known', value: Number(v), span };
+    return { state: 'unknown', span };
+  }
+
+  private boolean(r: Resource, name: string): Value<boolean> {
+    const v = r.attrs[name];
+    if (v === undefined || v === null) return ABSENT;
+    const span = this.attribute(r, name)?.span ?? this.headOf(r);
+    if (typeof v === 'boolean') return { state: 'known', value: v, span };
+    if (v === 'true' || v === 'false') return { state: 'known', value: v === 'true', span };
+    return { state: 'unknown', span };
+  }
+
+  private present(v: unknown, span: Span): Value<boolean> {
+    if (v === undefined || v === null || v === '') return ABSENT;
+    return { state: 'known', value: true, span };
+  }
+
+  private listContains(r: Resource, name: string, value: string): Value<boolean> {
+    const v = r.attrs[name];
+    if (v === undefined || v === null) return ABSENT;
+    const span = this.attribute(r, name)?.span ?? this.headOf(r);
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes('${'))) return { state: 'known', value: v.includes(value), span };
+    if (Array.isArray(v) && v.includes(value)) return { state: 'known', value: true, span };
+    return { state: 'unknown', span };
+  }
+
+  private propertySpan(r: Resource, name: string): PropertySpan | undefined {
+    const at = this.attribute(r, name);
+    return at ? { property: at.span, value: at.value, removeRange: this.lines.linesRange(at.span.loc.start.line, at.span.loc.end.line) } : undefined;
+  }
+
+  private blockSpan(block: HclBlock): PropertySpan {
+    return { property: block.span, value: block.span, removeRange: this.lines.linesRange(block.span.loc.start.line, block.span.loc.end.line) };
+  }
+
+  private blockSpanOf(r: Resource, type: string): PropertySpan | undefined {
+    const block = r.block?.blocks.find((b) => b.type === type);
+    return block ? this.blockSpan(block) : undefined;
+  }
+
+  /** A nested block (`destination_config { on_failure { … } }`) with its attributes and where it is. */
+  private nested(r: Resource, pathOf: readonly string[]): { attrs: Attrs; block: HclBlock | undefined } | undefined {
+    let attrs: Attrs | undefined = r.attrs;
+    let block: HclBlock | undefined = r.block;
+    for (const type of pathOf) {
+      attrs = first(attrs?.[type]);
+      block = block?.blocks.find((b) => b.type === type);
+      if (!attrs) return undefined;
+    }
+    return attrs ? { attrs, block } : undefined;
+  }
+}
+
+const ARN_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka' };
+
+function arnService(value: unknown): string | undefined {
+  return typeof value === 'string' ? /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(value)?.[1] : undefined;
+}
+
+function asAttrs(value: unknown): Attrs | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Attrs) : undefined;
+}
+
+function first(value: unknown): Attrs | undefined {
+  return Array.isArray(value) ? asAttrs(value[0]) : asAttrs(value);
+}
+
+function list(value: unknown): Attrs[] {
+  return Array.isArray(value) ? value.map(asAttrs).filter((a): a is Attrs => a !== undefined) : [];
+}
+
+/** Every `aws_lambda_function.<name>` mentioned in the strings of a value. */
+function functionMentions(value: unknown): Set<ConstructKey> {
+  const out = new Set<ConstructKey>();
+  const stack: unknown[] = [value];
+  let budget = 100_000;
+  while (stack.length > 0 && budget-- > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') {
+      if (!v.includes('aws_lambda_function.')) continue;
+      for (const m of v.matchAll(/(?<![\w.])aws_lambda_function\.([A-Za-z_][\w-]*)/gu)) out.add(tfKey('aws_lambda_function', m[1] as string));
+    } else if (Array.isArray(v)) {
+      for (const item of v as unknown[]) stack.push(item);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const item of Object.values(v as Record<string, unknown>)) stack.push(item);
+    }
+  }
+  return out;
+}

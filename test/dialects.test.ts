@@ -1,0 +1,189 @@
+/**
+ * The dialect adapters end to end: one fixture project per dialect, each with every infra and
+ * cross-file mistake the dialect can express and the near misses that must stay quiet, run
+ * through the built CLI (exact file, line and column), and ESLint agreeing on the handlers.
+ */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LintResult } from '../src/results.js';
+import { ROOT, runCli } from './helpers/cli.js';
+import { eslintFindings, writeProject } from './helpers/project.js';
+
+function findings(stdout: string, base: string): string[] {
+  return (JSON.parse(stdout) as LintResult[])
+    .flatMap((r) => r.messages.map((m) => `${path.relative(base, r.filePath)}:${m.line}:${m.column} ${m.ruleId ?? 'fatal'}`))
+    .sort();
+}
+
+const fixture = (name: string): string => path.join(ROOT, 'test/fixtures/dialects', name);
+
+const CASES: { dialect: string; dir: string; expected: string[]; handlerSide: string[] }[] = [
+  {
+    dialect: 'SAM (YAML, short intrinsic tags, Globals)',
+    dir: fixture('sam'),
+    expected: [
+      'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      'src/ledger.ts:4:19 lambda-lint/batch-processor-mismatch',
+      'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+      'template.yaml:17:3 lambda-lint/require-source-queue-redrive',
+      'template.yaml:20:26 lambda-lint/sqs-visibility-timeout',
+      'template.yaml:27:9 lambda-lint/batch-response-ignored',
+      'template.yaml:73:7 lambda-lint/no-ineffective-dlq',
+      'template.yaml:77:9 lambda-lint/no-unbounded-stream-retries',
+      'template.yaml:77:9 lambda-lint/require-report-batch-item-failures',
+      'template.yaml:108:3 lambda-lint/require-async-failure-destination',
+      'template.yaml:126:7 lambda-lint/prefer-destinations-over-dlq',
+      'template.yaml:141:31 lambda-lint/valid-async-invoke-config',
+    ],
+    handlerSide: ['src/ledger.ts:4:19 lambda-lint/batch-processor-mismatch', 'src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
+  },
+  {
+    dialect: 'CloudFormation (JSON, long-form intrinsics, raw resources)',
+    dir: fixture('cloudformation'),
+    expected: [
+      'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+      'stack.template.json:5:5 lambda-lint/require-source-queue-redrive',
+      'stack.template.json:7:44 lambda-lint/sqs-visibility-timeout',
+      'stack.template.json:13:5 lambda-lint/batch-response-ignored',
+      'stack.template.json:38:9 lambda-lint/valid-async-invoke-config',
+      'stack.template.json:50:9 lambda-lint/no-ineffective-dlq',
+      'stack.template.json:53:5 lambda-lint/no-unbounded-stream-retries',
+      'stack.template.json:53:5 lambda-lint/require-report-batch-item-failures',
+      'stack.template.json:89:5 lambda-lint/require-async-failure-destination',
+      'stack.template.json:105:9 lambda-lint/prefer-destinations-over-dlq',
+      'stack.template.json:125:33 lambda-lint/valid-async-invoke-config',
+    ],
+    handlerSide: ['src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
+  },
+  {
+    dialect: 'Serverless Framework (serverless.yml with a resources section)',
+    dir: fixture('serverless'),
+    expected: [
+      'serverless.yml:16:9 lambda-lint/batch-response-ignored',
+      'serverless.yml:38:5 lambda-lint/no-ineffective-dlq',
+      'serverless.yml:40:9 lambda-lint/no-unbounded-stream-retries',
+      'serverless.yml:40:9 lambda-lint/require-report-batch-item-failures',
+      'serverless.yml:57:3 lambda-lint/require-async-failure-destination',
+      'serverless.yml:64:5 lambda-lint/prefer-destinations-over-dlq',
+      'serverless.yml:70:27 lambda-lint/valid-async-invoke-config',
+      'serverless.yml:84:5 lambda-lint/require-source-queue-redrive',
+      'serverless.yml:87:28 lambda-lint/sqs-visibility-timeout',
+      'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+    ],
+    handlerSide: ['src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
+  },
+  {
+    dialect: 'Terraform (HCL, resources split across the files of a module)',
+    dir: fixture('terraform'),
+    expected: [
+      'infra/functions.tf:25:1 lambda-lint/require-async-failure-destination',
+      'infra/functions.tf:40:3 lambda-lint/no-ineffective-dlq',
+      'infra/mappings.tf:1:1 lambda-lint/batch-response-ignored',
+      'infra/mappings.tf:13:1 lambda-lint/no-unbounded-stream-retries',
+      'infra/mappings.tf:13:1 lambda-lint/require-report-batch-item-failures',
+      'infra/mappings.tf:38:28 lambda-lint/valid-async-invoke-config',
+      'infra/queues.tf:1:1 lambda-lint/require-source-queue-redrive',
+      'infra/queues.tf:3:32 lambda-lint/sqs-visibility-timeout',
+      'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+    ],
+    handlerSide: ['src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
+  },
+];
+
+describe.each(CASES)('$dialect', ({ dir, expected, handlerSide }) => {
+  it('the CLI reports every mistake at its exact line, and nothing on the near misses', () => {
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    expect(findings(r.stdout, dir)).toEqual([...expected].sort());
+  });
+
+  it('ESLint, on the handlers, reports the cross-file findings from the same infrastructure', async () => {
+    const got = (await eslintFindings(dir, ['batch-response-ignored', 'batch-processor-mismatch'])).map(
+      (f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`,
+    );
+    expect(got).toEqual(handlerSide);
+  });
+});
+
+describe('suppression comments in YAML', () => {
+  it('`# lambda-lint-disable-next-line <id>` above a resource suppresses the finding on it', () => {
+    const dir = fixture('sam');
+    const r = runCli(['--format', 'json', '.'], dir);
+    const template = (JSON.parse(r.stdout) as (LintResult & { suppressedMessages?: { ruleId: string | null; line: number }[] })[]).find((x) =>
+      x.filePath.endsWith('template.yaml'),
+    );
+    expect(template?.suppressedMessages?.map((m) => `${m.line} ${m.ruleId ?? ''}`)).toEqual(['187 lambda-lint/require-source-queue-redrive']);
+  });
+});
+
+describe('--print-graph reads every dialect into one model', () => {
+  it('lists the SAM functions with their handlers and event sources', () => {
+    const r = runCli(['--print-graph', 'json', '.'], fixture('sam'));
+    const graph = JSON.parse(r.stdout) as { functions: { name: string; handler: { file?: string; linked: boolean }; eventSources: { kind: string }[] }[] };
+    const orders = graph.functions.find((f) => f.name === 'OrdersFunction');
+    expect(orders?.handler).toMatchObject({ file: 'src/orders.ts', linked: true });
+    expect(orders?.eventSources.map((s) => s.kind)).toEqual(['sqs']);
+  });
+});
+
+describe('bad templates and configurations: a fatal message on the file, the rest still analysed', () => {
+  const good = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n  Worker:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: index.handler\n  Mapping:\n    Type: AWS::Lambda::EventSourceMapping\n    Properties:\n      EventSourceArn: !GetAtt Jobs.Arn\n      FunctionName: !Ref Worker\n';
+  const bomb = [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+    ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array.from({ length: 10 }, () => `*${'abcdefghi'[i]}`).join(', ')}]`),
+    'Resources:',
+    '  Q:',
+    '    Type: AWS::SQS::Queue',
+    '    Properties:',
+    '      Tags: *i',
+    '',
+  ].join('\n');
+  const many = ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:'];
+  for (let i = 0; i < 1500; i++) {
+    many.push(`  Q${i}:`, '    Type: AWS::SQS::Queue', `  F${i}:`, '    Type: AWS::Lambda::Function', '    Properties:', '      Timeout: 30');
+    many.push(`  M${i}:`, '    Type: AWS::Lambda::EventSourceMapping', '    Properties:', `      EventSourceArn: !GetAtt Q${i}.Arn`, `      FunctionName: !Ref F${i}`);
+  }
+  const dir = writeProject({
+    'package.json': '{"name":"bad-inputs"}',
+    'good.yaml': good,
+    'truncated.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: [AWS::SQS::Queue\n',
+    'unknown-tag.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Bogus name\n',
+    'bomb.yaml': bomb,
+    'many.yaml': many.join('\n'),
+    'broken.json': '{ "AWSTemplateFormatVersion": "2010-09-09", "Resources": { "Q": { "Type": "AWS::SQS::Queue" } ',
+    'main.tf': 'resource "aws_sqs_queue" "jobs" {\n  name = \n}\n',
+    'serverless.yml': 'service: x\nfunctions:\n  worker:\n    handler: [unclosed\n',
+    // Not templates: skipped without a word.
+    'package-lock.json': '{ "lockfileVersion": 3 }',
+    '.github/workflows/ci.yml': 'on: push\njobs: { build: { runs-on: ubuntu-latest } }\n',
+    'notes.yaml': 'this: [is, not, closed\n',
+  });
+
+  it('reports each bad file once, with its line, and still analyses the good ones', () => {
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout) as LintResult[];
+    const fatal = results
+      .filter((x) => x.messages.some((m) => m.fatal))
+      .map((x) => `${path.relative(dir, x.filePath)}:${x.messages[0]?.line ?? 0}`)
+      .sort();
+    expect(fatal).toEqual(['broken.json:1', 'main.tf:2', 'serverless.yml:5', 'truncated.yaml:5', 'unknown-tag.yaml:6']);
+    const messageOf = (file: string): string => results.find((x) => x.filePath.endsWith(file))?.messages[0]?.message ?? '';
+    expect(messageOf('unknown-tag.yaml')).toMatch(/^Unknown tag !Bogus/u);
+    expect(messageOf('main.tf')).toMatch(/^Parsing error: Invalid expression/u);
+    // The good template is analysed; the bomb parses without expanding its aliases.
+    expect(findings(r.stdout, dir)).toContain('good.yaml:3:3 lambda-lint/require-source-queue-redrive');
+    expect(results.find((x) => x.filePath.endsWith('bomb.yaml'))?.messages).toEqual([]);
+    // A template with thousands of resources is analysed in full.
+    expect(results.find((x) => x.filePath.endsWith('many.yaml'))?.messages.filter((m) => m.ruleId === 'lambda-lint/require-source-queue-redrive')).toHaveLength(1500);
+    // Files of no dialect are not reported at all.
+    expect(results.map((x) => path.relative(dir, x.filePath))).not.toContain('package-lock.json');
+    expect(results.map((x) => path.relative(dir, x.filePath))).not.toContain('notes.yaml');
+    expect(results.map((x) => path.relative(dir, x.filePath))).not.toContain('.github/workflows/ci.yml');
+  });
+});
