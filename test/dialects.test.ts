@@ -174,7 +174,7 @@ describe('bad templates and configurations: a fatal message on the file, the res
       .sort();
     expect(fatal).toEqual(['broken.json:1', 'main.tf:2', 'serverless.yml:5', 'truncated.yaml:5', 'unknown-tag.yaml:6']);
     const messageOf = (file: string): string => results.find((x) => x.filePath.endsWith(file))?.messages[0]?.message ?? '';
-    expect(messageOf('unknown-tag.yaml')).toMatch(/^Unknown tag !Bogus/u);
+    expect(messageOf('unknown-tag.yaml')).toMatch(/^Parsing error: Unknown tag !Bogus: CloudFormation accepts only its intrinsic function tags/u);
     expect(messageOf('main.tf')).toMatch(/^Parsing error: Invalid expression/u);
     // The good template is analysed; the bomb parses without expanding its aliases.
     expect(findings(r.stdout, dir)).toContain('good.yaml:3:3 lambda-lint/require-source-queue-redrive');
