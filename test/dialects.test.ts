@@ -74,6 +74,18 @@ const CASES: { dialect: string; dir: string; expected: string[]; handlerSide: st
     handlerSide: ['src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
   },
   {
+    dialect: 'Serverless Framework (serverless.ts, an object literal)',
+    dir: fixture('serverless-ts'),
+    expected: [
+      'serverless.ts:9:18 lambda-lint/batch-response-ignored',
+      'serverless.ts:13:7 lambda-lint/no-ineffective-dlq',
+      'serverless.ts:14:18 lambda-lint/no-unbounded-stream-retries',
+      'serverless.ts:14:18 lambda-lint/require-report-batch-item-failures',
+      'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+    ],
+    handlerSide: ['serverless.ts:9:18 lambda-lint/batch-response-ignored', 'src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
+  },
+  {
     dialect: 'Terraform (HCL, resources split across the files of a module)',
     dir: fixture('terraform'),
     expected: [
@@ -90,6 +102,39 @@ const CASES: { dialect: string; dir: string; expected: string[]; handlerSide: st
     ],
     handlerSide: ['src/orders.ts:12:3 lambda-lint/batch-response-ignored'],
   },
+  {
+    dialect: 'Pulumi (@pulumi/aws in TypeScript, queue.onEvent)',
+    dir: fixture('pulumi'),
+    expected: [
+      'app/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      'app/orders.ts:12:3 lambda-lint/batch-response-ignored',
+      'index.ts:9:16 lambda-lint/require-source-queue-redrive',
+      'index.ts:9:72 lambda-lint/sqs-visibility-timeout',
+      'index.ts:17:1 lambda-lint/batch-response-ignored',
+      'index.ts:41:3 lambda-lint/no-ineffective-dlq',
+      'index.ts:43:1 lambda-lint/no-unbounded-stream-retries',
+      'index.ts:43:1 lambda-lint/require-report-batch-item-failures',
+      'index.ts:45:20 lambda-lint/require-async-failure-destination',
+      'index.ts:49:111 lambda-lint/valid-async-invoke-config',
+      'index.ts:52:114 lambda-lint/prefer-destinations-over-dlq',
+      'index.ts:60:1 lambda-lint/require-report-batch-item-failures',
+    ],
+    handlerSide: ['app/orders.ts:12:3 lambda-lint/batch-response-ignored', 'index.ts:17:1 lambda-lint/batch-response-ignored'],
+  },
+  {
+    dialect: 'SST v3 (sst.config.ts, its defaults)',
+    dir: fixture('sst'),
+    expected: [
+      'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+      'sst.config.ts:12:20 lambda-lint/require-source-queue-redrive',
+      'sst.config.ts:12:20 lambda-lint/sqs-visibility-timeout',
+      'sst.config.ts:13:5 lambda-lint/batch-response-ignored',
+      'sst.config.ts:25:5 lambda-lint/no-unbounded-stream-retries',
+      'sst.config.ts:25:5 lambda-lint/require-report-batch-item-failures',
+      'sst.config.ts:30:5 lambda-lint/require-async-failure-destination',
+    ],
+    handlerSide: ['src/orders.ts:12:3 lambda-lint/batch-response-ignored', 'sst.config.ts:13:5 lambda-lint/batch-response-ignored'],
+  },
 ];
 
 describe.each(CASES)('$dialect', ({ dir, expected, handlerSide }) => {
@@ -100,7 +145,7 @@ describe.each(CASES)('$dialect', ({ dir, expected, handlerSide }) => {
     expect(findings(r.stdout, dir)).toEqual([...expected].sort());
   });
 
-  it('ESLint, on the handlers, reports the cross-file findings from the same infrastructure', async () => {
+  it('ESLint reports the cross-file findings from the same infrastructure (on scripts: handlers, Pulumi and SST code)', async () => {
     const got = (await eslintFindings(dir, ['batch-response-ignored', 'batch-processor-mismatch'])).map(
       (f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`,
     );

@@ -7,6 +7,9 @@ import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.j
 import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
 import { extractExports } from './exports.js';
+import { extractPulumiFacts, PULUMI_MARKERS } from './iac/pulumi.js';
+import { extractSstFacts, SST_MARKERS } from './iac/sst.js';
+import { extractServerlessModuleFacts, isServerlessModule } from './iac/serverless-ts.js';
 import { buildFileContext, type FileContext } from './file-context.js';
 import { extractItemIdentifiers, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
 
@@ -18,22 +21,29 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   const cached = cache.get(ast);
   if (cached) return cached;
   const exports = extractExports(ast);
-  if (!ANY_MARKER.some((m) => text.includes(m))) {
+  if (!ANY_MARKER.some((m) => text.includes(m)) && !isServerlessModule(filePath)) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
     const empty: FileFacts = { exports, infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
     cache.set(ast, empty);
     return empty;
   }
   const file = buildFileContext(ast, text, filePath, keys);
+  const infra = extractCdkFacts(file);
+  extractPulumiFacts(file, infra);
+  extractSstFacts(file, infra);
+  extractServerlessModuleFacts(file, infra);
   const facts: FileFacts = {
     exports,
-    infra: extractCdkFacts(file),
+    infra,
     ...extractHandlerFacts(file, types),
     asyncInvokeResultReads: extractAsyncInvokeResultReads(file),
   };
   cache.set(ast, facts);
   return facts;
 }
+
+/** Text an infrastructure script contains: CDK, Pulumi or SST. */
+export const INFRA_SCRIPT_MARKERS = [...CDK_MARKERS, ...PULUMI_MARKERS, ...SST_MARKERS];
 
 /**
  * Text that any handler the rules can say something about contains: a loop over `Records`, a
@@ -43,7 +53,7 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
 const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws-lambda-powertools/batch', '@middy/'];
 
 /** The union of what the extractors look for: CDK imports, handlers, Lambda invocations. */
-const ANY_MARKER = [...CDK_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
+const ANY_MARKER = [...INFRA_SCRIPT_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
 
 type HandlerPart = Pick<FileFacts, 'handlers' | 'itemIdentifiers' | 'powertoolsProcessors'>;
 

@@ -70,7 +70,7 @@ export class TreeValues {
     return {
       property: entry.span,
       value: entry.value?.span ?? entry.keySpan,
-      removeRange: this.lines.linesRange(entry.span.loc.start.line, entry.span.loc.end.line),
+      removeRange: entry.removeRange ?? this.lines.linesRange(entry.span.loc.start.line, entry.span.loc.end.line),
     };
   }
 }

@@ -20,6 +20,8 @@ export interface TEntry {
   value: TNode | undefined;
   /** From the key to the end of the value. */
   span: Span;
+  /** What deletes the entry cleanly, when whole lines would not (an entry of a script's object literal). */
+  removeRange?: [number, number];
 }
 
 export interface TMap {

@@ -7,7 +7,7 @@ import type { PropsSite } from '../core/edits.js';
 import type { Value } from '../core/values.js';
 
 /** The infrastructure dialect a fact was read from (its spelling of each setting differs). */
-export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terraform';
+export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terraform' | 'pulumi' | 'sst';
 
 export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'unknown';
 
@@ -95,6 +95,8 @@ export interface HandlerLink {
    * `cdk synth` runs (the CDK app's folder, the one with cdk.json), which the project resolves.
    */
   fromAppRoot?: string | undefined;
+  /** The file that marks the app's folder for `fromAppRoot` (`cdk.json` unless given: `Pulumi.yaml`, `sst.config.ts`). */
+  appRootMarker?: string | undefined;
   /** The exported name. */
   exportName: string | undefined;
 }

@@ -50,6 +50,22 @@ const SPELLINGS: Readonly<Record<Dialect, Spelling>> = {
     streamBounds: '`maximumRetryAttempts` or `maximumRecordAgeInSeconds`, `bisectBatchOnFunctionError: true`, and `destinations.onFailure`',
     sqsInsteadOfOnFailure: 'Remove `destinations` and set a `RedrivePolicy` on the source queue',
   },
+  pulumi: {
+    asyncOnFailure: 'an `aws.lambda.FunctionEventInvokeConfig` with `destinationConfig: { onFailure: { destination } }`',
+    queueRedrive: '`redrivePolicy: JSON.stringify({ deadLetterTargetArn: …, maxReceiveCount: 5 })` (or an `aws.sqs.RedrivePolicy`)',
+    queueRedriveShort: '`redrivePolicy` on the queue',
+    mappingOnFailure: '`destinationConfig: { onFailure: { destinationArn } }`',
+    streamBounds: '`maximumRetryAttempts` or `maximumRecordAgeInSeconds`, `bisectBatchOnFunctionError: true`, and `destinationConfig.onFailure`',
+    sqsInsteadOfOnFailure: 'Remove `destinationConfig` and set `redrivePolicy` on the source queue',
+  },
+  sst: {
+    asyncOnFailure: 'an `aws.lambda.FunctionEventInvokeConfig` with `destinationConfig.onFailure` (SST components have no option for it)',
+    queueRedrive: '`dlq: { queue: dlq.arn, retry: 5 }`',
+    queueRedriveShort: '`dlq` on the queue',
+    mappingOnFailure: '`transform.eventSourceMapping` with `destinationConfig.onFailure`',
+    streamBounds: '`transform.eventSourceMapping` with `maximumRetryAttempts` or `maximumRecordAgeInSeconds`, `bisectBatchOnFunctionError: true`, and `destinationConfig.onFailure`',
+    sqsInsteadOfOnFailure: 'Set `dlq` on the queue instead',
+  },
   terraform: {
     asyncOnFailure: 'an `aws_lambda_function_event_invoke_config` with `destination_config { on_failure { destination = … } }`',
     queueRedrive: '`redrive_policy = jsonencode({ deadLetterTargetArn = …, maxReceiveCount = 5 })`',

@@ -4,7 +4,8 @@
  * front, and everything else (handlers, imported modules) read when a link reaches it.
  */
 import { existsSync } from 'node:fs';
-import { CDK_MARKERS } from '../analyzers/cdk/extract.js';
+import { INFRA_SCRIPT_MARKERS } from '../analyzers/index.js';
+import { isServerlessModule } from '../analyzers/iac/serverless-ts.js';
 import { isScriptFile } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
 import type { FileFacts } from '../model/facts.js';
@@ -14,7 +15,8 @@ import { ProjectModel } from './project.js';
 
 /** What marks a file as infrastructure, to be read before any link is followed: by its dialect. */
 export function infraMarkersOf(file: string): readonly string[] {
-  if (isScriptFile(file)) return CDK_MARKERS;
+  if (isServerlessModule(file)) return ['functions'];
+  if (isScriptFile(file)) return INFRA_SCRIPT_MARKERS;
   return adapterFor(file)?.markers ?? [];
 }
 

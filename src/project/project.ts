@@ -179,7 +179,7 @@ export class ProjectModel {
     const definedIn = relative === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
     if (relative === undefined || definedIn === undefined) return undefined;
     for (let dir = path.dirname(definedIn); this.isInside(dir) || dir === this.root; dir = path.dirname(dir)) {
-      if (this.source.exists(path.join(dir, 'cdk.json'))) return path.resolve(dir, relative);
+      if (this.source.exists(path.join(dir, fn.handler.appRootMarker ?? 'cdk.json'))) return path.resolve(dir, relative);
       if (dir === this.root || path.dirname(dir) === dir) break;
     }
     return undefined;

@@ -1,0 +1,341 @@
+/**
+ * The Pulumi adapter (`@pulumi/aws`, TypeScript and JavaScript): `aws.lambda.Function`,
+ * `aws.lambda.EventSourceMapping`, `aws.lambda.FunctionEventInvokeConfig`, `aws.sqs.Queue` (and
+ * `aws.sqs.RedrivePolicy`), the triggers that invoke a function, and `queue.onEvent(…)`, whose
+ * mapping never enables partial batch responses. Argument names and defaults: lambda-facts.md
+ * §2.6 (the camelCase of Terraform's).
+ */
+import path from 'node:path';
+import type { TSESTree } from '@typescript-eslint/utils';
+import { spanOf, unwrap, type Node } from '../../core/ast.js';
+import { ABSENT, known, type Value } from '../../core/values.js';
+import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact } from '../../model/facts.js';
+import type { FileContext } from '../file-context.js';
+import { creationKey, escapingReferences, headSpan, isExported, Options, referenceKey, stringArgument } from './support.js';
+
+export const PULUMI_MARKERS = ['@pulumi/aws'];
+
+const SOURCE_KINDS: Readonly<Record<string, EventSourceKind>> = {
+  'sqs.Queue': 'sqs',
+  'kinesis.Stream': 'kinesis',
+  'dynamodb.Table': 'dynamodb',
+  'msk.Cluster': 'kafka',
+  'msk.ServerlessCluster': 'kafka',
+};
+
+const PRINCIPALS: Readonly<Record<string, { async: string } | 'sync'>> = {
+  's3.amazonaws.com': { async: 'S3 notification' },
+  'sns.amazonaws.com': { async: 'SNS subscription' },
+  'events.amazonaws.com': { async: 'EventBridge rule' },
+  'scheduler.amazonaws.com': { async: 'EventBridge Scheduler schedule' },
+  'logs.amazonaws.com': { async: 'CloudWatch Logs subscription' },
+  'apigateway.amazonaws.com': 'sync',
+  'elasticloadbalancing.amazonaws.com': 'sync',
+  'cognito-idp.amazonaws.com': 'sync',
+};
+
+/** `topic.onEvent(name, fn)`, `bucket.onObjectCreated(name, fn)`: the event mixins that subscribe a function. */
+const ASYNC_MIXINS: Readonly<Record<string, string>> = {
+  onObjectCreated: 'S3 notification',
+  onObjectRemoved: 'S3 notification',
+  onEvent: 'SNS subscription',
+  onSchedule: 'EventBridge rule',
+};
+
+export function extractPulumiFacts(file: FileContext, infra: InfraFacts): void {
+  if (!PULUMI_MARKERS.some((m) => file.text.includes(m))) return;
+  new PulumiExtractor(file, infra).run();
+}
+
+class PulumiExtractor {
+  /** Resource kind (`sqs.Queue`) by key. */
+  private readonly kinds = new Map<string, string>();
+  private readonly functions = new Map<string, FunctionFact>();
+  /** Identifiers whose use the extraction understood. */
+  private readonly understood = new Set<Node>();
+
+  constructor(
+    private readonly file: FileContext,
+    private readonly infra: InfraFacts,
+  ) {}
+
+  private pulumiName(callee: Node): string | undefined {
+    const symbol = this.file.symbols.resolveImport(callee);
+    if (!symbol) return undefined;
+    if (symbol.module === '@pulumi/aws') return symbol.path.join('.');
+    if (symbol.module.startsWith('@pulumi/aws/')) return [symbol.module.slice('@pulumi/aws/'.length), ...symbol.path].join('.');
+    return undefined;
+  }
+
+  run(): void {
+    const named = this.file.newExpressions.map((expr) => ({ expr, name: this.pulumiName(expr.callee) })).filter((n): n is { expr: TSESTree.NewExpression; name: string } => n.name !== undefined);
+    for (const { expr, name } of named) {
+      const key = creationKey(expr, this.file.symbols);
+      this.kinds.set(key, name);
+      if (name === 'lambda.Function' || name === 'lambda.CallbackFunction') this.fn(expr, key, name);
+      else if (name === 'sqs.Queue') this.queue(expr, key);
+    }
+    for (const { expr, name } of named) {
+      if (name === 'lambda.EventSourceMapping') this.mapping(expr);
+      else if (name === 'lambda.FunctionEventInvokeConfig') this.asyncConfig(expr);
+      else if (name === 'sqs.RedrivePolicy') this.redrivePolicy(expr);
+      else this.trigger(expr, name);
+    }
+    for (const call of this.file.callExpressions) this.mixin(call);
+    // A function handed to anything else (or exported) may be invoked by callers not seen here.
+    for (const key of escapingReferences(this.file, new Set(this.functions.keys()), this.understood)) {
+      const fn = this.functions.get(key);
+      if (fn) fn.invokers.mayHaveUnknownCallers = true;
+    }
+  }
+
+  private options(expr: TSESTree.NewExpression | TSESTree.CallExpression, index: number): Options {
+    const arg = expr.arguments[index];
+    return new Options(arg && arg.type !== 'SpreadElement' ? arg : undefined, this.file);
+  }
+
+  /** The key a reference names, marking its identifier as understood. */
+  private ref(node: Node | undefined): string | undefined {
+    if (!node) return undefined;
+    const key = referenceKey(node, this.file.symbols);
+    let base = unwrap(node);
+    while (base.type === 'MemberExpression') base = unwrap(base.object);
+    if (key !== undefined && base.type === 'Identifier') this.understood.add(base);
+    return key;
+  }
+
+  private fn(expr: TSESTree.NewExpression, key: string, name: string): void {
+    const args = this.options(expr, 1);
+    const dlq = args.nested('deadLetterConfig');
+    const target = dlq ? this.ref(dlq.node('targetArn')) : undefined;
+    const targetKind = target === undefined ? undefined : this.kinds.get(target);
+    const fact: FunctionFact = {
+      dialect: 'pulumi',
+      key,
+      construct: `aws.${name}`,
+      constructId: stringArgument(expr, 0, this.file.symbols),
+      span: spanOf(expr),
+      headSpan: headSpan(expr),
+      scopeText: undefined,
+      props: { kind: 'other', span: spanOf(expr) },
+      timeout: this.timeout(args, name),
+      defaultTimeout: 3,
+      deadLetter: dlq ? (args.present('deadLetterConfig').state === 'known' ? known(targetKind === 'sns.Topic' ? 'topic' : 'queue', expr) : ABSENT) : ABSENT,
+      deadLetterSpan: args.propertySpan('deadLetterConfig'),
+      asyncConfig: undefined,
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: name === 'lambda.Function' ? this.handlerLink(args) : { file: undefined, exportName: undefined },
+    };
+    if (isExported(expr)) fact.invokers.mayHaveUnknownCallers = true;
+    if (fact.deadLetter.state === 'known') fact.deadLetter = { ...fact.deadLetter, span: args.propertySpan('deadLetterConfig')?.property ?? fact.headSpan };
+    this.infra.functions.push(fact);
+    this.functions.set(key, fact);
+  }
+
+  /** Lambda's default (3 s) applies to `aws.lambda.Function`; `CallbackFunction` has defaults of its own, not assumed here. */
+  private timeout(args: Options, name: string): Value<number> {
+    const t = args.number('timeout');
+    return t.state === 'absent' && name !== 'lambda.Function' ? { state: 'unknown' } : t;
+  }
+
+  /** `handler: 'index.handler'` in `code: new pulumi.asset.FileArchive('./app')`, relative to the Pulumi project (Pulumi.yaml). */
+  private handlerLink(args: Options): HandlerLink {
+    const handler = args.string('handler');
+    if (handler.state !== 'known' || !handler.value.includes('.')) return { file: undefined, exportName: undefined };
+    const dot = handler.value.lastIndexOf('.');
+    const exportName = handler.value.slice(dot + 1);
+    const code = args.node('code');
+    const c = code ? unwrap(code) : undefined;
+    if (c?.type !== 'NewExpression') return { file: undefined, exportName };
+    const symbol = this.file.symbols.resolveImport(c.callee);
+    if (symbol?.module !== '@pulumi/pulumi' || symbol.path.join('.') !== 'asset.FileArchive') return { file: undefined, exportName };
+    const dir = stringArgument(c, 0, this.file.symbols);
+    if (dir === undefined) return { file: undefined, exportName };
+    const modulePath = handler.value.slice(0, dot);
+    if (path.isAbsolute(dir)) return { file: path.join(dir, modulePath), exportName };
+    return { file: undefined, fromAppRoot: path.join(dir, modulePath), appRootMarker: 'Pulumi.yaml', exportName };
+  }
+
+  private queue(expr: TSESTree.NewExpression, key: string): void {
+    const args = this.options(expr, 1);
+    this.infra.queues.push({
+      dialect: 'pulumi',
+      key,
+      constructId: stringArgument(expr, 0, this.file.symbols),
+      span: spanOf(expr),
+      headSpan: headSpan(expr),
+      props: { kind: 'other', span: spanOf(expr) },
+      fifo: args.boolean('fifoQueue'),
+      visibilityTimeout: args.number('visibilityTimeoutSeconds'),
+      visibilityTimeoutSpan: args.propertySpan('visibilityTimeoutSeconds'),
+      redrive: args.present('redrivePolicy'),
+      scopeText: undefined,
+    });
+  }
+
+  /** `new aws.sqs.RedrivePolicy(name, { queueUrl: queue.id, … })` sets a queue's redrive policy. */
+  private redrivePolicy(expr: TSESTree.NewExpression): void {
+    const key = this.ref(this.options(expr, 1).node('queueUrl'));
+    const queue = this.infra.queues.find((q) => q.key === key);
+    if (queue) queue.redrive = known(true, expr);
+  }
+
+  private mapping(expr: TSESTree.NewExpression): void {
+    const args = this.options(expr, 1);
+    const fnKey = this.ref(args.node('functionName'));
+    const sourceKey = this.ref(args.node('eventSourceArn'));
+    const sourceKind = sourceKey === undefined ? undefined : this.kinds.get(sourceKey);
+    const arn = args.string('eventSourceArn');
+    const arnService = arn.state === 'known' ? /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(arn.value)?.[1] : undefined;
+    const kind: EventSourceKind =
+      args.present('topics').state === 'known' || args.present('selfManagedEventSource').state === 'known'
+        ? 'kafka'
+        : ((sourceKind === undefined ? undefined : SOURCE_KINDS[sourceKind]) ?? (arnService === undefined ? undefined : SOURCE_KINDS[`${arnService}.${arnService === 'sqs' ? 'Queue' : arnService === 'kinesis' ? 'Stream' : 'Table'}`]) ?? 'unknown');
+    const destination = args.nested('destinationConfig')?.nested('onFailure');
+    this.infra.mappings.push({
+      dialect: 'pulumi',
+      kind,
+      construct: 'aws.lambda.EventSourceMapping',
+      span: headSpan(expr),
+      props: { kind: 'other', span: spanOf(expr) },
+      functionKey: fnKey,
+      sourceKey,
+      batchSize: args.number('batchSize'),
+      defaultBatchSize: kind === 'sqs' ? 10 : 100,
+      reportBatchItemFailures: args.listContains('functionResponseTypes', 'ReportBatchItemFailures'),
+      reportBatchItemFailuresSyntax: { key: 'functionResponseTypes', value: '["ReportBatchItemFailures"]' },
+      retryAttempts: args.number('maximumRetryAttempts'),
+      maxRecordAge: args.number('maximumRecordAgeInSeconds'),
+      bisectBatchOnError: args.boolean('bisectBatchOnFunctionError'),
+      onFailure: destination ? destination.present('destinationArn') : ABSENT,
+      onFailureSpan: args.propertySpan('destinationConfig'),
+      maxBatchingWindow: args.number('maximumBatchingWindowInSeconds'),
+    });
+  }
+
+  private asyncConfig(expr: TSESTree.NewExpression): void {
+    const args = this.options(expr, 1);
+    const destinations = args.nested('destinationConfig');
+    const retries = args.propertySpan('maximumRetryAttempts');
+    const age = args.propertySpan('maximumEventAgeInSeconds');
+    this.infra.asyncConfigs.push({
+      span: headSpan(expr),
+      functionKey: this.ref(args.node('functionName')),
+      retryAttempts: args.number('maximumRetryAttempts'),
+      retryAttemptsSpan: retries?.value,
+      maxEventAge: args.number('maximumEventAgeInSeconds'),
+      maxEventAgeSpan: age?.value,
+      onFailure: destinations?.nested('onFailure')?.present('destination') ?? ABSENT,
+      onSuccess: destinations?.nested('onSuccess')?.present('destination') ?? ABSENT,
+    });
+  }
+
+  /** Resources that invoke a function: recorded as invocations (the function may be in another file). */
+  private trigger(expr: TSESTree.NewExpression, name: string): void {
+    const args = this.options(expr, 1);
+    const note = (node: Node | undefined, kind: InvocationFact['kind'], label?: string): void => {
+      const key = this.ref(node);
+      if (key !== undefined && (this.kinds.get(key) ?? 'lambda.Function').startsWith('lambda.')) {
+        this.infra.invocations.push({ functionKey: key, kind, ...(label === undefined ? {} : { label }) });
+      }
+    };
+    switch (name) {
+      case 'lambda.Permission': {
+        const principal = args.string('principal');
+        const who = principal.state === 'known' ? PRINCIPALS[principal.value] : undefined;
+        note(args.node('function'), who === undefined ? 'unknown' : who === 'sync' ? 'sync' : 'async', who !== undefined && who !== 'sync' ? who.async : undefined);
+        break;
+      }
+      case 's3.BucketNotification': {
+        const list = args.node('lambdaFunctions');
+        const items = list && unwrap(list).type === 'ArrayExpression' ? (unwrap(list) as TSESTree.ArrayExpression).elements : [];
+        for (const item of items) if (item && item.type !== 'SpreadElement') note(new Options(item, this.file).node('lambdaFunctionArn'), 'async', 'S3 notification');
+        break;
+      }
+      case 'sns.TopicSubscription': {
+        const protocol = args.string('protocol');
+        if (protocol.state === 'known' && protocol.value === 'lambda') note(args.node('endpoint'), 'async', 'SNS subscription');
+        break;
+      }
+      case 'cloudwatch.EventTarget':
+        note(args.node('arn'), 'async', 'EventBridge rule');
+        break;
+      case 'lambda.FunctionUrl':
+        note(args.node('functionName'), 'sync');
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** `queue.onEvent(name, callback, args)`, `topic.onEvent(name, fn)`, `bucket.onObjectCreated(name, fn)`. */
+  private mixin(call: TSESTree.CallExpression): void {
+    const callee = unwrap(call.callee);
+    if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return;
+    const method = callee.property.name;
+    const label = ASYNC_MIXINS[method];
+    if (label === undefined) return;
+    const target = this.ref(callee.object);
+    const targetKind = target === undefined ? undefined : this.kinds.get(target);
+    if (targetKind === undefined) return;
+    const handlerArg = call.arguments[1];
+    const handler = handlerArg && handlerArg.type !== 'SpreadElement' ? handlerArg : undefined;
+    if (targetKind === 'sqs.Queue' && method === 'onEvent') {
+      this.onQueueEvent(call, target as string, handler);
+      return;
+    }
+    const fnKey = handler ? this.ref(handler) : undefined;
+    if (fnKey !== undefined && this.functions.has(fnKey)) this.infra.invocations.push({ functionKey: fnKey, kind: 'async', label });
+  }
+
+  /** A queue subscription through the mixin: a mapping without `functionResponseTypes`, ever. */
+  private onQueueEvent(call: TSESTree.CallExpression, queueKey: string, handler: Node | undefined): void {
+    const args = this.options(call, 2);
+    let fnKey = handler ? this.ref(handler) : undefined;
+    if (fnKey === undefined || !this.functions.has(fnKey)) {
+      // An inline callback: its own function (the callback is the handler).
+      fnKey = `node:${call.range[0]}`;
+      const fact: FunctionFact = {
+        dialect: 'pulumi',
+        key: fnKey,
+        construct: 'queue.onEvent callback',
+        constructId: stringArgument(call, 0, this.file.symbols),
+        span: spanOf(call),
+        headSpan: headSpan(call),
+        scopeText: undefined,
+        props: { kind: 'other', span: spanOf(call) },
+        timeout: { state: 'unknown' },
+        defaultTimeout: 3,
+        deadLetter: ABSENT,
+        deadLetterSpan: undefined,
+        asyncConfig: undefined,
+        invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+        handler: { file: undefined, exportName: undefined },
+      };
+      this.infra.functions.push(fact);
+      this.functions.set(fnKey, fact);
+    }
+    const batchSize = args.number('batchSize');
+    this.infra.mappings.push({
+      dialect: 'pulumi',
+      kind: 'sqs',
+      construct: '`queue.onEvent` subscription (which cannot enable them: use an `aws.lambda.EventSourceMapping`)',
+      span: headSpan(call),
+      props: { kind: 'other', span: spanOf(call) },
+      functionKey: fnKey,
+      sourceKey: queueKey,
+      batchSize,
+      defaultBatchSize: 10,
+      reportBatchItemFailures: ABSENT,
+      reportBatchItemFailuresSyntax: { key: 'functionResponseTypes', value: '["ReportBatchItemFailures"]' },
+      retryAttempts: ABSENT,
+      maxRecordAge: ABSENT,
+      bisectBatchOnError: ABSENT,
+      onFailure: ABSENT,
+      onFailureSpan: undefined,
+      maxBatchingWindow: args.number('maximumBatchingWindowInSeconds'),
+    });
+    const fn = this.functions.get(fnKey);
+    if (fn) fn.invokers.mappings++;
+  }
+}

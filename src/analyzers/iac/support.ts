@@ -1,0 +1,191 @@
+/**
+ * What the TypeScript infrastructure dialects other than CDK (Pulumi, SST) share: keys for the
+ * resources a file creates and for the references between them, and located property values.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
+import { SymbolTable } from '../../core/symbols.js';
+import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
+import type { ConstructKey, PropertySpan } from '../../model/facts.js';
+import { removalRange } from '../cdk/extract.js';
+import type { FileContext } from '../file-context.js';
+
+/** The key of the binding a resource is stored in (`const queue = new …`), else its position. */
+export function creationKey(expr: Node, symbols: SymbolTable): ConstructKey {
+  const parent = expr.parent;
+  if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier') {
+    const binding = symbols.binding(parent.id.name, parent.id);
+    if (binding) return SymbolTable.keyOf(binding);
+  }
+  return `node:${expr.range[0]}`;
+}
+
+/** `export const fn = new …`: other modules (or stacks) can reach it. */
+export function isExported(expr: Node): boolean {
+  const declarator = expr.parent;
+  return declarator?.type === 'VariableDeclarator' && declarator.parent?.parent?.type === 'ExportNamedDeclaration';
+}
+
+/** Outputs of a resource that name it (`queue.arn`, `fn.name`, `table.streamArn` …). */
+const IDENTITY = new Set(['arn', 'name', 'id', 'url', 'streamArn', 'invokeArn', 'qualifiedArn', 'nodes']);
+
+/** The resource a reference expression names: `queue`, `queue.arn`, `fn.name`, `fn.nodes.function.arn`. */
+export function referenceKey(node: Node, symbols: SymbolTable, depth = 0): ConstructKey | undefined {
+  if (depth > 8) return undefined;
+  const e = unwrap(node);
+  if (e.type === 'Identifier') {
+    const binding = symbols.binding(e.name, e);
+    if (!binding) return undefined;
+    if (binding.kind === 'const' && binding.init) {
+      const init = unwrap(binding.init);
+      if (init.type === 'NewExpression' || init.type === 'CallExpression') return SymbolTable.keyOf(binding);
+      return referenceKey(init, symbols, depth + 1);
+    }
+    return binding.kind === 'let' ? undefined : SymbolTable.keyOf(binding);
+  }
+  if (e.type === 'NewExpression') return creationKey(e, symbols);
+  if (e.type === 'MemberExpression' && !e.computed && e.property.type === 'Identifier' && (IDENTITY.has(e.property.name) || e.property.name === 'function')) {
+    return referenceKey(e.object, symbols, depth + 1);
+  }
+  return undefined;
+}
+
+/** Located reads of an options object (`{ batchSize: 10, … }`), three-valued. */
+export class Options {
+  readonly view: ObjectView;
+
+  constructor(
+    node: Node | undefined,
+    private readonly file: FileContext,
+  ) {
+    this.view = node === undefined ? ObjectView.empty() : ObjectView.of(node, file.symbols);
+  }
+
+  node(key: string): Node | undefined {
+    const p = this.view.get(key);
+    return p.state === 'present' ? p.value : undefined;
+  }
+
+  /** The nested options object under `key`. */
+  nested(key: string): Options | undefined {
+    const p = this.view.get(key);
+    if (p.state === 'absent') return undefined;
+    return new Options(p.state === 'present' ? p.value : undefined, this.file).orUnknown(p.state === 'unknown');
+  }
+
+  private unknownAll = false;
+
+  private orUnknown(flag: boolean): this {
+    this.unknownAll = flag;
+    return this;
+  }
+
+  private lookup(key: string): ReturnType<ObjectView['get']> {
+    return this.unknownAll ? { state: 'unknown' } : this.view.get(key);
+  }
+
+  number(key: string): Value<number> {
+    return this.primitive(key, (v) => (typeof v === 'number' ? v : undefined));
+  }
+
+  boolean(key: string): Value<boolean> {
+    return this.primitive(key, (v) => (typeof v === 'boolean' ? v : undefined));
+  }
+
+  string(key: string): Value<string> {
+    return this.primitive(key, (v) => (typeof v === 'string' ? v : undefined));
+  }
+
+  /** Given and not `undefined`/`null`: for destinations and policies. */
+  present(key: string): Value<boolean> {
+    const p = this.lookup(key);
+    if (p.state === 'absent') return ABSENT;
+    if (p.state === 'unknown') return unknown();
+    const v = evaluatePrimitive(p.value, this.file.symbols);
+    if (v.ok && (v.value === undefined || v.value === null)) return ABSENT;
+    return known(true, p.property);
+  }
+
+  /** Whether a list of strings contains `value` (`['ReportBatchItemFailures']`). */
+  listContains(key: string, value: string): Value<boolean> {
+    const p = this.lookup(key);
+    if (p.state === 'absent') return ABSENT;
+    if (p.state === 'unknown') return unknown();
+    const list = resolveExpression(p.value, this.file.symbols);
+    if (list.type !== 'ArrayExpression') return unknown(p.property);
+    const items = list.elements.map((el) => (el && el.type !== 'SpreadElement' ? evaluatePrimitive(el, this.file.symbols) : { ok: false as const }));
+    if (items.some((i) => i.ok && i.value === value)) return known(true, p.property);
+    return items.every((i) => i.ok) ? known(false, p.property) : unknown(p.property);
+  }
+
+  propertySpan(key: string): PropertySpan | undefined {
+    const p = this.view.get(key);
+    if (p.state !== 'present') return undefined;
+    return { property: spanOf(p.property), value: spanOf(p.value), removeRange: removalRange(this.file.text, p.property) };
+  }
+
+  private primitive<T>(key: string, pick: (v: unknown) => T | undefined): Value<T> {
+    const p = this.lookup(key);
+    if (p.state === 'absent') return ABSENT;
+    if (p.state === 'unknown') return unknown();
+    const v = evaluatePrimitive(p.value, this.file.symbols);
+    if (v.ok && (v.value === undefined || v.value === null)) return ABSENT;
+    const picked = v.ok ? pick(v.value) : undefined;
+    return picked === undefined ? unknown(p.property) : known(picked, p.property);
+  }
+}
+
+/** `new X('name', …)`: from the callee to the name, where findings about the resource point. */
+export function headSpan(expr: TSESTree.NewExpression | TSESTree.CallExpression): Span {
+  const last = expr.arguments[0] ?? expr.callee;
+  const a = spanOf(expr);
+  const b = spanOf(last);
+  return { range: [a.range[0], b.range[1]], loc: { start: a.loc.start, end: b.loc.end } };
+}
+
+/** The string argument `index` of a call, when it is a literal or a `const`. */
+export function stringArgument(call: TSESTree.NewExpression | TSESTree.CallExpression, index: number, symbols: SymbolTable): string | undefined {
+  const arg = call.arguments[index];
+  if (!arg || arg.type === 'SpreadElement') return undefined;
+  const v = evaluatePrimitive(arg, symbols);
+  return v.ok && typeof v.value === 'string' ? v.value : undefined;
+}
+
+/** Every identifier of the file that refers to one of `keys`, other than at `understood` positions. */
+export function escapingReferences(file: FileContext, keys: ReadonlySet<ConstructKey>, understood: ReadonlySet<Node>): Set<ConstructKey> {
+  const out = new Set<ConstructKey>();
+  if (keys.size === 0) return out;
+  const names = new Set([...keys].map((k) => /^id:([^@]+)/u.exec(k)?.[1]).filter((n): n is string => n !== undefined));
+  const stack: Node[] = [file.ast];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node.type === 'Identifier' && names.has(node.name) && !understood.has(node) && !isDeclarationName(node)) {
+      const binding = file.symbols.binding(node.name, node);
+      const key = binding ? SymbolTable.keyOf(binding) : undefined;
+      if (key !== undefined && keys.has(key)) out.add(key);
+    }
+    for (const k of file.keys[node.type] ?? []) {
+      const child = (node as unknown as Record<string, unknown>)[k];
+      if (Array.isArray(child)) for (const c of child) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
+      if (child && typeof child === 'object' && 'type' in child) stack.push(child as Node);
+    }
+  }
+  return out;
+}
+
+function isDeclarationName(id: TSESTree.Identifier): boolean {
+  const p = id.parent;
+  if (p?.type === 'VariableDeclarator' && p.id === id) return true;
+  if (p?.type === 'MemberExpression' && p.property === id && !p.computed) return true;
+  if (p?.type === 'Property' && p.key === id && !p.computed && !p.shorthand) return true;
+  return false;
+}
+
+/** `"20 seconds"`, `"5 minutes"` (SST's durations) in seconds. */
+export function durationSeconds(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(second|minute|hour|day)s?\s*$/u.exec(text);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  const unit = { second: 1, minute: 60, hour: 3600, day: 86400 }[m[2] as 'second' | 'minute' | 'hour' | 'day'];
+  return n * unit;
+}
