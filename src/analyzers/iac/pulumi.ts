@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { spanOf, unwrap, type Node } from '../../core/ast.js';
-import { ABSENT, known, type Value } from '../../core/values.js';
+import { ABSENT, known, resolveExpression, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { creationKey, escapingReferences, headSpan, isExported, Options, referenceKey, stringArgument } from './support.js';
@@ -145,7 +145,7 @@ class PulumiExtractor {
     const dot = handler.value.lastIndexOf('.');
     const exportName = handler.value.slice(dot + 1);
     const code = args.node('code');
-    const c = code ? unwrap(code) : undefined;
+    const c = code ? resolveExpression(code, this.file.symbols) : undefined;
     if (c?.type !== 'NewExpression') return { file: undefined, exportName };
     const symbol = this.file.symbols.resolveImport(c.callee);
     if (symbol?.module !== '@pulumi/pulumi' || symbol.path.join('.') !== 'asset.FileArchive') return { file: undefined, exportName };
