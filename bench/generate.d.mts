@@ -1,10 +1,12 @@
 /** Types for generate.mjs (used by the tests). */
 export interface GeneratedProject {
   functions: number;
+  /** Of which in the CDK apps (the rest are SAM, Serverless and Terraform services). */
+  cdkFunctions: number;
   apps: string[];
   /** Rule id → the number of findings the generated mistakes must produce. */
   expected: Record<string, number>;
   files: number;
 }
 
-export function generate(dir: string, n: number, seed?: number): GeneratedProject;
+export function generate(dir: string, n: number, seed?: number, options?: { dialectShare?: number }): GeneratedProject;

@@ -1,8 +1,9 @@
 /**
- * Writes a realistic, deterministic (seeded) CDK monorepo of N functions for the benchmark:
- * apps split into stacks that stay well under CloudFormation's 500-resource limit, handlers of
- * every source kind, and a known mix of correct code and mistakes. Returns the manifest of the
- * findings lambda-lint should report, per rule.
+ * Writes a realistic, deterministic (seeded) monorepo of N functions for the benchmark: CDK apps
+ * split into stacks that stay well under CloudFormation's 500-resource limit, and (30% of the
+ * functions by default) SAM, Serverless Framework and Terraform services; handlers of every
+ * source kind, and a known mix of correct code and mistakes in every dialect. Returns the
+ * manifest of the findings lambda-lint should report, per rule.
  *
  * The infrastructure is plain ES modules (so `app.synth()` can run them for the cdk-nag
  * comparison without a TypeScript step); the handlers are TypeScript.
@@ -276,11 +277,328 @@ ${body}
 `;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The same functions written in the other dialects: SAM, Serverless Framework, Terraform
+
+const ARN = 'arn:aws:sqs:us-east-1:123456789012';
+
+/** One SAM resource block (two-space indented under `Resources:`) per function. */
+function samInfra(v, name) {
+  const queue = (visibility, redrive) => `  ${name}Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      VisibilityTimeout: ${visibility}${redrive ? `
+      RedrivePolicy:
+        deadLetterTargetArn: !GetAtt ${name}Dlq.Arn
+        maxReceiveCount: 5` : ''}
+  ${name}Dlq:
+    Type: AWS::SQS::Queue
+`;
+  const fn = (props, events) => `  ${name}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: ${name}.handler${props}
+      Events:
+${events}
+`;
+  const sqs = (rbif) => `        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt ${name}Queue.Arn
+            BatchSize: 10${rbif ? '\n            FunctionResponseTypes: [ReportBatchItemFailures]' : ''}`;
+  const stream = (type, source, bounded) => `        Changes:
+          Type: ${type}
+          Properties:
+            Stream: ${source}
+            StartingPosition: LATEST
+            FunctionResponseTypes: [ReportBatchItemFailures]${bounded ? `
+            MaximumRetryAttempts: 3
+            BisectBatchOnFunctionError: true
+            DestinationConfig:
+              OnFailure:
+                Type: SQS
+                Destination: !GetAtt ${name}Dlq.Arn` : ''}`;
+  const failures = `  ${name}Dlq:
+    Type: AWS::SQS::Queue
+`;
+  const s3 = `        Upload:
+          Type: S3
+          Properties:
+            Bucket: !Ref Uploads
+            Events: s3:ObjectCreated:*
+            Filter:
+              S3Key:
+                Rules:
+                  - Name: prefix
+                    Value: ${name}/`;
+  switch (v.id) {
+    case 'sqs-ok':
+    case 'sqs-receipt-handle':
+      return queue(180, true) + fn('', sqs(true));
+    case 'sqs-no-rbif-loop':
+    case 'sqs-response-ignored':
+      return queue(180, true) + fn('', sqs(false));
+    case 'sqs-no-redrive':
+      return queue(180, false) + fn('', sqs(true));
+    case 'sqs-visibility':
+      return queue(60, true) + fn('', sqs(true));
+    case 'sqs-function-dlq':
+      return `${queue(180, true)}  ${name}FnDlq:\n    Type: AWS::SQS::Queue\n${fn(`\n      DeadLetterQueue:\n        Type: SQS\n        TargetArn: !GetAtt ${name}FnDlq.Arn`, sqs(true))}`;
+    case 'kinesis-ok':
+    case 'kinesis-unbounded':
+      return `  ${name}Stream:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1\n${failures}${fn('', stream('Kinesis', `!GetAtt ${name}Stream.Arn`, v.id === 'kinesis-ok'))}`;
+    case 'dynamodb-ok':
+    case 'dynamodb-rethrow':
+      return `  ${name}Table:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      StreamSpecification:\n        StreamViewType: NEW_IMAGE\n${failures}${fn('', stream('DynamoDB', `!GetAtt ${name}Table.StreamArn`, true))}`;
+    case 's3-ok':
+      return failures + fn(`\n      EventInvokeConfig:\n        DestinationConfig:\n          OnFailure:\n            Type: SQS\n            Destination: !GetAtt ${name}Dlq.Arn`, s3);
+    case 's3-no-destination':
+      return fn('', s3);
+    case 's3-dlq':
+      return failures + fn(`\n      DeadLetterQueue:\n        Type: SQS\n        TargetArn: !GetAtt ${name}Dlq.Arn`, s3);
+    case 'api-ok':
+    case 'api-async-payload':
+      return fn('', `        Post:\n          Type: Api\n          Properties:\n            Path: /${name.toLowerCase()}\n            Method: post`);
+    default:
+      throw new Error(v.id);
+  }
+}
+
+function samTemplate(body) {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Globals:
+  Function:
+    Runtime: nodejs22.x
+    CodeUri: handlers/
+    Timeout: 30
+Resources:
+  Uploads:
+    Type: AWS::S3::Bucket
+${body}`;
+}
+
+/** One serverless.yml function (under `functions:`) and its resources (under `Resources:`). */
+function slsInfra(v, name) {
+  const queue = (visibility, redrive) => `    ${name}Queue:
+      Type: AWS::SQS::Queue
+      Properties:
+        VisibilityTimeout: ${visibility}${redrive ? `
+        RedrivePolicy:
+          deadLetterTargetArn: !GetAtt ${name}Dlq.Arn
+          maxReceiveCount: 5` : ''}
+    ${name}Dlq:
+      Type: AWS::SQS::Queue
+`;
+  const fn = (extra, event) => `  ${name}:
+    handler: handlers/${name}.handler${extra}
+    events:
+      - ${event}
+`;
+  const sqs = (rbif) => `sqs:
+          arn: !GetAtt ${name}Queue.Arn
+          batchSize: 10${rbif ? '\n          functionResponseType: ReportBatchItemFailures' : ''}`;
+  const stream = (type, arn, bounded) => `stream:
+          type: ${type}
+          arn: ${arn}
+          functionResponseType: ReportBatchItemFailures${bounded ? `
+          maximumRetryAttempts: 3
+          bisectBatchOnFunctionError: true
+          destinations:
+            onFailure: ${ARN}:${name}-failures` : ''}`;
+  const s3 = `s3:
+          bucket: uploads
+          event: s3:ObjectCreated:*
+          rules:
+            - prefix: ${name}/
+          existing: true`;
+  switch (v.id) {
+    case 'sqs-ok':
+    case 'sqs-receipt-handle':
+      return { fn: fn('', sqs(true)), resources: queue(180, true) };
+    case 'sqs-no-rbif-loop':
+    case 'sqs-response-ignored':
+      return { fn: fn('', sqs(false)), resources: queue(180, true) };
+    case 'sqs-no-redrive':
+      return { fn: fn('', sqs(true)), resources: queue(180, false) };
+    case 'sqs-visibility':
+      return { fn: fn('', sqs(true)), resources: queue(60, true) };
+    case 'sqs-function-dlq':
+      return { fn: fn(`\n    onError: arn:aws:sns:us-east-1:123456789012:${name}-dlq`, sqs(true)), resources: queue(180, true) };
+    case 'kinesis-ok':
+    case 'kinesis-unbounded':
+      return { fn: fn('', stream('kinesis', `!GetAtt ${name}Stream.Arn`, v.id === 'kinesis-ok')), resources: `    ${name}Stream:\n      Type: AWS::Kinesis::Stream\n      Properties:\n        ShardCount: 1\n` };
+    case 'dynamodb-ok':
+    case 'dynamodb-rethrow':
+      return { fn: fn('', stream('dynamodb', `!GetAtt ${name}Table.StreamArn`, true)), resources: `    ${name}Table:\n      Type: AWS::DynamoDB::Table\n      Properties:\n        StreamSpecification:\n          StreamViewType: NEW_IMAGE\n` };
+    case 's3-ok':
+      return { fn: fn(`\n    destinations:\n      onFailure: ${ARN}:${name}-failures`, s3), resources: '' };
+    case 's3-no-destination':
+      return { fn: fn('', s3), resources: '' };
+    case 's3-dlq':
+      return { fn: fn(`\n    onError: arn:aws:sns:us-east-1:123456789012:${name}-dlq`, s3), resources: '' };
+    case 'api-ok':
+    case 'api-async-payload':
+      return { fn: fn('', `httpApi: POST /${name.toLowerCase()}`), resources: '' };
+    default:
+      throw new Error(v.id);
+  }
+}
+
+function slsConfig(service, parts) {
+  const resources = parts.map((p) => p.resources).join('');
+  return `service: ${service}
+provider:
+  name: aws
+  runtime: nodejs22.x
+  timeout: 30
+functions:
+${parts.map((p) => p.fn).join('')}${resources ? `resources:\n  Resources:\n${resources}` : ''}`;
+}
+
+/** One Terraform function with its resources; S3-triggered ones are listed for the bucket notification. */
+function tfInfra(v, name) {
+  const id = name.toLowerCase();
+  const fn = (extra = '') => `resource "aws_lambda_function" "${id}" {
+  function_name = "${id}"
+  filename      = data.archive_file.handlers.output_path
+  handler       = "${name}.handler"
+  runtime       = "nodejs22.x"
+  timeout       = 30
+  role          = var.role_arn${extra}
+}
+`;
+  const queue = (visibility, redrive) => `resource "aws_sqs_queue" "${id}" {
+  name                       = "${id}"
+  visibility_timeout_seconds = ${visibility}${redrive ? `
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.${id}_dlq.arn
+    maxReceiveCount     = 5
+  })` : ''}
+}
+
+resource "aws_sqs_queue" "${id}_dlq" {
+  name = "${id}-dlq"
+}
+`;
+  const mapping = (source, body) => `resource "aws_lambda_event_source_mapping" "${id}" {
+  event_source_arn = ${source}
+  function_name    = aws_lambda_function.${id}.arn
+${body}}
+`;
+  const sqsMapping = (rbif) => mapping(`aws_sqs_queue.${id}.arn`, `  batch_size       = 10\n${rbif ? '  function_response_types = ["ReportBatchItemFailures"]\n' : ''}`);
+  const failures = `resource "aws_sqs_queue" "${id}_failures" {\n  name = "${id}-failures"\n}\n`;
+  const streamMapping = (source, bounded) =>
+    mapping(source, `  starting_position       = "LATEST"\n  function_response_types = ["ReportBatchItemFailures"]\n${bounded ? `  maximum_retry_attempts         = 3\n  bisect_batch_on_function_error = true\n  destination_config {\n    on_failure {\n      destination_arn = aws_sqs_queue.${id}_failures.arn\n    }\n  }\n` : ''}`);
+  const dlq = `\n  dead_letter_config {\n    target_arn = aws_sqs_queue.${id}_failures.arn\n  }`;
+  switch (v.id) {
+    case 'sqs-ok':
+    case 'sqs-receipt-handle':
+      return { text: queue(180, true) + fn() + sqsMapping(true) };
+    case 'sqs-no-rbif-loop':
+    case 'sqs-response-ignored':
+      return { text: queue(180, true) + fn() + sqsMapping(false) };
+    case 'sqs-no-redrive':
+      return { text: queue(180, false) + fn() + sqsMapping(true) };
+    case 'sqs-visibility':
+      return { text: queue(60, true) + fn() + sqsMapping(true) };
+    case 'sqs-function-dlq':
+      return { text: queue(180, true) + failures + fn(dlq) + sqsMapping(true) };
+    case 'kinesis-ok':
+    case 'kinesis-unbounded':
+      return { text: `resource "aws_kinesis_stream" "${id}" {\n  name        = "${id}"\n  shard_count = 1\n}\n${failures}${fn()}${streamMapping(`aws_kinesis_stream.${id}.arn`, v.id === 'kinesis-ok')}` };
+    case 'dynamodb-ok':
+    case 'dynamodb-rethrow':
+      return {
+        text: `resource "aws_dynamodb_table" "${id}" {\n  name             = "${id}"\n  hash_key         = "pk"\n  stream_enabled   = true\n  stream_view_type = "NEW_IMAGE"\n  attribute {\n    name = "pk"\n    type = "S"\n  }\n}\n${failures}${fn()}${streamMapping(`aws_dynamodb_table.${id}.stream_arn`, true)}`,
+      };
+    case 's3-ok':
+      return {
+        text: `${failures}${fn()}resource "aws_lambda_function_event_invoke_config" "${id}" {\n  function_name = aws_lambda_function.${id}.function_name\n  destination_config {\n    on_failure {\n      destination = aws_sqs_queue.${id}_failures.arn\n    }\n  }\n}\n`,
+        s3: id,
+      };
+    case 's3-no-destination':
+      return { text: fn(), s3: id };
+    case 's3-dlq':
+      return { text: failures + fn(dlq), s3: id };
+    case 'api-ok':
+    case 'api-async-payload':
+      return {
+        text: `${fn()}resource "aws_lambda_permission" "${id}" {\n  action        = "lambda:InvokeFunction"\n  function_name = aws_lambda_function.${id}.function_name\n  principal     = "apigateway.amazonaws.com"\n}\n`,
+      };
+    default:
+      throw new Error(v.id);
+  }
+}
+
+function tfModule(parts) {
+  const s3 = parts.filter((p) => p.s3);
+  const notification = s3.length
+    ? `resource "aws_s3_bucket_notification" "uploads" {\n  bucket = aws_s3_bucket.uploads.id\n${s3.map((p) => `  lambda_function {\n    lambda_function_arn = aws_lambda_function.${p.s3}.arn\n    events              = ["s3:ObjectCreated:*"]\n    filter_prefix       = "${p.s3}/"\n  }\n`).join('')}}\n`
+    : '';
+  return `variable "role_arn" {
+  type = string
+}
+
+data "archive_file" "handlers" {
+  type        = "zip"
+  source_dir  = "\${path.module}/handlers"
+  output_path = "\${path.module}/build/handlers.zip"
+}
+
+resource "aws_s3_bucket" "uploads" {
+  bucket_prefix = "uploads"
+}
+
+${parts.map((p) => p.text).join('\n')}
+${notification}`;
+}
+
+const DIALECT_WRITERS = ['sam', 'serverless', 'terraform'];
+
+/** Writes `count` functions as services in the three dialects, in turn; returns the files written. */
+function writeDialectServices(dir, count, start, rand, expected) {
+  let files = 0;
+  let written = 0;
+  for (let k = 0; written < count; k++) {
+    const dialect = DIALECT_WRITERS[k % DIALECT_WRITERS.length];
+    const serviceDir = path.join(dir, 'services', `${dialect}${k}`);
+    mkdirSync(path.join(serviceDir, 'handlers'), { recursive: true });
+    mkdirSync(path.join(serviceDir, 'shared'), { recursive: true });
+    for (const [file, text] of Object.entries(SHARED)) writeFileSync(path.join(serviceDir, 'shared', file), text);
+    files += Object.keys(SHARED).length;
+    const sam = [];
+    const sls = [];
+    const tf = [];
+    for (let f = 0; f < PER_STACK && written < count; f++, written++) {
+      const v = pick(rand);
+      const name = `Fn${start + written}`;
+      if (dialect === 'sam') sam.push(samInfra(v, name));
+      else if (dialect === 'serverless') sls.push(slsInfra(v, name));
+      else tf.push(tfInfra(v, name));
+      // Handlers import '../shared/…' from the service's handlers folder.
+      writeFileSync(path.join(serviceDir, 'handlers', `${name}.ts`), handler(v));
+      files++;
+      for (const [rule, n] of Object.entries(v.expect)) expected[rule] = (expected[rule] ?? 0) + n;
+    }
+    if (dialect === 'sam') writeFileSync(path.join(serviceDir, 'template.yaml'), samTemplate(sam.join('')));
+    else if (dialect === 'serverless') writeFileSync(path.join(serviceDir, 'serverless.yml'), slsConfig(`service${k}`, sls));
+    else writeFileSync(path.join(serviceDir, 'main.tf'), tfModule(tf));
+    files++;
+  }
+  return files;
+}
+
 /**
  * Writes the project into `dir` (replaced). Returns `{ functions, apps, expected, files }` where
  * `expected` maps rule ids to the number of findings the generated mistakes must produce.
  */
-export function generate(dir, n, seed = 42) {
+export function generate(dir, n, seed = 42, options = {}) {
+  // A share of the functions is written as SAM, Serverless and Terraform services; the rest are
+  // CDK apps (the part cdk synth and cdk-nag can compare against).
+  const dialectShare = options.dialectShare ?? 0.3;
+  const dialectFunctions = Math.floor(n * dialectShare);
+  const cdkFunctions = n - dialectFunctions;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'bench-monorepo', private: true, type: 'module' }, null, 2));
@@ -290,7 +608,7 @@ export function generate(dir, n, seed = 42) {
   const apps = [];
   let files = 2;
   const perApp = PER_STACK * STACKS_PER_APP;
-  for (let a = 0; a * perApp < n; a++) {
+  for (let a = 0; a * perApp < cdkFunctions; a++) {
     const appDir = path.join(dir, 'apps', `app${a}`);
     mkdirSync(path.join(appDir, 'lib'), { recursive: true });
     mkdirSync(path.join(appDir, 'handlers'), { recursive: true });
@@ -298,9 +616,9 @@ export function generate(dir, n, seed = 42) {
     for (const [file, text] of Object.entries(SHARED)) writeFileSync(path.join(appDir, 'shared', file), text);
     files += Object.keys(SHARED).length;
     const stacks = [];
-    for (let s = 0; s < STACKS_PER_APP && a * perApp + s * PER_STACK < n; s++) {
+    for (let s = 0; s < STACKS_PER_APP && a * perApp + s * PER_STACK < cdkFunctions; s++) {
       const parts = [];
-      for (let f = 0; f < PER_STACK && a * perApp + s * PER_STACK + f < n; f++) {
+      for (let f = 0; f < PER_STACK && a * perApp + s * PER_STACK + f < cdkFunctions; f++) {
         const v = pick(rand);
         const name = `Fn${a}x${s}x${f}`;
         parts.push(infra(v, name));
@@ -320,5 +638,6 @@ export function generate(dir, n, seed = 42) {
     files++;
     apps.push(path.join(appDir, 'app.mjs'));
   }
-  return { functions: n, apps, expected, files };
+  if (dialectFunctions > 0) files += writeDialectServices(dir, dialectFunctions, cdkFunctions, rand, expected);
+  return { functions: n, cdkFunctions, apps, expected, files };
 }

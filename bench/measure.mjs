@@ -3,7 +3,7 @@
  * found and the process's peak RSS. Wall time is taken by the caller around the whole process.
  *
  *   node bench/measure.mjs cli DIR          the lambda-lint CLI (same entry as bin/lambda-lint.js)
- *   node bench/measure.mjs floor DIR        read and parse the same files with the same parser
+ *   node bench/measure.mjs floor DIR        read and parse the same files with the same parsers
  *   node bench/measure.mjs eslint DIR       ESLint with lambdaLint.configs.recommended
  *   node bench/measure.mjs eslint-bare DIR  the same ESLint run with the parser and no rules
  *   node bench/measure.mjs synth DIR [nag]  synthesise every app (with cdk-nag ServerlessChecks)
@@ -25,9 +25,17 @@ if (mode === 'cli') {
   out.findings = byRule;
 } else if (mode === 'floor') {
   const { collectFiles } = await import('../dist/files.js');
-  const { parseScript } = await import('../dist/core/ast.js');
+  const { isScriptFile, parseScript } = await import('../dist/core/ast.js');
+  const { parseYamlTree } = await import('../dist/dialects/yaml-tree.js');
+  const { parseHcl } = await import('../dist/dialects/hcl.js');
   const files = collectFiles(['.'], dir, []);
-  for (const f of files) parseScript(readFileSync(f, 'utf8'), f);
+  // Each file with the parser lambda-lint uses for it: scripts, YAML/JSON templates, HCL.
+  for (const f of files) {
+    const text = readFileSync(f, 'utf8');
+    if (isScriptFile(f)) parseScript(text, f);
+    else if (f.endsWith('.tf')) parseHcl(path.basename(f), text);
+    else parseYamlTree(text);
+  }
   out.files = files.length;
 } else if (mode === 'eslint' || mode === 'eslint-bare') {
   const { ESLint } = await import('eslint');
