@@ -245,3 +245,58 @@ describe('bad templates and configurations: a fatal message on the file, the res
     expect(results.map((x) => path.relative(dir, x.filePath))).not.toContain('.github/workflows/ci.yml');
   });
 });
+
+describe('handler paths in templates that leave the project', () => {
+  it('are not followed: the handler outside is never read', () => {
+    const base = writeProject({
+      'outside/secret.ts': 'export const handler = async () => { const batchItemFailures: unknown[] = []; return { batchItemFailures }; };\n',
+      'project/package.json': '{"name":"escape"}',
+      'project/template.yaml': [
+        "AWSTemplateFormatVersion: '2010-09-09'",
+        'Transform: AWS::Serverless-2016-10-31',
+        'Resources:',
+        '  Jobs:',
+        '    Type: AWS::SQS::Queue',
+        '    Properties:',
+        '      VisibilityTimeout: 180',
+        '      RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:us-east-1:1:dlq, maxReceiveCount: 5 }',
+        '  Worker:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties:',
+        '      CodeUri: ../outside/',
+        '      Handler: secret.handler',
+        '      Events:',
+        '        Jobs:',
+        '          Type: SQS',
+        '          Properties:',
+        '            Queue: !GetAtt Jobs.Arn',
+        '',
+      ].join('\n'),
+      'project/main.tf': [
+        'data "archive_file" "secret" {',
+        '  type        = "zip"',
+        '  source_dir  = "${path.module}/../outside"',
+        '  output_path = "${path.module}/secret.zip"',
+        '}',
+        'resource "aws_lambda_function" "secret" {',
+        '  function_name = "secret"',
+        '  filename      = data.archive_file.secret.output_path',
+        '  handler       = "secret.handler"',
+        '}',
+        'resource "aws_lambda_event_source_mapping" "secret" {',
+        '  event_source_arn = "arn:aws:sqs:us-east-1:123456789012:jobs"',
+        '  function_name    = aws_lambda_function.secret.arn',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const dir = path.join(base, 'project');
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(r.stderr).toBe('');
+    // Without the handler, the mappings are judged on their own; nothing says the handler was read.
+    expect(findings(r.stdout, dir)).toEqual([
+      'main.tf:11:1 lambda-lint/require-report-batch-item-failures',
+      'template.yaml:15:9 lambda-lint/require-report-batch-item-failures',
+    ]);
+  });
+});

@@ -19,10 +19,17 @@ export type HclParsed = { ok: true; body: Record<string, unknown> } | { ok: fals
 /** Runs on the helper thread (CommonJS, evaluated from this string so that it needs no file of its own). */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { parse } = require(workerData.module);
+let parse;
+let loadError;
+try {
+  ({ parse } = require(workerData.module));
+} catch (error) {
+  loadError = 'the HCL parser could not be loaded: ' + String((error && error.message) || error);
+}
 workerData.port.on('message', async ({ name, text, flag }) => {
   let reply;
   try {
+    if (loadError) throw new Error(loadError);
     reply = { ok: true, body: await parse(name, text) };
   } catch (error) {
     reply = { ok: false, message: String((error && error.message) || error) };
