@@ -282,18 +282,24 @@ ${body}
 
 const ARN = 'arn:aws:sqs:us-east-1:123456789012';
 
+/** A CloudFormation source queue and its dead-letter queue, indented for where it goes. */
+function queueResources(name, visibility, redrive, indent) {
+  const text = `${name}Queue:
+  Type: AWS::SQS::Queue
+  Properties:
+    VisibilityTimeout: ${visibility}${redrive ? `
+    RedrivePolicy:
+      deadLetterTargetArn: !GetAtt ${name}Dlq.Arn
+      maxReceiveCount: 5` : ''}
+${name}Dlq:
+  Type: AWS::SQS::Queue
+`;
+  return text.replace(/^(?=.)/gmu, indent);
+}
+
 /** One SAM resource block (two-space indented under `Resources:`) per function. */
 function samInfra(v, name) {
-  const queue = (visibility, redrive) => `  ${name}Queue:
-    Type: AWS::SQS::Queue
-    Properties:
-      VisibilityTimeout: ${visibility}${redrive ? `
-      RedrivePolicy:
-        deadLetterTargetArn: !GetAtt ${name}Dlq.Arn
-        maxReceiveCount: 5` : ''}
-  ${name}Dlq:
-    Type: AWS::SQS::Queue
-`;
+  const queue = (visibility, redrive) => queueResources(name, visibility, redrive, '  ');
   const fn = (props, events) => `  ${name}:
     Type: AWS::Serverless::Function
     Properties:
@@ -380,16 +386,7 @@ ${body}`;
 
 /** One serverless.yml function (under `functions:`) and its resources (under `Resources:`). */
 function slsInfra(v, name) {
-  const queue = (visibility, redrive) => `    ${name}Queue:
-      Type: AWS::SQS::Queue
-      Properties:
-        VisibilityTimeout: ${visibility}${redrive ? `
-        RedrivePolicy:
-          deadLetterTargetArn: !GetAtt ${name}Dlq.Arn
-          maxReceiveCount: 5` : ''}
-    ${name}Dlq:
-      Type: AWS::SQS::Queue
-`;
+  const queue = (visibility, redrive) => queueResources(name, visibility, redrive, '    ');
   const fn = (extra, event) => `  ${name}:
     handler: handlers/${name}.handler${extra}
     events:

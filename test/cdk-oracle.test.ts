@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { extractFileFacts } from '../src/analyzers/index.js';
 import { defaultVisitorKeys, parseScript } from '../src/core/ast.js';
 import type { Value } from '../src/core/values.js';
-import type { FileFacts } from '../src/model/facts.js';
-import { linkInfra } from '../src/model/infra-model.js';
+import type { EventSourceMappingFact, FileFacts } from '../src/model/facts.js';
+import { linkInfra, type InfraModel } from '../src/model/infra-model.js';
 
 interface Resource {
   Type: string;
@@ -49,6 +49,22 @@ function refId(value: unknown): string | undefined {
 
 const or = <T,>(v: Value<T>, fallback: T): T | 'unknown' => (v.state === 'known' ? v.value : v.state === 'absent' ? fallback : 'unknown');
 
+/** A mapping as the oracle compares it, with the defaults applied. */
+function mappingSummary(m: EventSourceMappingFact, model: InfraModel, idOf: (constructId: string | undefined) => string | undefined) {
+  return {
+    fn: idOf(model.functionOf(m)?.constructId),
+    kind: m.kind,
+    queue: idOf(model.queueOf(m)?.constructId),
+    batchSize: or(m.batchSize, m.defaultBatchSize),
+    rbif: or(m.reportBatchItemFailures, false),
+    retries: or(m.retryAttempts, -1),
+    recordAge: or(m.maxRecordAge, -1),
+    bisect: or(m.bisectBatchOnError, false),
+    onFailure: or(m.onFailure, false),
+    window: or(m.maxBatchingWindow, 0),
+  };
+}
+
 const SOURCE_KIND: Record<string, string> = { 'AWS::SQS::Queue': 'sqs', 'AWS::Kinesis::Stream': 'kinesis', 'AWS::DynamoDB::Table': 'dynamodb' };
 
 describe.each([
@@ -83,18 +99,7 @@ describe.each([
           window: (p.MaximumBatchingWindowInSeconds as number | undefined) ?? 0,
         };
       });
-    const staticMappings = facts.infra.mappings.map((m) => ({
-      fn: model.functionOf(m)?.constructId,
-      kind: m.kind,
-      queue: model.queueOf(m)?.constructId,
-      batchSize: or(m.batchSize, m.defaultBatchSize),
-      rbif: or(m.reportBatchItemFailures, false),
-      retries: or(m.retryAttempts, -1),
-      recordAge: or(m.maxRecordAge, -1),
-      bisect: or(m.bisectBatchOnError, false),
-      onFailure: or(m.onFailure, false),
-      window: or(m.maxBatchingWindow, 0),
-    }));
+    const staticMappings = facts.infra.mappings.map((m) => mappingSummary(m, model, (id) => id));
     const sort = <T extends { fn?: string | undefined; kind?: string | undefined; queue?: string | undefined }>(list: T[]): T[] =>
       [...list].sort((a, b) => `${a.fn}|${a.kind}|${a.queue}`.localeCompare(`${b.fn}|${b.kind}|${b.queue}`));
     expect(sort(staticMappings)).toEqual(sort(synthMappings));
@@ -172,18 +177,7 @@ describe.each([
     const wanted = new Set(staticFacts(file).infra.functions.map((f) => f.constructId));
     return {
       mappings: sortBy(
-        infra.mappings.map((m) => ({
-          fn: idOf(model.functionOf(m)?.constructId),
-          kind: m.kind,
-          queue: idOf(model.queueOf(m)?.constructId),
-          batchSize: or(m.batchSize, m.defaultBatchSize),
-          rbif: or(m.reportBatchItemFailures, false),
-          retries: or(m.retryAttempts, -1),
-          recordAge: or(m.maxRecordAge, -1),
-          bisect: or(m.bisectBatchOnError, false),
-          onFailure: or(m.onFailure, false),
-          window: or(m.maxBatchingWindow, 0),
-        })),
+        infra.mappings.map((m) => mappingSummary(m, model, idOf)),
         (m) => `${m.fn}|${m.kind}|${m.queue}|${m.batchSize}`,
       ),
       functions: sortBy(

@@ -22,6 +22,7 @@ import type {
 } from '../model/facts.js';
 import type { LineIndex } from './source-text.js';
 import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from './yaml-tree.js';
+import { INVOKING_PRINCIPALS } from '../model/principals.js';
 
 export const CFN_KEY_PREFIX = 'cfn:';
 
@@ -129,23 +130,6 @@ const STREAM_TYPES: Readonly<Record<string, EventSourceKind>> = {
 };
 
 const ARN_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka' };
-
-/** Who a `Principal` of an `AWS::Lambda::Permission` is, as an invoker. */
-const PRINCIPALS: Readonly<Record<string, { async: string } | 'sync'>> = {
-  's3.amazonaws.com': { async: 'S3 notification' },
-  'sns.amazonaws.com': { async: 'SNS subscription' },
-  'events.amazonaws.com': { async: 'EventBridge rule' },
-  'scheduler.amazonaws.com': { async: 'EventBridge Scheduler schedule' },
-  'logs.amazonaws.com': { async: 'CloudWatch Logs subscription' },
-  'iot.amazonaws.com': { async: 'IoT rule' },
-  'config.amazonaws.com': { async: 'AWS Config rule' },
-  'codecommit.amazonaws.com': { async: 'CodeCommit trigger' },
-  'apigateway.amazonaws.com': 'sync',
-  'elasticloadbalancing.amazonaws.com': 'sync',
-  'cognito-idp.amazonaws.com': 'sync',
-  'lex.amazonaws.com': 'sync',
-  'alexa-appkit.amazon.com': 'sync',
-};
 
 /** SAM event types: a mapping, an asynchronous trigger, or a synchronous one. */
 const SAM_EVENTS: Readonly<Record<string, { mapping: EventSourceKind } | { async: string } | 'sync'>> = {
@@ -498,7 +482,7 @@ export class ResourceReader {
       const props = get(e.value, 'Properties');
       if (type === 'AWS::Lambda::Permission') {
         const principal = stringOf(get(props, 'Principal'));
-        const who = principal === undefined ? undefined : PRINCIPALS[principal];
+        const who = principal === undefined ? undefined : INVOKING_PRINCIPALS[principal];
         this.noteInvoker(e.key, referencedId(get(props, 'FunctionName')), (fn) => {
           if (who === undefined) fn.invokers.mayHaveUnknownCallers = true;
           else if (who === 'sync') fn.invokers.sync++;

@@ -13,6 +13,7 @@ import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js'
 import { emptyInfra } from './cloudformation.js';
 import { locateBlocks, parseHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives } from './source-text.js';
+import { INVOKING_PRINCIPALS } from '../model/principals.js';
 
 export const TF_KEY_PREFIX = 'tf:';
 
@@ -63,18 +64,6 @@ const SOURCE_TYPES: Readonly<Record<string, EventSourceKind>> = {
   aws_dynamodb_table: 'dynamodb',
   aws_msk_cluster: 'kafka',
   aws_msk_serverless_cluster: 'kafka',
-};
-
-const PRINCIPALS: Readonly<Record<string, { async: string } | 'sync'>> = {
-  's3.amazonaws.com': { async: 'S3 notification' },
-  'sns.amazonaws.com': { async: 'SNS subscription' },
-  'events.amazonaws.com': { async: 'EventBridge rule' },
-  'scheduler.amazonaws.com': { async: 'EventBridge Scheduler schedule' },
-  'logs.amazonaws.com': { async: 'CloudWatch Logs subscription' },
-  'iot.amazonaws.com': { async: 'IoT rule' },
-  'apigateway.amazonaws.com': 'sync',
-  'elasticloadbalancing.amazonaws.com': 'sync',
-  'cognito-idp.amazonaws.com': 'sync',
 };
 
 /** Resources whose reference to a function is not an invocation, or is read on its own. */
@@ -305,7 +294,7 @@ class TerraformReader {
       const a = r.attrs;
       switch (r.type) {
         case 'aws_lambda_permission': {
-          const who = typeof a.principal === 'string' ? PRINCIPALS[a.principal] : undefined;
+          const who = typeof a.principal === 'string' ? INVOKING_PRINCIPALS[a.principal] : undefined;
           if (who === undefined) note(a.function_name, 'unknown');
           else if (who === 'sync') note(a.function_name, 'sync');
           else note(a.function_name, 'async', who.async);

@@ -11,7 +11,8 @@ import { spanOf, unwrap, type Node } from '../../core/ast.js';
 import { ABSENT, known, resolveExpression, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
-import { creationKey, escapingReferences, headSpan, isExported, Options, referenceKey, stringArgument } from './support.js';
+import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
+import { INVOKING_PRINCIPALS } from '../../model/principals.js';
 
 export const PULUMI_MARKERS = ['@pulumi/aws'];
 
@@ -21,17 +22,6 @@ const SOURCE_KINDS: Readonly<Record<string, EventSourceKind>> = {
   'dynamodb.Table': 'dynamodb',
   'msk.Cluster': 'kafka',
   'msk.ServerlessCluster': 'kafka',
-};
-
-const PRINCIPALS: Readonly<Record<string, { async: string } | 'sync'>> = {
-  's3.amazonaws.com': { async: 'S3 notification' },
-  'sns.amazonaws.com': { async: 'SNS subscription' },
-  'events.amazonaws.com': { async: 'EventBridge rule' },
-  'scheduler.amazonaws.com': { async: 'EventBridge Scheduler schedule' },
-  'logs.amazonaws.com': { async: 'CloudWatch Logs subscription' },
-  'apigateway.amazonaws.com': 'sync',
-  'elasticloadbalancing.amazonaws.com': 'sync',
-  'cognito-idp.amazonaws.com': 'sync',
 };
 
 /** `topic.onEvent(name, fn)`, `bucket.onObjectCreated(name, fn)`: the event mixins that subscribe a function. */
@@ -47,17 +37,9 @@ export function extractPulumiFacts(file: FileContext, infra: InfraFacts): void {
   new PulumiExtractor(file, infra).run();
 }
 
-class PulumiExtractor {
+class PulumiExtractor extends ScriptIacExtractor {
   /** Resource kind (`sqs.Queue`) by key. */
   private readonly kinds = new Map<string, string>();
-  private readonly functions = new Map<string, FunctionFact>();
-  /** Identifiers whose use the extraction understood. */
-  private readonly understood = new Set<Node>();
-
-  constructor(
-    private readonly file: FileContext,
-    private readonly infra: InfraFacts,
-  ) {}
 
   private pulumiName(callee: Node): string | undefined {
     const symbol = this.file.symbols.resolveImport(callee);
@@ -82,26 +64,7 @@ class PulumiExtractor {
       else this.trigger(expr, name);
     }
     for (const call of this.file.callExpressions) this.mixin(call);
-    // A function handed to anything else (or exported) may be invoked by callers not seen here.
-    for (const key of escapingReferences(this.file, new Set(this.functions.keys()), this.understood)) {
-      const fn = this.functions.get(key);
-      if (fn) fn.invokers.mayHaveUnknownCallers = true;
-    }
-  }
-
-  private options(expr: TSESTree.NewExpression | TSESTree.CallExpression, index: number): Options {
-    const arg = expr.arguments[index];
-    return new Options(arg && arg.type !== 'SpreadElement' ? arg : undefined, this.file);
-  }
-
-  /** The key a reference names, marking its identifier as understood. */
-  private ref(node: Node | undefined): string | undefined {
-    if (!node) return undefined;
-    const key = referenceKey(node, this.file.symbols);
-    let base = unwrap(node);
-    while (base.type === 'MemberExpression') base = unwrap(base.object);
-    if (key !== undefined && base.type === 'Identifier') this.understood.add(base);
-    return key;
+    this.markEscapes();
   }
 
   private fn(expr: TSESTree.NewExpression, key: string, name: string): void {
@@ -242,7 +205,7 @@ class PulumiExtractor {
     switch (name) {
       case 'lambda.Permission': {
         const principal = args.string('principal');
-        const who = principal.state === 'known' ? PRINCIPALS[principal.value] : undefined;
+        const who = principal.state === 'known' ? INVOKING_PRINCIPALS[principal.value] : undefined;
         note(args.node('function'), who === undefined ? 'unknown' : who === 'sync' ? 'sync' : 'async', who !== undefined && who !== 'sync' ? who.async : undefined);
         break;
       }

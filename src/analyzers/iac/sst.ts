@@ -14,7 +14,7 @@ import { spanOf, unwrap, type Node } from '../../core/ast.js';
 import { ABSENT, evaluatePrimitive, known, unknown, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
-import { creationKey, durationSeconds, escapingReferences, headSpan, isExported, Options, referenceKey, stringArgument } from './support.js';
+import { creationKey, durationSeconds, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
 
 export const SST_MARKERS = ['sst.aws.'];
 
@@ -31,16 +31,9 @@ export function extractSstFacts(file: FileContext, infra: InfraFacts): void {
   new SstExtractor(file, infra).run();
 }
 
-class SstExtractor {
+class SstExtractor extends ScriptIacExtractor {
   /** Component (`Queue`) by key. */
   private readonly components = new Map<string, string>();
-  private readonly functions = new Map<string, FunctionFact>();
-  private readonly understood = new Set<Node>();
-
-  constructor(
-    private readonly file: FileContext,
-    private readonly infra: InfraFacts,
-  ) {}
 
   /** `sst.aws.Queue` with `sst` the global (not a local binding): `Queue`. */
   private componentName(callee: Node): string | undefined {
@@ -63,24 +56,7 @@ class SstExtractor {
       else if (name === 'Cron') this.cron(expr);
     }
     for (const call of this.file.callExpressions) this.method(call);
-    for (const key of escapingReferences(this.file, new Set(this.functions.keys()), this.understood)) {
-      const fn = this.functions.get(key);
-      if (fn) fn.invokers.mayHaveUnknownCallers = true;
-    }
-  }
-
-  private options(call: TSESTree.NewExpression | TSESTree.CallExpression, index: number): Options {
-    const arg = call.arguments[index];
-    return new Options(arg && arg.type !== 'SpreadElement' ? arg : undefined, this.file);
-  }
-
-  private ref(node: Node | undefined): string | undefined {
-    if (!node) return undefined;
-    const key = referenceKey(node, this.file.symbols);
-    let base = unwrap(node);
-    while (base.type === 'MemberExpression') base = unwrap(base.object);
-    if (key !== undefined && base.type === 'Identifier') this.understood.add(base);
-    return key;
+    this.markEscapes();
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
 import { SymbolTable } from '../../core/symbols.js';
 import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
-import type { ConstructKey, PropertySpan } from '../../model/facts.js';
+import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan } from '../../model/facts.js';
 import { removalRange } from '../cdk/extract.js';
 import type { FileContext } from '../file-context.js';
 
@@ -188,4 +188,39 @@ export function durationSeconds(text: string): number | undefined {
   const n = Number(m[1]);
   const unit = { second: 1, minute: 60, hour: 3600, day: 86400 }[m[2] as 'second' | 'minute' | 'hour' | 'day'];
   return n * unit;
+}
+
+/** What the Pulumi and SST extractors share: options at a call, references, and escaping functions. */
+export abstract class ScriptIacExtractor {
+  protected readonly functions = new Map<ConstructKey, FunctionFact>();
+  /** Identifiers whose use the extraction understood (not escapes). */
+  protected readonly understood = new Set<Node>();
+
+  constructor(
+    protected readonly file: FileContext,
+    protected readonly infra: InfraFacts,
+  ) {}
+
+  protected options(call: TSESTree.NewExpression | TSESTree.CallExpression, index: number): Options {
+    const arg = call.arguments[index];
+    return new Options(arg && arg.type !== 'SpreadElement' ? arg : undefined, this.file);
+  }
+
+  /** The key a reference names, marking its identifier as understood. */
+  protected ref(node: Node | undefined): ConstructKey | undefined {
+    if (!node) return undefined;
+    const key = referenceKey(node, this.file.symbols);
+    let base = unwrap(node);
+    while (base.type === 'MemberExpression') base = unwrap(base.object);
+    if (key !== undefined && base.type === 'Identifier') this.understood.add(base);
+    return key;
+  }
+
+  /** A function handed to anything not understood (or exported) may be invoked by callers not seen here. */
+  protected markEscapes(): void {
+    for (const key of escapingReferences(this.file, new Set(this.functions.keys()), this.understood)) {
+      const fn = this.functions.get(key);
+      if (fn) fn.invokers.mayHaveUnknownCallers = true;
+    }
+  }
 }
