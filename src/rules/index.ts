@@ -9,6 +9,7 @@ import * as fifoStopOnFailure from './fifo-stop-on-failure.js';
 import * as noAsyncInvokeResult from './no-async-invoke-result.js';
 import * as noWholeBatchThrow from './no-whole-batch-throw.js';
 import * as requireBatchItemFailures from './require-batch-item-failures.js';
+import * as requireIdempotency from './require-idempotency.js';
 import * as requireReportBatchItemFailures from './require-report-batch-item-failures.js';
 import * as validBatchItemIdentifier from './valid-batch-item-identifier.js';
 import * as preferDestinationsOverDlq from './prefer-destinations-over-dlq.js';
@@ -29,6 +30,7 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'valid-batch-item-identifier': validBatchItemIdentifier,
   'no-whole-batch-throw': noWholeBatchThrow,
   'fifo-stop-on-failure': fifoStopOnFailure,
+  'require-idempotency': requireIdempotency,
   'no-async-invoke-result': noAsyncInvokeResult,
   'require-report-batch-item-failures': requireReportBatchItemFailures,
   'prefer-destinations-over-dlq': preferDestinationsOverDlq,
