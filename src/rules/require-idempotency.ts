@@ -164,6 +164,7 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
         messageId: 'defaultKey',
         data: {
           source: SOURCE_LABEL[kind],
+          changes: kind === 'sqs' ? "an SQS record's receipt handle and receive count change on every delivery" : 'an SNS delivery need not carry the same payload twice',
           example: kind === 'sqs' ? (p.scope === 'record' ? 'messageId' : 'Records[0].messageId') : p.scope === 'record' ? 'Sns.MessageId' : 'Records[0].Sns.MessageId',
         },
         span: p.span,
@@ -285,7 +286,7 @@ export default createRule<[Options], MessageId>({
       racyCheck:
         '{{source}} delivers at least once and this `{{operation}}` is only gated by a plain read of a dedup store (line {{line}}), which races: two deliveries can both read "not done", and a retry {{repeat}}. Claim the key with a conditional write instead: `ConditionExpression: \'attribute_not_exists(pk)\'`.',
       defaultKey:
-        'This Powertools idempotency guard keys on a hash of the whole payload, and an {{source}} delivery changes between retries (receipt handle, receive count, delivery metadata), so a redelivery is not recognised. Set `eventKeyJmesPath` in `IdempotencyConfig` (e.g. `\'{{example}}\'`).',
+        'This Powertools idempotency guard keys on a hash of the whole {{source}} payload ({{changes}}), so a redelivery may not be recognised and runs again. Set `eventKeyJmesPath` in `IdempotencyConfig` (e.g. `\'{{example}}\'`).',
     },
   },
   defaultOptions: [{ sideEffects: [], guards: [] }],
