@@ -2,6 +2,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import rule, { type Options } from '../../src/rules/require-idempotency.js';
+import { cliFindings, eslintFindings, writeProject } from '../helpers/project.js';
 import { runRuleTests, runTypedRuleTests, type Invalid, type Valid } from '../helpers/rule-tester.js';
 import { positionOf, render, SDK_CASES } from './require-idempotency.cases.js';
 
@@ -452,4 +453,63 @@ describe('require-idempotency: the catalogue cases are well-typed against the in
       .map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
     expect(diagnostics).toEqual([]);
   }, 120_000);
+});
+
+describe('require-idempotency with the linked infrastructure', () => {
+  const RULE = 'require-idempotency';
+  const stack = (wiring: string, imports: string): string => `import path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+${imports}
+
+export class S extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const fn = new NodejsFunction(this, 'Fn', { entry: path.join(__dirname, 'handler.ts') });
+    ${wiring}
+  }
+}
+`;
+  const SQS_MAPPING = stack("fn.addEventSource(new SqsEventSource(new sqs.Queue(this, 'Q')));", "import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nimport * as sqs from 'aws-cdk-lib/aws-sqs';");
+  const EVENTBRIDGE_RULE = stack(
+    "new events.Rule(this, 'R', { eventPattern: { source: ['orders'] }, targets: [new targets.LambdaFunction(fn)] });",
+    "import * as events from 'aws-cdk-lib/aws-events';\nimport * as targets from 'aws-cdk-lib/aws-events-targets';",
+  );
+  const REST_API = stack("new apigateway.LambdaRestApi(this, 'Api', { handler: fn });", "import * as apigateway from 'aws-cdk-lib/aws-apigateway';");
+  // Neither its types nor its code say how it is invoked.
+  const untyped = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = async (event: { detail: { id: string } }) => {
+  await doc.send(new PutCommand({ TableName: 'orders', Item: { pk: event.detail.id } }));
+};
+`;
+  // Typed as an API Gateway handler, but wired to a queue.
+  const apiTyped = `import type { APIGatewayProxyHandler } from 'aws-lambda';
+import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+const sns = new SNSClient({});
+export const handler: APIGatewayProxyHandler = async (event) => {
+  await sns.send(new PublishCommand({ TopicArn: 'arn:aws:sns:eu-west-1:123456789012:t', Message: String(event.body) }));
+  return { statusCode: 200, body: '' };
+};
+`;
+
+  it.each([
+    ['an EventBridge rule invokes an untyped handler', EVENTBRIDGE_RULE, untyped, 5, 9],
+    ['an SQS mapping feeds a handler typed for API Gateway', SQS_MAPPING, apiTyped, 5, 9],
+  ])('reports: %s', async (_name, infra, handler, line, column) => {
+    const dir = writeProject({ 'package.json': '{}', 'stack.ts': infra, 'handler.ts': handler });
+    const expected = [{ file: 'handler.ts', line, column, ruleId: `lambda-lint/${RULE}`, messageId: 'unguarded' }];
+    expect(await cliFindings(dir, [RULE])).toEqual(expected);
+    expect(await eslintFindings(dir, [RULE])).toEqual(expected);
+  });
+
+  it.each([
+    ['an untyped handler behind API Gateway only', REST_API, untyped],
+    ['an API Gateway handler behind API Gateway', REST_API, apiTyped],
+  ])('stays quiet: %s', async (_name, infra, handler) => {
+    const dir = writeProject({ 'package.json': '{}', 'stack.ts': infra, 'handler.ts': handler });
+    expect(await cliFindings(dir, [RULE])).toEqual([]);
+    expect(await eslintFindings(dir, [RULE])).toEqual([]);
+  });
 });
