@@ -2,6 +2,8 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import rule, { type Options } from '../../src/rules/require-idempotency.js';
+import { check } from '../../src/rules/require-idempotency.js';
+import { isPrepared, prepareScript } from '../../src/engine.js';
 import { cliFindings, eslintFindings, writeProject } from '../helpers/project.js';
 import { runRuleTests, runTypedRuleTests, type Invalid, type Valid } from '../helpers/rule-tester.js';
 import { positionOf, render, SDK_CASES } from './require-idempotency.cases.js';
@@ -9,7 +11,7 @@ import { positionOf, render, SDK_CASES } from './require-idempotency.cases.js';
 type M = 'unguarded' | 'generatedKey' | 'racyCheck' | 'defaultKey';
 type O = [Options];
 
-const SQS_TYPES = "import type { SQSHandler, SQSRecord, SQSEvent, SNSHandler, S3Handler, EventBridgeHandler, APIGatewayProxyHandler, Context } from 'aws-lambda';\n";
+const SQS_TYPES = "import type { SQSHandler, SQSRecord, SQSEvent, SNSEvent, SNSHandler, S3Handler, EventBridgeEvent, EventBridgeHandler, APIGatewayProxyHandler, Context } from 'aws-lambda';\n";
 
 /** The catalogue, unguarded and guarded, in TypeScript and in JavaScript. */
 function catalogue(js: boolean): { valid: Valid<O>[]; invalid: Invalid<M, O>[] } {
@@ -56,7 +58,7 @@ export const handler: SQSHandler = async (event, context) => {
   // Powertools makeIdempotent on the handler (an EventBridge event: the whole event is stable).
   `${SQS_TYPES}${SES}\n${POWERTOOLS}
 ${SES_SETUP}
-export const handler = makeIdempotent(async (event: Parameters<EventBridgeHandler<'OrderPlaced', { email: string }, void>>[0]) => {
+export const handler = makeIdempotent(async (event: EventBridgeEvent<'OrderPlaced', { email: string }>) => {
   const record = { body: event.detail.email };
   await ${EMAIL};
 }, { persistenceStore });`,
@@ -83,7 +85,6 @@ export const handler = middy(lambdaHandler).use(makeHandlerIdempotent({ persiste
   `${SQS_TYPES}${SES}
 import { idempotent, IdempotencyConfig } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import type { SNSEvent } from 'aws-lambda';
 ${SES_SETUP}
 const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency' });
 class Lambda {
@@ -177,6 +178,27 @@ async function claim(id: string) { await doc.send(new PutCommand({ TableName: 'p
 export const handler: APIGatewayProxyHandler = async (event) => {
   await doc.send(new PutCommand({ TableName: 'orders', Item: { pk: event.body } }));
   return { statusCode: 201, body: '' };
+};`,
+  // ALB and Cognito triggers are invoked synchronously.
+  `${SQS_TYPES}import type { ALBHandler, PostConfirmationTriggerHandler } from 'aws-lambda';
+${DOC}
+${DOC_SETUP}
+export const alb: ALBHandler = async (event) => {
+  await doc.send(new PutCommand({ TableName: 'orders', Item: { pk: event.body } }));
+  return { statusCode: 201 };
+};
+export const confirmed: PostConfirmationTriggerHandler = async (event) => {
+  await doc.send(new PutCommand({ TableName: 'users', Item: { pk: event.userName } }));
+  return event;
+};`,
+  // Kinesis records are delivered again unchanged: Powertools' default key (the whole record) is stable there.
+  `${SQS_TYPES}import type { KinesisStreamHandler, KinesisStreamRecord } from 'aws-lambda';
+${SES}
+${POWERTOOLS}
+${SES_SETUP}
+const processRecord = makeIdempotent(async (r: KinesisStreamRecord) => { const record = { body: r.kinesis.data }; await ${EMAIL}; }, { persistenceStore });
+export const handler: KinesisStreamHandler = async (event) => {
+  for (const r of event.Records) await processRecord(r);
 };`,
   // A function that is not exported is not a handler.
   `${SQS_TYPES}${DOC}\n${DOC_SETUP}
@@ -409,6 +431,52 @@ export const handler: SQSHandler = async (event) => {
       { messageId: 'unguarded', line: 8, column: 11 },
     ],
   },
+  // Kinesis: a retried batch repeats the events of the records that had succeeded.
+  {
+    code: `${SQS_TYPES}import type { KinesisStreamHandler } from 'aws-lambda';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+const events = new EventBridgeClient({});
+export const handler: KinesisStreamHandler = async (event) => {
+  for (const r of event.Records) await events.send(new PutEventsCommand({ Entries: [{ Source: 'x', DetailType: 'y', Detail: r.kinesis.data }] }));
+};`,
+    errors: [{ messageId: 'unguarded', line: 6, column: 40 }],
+  },
+  // makeIdempotent around an SNS handler with the default key.
+  {
+    code: `${SQS_TYPES}${SES}
+${POWERTOOLS}
+${SES_SETUP}
+export const handler = makeIdempotent(async (event: SNSEvent) => {
+  const record = { body: event.Records[0]?.Sns.Message ?? '' };
+  await ${EMAIL};
+}, { persistenceStore });`,
+    errors: [{ messageId: 'defaultKey', line: 7, column: 24 }],
+  },
+  // A class handler: its per-record method is followed through \`this\`; @idempotent with the default key on SQS.
+  {
+    code: `${SQS_TYPES}${SES}
+import { idempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+${SES_SETUP}
+const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency' });
+class Worker {
+  public async handler(event: SQSEvent) {
+    for (const record of event.Records) {
+      await this.record(record);
+      await this.notify(record);
+    }
+  }
+  @idempotent({ persistenceStore })
+  public async record(record: SQSRecord) { await ${EMAIL}; return true; }
+  public async notify(record: SQSRecord) { await ${EMAIL}; }
+}
+const worker = new Worker();
+export const handler = worker.handler.bind(worker);`,
+    errors: [
+      { messageId: 'defaultKey', line: 14, column: 3 },
+      { messageId: 'unguarded', line: 16, column: 50 },
+    ],
+  },
   // A guard option for another package does not cover it.
   {
     code: sqs("import { sendReceipt } from '@acme/mailer';\nimport { once } from '@other/dedup';", 'const sendOnce = once(async (record: SQSRecord) => { await sendReceipt(record.body); });', 'await sendOnce(record);'),
@@ -511,5 +579,20 @@ export const handler: APIGatewayProxyHandler = async (event) => {
     const dir = writeProject({ 'package.json': '{}', 'stack.ts': infra, 'handler.ts': handler });
     expect(await cliFindings(dir, [RULE])).toEqual([]);
     expect(await eslintFindings(dir, [RULE])).toEqual([]);
+  });
+});
+
+describe('require-idempotency facts', () => {
+  it('survive a JSON round trip (the --cache format) with the same findings', () => {
+    for (const [i, c] of SDK_CASES.entries()) {
+      for (const variant of ['unguarded', 'guarded'] as const) {
+        const prepared = prepareScript(`case-${i}.ts`, render(c, variant, false));
+        if (!isPrepared(prepared)) throw new Error('does not parse');
+        const copy = JSON.parse(JSON.stringify(prepared.facts)) as typeof prepared.facts;
+        expect(copy).toEqual(prepared.facts);
+        expect(check({ filePath: `case-${i}.ts`, facts: copy })).toEqual(check({ filePath: `case-${i}.ts`, facts: prepared.facts }));
+        expect(check({ filePath: `case-${i}.ts`, facts: copy }).length).toBe(variant === 'unguarded' ? 1 : 0);
+      }
+    }
   });
 });

@@ -538,6 +538,18 @@ function powertoolsKey(options: Node | undefined, file: FileContext): Powertools
   return key.state === 'present' ? 'set' : key.state === 'absent' ? 'default' : 'unknown';
 }
 
+const middlewares = new WeakMap<FileContext, TSESTree.CallExpression[]>();
+
+/** The file's `makeHandlerIdempotent(…)` calls, found once per file (not once per handler). */
+function middlewaresOf(file: FileContext): TSESTree.CallExpression[] {
+  let found = middlewares.get(file);
+  if (!found) {
+    found = file.text.includes('makeHandlerIdempotent') ? file.callExpressions.filter((c) => isPowertools(c, file, 'makeHandlerIdempotent')) : [];
+    middlewares.set(file, found);
+  }
+  return found;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Following the handler into the functions it runs
 
@@ -573,8 +585,8 @@ class IdempotencyWalker {
     for (const call of exportWrappers) this.handlerWrapper(call, root);
     Object.assign(root, this.decorators(handler, root, 'handler'));
     // `handler.use(makeHandlerIdempotent(…))` written apart from the export: it may be this handler's.
-    for (const call of this.file.callExpressions) {
-      if (isPowertools(call, this.file, 'makeHandlerIdempotent') && !this.powertools.has(call.range[0])) {
+    for (const call of middlewaresOf(this.file)) {
+      if (!this.powertools.has(call.range[0])) {
         this.powertools.set(call.range[0], { span: spanOf(call.callee), scope: 'handler', key: powertoolsKey(call.arguments[0], this.file) });
         root.powertools = true;
       }
