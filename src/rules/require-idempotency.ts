@@ -144,7 +144,16 @@ const MAPPING_KINDS: ReadonlySet<AtLeastOnceKind> = new Set(['sqs', 'kinesis', '
 export const check: Check<MessageId> = (input) => {
   const options = (input.options?.[0] ?? {}) as Options;
   const findings: Finding<MessageId>[] = [];
-  for (const handler of input.facts.handlers) findings.push(...judge(handler, input, options));
+  // A helper shared by two handlers is reported once.
+  const seen = new Set<string>();
+  for (const handler of input.facts.handlers) {
+    for (const finding of judge(handler, input, options)) {
+      const key = `${finding.span.range[0]}:${finding.messageId}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      findings.push(finding);
+    }
+  }
   return findings;
 };
 

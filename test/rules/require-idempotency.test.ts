@@ -431,6 +431,17 @@ export const handler: SQSHandler = async (event) => {
       { messageId: 'unguarded', line: 8, column: 11 },
     ],
   },
+  // A helper shared by two handlers is reported once.
+  {
+    code: `${SQS_TYPES}${SES}\n${SES_SETUP}
+async function notify(to: string) {
+  const record = { body: to };
+  await ${EMAIL};
+}
+export const fromQueue: SQSHandler = async (event) => { for (const r of event.Records) await notify(r.body); };
+export const fromTopic: SNSHandler = async (event) => { for (const r of event.Records) await notify(r.Sns.Message); };`,
+    errors: [{ messageId: 'unguarded', line: 6, column: 9 }],
+  },
   // Kinesis: a retried batch repeats the events of the records that had succeeded.
   {
     code: `${SQS_TYPES}import type { KinesisStreamHandler } from 'aws-lambda';
