@@ -104,6 +104,12 @@ export const handler = instance.handler.bind(instance);`,
 async function claim(id: string) { await doc.send(new PutCommand({ TableName: 'processed', Item: { pk: id }, ConditionExpression: 'attribute_not_exists(pk)' })); }`,
     `await claim(record.messageId);\n    await ${EMAIL};`,
   ),
+  // An update that claims the message id (attribute_not_exists) before the work.
+  sqs(
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';\n" + SES,
+    `${DOC_SETUP}\n${SES_SETUP}`,
+    `await doc.send(new UpdateCommand({ TableName: 'processed', Key: { pk: record.messageId }, UpdateExpression: 'SET processedAt = :t', ConditionExpression: 'attribute_not_exists(processedAt)', ExpressionAttributeValues: { ':t': Date.now() } }));\n    await ${EMAIL};`,
+  ),
   // Reads change nothing.
   sqs(
     `${DOC}\nimport { S3Client, GetObjectCommand } from '@aws-sdk/client-s3';\nimport { SQSClient, ReceiveMessageCommand } from '@aws-sdk/client-sqs';`,

@@ -326,11 +326,13 @@ function judgeArguments(guard: GuardCheck, params: Node | undefined, call: TSEST
     case 'condition':
       return conditionJudgement(view, file);
     case 'update': {
+      const judged = conditionJudgement(view, file);
       const expression = view.get('UpdateExpression');
       const text = expression.state === 'present' ? stringOf(expression.value, file) : undefined;
-      // Only an update the file spells out can be judged; most updates set values and repeat harmlessly.
-      if (text === undefined || !isAccumulatingUpdate(text)) return undefined;
-      return conditionJudgement(view, file);
+      // Only an update the file spells out can be judged; most updates set values and repeat
+      // harmlessly. Such an update still claims a key when its condition is `attribute_not_exists`.
+      if (text === undefined || !isAccumulatingUpdate(text)) return judged.claim === true ? judged : undefined;
+      return judged;
     }
     case 'transact': {
       const token = view.get('ClientRequestToken');
