@@ -427,6 +427,34 @@ export const handler: SQSHandler = async (event) => {
 };`,
     errors: [{ messageId: 'unguarded', line: 5, column: 45 }],
   },
+  // More call shapes: middy().use().handler(fn), the v2 DocumentClient from its own module, Stripe through require, node-fetch, undici's fetch, got with a method option.
+  {
+    code: `const middy = require('@middy/core');
+const { DocumentClient } = require('aws-sdk/clients/dynamodb');
+const stripe = require('stripe')(process.env.KEY);
+const fetch = require('node-fetch');
+const { fetch: undiciFetch } = require('undici');
+const got = require('got');
+const doc = new DocumentClient();
+exports.handler = middy().use(logger()).handler(async (event) => {
+  for (const record of event.Records) {
+    await doc.update({ TableName: 't', Key: { pk: 'n' }, UpdateExpression: 'ADD n :one', ExpressionAttributeValues: { ':one': Number(record.body) } }).promise();
+    await stripe.paymentIntents.create({ amount: 1, currency: 'eur' });
+    await fetch('https://api.example.com', { method: 'post', body: record.body });
+    await undiciFetch('https://api.example.com', { method: 'PATCH', body: record.messageId });
+    await got('https://api.example.com', { method: 'POST', body: record.body });
+    await got('https://api.example.com', { method: 'POST', body: record.body, headers: { 'Idempotency-Key': record.messageId } });
+  }
+});`,
+    filename: 'file.cjs',
+    errors: [
+      { messageId: 'unguarded', line: 10, column: 11 },
+      { messageId: 'unguarded', line: 11, column: 11 },
+      { messageId: 'unguarded', line: 12, column: 11 },
+      { messageId: 'unguarded', line: 13, column: 11 },
+      { messageId: 'unguarded', line: 14, column: 11 },
+    ],
+  },
   // A side effect given as an option: from a package, and from a project file.
   {
     code: sqs("import { sendReceipt } from '@acme/mailer';\nimport { charge } from '../lib/payments';", '', 'await sendReceipt(record.body);\n    await charge(record.messageId);'),
