@@ -82,6 +82,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const { config, file: configFile } = resolveConfig(cwd, options);
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
+  const ruleOptions = new Map(Object.entries(config.ruleOptions ?? {}));
   const all = collectFiles(paths, cwd, config.ignores);
   const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
@@ -114,7 +115,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
       continue;
     }
     try {
-      results.push(checkFile(slot, enabledRules, project));
+      results.push(checkFile(slot, enabledRules, project, ruleOptions));
     } catch (error) {
       internalErrorCount++;
       results.push(fatalResult(slot.filePath, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`));

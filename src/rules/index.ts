@@ -23,6 +23,8 @@ import * as validAsyncInvokeConfig from './valid-async-invoke-config.js';
 interface RuleModule {
   default: TSESLint.RuleModule<string, readonly unknown[]> & { meta: { docs?: { recommended?: 'error' | 'warn' } } };
   check: Check;
+  /** For rules with options: what is wrong with options given in lambda-lint.config.json (ESLint validates its own). */
+  validateOptions?: (options: readonly unknown[]) => string | undefined;
 }
 
 export const ruleModules: Readonly<Record<string, RuleModule>> = {
@@ -48,3 +50,10 @@ export const rules = Object.fromEntries(Object.entries(ruleModules).map(([id, m]
   string,
   RuleModule['default']
 >;
+
+/** What is wrong with options given to a rule in lambda-lint.config.json, if anything. */
+export function validateRuleOptions(id: string, options: readonly unknown[]): string | undefined {
+  const module = ruleModules[id];
+  if (!module?.validateOptions) return 'this rule takes no options';
+  return module.validateOptions(options);
+}

@@ -238,6 +238,37 @@ function withoutExtension(file: string): string {
   return file.replace(/\.(?:[cm]?[jt]sx?)$/u, '');
 }
 
+/** Checks options given in lambda-lint.config.json against the same shape as `schema` (ESLint validates its own). */
+export function validateOptions(options: readonly unknown[]): string | undefined {
+  if (options.length > 1) return 'takes one options object';
+  const [first] = options;
+  if (typeof first !== 'object' || first === null || Array.isArray(first)) return 'the options must be an object';
+  for (const [key, list] of Object.entries(first)) {
+    if (key !== 'sideEffects' && key !== 'guards') return `unknown option "${key}" (allowed: sideEffects, guards)`;
+    if (!Array.isArray(list)) return `"${key}" must be an array of { from, package | path, name }`;
+    for (const spec of list as unknown[]) {
+      const problem = specifierProblem(spec);
+      if (problem !== undefined) return `"${key}": ${problem} in ${JSON.stringify(spec)}`;
+    }
+  }
+  return undefined;
+}
+
+function specifierProblem(spec: unknown): string | undefined {
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) return 'a specifier must be an object';
+  const s = spec as Record<string, unknown>;
+  const nonEmpty = (v: unknown): boolean => typeof v === 'string' && v.length > 0;
+  const allowed = s.from === 'package' ? ['from', 'package', 'name'] : s.from === 'file' ? ['from', 'path', 'name'] : undefined;
+  if (!allowed) return '"from" must be "package" or "file"';
+  const extra = Object.keys(s).find((k) => !allowed.includes(k));
+  if (extra !== undefined) return `unknown key "${extra}"`;
+  if (s.from === 'package' && !nonEmpty(s.package)) return '"package" must be a non-empty string';
+  if (s.from === 'file' && s.path !== undefined && !nonEmpty(s.path)) return '"path" must be a non-empty string';
+  const names = Array.isArray(s.name) ? (s.name as unknown[]) : [s.name];
+  if (names.length === 0 || !names.every(nonEmpty)) return '"name" must be a non-empty string or array of them';
+  return undefined;
+}
+
 const nameSchema: JSONSchema4 = {
   oneOf: [
     { type: 'string', minLength: 1 },

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import rule, { type Options } from '../../src/rules/require-idempotency.js';
 import { check } from '../../src/rules/require-idempotency.js';
 import { isPrepared, prepareScript } from '../../src/engine.js';
+import { analyze } from '../../src/api.js';
+import { validateConfig } from '../../src/config.js';
 import { cliFindings, eslintFindings, writeProject } from '../helpers/project.js';
 import { runRuleTests, runTypedRuleTests, type Invalid, type Valid } from '../helpers/rule-tester.js';
 import { positionOf, render, SDK_CASES } from './require-idempotency.cases.js';
@@ -639,5 +641,46 @@ describe('require-idempotency facts', () => {
         expect(check({ filePath: `case-${i}.ts`, facts: copy }).length).toBe(variant === 'unguarded' ? 1 : 0);
       }
     }
+  });
+});
+
+describe('require-idempotency options in lambda-lint.config.json (the CLI)', () => {
+  const handler = `import type { SQSHandler } from 'aws-lambda';
+import { sendReceipt } from '@acme/mailer';
+import { once } from '@acme/dedup';
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) await sendReceipt(record.body);
+};
+export const guarded: SQSHandler = async (event) => {
+  for (const record of event.Records) await once(record.messageId, () => sendReceipt(record.body));
+};
+`;
+  const options = { sideEffects: [{ from: 'package', package: '@acme/mailer', name: 'sendReceipt' }], guards: [{ from: 'package', package: '@acme/dedup', name: 'once' }] };
+
+  it('reach the check, as in ESLint', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'handler.ts': handler,
+      'lambda-lint.config.json': JSON.stringify({ preset: 'recommended', rules: { 'require-idempotency': ['warn', options] } }),
+    });
+    const { results } = await analyze(['.'], { cwd: dir });
+    const got = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'lambda-lint/require-idempotency').map((m) => ({ line: m.line, column: m.column, ruleId: m.ruleId, severity: m.severity, messageId: m.messageId })));
+    expect(got).toEqual([{ line: 5, column: 45, ruleId: 'lambda-lint/require-idempotency', severity: 1, messageId: 'unguarded' }]);
+  });
+
+  it('without them, the same project has nothing to report', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'handler.ts': handler, 'lambda-lint.config.json': JSON.stringify({ rules: { 'require-idempotency': 'warn' } }) });
+    const { results } = await analyze(['.'], { cwd: dir });
+    expect(results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'lambda-lint/require-idempotency'))).toEqual([]);
+  });
+
+  it.each([
+    [{ 'require-idempotency': ['warn', { sideEffect: [] }] }, /unknown option "sideEffect"/u],
+    [{ 'require-idempotency': ['warn', { guards: [{ from: 'lib', name: 'x' }] }] }, /"from" must be "package" or "file"/u],
+    [{ 'require-idempotency': ['warn', { guards: [{ from: 'package', name: 'x' }] }] }, /"package" must be a non-empty string/u],
+    [{ 'require-idempotency': ['warn', { sideEffects: [{ from: 'file', name: [] }] }] }, /"name" must be/u],
+    [{ 'require-batch-item-failures': ['warn', {}] }, /takes no options/u],
+  ])('rejects invalid options: %j', (rules, message) => {
+    expect(() => validateConfig({ rules }, 'lambda-lint.config.json')).toThrow(message);
   });
 });
