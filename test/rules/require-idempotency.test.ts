@@ -524,6 +524,19 @@ export const handler = worker.handler.bind(worker);`,
       { messageId: 'unguarded', line: 16, column: 50 },
     ],
   },
+  // Option names: a method reached through a package's default export, and a function of this file (`from: 'file'` without a path).
+  {
+    code: sqs(
+      "import sms from 'sms-lib';",
+      'const client = sms(process.env.SID);\nasync function audit(id: string) { return id; }',
+      'await client.messages.create({ to: record.body });\n    await audit(record.messageId);',
+    ),
+    options: [{ sideEffects: [{ from: 'package', package: 'sms-lib', name: 'default.messages.create' }, { from: 'file', name: 'audit' }] }],
+    errors: [
+      { messageId: 'unguarded', line: 7, column: 11 },
+      { messageId: 'unguarded', line: 8, column: 11 },
+    ],
+  },
   // A guard option for another package does not cover it.
   {
     code: sqs("import { sendReceipt } from '@acme/mailer';\nimport { once } from '@other/dedup';", 'const sendOnce = once(async (record: SQSRecord) => { await sendReceipt(record.body); });', 'await sendOnce(record);'),

@@ -13,7 +13,7 @@ import { isFunction, isNode, memberName, propertyKeyName, spanOf, unwrap, type F
 import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
-import { calleePath, sdkCallOf, type CalleePath, type SdkService } from './aws-sdk.js';
+import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
 
 /** How a catalogue entry's own arguments can make it safe to repeat. */
 type GuardCheck =
@@ -476,13 +476,11 @@ interface Classified {
 }
 
 /** A dedup-store read (`GetItem`), which a check-then-act gates a write on. */
-function isDynamoRead(call: TSESTree.CallExpression, file: FileContext): boolean {
-  const sdk = sdkCallOf(call, file);
+function isDynamoRead(sdk: SdkCall | undefined): boolean {
   return (sdk?.service === 'dynamodb' && sdk.operation === 'GetItem') || (sdk?.service === 'dynamodb-document' && sdk.operation === 'Get');
 }
 
-function classify(call: TSESTree.CallExpression, file: FileContext): Classified | undefined {
-  const sdk = sdkCallOf(call, file);
+function classify(call: TSESTree.CallExpression, sdk: SdkCall | undefined, file: FileContext): Classified | undefined {
   if (sdk) {
     const entry = SDK_CATALOGUE.find((e) => e.service === sdk.service && e.operations.includes(sdk.operation));
     if (!entry) return undefined;
@@ -739,11 +737,12 @@ class IdempotencyWalker {
   }
 
   private call(call: TSESTree.CallExpression, ctx: Context): void {
-    if (isDynamoRead(call, this.file)) {
+    const sdk = sdkCallOf(call, this.file);
+    if (isDynamoRead(sdk)) {
       this.reads.push(call);
       return;
     }
-    const classified = classify(call, this.file);
+    const classified = classify(call, sdk, this.file);
     if (classified) {
       this.push(call, ctx, classified.effect, classified.operation, classified.judgement, undefined);
       return;
