@@ -11,6 +11,7 @@ import { presetSeverities, type Severity } from './configs.js';
 import { checkFile, fromFacts, isPrepared, prepareScript, type PreparedFile } from './engine.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
+import { FACTS_FORMAT } from './model/facts.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
@@ -89,7 +90,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
   const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
-  const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), VERSION);
+  const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), `${VERSION}+facts.${FACTS_FORMAT}`);
   for (const [i, file] of files.entries()) {
     const outcome = prepareOne(file, cache);
     if (outcome.internal) internalErrorCount++;

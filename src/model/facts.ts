@@ -346,6 +346,12 @@ export interface AsyncInvokeResultReadFact {
   invocationTypeSpan: Span;
 }
 
+/**
+ * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
+ * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`).
+ */
+export const FACTS_FORMAT = 2;
+
 export interface FileFacts {
   exports: ExportsFact;
   infra: InfraFacts;

@@ -6,6 +6,9 @@ import { check } from '../../src/rules/require-idempotency.js';
 import { isPrepared, prepareScript } from '../../src/engine.js';
 import { analyze } from '../../src/api.js';
 import { validateConfig } from '../../src/config.js';
+import { textHash } from '../../src/project/facts-store.js';
+import { VERSION } from '../../src/version.js';
+import { writeFileSync } from 'node:fs';
 import { cliFindings, eslintFindings, writeProject } from '../helpers/project.js';
 import { runRuleTests, runTypedRuleTests, type Invalid, type Valid } from '../helpers/rule-tester.js';
 import { positionOf, render, SDK_CASES } from './require-idempotency.cases.js';
@@ -643,6 +646,24 @@ export const handler: APIGatewayProxyHandler = async (event) => {
 });
 
 describe('require-idempotency facts', () => {
+  it('are not read from a --cache written before handlers had them', async () => {
+    const [first] = SDK_CASES;
+    if (!first) throw new Error('no case');
+    const text = render(first, 'unguarded', false);
+    const dir = writeProject({ 'package.json': '{}', 'handler.ts': text });
+    const prepared = prepareScript(path.join(dir, 'handler.ts'), text);
+    if (!isPrepared(prepared)) throw new Error('does not parse');
+    // The facts of the previous shape, under the version key such a build wrote.
+    const old = JSON.parse(JSON.stringify(prepared.facts)) as { handlers: Record<string, unknown>[] };
+    for (const h of old.handlers) delete h.idempotency;
+    const entries = { [path.join(dir, 'handler.ts')]: { hash: textHash(text), kind: 'prepared', facts: old, directives: [] } };
+    writeFileSync(path.join(dir, '.lambda-lint-cache'), JSON.stringify({ tool: 'lambda-lint', version: VERSION, entries }));
+    const result = await analyze(['.'], { cwd: dir, cacheFile: '.lambda-lint-cache', rules: { 'require-idempotency': 'error' } });
+    expect(result.internalErrorCount).toBe(0);
+    expect(result.cache?.hits).toBe(0);
+    expect(result.results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'lambda-lint/require-idempotency').map((m) => m.messageId))).toEqual(['unguarded']);
+  });
+
   it('survive a JSON round trip (the --cache format) with the same findings', () => {
     for (const [i, c] of SDK_CASES.entries()) {
       for (const variant of ['unguarded', 'guarded'] as const) {
