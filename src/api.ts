@@ -14,6 +14,7 @@ import { adapterFor } from './dialects/index.js';
 import { SNIFF_BYTES } from './dialects/adapter.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
+import { FACTS_FORMAT } from './model/facts.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
@@ -85,13 +86,14 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const { config, file: configFile } = resolveConfig(cwd, options);
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
+  const ruleOptions = new Map(Object.entries(config.ruleOptions ?? {}));
   const all = collectFiles(paths, cwd, config.ignores);
   const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
   const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
-  const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), VERSION);
+  const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), `${VERSION}+facts.${FACTS_FORMAT}`);
   for (const [i, file] of files.entries()) {
     const outcome = prepareOne(file, cache);
     if (outcome.internal) internalErrorCount++;
@@ -117,7 +119,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
       continue;
     }
     try {
-      results.push(checkFile(slot, enabledRules, project));
+      results.push(checkFile(slot, enabledRules, project, ruleOptions));
     } catch (error) {
       internalErrorCount++;
       results.push(fatalResult(slot.filePath, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`));

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Preset, Severity } from './configs.js';
 import { UsageError } from './errors.js';
-import { ruleModules } from './rules/index.js';
+import { ruleModules, validateRuleOptions } from './rules/index.js';
 import { PLUGIN_PREFIX } from './core/suppressions.js';
 import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from './config-file.js';
 
@@ -17,6 +17,8 @@ export interface LambdaLintConfig {
   preset: Preset;
   rules: Record<string, Severity>;
   ignores: string[];
+  /** Options of the rules given with some (`"require-idempotency": ["warn", { … }]`), by bare id. */
+  ruleOptions?: Record<string, unknown[]>;
 }
 
 const KEYS = ['$schema', 'preset', 'rules', 'ignores'] as const;
@@ -57,9 +59,16 @@ export function validateConfig(raw: unknown, source: string): LambdaLintConfig {
     for (const [key, value] of Object.entries(object.rules as Record<string, unknown>)) {
       const id = normaliseRuleId(key);
       if (id === undefined) fail(`unknown rule "${key}" in "rules" (known rules: ${Object.keys(ruleModules).join(', ')})`);
-      const severity = parseSeverity(value);
-      if (severity === undefined) fail(`rule "${key}" has severity ${JSON.stringify(value)}; use "off", "warn" or "error"`);
+      // `"error"`, or ESLint's `["error", { …options }]`.
+      const [given, ...options] = Array.isArray(value) ? (value as unknown[]) : [value];
+      const severity = parseSeverity(given);
+      if (severity === undefined) fail(`rule "${key}" has severity ${JSON.stringify(given)}; use "off", "warn" or "error"`);
       config.rules[id as string] = severity as Severity;
+      if (options.length > 0) {
+        const problem = validateRuleOptions(id as string, options);
+        if (problem !== undefined) fail(`rule "${key}": ${problem}`);
+        (config.ruleOptions ??= {})[id as string] = options;
+      }
     }
   }
   config.ignores = validateIgnores(object.ignores, source);

@@ -60,15 +60,18 @@ export function isPrepared(x: PreparedFile | LintResult): x is PreparedFile {
   return 'facts' in x;
 }
 
+/** Options of the rules that take some, by bare id (rules not in it use their defaults). */
+export type RuleOptions = ReadonlyMap<string, readonly unknown[]>;
+
 /** Phase two: run every enabled check on one file, with the project when there is one. */
-export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: ProjectModel): LintResult {
+export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: ProjectModel, options?: RuleOptions): LintResult {
   const { filePath, facts, suppressions, text } = file;
   const messages: LintMessage[] = [];
   const suppressed: LintMessage[] = [];
   for (const [id, severity] of enabled) {
     const module = ruleModules[id];
     if (!module) continue;
-    for (const finding of module.check({ filePath, facts, project })) {
+    for (const finding of module.check({ filePath, facts, project, options: options?.get(id) })) {
       const message = toMessage(id, severity, finding, module.default.meta.messages, text);
       (suppressions.isSuppressed(id, finding.span.loc.start.line) ? suppressed : messages).push(message);
     }
@@ -77,10 +80,10 @@ export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: P
 }
 
 /** One file on its own, without a project (tests, and the API for single texts). */
-export function analyzeScript(filePath: string, text: string, enabled: EnabledRules): LintResult {
+export function analyzeScript(filePath: string, text: string, enabled: EnabledRules, options?: RuleOptions): LintResult {
   const prepared = prepareFile(filePath, text);
   if (prepared === undefined) return makeResult(filePath, [], []);
-  return isPrepared(prepared) ? checkFile(prepared, enabled) : prepared;
+  return isPrepared(prepared) ? checkFile(prepared, enabled, undefined, options) : prepared;
 }
 
 function toMessage(

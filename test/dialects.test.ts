@@ -300,3 +300,11 @@ describe('handler paths in templates that leave the project', () => {
     ]);
   });
 });
+
+describe('require-idempotency with a trigger only the infrastructure shows', () => {
+  it('knows a Terraform S3 notification in another file of the module invokes the handler at least once', () => {
+    const dir = fixture('terraform');
+    const r = runCli(['--format', 'json', '--rule', 'require-idempotency:error', 'src/thumbs.ts'], dir);
+    expect(findings(r.stdout, dir)).toEqual(['src/thumbs.ts:7:9 lambda-lint/require-idempotency']);
+  });
+});

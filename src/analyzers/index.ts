@@ -6,6 +6,7 @@ import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
+import { SIDE_EFFECT_MARKERS } from './code/side-effects.js';
 import { extractExports } from './exports.js';
 import { extractPulumiFacts, PULUMI_MARKERS } from './iac/pulumi.js';
 import { extractSstFacts, SST_MARKERS } from './iac/sst.js';
@@ -47,12 +48,12 @@ export const INFRA_SCRIPT_MARKERS = [...CDK_MARKERS, ...PULUMI_MARKERS, ...SST_M
 
 /**
  * Text that any handler the rules can say something about contains: a loop over `Records`, a
- * batch response, or a batch library. Files without any of it (most of a codebase) skip the
- * handler analysis.
+ * batch response, a batch library, or a side effect (or handler type) require-idempotency looks
+ * for. Files without any of it (most of a codebase) skip the handler analysis.
  */
-const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws-lambda-powertools/batch', '@middy/'];
+const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws-lambda-powertools/batch', '@middy/', ...SIDE_EFFECT_MARKERS];
 
-/** The union of what the extractors look for: CDK imports, handlers, Lambda invocations. */
+/** The union of what the extractors look for: infrastructure, handlers, Lambda invocations, side effects. */
 const ANY_MARKER = [...INFRA_SCRIPT_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
 
 type HandlerPart = Pick<FileFacts, 'handlers' | 'itemIdentifiers' | 'powertoolsProcessors'>;

@@ -27,6 +27,8 @@ export interface CheckInput {
   facts: FileFacts;
   /** The linked project, when the front-end has one (the CLI always; ESLint for cross-file rules). */
   project?: ProjectModel | undefined;
+  /** The rule's options, as ESLint passes them (with the rule's defaults applied); absent: the defaults. */
+  options?: readonly unknown[] | undefined;
 }
 
 export type Check<MessageId extends string = string> = (input: CheckInput) => Finding<MessageId>[];

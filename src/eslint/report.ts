@@ -62,6 +62,7 @@ export function reportFindings<MessageId extends string>(
   context: Readonly<TSESLint.RuleContext<MessageId, readonly unknown[]>>,
   ruleId: string,
   check: Check<MessageId>,
+  options?: readonly unknown[],
 ): TSESLint.RuleListener {
   return {
     Program(program) {
@@ -73,6 +74,7 @@ export function reportFindings<MessageId extends string>(
       const input: CheckInput = {
         filePath,
         facts,
+        options,
         get project() {
           project ??= projectModelFor(context.cwd, filePath, facts, sourceCode.text);
           return project;

@@ -258,6 +258,55 @@ export interface EscapingThrowFact {
   kind: 'throw' | 'rethrow' | 'promise-all' | 'callback';
 }
 
+/**
+ * A function the code calls, by where it comes from: a package (`stripe`), a file as the import
+ * writes it (`./send`), or this file (`''`); `name` is the path inside the module without the
+ * calls on the way (`sendMail`, `default`, `charges.create`).
+ */
+export interface CalleeRef {
+  module: string;
+  name: string;
+}
+
+/**
+ * An external side effect a handler performs (in its own code or a helper of the same file), and
+ * what guards it against a second delivery of the same event.
+ */
+export interface SideEffectFact {
+  /** The catalogue entry (`dynamodb.PutItem`, `http.POST`), or `call` for any other imported or local function (for the rule's options). */
+  effect: string;
+  /** How the code names it, for messages: `PutCommand`, `ddb.put`, `fetch`. */
+  operation: string;
+  /** The callee: where findings point. */
+  span: Span;
+  /** What the call's own arguments show: a conditional write, an idempotency key and where its value comes from. */
+  call: 'unguarded' | 'guarded' | 'fresh-key' | 'request-id-key' | 'unknown';
+  /** The key or argument the call's guard is about, for messages (`MessageDeduplicationId`). */
+  keyName: string | undefined;
+  /** A guard that covers it: Powertools idempotency (handler or per-record), or a conditional-write claim that runs before it. */
+  coveredBy: 'powertools' | 'claim' | undefined;
+  /** The function, when it is imported or local (for the rule's options). */
+  callee: CalleeRef | undefined;
+  /** Functions wrapped around the code that performs it, from the handler's export inwards (for guards given as options). */
+  wrappers: CalleeRef[];
+  /** A plain read of a dedup store that gates it (check-then-act, which races): the read. */
+  racyCheck: Span | undefined;
+}
+
+/** A Powertools idempotency guard, and whether it keys on part of the event or on all of it. */
+export interface PowertoolsIdempotencyFact {
+  span: Span;
+  /** Around the handler (`makeIdempotent(handler)`, `makeHandlerIdempotent`, `@idempotent` on it), or around a function it calls per record. */
+  scope: 'handler' | 'record';
+  /** `eventKeyJmesPath`: set, left to the default (a hash of the whole payload), or not known. */
+  key: 'set' | 'default' | 'unknown';
+}
+
+export interface HandlerIdempotencyFacts {
+  sideEffects: SideEffectFact[];
+  powertools: PowertoolsIdempotencyFact[];
+}
+
 export interface HandlerFact {
   /** `handler`, `default`, … */
   exportName: string;
@@ -274,6 +323,8 @@ export interface HandlerFact {
   batchResponseSpan: Span | undefined;
   loops: RecordLoopFact[];
   escapingThrows: EscapingThrowFact[];
+  /** Side effects and idempotency guards (require-idempotency). */
+  idempotency: HandlerIdempotencyFacts;
 }
 
 /** What an `itemIdentifier` value is, as far as the file shows. */
@@ -313,6 +364,13 @@ export interface AsyncInvokeResultReadFact {
   /** Where the invocation type is set. */
   invocationTypeSpan: Span;
 }
+
+/**
+ * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
+ * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`; 3: the
+ * dialects' `invocations`, `defaultTimeout`, `appRootMarker`).
+ */
+export const FACTS_FORMAT = 3;
 
 export interface FileFacts {
   exports: ExportsFact;

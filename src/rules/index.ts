@@ -9,6 +9,7 @@ import * as fifoStopOnFailure from './fifo-stop-on-failure.js';
 import * as noAsyncInvokeResult from './no-async-invoke-result.js';
 import * as noWholeBatchThrow from './no-whole-batch-throw.js';
 import * as requireBatchItemFailures from './require-batch-item-failures.js';
+import * as requireIdempotency from './require-idempotency.js';
 import * as requireReportBatchItemFailures from './require-report-batch-item-failures.js';
 import * as validBatchItemIdentifier from './valid-batch-item-identifier.js';
 import * as preferDestinationsOverDlq from './prefer-destinations-over-dlq.js';
@@ -22,6 +23,8 @@ import * as validAsyncInvokeConfig from './valid-async-invoke-config.js';
 interface RuleModule {
   default: TSESLint.RuleModule<string, readonly unknown[]> & { meta: { docs?: { recommended?: 'error' | 'warn' } } };
   check: Check;
+  /** For rules with options: what is wrong with options given in lambda-lint.config.json (ESLint validates its own). */
+  validateOptions?: (options: readonly unknown[]) => string | undefined;
 }
 
 export const ruleModules: Readonly<Record<string, RuleModule>> = {
@@ -29,6 +32,7 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'valid-batch-item-identifier': validBatchItemIdentifier,
   'no-whole-batch-throw': noWholeBatchThrow,
   'fifo-stop-on-failure': fifoStopOnFailure,
+  'require-idempotency': requireIdempotency,
   'no-async-invoke-result': noAsyncInvokeResult,
   'require-report-batch-item-failures': requireReportBatchItemFailures,
   'prefer-destinations-over-dlq': preferDestinationsOverDlq,
@@ -46,3 +50,10 @@ export const rules = Object.fromEntries(Object.entries(ruleModules).map(([id, m]
   string,
   RuleModule['default']
 >;
+
+/** What is wrong with options given to a rule in lambda-lint.config.json, if anything. */
+export function validateRuleOptions(id: string, options: readonly unknown[]): string | undefined {
+  const module = ruleModules[id];
+  if (!module?.validateOptions) return 'this rule takes no options';
+  return module.validateOptions(options);
+}

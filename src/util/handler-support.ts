@@ -2,7 +2,7 @@
 import type { CheckInput } from '../core/check.js';
 import type { HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import type { HandlerInvocation } from '../project/project.js';
-import { effectiveBatchSize, isBatchMapping } from '../model/infra-model.js';
+import { effectiveBatchSize, invokersOf, isBatchMapping } from '../model/infra-model.js';
 
 export type BatchSourceKind = 'sqs' | 'kinesis' | 'dynamodb';
 
@@ -60,4 +60,33 @@ function linkedSource(invocations: HandlerInvocation[]): EffectiveSource | undef
     return size !== undefined && size <= 1;
   });
   return { kind, fifo, batchOfOne, fromInfra: true };
+}
+
+/** A source that may deliver the same event more than once (lambda-facts.md §1.3, §1.4, §1.10). */
+export type AtLeastOnceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'sns' | 's3' | 'eventbridge' | 'other-async' | 'mixed';
+
+const AT_LEAST_ONCE_CODE: ReadonlySet<HandlerSourceKind> = new Set(['sqs', 'kinesis', 'dynamodb', 'sns', 's3', 'eventbridge', 'other-async']);
+
+/**
+ * The at-least-once source that feeds a handler: the linked infrastructure when it shows event
+ * source mappings or asynchronous triggers, otherwise what the handler's code shows. `undefined`
+ * when the handler is invoked synchronously (API Gateway, ALB, Cognito …) or its source is not
+ * known. Unlike `effectiveSource`, it always asks the project: a handler with no loop over
+ * records (an EventBridge handler, an SQS handler with a batch of one) still counts.
+ */
+export function atLeastOnceSource(handler: HandlerFact, input: CheckInput): AtLeastOnceKind | undefined {
+  const invocations = input.project?.invocationsOf(input.filePath, handler.exportName) ?? [];
+  const mappingKinds = new Set(invocations.flatMap((i) => i.mappings.map((m) => m.mapping.kind)));
+  if (mappingKinds.size > 0) {
+    const only = mappingKinds.size === 1 ? [...mappingKinds][0] : undefined;
+    return only === undefined || only === 'unknown' ? 'mixed' : only;
+  }
+  const code = handler.source.kind;
+  // Triggers written with the function, or apart from it (a Terraform notification, a Pulumi permission).
+  const asyncTriggered = invocations.some((i) => {
+    const model = input.project?.infraModel(i.functionFile);
+    return (model ? invokersOf(model, i.fn) : i.fn.invokers).async.length > 0;
+  });
+  if (AT_LEAST_ONCE_CODE.has(code)) return code as AtLeastOnceKind;
+  return asyncTriggered ? 'other-async' : undefined;
 }

@@ -6,9 +6,10 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, propertyKeyName, spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
-import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
+import { evaluatePrimitive, ObjectView } from '../../core/values.js';
 import type { AsyncInvokeResultReadFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
+import { sdkCallOf } from './aws-sdk.js';
 
 const CLIENT_LAMBDA = '@aws-sdk/client-lambda';
 
@@ -43,9 +44,8 @@ function findInvocations(file: FileContext): NoPayloadInvocation[] {
     let params: Node | undefined;
     if (method === 'send') {
       // v3: client.send(new InvokeCommand(params)), directly or through a const.
-      const command = resolveNew(arg, file);
-      const symbol = command ? file.symbols.resolveImport(command.callee) : undefined;
-      if (command && symbol?.module === CLIENT_LAMBDA && symbol.path[symbol.path.length - 1] === 'InvokeCommand') params = command.arguments[0];
+      const sdk = sdkCallOf(call, file);
+      if (sdk?.service === 'lambda' && sdk.operation === 'Invoke') params = sdk.params;
     } else if (method === 'invoke') {
       // v2 `lambda.invoke(params)` and v3's aggregated `Lambda#invoke(params)`: the params name a function.
       const view = ObjectView.of(arg, file.symbols);
@@ -63,11 +63,6 @@ function findInvocations(file: FileContext): NoPayloadInvocation[] {
     out.push({ call: result, ...type });
   }
   return out;
-}
-
-function resolveNew(node: Node, file: FileContext): TSESTree.NewExpression | undefined {
-  const expr = resolveExpression(node, file.symbols);
-  return expr.type === 'NewExpression' ? expr : undefined;
 }
 
 function invocationTypeOf(params: Node, file: FileContext): { invocationType: 'Event' | 'DryRun'; invocationTypeSpan: Span } | undefined {

@@ -18,6 +18,7 @@ import type {
   RecordLoopFact,
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
+import { extractIdempotency } from '../code/side-effects.js';
 import {
   EVENT_TYPES,
   FIFO_ONLY_ATTRIBUTES,
@@ -121,6 +122,8 @@ export interface HandlerCandidate {
   declaredTypes: TSESTree.TypeNode[];
   /** The identifier the handler is declared as, for type information. */
   declarationId: TSESTree.Identifier | undefined;
+  /** The calls the export goes through to reach the function (`makeIdempotent(fn)`, `middy(fn).use(…)`). */
+  wrappers: TSESTree.CallExpression[];
 }
 
 /**
@@ -132,12 +135,13 @@ function resolveHandlerFunction(
   node: Node,
   file: FileContext,
   types: TSESTree.TypeNode[],
+  wrappers: TSESTree.CallExpression[],
   depth = 0,
 ): { fn: FunctionNode; id: TSESTree.Identifier | undefined } | undefined {
   if (depth > 8) return undefined;
   if (node.type === 'TSSatisfiesExpression' || node.type === 'TSAsExpression') {
     types.push(node.typeAnnotation);
-    return resolveHandlerFunction(node.expression, file, types, depth + 1);
+    return resolveHandlerFunction(node.expression, file, types, wrappers, depth + 1);
   }
   const expr = unwrap(node);
   if (isFunction(expr)) return { fn: expr, id: expr.type === 'FunctionDeclaration' ? (expr.id ?? undefined) : undefined };
@@ -148,25 +152,56 @@ function resolveHandlerFunction(
     if (declarator?.type === 'VariableDeclarator' && declarator.id.type === 'Identifier') {
       const annotation = annotationOf(declarator.id);
       if (annotation) types.push(annotation);
-      const inner = resolveHandlerFunction(binding.init, file, types, depth + 1);
+      const inner = resolveHandlerFunction(binding.init, file, types, wrappers, depth + 1);
       return inner ? { fn: inner.fn, id: inner.id ?? declarator.id } : undefined;
     }
-    return resolveHandlerFunction(binding.init, file, types, depth + 1);
+    return resolveHandlerFunction(binding.init, file, types, wrappers, depth + 1);
   }
+  if (expr.type === 'MemberExpression') return classMethodOf(expr, file);
   if (expr.type === 'CallExpression') {
+    wrappers.push(expr);
     const callee = unwrap(expr.callee);
     // `middy(fn).use(x)` / `.before(…)` … → the chain's base; `middy().handler(fn)` → fn.
     if (callee.type === 'MemberExpression') {
       const method = memberName(callee);
-      if (method === 'handler' && expr.arguments[0]) return resolveHandlerFunction(expr.arguments[0], file, types, depth + 1);
-      if (method === 'use' || method === 'before' || method === 'after' || method === 'onError') {
-        return resolveHandlerFunction(callee.object, file, types, depth + 1);
+      if (method === 'handler' && expr.arguments[0]) {
+        // The middlewares of `middy().use(x).handler(fn)` are on the chain before `.handler`.
+        for (let link = unwrap(callee.object); link.type === 'CallExpression'; link = unwrap(link.callee.type === 'MemberExpression' ? link.callee.object : link.callee)) {
+          wrappers.push(link);
+          if (link.callee.type !== 'MemberExpression') break;
+        }
+        return resolveHandlerFunction(expr.arguments[0], file, types, wrappers, depth + 1);
       }
+      if (method === 'use' || method === 'before' || method === 'after' || method === 'onError') {
+        return resolveHandlerFunction(callee.object, file, types, wrappers, depth + 1);
+      }
+      // `instance.handler.bind(instance)`: the method.
+      if (method === 'bind' && callee.object.type === 'MemberExpression') return classMethodOf(callee.object, file);
     }
     const first = expr.arguments[0];
     if (first && first.type !== 'SpreadElement') {
-      const inner = resolveHandlerFunction(first, file, types, depth + 1);
+      const inner = resolveHandlerFunction(first, file, types, wrappers, depth + 1);
       if (inner) return inner;
+    }
+  }
+  return undefined;
+}
+
+/** `instance.handler` where `instance` is a `const` holding `new LocalClass()`: the method's function. */
+function classMethodOf(member: TSESTree.MemberExpression, file: FileContext): { fn: FunctionNode; id: undefined } | undefined {
+  const name = memberName(member);
+  const instance = unwrap(member.object);
+  if (name === undefined || instance.type !== 'Identifier') return undefined;
+  const created = file.symbols.constInitializer(instance.name, instance);
+  const expr = created ? unwrap(created) : undefined;
+  if (expr?.type !== 'NewExpression' || expr.callee.type !== 'Identifier') return undefined;
+  const cls = file.symbols.binding(expr.callee.name, expr.callee);
+  const decl = cls?.kind === 'class' ? cls.init : undefined;
+  if (decl?.type !== 'ClassDeclaration' && decl?.type !== 'ClassExpression') return undefined;
+  for (const element of decl.body.body) {
+    if ((element.type === 'MethodDefinition' || element.type === 'PropertyDefinition') && !element.static && propertyKeyName(element) === name) {
+      const value = element.value ? unwrap(element.value) : undefined;
+      if (isFunction(value)) return { fn: value, id: undefined };
     }
   }
   return undefined;
@@ -177,10 +212,11 @@ export function findHandlers(file: FileContext): HandlerCandidate[] {
   const seen = new Set<FunctionNode>();
   const add = (exportName: string, value: Node, initialTypes: TSESTree.TypeNode[] = [], id?: TSESTree.Identifier): void => {
     const types = [...initialTypes];
-    const resolved = resolveHandlerFunction(value, file, types);
+    const wrappers: TSESTree.CallExpression[] = [];
+    const resolved = resolveHandlerFunction(value, file, types, wrappers);
     if (!resolved || seen.has(resolved.fn)) return;
     seen.add(resolved.fn);
-    out.push({ exportName, fn: resolved.fn, declaredTypes: types, declarationId: id ?? resolved.id });
+    out.push({ exportName, fn: resolved.fn, declaredTypes: types, declarationId: id ?? resolved.id, wrappers });
   };
 
   for (const statement of file.ast.body) {
@@ -356,6 +392,7 @@ export class HandlerAnalyzer {
       batchResponseSpan: this.firstBatchResponse,
       loops: collected.loops,
       escapingThrows: collected.throws,
+      idempotency: extractIdempotency(this.file, fn, candidate.wrappers),
     };
     return { fact, helpers: collected.helpers };
   }

@@ -1,0 +1,867 @@
+/**
+ * The external side effects a handler performs, and the idempotency guards that cover them
+ * (require-idempotency). Every event source that invokes Lambda asynchronously or through an
+ * event source mapping delivers at least once (lambda-facts.md §1.3, §1.4, §1.10), so an
+ * unguarded side effect can run twice.
+ *
+ * What is a side effect is data (SDK_CATALOGUE, LIBRARY_CATALOGUE, the HTTP tables); what guards
+ * each one is one of a few argument checks (GuardCheck). A guard whose value the file does not
+ * settle is `unknown`, never `unguarded`.
+ */
+import type { TSESTree } from '@typescript-eslint/utils';
+import { isFunction, isNode, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
+import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
+import type { FileContext } from '../file-context.js';
+import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
+
+/** How a catalogue entry's own arguments can make it safe to repeat. */
+type GuardCheck =
+  /** `ConditionExpression` (a conditional write). */
+  | 'condition'
+  /** Only `ADD`, `x = x + :n` and `list_append` updates repeat differently; then as `condition`. */
+  | 'update'
+  /** `ClientRequestToken`, or a condition on one of the items. */
+  | 'transact'
+  /** FIFO queue with `MessageDeduplicationId` (or content-based deduplication). */
+  | 'queue-dedup'
+  | 'queue-dedup-batch'
+  /** FIFO topic, as for queues. */
+  | 'topic-dedup'
+  /** A Standard workflow's execution `name`. */
+  | 'execution-name'
+  /** An object key that is the same on every delivery: the retry overwrites the same object. */
+  | 'object-key'
+  /** `InvocationType: 'DryRun'` runs nothing. */
+  | 'lambda-invoke'
+  /** Stripe's `idempotencyKey` request option. */
+  | 'stripe-key'
+  /** The API has no idempotency key: only a guard around the call helps. */
+  | 'none';
+
+interface SdkEntry {
+  id: string;
+  service: SdkService;
+  operations: readonly string[];
+  guard: GuardCheck;
+}
+
+/** AWS SDK operations that change something outside the function. */
+export const SDK_CATALOGUE: readonly SdkEntry[] = [
+  { id: 'dynamodb.PutItem', service: 'dynamodb', operations: ['PutItem'], guard: 'condition' },
+  { id: 'dynamodb.PutItem', service: 'dynamodb-document', operations: ['Put'], guard: 'condition' },
+  { id: 'dynamodb.UpdateItem', service: 'dynamodb', operations: ['UpdateItem'], guard: 'update' },
+  { id: 'dynamodb.UpdateItem', service: 'dynamodb-document', operations: ['Update'], guard: 'update' },
+  { id: 'dynamodb.TransactWriteItems', service: 'dynamodb', operations: ['TransactWriteItems'], guard: 'transact' },
+  { id: 'dynamodb.TransactWriteItems', service: 'dynamodb-document', operations: ['TransactWrite'], guard: 'transact' },
+  { id: 'dynamodb.BatchWriteItem', service: 'dynamodb', operations: ['BatchWriteItem'], guard: 'none' },
+  { id: 'dynamodb.BatchWriteItem', service: 'dynamodb-document', operations: ['BatchWrite'], guard: 'none' },
+  { id: 'sqs.SendMessage', service: 'sqs', operations: ['SendMessage'], guard: 'queue-dedup' },
+  { id: 'sqs.SendMessage', service: 'sqs', operations: ['SendMessageBatch'], guard: 'queue-dedup-batch' },
+  { id: 'sns.Publish', service: 'sns', operations: ['Publish'], guard: 'topic-dedup' },
+  { id: 'ses.SendEmail', service: 'ses', operations: ['SendEmail', 'SendRawEmail', 'SendTemplatedEmail', 'SendBulkTemplatedEmail'], guard: 'none' },
+  { id: 'ses.SendEmail', service: 'sesv2', operations: ['SendEmail', 'SendBulkEmail'], guard: 'none' },
+  { id: 'eventbridge.PutEvents', service: 'eventbridge', operations: ['PutEvents'], guard: 'none' },
+  { id: 'sfn.StartExecution', service: 'sfn', operations: ['StartExecution'], guard: 'execution-name' },
+  { id: 'lambda.Invoke', service: 'lambda', operations: ['Invoke'], guard: 'lambda-invoke' },
+  { id: 's3.PutObject', service: 's3', operations: ['PutObject'], guard: 'object-key' },
+  { id: 's3.CopyObject', service: 's3', operations: ['CopyObject'], guard: 'object-key' },
+];
+
+interface LibraryEntry {
+  id: string;
+  modules: readonly string[];
+  /** The end of the callee's path (`()` stands for a call or `new` on the way). */
+  tail: readonly string[];
+  guard: GuardCheck;
+}
+
+/** Third-party APIs, recognised by the import specifier and the call's shape (not by types). */
+export const LIBRARY_CATALOGUE: readonly LibraryEntry[] = [
+  { id: 'stripe.charges.create', modules: ['stripe'], tail: ['()', 'charges', 'create'], guard: 'stripe-key' },
+  { id: 'stripe.paymentIntents.create', modules: ['stripe'], tail: ['()', 'paymentIntents', 'create'], guard: 'stripe-key' },
+  { id: 'nodemailer.sendMail', modules: ['nodemailer'], tail: ['createTransport', '()', 'sendMail'], guard: 'none' },
+  { id: 'twilio.messages.create', modules: ['twilio'], tail: ['()', 'messages', 'create'], guard: 'none' },
+];
+
+/**
+ * HTTP methods whose repetition is not the same as doing it once. PUT and DELETE are idempotent
+ * by definition (RFC 9110 §9.2.2): repeating them leaves the same state.
+ */
+const UNSAFE_HTTP_METHODS = new Set(['POST', 'PATCH']);
+const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+/** Modules whose `fetch` (or default export) is the Fetch API. */
+const FETCH_MODULES = new Set(['undici', 'node-fetch', 'cross-fetch']);
+const IDEMPOTENCY_HEADERS = new Set(['idempotency-key', 'x-idempotency-key']);
+
+const POWERTOOLS_IDEMPOTENCY = '@aws-lambda-powertools/idempotency';
+const POWERTOOLS_MIDDLEWARE = '@aws-lambda-powertools/idempotency/middleware';
+
+/** Text that a file performing a side effect the catalogue knows contains (a cheap gate before any analysis). */
+export const SIDE_EFFECT_MARKERS = [
+  '@aws-sdk/',
+  'aws-sdk',
+  'fetch',
+  'axios',
+  "'got'",
+  '"got"',
+  'stripe',
+  'nodemailer',
+  'twilio',
+  POWERTOOLS_IDEMPOTENCY,
+  // Handlers typed with @types/aws-lambda: their own side effects may be given as options.
+  "'aws-lambda'",
+  '"aws-lambda"',
+];
+
+// ---------------------------------------------------------------------------------------------
+// Values: is a key the same on every delivery?
+
+type Freshness = 'fresh' | 'request-id' | 'stable';
+
+/** Functions whose result differs on every call: a key made from them changes on every delivery. */
+const FRESH_CALLS: readonly { module: string; path: readonly string[] }[] = [
+  { module: 'crypto', path: ['randomUUID'] },
+  { module: 'node:crypto', path: ['randomUUID'] },
+  { module: 'crypto', path: ['randomBytes'] },
+  { module: 'node:crypto', path: ['randomBytes'] },
+  { module: 'uuid', path: ['v1'] },
+  { module: 'uuid', path: ['v4'] },
+  { module: 'uuid', path: ['v6'] },
+  { module: 'uuid', path: ['v7'] },
+  { module: 'nanoid', path: ['nanoid'] },
+  { module: 'ulid', path: ['ulid'] },
+];
+
+/** Globals whose call differs every time: `Date.now()`, `Math.random()`, `crypto.randomUUID()`. */
+const FRESH_GLOBALS = new Set(['Date.now', 'Math.random', 'crypto.randomUUID', 'performance.now']);
+
+/**
+ * Whether a value changes between two deliveries of the same event: it contains a random or
+ * time-based part, or the invocation's request id (new for every invocation of a mapping).
+ * Anything else — the event's fields, constants, values the file does not settle — is `stable`:
+ * the check cannot prove it changes, so it does not say so.
+ */
+function freshness(node: Node, file: FileContext, depth = 0): Freshness {
+  if (depth > 12) return 'stable';
+  const expr = unwrap(node);
+  switch (expr.type) {
+    case 'Identifier': {
+      const init = file.symbols.constInitializer(expr.name, expr);
+      return init && !isFunction(init) ? freshness(init, file, depth + 1) : 'stable';
+    }
+    case 'MemberExpression':
+      if (memberName(expr) === 'awsRequestId') return 'request-id';
+      return freshness(expr.object, file, depth + 1);
+    case 'ChainExpression':
+      return freshness(expr.expression, file, depth + 1);
+    case 'NewExpression':
+      // `new Date()` is now; `new Date(event.time)` is not.
+      if (expr.callee.type === 'Identifier' && expr.callee.name === 'Date' && expr.arguments.length === 0 && !file.symbols.isDeclared('Date')) return 'fresh';
+      return worst(expr.arguments.map((a) => freshness(a, file, depth + 1)));
+    case 'CallExpression': {
+      if (isFreshCall(expr, file)) return 'fresh';
+      const parts: Node[] = [...expr.arguments];
+      if (expr.callee.type === 'MemberExpression') parts.push(expr.callee.object);
+      return worst(parts.map((a) => freshness(a, file, depth + 1)));
+    }
+    case 'TemplateLiteral':
+      return worst(expr.expressions.map((e) => freshness(e, file, depth + 1)));
+    case 'BinaryExpression':
+      return worst([freshness(expr.left, file, depth + 1), freshness(expr.right, file, depth + 1)]);
+    case 'LogicalExpression':
+      return worst([freshness(expr.left, file, depth + 1), freshness(expr.right, file, depth + 1)]);
+    case 'ConditionalExpression':
+      return worst([freshness(expr.consequent, file, depth + 1), freshness(expr.alternate, file, depth + 1)]);
+    case 'AwaitExpression':
+      return freshness(expr.argument, file, depth + 1);
+    case 'SpreadElement':
+      return freshness(expr.argument, file, depth + 1);
+    default:
+      return 'stable';
+  }
+}
+
+function worst(values: Freshness[]): Freshness {
+  if (values.includes('fresh')) return 'fresh';
+  if (values.includes('request-id')) return 'request-id';
+  return 'stable';
+}
+
+function isFreshCall(call: TSESTree.CallExpression, file: FileContext): boolean {
+  const callee = unwrap(call.callee);
+  if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && !file.symbols.isDeclared(callee.object.name)) {
+    if (FRESH_GLOBALS.has(`${callee.object.name}.${memberName(callee) ?? ''}`)) return true;
+  }
+  const path = calleePath(callee, file);
+  if (!path) return false;
+  return FRESH_CALLS.some((f) => f.module === path.module && f.path.length === path.path.length && f.path.every((p, i) => p === path.path[i]));
+}
+
+function keyGuard(node: Node, file: FileContext): SideEffectFact['call'] {
+  const f = freshness(node, file);
+  return f === 'fresh' ? 'fresh-key' : f === 'request-id' ? 'request-id-key' : 'guarded';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arguments: what a call's own parameters guard
+
+interface CallJudgement {
+  call: SideEffectFact['call'];
+  keyName?: string | undefined;
+  /** A conditional write on a key that does not exist yet: a dedup claim that guards what follows. */
+  claim?: boolean;
+}
+
+function stringOf(node: Node, file: FileContext): string | undefined {
+  const r = evaluatePrimitive(node, file.symbols);
+  return r.ok && typeof r.value === 'string' ? r.value : undefined;
+}
+
+function conditionJudgement(view: ObjectView, file: FileContext): CallJudgement {
+  const condition = view.get('ConditionExpression');
+  if (condition.state === 'present') return { call: 'guarded', claim: /attribute_not_exists/iu.test(stringOf(condition.value, file) ?? '') };
+  if (condition.state === 'unknown') return { call: 'unknown' };
+  // The legacy `Expected` parameter is a condition too.
+  const expected = view.get('Expected');
+  if (expected.state !== 'absent') return { call: expected.state === 'present' ? 'guarded' : 'unknown' };
+  return { call: 'unguarded', keyName: 'ConditionExpression' };
+}
+
+/** `ADD`, `SET x = x + :n` (or `-`), `list_append`: an update whose repetition changes the item again. */
+export function isAccumulatingUpdate(expression: string): boolean {
+  if (/\bADD\s/iu.test(expression) || /list_append/iu.test(expression)) return true;
+  return /=\s*[^,=]*?[\w#:)\]]\s*[+-]\s*[\w#:(]/u.test(expression);
+}
+
+/** Whether an object literal (or something the file does not show) carries a condition. */
+function hasCondition(node: Node, file: FileContext, depth = 0): 'yes' | 'no' | 'unknown' {
+  const expr = resolveExpression(node, file.symbols);
+  if (expr.type !== 'ObjectExpression' || depth > 4) return 'unknown';
+  let result: 'yes' | 'no' | 'unknown' = 'no';
+  for (const prop of expr.properties) {
+    if (prop.type === 'SpreadElement') {
+      result = result === 'yes' ? 'yes' : 'unknown';
+      continue;
+    }
+    const key = propertyKeyName(prop);
+    if (key === 'ConditionExpression' || key === 'ConditionCheck') return 'yes';
+    if (key === undefined) {
+      result = result === 'yes' ? 'yes' : 'unknown';
+      continue;
+    }
+    const inner = unwrap(prop.value);
+    if (inner.type === 'ObjectExpression' || inner.type === 'Identifier') {
+      const nested = hasCondition(inner, file, depth + 1);
+      if (nested === 'yes') return 'yes';
+      // A value that is not a visible object literal is an attribute value, not an item.
+      if (nested === 'unknown' && inner.type === 'ObjectExpression') result = 'unknown';
+    }
+  }
+  return result;
+}
+
+/** The object literals an `Entries`-like array holds: literal elements, or `.map` callbacks that return a literal. */
+function arrayEntries(node: Node, file: FileContext): Node[] | undefined {
+  const expr = resolveExpression(node, file.symbols);
+  if (expr.type === 'ArrayExpression') {
+    const out: Node[] = [];
+    for (const el of expr.elements) {
+      if (!el || el.type === 'SpreadElement') return undefined;
+      out.push(el);
+    }
+    return out;
+  }
+  if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && memberName(expr.callee) === 'map') {
+    const cb = expr.arguments[0] ? unwrap(expr.arguments[0]) : undefined;
+    if (!isFunction(cb)) return undefined;
+    if (cb.body.type !== 'BlockStatement') return [cb.body];
+    const returns: Node[] = [];
+    for (const statement of cb.body.body) if (statement.type === 'ReturnStatement' && statement.argument) returns.push(statement.argument);
+    return returns.length > 0 ? returns : undefined;
+  }
+  return undefined;
+}
+
+/** A FIFO queue or topic deduplicates by `MessageDeduplicationId` (or by content, when the queue says so). */
+function dedupJudgement(entry: ObjectView, target: 'QueueUrl' | 'TopicArn', shared: ObjectView, file: FileContext): CallJudgement {
+  const dedup = entry.get('MessageDeduplicationId');
+  if (dedup.state === 'present') return { call: keyGuard(dedup.value, file), keyName: 'MessageDeduplicationId' };
+  if (dedup.state === 'unknown') return { call: 'unknown' };
+  const destination = shared.get(target);
+  const name = destination.state === 'present' ? stringOf(destination.value, file) : undefined;
+  // Without an explicit id a FIFO queue or topic must deduplicate by content.
+  if (name?.endsWith('.fifo')) return { call: 'guarded' };
+  // A message group without the destination's name: FIFO, or an SQS fair queue; not known.
+  if (entry.get('MessageGroupId').state !== 'absent') return { call: 'unknown' };
+  if (target === 'TopicArn' && shared.get('TargetArn').state !== 'absent' && destination.state === 'absent') {
+    const targetName = shared.get('TargetArn');
+    if (targetName.state === 'present' && stringOf(targetName.value, file)?.endsWith('.fifo')) return { call: 'guarded' };
+  }
+  return { call: 'unguarded', keyName: 'MessageDeduplicationId' };
+}
+
+function combine(judgements: CallJudgement[]): CallJudgement {
+  for (const call of ['fresh-key', 'request-id-key', 'unknown', 'unguarded'] as const) {
+    const found = judgements.find((j) => j.call === call);
+    if (found) return found;
+  }
+  return { call: 'guarded' };
+}
+
+/** Judges the arguments of a catalogue call. `undefined`: the call changes nothing (a DryRun, an idempotent update). */
+function judgeArguments(guard: GuardCheck, params: Node | undefined, call: TSESTree.CallExpression, file: FileContext): CallJudgement | undefined {
+  if (guard === 'none') return { call: 'unguarded' };
+  if (guard === 'stripe-key') {
+    const options = call.arguments[1];
+    if (!options) return { call: 'unguarded', keyName: 'idempotencyKey' };
+    if (options.type === 'SpreadElement') return { call: 'unknown' };
+    const key = ObjectView.of(options, file.symbols).get('idempotencyKey');
+    if (key.state === 'present') return { call: keyGuard(key.value, file), keyName: 'idempotencyKey' };
+    return key.state === 'absent' ? { call: 'unguarded', keyName: 'idempotencyKey' } : { call: 'unknown' };
+  }
+  if (!params) return { call: 'unknown' };
+  const view = ObjectView.of(params, file.symbols);
+  switch (guard) {
+    case 'condition':
+      return conditionJudgement(view, file);
+    case 'update': {
+      const judged = conditionJudgement(view, file);
+      const expression = view.get('UpdateExpression');
+      const text = expression.state === 'present' ? stringOf(expression.value, file) : undefined;
+      // Only an update the file spells out can be judged; most updates set values and repeat
+      // harmlessly. Such an update still claims a key when its condition is `attribute_not_exists`.
+      if (text === undefined || !isAccumulatingUpdate(text)) return judged.claim === true ? judged : undefined;
+      return judged;
+    }
+    case 'transact': {
+      const token = view.get('ClientRequestToken');
+      if (token.state === 'present') return { call: keyGuard(token.value, file), keyName: 'ClientRequestToken' };
+      if (token.state === 'unknown') return { call: 'unknown' };
+      const items = view.get('TransactItems');
+      const entries = items.state === 'present' ? arrayEntries(items.value, file) : undefined;
+      if (!entries) return { call: 'unknown' };
+      const conditions = entries.map((e) => hasCondition(e, file));
+      if (conditions.includes('yes')) {
+        const text = file.text.slice(params.range[0], params.range[1]);
+        return { call: 'guarded', claim: /attribute_not_exists/iu.test(text) };
+      }
+      if (conditions.includes('unknown')) return { call: 'unknown' };
+      return { call: 'unguarded', keyName: 'ClientRequestToken' };
+    }
+    case 'queue-dedup':
+      return dedupJudgement(view, 'QueueUrl', view, file);
+    case 'topic-dedup':
+      return dedupJudgement(view, 'TopicArn', view, file);
+    case 'queue-dedup-batch': {
+      const entries = view.get('Entries');
+      const list = entries.state === 'present' ? arrayEntries(entries.value, file) : undefined;
+      if (!list || list.length === 0) {
+        const url = view.get('QueueUrl');
+        return url.state === 'present' && stringOf(url.value, file)?.endsWith('.fifo') ? { call: 'guarded' } : { call: 'unknown' };
+      }
+      return combine(list.map((e) => dedupJudgement(ObjectView.of(e, file.symbols), 'QueueUrl', view, file)));
+    }
+    case 'execution-name': {
+      const name = view.get('name');
+      if (name.state === 'present') return { call: keyGuard(name.value, file), keyName: 'name' };
+      return name.state === 'absent' ? { call: 'unguarded', keyName: 'name' } : { call: 'unknown' };
+    }
+    case 'object-key': {
+      const key = view.get('Key');
+      if (key.state !== 'present') return { call: 'unknown' };
+      const judged = keyGuard(key.value, file);
+      return { call: judged, keyName: 'Key' };
+    }
+    case 'lambda-invoke': {
+      const type = view.get('InvocationType');
+      if (type.state === 'present' && stringOf(type.value, file) === 'DryRun') return undefined;
+      return { call: 'unguarded' };
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP requests
+
+interface HttpRequest {
+  method: string | undefined;
+  /** Where headers may be given (fetch's init, axios's config, got's options). */
+  options: Node | undefined;
+  written: string;
+}
+
+function httpRequestOf(call: TSESTree.CallExpression, file: FileContext): HttpRequest | undefined {
+  const callee = unwrap(call.callee);
+  const arg = (i: number): Node | undefined => {
+    const a = call.arguments[i];
+    return a && a.type !== 'SpreadElement' ? a : undefined;
+  };
+  const methodIn = (options: Node | undefined, fallback: string): string | undefined => {
+    if (!options) return fallback;
+    const m = ObjectView.of(options, file.symbols).get('method');
+    if (m.state === 'absent') return fallback;
+    if (m.state === 'unknown') return undefined;
+    return stringOf(m.value, file)?.toUpperCase();
+  };
+  if (callee.type === 'Identifier' && callee.name === 'fetch' && !file.symbols.isDeclared('fetch')) {
+    return { method: methodIn(arg(1), 'GET'), options: arg(1), written: 'fetch' };
+  }
+  const path = calleePath(callee, file);
+  if (!path) return undefined;
+  const rest = path.path;
+  const last = rest[rest.length - 1];
+  const written = writtenCallee(callee);
+  if (FETCH_MODULES.has(path.module)) {
+    if (last === 'fetch' || rest.length === 0 || (rest.length === 1 && rest[0] === 'default')) return { method: methodIn(arg(1), 'GET'), options: arg(1), written };
+    if (path.module === 'undici' && last === 'request') return { method: methodIn(arg(1), 'GET'), options: arg(1), written };
+    return undefined;
+  }
+  if (path.module !== 'axios' && path.module !== 'got') return undefined;
+  // The library itself or an instance of it (`axios.create()`, `got.extend()`), then a method or a call.
+  const base = last !== undefined && last !== '()' ? rest.slice(0, -1) : rest;
+  if (!base.every((p) => p === 'default' || p === 'create' || p === 'extend' || p === '()')) return undefined;
+  if (last === undefined || last === '()' || last === 'default') {
+    // `axios(config)`, `axios(url, config)`, `got(url, options)`.
+    const first = arg(0);
+    const options = first && resolveExpression(first, file.symbols).type === 'ObjectExpression' && path.module === 'axios' ? first : arg(1);
+    return { method: methodIn(options, 'GET'), options, written };
+  }
+  if (last === 'request') return { method: methodIn(arg(0), 'GET'), options: arg(0), written };
+  const method = last.toUpperCase();
+  if (!HTTP_METHODS.has(method)) return undefined;
+  // axios: post/put/patch(url, data, config); got: post(url, options).
+  const options = path.module === 'axios' && (method === 'POST' || method === 'PUT' || method === 'PATCH') ? arg(2) : arg(1);
+  return { method, options, written };
+}
+
+function httpJudgement(request: HttpRequest, file: FileContext): CallJudgement {
+  if (!request.options) return { call: 'unguarded', keyName: 'Idempotency-Key' };
+  const headers = ObjectView.of(request.options, file.symbols).get('headers');
+  if (headers.state === 'absent') return { call: 'unguarded', keyName: 'Idempotency-Key' };
+  if (headers.state === 'unknown') return { call: 'unknown' };
+  let literal = resolveExpression(headers.value, file.symbols);
+  // `new Headers({ … })`
+  if (literal.type === 'NewExpression' && literal.arguments[0] && literal.arguments[0].type !== 'SpreadElement') literal = resolveExpression(literal.arguments[0], file.symbols);
+  if (literal.type !== 'ObjectExpression') return { call: 'unknown' };
+  let sawUnknown = false;
+  for (const prop of literal.properties) {
+    if (prop.type === 'SpreadElement') {
+      sawUnknown = true;
+      continue;
+    }
+    const key = propertyKeyName(prop);
+    if (key === undefined) sawUnknown = true;
+    else if (IDEMPOTENCY_HEADERS.has(key.toLowerCase())) return { call: keyGuard(prop.value, file), keyName: key };
+  }
+  return sawUnknown ? { call: 'unknown' } : { call: 'unguarded', keyName: 'Idempotency-Key' };
+}
+
+function writtenCallee(node: Node): string {
+  const expr = unwrap(node);
+  if (expr.type === 'Identifier') return expr.name;
+  if (expr.type === 'MemberExpression' && !expr.computed && expr.property.type === 'Identifier') return `${writtenCallee(expr.object)}.${expr.property.name}`;
+  if (expr.type === 'CallExpression') return `${writtenCallee(expr.callee)}()`;
+  if (expr.type === 'NewExpression') return `new ${writtenCallee(expr.callee)}()`;
+  return '…';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classifying one call
+
+interface Classified {
+  effect: string;
+  operation: string;
+  judgement: CallJudgement;
+}
+
+/** A dedup-store read (`GetItem`), which a check-then-act gates a write on. */
+function isDynamoRead(sdk: SdkCall | undefined): boolean {
+  return (sdk?.service === 'dynamodb' && sdk.operation === 'GetItem') || (sdk?.service === 'dynamodb-document' && sdk.operation === 'Get');
+}
+
+function classify(call: TSESTree.CallExpression, sdk: SdkCall | undefined, file: FileContext): Classified | undefined {
+  if (sdk) {
+    const entry = SDK_CATALOGUE.find((e) => e.service === sdk.service && e.operations.includes(sdk.operation));
+    if (!entry) return undefined;
+    const judgement = judgeArguments(entry.guard, sdk.params, call, file);
+    return judgement ? { effect: entry.id, operation: sdk.written, judgement } : undefined;
+  }
+  const http = httpRequestOf(call, file);
+  if (http) {
+    if (http.method === undefined || !UNSAFE_HTTP_METHODS.has(http.method)) return undefined;
+    return { effect: `http.${http.method}`, operation: `${http.written} ${http.method}`, judgement: httpJudgement(http, file) };
+  }
+  const path = calleePath(call.callee, file);
+  if (!path) return undefined;
+  for (const entry of LIBRARY_CATALOGUE) {
+    if (!entry.modules.includes(path.module) || path.path.length < entry.tail.length) continue;
+    const tail = path.path.slice(path.path.length - entry.tail.length);
+    if (tail.every((p, i) => p === entry.tail[i])) {
+      const judgement = judgeArguments(entry.guard, undefined, call, file);
+      return judgement ? { effect: entry.id, operation: writtenCallee(call.callee), judgement } : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** `sendMail`, `default`, `Mailer.send`: the path inside the module without the calls on the way. */
+export function refOf(path: CalleePath): CalleeRef {
+  const names = path.path.filter((p) => p !== '()');
+  if (path.path[0] === '()' || names.length === 0) names.unshift('default');
+  return { module: path.module, name: names.join('.') };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Powertools idempotency
+
+function isPowertools(call: TSESTree.CallExpression, file: FileContext, name: string): boolean {
+  const symbol = file.symbols.resolveImport(call.callee);
+  const last = symbol?.path[symbol.path.length - 1];
+  return last === name && (symbol?.module === POWERTOOLS_IDEMPOTENCY || symbol?.module === POWERTOOLS_MIDDLEWARE);
+}
+
+/** `eventKeyJmesPath` in `{ config: new IdempotencyConfig({ eventKeyJmesPath }) }`. */
+function powertoolsKey(options: Node | undefined, file: FileContext): PowertoolsIdempotencyFact['key'] {
+  if (!options || options.type === 'SpreadElement') return 'unknown';
+  const config = ObjectView.of(options, file.symbols).get('config');
+  if (config.state === 'absent') return 'default';
+  if (config.state === 'unknown') return 'unknown';
+  const created = resolveExpression(config.value, file.symbols);
+  if (created.type !== 'NewExpression') return 'unknown';
+  const symbol = file.symbols.resolveImport(created.callee);
+  if (symbol?.module !== POWERTOOLS_IDEMPOTENCY || symbol.path[symbol.path.length - 1] !== 'IdempotencyConfig') return 'unknown';
+  const arg = created.arguments[0];
+  if (!arg) return 'default';
+  if (arg.type === 'SpreadElement') return 'unknown';
+  const key = ObjectView.of(arg, file.symbols).get('eventKeyJmesPath');
+  return key.state === 'present' ? 'set' : key.state === 'absent' ? 'default' : 'unknown';
+}
+
+const middlewares = new WeakMap<FileContext, TSESTree.CallExpression[]>();
+
+/** The file's `makeHandlerIdempotent(…)` calls, found once per file (not once per handler). */
+function middlewaresOf(file: FileContext): TSESTree.CallExpression[] {
+  let found = middlewares.get(file);
+  if (!found) {
+    found = file.text.includes('makeHandlerIdempotent') ? file.callExpressions.filter((c) => isPowertools(c, file, 'makeHandlerIdempotent')) : [];
+    middlewares.set(file, found);
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Following the handler into the functions it runs
+
+interface Context {
+  powertools: boolean;
+  wrappers: CalleeRef[];
+}
+
+interface Found {
+  fact: SideEffectFact;
+  call: TSESTree.CallExpression;
+  claim: boolean;
+}
+
+/** Bounds the functions followed per handler (helpers of helpers, callbacks, wrapped functions). */
+const MAX_FUNCTIONS = 40;
+
+export function extractIdempotency(file: FileContext, handler: FunctionNode, exportWrappers: readonly TSESTree.CallExpression[]): HandlerIdempotencyFacts {
+  return new IdempotencyWalker(file).run(handler, exportWrappers);
+}
+
+class IdempotencyWalker {
+  private readonly found: Found[] = [];
+  private readonly reads: TSESTree.CallExpression[] = [];
+  private readonly powertools = new Map<number, PowertoolsIdempotencyFact>();
+  private readonly queue: { fn: FunctionNode; ctx: Context }[] = [];
+  private readonly visited = new Set<string>();
+
+  constructor(private readonly file: FileContext) {}
+
+  run(handler: FunctionNode, exportWrappers: readonly TSESTree.CallExpression[]): HandlerIdempotencyFacts {
+    const root: Context = { powertools: false, wrappers: [] };
+    for (const call of exportWrappers) this.handlerWrapper(call, root);
+    Object.assign(root, this.decorators(handler, root, 'handler'));
+    // `handler.use(makeHandlerIdempotent(…))` written apart from the export: it may be this handler's.
+    for (const call of middlewaresOf(this.file)) {
+      if (!this.powertools.has(call.range[0])) {
+        this.powertools.set(call.range[0], { span: spanOf(call.callee), scope: 'handler', key: powertoolsKey(call.arguments[0], this.file) });
+        root.powertools = true;
+      }
+    }
+    this.queue.push({ fn: handler, ctx: root });
+    while (this.queue.length > 0 && this.visited.size < MAX_FUNCTIONS) {
+      const { fn, ctx } = this.queue.shift() as { fn: FunctionNode; ctx: Context };
+      const key = `${fn.range[0]}:${ctx.powertools}:${ctx.wrappers.map((w) => `${w.module}#${w.name}`).join(',')}`;
+      if (this.visited.has(key)) continue;
+      this.visited.add(key);
+      this.walk(fn.body, ctx);
+    }
+    return { sideEffects: this.finish(), powertools: [...this.powertools.values()] };
+  }
+
+  /** A call the export goes through on its way to the handler function. */
+  private handlerWrapper(call: TSESTree.CallExpression, ctx: Context): void {
+    if (isPowertools(call, this.file, 'makeIdempotent')) {
+      this.powertools.set(call.range[0], { span: spanOf(call.callee), scope: 'handler', key: powertoolsKey(call.arguments[1], this.file) });
+      ctx.powertools = true;
+    }
+    const callee = unwrap(call.callee);
+    if (callee.type === 'MemberExpression' && memberName(callee) === 'use') {
+      // Middy middlewares: `.use(makeHandlerIdempotent(…))`, or the user's own.
+      for (const arg of call.arguments) {
+        const inner = arg.type === 'SpreadElement' ? undefined : unwrap(arg);
+        if (inner?.type !== 'CallExpression') continue;
+        if (isPowertools(inner, this.file, 'makeHandlerIdempotent')) {
+          this.powertools.set(inner.range[0], { span: spanOf(inner.callee), scope: 'handler', key: powertoolsKey(inner.arguments[0], this.file) });
+          ctx.powertools = true;
+        }
+        const path = calleePath(inner.callee, this.file);
+        if (path) ctx.wrappers.push(refOf(path));
+      }
+      return;
+    }
+    const path = calleePath(callee, this.file);
+    if (path) ctx.wrappers.push(refOf(path));
+  }
+
+  /** `@idempotent(…)` (or a decorator given as a guard) on a class method. */
+  private decorators(fn: FunctionNode, ctx: Context, scope: 'handler' | 'record'): Context {
+    const method = fn.parent;
+    if (method?.type !== 'MethodDefinition' && method?.type !== 'PropertyDefinition') return ctx;
+    let out = ctx;
+    for (const decorator of method.decorators) {
+      const expr = unwrap(decorator.expression);
+      const callee = expr.type === 'CallExpression' ? expr.callee : expr;
+      const symbol = this.file.symbols.resolveImport(callee);
+      if (symbol?.module === POWERTOOLS_IDEMPOTENCY && symbol.path[symbol.path.length - 1] === 'idempotent') {
+        this.powertools.set(decorator.range[0], {
+          span: spanOf(decorator),
+          scope,
+          key: expr.type === 'CallExpression' ? powertoolsKey(expr.arguments[0], this.file) : 'default',
+        });
+        out = { ...out, powertools: true };
+      }
+      const path = calleePath(callee, this.file);
+      if (path) out = { ...out, wrappers: [...out.wrappers, refOf(path)] };
+    }
+    return out;
+  }
+
+  private walk(root: Node, ctx: Context): void {
+    const stack: Node[] = [root];
+    while (stack.length > 0) {
+      const node = stack.pop() as Node;
+      if (node.type === 'CallExpression') {
+        if (this.wrapped(node, ctx)) {
+          // The wrapped function is followed with the guard; its other arguments are walked as usual.
+          stack.push(node.callee, ...node.arguments.slice(1));
+          continue;
+        }
+        this.call(node, ctx);
+        this.follow(node.callee, ctx);
+        for (const arg of node.arguments) this.follow(arg, ctx);
+      }
+      for (const child of childrenOf(node)) stack.push(child);
+    }
+  }
+
+  /**
+   * `makeIdempotent(fn, …)` inside the handler's code (or a `const` that holds it): follows `fn`
+   * under the guard and returns true.
+   */
+  private wrapped(call: TSESTree.CallExpression, ctx: Context): boolean {
+    if (!isPowertools(call, this.file, 'makeIdempotent')) return false;
+    const first = call.arguments[0];
+    if (!this.powertools.has(call.range[0])) {
+      this.powertools.set(call.range[0], { span: spanOf(call.callee), scope: 'record', key: powertoolsKey(call.arguments[1], this.file) });
+    }
+    const inner = first && first.type !== 'SpreadElement' ? this.functionOf(first) : undefined;
+    if (inner) this.queue.push({ fn: inner, ctx: { powertools: true, wrappers: ctx.wrappers } });
+    return true;
+  }
+
+  private functionOf(node: Node): FunctionNode | undefined {
+    const expr = unwrap(node);
+    if (isFunction(expr)) return expr;
+    if (expr.type !== 'Identifier') return undefined;
+    const binding = this.file.symbols.binding(expr.name, expr);
+    if (binding?.kind === 'function' && isFunction(binding.init)) return binding.init;
+    if (binding?.kind === 'const' && binding.init) {
+      const init = unwrap(binding.init);
+      if (isFunction(init)) return init;
+    }
+    return undefined;
+  }
+
+  /** A reference to a function of this file (called, or passed as a callback): follow it. */
+  private follow(node: Node, ctx: Context): void {
+    const expr = unwrap(node);
+    if (expr.type === 'MemberExpression' && expr.object.type === 'ThisExpression') {
+      const method = this.methodOf(expr);
+      if (method) this.queue.push({ fn: method, ctx: this.decorators(method, ctx, 'record') });
+      return;
+    }
+    if (expr.type !== 'Identifier') return;
+    const fn = this.functionOf(expr);
+    if (fn) {
+      this.queue.push({ fn, ctx });
+      return;
+    }
+    // `const processRecord = makeIdempotent(fn, …)` / `= withRetries(fn)`: the wrapped function, under its wrapper.
+    const init = this.file.symbols.constInitializer(expr.name, expr);
+    const call = init ? unwrap(init) : undefined;
+    if (call?.type !== 'CallExpression') return;
+    if (this.wrapped(call, ctx)) return;
+    const first = call.arguments[0];
+    const inner = first && first.type !== 'SpreadElement' ? this.functionOf(first) : undefined;
+    const path = calleePath(call.callee, this.file);
+    if (inner && path) this.queue.push({ fn: inner, ctx: { ...ctx, wrappers: [...ctx.wrappers, refOf(path)] } });
+  }
+
+  /** `this.name` inside a class: the method of that class. */
+  private methodOf(member: TSESTree.MemberExpression): FunctionNode | undefined {
+    const name = memberName(member);
+    let current: Node | undefined = member.parent;
+    while (current && current.type !== 'ClassBody') current = current.parent;
+    if (!current || name === undefined) return undefined;
+    for (const element of current.body) {
+      if ((element.type === 'MethodDefinition' || element.type === 'PropertyDefinition') && !element.static && propertyKeyName(element) === name) {
+        const value = element.value ? unwrap(element.value) : undefined;
+        if (isFunction(value)) return value;
+      }
+    }
+    return undefined;
+  }
+
+  private call(call: TSESTree.CallExpression, ctx: Context): void {
+    const sdk = sdkCallOf(call, this.file);
+    if (isDynamoRead(sdk)) {
+      this.reads.push(call);
+      return;
+    }
+    const classified = classify(call, sdk, this.file);
+    if (classified) {
+      this.push(call, ctx, classified.effect, classified.operation, classified.judgement, undefined);
+      return;
+    }
+    // Any other imported or local function: the rule's options may name it as a side effect or a guard.
+    const path = calleePath(call.callee, this.file);
+    if (!path) return;
+    this.push(call, ctx, 'call', writtenCallee(call.callee), { call: 'unguarded' }, refOf(path));
+  }
+
+  private push(call: TSESTree.CallExpression, ctx: Context, effect: string, operation: string, judgement: CallJudgement, callee: CalleeRef | undefined): void {
+    if (this.found.some((f) => f.call === call)) return;
+    this.found.push({
+      call,
+      claim: judgement.claim === true,
+      fact: {
+        effect,
+        operation,
+        span: spanOf(call.callee),
+        call: judgement.call,
+        keyName: judgement.keyName,
+        coveredBy: ctx.powertools ? 'powertools' : undefined,
+        callee,
+        wrappers: [...ctx.wrappers],
+        racyCheck: undefined,
+      },
+    });
+  }
+
+  /** Claims cover what runs after them; a plain read that gates a write is a racy check. */
+  private finish(): SideEffectFact[] {
+    const claims = this.found.filter((f) => f.claim);
+    for (const f of this.found) {
+      if (f.fact.coveredBy || f.claim) continue;
+      const fn = enclosingFunction(f.call);
+      if (claims.some((c) => enclosingFunction(c.call) !== fn || c.call.range[0] < f.call.range[0])) {
+        f.fact.coveredBy = 'claim';
+        continue;
+      }
+      if (f.fact.call === 'unguarded' && fn) {
+        const read = this.reads.find((r) => enclosingFunction(r) === fn && r.range[1] < f.call.range[0] && gatesOn(r, f.call, fn));
+        if (read) f.fact.racyCheck = spanOf(read.callee);
+      }
+    }
+    return this.found.map((f) => f.fact);
+  }
+}
+
+/**
+ * Whether an `if` between a read and a write tests the read's result and leaves (return,
+ * continue, throw, break) — `if (existing.Item) return;` — so that the write depends on the read.
+ */
+function gatesOn(read: TSESTree.CallExpression, write: TSESTree.CallExpression, fn: FunctionNode): boolean {
+  const names = resultNames(read);
+  let gates = false;
+  walkOwnBody(fn.body, (node) => {
+    if (gates || node.type !== 'IfStatement') return;
+    if (node.range[0] < read.range[1] || node.range[0] > write.range[0]) return;
+    if (!mentions(node.test, names, read)) return;
+    let exits = false;
+    walkOwnBody(node.consequent, (n) => {
+      if (n.type === 'ReturnStatement' || n.type === 'ContinueStatement' || n.type === 'ThrowStatement' || n.type === 'BreakStatement') exits = true;
+    });
+    if (exits) gates = true;
+  });
+  return gates;
+}
+
+/** The names the read's result is bound to: `const res = await …`, `const { Item } = await …`. */
+function resultNames(read: TSESTree.CallExpression): Set<string> {
+  const names = new Set<string>();
+  let holder: Node = read;
+  while (holder.parent && (holder.parent.type === 'AwaitExpression' || holder.parent.type === 'TSAsExpression' || (holder.parent.type === 'MemberExpression' && holder.parent.object === holder))) holder = holder.parent;
+  const parent = holder.parent;
+  if (parent?.type === 'VariableDeclarator' && parent.init === holder) {
+    if (parent.id.type === 'Identifier') names.add(parent.id.name);
+    if (parent.id.type === 'ObjectPattern') {
+      for (const p of parent.id.properties) if (p.type === 'Property' && p.value.type === 'Identifier') names.add(p.value.name);
+    }
+  }
+  return names;
+}
+
+function mentions(test: Node, names: Set<string>, read: TSESTree.CallExpression): boolean {
+  let found = false;
+  walkOwnBody(test, (n) => {
+    if (n === read || (n.type === 'Identifier' && names.has(n.name))) found = true;
+  });
+  return found;
+}
+
+function walkOwnBody(root: Node, visit: (node: Node) => void): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node !== root && isFunction(node)) continue;
+    visit(node);
+    for (const child of childrenOf(node)) stack.push(child);
+  }
+}
+
+function enclosingFunction(node: Node): FunctionNode | undefined {
+  let current = node.parent;
+  while (current && !isFunction(current)) current = current.parent;
+  return current;
+}
+
+const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+
+function childrenOf(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const key of Object.keys(node)) {
+    if (SKIPPED_KEYS.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const v of value) if (isNode(v)) out.push(v);
+    } else if (isNode(value)) {
+      out.push(value);
+    }
+  }
+  return out;
+}
