@@ -2,7 +2,7 @@
  * One measurement, in its own process so that each starts cold: prints a JSON line with what it
  * found and the process's peak RSS. Wall time is taken by the caller around the whole process.
  *
- *   node bench/measure.mjs cli DIR          the lambda-lint CLI (same entry as bin/lambda-lint.js)
+ *   node bench/measure.mjs cli DIR [PATH]   the lambda-lint CLI (same entry as bin/lambda-lint.js), on PATH
  *   node bench/measure.mjs floor DIR        read and parse the same files with the same parsers
  *   node bench/measure.mjs eslint DIR       ESLint with lambdaLint.configs.recommended
  *   node bench/measure.mjs eslint-bare DIR  the same ESLint run with the parser and no rules
@@ -19,7 +19,8 @@ const out = { mode };
 if (mode === 'cli') {
   const { main } = await import('../dist/cli.js');
   let stdout = '';
-  out.exitCode = await main(['--format', 'json', '.'], { cwd: dir, color: false, stdout: (t) => (stdout += t), stderr: () => {} });
+  // `extra`: a part of the project (e.g. `apps`, the CDK apps that synth compares against).
+  out.exitCode = await main(['--format', 'json', extra ?? '.'], { cwd: dir, color: false, stdout: (t) => (stdout += t), stderr: () => {} });
   const byRule = {};
   for (const r of JSON.parse(stdout)) for (const m of r.messages) byRule[(m.ruleId ?? 'fatal').replace('lambda-lint/', '')] = (byRule[(m.ruleId ?? 'fatal').replace('lambda-lint/', '')] ?? 0) + 1;
   out.findings = byRule;

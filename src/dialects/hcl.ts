@@ -26,7 +26,7 @@ try {
 } catch (error) {
   loadError = 'the HCL parser could not be loaded: ' + String((error && error.message) || error);
 }
-workerData.port.on('message', async ({ name, text, flag }) => {
+workerData.port.on('message', async ({ id, name, text, flag }) => {
   let reply;
   try {
     if (loadError) throw new Error(loadError);
@@ -34,6 +34,7 @@ workerData.port.on('message', async ({ name, text, flag }) => {
   } catch (error) {
     reply = { ok: false, message: String((error && error.message) || error) };
   }
+  reply.id = id;
   workerData.port.postMessage(reply);
   const cell = new Int32Array(flag);
   Atomics.store(cell, 0, 1);
@@ -44,6 +45,8 @@ workerData.port.on('message', async ({ name, text, flag }) => {
 interface Bridge {
   worker: Worker;
   port: MessagePort;
+  /** The id of the next request; replies carry it, so the answer to a warm-up is told apart. */
+  next: number;
 }
 
 let bridge: Bridge | undefined;
@@ -58,7 +61,18 @@ function startBridge(): Bridge {
   worker.on('error', () => {
     bridge = undefined;
   });
-  return { worker, port: port1 };
+  return { worker, port: port1, next: 0 };
+}
+
+/**
+ * Starts the parser on its thread without waiting for it (loading HashiCorp's parser takes a few
+ * hundred milliseconds): called when a run knows it will read `.tf` files, so that the thread
+ * gets ready while the main one reads the others.
+ */
+export function warmHcl(): void {
+  if (bridge) return;
+  bridge = startBridge();
+  bridge.port.postMessage({ id: bridge.next++, name: 'warm-up.tf', text: '', flag: new SharedArrayBuffer(4) });
 }
 
 /** How long one file may take to parse before it is given up on. */
@@ -68,14 +82,19 @@ export function parseHcl(fileName: string, text: string): HclParsed {
   bridge ??= startBridge();
   const current = bridge;
   const flag = new SharedArrayBuffer(4);
-  current.port.postMessage({ name: fileName, text, flag });
+  const id = current.next++;
+  current.port.postMessage({ id, name: fileName, text, flag });
   const waited = Atomics.wait(new Int32Array(flag), 0, 0, PARSE_TIMEOUT_MS);
   if (waited === 'timed-out') {
     void current.worker.terminate();
     bridge = undefined;
     return { ok: false, message: `the HCL parser did not finish within ${PARSE_TIMEOUT_MS / 1000} s`, line: 1, column: 1 };
   }
-  const reply = receiveMessageOnPort(current.port)?.message as { ok: true; body: Record<string, unknown> } | { ok: false; message: string } | undefined;
+  type Reply = ({ ok: true; body: Record<string, unknown> } | { ok: false; message: string }) & { id: number };
+  let reply: Reply | undefined;
+  // Earlier replies nobody waited for (the warm-up's) are dropped.
+  do reply = receiveMessageOnPort(current.port)?.message as Reply | undefined;
+  while (reply && reply.id !== id);
   if (!reply) return { ok: false, message: 'the HCL parser gave no answer', line: 1, column: 1 };
   if (reply.ok) return reply;
   return { ok: false, ...describeError(reply.message) };
