@@ -26,6 +26,20 @@ describe('corpus: installed packages', () => {
     }
   }, 300_000);
 
+  it('aws-cdk-lib through ESLint (the Lambda, SQS and event-source modules) with the strict config: no crash, no finding', async () => {
+    // The whole package takes ESLint about two minutes: the CLI test above covers every file; this
+    // runs the plugin's own path (ESLint's parser, the project cache) over the modules that matter.
+    const eslint = new ESLint({
+      cwd: path.join(ROOT, 'node_modules', 'aws-cdk-lib'),
+      overrideConfigFile: true,
+      overrideConfig: [lambdaLint.configs.strict, { linterOptions: { reportUnusedDisableDirectives: 'off' } }],
+    });
+    const modules = ['aws-lambda', 'aws-lambda-event-sources', 'aws-lambda-destinations', 'aws-lambda-nodejs', 'aws-sqs', 'aws-sns-subscriptions', 'aws-s3-notifications'];
+    const results = await eslint.lintFiles(modules.map((m) => `${m}/**/*.js`));
+    expect(results.length).toBeGreaterThan(80);
+    expect(results.flatMap((r) => r.messages.map((m) => `${r.filePath}:${m.line} ${m.ruleId ?? 'fatal'} ${m.message}`))).toEqual([]);
+  }, 120_000);
+
   it('Powertools and Middy through ESLint with the strict config: no crash, no finding', async () => {
     const results = [];
     // Each package as its own cwd: ESLint never lints below a node_modules folder of its cwd.
