@@ -143,6 +143,7 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'sst.config.ts:25:5 lambda-lint/batch-response-ignored',
       'sst.config.ts:25:5 lambda-lint/no-unbounded-stream-retries',
       'sst.config.ts:30:5 lambda-lint/require-async-failure-destination',
+      'sst.config.ts:38:5 lambda-lint/require-report-batch-item-failures',
     ],
   },
 ];
@@ -166,7 +167,7 @@ describe.each(CASES)('$dialect', ({ dir, expected }) => {
   });
 });
 
-describe('suppression comments in YAML', () => {
+describe('suppression comments in YAML and HCL', () => {
   it('`# lambda-lint-disable-next-line <id>` above a resource suppresses the finding on it', () => {
     const dir = fixture('sam');
     const r = runCli(['--format', 'json', '.'], dir);
@@ -174,6 +175,13 @@ describe('suppression comments in YAML', () => {
       x.filePath.endsWith('template.yaml'),
     );
     expect(template?.suppressedMessages?.map((m) => `${m.line} ${m.ruleId ?? ''}`)).toEqual(['187 lambda-lint/require-source-queue-redrive']);
+  });
+
+  it('and in HCL, above a Terraform resource', () => {
+    const dir = fixture('terraform');
+    const r = runCli(['--format', 'json', '.'], dir);
+    const ledger = (JSON.parse(r.stdout) as LintResult[]).find((x) => x.filePath.endsWith('ledger.tf'));
+    expect(ledger?.suppressedMessages.map((m) => `${m.line} ${m.ruleId ?? ''}`)).toEqual(['97 lambda-lint/require-source-queue-redrive']);
   });
 });
 
