@@ -316,3 +316,48 @@ describe('require-idempotency with a trigger only the infrastructure shows', () 
     expect(findings(r.stdout, dir)).toEqual(['src/thumbs.ts:7:9 lambda-lint/require-idempotency']);
   });
 });
+
+describe('Serverless Framework: functions that name each other', () => {
+  it('a function named in IAM statements may have other callers; a destination function is invoked asynchronously', () => {
+    const dir = writeProject({
+      'package.json': '{"name":"refs"}',
+      'serverless.yml': [
+        'service: x',
+        'provider:',
+        '  name: aws',
+        '  timeout: 10',
+        '  iamRoleStatements:',
+        '    - Effect: Allow',
+        '      Action: lambda:InvokeFunction',
+        '      Resource: !GetAtt WorkerLambdaFunction.Arn',
+        'functions:',
+        '  api:',
+        '    handler: src/api.handler',
+        '    destinations:',
+        '      onFailure: cleanup',
+        '    events:',
+        '      - httpApi: GET /x',
+        '  worker:',
+        '    handler: src/worker.handler',
+        '    onError: arn:aws:sns:us-east-1:1:alerts',
+        '    events:',
+        '      - sqs:',
+        '          arn: arn:aws:sqs:us-east-1:1:jobs',
+        '          functionResponseType: ReportBatchItemFailures',
+        '  cleanup:',
+        '    handler: src/cleanup.handler',
+        '    onError: arn:aws:sns:us-east-1:1:alerts',
+        '  plain:',
+        '    handler: src/plain.handler',
+        '    onError: arn:aws:sns:us-east-1:1:alerts',
+        '    events:',
+        '      - sqs:',
+        '          arn: arn:aws:sqs:us-east-1:1:jobs2',
+        '          functionResponseType: ReportBatchItemFailures',
+        '',
+      ].join('\n'),
+    });
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(findings(r.stdout, dir)).toEqual(['serverless.yml:25:5 lambda-lint/prefer-destinations-over-dlq', 'serverless.yml:28:5 lambda-lint/no-ineffective-dlq']);
+  });
+});

@@ -56,8 +56,12 @@ export function readService(file: string, root: TMap, values: TreeValues, infra:
   const functions = get(root, 'functions');
   const service = new ServiceReader(file, values, infra, reader, entryOf(provider, 'timeout'));
   if (functions?.kind === 'map') for (const fn of functions.entries) service.fn(fn);
+  if (functions?.kind === 'map') service.destinationsToFunctions(functions);
   reader.read();
   reader.noteOtherReferences(get(get(root, 'resources'), 'Outputs'));
+  // A function named anywhere else in the service (another function's environment or policies,
+  // a Step Functions definition, the provider's IAM statements) may be invoked by what gets it.
+  for (const e of root.entries) if (e.key !== 'resources') reader.noteOtherReferences(e.value);
 }
 
 class ServiceReader {
@@ -117,6 +121,22 @@ class ServiceReader {
     if (get(props, 'url') !== undefined) fact.invokers.sync++;
     this.infra.functions.push(fact);
     this.reader.addFunction(logicalId, fact);
+  }
+
+  /**
+   * `destinations: { onFailure: otherFunction }` naming a function of the service: Lambda invokes
+   * that function asynchronously with the failed event.
+   */
+  destinationsToFunctions(functions: TMap): void {
+    const byName = new Map(this.infra.functions.filter((f) => f.dialect === 'serverless').map((f) => [f.constructId, f]));
+    for (const e of functions.entries) {
+      const destinations = get(e.value, 'destinations');
+      for (const key of ['onSuccess', 'onFailure']) {
+        const target = stringOf(get(destinations, key)) ?? stringOf(get(get(destinations, key), 'arn'));
+        const fn = target === undefined ? undefined : byName.get(target);
+        if (fn) fn.invokers.async.push('Lambda destination');
+      }
+    }
   }
 
   /** `handler: src/orders.main` relative to the service folder. */
