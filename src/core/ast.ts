@@ -159,3 +159,21 @@ export function memberName(node: TSESTree.MemberExpression): string | undefined 
   if (node.computed && node.property.type === 'Literal' && typeof node.property.value === 'string') return node.property.value;
   return undefined;
 }
+
+/** Keys that never lead to code that runs: links, positions and type annotations. */
+export const NON_VALUE_KEYS: ReadonlySet<string> = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
+
+/** A node's child nodes, in key order, without following the `skipped` keys. */
+export function childNodes(node: Node, skipped: ReadonlySet<string> = NON_VALUE_KEYS): Node[] {
+  const out: Node[] = [];
+  for (const key of Object.keys(node)) {
+    if (skipped.has(key)) continue;
+    const value = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(value)) {
+      for (const v of value) if (isNode(v)) out.push(v);
+    } else if (isNode(value)) {
+      out.push(value);
+    }
+  }
+  return out;
+}

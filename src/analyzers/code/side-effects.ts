@@ -9,7 +9,7 @@
  * settle is `unknown`, never `unguarded`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isFunction, isNode, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { childNodes, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
 import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
@@ -664,7 +664,7 @@ class IdempotencyWalker {
         this.follow(node.callee, ctx);
         for (const arg of node.arguments) this.follow(arg, ctx);
       }
-      for (const child of childrenOf(node)) stack.push(child);
+      for (const child of childNodes(node, SKIPPED_KEYS)) stack.push(child);
     }
   }
 
@@ -840,7 +840,7 @@ function walkOwnBody(root: Node, visit: (node: Node) => void): void {
     const node = stack.pop() as Node;
     if (node !== root && isFunction(node)) continue;
     visit(node);
-    for (const child of childrenOf(node)) stack.push(child);
+    for (const child of childNodes(node, SKIPPED_KEYS)) stack.push(child);
   }
 }
 
@@ -850,18 +850,6 @@ function enclosingFunction(node: Node): FunctionNode | undefined {
   return current;
 }
 
-const SKIPPED_KEYS = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments', 'decorators']);
+/** Decorators are guards (`@idempotent`), not side effects: not walked into. */
+const SKIPPED_KEYS: ReadonlySet<string> = new Set([...NON_VALUE_KEYS, 'decorators']);
 
-function childrenOf(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (SKIPPED_KEYS.has(key)) continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (isNode(v)) out.push(v);
-    } else if (isNode(value)) {
-      out.push(value);
-    }
-  }
-  return out;
-}

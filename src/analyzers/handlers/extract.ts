@@ -4,7 +4,7 @@
  * Semantics: lambda-facts.md §1.8 (partial batch responses) and Part 3.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isFunction, isNode, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
+import { childNodes, isFunction, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
   CatchFact,
@@ -40,7 +40,7 @@ function walkOwn(root: Node, visit: (node: Node) => void | 'skip'): void {
     const node = stack.pop() as Node;
     if (node !== root && isFunction(node)) continue;
     if (visit(node) === 'skip') continue;
-    for (const child of children(node)) stack.push(child);
+    for (const child of childNodes(node)) stack.push(child);
   }
 }
 
@@ -50,23 +50,10 @@ function walkAll(root: Node, visit: (node: Node) => void): void {
   while (stack.length > 0) {
     const node = stack.pop() as Node;
     visit(node);
-    for (const child of children(node)) stack.push(child);
+    for (const child of childNodes(node)) stack.push(child);
   }
 }
 
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === 'parent' || key === 'loc' || key === 'range' || key === 'typeAnnotation' || key === 'returnType' || key === 'typeParameters' || key === 'typeArguments') continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const v of value) if (isNode(v)) out.push(v);
-    } else if (isNode(value)) {
-      out.push(value);
-    }
-  }
-  return out;
-}
 
 function isInside(node: Node, outer: Node): boolean {
   return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
