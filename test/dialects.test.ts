@@ -92,10 +92,10 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
     expected: [
       'infra/functions.tf:25:1 lambda-lint/require-async-failure-destination',
       'infra/functions.tf:40:3 lambda-lint/no-ineffective-dlq',
-      'infra/ledger.tf:68:3 lambda-lint/prefer-destinations-over-dlq',
-      'infra/ledger.tf:84:3 lambda-lint/valid-async-invoke-config',
-      'infra/ledger.tf:93:34 lambda-lint/valid-async-invoke-config',
-      'infra/ledger.tf:102:1 lambda-lint/batch-response-ignored',
+      'infra/ledger.tf:62:3 lambda-lint/prefer-destinations-over-dlq',
+      'infra/ledger.tf:78:3 lambda-lint/valid-async-invoke-config',
+      'infra/ledger.tf:87:34 lambda-lint/valid-async-invoke-config',
+      'infra/ledger.tf:96:1 lambda-lint/batch-response-ignored',
       'infra/mappings.tf:1:1 lambda-lint/batch-response-ignored',
       'infra/mappings.tf:13:1 lambda-lint/no-unbounded-stream-retries',
       'infra/mappings.tf:13:1 lambda-lint/require-report-batch-item-failures',
@@ -181,7 +181,7 @@ describe('suppression comments in YAML and HCL', () => {
     const dir = fixture('terraform');
     const r = runCli(['--format', 'json', '.'], dir);
     const ledger = (JSON.parse(r.stdout) as LintResult[]).find((x) => x.filePath.endsWith('ledger.tf'));
-    expect(ledger?.suppressedMessages.map((m) => `${m.line} ${m.ruleId ?? ''}`)).toEqual(['97 lambda-lint/require-source-queue-redrive']);
+    expect(ledger?.suppressedMessages.map((m) => `${m.line} ${m.ruleId ?? ''}`)).toEqual(['91 lambda-lint/require-source-queue-redrive']);
   });
 });
 

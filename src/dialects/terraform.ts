@@ -20,7 +20,7 @@ export const TF_KEY_PREFIX = 'tf:';
 export const terraformAdapter: DialectAdapter = {
   name: 'Terraform',
   claims: (file) => path.extname(file).toLowerCase() === '.tf',
-  markers: ['aws_lambda_', 'aws_sqs_queue'],
+  markers: ['aws_lambda_', 'aws_sqs_queue', 'archive_file'],
   read: readTerraform,
 };
 
@@ -124,6 +124,9 @@ class TerraformReader {
       else if (r.type === 'aws_lambda_function_event_invoke_config') this.asyncConfig(r);
     }
     for (const r of this.resources) if (r.type === 'aws_sqs_queue_redrive_policy') this.redrivePolicy(r);
+    for (const d of this.dataSources) {
+      if (d.type === 'archive_file') (this.infra.archives ??= {})[tfKey('data.archive_file', d.name)] = this.archiveContents(d);
+    }
     this.invocations();
   }
 
@@ -168,16 +171,19 @@ class TerraformReader {
     const modulePath = handler.slice(0, dot);
     const exportName = handler.slice(dot + 1);
     const ref = referenceOf(attrs.filename);
-    const archive = ref?.data && ref.type === 'archive_file' ? this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name) : undefined;
-    if (!archive) return none;
+    if (!ref?.data || ref.type !== 'archive_file') return none;
+    const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name);
+    // Defined in another file of the module: the project finds it.
+    if (!archive) return { file: undefined, exportName, fromArchive: { key: tfKey('data.archive_file', ref.name), modulePath } };
+    const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
+    return file === undefined ? none : { file, exportName };
+  }
+
+  /** What an `archive_file` packs: a folder or one file (absolute), when its path is literal. */
+  private archiveContents(archive: Resource): { dir?: string; file?: string } {
     const dir = this.localPath(archive.attrs.source_dir);
-    if (dir !== undefined) return { file: path.resolve(dir, modulePath), exportName };
-    const single = this.localPath(archive.attrs.source_file);
-    // A one-file archive holds that file at its root.
-    if (single !== undefined && path.basename(single).replace(/\.[cm]?[jt]sx?$/u, '') === path.basename(modulePath)) {
-      return { file: single.replace(/\.[cm]?[jt]sx?$/u, ''), exportName };
-    }
-    return none;
+    const file = this.localPath(archive.attrs.source_file);
+    return { ...(dir === undefined ? {} : { dir }), ...(file === undefined ? {} : { file }) };
   }
 
   /** A path relative to the module folder, with `${path.module}` as the only interpolation allowed. */
@@ -445,4 +451,13 @@ function functionMentions(value: unknown): Set<ConstructKey> {
     }
   }
   return out;
+}
+
+/** The handler file inside an archive: `<dir>/<module path>`, or the one file a one-file archive packs. */
+export function archiveHandlerFile(contents: { dir?: string; file?: string }, modulePath: string): string | undefined {
+  if (contents.dir !== undefined) return path.resolve(contents.dir, modulePath);
+  const single = contents.file;
+  // A one-file archive holds that file at its root.
+  if (single !== undefined && path.basename(single).replace(/\.[cm]?[jt]sx?$/u, '') === path.basename(modulePath)) return single.replace(/\.[cm]?[jt]sx?$/u, '');
+  return undefined;
 }

@@ -97,6 +97,11 @@ export interface HandlerLink {
   fromAppRoot?: string | undefined;
   /** The file that marks the app's folder for `fromAppRoot` (`cdk.json` unless given: `Pulumi.yaml`, `sst.config.ts`). */
   appRootMarker?: string | undefined;
+  /**
+   * Terraform: the archive the function's code comes from, when it is defined in another file of
+   * the module (`data.archive_file.x`), and the handler's module path inside it.
+   */
+  fromArchive?: { key: ConstructKey; modulePath: string } | undefined;
   /** The exported name. */
   exportName: string | undefined;
 }
@@ -185,6 +190,8 @@ export interface InfraFacts {
   asyncConfigs: AsyncInvokeConfigFact[];
   /** Triggers recorded apart from their function (`FunctionFact.invokers` holds the ones written with it). */
   invocations: InvocationFact[];
+  /** Terraform `archive_file` data sources: what each packs (absolute paths), by key. */
+  archives?: Record<ConstructKey, { dir?: string; file?: string }>;
   names: SuggestionNames;
 }
 
@@ -368,9 +375,9 @@ export interface AsyncInvokeResultReadFact {
 /**
  * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
  * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`; 3: the
- * dialects' `invocations`, `defaultTimeout`, `appRootMarker`).
+ * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`).
  */
-export const FACTS_FORMAT = 3;
+export const FACTS_FORMAT = 4;
 
 export interface FileFacts {
   exports: ExportsFact;

@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type GlobalKey } from './links.js';
+import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
 import type { InfraModel } from '../model/infra-model.js';
 
@@ -164,10 +165,28 @@ export class ProjectModel {
 
   /** The file a function's handler is in, when it exists inside the project (without reading it). */
   handlerFileOf(fn: FunctionFact): string | undefined {
-    const file = fn.handler.file ?? this.fromAppRoot(fn);
+    const file = this.handlerPathOf(fn);
     if (file === undefined) return undefined;
     const candidates = path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file)) ? [file] : HANDLER_EXTENSIONS.map((ext) => file + ext);
     return candidates.find((c) => this.isInside(c) && this.source.exists(c));
+  }
+
+  /** Where the handler is, as the function's own file states it or as the project resolves it. */
+  private handlerPathOf(fn: FunctionFact): string | undefined {
+    return fn.handler.file ?? this.fromAppRoot(fn) ?? this.fromArchive(fn);
+  }
+
+  /** Terraform: the handler inside an `archive_file` defined in another file of the module. */
+  private fromArchive(fn: FunctionFact): string | undefined {
+    const archive = fn.handler.fromArchive;
+    const definedIn = archive === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
+    if (archive === undefined || definedIn === undefined) return undefined;
+    for (const global of this.keys.resolve(definedIn, archive.key)) {
+      const hash = global.lastIndexOf('#');
+      const contents = this.files.get(global.slice(0, hash))?.infra.archives?.[global.slice(hash + 1)];
+      if (contents) return archiveHandlerFile(contents, archive.modulePath);
+    }
+    return undefined;
   }
 
   /**
@@ -188,7 +207,7 @@ export class ProjectModel {
   /** The handler a function runs, when its code is in the project and exports it. */
   handlerOf(fn: FunctionFact): LinkedHandler | undefined {
     const exportName = fn.handler.exportName;
-    const file = fn.handler.file ?? this.fromAppRoot(fn);
+    const file = this.handlerPathOf(fn);
     if (file === undefined || exportName === undefined) return undefined;
     const cacheKey = `${file}#${exportName}`;
     const cached = this.handlerCache.get(cacheKey);
