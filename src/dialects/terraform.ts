@@ -228,12 +228,10 @@ class TerraformReader {
     }
   }
 
-  /** `aws_sqs_queue_redrive_policy` sets the redrive of a queue of this file. */
+  /** `aws_sqs_queue_redrive_policy` sets the redrive of a queue of the module (of any of its files). */
   private redrivePolicy(r: Resource): void {
     const ref = referenceOf(r.attrs.queue_url);
-    if (!ref || ref.type !== 'aws_sqs_queue') return;
-    const queue = this.infra.queues.find((q) => q.key === tfKey(ref.type, ref.name));
-    if (queue) queue.redrive = { state: 'known', value: true, span: this.spanOf(r) };
+    if (ref?.type === 'aws_sqs_queue' && !ref.data) (this.infra.redrivePolicies ??= []).push(tfKey(ref.type, ref.name));
   }
 
   private mapping(r: Resource): void {

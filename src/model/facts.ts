@@ -192,6 +192,8 @@ export interface InfraFacts {
   invocations: InvocationFact[];
   /** Terraform `archive_file` data sources: what each packs (absolute paths), by key. */
   archives?: Record<ConstructKey, { dir?: string; file?: string }>;
+  /** Queues given a redrive policy by a separate resource (`aws_sqs_queue_redrive_policy`, `aws.sqs.RedrivePolicy`), perhaps in another file. */
+  redrivePolicies?: ConstructKey[];
   names: SuggestionNames;
 }
 
@@ -375,7 +377,7 @@ export interface AsyncInvokeResultReadFact {
 /**
  * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
  * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`; 3: the
- * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`).
+ * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`).
  */
 export const FACTS_FORMAT = 4;
 

@@ -19,6 +19,8 @@ export interface InfraModel {
   asyncConfigsOf(fn: FunctionFact): AsyncInvokeConfigFact[];
   /** Triggers recorded apart from the function (`InvocationFact`), wherever they are written. */
   invocationsOf(fn: FunctionFact): InvocationFact[];
+  /** Whether a separate resource, wherever it is written, gives the queue a redrive policy. */
+  redrivenElsewhere(queue: QueueFact): boolean;
 }
 
 const cache = new WeakMap<InfraFacts, InfraModel>();
@@ -36,6 +38,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     mappingsFeeding: (queue) => facts.mappings.filter((m) => m.sourceKey === queue.key),
     asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),
     invocationsOf: (fn) => facts.invocations.filter((i) => i.functionKey === fn.key),
+    redrivenElsewhere: (queue) => facts.redrivePolicies?.includes(queue.key) === true,
   };
   cache.set(facts, model);
   return model;

@@ -46,6 +46,8 @@ interface InfraIndex {
   mappingsBySource: Map<GlobalKey, Located<EventSourceMappingFact>[]>;
   configsByFunction: Map<GlobalKey, AsyncInvokeConfigFact[]>;
   invocationsByFunction: Map<GlobalKey, InvocationFact[]>;
+  /** Queues a separate resource gives a redrive policy. */
+  redriven: Set<GlobalKey>;
   /** By `mappingKey`: facts are matched by file and position, not object identity, so that
    *  facts of the same text read twice (the editor's and the disk's) find each other. */
   functionOfMapping: Map<string, Located<FunctionFact>>;
@@ -94,6 +96,7 @@ export class ProjectModel {
       mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
       asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],
       invocationsOf: (fn) => index.invocationsByFunction.get(`${file}#${fn.key}`) ?? [],
+      redrivenElsewhere: (q) => index.redriven.has(`${file}#${q.key}`),
     };
   }
 
@@ -112,6 +115,7 @@ export class ProjectModel {
       mappingsBySource: new Map(),
       configsByFunction: new Map(),
       invocationsByFunction: new Map(),
+      redriven: new Set(),
       functionOfMapping: new Map(),
       queueOfMapping: new Map(),
       keyOfMapping: new Map(),
@@ -153,6 +157,7 @@ export class ProjectModel {
           if (index.functions.has(fn)) push(index.configsByFunction, fn, config);
         }
       }
+      for (const key of facts.infra.redrivePolicies ?? []) for (const queue of this.keys.resolve(file, key)) index.redriven.add(queue);
       for (const invocation of facts.infra.invocations) {
         for (const fn of this.keys.resolve(file, invocation.functionKey)) {
           if (index.functions.has(fn)) push(index.invocationsByFunction, fn, invocation);

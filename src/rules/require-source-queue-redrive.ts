@@ -24,7 +24,7 @@ export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
   // Reported on the queue, wherever the mapping that reads it is written.
   for (const queue of facts.infra.queues) {
-    if (queue.redrive.state !== 'absent') continue;
+    if (queue.redrive.state !== 'absent' || model.redrivenElsewhere(queue)) continue;
     if (!model.mappingsFeeding(queue).some((m) => m.kind === 'sqs')) continue;
     const suggestion = suggest(queue, facts.infra);
     findings.push({ messageId: 'missing', data: { fix: spellingOf(queue.dialect).queueRedrive }, span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });

@@ -139,8 +139,7 @@ class PulumiExtractor extends ScriptIacExtractor {
   /** `new aws.sqs.RedrivePolicy(name, { queueUrl: queue.id, … })` sets a queue's redrive policy. */
   private redrivePolicy(expr: TSESTree.NewExpression): void {
     const key = this.ref(this.options(expr, 1).node('queueUrl'));
-    const queue = this.infra.queues.find((q) => q.key === key);
-    if (queue) queue.redrive = known(true, expr);
+    if (key !== undefined) (this.infra.redrivePolicies ??= []).push(key);
   }
 
   private mapping(expr: TSESTree.NewExpression): void {
@@ -157,7 +156,7 @@ class PulumiExtractor extends ScriptIacExtractor {
     const destination = args.nested('destinationConfig')?.nested('onFailure');
     this.infra.mappings.push({
       dialect: 'pulumi',
-      kind,
+      kind: kind === 'unknown' && sourceKey !== undefined ? kindFromShape(args) : kind,
       construct: 'aws.lambda.EventSourceMapping',
       span: headSpan(expr),
       props: { kind: 'other', span: spanOf(expr) },
@@ -301,4 +300,15 @@ class PulumiExtractor extends ScriptIacExtractor {
     const fn = this.functions.get(fnKey);
     if (fn) fn.invokers.mappings++;
   }
+}
+
+/**
+ * The kind of a mapping whose source is defined elsewhere (imported): streams, Kafka, MQ and
+ * DocumentDB need settings an SQS mapping must not have (AWS: StartingPosition is required for
+ * Kinesis and DynamoDB Streams and must not be given for SQS), so a mapping with none of them
+ * reads a queue. Anything else stays unknown.
+ */
+function kindFromShape(args: Options): EventSourceKind {
+  const streamOrOther = ['startingPosition', 'topics', 'queues', 'selfManagedEventSource', 'amazonManagedKafkaEventSourceConfig', 'documentDbEventSourceConfig'];
+  return streamOrOther.every((key) => args.present(key).state === 'absent') ? 'sqs' : 'unknown';
 }

@@ -36,6 +36,9 @@ export function referenceKey(node: Node, symbols: SymbolTable, depth = 0): Const
   if (e.type === 'Identifier') {
     const binding = symbols.binding(e.name, e);
     if (!binding) return undefined;
+    // A resource another module of the project exports: the project follows the import.
+    const imported = symbols.importedAs(e.name, e);
+    if (imported) return imported.module.startsWith('.') && imported.path.length === 1 ? `import:${imported.module}#${imported.path[0]}` : undefined;
     if (binding.kind === 'const' && binding.init) {
       const init = unwrap(binding.init);
       if (init.type === 'NewExpression' || init.type === 'CallExpression') return SymbolTable.keyOf(binding);
