@@ -60,6 +60,8 @@ export function parseScript(text: string, filePath: string, options: { comments?
       jsx,
       filePath,
       errorOnUnknownASTType: false,
+      // JSDoc is never read (comments still are, for suppressions): skipping it parses faster.
+      jsDocParsingMode: 'none',
     });
     return { ok: true, ast };
   } catch (error) {
