@@ -2,8 +2,8 @@
  * The Serverless Framework adapter (v3 and v4 share these keys): `serverless.yml`, `.yaml` and
  * `.json`. Functions, their `events`, async settings (`destinations`, `maximumRetryAttempts`,
  * `maximumEventAge`, `onError`), and the `resources` section read as CloudFormation, so that
- * `!GetAtt OrdersQueue.Arn` in an event links to the queue defined there. Variables
- * (`${self:…}`, `${opt:…}`, `${env:…}`, `${ssm:…}`) are not resolved: what they decide is unknown.
+ * `!GetAtt OrdersQueue.Arn` in an event links to the queue defined there. `${self:…}` variables
+ * are resolved within the file; the others (`${opt:…}`, `${env:…}`, `${ssm:…}` …) are unknown.
  * Names and defaults: lambda-facts.md §2.4 (batch size 10 for both SQS and streams; function
  * timeout `provider.timeout` or 6 s; `functionResponseType` is a single string).
  */
@@ -13,7 +13,7 @@ import type { EventSourceKind, FunctionFact, InfraFacts } from '../model/facts.j
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { arnService, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId } from './cloudformation.js';
 import { lineCommentDirectives } from './source-text.js';
-import { entryOf, get, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
+import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
 
 const FILE_NAMES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
 
@@ -47,8 +47,56 @@ export function functionLogicalId(name: string): string {
   return `${normalised.charAt(0).toUpperCase()}${normalised.slice(1)}LambdaFunction`;
 }
 
+/** `${self:custom.batchSize}`, or `${self:custom.batchSize, 10}` with a default. */
+const SELF_REFERENCE = /^\$\{self:([\w.-]+)(?:\s*,\s*([^{}]+))?\}$/u;
+const MAX_HOPS = 10;
+
+/**
+ * The service with its `${self:…}` variables replaced by what they name in the same file (or
+ * their default when it names nothing): the variables the Framework resolves from the file
+ * itself. Others (`${opt:…}`, `${env:…}`, `${ssm:…}`, `${file(…)}`) stay as written: unknown.
+ */
+export function resolveSelfReferences(root: TMap): TMap {
+  const done = new Map<TNode, TNode>();
+  const deref = (node: TNode, hops: number): TNode => {
+    if (node.kind !== 'scalar' || typeof node.value !== 'string' || hops >= MAX_HOPS) return node;
+    const m = SELF_REFERENCE.exec(node.value.trim());
+    if (!m) return node;
+    const target = getPath(root, (m[1] as string).split('.'));
+    if (target) return deref(target, hops + 1);
+    const fallback = m[2]?.trim();
+    if (fallback === undefined) return node;
+    const literal = /^-?\d+(\.\d+)?$/u.test(fallback) ? Number(fallback) : fallback === 'true' ? true : fallback === 'false' ? false : fallback.replace(/^(['"])(.*)\1$/u, '$2');
+    return { kind: 'scalar', span: node.span, value: literal };
+  };
+  const visit = (node: TNode): TNode => {
+    const seen = done.get(node);
+    if (seen) return seen;
+    if (node.kind === 'map') {
+      const map: TMap = { ...node, entries: [] };
+      done.set(node, map);
+      for (const e of node.entries) map.entries.push(e.value ? { ...e, value: visit(deref(e.value, 0)) } : e);
+      return map;
+    }
+    if (node.kind === 'seq') {
+      const seq = { ...node, items: [] as TNode[] };
+      done.set(node, seq);
+      for (const item of node.items) seq.items.push(visit(deref(item, 0)));
+      return seq;
+    }
+    if (node.kind === 'intrinsic' && node.arg) {
+      const intrinsic = { ...node, arg: visit(node.arg) };
+      done.set(node, intrinsic);
+      return intrinsic;
+    }
+    return node;
+  };
+  return visit(root) as TMap;
+}
+
 /** Reads a service definition (from YAML, or from the object literal of a `serverless.ts`). */
-export function readService(file: string, root: TMap, values: TreeValues, infra: InfraFacts): void {
+export function readService(file: string, written: TMap, values: TreeValues, infra: InfraFacts): void {
+  const root = resolveSelfReferences(written);
   const resourcesSection = get(get(root, 'resources'), 'Resources');
   const resources: TMap = resourcesSection?.kind === 'map' ? resourcesSection : { kind: 'map', span: root.span, entries: [] };
   const reader = new ResourceReader({ file, values, dialect: 'serverless' }, infra, resources);
