@@ -212,7 +212,8 @@ export class ResourceReader {
     const fact = this.functionFact(e, 'AWS::Lambda::Function', props, {
       deadLetter: this.deadLetterKind(dlq, undefined),
       deadLetterSpan: this.ctx.values.propertySpan(entryOf(props, 'DeadLetterConfig')),
-      handler: this.handlerLink(stringOf(get(props, 'Handler')), typeof stringOf(get(props, 'Code')) === 'string' ? stringOf(get(props, 'Code')) : undefined, undefined),
+      // A local `Code` path is what `aws cloudformation package` uploads; `ZipFile` and S3 code have no file here.
+      handler: this.handlerLink(stringOf(get(props, 'Handler')), stringOf(get(props, 'Code')), undefined),
     });
     this.facts.functions.push(fact);
     this.functions.set(e.key, fact);
