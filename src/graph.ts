@@ -86,6 +86,8 @@ export function buildGraph(project: ProjectModel, cwd: string, include: (file: s
 function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, rel: (f: string) => string, queueIds: Map<QueueFact, string>): GraphFunction {
   const model = project.infraModel(file);
   const linked = project.handlerOf(fn);
+  // Where the handler is, found or not (CDK app folders and Terraform archives resolved).
+  const handlerPath = linked?.file ?? project.handlerPathOf(fn);
   const configs = model?.asyncConfigsOf(fn) ?? [];
   return {
     id: `${rel(file)}#${fn.key}`,
@@ -96,7 +98,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
     timeoutSeconds: show(fn.timeout),
     deadLetter: show(fn.deadLetter),
     handler: {
-      file: linked ? rel(linked.file) : fn.handler.file === undefined ? undefined : rel(fn.handler.file),
+      file: handlerPath === undefined ? undefined : rel(handlerPath),
       export: fn.handler.exportName,
       linked: linked !== undefined,
       source: linked?.handler.source.kind,

@@ -188,6 +188,13 @@ describe('suppression comments in YAML and HCL', () => {
 });
 
 describe('--print-graph reads every dialect into one model', () => {
+  it('shows where a Terraform handler is, through an archive in another file of the module, found or not', () => {
+    const r = runCli(['--print-graph', 'json', '.'], fixture('terraform'));
+    const graph = JSON.parse(r.stdout) as { functions: { name: string; handler: { file?: string; linked: boolean } }[] };
+    expect(graph.functions.find((f) => f.name === 'settlements')?.handler).toMatchObject({ file: 'src/fifo.ts', linked: true });
+    expect(graph.functions.find((f) => f.name === 'notify')?.handler).toMatchObject({ file: 'src/notify', linked: false });
+  });
+
   it('lists the SAM functions with their handlers and event sources', () => {
     const r = runCli(['--print-graph', 'json', '.'], fixture('sam'));
     const graph = JSON.parse(r.stdout) as { functions: { name: string; handler: { file?: string; linked: boolean }; eventSources: { kind: string }[] }[] };

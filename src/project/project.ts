@@ -177,7 +177,7 @@ export class ProjectModel {
   }
 
   /** Where the handler is, as the function's own file states it or as the project resolves it. */
-  private handlerPathOf(fn: FunctionFact): string | undefined {
+  handlerPathOf(fn: FunctionFact): string | undefined {
     return fn.handler.file ?? this.fromAppRoot(fn) ?? this.fromArchive(fn);
   }
 
