@@ -23,6 +23,7 @@ import type {
 import type { LineIndex } from './source-text.js';
 import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from './yaml-tree.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
+import { arnService, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
 
 export const CFN_KEY_PREFIX = 'cfn:';
 
@@ -113,10 +114,9 @@ export function mentionedIds(node: TNode | undefined): Set<string> {
   return out;
 }
 
-/** The service of a literal ARN (`arn:aws:sqs:…` → `sqs`). */
-export function arnService(node: TNode | undefined): string | undefined {
-  const s = stringOf(node);
-  return s === undefined ? undefined : /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(s)?.[1];
+/** The service of a literal ARN written in the tree (`arn:aws:sqs:…` → `sqs`). */
+export function arnServiceOf(node: TNode | undefined): string | undefined {
+  return arnService(stringOf(node));
 }
 
 const STREAM_TYPES: Readonly<Record<string, EventSourceKind>> = {
@@ -128,8 +128,6 @@ const STREAM_TYPES: Readonly<Record<string, EventSourceKind>> = {
   'AWS::MSK::Cluster': 'kafka',
   'AWS::MSK::ServerlessCluster': 'kafka',
 };
-
-const ARN_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka' };
 
 /** SAM event types: a mapping, an asynchronous trigger, or a synchronous one. */
 const SAM_EVENTS: Readonly<Record<string, { mapping: EventSourceKind } | { async: string } | 'sync'>> = {
@@ -306,7 +304,7 @@ export class ResourceReader {
     if (!target) return ABSENT;
     const value = target.value;
     const type = this.typeOf(referencedId(value));
-    const service = arnService(value);
+    const service = arnServiceOf(value);
     const kind =
       samType === 'SQS' || type === 'AWS::SQS::Queue' || service === 'sqs'
         ? 'queue'
@@ -325,16 +323,15 @@ export class ResourceReader {
   handlerLink(handler: string | undefined, codeDir: string | undefined, metadata: TNode | undefined): HandlerLink {
     const none: HandlerLink = { file: undefined, exportName: undefined };
     if (handler === undefined || codeDir === undefined || /^(s3|https?):\/\//u.test(codeDir)) return none;
-    const dot = handler.lastIndexOf('.');
-    if (dot <= 0) return none;
-    const modulePath = handler.slice(0, dot);
-    const exportName = handler.slice(dot + 1);
+    const split = splitHandler(handler);
+    if (!split) return none;
+    const { modulePath, exportName } = split;
     const base = path.resolve(path.dirname(this.ctx.file), codeDir);
     let file = path.resolve(base, modulePath);
     if (stringOf(get(metadata, 'BuildMethod')) === 'esbuild') {
       const entries = get(getPath(metadata, ['BuildProperties']), 'EntryPoints');
       const list = entries?.kind === 'seq' ? entries.items.map(stringOf).filter((s): s is string => s !== undefined) : [];
-      const match = list.find((entry) => path.basename(entry).replace(/\.[cm]?[jt]sx?$/u, '') === path.basename(modulePath)) ?? (list.length === 1 ? list[0] : undefined);
+      const match = list.find((entry) => withoutScriptExtension(path.basename(entry)) === path.basename(modulePath)) ?? (list.length === 1 ? list[0] : undefined);
       if (match !== undefined) file = path.resolve(base, match);
     }
     return { file, exportName };
@@ -401,8 +398,7 @@ export class ResourceReader {
   private sourceKind(source: TNode | undefined): EventSourceKind {
     const type = this.typeOf(referencedId(source));
     if (type !== undefined) return STREAM_TYPES[type] ?? 'unknown';
-    const service = arnService(source);
-    return service === undefined ? 'unknown' : (ARN_SERVICES[service] ?? 'unknown');
+    return sourceKindOfArn(stringOf(source));
   }
 
   /** An event source mapping's settings, in CloudFormation's (and SAM's) spelling. */

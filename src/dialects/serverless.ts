@@ -11,8 +11,9 @@ import path from 'node:path';
 import { ABSENT, type Value } from '../core/values.js';
 import type { EventSourceKind, FunctionFact, InfraFacts } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
-import { arnService, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId } from './cloudformation.js';
+import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId } from './cloudformation.js';
 import { lineCommentDirectives } from './source-text.js';
+import { splitHandler } from '../model/aws-strings.js';
 import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
 
 const FILE_NAMES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
@@ -189,10 +190,9 @@ class ServiceReader {
 
   /** `handler: src/orders.main` relative to the service folder. */
   private handlerLink(handler: string | undefined): FunctionFact['handler'] {
-    if (handler === undefined || handler.includes('${')) return { file: undefined, exportName: undefined };
-    const dot = handler.lastIndexOf('.');
-    if (dot <= 0) return { file: undefined, exportName: undefined };
-    return { file: path.resolve(path.dirname(this.file), handler.slice(0, dot)), exportName: handler.slice(dot + 1) };
+    const split = handler === undefined || handler.includes('${') ? undefined : splitHandler(handler);
+    if (!split) return { file: undefined, exportName: undefined };
+    return { file: path.resolve(path.dirname(this.file), split.modulePath), exportName: split.exportName };
   }
 
   /** `onError` takes an SNS topic ARN (or an intrinsic naming a queue or topic). */
@@ -201,7 +201,7 @@ class ServiceReader {
     const s = stringOf(value);
     if (s !== undefined && s.includes('${')) return { state: 'unknown', span: entry.span };
     const type = this.reader.typeOf(referencedId(value));
-    const service = arnService(value);
+    const service = arnServiceOf(value);
     const kind = type === 'AWS::SQS::Queue' || service === 'sqs' ? 'queue' : type === 'AWS::SNS::Topic' || service === 'sns' ? 'topic' : 'enabled';
     return { state: 'known', value: kind, span: entry.span };
   }
@@ -263,7 +263,7 @@ class ServiceReader {
     const type = stringOf(get(value, 'type'));
     if (type === 'dynamodb' || type === 'kinesis') return type;
     const arn = value?.kind === 'map' ? get(value, 'arn') : value;
-    const service = arnService(arn);
+    const service = arnServiceOf(arn);
     if (service === 'dynamodb' || service === 'kinesis') return service;
     const resourceType = this.reader.typeOf(referencedId(arn));
     if (resourceType?.startsWith('AWS::DynamoDB::')) return 'dynamodb';

@@ -14,6 +14,7 @@ import { emptyInfra } from './cloudformation.js';
 import { locateBlocks, parseHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
+import { arnService, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
 
 export const TF_KEY_PREFIX = 'tf:';
 
@@ -165,11 +166,9 @@ class TerraformReader {
   /** `handler = "index.handler"` inside the archive built by an `archive_file` of this file. */
   private handlerLink(attrs: Attrs): HandlerLink {
     const none: HandlerLink = { file: undefined, exportName: undefined };
-    const handler = typeof attrs.handler === 'string' && !attrs.handler.includes('${') ? attrs.handler : undefined;
-    const dot = handler?.lastIndexOf('.') ?? -1;
-    if (handler === undefined || dot <= 0) return none;
-    const modulePath = handler.slice(0, dot);
-    const exportName = handler.slice(dot + 1);
+    const split = typeof attrs.handler === 'string' && !attrs.handler.includes('${') ? splitHandler(attrs.handler) : undefined;
+    if (!split) return none;
+    const { modulePath, exportName } = split;
     const ref = referenceOf(attrs.filename);
     if (!ref?.data || ref.type !== 'archive_file') return none;
     const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name);
@@ -242,7 +241,7 @@ class TerraformReader {
       ? 'kafka'
       : sourceRef
         ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown')
-        : ((ARN_SERVICES[arnService(r.attrs.event_source_arn) ?? '']) ?? 'unknown');
+        : sourceKindOfArn(r.attrs.event_source_arn);
     const destination = this.nested(r, ['destination_config', 'on_failure']);
     const fact: EventSourceMappingFact = {
       dialect: 'terraform',
@@ -414,12 +413,6 @@ class TerraformReader {
   }
 }
 
-const ARN_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka' };
-
-function arnService(value: unknown): string | undefined {
-  return typeof value === 'string' ? /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(value)?.[1] : undefined;
-}
-
 function asAttrs(value: unknown): Attrs | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Attrs) : undefined;
 }
@@ -456,6 +449,6 @@ export function archiveHandlerFile(contents: { dir?: string; file?: string }, mo
   if (contents.dir !== undefined) return path.resolve(contents.dir, modulePath);
   const single = contents.file;
   // A one-file archive holds that file at its root.
-  if (single !== undefined && path.basename(single).replace(/\.[cm]?[jt]sx?$/u, '') === path.basename(modulePath)) return single.replace(/\.[cm]?[jt]sx?$/u, '');
+  if (single !== undefined && withoutScriptExtension(path.basename(single)) === path.basename(modulePath)) return withoutScriptExtension(single);
   return undefined;
 }

@@ -20,6 +20,7 @@ import type {
   SuggestionExport,
 } from '../../model/facts.js';
 import { SUGGESTION_EXPORTS } from '../../model/facts.js';
+import { splitHandler } from '../../model/aws-strings.js';
 import type { FileContext } from '../file-context.js';
 import {
   ARN_KINDS,
@@ -392,9 +393,9 @@ class CdkExtractor {
       return { file, exportName };
     }
     // Function + Code.fromAsset(dir) + handler 'path/file.export'.
-    if (handlerString === undefined || !handlerString.includes('.')) return { file: undefined, exportName: undefined };
-    const exportName = handlerString.slice(handlerString.lastIndexOf('.') + 1);
-    const modulePath = handlerString.slice(0, handlerString.lastIndexOf('.'));
+    const split = handlerString === undefined ? undefined : splitHandler(handlerString);
+    if (!split) return { file: undefined, exportName: undefined };
+    const { modulePath, exportName } = split;
     const code = props.get('code');
     if (code.state !== 'present') return { file: undefined, exportName };
     const c = resolveExpression(code.value, this.file.symbols);

@@ -13,6 +13,7 @@ import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, Invocation
 import type { FileContext } from '../file-context.js';
 import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
 import { INVOKING_PRINCIPALS } from '../../model/principals.js';
+import { sourceKindOfArn, splitHandler } from '../../model/aws-strings.js';
 
 export const PULUMI_MARKERS = ['@pulumi/aws'];
 
@@ -104,9 +105,9 @@ class PulumiExtractor extends ScriptIacExtractor {
   /** `handler: 'index.handler'` in `code: new pulumi.asset.FileArchive('./app')`, relative to the Pulumi project (Pulumi.yaml). */
   private handlerLink(args: Options): HandlerLink {
     const handler = args.string('handler');
-    if (handler.state !== 'known' || !handler.value.includes('.')) return { file: undefined, exportName: undefined };
-    const dot = handler.value.lastIndexOf('.');
-    const exportName = handler.value.slice(dot + 1);
+    const split = handler.state === 'known' ? splitHandler(handler.value) : undefined;
+    if (!split) return { file: undefined, exportName: undefined };
+    const { modulePath, exportName } = split;
     const code = args.node('code');
     const c = code ? resolveExpression(code, this.file.symbols) : undefined;
     if (c?.type !== 'NewExpression') return { file: undefined, exportName };
@@ -114,7 +115,6 @@ class PulumiExtractor extends ScriptIacExtractor {
     if (symbol?.module !== '@pulumi/pulumi' || symbol.path.join('.') !== 'asset.FileArchive') return { file: undefined, exportName };
     const dir = stringArgument(c, 0, this.file.symbols);
     if (dir === undefined) return { file: undefined, exportName };
-    const modulePath = handler.value.slice(0, dot);
     if (path.isAbsolute(dir)) return { file: path.join(dir, modulePath), exportName };
     return { file: undefined, fromAppRoot: path.join(dir, modulePath), appRootMarker: 'Pulumi.yaml', exportName };
   }
@@ -148,11 +148,12 @@ class PulumiExtractor extends ScriptIacExtractor {
     const sourceKey = this.ref(args.node('eventSourceArn'));
     const sourceKind = sourceKey === undefined ? undefined : this.kinds.get(sourceKey);
     const arn = args.string('eventSourceArn');
-    const arnService = arn.state === 'known' ? /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(arn.value)?.[1] : undefined;
     const kind: EventSourceKind =
       args.present('topics').state === 'known' || args.present('selfManagedEventSource').state === 'known'
         ? 'kafka'
-        : ((sourceKind === undefined ? undefined : SOURCE_KINDS[sourceKind]) ?? (arnService === undefined ? undefined : SOURCE_KINDS[`${arnService}.${arnService === 'sqs' ? 'Queue' : arnService === 'kinesis' ? 'Stream' : 'Table'}`]) ?? 'unknown');
+        : sourceKind !== undefined
+          ? (SOURCE_KINDS[sourceKind] ?? 'unknown')
+          : sourceKindOfArn(arn.state === 'known' ? arn.value : undefined);
     const destination = args.nested('destinationConfig')?.nested('onFailure');
     this.infra.mappings.push({
       dialect: 'pulumi',

@@ -14,6 +14,7 @@ import { spanOf, unwrap, type Node } from '../../core/ast.js';
 import { ABSENT, evaluatePrimitive, known, unknown, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
+import { splitHandler } from '../../model/aws-strings.js';
 import { creationKey, durationSeconds, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
 
 export const SST_MARKERS = ['sst.aws.'];
@@ -114,10 +115,9 @@ class SstExtractor extends ScriptIacExtractor {
 
   /** `"src/orders.handler"`: relative to the app's folder (the one with sst.config.ts). */
   private handlerLink(handler: Value<string>): HandlerLink {
-    if (handler.state !== 'known' || !handler.value.includes('.')) return { file: undefined, exportName: undefined };
-    const dot = handler.value.lastIndexOf('.');
-    const modulePath = handler.value.slice(0, dot);
-    const exportName = handler.value.slice(dot + 1);
+    const split = handler.state === 'known' ? splitHandler(handler.value) : undefined;
+    if (!split) return { file: undefined, exportName: undefined };
+    const { modulePath, exportName } = split;
     if (path.basename(this.file.filePath) === 'sst.config.ts') return { file: path.resolve(path.dirname(this.file.filePath), modulePath), exportName };
     return { file: undefined, fromAppRoot: modulePath, appRootMarker: 'sst.config.ts', exportName };
   }

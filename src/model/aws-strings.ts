@@ -1,0 +1,30 @@
+/**
+ * Two strings every dialect reads the same way: a function's handler (`path/file.export`,
+ * lambda-facts.md §1.11) and an ARN's service (`arn:aws:sqs:…`).
+ */
+import type { EventSourceKind } from './facts.js';
+
+/** `src/orders.handler` → the module path and the export; `undefined` when it is not that shape. */
+export function splitHandler(handler: string): { modulePath: string; exportName: string } | undefined {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1) return undefined;
+  return { modulePath: handler.slice(0, dot), exportName: handler.slice(dot + 1) };
+}
+
+/** The service of a literal ARN (`arn:aws:sqs:…` → `sqs`, any partition). */
+export function arnService(text: unknown): string | undefined {
+  return typeof text === 'string' ? /^arn:aws[a-z-]*:([a-z0-9-]+):/u.exec(text)?.[1] : undefined;
+}
+
+const SOURCE_SERVICES: Readonly<Record<string, EventSourceKind>> = { sqs: 'sqs', kinesis: 'kinesis', dynamodb: 'dynamodb', kafka: 'kafka' };
+
+/** The kind of event source a literal ARN names (`unknown` for anything else). */
+export function sourceKindOfArn(text: unknown): EventSourceKind {
+  const service = arnService(text);
+  return (service === undefined ? undefined : SOURCE_SERVICES[service]) ?? 'unknown';
+}
+
+/** A file name without its script extension (`app.ts` → `app`), as handler module paths write it. */
+export function withoutScriptExtension(file: string): string {
+  return file.replace(/\.[cm]?[jt]sx?$/u, '');
+}
