@@ -103,3 +103,21 @@ export function invokersOf(model: InfraModel, fn: FunctionFact): FunctionInvoker
   }
   return out;
 }
+
+/**
+ * The file's functions that something invokes asynchronously and that have no on-failure
+ * destination, with the triggers that invoke them: where a failed event can only be kept by a
+ * dead-letter queue, or is lost.
+ */
+export function asyncWithoutDestination(input: Parameters<typeof infraModelOf>[0]): { fn: FunctionFact; triggers: string[] }[] {
+  const { functions } = input.facts.infra;
+  // Nothing to judge here: do not build the project model.
+  if (functions.length === 0) return [];
+  const model = infraModelOf(input);
+  const out: { fn: FunctionFact; triggers: string[] }[] = [];
+  for (const fn of functions) {
+    const triggers = invokersOf(model, fn).async;
+    if (triggers.length > 0 && onFailureOf(model, fn) === 'absent') out.push({ fn, triggers });
+  }
+  return out;
+}

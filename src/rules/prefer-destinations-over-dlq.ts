@@ -6,7 +6,7 @@
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
-import { infraModelOf, invokersOf, onFailureOf } from '../model/infra-model.js';
+import { asyncWithoutDestination } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -16,21 +16,14 @@ export const RULE_ID = 'prefer-destinations-over-dlq';
 type MessageId = 'preferDestination' | 'useDestination';
 
 export const check: Check<MessageId> = (input) => {
-  const { facts } = input;
-  // Nothing to judge here: do not build the project model.
-  if (facts.infra.functions.length === 0) return [];
-  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
-  for (const fn of facts.infra.functions) {
+  for (const { fn, triggers } of asyncWithoutDestination(input)) {
     if (fn.deadLetter.state !== 'known') continue;
-    const { async } = invokersOf(model, fn);
-    if (async.length === 0) continue;
-    if (onFailureOf(model, fn) !== 'absent') continue;
     const span = fn.deadLetterSpan?.property ?? fn.headSpan;
-    const suggestion = suggest(fn, facts.infra);
+    const suggestion = suggest(fn, input.facts.infra);
     findings.push({
       messageId: 'preferDestination',
-      data: { triggers: describeTriggers(async) },
+      data: { triggers: describeTriggers(triggers) },
       span,
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });

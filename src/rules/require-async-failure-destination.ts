@@ -7,7 +7,7 @@
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
-import { infraModelOf, invokersOf, onFailureOf } from '../model/infra-model.js';
+import { asyncWithoutDestination } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { describeTriggers, newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
@@ -18,20 +18,13 @@ export const RULE_ID = 'require-async-failure-destination';
 type MessageId = 'missing' | 'addDestination';
 
 export const check: Check<MessageId> = (input) => {
-  const { facts } = input;
-  // Nothing to judge here: do not build the project model.
-  if (facts.infra.functions.length === 0) return [];
-  const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
-  for (const fn of facts.infra.functions) {
+  for (const { fn, triggers } of asyncWithoutDestination(input)) {
     if (fn.deadLetter.state !== 'absent') continue;
-    const { async } = invokersOf(model, fn);
-    if (async.length === 0) continue;
-    if (onFailureOf(model, fn) !== 'absent') continue;
-    const suggestion = suggest(fn, facts.infra);
+    const suggestion = suggest(fn, input.facts.infra);
     findings.push({
       messageId: 'missing',
-      data: { triggers: describeTriggers(async), fix: spellingOf(fn.dialect).asyncOnFailure },
+      data: { triggers: describeTriggers(triggers), fix: spellingOf(fn.dialect).asyncOnFailure },
       span: fn.headSpan,
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });
