@@ -187,6 +187,23 @@ describe('suppression comments in YAML and HCL', () => {
   });
 });
 
+describe('messages say what the dialect can do', () => {
+  it('Pulumi queue.onEvent cannot turn partial batch responses on: the message says what to use instead', () => {
+    const dir = fixture('pulumi');
+    const r = runCli(['--format', 'json', 'index.ts'], dir);
+    const onEvent = (JSON.parse(r.stdout) as LintResult[])[0]?.messages.find((m) => m.line === 61);
+    expect(onEvent?.ruleId).toBe('lambda-lint/require-report-batch-item-failures');
+    expect(onEvent?.message).toContain('replace `queue.onEvent` (which cannot turn them on) with an `aws.lambda.EventSourceMapping`');
+  });
+
+  it('Terraform spells the setting in HCL', () => {
+    const dir = fixture('terraform');
+    const r = runCli(['--format', 'json', 'infra/mappings.tf'], dir);
+    const mapping = (JSON.parse(r.stdout) as LintResult[])[0]?.messages.find((m) => m.ruleId === 'lambda-lint/require-report-batch-item-failures');
+    expect(mapping?.message).toContain('set `function_response_types = ["ReportBatchItemFailures"]`');
+  });
+});
+
 describe('--print-graph reads every dialect into one model', () => {
   it('shows where a Terraform handler is, through an archive in another file of the module, found or not', () => {
     const r = runCli(['--print-graph', 'json', '.'], fixture('terraform'));

@@ -47,7 +47,11 @@ export interface EventSourceMappingFact {
   defaultBatchSize: number;
   reportBatchItemFailures: Value<boolean>;
   /** How this form spells "partial batch responses on", for the suggestion. */
-  reportBatchItemFailuresSyntax: { key: string; value: string };
+  /**
+   * How this form spells "partial batch responses on", or, when it cannot (`queue.onEvent`), what
+   * to do instead (`unsupported`, a sentence fragment in the imperative).
+   */
+  reportBatchItemFailuresSyntax: { key: string; value: string; unsupported?: string };
   /** Retries (streams, Kafka); `-1` = infinite. */
   retryAttempts: Value<number>;
   /** Seconds; `-1` = infinite. */

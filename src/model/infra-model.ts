@@ -75,10 +75,15 @@ export function effectiveBatchSize(mapping: EventSourceMappingFact): number | un
   return size.state === 'known' ? size.value : size.state === 'absent' ? mapping.defaultBatchSize : undefined;
 }
 
-/** How the mapping's dialect turns partial batch responses on (`reportBatchItemFailures: true`, `function_response_types = [...]`). */
+/** How the mapping's dialect writes partial batch responses on (`reportBatchItemFailures: true`, `function_response_types = [...]`). */
 export function partialResponsesFix(mapping: EventSourceMappingFact): string {
   const { key, value } = mapping.reportBatchItemFailuresSyntax;
   return assignment(mapping.dialect, key, value);
+}
+
+/** What to do to turn partial batch responses on, for a message: "set `…`", or the form's own advice. */
+export function partialResponsesInstruction(mapping: EventSourceMappingFact): string {
+  return mapping.reportBatchItemFailuresSyntax.unsupported ?? `set \`${partialResponsesFix(mapping)}\``;
 }
 
 /**

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { Check, CheckInput, Finding } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
-import { isBatchMapping, mappingSpan, partialResponsesFix, partialResponsesOff } from '../model/infra-model.js';
+import { isBatchMapping, mappingSpan, partialResponsesFix, partialResponsesInstruction, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -37,7 +37,7 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
     const line = linked.handler.batchResponseSpan?.loc.start.line ?? linked.handler.span.loc.start.line;
     findings.push({
       messageId: 'mappingIgnoresResponse',
-      data: { construct: mapping.construct, handler: `${path.relative(path.dirname(filePath), linked.file)}:${line}`, fix: partialResponsesFix(mapping) },
+      data: { construct: mapping.construct, handler: `${path.relative(path.dirname(filePath), linked.file)}:${line}`, instruction: partialResponsesInstruction(mapping) },
       span: mappingSpan(mapping),
       ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix: partialResponsesFix(mapping) }, edits: [edit] }] } : {}),
     });
@@ -62,7 +62,7 @@ function handlerSide(input: CheckInput): Finding<MessageId>[] {
         data: {
           construct: ignoring.mapping.construct,
           mapping: `${path.relative(path.dirname(filePath), ignoring.file)}:${ignoring.mapping.span.loc.start.line}`,
-          fix: partialResponsesFix(ignoring.mapping),
+          instruction: partialResponsesInstruction(ignoring.mapping),
         },
         span: handler.batchResponseSpan,
       });
@@ -84,9 +84,9 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       mappingIgnoresResponse:
-        'This {{construct}} does not enable partial batch responses, but its handler ({{handler}}) returns `batchItemFailures`: Lambda ignores the list, so the failed records are deleted as if they succeeded. Set `{{fix}}`.',
+        'This {{construct}} does not enable partial batch responses, but its handler ({{handler}}) returns `batchItemFailures`: Lambda ignores the list, so the failed records are deleted as if they succeeded. For Lambda to read it, {{instruction}}.',
       handlerResponseIgnored:
-        'The {{construct}} that feeds this handler ({{mapping}}) does not enable partial batch responses: Lambda ignores this `batchItemFailures` list, so the failed records are deleted as if they succeeded. Set `{{fix}}` on the mapping.',
+        'The {{construct}} that feeds this handler ({{mapping}}) does not enable partial batch responses: Lambda ignores this `batchItemFailures` list, so the failed records are deleted as if they succeeded. For Lambda to read it, {{instruction}} on the mapping.',
       enable: 'Set `{{fix}}`.',
     },
   },

@@ -8,7 +8,7 @@
 import type { Check, Finding } from '../core/check.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { EventSourceKind, EventSourceMappingFact } from '../model/facts.js';
-import { effectiveBatchSize, mappingSpan, partialResponsesFix, partialResponsesOff } from '../model/infra-model.js';
+import { effectiveBatchSize, mappingSpan, partialResponsesFix, partialResponsesInstruction, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -56,7 +56,7 @@ function judge(mapping: EventSourceMappingFact): Finding<MessageId> | undefined 
   const fix = partialResponsesFix(mapping);
   return {
     messageId: rbif.state === 'known' ? 'disabled' : 'missing',
-    data: { construct: mapping.construct, batchSize, consequence, fix },
+    data: { construct: mapping.construct, batchSize, consequence, instruction: partialResponsesInstruction(mapping) },
     span,
     ...(edit ? { suggestions: [{ messageId: 'enable' as const, data: { fix }, edits: [edit] }] } : {}),
   };
@@ -74,9 +74,9 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       missing:
-        'This {{construct}} delivers batches of up to {{batchSize}} without partial batch responses: {{consequence}}. Set `{{fix}}` and return `batchItemFailures` from the handler.',
+        'This {{construct}} delivers batches of up to {{batchSize}} without partial batch responses: {{consequence}}. To retry only the failed records, {{instruction}} and return `batchItemFailures` from the handler.',
       disabled:
-        'Partial batch responses are off on this {{construct}}, which delivers batches of up to {{batchSize}}: {{consequence}}. Set `{{fix}}` and return `batchItemFailures` from the handler.',
+        'Partial batch responses are off on this {{construct}}, which delivers batches of up to {{batchSize}}: {{consequence}}. To retry only the failed records, {{instruction}} and return `batchItemFailures` from the handler.',
       enable: 'Set `{{fix}}` (the handler must then list its failed records in `batchItemFailures`).',
     },
   },

@@ -282,7 +282,7 @@ class PulumiExtractor extends ScriptIacExtractor {
     this.infra.mappings.push({
       dialect: 'pulumi',
       kind: 'sqs',
-      construct: '`queue.onEvent` subscription (which cannot enable them: use an `aws.lambda.EventSourceMapping`)',
+      construct: '`queue.onEvent` subscription',
       span: headSpan(call),
       props: { kind: 'other', span: spanOf(call) },
       functionKey: fnKey,
@@ -290,7 +290,11 @@ class PulumiExtractor extends ScriptIacExtractor {
       batchSize,
       defaultBatchSize: 10,
       reportBatchItemFailures: ABSENT,
-      reportBatchItemFailuresSyntax: { key: 'functionResponseTypes', value: '["ReportBatchItemFailures"]' },
+      reportBatchItemFailuresSyntax: {
+        key: 'functionResponseTypes',
+        value: '["ReportBatchItemFailures"]',
+        unsupported: 'replace `queue.onEvent` (which cannot turn them on) with an `aws.lambda.EventSourceMapping` that sets `functionResponseTypes: ["ReportBatchItemFailures"]`',
+      },
       retryAttempts: ABSENT,
       maxRecordAge: ABSENT,
       bisectBatchOnError: ABSENT,
