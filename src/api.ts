@@ -10,8 +10,7 @@ import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js'
 import { presetSeverities, type Severity } from './configs.js';
 import { checkFile, fromFacts, isPrepared, prepareFile, type PreparedFile } from './engine.js';
 import { isScriptFile } from './core/ast.js';
-import { adapterFor } from './dialects/index.js';
-import { warmHcl } from './dialects/hcl.js';
+import { adapterFor, warmAdaptersFor } from './dialects/index.js';
 import { SNIFF_BYTES } from './dialects/adapter.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
@@ -94,7 +93,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
   const slots: (LintResult | PreparedFile)[] = [];
   let internalErrorCount = 0;
-  if (files.some((f) => f.endsWith('.tf'))) warmHcl();
+  warmAdaptersFor(files);
   const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), `${VERSION}+facts.${FACTS_FORMAT}`);
   for (const [i, file] of files.entries()) {
     const outcome = prepareOne(file, cache);

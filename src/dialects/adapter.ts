@@ -21,6 +21,8 @@ export interface DialectAdapter {
   /** Text one of its documents contains (any of them): a file without any is skipped unread. */
   markers: readonly string[];
   read(filePath: string, text: string): AdapterOutcome;
+  /** Starts whatever the adapter needs (a parser on another thread) before its first file is read. */
+  warm?(): void;
 }
 
 export function factsOf(infra: InfraFacts): FileFacts {

@@ -14,3 +14,8 @@ export const ADAPTERS: readonly DialectAdapter[] = [serverlessAdapter, templateA
 export function adapterFor(file: string): DialectAdapter | undefined {
   return ADAPTERS.find((a) => a.claims(file));
 }
+
+/** Lets the adapters that will read some of `files` start up while other files are read. */
+export function warmAdaptersFor(files: readonly string[]): void {
+  for (const adapter of ADAPTERS) if (adapter.warm && files.some((f) => adapter.claims(f))) adapter.warm();
+}

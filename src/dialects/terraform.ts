@@ -11,7 +11,7 @@ import { ABSENT, type Value } from '../core/values.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, PropertySpan, QueueFact } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra } from './cloudformation.js';
-import { locateBlocks, parseHcl, type HclAttribute, type HclBlock } from './hcl.js';
+import { locateBlocks, parseHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
 import { arnService, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
@@ -23,6 +23,7 @@ export const terraformAdapter: DialectAdapter = {
   claims: (file) => path.extname(file).toLowerCase() === '.tf',
   markers: ['aws_lambda_', 'aws_sqs_queue', 'archive_file'],
   read: readTerraform,
+  warm: warmHcl,
 };
 
 function readTerraform(file: string, text: string): AdapterOutcome {

@@ -15,7 +15,7 @@ import { collectFiles } from '../files.js';
 import { FactsStore, textHash } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
 import { buildProjectModel, infraMarkersOf } from '../project/build.js';
-import { warmHcl } from '../dialects/hcl.js';
+import { warmAdaptersFor } from '../dialects/index.js';
 import type { ProjectModel } from '../project/project.js';
 
 /** How long a listing and its modification times are trusted. */
@@ -47,7 +47,7 @@ function refresh(root: string, state: RootState): void {
   state.files = files;
   state.set = new Set(files);
   state.checkedAt = now;
-  if (files.some((f) => f.endsWith('.tf'))) warmHcl();
+  warmAdaptersFor(files);
   for (const file of files) {
     const markers = infraMarkersOf(file);
     if (markers.length > 0) state.store.get(file, markers);
