@@ -34,6 +34,13 @@ export function spanOf(node: Node | TSESTree.Token | TSESTree.Comment): Span {
   };
 }
 
+/** The span from `start` to `end` (inclusive of both nodes). */
+export function spanBetween(start: Node, end: Node): Span {
+  const a = spanOf(start);
+  const b = spanOf(end);
+  return { range: [a.range[0], b.range[1]], loc: { start: a.loc.start, end: b.loc.end } };
+}
+
 export const SCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'] as const;
 
 export function isScriptFile(filePath: string): boolean {

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isFunction, memberName, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
+import { isFunction, memberName, spanBetween, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
 import { propsSiteOf } from '../../core/edits.js';
 import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type {
@@ -281,10 +281,7 @@ class CdkExtractor {
 
   /** `new X(scope, 'Id'`: the construct's head, where findings about it point. */
   private headSpan(expr: TSESTree.NewExpression): Span {
-    const last = expr.arguments[1] ?? expr.arguments[0] ?? expr.callee;
-    const a = spanOf(expr);
-    const b = spanOf(last);
-    return { range: [a.range[0], b.range[1]], loc: { start: a.loc.start, end: b.loc.end } };
+    return spanBetween(expr, expr.arguments[1] ?? expr.arguments[0] ?? expr.callee);
   }
 
   private scopeText(expr: TSESTree.NewExpression): string | undefined {

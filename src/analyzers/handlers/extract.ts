@@ -4,7 +4,7 @@
  * Semantics: lambda-facts.md §1.8 (partial batch responses) and Part 3.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
+import { childNodes, isFunction, memberName, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
   CatchFact,
@@ -57,13 +57,6 @@ function walkAll(root: Node, visit: (node: Node) => void): void {
 
 function isInside(node: Node, outer: Node): boolean {
   return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-}
-
-/** The span from `start` to `end` (inclusive of both nodes). */
-function spanBetween(start: Node, end: Node): Span {
-  const a = spanOf(start);
-  const b = spanOf(end);
-  return { range: [a.range[0], b.range[1]], loc: { start: a.loc.start, end: b.loc.end } };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
  * resources a file creates and for the references between them, and located property values.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
+import { spanBetween, spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
 import { SymbolTable } from '../../core/symbols.js';
 import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan } from '../../model/facts.js';
@@ -140,10 +140,7 @@ export class Options {
 
 /** `new X('name', …)`: from the callee to the name, where findings about the resource point. */
 export function headSpan(expr: TSESTree.NewExpression | TSESTree.CallExpression): Span {
-  const last = expr.arguments[0] ?? expr.callee;
-  const a = spanOf(expr);
-  const b = spanOf(last);
-  return { range: [a.range[0], b.range[1]], loc: { start: a.loc.start, end: b.loc.end } };
+  return spanBetween(expr, expr.arguments[0] ?? expr.callee);
 }
 
 /** The string argument `index` of a call, when it is a literal or a `const`. */
