@@ -10,3 +10,6 @@ export interface GeneratedProject {
 }
 
 export function generate(dir: string, n: number, seed?: number, options?: { dialectShare?: number }): GeneratedProject;
+
+/** A seeded generator of numbers in [0, 1). */
+export function random(seed: number): () => number;

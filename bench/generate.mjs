@@ -15,8 +15,8 @@ import path from 'node:path';
 const PER_STACK = 50;
 const STACKS_PER_APP = 4;
 
-/** mulberry32: small, fast, deterministic. */
-function random(seed) {
+/** mulberry32: small, fast, deterministic (also seeds the tests' mutations). */
+export function random(seed) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isPrepared, prepareFile, checkFile } from '../src/engine.js';
 import { ruleModules } from '../src/rules/index.js';
+import { random } from '../bench/generate.mjs';
 
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/dialects');
 const FILES = [
@@ -18,18 +19,6 @@ const FILES = [
   'terraform/infra/ledger.tf',
   'terraform/infra/mappings.tf',
 ];
-
-/** mulberry32. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = ['!If [c, 1, 2]', '!Ref Missing', '{ "Fn::GetAtt": [] }', '[]', '{}', '-1', '""', 'null', '${var.x}', '"${self:custom.x}"', '&a', '*a', '#', '{', '}', '"', "'", ':', '- ', '<<EOF'];
 
