@@ -52,7 +52,7 @@ describe.each(versions)('%s with lambdaLint.configs.recommended', (_name, load) 
     // The cross-file finding, on both sides of the link, from ESLint too.
     expect(eslintFindings.filter((f) => f.includes('lambda-lint/batch-response-ignored')).map((f) => f.split(' ')[0])).toEqual([
       'lib/orders-stack.ts:67:61',
-      'src/handlers/invoice-orders.ts:19:3',
+      'src/handlers/invoice-orders.ts:14:3',
       'src/handlers/notify.ts:16:3',
       'src/handlers/refund-orders.ts:19:3',
     ]);
