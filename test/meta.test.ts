@@ -7,6 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 import { ruleModules } from '../src/rules/index.js';
+import { withDefaults } from '../src/util/create-rule.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const names = (dir: string, suffix: string): string[] =>
@@ -85,5 +86,32 @@ describe('the plugin object', () => {
   it('names its flat configs', () => {
     expect(plugin.configs.recommended.name).toBe('lambda-lint/recommended');
     expect(plugin.configs.strict.name).toBe('lambda-lint/strict');
+  });
+});
+
+describe('rule options', () => {
+  it('merge what is given over the defaults, objects key by key, arrays whole', () => {
+    const defaults = [{ sideEffects: ['a'], guards: [], nested: { x: 1, y: 2 } }, 'mode'] as const;
+    expect(withDefaults(defaults, undefined)).toEqual(defaults);
+    expect(withDefaults(defaults, [{ guards: ['g'], nested: { y: 3 } }])).toEqual([{ sideEffects: ['a'], guards: ['g'], nested: { x: 1, y: 3 } }, 'mode']);
+    expect(withDefaults(defaults, [undefined, 'other'])).toEqual([defaults[0], 'other']);
+  });
+
+  it('never share a default between two uses', () => {
+    const defaults = [{ list: [] as string[] }] as const;
+    const first = withDefaults(defaults, []);
+    first[0].list.push('changed');
+    expect(withDefaults(defaults, [])[0].list).toEqual([]);
+  });
+});
+
+describe('loading the rules', () => {
+  it('loads nothing of ESLint (the CLI runs without it)', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const script = `await import('./dist/rules/index.js'); await import('./dist/cli.js');
+      const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache);
+      console.log(JSON.stringify(loaded.filter((f) => /node_modules\\/(eslint|@typescript-eslint\\/utils)\\//.test(f))));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([]);
   });
 });
