@@ -12,6 +12,7 @@ import { checkFile, fromFacts, isPrepared, prepareFile, type PreparedFile } from
 import { isScriptFile } from './core/ast.js';
 import { adapterFor, warmAdaptersFor } from './dialects/index.js';
 import { SNIFF_BYTES } from './dialects/adapter.js';
+import { withoutBom } from './dialects/source-text.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
 import { FACTS_FORMAT } from './model/facts.js';
@@ -236,8 +237,7 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 function decodeUtf8(bytes: Uint8Array): string {
   if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
   try {
-    const text = utf8.decode(bytes);
-    return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    return withoutBom(utf8.decode(bytes));
   } catch {
     throw new Error('not valid UTF-8');
   }

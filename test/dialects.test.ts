@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { eslintFindings, writeProject } from './helpers/project.js';
+import { filesAhead, parseHcl, prefetchHcl, type HclParsed } from '../src/dialects/hcl.js';
 
 function findings(stdout: string, base: string): string[] {
   return (JSON.parse(stdout) as LintResult[])
@@ -385,5 +386,40 @@ describe('Serverless Framework: functions that name each other', () => {
     });
     const r = runCli(['--format', 'json', '.'], dir);
     expect(findings(r.stdout, dir)).toEqual(['serverless.yml:25:5 lambda-lint/prefer-destinations-over-dlq', 'serverless.yml:28:5 lambda-lint/no-ineffective-dlq']);
+  });
+});
+
+describe("HashiCorp's parser, handed files ahead of their turn", () => {
+  const queue = (name: string) => `resource "aws_sqs_queue" "${name}" {\n  visibility_timeout_seconds = 60\n}\n`;
+  const bodyOf = (parsed: HclParsed) => (parsed.ok ? parsed.body : parsed);
+
+  it('answers each file with its own parse, in any order, as if parsed in turn', () => {
+    prefetchHcl([
+      { name: 'a.tf', text: queue('a') },
+      { name: 'b.tf', text: queue('b') },
+      { name: 'bad.tf', text: 'resource "aws_sqs_queue" {\n  = 1\n}\n' },
+    ]);
+    expect(filesAhead()).toBe(3);
+    expect(bodyOf(parseHcl('b.tf', queue('b')))).toEqual(bodyOf(parseHcl('fresh-b.tf', queue('b'))));
+    expect(filesAhead()).toBe(2);
+    expect(JSON.stringify(bodyOf(parseHcl('a.tf', queue('a'))))).toContain('"a"');
+    const bad = parseHcl('bad.tf', 'resource "aws_sqs_queue" {\n  = 1\n}\n');
+    expect(bad).toMatchObject({ ok: false, line: expect.any(Number) as number });
+    expect(filesAhead()).toBe(0);
+  });
+
+  it('parses a file again when its text is not the text handed ahead (changed since)', () => {
+    prefetchHcl([{ name: 'c.tf', text: queue('old') }]);
+    const parsed = JSON.stringify(bodyOf(parseHcl('c.tf', queue('new'))));
+    expect(parsed).toContain('"new"');
+    expect(parsed).not.toContain('"old"');
+  });
+
+  it('drops what an earlier call handed ahead and nobody took', () => {
+    prefetchHcl([{ name: 'd.tf', text: queue('d') }]);
+    prefetchHcl([{ name: 'e.tf', text: queue('e') }]);
+    expect(filesAhead()).toBe(1);
+    expect(JSON.stringify(bodyOf(parseHcl('d.tf', queue('d'))))).toContain('"d"');
+    expect(JSON.stringify(bodyOf(parseHcl('e.tf', queue('e'))))).toContain('"e"');
   });
 });

@@ -21,8 +21,11 @@ export interface DialectAdapter {
   /** Text one of its documents contains (any of them): a file without any is skipped unread. */
   markers: readonly string[];
   read(filePath: string, text: string): AdapterOutcome;
-  /** Starts whatever the adapter needs (a parser on another thread) before its first file is read. */
-  warm?(): void;
+  /**
+   * Called with the files of a run that the adapter claims, before any is read: starts what the
+   * adapter needs (a parser on another thread), and may begin on the files there.
+   */
+  warm?(files: readonly string[]): void;
 }
 
 export function factsOf(infra: InfraFacts): FileFacts {

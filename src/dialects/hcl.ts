@@ -19,6 +19,7 @@ export type HclParsed = { ok: true; body: Record<string, unknown> } | { ok: fals
 /** Runs on the helper thread (CommonJS, evaluated from this string so that it needs no file of its own). */
 const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
+if (workerData.baselineOnly) require('node:v8').setFlagsFromString('--liftoff-only');
 let parse;
 let loadError;
 try {
@@ -45,23 +46,40 @@ workerData.port.on('message', async ({ id, name, text, flag }) => {
 interface Bridge {
   worker: Worker;
   port: MessagePort;
-  /** The id of the next request; replies carry it, so the answer to a warm-up is told apart. */
+  /** The id of the next request; replies carry it, so each answer finds its request. */
   next: number;
+  /** Requests sent ahead of their file being read (`prefetchHcl`), by file name and text. */
+  ahead: Map<string, Request>;
+  /** Replies that came in while another was waited for, kept for requests still wanted. */
+  replies: Map<number, Reply>;
 }
+
+interface Request {
+  id: number;
+  flag: SharedArrayBuffer;
+}
+
+type Reply = ({ ok: true; body: Record<string, unknown> } | { ok: false; message: string }) & { id: number };
 
 let bridge: Bridge | undefined;
 
 function startBridge(): Bridge {
   const { port1, port2 } = new MessageChannel();
   const module = createRequire(import.meta.url).resolve('@cdktf/hcl2json');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, port: port2 }, transferList: [port2] });
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, port: port2, baselineOnly: true }, transferList: [port2] });
   // Never keeps the process alive.
   worker.unref();
   port1.unref();
   worker.on('error', () => {
     bridge = undefined;
   });
-  return { worker, port: port1, next: 0 };
+  return { worker, port: port1, next: 0, ahead: new Map(), replies: new Map() };
+}
+
+function send(current: Bridge, name: string, text: string): Request {
+  const request = { id: current.next++, flag: new SharedArrayBuffer(4) };
+  current.port.postMessage({ id: request.id, name, text, flag: request.flag });
+  return request;
 }
 
 /**
@@ -72,7 +90,39 @@ function startBridge(): Bridge {
 export function warmHcl(): void {
   if (bridge) return;
   bridge = startBridge();
-  bridge.port.postMessage({ id: bridge.next++, name: 'warm-up.tf', text: '', flag: new SharedArrayBuffer(4) });
+  send(bridge, 'warm-up.tf', '');
+}
+
+/** What may be parsed ahead at once: enough for any module, bounded for a repository of them. */
+const AHEAD_MAX_FILES = 512;
+const AHEAD_MAX_CHARS = 32 * 1024 * 1024;
+
+/**
+ * Has the helper thread parse these files now, while the main thread reads others; `parseHcl`
+ * with the same name and text then takes the answer instead of waiting for a parse. Each call
+ * replaces the previous one's requests not yet taken (a file changed since is simply parsed again).
+ */
+export function prefetchHcl(files: readonly { name: string; text: string }[]): void {
+  warmHcl();
+  const current = bridge as Bridge;
+  current.ahead.clear();
+  current.replies.clear();
+  let chars = 0;
+  for (const { name, text } of files) {
+    chars += text.length;
+    if (current.ahead.size >= AHEAD_MAX_FILES || chars > AHEAD_MAX_CHARS) break;
+    const key = aheadKey(name, text);
+    if (!current.ahead.has(key)) current.ahead.set(key, send(current, name, text));
+  }
+}
+
+/** How many files handed ahead are still waiting to be taken (for tests). */
+export function filesAhead(): number {
+  return bridge?.ahead.size ?? 0;
+}
+
+function aheadKey(name: string, text: string): string {
+  return `${name}\0${text}`;
 }
 
 /** How long one file may take to parse before it is given up on. */
@@ -81,23 +131,34 @@ const PARSE_TIMEOUT_MS = 30_000;
 export function parseHcl(fileName: string, text: string): HclParsed {
   bridge ??= startBridge();
   const current = bridge;
-  const flag = new SharedArrayBuffer(4);
-  const id = current.next++;
-  current.port.postMessage({ id, name: fileName, text, flag });
-  const waited = Atomics.wait(new Int32Array(flag), 0, 0, PARSE_TIMEOUT_MS);
+  const key = aheadKey(fileName, text);
+  const request = current.ahead.get(key) ?? send(current, fileName, text);
+  current.ahead.delete(key);
+  const waited = Atomics.wait(new Int32Array(request.flag), 0, 0, PARSE_TIMEOUT_MS);
   if (waited === 'timed-out') {
     void current.worker.terminate();
     bridge = undefined;
     return { ok: false, message: `the HCL parser did not finish within ${PARSE_TIMEOUT_MS / 1000} s`, line: 1, column: 1 };
   }
-  type Reply = ({ ok: true; body: Record<string, unknown> } | { ok: false; message: string }) & { id: number };
-  let reply: Reply | undefined;
-  // Earlier replies nobody waited for (the warm-up's) are dropped.
-  do reply = receiveMessageOnPort(current.port)?.message as Reply | undefined;
-  while (reply && reply.id !== id);
+  const reply = replyTo(current, request.id);
   if (!reply) return { ok: false, message: 'the HCL parser gave no answer', line: 1, column: 1 };
   if (reply.ok) return reply;
   return { ok: false, ...describeError(reply.message) };
+}
+
+/** The reply to request `id`: kept from earlier, or read now; replies nobody waits for are dropped. */
+function replyTo(current: Bridge, id: number): Reply | undefined {
+  const kept = current.replies.get(id);
+  if (kept) {
+    current.replies.delete(id);
+    return kept;
+  }
+  const wanted = new Set([...current.ahead.values()].map((r) => r.id));
+  for (;;) {
+    const reply = receiveMessageOnPort(current.port)?.message as Reply | undefined;
+    if (!reply || reply.id === id) return reply;
+    if (wanted.has(reply.id)) current.replies.set(reply.id, reply);
+  }
 }
 
 /** `parse config: [main.tf:2,7-3,1: Invalid expression; Expected …]` → the position and the words. */

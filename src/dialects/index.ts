@@ -17,5 +17,9 @@ export function adapterFor(file: string): DialectAdapter | undefined {
 
 /** Lets the adapters that will read some of `files` start up while other files are read. */
 export function warmAdaptersFor(files: readonly string[]): void {
-  for (const adapter of ADAPTERS) if (adapter.warm && files.some((f) => adapter.claims(f))) adapter.warm();
+  for (const adapter of ADAPTERS) {
+    if (!adapter.warm) continue;
+    const claimed = files.filter((f) => adapter.claims(f));
+    if (claimed.length > 0) adapter.warm(claimed);
+  }
 }

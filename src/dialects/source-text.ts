@@ -67,3 +67,8 @@ export function lineCommentDirectives(text: string): CommentLike[] {
   }
   return out;
 }
+
+/** The text without a leading byte order mark (editors and ESLint do not count it as text). */
+export function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

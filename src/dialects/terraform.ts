@@ -5,14 +5,15 @@
  * functions are unknown, never guessed. Names and defaults: lambda-facts.md §2.5 (the mapping's
  * on-failure attribute is `destination_arn`, the async config's is `destination`).
  */
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Span } from '../core/ast.js';
 import { ABSENT, type Value } from '../core/values.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, PropertySpan, QueueFact } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra } from './cloudformation.js';
-import { locateBlocks, parseHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
-import { LineIndex, lineCommentDirectives } from './source-text.js';
+import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
+import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
 import { arnService, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
 
@@ -23,8 +24,31 @@ export const terraformAdapter: DialectAdapter = {
   claims: (file) => path.extname(file).toLowerCase() === '.tf',
   markers: ['aws_lambda_', 'aws_sqs_queue', 'archive_file'],
   read: readTerraform,
-  warm: warmHcl,
+  warm: parseAhead,
 };
+
+/** Larger `.tf` files are not parsed ahead (they are still read, in turn). */
+const AHEAD_MAX_BYTES = 2 * 1024 * 1024;
+
+/**
+ * HashiCorp's parser runs on its own thread: hand it every module file now, so that it parses
+ * them on the other core while the main thread reads the scripts (they are mostly ready by the
+ * time their turn comes).
+ */
+function parseAhead(files: readonly string[]): void {
+  const ahead: { name: string; text: string }[] = [];
+  for (const file of files) {
+    try {
+      if (statSync(file).size > AHEAD_MAX_BYTES) continue;
+      const text = withoutBom(readFileSync(file, 'utf8'));
+      if (terraformAdapter.markers.some((m) => text.includes(m))) ahead.push({ name: path.basename(file), text });
+    } catch {
+      // Unreadable: reported when its turn comes.
+    }
+  }
+  if (ahead.length > 0) prefetchHcl(ahead);
+  else warmHcl();
+}
 
 function readTerraform(file: string, text: string): AdapterOutcome {
   const parsed = parseHcl(path.basename(file), text);

@@ -47,7 +47,8 @@ function refresh(root: string, state: RootState): void {
   state.files = files;
   state.set = new Set(files);
   state.checkedAt = now;
-  warmAdaptersFor(files);
+  // Only what the store will read again (a long-lived editor lists the project every few seconds).
+  warmAdaptersFor(files.filter((f) => !state.store.isCurrent(f)));
   for (const file of files) {
     const markers = infraMarkersOf(file);
     if (markers.length > 0) state.store.get(file, markers);

@@ -8,6 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { extractFileFacts } from '../analyzers/index.js';
 import { defaultVisitorKeys, isScriptFile, parseScript } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
+import { withoutBom } from '../dialects/source-text.js';
 import type { FileFacts } from '../model/facts.js';
 
 interface Entry {
@@ -48,7 +49,7 @@ export class FactsStore {
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && (cached.parsed || markers)) return cached.facts;
     let text: string | undefined;
     try {
-      text = stat.isFile() && stat.size <= MAX_BYTES ? readFileSync(file, 'utf8') : undefined;
+      text = stat.isFile() && stat.size <= MAX_BYTES ? withoutBom(readFileSync(file, 'utf8')) : undefined;
     } catch {
       text = undefined;
     }
@@ -57,6 +58,18 @@ export class FactsStore {
     this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: relevant, facts, hash: text === undefined ? undefined : textHash(text) });
     this.version++;
     return facts;
+  }
+
+  /** Whether `file` was read as it is now on disk (a `get` would not read it again). */
+  isCurrent(file: string): boolean {
+    const cached = this.entries.get(file);
+    if (!cached) return false;
+    try {
+      const stat = statSync(file);
+      return cached.mtimeMs === stat.mtimeMs && cached.size === stat.size;
+    } catch {
+      return false;
+    }
   }
 
   /** The hash of the text last read for `file`, to tell whether an editor's text is the file's. */
