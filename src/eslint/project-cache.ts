@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { FileFacts } from '../model/facts.js';
 import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from '../config-file.js';
 import { collectFiles } from '../files.js';
-import { FactsStore, textHash } from '../project/facts-store.js';
+import { FactsStore } from '../project/facts-store.js';
 import { ModuleResolver } from '../project/modules.js';
 import { buildProjectModel, infraMarkersOf } from '../project/build.js';
 import { warmAdaptersFor } from '../dialects/index.js';
@@ -86,7 +86,16 @@ function buildModel(root: string, state: RootState, currentFile: string | undefi
   });
 }
 
-export function projectFor(root: string, currentFile: string, currentFacts: FileFacts, currentText: string): ProjectModel {
+/**
+ * The facts the project already read for `file` from this very text (an infrastructure file, or
+ * a handler an infrastructure file linked to, read before ESLint reached it): the rules then need
+ * not extract them again from ESLint's AST.
+ */
+export function factsOnRecord(root: string, file: string, hash: string): FileFacts | undefined {
+  return roots.get(path.resolve(root))?.store.factsOfText(file, hash);
+}
+
+export function projectFor(root: string, currentFile: string, currentFacts: FileFacts, currentHash: string): ProjectModel {
   const resolvedRoot = path.resolve(root);
   let state = roots.get(resolvedRoot);
   if (!state) {
@@ -95,7 +104,7 @@ export function projectFor(root: string, currentFile: string, currentFacts: File
   }
   refresh(resolvedRoot, state);
   // The file as ESLint sees it is the file on disk (an `eslint .` run): the shared model serves.
-  if (state.set.has(currentFile) && state.store.hashOf(currentFile) === textHash(currentText) && state.model) return state.model;
+  if (state.set.has(currentFile) && state.store.hashOf(currentFile) === currentHash && state.model) return state.model;
   // Unsaved editor text, or a file outside the listing: a model with this file's live facts.
   return buildModel(resolvedRoot, state, currentFile, currentFacts);
 }

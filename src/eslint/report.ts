@@ -4,24 +4,45 @@
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { extractFileFacts, type TypeOracle } from '../analyzers/index.js';
+import type { FileFacts } from '../model/facts.js';
+import { textHash } from '../project/facts-store.js';
 import type { Check, CheckInput } from '../core/check.js';
 import type { ProjectModel } from '../project/project.js';
-import { projectFor } from './project-cache.js';
+import { factsOnRecord, projectFor } from './project-cache.js';
 import { Suppressions } from '../core/suppressions.js';
 
 const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
 
-/** One project model per linted file, shared by every rule that asks. */
-const projectCache = new WeakMap<object, ProjectModel>();
+/** What every rule needs of the linted file, worked out once per file (per AST) and shared. */
+interface LintedFile {
+  facts: FileFacts;
+  /** Hash of the text; `undefined` for text that is no file (`<text>`, stdin): no project to link. */
+  hash: string | undefined;
+  /** Built when a check first asks for it. */
+  project?: ProjectModel | undefined;
+}
 
-function projectModelFor(cwd: string, filePath: string, facts: CheckInput['facts'], text: string): ProjectModel | undefined {
-  if (!path.isAbsolute(filePath)) return undefined; // <text> input: no project to link
-  let model = projectCache.get(facts);
-  if (!model) {
-    model = projectFor(cwd, filePath, facts, text);
-    projectCache.set(facts, model);
-  }
-  return model;
+const lintedFiles = new WeakMap<TSESTree.Program, LintedFile>();
+
+function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, program: TSESTree.Program): LintedFile {
+  let linted = lintedFiles.get(program);
+  if (linted) return linted;
+  const sourceCode = context.sourceCode;
+  const filePath = context.filename;
+  const types = typeOracleOf(sourceCode);
+  const hash = path.isAbsolute(filePath) ? textHash(sourceCode.text) : undefined;
+  // The project may have read this very text already (it reads infrastructure files up front):
+  // its facts serve, unless the parser has types, which the facts read from disk did not use.
+  const recorded = hash !== undefined && !types ? factsOnRecord(context.cwd, filePath, hash) : undefined;
+  linted = { facts: recorded ?? extractFileFacts(program, sourceCode.text, filePath, sourceCode.visitorKeys, types), hash };
+  lintedFiles.set(program, linted);
+  return linted;
+}
+
+function projectOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, linted: LintedFile): ProjectModel | undefined {
+  if (linted.hash === undefined) return undefined;
+  linted.project ??= projectFor(context.cwd, context.filename, linted.facts, linted.hash);
+  return linted.project;
 }
 
 /**
@@ -68,16 +89,14 @@ export function reportFindings<MessageId extends string>(
     Program(program) {
       const sourceCode = context.sourceCode;
       const filePath = context.filename;
-      const facts = extractFileFacts(program, sourceCode.text, filePath, sourceCode.visitorKeys, typeOracleOf(sourceCode));
-      // The project model is built only when a check asks for it, once per file.
-      let project: ProjectModel | undefined;
+      const linted = lintedFileOf(context, program);
       const input: CheckInput = {
         filePath,
-        facts,
+        facts: linted.facts,
         options,
+        // The project model is built only when a check asks for it, once per file.
         get project() {
-          project ??= projectModelFor(context.cwd, filePath, facts, sourceCode.text);
-          return project;
+          return projectOf(context, linted);
         },
       };
       const findings = check(input);

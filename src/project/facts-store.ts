@@ -72,6 +72,12 @@ export class FactsStore {
     }
   }
 
+  /** The facts last read for `file`, when they were read from exactly the text hashed `hash`. */
+  factsOfText(file: string, hash: string): FileFacts | undefined {
+    const entry = this.entries.get(file);
+    return entry?.parsed && entry.hash === hash ? entry.facts : undefined;
+  }
+
   /** The hash of the text last read for `file`, to tell whether an editor's text is the file's. */
   hashOf(file: string): string | undefined {
     return this.entries.get(file)?.hash;
