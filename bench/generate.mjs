@@ -587,8 +587,9 @@ function writeDialectServices(dir, count, start, rand, expected) {
 }
 
 /**
- * Writes the project into `dir` (replaced). Returns `{ functions, apps, expected, files }` where
- * `expected` maps rule ids to the number of findings the generated mistakes must produce.
+ * Writes the project into `dir` (replaced). Returns `{ functions, apps, expected, expectedCdk, files }`
+ * where `expected` maps rule ids to the number of findings the generated mistakes must produce
+ * (`expectedCdk`: those in the CDK apps).
  */
 export function generate(dir, n, seed = 42, options = {}) {
   // A share of the functions is written as SAM, Serverless and Terraform services; the rest are
@@ -602,6 +603,8 @@ export function generate(dir, n, seed = 42, options = {}) {
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext', allowJs: true, noEmit: true } }, null, 2));
   const rand = random(seed);
   const expected = {};
+  /** The mistakes in the CDK apps alone (what synth and cdk-nag see). */
+  const expectedCdk = {};
   const apps = [];
   let files = 2;
   const perApp = PER_STACK * STACKS_PER_APP;
@@ -621,7 +624,10 @@ export function generate(dir, n, seed = 42, options = {}) {
         parts.push(infra(v, name));
         writeFileSync(path.join(appDir, 'handlers', `${name}.ts`), handler(v));
         files++;
-        for (const [rule, count] of Object.entries(v.expect)) expected[rule] = (expected[rule] ?? 0) + count;
+        for (const [rule, count] of Object.entries(v.expect)) {
+          expected[rule] = (expected[rule] ?? 0) + count;
+          expectedCdk[rule] = (expectedCdk[rule] ?? 0) + count;
+        }
       }
       const className = `Stack${s}`;
       writeFileSync(path.join(appDir, 'lib', `stack${s}.mjs`), stackFile(className, parts.join('\n')));
@@ -636,5 +642,8 @@ export function generate(dir, n, seed = 42, options = {}) {
     apps.push(path.join(appDir, 'app.mjs'));
   }
   if (dialectFunctions > 0) files += writeDialectServices(dir, dialectFunctions, cdkFunctions, rand, expected);
-  return { functions: n, cdkFunctions, apps, expected, files };
+  // The CDK apps are a workspace of the monorepo with its own package.json: lambda-lint can be
+  // run on them as a project of their own, reading exactly what synth reads.
+  if (apps.length > 0) writeFileSync(path.join(dir, 'apps', 'package.json'), JSON.stringify({ name: 'cdk-apps', private: true, type: 'module' }, null, 2));
+  return { functions: n, cdkFunctions, apps, expected, expectedCdk, files };
 }

@@ -55,7 +55,7 @@ if (mode === 'cli') {
   const appsDir = path.join(dir, 'apps');
   const byRule = {};
   let resources = 0;
-  for (const app of readdirSync(appsDir).sort()) {
+  for (const app of readdirSync(appsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     const { build } = await import(pathToFileURL(path.join(appsDir, app, 'app.mjs')).href);
     const outdir = mkdtempSync(path.join(os.tmpdir(), 'bench-synth-'));
     const cdkApp = build({ outdir, context: { 'aws:cdk:enable-path-metadata': true, '@aws-cdk/core:validationReportJson': true } });

@@ -52,8 +52,9 @@ for (const n of sizes) {
   if (n <= synthUpTo) {
     row.synth = measure('synth', dir);
     row.nag = measure('synth', dir, 'nag');
-    // The same CDK apps synth reads (the SAM, Serverless and Terraform services are not in them).
-    row.cliApps = measure('cli', dir, 'apps');
+    // The same CDK apps synth reads, as a project of their own (the SAM, Serverless and Terraform
+    // services are not in them, and lambda-lint then reads nothing else either).
+    row.cliApps = measure('cli', path.join(dir, 'apps'));
   }
   rows.push(row);
   process.stderr.write(`N=${n}: lambda-lint ${(cli.ms / 1000).toFixed(2)} s\n`);
@@ -72,15 +73,24 @@ for (const row of rows) {
 }
 
 console.log('\nWhat each tool finds (generated mistakes, by lambda-lint rule; cdk-nag ServerlessChecks findings by its rule):\n');
-for (const row of rows.filter((r) => r.nag)) {
-  const expected = row.manifest.expected;
-  const found = row.cli.findings;
+/** How many of the expected findings were found, and how many findings were not expected. */
+function score(expected, found) {
   const rules = [...new Set([...Object.keys(expected), ...Object.keys(found)])].sort();
-  const hit = rules.reduce((n, r) => n + Math.min(expected[r] ?? 0, found[r] ?? 0), 0);
-  const total = Object.values(expected).reduce((a, b) => a + b, 0);
-  const extra = rules.reduce((n, r) => n + Math.max(0, (found[r] ?? 0) - (expected[r] ?? 0)), 0);
-  console.log(`N=${row.n}: lambda-lint found ${hit} of ${total} generated mistakes, ${extra} other findings.`);
-  for (const r of rules) console.log(`  ${r.padEnd(38)} expected ${String(expected[r] ?? 0).padStart(4)}  found ${String(found[r] ?? 0).padStart(4)}`);
+  return {
+    rules,
+    hit: rules.reduce((n, r) => n + Math.min(expected[r] ?? 0, found[r] ?? 0), 0),
+    total: Object.values(expected).reduce((a, b) => a + b, 0),
+    extra: rules.reduce((n, r) => n + Math.max(0, (found[r] ?? 0) - (expected[r] ?? 0)), 0),
+  };
+}
+for (const row of rows.filter((r) => r.nag)) {
+  const { expected, expectedCdk } = row.manifest;
+  const whole = score(expected, row.cli.findings);
+  const apps = score(expectedCdk, row.cliApps.findings);
+  console.log(`N=${row.n}: lambda-lint found ${whole.hit} of ${whole.total} generated mistakes, ${whole.extra} other findings; on the CDK apps alone ${apps.hit} of ${apps.total}, ${apps.extra} other.`);
+  for (const r of whole.rules) {
+    console.log(`  ${r.padEnd(38)} expected ${String(expected[r] ?? 0).padStart(4)}  found ${String(row.cli.findings[r] ?? 0).padStart(4)}   in the CDK apps: expected ${String(expectedCdk[r] ?? 0).padStart(4)}  found ${String(row.cliApps.findings[r] ?? 0).padStart(4)}`);
+  }
   const nag = Object.entries(row.nag.findings).sort();
-  console.log(`  cdk-nag: ${nag.reduce((n, [, c]) => n + c, 0)} findings on ${row.nag.resources} resources: ${nag.map(([k, c]) => `${k} ${c}`).join(', ')}`);
+  console.log(`  cdk-nag on the CDK apps: ${nag.reduce((n, [, c]) => n + c, 0)} findings on ${row.nag.resources} resources: ${nag.map(([k, c]) => `${k} ${c}`).join(', ')}`);
 }
