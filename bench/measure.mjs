@@ -6,6 +6,7 @@
  *   node bench/measure.mjs floor DIR        read and parse the same files with the same parsers
  *   node bench/measure.mjs eslint DIR       ESLint with lambdaLint.configs.recommended
  *   node bench/measure.mjs eslint-bare DIR  the same ESLint run with the parser and no rules
+ *   node bench/measure.mjs eslint-cached DIR  `eslint` with lambda-lint's facts cache on (warm after a first run)
  *   node bench/measure.mjs synth DIR [nag]  synthesise every app (with cdk-nag ServerlessChecks)
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -38,13 +39,16 @@ if (mode === 'cli') {
     else parseYamlTree(text);
   }
   out.files = files.length;
-} else if (mode === 'eslint' || mode === 'eslint-bare') {
+} else if (mode === 'eslint' || mode === 'eslint-bare' || mode === 'eslint-cached') {
   const { ESLint } = await import('eslint');
   const { default: lambdaLint } = await import('../dist/index.js');
   const config =
     mode === 'eslint'
       ? [lambdaLint.configs.recommended]
-      : [{ files: lambdaLint.configs.recommended.files, languageOptions: lambdaLint.configs.recommended.languageOptions }];
+      : mode === 'eslint-cached'
+        ? // lambda-lint's own facts cache (settings['lambda-lint'].cache), in the generated project.
+          [lambdaLint.configs.recommended, { settings: { 'lambda-lint': { cache: true } } }]
+        : [{ files: lambdaLint.configs.recommended.files, languageOptions: lambdaLint.configs.recommended.languageOptions }];
   const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
   const results = await eslint.lintFiles(['.']);
   out.files = results.length;

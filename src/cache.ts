@@ -4,7 +4,8 @@
  * between files are always made again, so a changed file changes every finding that depends on it.
  * A missing, corrupt or foreign cache file is simply ignored.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { CommentLike } from './core/suppressions.js';
 import type { FileFacts } from './model/facts.js';
 import type { LintResult } from './results.js';
@@ -25,6 +26,8 @@ export class FactsCache {
   private readonly entries: Record<string, CachedEntry>;
   private readonly used: Record<string, CachedEntry> = {};
   hits = 0;
+  /** Whether an entry was added or replaced since the file was read or written. */
+  changed = false;
 
   private constructor(
     private readonly file: string,
@@ -56,15 +59,25 @@ export class FactsCache {
 
   set(path: string, entry: CachedEntry): void {
     this.used[path] = entry;
+    this.changed = true;
   }
 
-  /** Writes the entries of this run (files no longer analysed drop out). Never fails the run. */
-  save(): string | undefined {
-    const data: CacheFile = { tool: 'lambda-lint', version: this.version, entries: this.used };
+  /**
+   * Writes the entries of this run: by default only those (files no longer analysed drop out);
+   * with `keep`, also the earlier entries it accepts (a run that read part of the project, as an
+   * editor does). Creates the folder. Never fails the run: returns why it could not write.
+   */
+  save(keep?: (path: string) => boolean): string | undefined {
+    const entries: Record<string, CachedEntry> = {};
+    if (keep) for (const [p, entry] of Object.entries(this.entries)) if (keep(p)) entries[p] = entry;
+    Object.assign(entries, this.used);
+    const data: CacheFile = { tool: 'lambda-lint', version: this.version, entries };
     const tmp = `${this.file}.${process.pid}.tmp`;
     try {
+      mkdirSync(path.dirname(this.file), { recursive: true });
       writeFileSync(tmp, JSON.stringify(data));
       renameSync(tmp, this.file);
+      this.changed = false;
       return undefined;
     } catch (error) {
       return error instanceof Error ? error.message : String(error);

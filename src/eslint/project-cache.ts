@@ -13,6 +13,9 @@ import type { FileFacts } from '../model/facts.js';
 import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from '../config-file.js';
 import { collectFiles } from '../files.js';
 import { FactsStore } from '../project/facts-store.js';
+import { FactsCache } from '../cache.js';
+import { VERSION } from '../version.js';
+import { FACTS_FORMAT } from '../model/facts.js';
 import { ModuleResolver } from '../project/modules.js';
 import { buildProjectModel, infraMarkersOf } from '../project/build.js';
 import { warmAdaptersFor } from '../dialects/index.js';
@@ -22,6 +25,7 @@ import type { ProjectModel } from '../project/project.js';
 const REFRESH_MS = 2000;
 
 interface RootState {
+  root: string;
   store: FactsStore;
   modules: ModuleResolver;
   checkedAt: number;
@@ -87,21 +91,83 @@ function buildModel(root: string, state: RootState, currentFile: string | undefi
 }
 
 /**
- * The facts the project already read for `file` from this very text (an infrastructure file, or
- * a handler an infrastructure file linked to, read before ESLint reached it): the rules then need
- * not extract them again from ESLint's AST.
+ * `settings: { 'lambda-lint': { cache: true } }` in the ESLint config: keep facts between runs in
+ * `node_modules/.cache/lambda-lint/eslint-facts.json` under ESLint's working directory (or in
+ * `cacheLocation`), keyed on each file's content and lambda-lint's version, like the CLI's
+ * `--cache`. Off unless asked for, as ESLint's own cache is.
  */
-export function factsOnRecord(root: string, file: string, hash: string): FileFacts | undefined {
-  return roots.get(path.resolve(root))?.store.factsOfText(file, hash);
+export interface PluginSettings {
+  cache: boolean;
+  cacheLocation: string | undefined;
 }
 
-export function projectFor(root: string, currentFile: string, currentFacts: FileFacts, currentHash: string): ProjectModel {
+export const SETTINGS_KEY = 'lambda-lint';
+export const DEFAULT_ESLINT_CACHE = path.join('node_modules', '.cache', 'lambda-lint', 'eslint-facts.json');
+
+export function pluginSettings(settings: Readonly<Record<string, unknown>> | undefined): PluginSettings {
+  const own = settings?.[SETTINGS_KEY];
+  const raw = typeof own === 'object' && own !== null ? (own as Record<string, unknown>) : {};
+  const cacheLocation = typeof raw.cacheLocation === 'string' && raw.cacheLocation !== '' ? raw.cacheLocation : undefined;
+  return { cache: raw.cache === true || cacheLocation !== undefined, cacheLocation };
+}
+
+/** The project state of a root, made (with its cache, as the first file's settings ask) when first needed. */
+function stateOf(root: string, settings: PluginSettings): RootState {
+  // Asked for on every linted file: by the root as ESLint gives it first, resolving it only once.
+  const known = roots.get(root);
+  if (known) return known;
   const resolvedRoot = path.resolve(root);
   let state = roots.get(resolvedRoot);
   if (!state) {
-    state = { store: new FactsStore(), modules: new ModuleResolver(resolvedRoot), checkedAt: 0, files: [], set: new Set(), model: undefined, modelVersion: -1 };
+    const persisted = settings.cache
+      ? { cache: FactsCache.load(path.resolve(resolvedRoot, settings.cacheLocation ?? DEFAULT_ESLINT_CACHE), `${VERSION}+facts.${FACTS_FORMAT}+eslint`), root: resolvedRoot }
+      : undefined;
+    state = { root: resolvedRoot, store: new FactsStore(persisted), modules: new ModuleResolver(resolvedRoot), checkedAt: 0, files: [], set: new Set(), model: undefined, modelVersion: -1 };
     roots.set(resolvedRoot, state);
+    if (persisted) saveOnExit();
   }
+  roots.set(root, state);
+  return state;
+}
+
+let savingOnExit = false;
+
+/** ESLint has no end-of-run hook for plugins: caches are written when the process ends. */
+function saveOnExit(): void {
+  if (savingOnExit) return;
+  savingOnExit = true;
+  process.once('exit', saveCaches);
+}
+
+/** Writes every root's cache that changed, dropping entries of files gone from the project. */
+export function saveCaches(): void {
+  for (const state of new Set(roots.values())) {
+    const persisted = state.store.persisted;
+    if (!persisted?.cache.changed) continue;
+    const listed = new Set([...state.set].map((f) => path.relative(persisted.root, f).split(path.sep).join('/')));
+    // Never fails the lint run: a cache that cannot be written is simply not there next time.
+    persisted.cache.save((key) => state.set.size === 0 || listed.has(key));
+  }
+}
+
+/**
+ * The facts already known for `file` as it is now (`hash` of its text): read by the project
+ * (infrastructure files, handlers they link to) before ESLint reached it, or kept from an earlier
+ * run; the rules then need not extract them again from ESLint's AST.
+ */
+export function factsOnRecord(root: string, settings: PluginSettings, file: string, hash: string): FileFacts | undefined {
+  const store = stateOf(root, settings).store;
+  return store.factsOfText(file, hash) ?? store.persistedFacts(file, hash);
+}
+
+/** Keeps the facts just extracted from ESLint's AST for the next run (with the cache on). */
+export function recordFacts(root: string, settings: PluginSettings, file: string, hash: string, facts: FileFacts): void {
+  stateOf(root, settings).store.persist(file, hash, facts);
+}
+
+export function projectFor(root: string, settings: PluginSettings, currentFile: string, currentFacts: FileFacts, currentHash: string): ProjectModel {
+  const state = stateOf(root, settings);
+  const resolvedRoot = state.root;
   refresh(resolvedRoot, state);
   // The file as ESLint sees it is the file on disk (an `eslint .` run): the shared model serves.
   if (state.set.has(currentFile) && state.store.hashOf(currentFile) === currentHash && state.model) return state.model;

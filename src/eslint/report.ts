@@ -8,7 +8,7 @@ import type { FileFacts } from '../model/facts.js';
 import { textHash } from '../project/facts-store.js';
 import type { Check, CheckInput } from '../core/check.js';
 import type { ProjectModel } from '../project/project.js';
-import { factsOnRecord, projectFor } from './project-cache.js';
+import { factsOnRecord, pluginSettings, projectFor, recordFacts, type PluginSettings } from './project-cache.js';
 import { Suppressions } from '../core/suppressions.js';
 
 const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
@@ -18,6 +18,7 @@ interface LintedFile {
   facts: FileFacts;
   /** Hash of the text; `undefined` for text that is no file (`<text>`, stdin): no project to link. */
   hash: string | undefined;
+  settings: PluginSettings;
   /** Built when a check first asks for it. */
   project?: ProjectModel | undefined;
 }
@@ -31,17 +32,22 @@ function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, readonly un
   const filePath = context.filename;
   const types = typeOracleOf(sourceCode);
   const hash = path.isAbsolute(filePath) ? textHash(sourceCode.text) : undefined;
-  // The project may have read this very text already (it reads infrastructure files up front):
-  // its facts serve, unless the parser has types, which the facts read from disk did not use.
-  const recorded = hash !== undefined && !types ? factsOnRecord(context.cwd, filePath, hash) : undefined;
-  linted = { facts: recorded ?? extractFileFacts(program, sourceCode.text, filePath, sourceCode.visitorKeys, types), hash };
+  const settings = pluginSettings(context.settings);
+  // The project may have read this very text already (it reads infrastructure files up front),
+  // or an earlier run (with the cache on): those facts serve, unless the parser has types, which
+  // facts read without ESLint did not use.
+  const reusable = hash !== undefined && !types;
+  const recorded = reusable ? factsOnRecord(context.cwd, settings, filePath, hash) : undefined;
+  const facts = recorded ?? extractFileFacts(program, sourceCode.text, filePath, sourceCode.visitorKeys, types);
+  if (reusable && !recorded) recordFacts(context.cwd, settings, filePath, hash, facts);
+  linted = { facts, hash, settings };
   lintedFiles.set(program, linted);
   return linted;
 }
 
 function projectOf(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>, linted: LintedFile): ProjectModel | undefined {
   if (linted.hash === undefined) return undefined;
-  linted.project ??= projectFor(context.cwd, context.filename, linted.facts, linted.hash);
+  linted.project ??= projectFor(context.cwd, linted.settings, context.filename, linted.facts, linted.hash);
   return linted.project;
 }
 

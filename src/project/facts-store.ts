@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FactsCache } from '../cache.js';
 import { extractFileFacts } from '../analyzers/index.js';
 import { defaultVisitorKeys, isScriptFile, parseScript } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
@@ -28,10 +30,37 @@ export function textHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
+/** Facts kept on disk between runs, by path relative to `root` and text hash (the ESLint plugin's cache). */
+export interface PersistedFacts {
+  cache: FactsCache;
+  root: string;
+}
+
 export class FactsStore {
   private readonly entries = new Map<string, Entry>();
   /** Bumped whenever any file's facts change: a model built at one version is valid until the next. */
   version = 0;
+
+  constructor(readonly persisted?: PersistedFacts) {}
+
+  /** Facts of `file` read from exactly the text hashed `hash`, in an earlier run. */
+  persistedFacts(file: string, hash: string): FileFacts | undefined {
+    const key = this.persistedKey(file);
+    const entry = key === undefined ? undefined : this.persisted?.cache.get(key, hash);
+    return entry?.kind === 'prepared' ? entry.facts : undefined;
+  }
+
+  /** Keeps facts read from the text hashed `hash` for the next run. */
+  persist(file: string, hash: string, facts: FileFacts): void {
+    const key = this.persistedKey(file);
+    if (key !== undefined) this.persisted?.cache.set(key, { hash, kind: 'prepared', facts, directives: [] });
+  }
+
+  private persistedKey(file: string): string | undefined {
+    if (!this.persisted) return undefined;
+    const rel = path.relative(this.persisted.root, file);
+    return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
+  }
 
   /**
    * The facts of `file`. With `markers`, a file whose text mentions none of them is not parsed
@@ -54,8 +83,16 @@ export class FactsStore {
       text = undefined;
     }
     const relevant = text !== undefined && (!markers || markers.some((m) => text.includes(m)));
-    const facts = relevant && text !== undefined ? parseFacts(file, text) : undefined;
-    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: relevant, facts, hash: text === undefined ? undefined : textHash(text) });
+    const hash = text === undefined ? undefined : textHash(text);
+    let facts: FileFacts | undefined;
+    if (relevant && text !== undefined && hash !== undefined) {
+      facts = this.persistedFacts(file, hash);
+      if (!facts) {
+        facts = parseFacts(file, text);
+        if (facts) this.persist(file, hash, facts);
+      }
+    }
+    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: relevant, facts, hash });
     this.version++;
     return facts;
   }
