@@ -3,6 +3,7 @@
  * found and the process's peak RSS. Wall time is taken by the caller around the whole process.
  *
  *   node bench/measure.mjs cli DIR [PATH]   the lambda-lint CLI (same entry as bin/lambda-lint.js), on PATH
+ *   node bench/measure.mjs cli-cached DIR   the same with --cache (warm after a first run)
  *   node bench/measure.mjs floor DIR        read and parse the same files with the same parsers
  *   node bench/measure.mjs eslint DIR       ESLint with lambdaLint.configs.recommended
  *   node bench/measure.mjs eslint-bare DIR  the same ESLint run with the parser and no rules
@@ -17,11 +18,11 @@ import { pathToFileURL } from 'node:url';
 const [mode, dir, extra] = process.argv.slice(2);
 const out = { mode };
 
-if (mode === 'cli') {
+if (mode === 'cli' || mode === 'cli-cached') {
   const { main } = await import('../dist/cli.js');
   let stdout = '';
-  // `extra`: a part of the project (e.g. `apps`, the CDK apps that synth compares against).
-  out.exitCode = await main(['--format', 'json', extra ?? '.'], { cwd: dir, color: false, stdout: (t) => (stdout += t), stderr: () => {} });
+  // `extra`: a part of the project.
+  out.exitCode = await main(['--format', 'json', ...(mode === 'cli-cached' ? ['--cache'] : []), extra ?? '.'], { cwd: dir, color: false, stdout: (t) => (stdout += t), stderr: () => {} });
   const byRule = {};
   for (const r of JSON.parse(stdout)) for (const m of r.messages) byRule[(m.ruleId ?? 'fatal').replace('lambda-lint/', '')] = (byRule[(m.ruleId ?? 'fatal').replace('lambda-lint/', '')] ?? 0) + 1;
   out.findings = byRule;
