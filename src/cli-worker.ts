@@ -3,7 +3,7 @@
  * code parses instead of overflowing the parser's recursion. bin/lambda-lint.js starts it.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { main } from './cli.js';
+import { useCompileCache } from './compile-cache.js';
 
 interface CliWorkerData {
   argv: string[];
@@ -12,6 +12,9 @@ interface CliWorkerData {
 }
 
 const data = workerData as CliWorkerData;
+// Before the parser (and with it TypeScript) is first imported.
+useCompileCache();
+const { main } = await import('./cli.js');
 const code = await main(data.argv, {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
