@@ -4,8 +4,9 @@
  * between files are always made again, so a changed file changes every finding that depends on it.
  * A missing, corrupt or foreign cache file is simply ignored.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { CommentLike } from './core/suppressions.js';
 import type { FileFacts } from './model/facts.js';
 import type { LintResult } from './results.js';
@@ -38,15 +39,7 @@ export class FactsCache {
   }
 
   static load(file: string, version: string): FactsCache {
-    try {
-      const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-      if (raw.tool === 'lambda-lint' && raw.version === version && raw.entries && typeof raw.entries === 'object') {
-        return new FactsCache(file, version, raw.entries);
-      }
-    } catch {
-      // No cache yet, or one that cannot be read: start empty.
-    }
-    return new FactsCache(file, version, {});
+    return new FactsCache(file, version, readEntries(file, version));
   }
 
   get(path: string, hash: string): CachedEntry | undefined {
@@ -68,19 +61,82 @@ export class FactsCache {
    * editor does). Creates the folder. Never fails the run: returns why it could not write.
    */
   save(keep?: (path: string) => boolean): string | undefined {
-    const entries: Record<string, CachedEntry> = {};
-    if (keep) for (const [p, entry] of Object.entries(this.entries)) if (keep(p)) entries[p] = entry;
-    Object.assign(entries, this.used);
-    const data: CacheFile = { tool: 'lambda-lint', version: this.version, entries };
-    const tmp = `${this.file}.${process.pid}.tmp`;
     try {
       mkdirSync(path.dirname(this.file), { recursive: true });
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, this.file);
-      this.changed = false;
-      return undefined;
+      // With `keep`, other runs may be writing the same file (ESLint's threads each keep a cache
+      // of the same project): read what they wrote and write the union under a lock.
+      return keep ? withLock(this.file, () => this.write(keep)) : this.write(undefined);
     } catch (error) {
       return error instanceof Error ? error.message : String(error);
     }
   }
+
+  private write(keep: ((path: string) => boolean) | undefined): undefined {
+    const entries: Record<string, CachedEntry> = {};
+    if (keep) {
+      // What this run read, then what other runs wrote since, then what this one used.
+      const sources = [this.entries, readEntries(this.file, this.version)];
+      for (const source of sources) for (const [p, entry] of Object.entries(source)) if (keep(p)) entries[p] = entry;
+    }
+    Object.assign(entries, this.used);
+    const data: CacheFile = { tool: 'lambda-lint', version: this.version, entries };
+    // Unique per thread: ESLint's --concurrency runs plugins on several threads of one process.
+    const tmp = `${this.file}.${process.pid}.${threadId}.tmp`;
+    try {
+      writeFileSync(tmp, JSON.stringify(data));
+      renameSync(tmp, this.file);
+    } catch (error) {
+      rmSync(tmp, { force: true });
+      throw error;
+    }
+    this.changed = false;
+    return undefined;
+  }
+}
+
+/** How long a writer waits for another, and when a lock left behind (a killed process) is taken over. */
+const LOCK_WAIT_MS = 2000;
+const STALE_LOCK_MS = 10_000;
+
+/** Runs `write` holding `<file>.lock`; after waiting in vain, or where no lock can be made, writes anyway. */
+function withLock<T>(file: string, write: () => T): T {
+  const lock = `${file}.lock`;
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let fd: number | undefined;
+  while (fd === undefined) {
+    try {
+      fd = openSync(lock, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || Date.now() > deadline) break;
+      if (isStale(lock)) rmSync(lock, { force: true });
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+  try {
+    return write();
+  } finally {
+    if (fd !== undefined) {
+      closeSync(fd);
+      rmSync(lock, { force: true });
+    }
+  }
+}
+
+function isStale(lock: string): boolean {
+  try {
+    return Date.now() - statSync(lock).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    return false;
+  }
+}
+
+/** The entries of a cache file of this version; none when it is missing, unreadable or foreign. */
+function readEntries(file: string, version: string): Record<string, CachedEntry> {
+  try {
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+    if (raw.tool === 'lambda-lint' && raw.version === version && raw.entries && typeof raw.entries === 'object') return raw.entries;
+  } catch {
+    // No cache yet, or one that cannot be read.
+  }
+  return {};
 }

@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
@@ -75,7 +76,8 @@ function loadTypeScriptCached(dir: string): 'already loaded' | 'hit' | 'written'
   // the entry unusable on the next run.
   try {
     mkdirSync(dir, { recursive: true });
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    // Unique per thread: ESLint's --concurrency runs plugins on several threads of one process.
+    const tmp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
     writeFileSync(tmp, script.createCachedData());
     renameSync(tmp, cacheFile);
     return 'written';

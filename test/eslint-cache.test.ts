@@ -4,11 +4,14 @@
  * (the cache is written on exit), through the built plugin, as `eslint` runs it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from './helpers/cli.js';
 import { writeProject } from './helpers/project.js';
+import { FactsCache } from '../src/cache.js';
+import type { FileFacts } from '../src/model/facts.js';
 
 const STACK = `import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -121,5 +124,60 @@ describe("the ESLint plugin's facts cache", () => {
     chmodSync(path.join(dir, 'node_modules/.cache/lambda-lint'), 0o500);
     expect(eslintRun(dir, { cache: true })).toEqual(EXPECTED);
     chmodSync(path.join(dir, 'node_modules/.cache/lambda-lint'), 0o700);
+    // Nothing left behind: no temporary file, no lock.
+    expect(readdirSync(path.join(dir, 'node_modules/.cache/lambda-lint'))).toEqual(['eslint-facts.json']);
+  });
+});
+
+describe("the ESLint plugin's facts cache with ESLint's --concurrency", () => {
+  it('keeps what every thread read', () => {
+    // Enough files that both threads get some.
+    const handlers = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`lambda/h${i}.ts`, HANDLER]));
+    const dir = writeProject({ ...PROJECT, ...handlers });
+    writeFileSync(
+      path.join(dir, 'eslint.config.mjs'),
+      `import plugin from ${JSON.stringify(path.join(ROOT, 'dist', 'index.js'))};\nexport default [plugin.configs.recommended, { settings: { 'lambda-lint': { cache: true } } }];\n`,
+    );
+    try {
+      execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--concurrency', '2', '.'], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      // Exit code 1: the findings.
+      expect((error as { status?: number }).status).toBe(1);
+    }
+    expect(Object.keys(readCache(path.join(dir, DEFAULT_CACHE)).entries).sort()).toEqual(
+      ['eslint.config.mjs', 'lambda/index.ts', 'lib/stack.ts', ...Object.keys(handlers)].sort(),
+    );
+  });
+});
+
+describe('writing a shared cache file', () => {
+  const facts = (label: string) => ({ exports: { names: {}, reexports: [] }, label }) as unknown as FileFacts;
+
+  it('merges what another writer saved in between, and takes over a lock left behind', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cache-'));
+    const file = path.join(dir, 'facts.json');
+    const a = FactsCache.load(file, 'v');
+    const b = FactsCache.load(file, 'v');
+    a.set('a.ts', { hash: '1', kind: 'prepared', facts: facts('a'), directives: [] });
+    b.set('b.ts', { hash: '2', kind: 'prepared', facts: facts('b'), directives: [] });
+    expect(a.save(() => true)).toBeUndefined();
+    // A lock from a writer that died long ago.
+    writeFileSync(`${file}.lock`, '');
+    utimesSync(`${file}.lock`, new Date(0), new Date(0));
+    expect(b.save(() => true)).toBeUndefined();
+    expect(Object.keys(readCache(file).entries).sort()).toEqual(['a.ts', 'b.ts']);
+    expect(readdirSync(dir)).toEqual(['facts.json']);
+  });
+
+  it('writes anyway when a live lock is not released in time', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cache-'));
+    const file = path.join(dir, 'facts.json');
+    writeFileSync(`${file}.lock`, '');
+    const cache = FactsCache.load(file, 'v');
+    cache.set('a.ts', { hash: '1', kind: 'prepared', facts: facts('a'), directives: [] });
+    const started = Date.now();
+    expect(cache.save(() => true)).toBeUndefined();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(Object.keys(readCache(file).entries)).toEqual(['a.ts']);
   });
 });
