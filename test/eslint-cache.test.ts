@@ -4,7 +4,7 @@
  * (the cache is written on exit), through the built plugin, as `eslint` runs it.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,7 +79,7 @@ describe("the ESLint plugin's facts cache", () => {
     const cacheFile = path.join(dir, DEFAULT_CACHE);
     const cache = readCache(cacheFile);
     expect(Object.keys(cache.entries).sort()).toEqual(['lambda/index.ts', 'lib/stack.ts']);
-    expect(cache.version).toMatch(/\+eslint$/u);
+    expect(cache.version).toMatch(/\+eslint:/u);
 
     // Proof that the next run takes the stack's facts from the cache: with the mapping taken out
     // of them (the text, and so the key, unchanged), neither finding can be made.
@@ -93,6 +93,18 @@ describe("the ESLint plugin's facts cache", () => {
     writeFileSync(path.join(dir, 'lib/stack.ts'), `${STACK}// changed\n`);
     expect(eslintRun(dir, { cache: true })).toEqual(EXPECTED);
     expect(readCache(cacheFile).entries['lib/stack.ts']?.facts.infra.mappings).toHaveLength(1);
+  });
+
+  it('is not used for the project in another folder (facts say where handlers are)', () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-moved-'));
+    const first = path.join(base, 'first');
+    renameSync(writeProject(PROJECT), first);
+    expect(eslintRun(first, { cache: true })).toEqual(EXPECTED);
+    const moved = path.join(base, 'moved');
+    renameSync(first, moved);
+    // The cache of the old folder has the handler where it no longer is; read, it would unlink it.
+    expect(eslintRun(moved, { cache: true })).toEqual(EXPECTED);
+    expect(readCache(path.join(moved, DEFAULT_CACHE)).version).toContain(moved);
   });
 
   it('drops the entries of files no longer in the project', () => {

@@ -119,8 +119,10 @@ function stateOf(root: string, settings: PluginSettings): RootState {
   const resolvedRoot = path.resolve(root);
   let state = roots.get(resolvedRoot);
   if (!state) {
+    // Facts hold absolute paths (where a handler is): a cache written for the project in another
+    // folder (a CI cache restored elsewhere, a moved checkout) is not used.
     const persisted = settings.cache
-      ? { cache: FactsCache.load(path.resolve(resolvedRoot, settings.cacheLocation ?? DEFAULT_ESLINT_CACHE), `${VERSION}+facts.${FACTS_FORMAT}+eslint`), root: resolvedRoot }
+      ? { cache: FactsCache.load(path.resolve(resolvedRoot, settings.cacheLocation ?? DEFAULT_ESLINT_CACHE), `${VERSION}+facts.${FACTS_FORMAT}+eslint:${resolvedRoot}`), root: resolvedRoot }
       : undefined;
     state = { root: resolvedRoot, store: new FactsStore(persisted), modules: new ModuleResolver(resolvedRoot), checkedAt: 0, files: [], set: new Set(), model: undefined, modelVersion: -1 };
     roots.set(resolvedRoot, state);
