@@ -8,6 +8,8 @@
  *   node bench/measure.mjs eslint DIR       ESLint with lambdaLint.configs.recommended
  *   node bench/measure.mjs eslint-bare DIR  the same ESLint run with the parser and no rules
  *   node bench/measure.mjs eslint-cached DIR  `eslint` with lambda-lint's facts cache on (warm after a first run)
+ *   node bench/measure.mjs eslint-ts DIR    ESLint's and typescript-eslint's recommended rules, and the plugin
+ *   node bench/measure.mjs eslint-ts-bare DIR  the same rules without the plugin
  *   node bench/measure.mjs synth DIR [nag]  synthesise every app (with cdk-nag ServerlessChecks)
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -40,16 +42,27 @@ if (mode === 'cli' || mode === 'cli-cached') {
     else parseYamlTree(text);
   }
   out.files = files.length;
-} else if (mode === 'eslint' || mode === 'eslint-bare' || mode === 'eslint-cached') {
+} else if (mode.startsWith('eslint')) {
   const { ESLint } = await import('eslint');
   const { default: lambdaLint } = await import('../dist/index.js');
-  const config =
-    mode === 'eslint'
-      ? [lambdaLint.configs.recommended]
-      : mode === 'eslint-cached'
-        ? // lambda-lint's own facts cache (settings['lambda-lint'].cache), in the generated project.
-          [lambdaLint.configs.recommended, { settings: { 'lambda-lint': { cache: true } } }]
-        : [{ files: lambdaLint.configs.recommended.files, languageOptions: lambdaLint.configs.recommended.languageOptions }];
+  const plugin = lambdaLint.configs.recommended;
+  // The parser and files of the plugin's config, without its rules.
+  const parserOnly = { files: plugin.files, languageOptions: plugin.languageOptions };
+  // A usual setup: ESLint's and typescript-eslint's recommended rules.
+  const usual = async () => [(await import('@eslint/js')).default.configs.recommended, ...(await import('typescript-eslint')).default.configs.recommended];
+  const configs = {
+    eslint: () => [plugin],
+    'eslint-bare': () => [parserOnly],
+    // lambda-lint's own facts cache (settings['lambda-lint'].cache), in the generated project.
+    'eslint-cached': () => [plugin, { settings: { 'lambda-lint': { cache: true } } }],
+    'eslint-ts': async () => [...(await usual()), plugin],
+    'eslint-ts-bare': async () => [...(await usual()), parserOnly],
+  };
+  if (!configs[mode]) {
+    console.error(`unknown mode ${mode}`);
+    process.exit(2);
+  }
+  const config = await configs[mode]();
   const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: config });
   const results = await eslint.lintFiles(['.']);
   out.files = results.length;
@@ -84,7 +97,7 @@ if (mode === 'cli' || mode === 'cli-cached') {
   out.resources = resources;
   out.findings = byRule;
 } else {
-  console.error('usage: measure.mjs cli|floor|eslint|eslint-bare|synth DIR [nag]');
+  console.error('usage: measure.mjs cli|cli-cached|floor|eslint|eslint-bare|eslint-cached|eslint-ts|eslint-ts-bare|synth DIR [nag|PATH]');
   process.exit(2);
 }
 out.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);
