@@ -47,6 +47,20 @@ const VARIANTS = [
   { id: 'api-async-payload', kind: 'api', weight: 3, expect: { 'no-async-invoke-result': 1 } },
 ];
 
+/**
+ * For the mistakes cdk-nag's ServerlessChecks has a rule about (the same concern, on the same
+ * construct): its rules, and the id of the construct it would flag (the second segment of its
+ * construct path), from the function's name. Every other generated mistake is about handler code,
+ * partial batch responses, visibility timeouts or a dead-letter queue that cannot work, where
+ * ServerlessChecks has nothing to say.
+ */
+const NAG_COUNTERPARTS = {
+  'require-source-queue-redrive': { rules: ['Serverless-SQSRedrivePolicy'], construct: (name) => `${name}Queue` },
+  'require-async-failure-destination': { rules: ['Serverless-LambdaDLQ'], construct: (name) => name },
+  // The mapping's path is under its function: `<function>/KinesisEventSource:…/Resource`.
+  'no-unbounded-stream-retries': { rules: ['Serverless-LambdaEventSourceMappingDestination'], construct: (name) => name },
+};
+
 function pick(rand) {
   const total = VARIANTS.reduce((n, v) => n + v.weight, 0);
   let r = rand() * total;
@@ -587,9 +601,9 @@ function writeDialectServices(dir, count, start, rand, expected) {
 }
 
 /**
- * Writes the project into `dir` (replaced). Returns `{ functions, apps, expected, expectedCdk, files }`
- * where `expected` maps rule ids to the number of findings the generated mistakes must produce
- * (`expectedCdk`: those in the CDK apps).
+ * Writes the project into `dir` (replaced). Returns `{ functions, apps, expected, expectedCdk,
+ * cdkMistakes, files }` where `expected` maps rule ids to the number of findings the generated
+ * mistakes must produce (`expectedCdk`: those in the CDK apps, listed one by one in `cdkMistakes`).
  */
 export function generate(dir, n, seed = 42, options = {}) {
   // A share of the functions is written as SAM, Serverless and Terraform services; the rest are
@@ -605,6 +619,8 @@ export function generate(dir, n, seed = 42, options = {}) {
   const expected = {};
   /** The mistakes in the CDK apps alone (what synth and cdk-nag see). */
   const expectedCdk = {};
+  /** Each of those, with the construct it is about and the cdk-nag rules that address it. */
+  const cdkMistakes = [];
   const apps = [];
   let files = 2;
   const perApp = PER_STACK * STACKS_PER_APP;
@@ -627,6 +643,8 @@ export function generate(dir, n, seed = 42, options = {}) {
         for (const [rule, count] of Object.entries(v.expect)) {
           expected[rule] = (expected[rule] ?? 0) + count;
           expectedCdk[rule] = (expectedCdk[rule] ?? 0) + count;
+          const nag = NAG_COUNTERPARTS[rule];
+          for (let i = 0; i < count; i++) cdkMistakes.push({ rule, construct: nag?.construct(name) ?? name, nagRules: nag?.rules ?? [] });
         }
       }
       const className = `Stack${s}`;
@@ -645,5 +663,5 @@ export function generate(dir, n, seed = 42, options = {}) {
   // The CDK apps are a workspace of the monorepo with its own package.json: lambda-lint can be
   // run on them as a project of their own, reading exactly what synth reads.
   if (apps.length > 0) writeFileSync(path.join(dir, 'apps', 'package.json'), JSON.stringify({ name: 'cdk-apps', private: true, type: 'module' }, null, 2));
-  return { functions: n, cdkFunctions, apps, expected, expectedCdk, files };
+  return { functions: n, cdkFunctions, apps, expected, expectedCdk, cdkMistakes, files };
 }

@@ -72,6 +72,8 @@ if (mode === 'cli' || mode === 'cli-cached') {
   const nag = extra === 'nag' ? await import('cdk-nag') : undefined;
   const appsDir = path.join(dir, 'apps');
   const byRule = {};
+  /** The construct paths each cdk-nag rule flags. */
+  const paths = {};
   let resources = 0;
   for (const app of readdirSync(appsDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()) {
     const { build } = await import(pathToFileURL(path.join(appsDir, app, 'app.mjs')).href);
@@ -90,12 +92,16 @@ if (mode === 'cli' || mode === 'cli-cached') {
     if (nag) {
       const report = JSON.parse(readFileSync(path.join(outdir, 'policy-validation-report.json'), 'utf8'));
       for (const plugin of report.pluginReports ?? []) {
-        for (const v of plugin.violations ?? []) byRule[v.ruleName] = (byRule[v.ruleName] ?? 0) + (v.violatingResources?.length ?? 1);
+        for (const v of plugin.violations ?? []) {
+          byRule[v.ruleName] = (byRule[v.ruleName] ?? 0) + (v.violatingResources?.length ?? 1);
+          for (const r of v.violatingResources ?? []) (paths[v.ruleName] ??= []).push(r.constructPath);
+        }
       }
     }
   }
   out.resources = resources;
   out.findings = byRule;
+  if (nag) out.paths = paths;
 } else {
   console.error('usage: measure.mjs cli|cli-cached|floor|eslint|eslint-bare|eslint-cached|eslint-ts|eslint-ts-bare|synth DIR [nag|PATH]');
   process.exit(2);

@@ -101,4 +101,11 @@ for (const row of rows.filter((r) => r.nag)) {
   }
   const nag = Object.entries(row.nag.findings).sort();
   console.log(`  cdk-nag on the CDK apps: ${nag.reduce((n, [, c]) => n + c, 0)} findings on ${row.nag.resources} resources: ${nag.map(([k, c]) => `${k} ${c}`).join(', ')}`);
+  // A generated mistake counts as reported by cdk-nag when a rule of it about the same concern
+  // flags the construct the mistake is about.
+  const flagged = (m) => m.nagRules.some((r) => (row.nag.paths[r] ?? []).some((p) => p.split('/')[1] === m.construct));
+  const mistakes = row.manifest.cdkMistakes;
+  const caught = mistakes.filter(flagged);
+  const byRule = [...new Set(mistakes.map((m) => m.rule))].sort().map((r) => `${r} ${caught.filter((m) => m.rule === r).length}/${mistakes.filter((m) => m.rule === r).length}`);
+  console.log(`  cdk-nag reports ${caught.length} of the ${mistakes.length} generated mistakes in the CDK apps: ${byRule.join(', ')}`);
 }
