@@ -4,12 +4,12 @@
  * between files are always made again, so a changed file changes every finding that depends on it.
  * A missing, corrupt or foreign cache file is simply ignored.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { threadId } from 'node:worker_threads';
 import type { CommentLike } from './core/suppressions.js';
 import type { FileFacts } from './model/facts.js';
 import type { LintResult } from './results.js';
+import { writeFileAtomic } from './util/write-file.js';
 
 export const CACHE_FILE_NAME = '.lambda-lint-cache';
 
@@ -80,15 +80,7 @@ export class FactsCache {
     }
     Object.assign(entries, this.used);
     const data: CacheFile = { tool: 'lambda-lint', version: this.version, entries };
-    // Unique per thread: ESLint's --concurrency runs plugins on several threads of one process.
-    const tmp = `${this.file}.${process.pid}.${threadId}.tmp`;
-    try {
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, this.file);
-    } catch (error) {
-      rmSync(tmp, { force: true });
-      throw error;
-    }
+    writeFileAtomic(this.file, JSON.stringify(data));
     this.changed = false;
     return undefined;
   }

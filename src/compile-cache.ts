@@ -12,12 +12,12 @@
  * cache. `LAMBDA_LINT_NO_COMPILE_CACHE=1` turns it off. Only the CLI uses it: in ESLint, the
  * parser is loaded before any plugin.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import module, { createRequire } from 'node:module';
 import path from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
+import { CACHE_FOLDER, writeFileAtomic } from './util/write-file.js';
 
 /** `node_modules/.cache/lambda-lint` of the node_modules lambda-lint is installed in (or of this checkout). */
 export function compileCacheDir(packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')): string | undefined {
@@ -28,7 +28,7 @@ export function compileCacheDir(packageRoot = path.resolve(path.dirname(fileURLT
       : path.basename(path.dirname(parent)) === 'node_modules' && path.basename(parent).startsWith('@')
         ? path.dirname(parent)
         : path.join(packageRoot, 'node_modules');
-  return existsSync(nodeModules) ? path.join(nodeModules, '.cache', 'lambda-lint') : undefined;
+  return existsSync(nodeModules) ? path.join(nodeModules, CACHE_FOLDER) : undefined;
 }
 
 type EnableCompileCache = (dir: string) => unknown;
@@ -75,11 +75,7 @@ function loadTypeScriptCached(dir: string): 'already loaded' | 'hit' | 'written'
   // Made now, before anything changes V8's flags (the HCL parser's thread does), which would make
   // the entry unusable on the next run.
   try {
-    mkdirSync(dir, { recursive: true });
-    // Unique per thread: ESLint's --concurrency runs plugins on several threads of one process.
-    const tmp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
-    writeFileSync(tmp, script.createCachedData());
-    renameSync(tmp, cacheFile);
+    writeFileAtomic(cacheFile, script.createCachedData());
     return 'written';
   } catch {
     return 'failed';

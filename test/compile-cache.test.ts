@@ -61,8 +61,8 @@ describe('the compile cache', () => {
     }
   });
 
-  it('replaces a damaged entry, and can be turned off', () => {
-    if (NODE_HAS_ITS_OWN) return;
+  // Node 22.1+ keeps its own cache (its entries are Node's to check): this is the Node 20 path.
+  it.skipIf(NODE_HAS_ITS_OWN)('replaces a damaged entry, and can be turned off', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cc-'));
     loadIn(dir);
     const [name] = readdirSync(dir);

@@ -14,6 +14,7 @@ import { CONFIG_FILE_NAME, readConfigFile, validateIgnores } from '../config-fil
 import { collectFiles } from '../files.js';
 import { FactsStore } from '../project/facts-store.js';
 import { FactsCache } from '../cache.js';
+import { CACHE_FOLDER } from '../util/write-file.js';
 import { VERSION } from '../version.js';
 import { FACTS_FORMAT } from '../model/facts.js';
 import { ModuleResolver } from '../project/modules.js';
@@ -102,7 +103,7 @@ export interface PluginSettings {
 }
 
 export const SETTINGS_KEY = 'lambda-lint';
-export const DEFAULT_ESLINT_CACHE = path.join('node_modules', '.cache', 'lambda-lint', 'eslint-facts.json');
+export const DEFAULT_ESLINT_CACHE = path.join('node_modules', CACHE_FOLDER, 'eslint-facts.json');
 
 export function pluginSettings(settings: Readonly<Record<string, unknown>> | undefined): PluginSettings {
   const own = settings?.[SETTINGS_KEY];
@@ -146,7 +147,7 @@ export function saveCaches(): void {
   for (const state of new Set(roots.values())) {
     const persisted = state.store.persisted;
     if (!persisted?.cache.changed) continue;
-    const listed = new Set([...state.set].map((f) => path.relative(persisted.root, f).split(path.sep).join('/')));
+    const listed = new Set([...state.set].map((f) => state.store.persistedKey(f)));
     // Never fails the lint run: a cache that cannot be written is simply not there next time.
     persisted.cache.save((key) => state.set.size === 0 || listed.has(key));
   }

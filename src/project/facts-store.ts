@@ -56,7 +56,8 @@ export class FactsStore {
     if (key !== undefined) this.persisted?.cache.set(key, { hash, kind: 'prepared', facts, directives: [] });
   }
 
-  private persistedKey(file: string): string | undefined {
+  /** How the cache names `file`: its path from the project root, with `/` (none outside the root). */
+  persistedKey(file: string): string | undefined {
     if (!this.persisted) return undefined;
     const rel = path.relative(this.persisted.root, file);
     return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? undefined : rel.split(path.sep).join('/');
