@@ -25,6 +25,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
     expected: [
       'src/fifo.ts:9:7 lambda-lint/fifo-stop-on-failure',
       'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      // The per-record helper's throw fails the whole batch.
+      'src/ingest.ts:10:14 lambda-lint/no-whole-batch-throw',
       'src/ledger.ts:4:19 lambda-lint/batch-processor-mismatch',
       'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
       'template.yaml:17:3 lambda-lint/require-source-queue-redrive',
@@ -73,6 +75,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'serverless.yml:112:28 lambda-lint/sqs-visibility-timeout',
       'src/fifo.ts:9:7 lambda-lint/fifo-stop-on-failure',
       'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      // The per-record helper's throw fails the whole batch.
+      'src/ingest.ts:10:14 lambda-lint/no-whole-batch-throw',
       'src/ledger.ts:4:19 lambda-lint/batch-processor-mismatch',
       'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
     ],
@@ -107,6 +111,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'src/fifo.ts:9:7 lambda-lint/fifo-stop-on-failure',
       'src/fifo.ts:13:3 lambda-lint/batch-response-ignored',
       'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      // The per-record helper's throw fails the whole batch.
+      'src/ingest.ts:10:14 lambda-lint/no-whole-batch-throw',
       'src/ledger.ts:4:19 lambda-lint/batch-processor-mismatch',
       'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
     ],
@@ -117,6 +123,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
     expected: [
       'app/fifo.ts:9:7 lambda-lint/fifo-stop-on-failure',
       'app/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
+      // The per-record helper's throw fails the whole batch.
+      'app/ingest.ts:10:14 lambda-lint/no-whole-batch-throw',
       'app/ledger.ts:4:19 lambda-lint/batch-processor-mismatch',
       'app/orders.ts:12:3 lambda-lint/batch-response-ignored',
       'index.ts:10:16 lambda-lint/require-source-queue-redrive',

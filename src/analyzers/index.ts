@@ -12,7 +12,7 @@ import { extractPulumiFacts, PULUMI_MARKERS } from './iac/pulumi.js';
 import { extractSstFacts, SST_MARKERS } from './iac/sst.js';
 import { extractServerlessModuleFacts, isServerlessModule } from './iac/serverless-ts.js';
 import { buildFileContext, type FileContext } from './file-context.js';
-import { extractItemIdentifiers, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
+import { extractItemIdentifiers, fileSummaries, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
 
 export type { TypeOracle } from './handlers/extract.js';
 
@@ -24,7 +24,9 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   const exports = extractExports(ast);
   if (!ANY_MARKER.some((m) => text.includes(m)) && !isServerlessModule(filePath)) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
-    const empty: FileFacts = { exports, infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
+    // A module of helpers still has functions a handler may call: their summaries.
+    const summaries = mayHaveFunctions(text) ? fileSummaries(buildFileContext(ast, text, filePath, keys)).summaries : [];
+    const empty: FileFacts = { exports, summaries, infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
     cache.set(ast, empty);
     return empty;
   }
@@ -56,19 +58,29 @@ const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws
 /** The union of what the extractors look for: infrastructure, handlers, Lambda invocations, side effects. */
 const ANY_MARKER = [...INFRA_SCRIPT_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
 
-type HandlerPart = Pick<FileFacts, 'handlers' | 'itemIdentifiers' | 'powertoolsProcessors'>;
+type HandlerPart = Pick<FileFacts, 'summaries' | 'handlers' | 'itemIdentifiers' | 'powertoolsProcessors'>;
+
+/** Text of a script that declares a function (any script but a data module). */
+function mayHaveFunctions(text: string): boolean {
+  return text.includes('=>') || text.includes('function') || text.includes('(');
+}
 
 function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined): HandlerPart {
-  const none: HandlerPart = { handlers: [], itemIdentifiers: [], powertoolsProcessors: [] };
-  if (!HANDLER_MARKERS.some((m) => file.text.includes(m))) return none;
+  const handlerText = HANDLER_MARKERS.some((m) => file.text.includes(m));
+  // An infrastructure script's functions (constructors, helpers that build constructs) are never
+  // called by a handler: no summaries for it, unless it holds handler code too.
+  const infraOnly = !handlerText && INFRA_SCRIPT_MARKERS.some((m) => file.text.includes(m));
+  const summaries = () => (infraOnly || !mayHaveFunctions(file.text) ? undefined : fileSummaries(file));
+  if (!handlerText) return { summaries: summaries()?.summaries ?? [], handlers: [], itemIdentifiers: [], powertoolsProcessors: [] };
   const candidates = findHandlers(file);
-  if (candidates.length === 0 && file.itemIdentifierProperties.length === 0) return none;
-  const analyzer = new HandlerAnalyzer(file, types);
+  if (candidates.length === 0 && file.itemIdentifierProperties.length === 0) return { summaries: summaries()?.summaries ?? [], handlers: [], itemIdentifiers: [], powertoolsProcessors: [] };
+  const analyzer = new HandlerAnalyzer(file, types, fileSummaries(file));
   const analysed = candidates.map((c) => ({ fn: c.fn, ...analyzer.analyze(c) }));
   const helperSources = new Map<(typeof analysed)[number]['helpers'][number], { kind: HandlerSourceKind; exportName: string }>();
   for (const a of analysed) for (const h of a.helpers) helperSources.set(h, { kind: a.fact.source.kind, exportName: a.fact.exportName });
   const handlers: HandlerFact[] = analysed.map((a) => a.fact);
   return {
+    summaries: analyzer.summaries,
     handlers,
     itemIdentifiers: extractItemIdentifiers(file, analysed, helperSources),
     powertoolsProcessors: analyzer.powertoolsKinds,

@@ -29,7 +29,7 @@ export interface DialectAdapter {
 }
 
 export function factsOf(infra: InfraFacts): FileFacts {
-  return { exports: { names: {}, reexports: [] }, infra, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
+  return { exports: { names: {}, reexports: [] }, summaries: [], infra, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
 }
 
 /** The first bytes looked at to tell whether a file too large to analyse is one of the dialect's documents. */

@@ -5,6 +5,7 @@
 import type { Span } from '../core/ast.js';
 import type { PropsSite } from '../core/edits.js';
 import type { Value } from '../core/values.js';
+import type { FunctionSummary } from './summaries.js';
 
 /** The infrastructure dialect a fact was read from (its spelling of each setting differs). */
 export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terraform' | 'pulumi' | 'sst';
@@ -265,10 +266,21 @@ export interface RecordLoopFact {
   concurrent: 'Promise.all' | 'Promise.allSettled' | 'async-forEach' | undefined;
 }
 
+/**
+ * A catch that drops the failure of per-record processing: the failed record (`record`, a catch
+ * per record; `settled`, `Promise.allSettled` results not reported) or every record not yet
+ * processed (`rest`, a catch around the whole loop) is deleted as if it had succeeded.
+ */
+export interface SwallowFact {
+  span: Span;
+  scope: 'record' | 'rest' | 'settled';
+}
+
 /** A throw, rethrow or rejection inside per-record processing that leaves the handler. */
 export interface EscapingThrowFact {
   span: Span;
-  kind: 'throw' | 'rethrow' | 'promise-all' | 'callback';
+  /** `call`: the throw is in another module; the span is the call in this file that leads to it. */
+  kind: 'throw' | 'rethrow' | 'promise-all' | 'callback' | 'call';
 }
 
 /**
@@ -336,6 +348,17 @@ export interface HandlerFact {
   batchResponseSpan: Span | undefined;
   loops: RecordLoopFact[];
   escapingThrows: EscapingThrowFact[];
+  /** Catches that drop a per-record failure without reporting it. */
+  swallowed: SwallowFact[];
+  /** The handler function's summary (`FileFacts.summaries`), from which the facts above are composed. */
+  summary: string | undefined;
+  /**
+   * Imports of project modules this file alone could not follow (`module#name`): the project
+   * composes the facts above again with the summaries of those modules.
+   */
+  unresolvedCalls: string[];
+  /** A bound of the composition (depth, work) was hit: some calls were not followed. */
+  bounded: boolean;
   /** Side effects and idempotency guards (require-idempotency). */
   idempotency: HandlerIdempotencyFacts;
 }
@@ -381,12 +404,15 @@ export interface AsyncInvokeResultReadFact {
 /**
  * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
  * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`; 3: the
- * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`).
+ * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
+ * 5: per-function `summaries`, handlers' `swallowed`, `summary`, `unresolvedCalls`, `bounded`).
  */
-export const FACTS_FORMAT = 4;
+export const FACTS_FORMAT = 5;
 
 export interface FileFacts {
   exports: ExportsFact;
+  /** One summary per function of a script (src/model/summaries.ts). */
+  summaries: FunctionSummary[];
   infra: InfraFacts;
   handlers: HandlerFact[];
   itemIdentifiers: ItemIdentifierFact[];

@@ -84,6 +84,11 @@ export class KeyResolver {
     return members.length === 0 ? exported : undefined;
   }
 
+  /** The file and local key of what `file` exports as `name` (through `export … from`). */
+  exportedKey(file: string, name: string): { file: string; key: ConstructKey } | undefined {
+    return this.exported(file, name, 0);
+  }
+
   private exported(file: string, name: string, depth: number): { file: string; key: ConstructKey } | undefined {
     if (depth > MAX_DEPTH) return undefined;
     const facts = this.factsOf(file);

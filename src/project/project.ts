@@ -8,6 +8,7 @@ import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, Function
 import { KeyResolver, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
+import { HandlerComposer } from './handlers.js';
 import type { InfraModel } from '../model/infra-model.js';
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */
@@ -69,6 +70,7 @@ export class ProjectModel {
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
   private index: InfraIndex | undefined;
   readonly keys: KeyResolver;
+  private readonly composer: HandlerComposer;
 
   constructor(
     readonly root: string,
@@ -78,7 +80,14 @@ export class ProjectModel {
     /** Shared between models of the same root (the ESLint cache builds one model per linted file). */
     modules: ModuleResolver = new ModuleResolver(root),
   ) {
-    this.keys = new KeyResolver(files, (file) => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined), modules);
+    const factsOf = (file: string): FileFacts | undefined => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined);
+    this.keys = new KeyResolver(files, factsOf, modules);
+    this.composer = new HandlerComposer(factsOf, modules, this.keys);
+  }
+
+  /** A handler of `file` with the functions it calls in other modules of the project composed in. */
+  composedHandler(file: string, handler: HandlerFact): HandlerFact {
+    return this.composer.compose(file, handler);
   }
 
   /** The infra model that findings in `file` see: its keys followed across the whole project. */
@@ -222,7 +231,7 @@ export class ProjectModel {
     if (handlerFile !== undefined) {
       const facts = this.files.get(handlerFile) ?? this.source.load(handlerFile);
       const handler = facts?.handlers.find((h) => h.exportName === exportName);
-      if (handler) found = { file: handlerFile, handler };
+      if (handler) found = { file: handlerFile, handler: this.composedHandler(handlerFile, handler) };
     }
     this.handlerCache.set(cacheKey, found ?? null);
     return found;

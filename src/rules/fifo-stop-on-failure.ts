@@ -6,7 +6,7 @@
 import type { Check, Finding } from '../core/check.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { effectiveSource } from '../util/handler-support.js';
+import { effectiveSource, handlersOf } from '../util/handler-support.js';
 
 export const RULE_ID = 'fifo-stop-on-failure';
 
@@ -14,7 +14,7 @@ type MessageId = 'continues' | 'concurrent';
 
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const handler of input.facts.handlers) {
+  for (const handler of handlersOf(input)) {
     const source = effectiveSource(handler, input);
     if (source.kind !== 'sqs' || source.fifo !== true || source.batchOfOne) continue;
     for (const loop of handler.loops) {

@@ -7,7 +7,7 @@ import type { Check, Finding } from '../core/check.js';
 import type { EscapingThrowFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { effectiveSource, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
+import { effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
 
 export const RULE_ID = 'no-whole-batch-throw';
 
@@ -15,7 +15,7 @@ type MessageId = EscapingThrowFact['kind'];
 
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const handler of input.facts.handlers) {
+  for (const handler of handlersOf(input)) {
     const { kind, batchOfOne } = effectiveSource(handler, input);
     // A batch of one: the throw fails only its own record.
     if (!isBatchSource(kind) || batchOfOne) continue;
@@ -42,6 +42,8 @@ export default createRule<[], MessageId>({
         'Rethrowing here fails the whole {{source}} batch: every record is retried, including those that succeeded. Report the record in `batchItemFailures` instead of rethrowing.',
       'promise-all':
         "`Promise.all` over the records rejects on the first failure and fails the whole {{source}} batch; the other records' outcomes are lost. Use `Promise.allSettled` and report the rejected records in `batchItemFailures`.",
+      call:
+        'This call throws from inside per-record processing (in a function of another module): the whole {{source}} batch fails and is retried, re-processing the records that succeeded. Catch per record and report the record in `batchItemFailures`.',
       callback:
         '`callback(error)` per record fails the whole {{source}} batch: every record is retried. Collect the failed records and return them in `batchItemFailures`.',
     },

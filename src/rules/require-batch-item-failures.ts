@@ -4,18 +4,20 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html (lambda-facts.md §1.8)
  */
 import type { Check, CheckInput, Finding } from '../core/check.js';
-import type { HandlerFact } from '../model/facts.js';
+import type { HandlerFact, SwallowFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { effectiveSource, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
+import { effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
 
 export const RULE_ID = 'require-batch-item-failures';
 
-type MessageId = 'swallowed' | 'wholeBatch';
+type MessageId = 'swallowed' | 'swallowedRest' | 'swallowedSettled' | 'wholeBatch';
+
+const SWALLOW_MESSAGE: Readonly<Record<SwallowFact['scope'], MessageId>> = { record: 'swallowed', rest: 'swallowedRest', settled: 'swallowedSettled' };
 
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const handler of input.facts.handlers) findings.push(...judge(handler, input));
+  for (const handler of handlersOf(input)) findings.push(...judge(handler, input));
   return findings;
 };
 
@@ -26,14 +28,11 @@ function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
   if (handler.usesPowertoolsBatch || handler.usesMiddyBatchResponse || handler.returnsBatchResponse !== 'no') return [];
   const loop = handler.loops.find((l) => l.perRecordWork);
   if (!loop) return [];
-  const swallows = handler.loops.some((l) => l.catches.some((c) => !c.rethrows));
-  return [
-    {
-      messageId: swallows ? 'swallowed' : 'wholeBatch',
-      data: { source: SOURCE_LABEL[kind] },
-      span: loop.span,
-    },
-  ];
+  const data = { source: SOURCE_LABEL[kind] };
+  // A dropped failure is lost, not retried: say so where it is dropped. Otherwise the loop's
+  // failures fail the whole batch.
+  if (handler.swallowed.length > 0) return handler.swallowed.map((s) => ({ messageId: SWALLOW_MESSAGE[s.scope], data, span: s.span }));
+  return [{ messageId: 'wholeBatch', data, span: loop.span }];
 }
 
 export default createRule<[], MessageId>({
@@ -47,7 +46,11 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       swallowed:
-        'This {{source}} handler catches per-record errors but never returns `batchItemFailures`: failed records are deleted as if they succeeded. Collect `{ itemIdentifier }` for each failure and return `{ batchItemFailures }`.',
+        'This catch drops the failure of a {{source}} record, and the handler never returns `batchItemFailures`: the failed record is lost (deleted as if it had succeeded, never retried). Collect `{ itemIdentifier }` for each failure and return `{ batchItemFailures }`.',
+      swallowedRest:
+        'This catch around the processing of the whole {{source}} batch drops the failure: the failed record and every record not yet processed are lost (deleted as if they had succeeded, never retried). Catch per record and return `{ batchItemFailures }`.',
+      swallowedSettled:
+        '`Promise.allSettled` never rejects, and the handler never returns `batchItemFailures`: the {{source}} records that failed are lost (deleted as if they had succeeded, never retried). Return the rejected records as `{ batchItemFailures }`.',
       wholeBatch:
         'This {{source}} handler processes records one by one but never returns `batchItemFailures`: one failing record retries the whole batch, re-processing the records that succeeded. Catch per record and return `{ batchItemFailures }`.',
     },

@@ -16,6 +16,20 @@ export const SOURCE_LABEL: Readonly<Record<BatchSourceKind, string>> = {
   dynamodb: 'DynamoDB Streams',
 };
 
+/**
+ * The handler as the rules judge it: its facts composed with the summaries of the functions it
+ * calls in other modules, when it calls any and the project is there to read them.
+ */
+export function handlerView(handler: HandlerFact, input: CheckInput): HandlerFact {
+  if (handler.unresolvedCalls.length === 0) return handler;
+  return input.project?.composedHandler(input.filePath, handler) ?? handler;
+}
+
+/** Every handler of the file, as the rules judge it. */
+export function handlersOf(input: CheckInput): HandlerFact[] {
+  return input.facts.handlers.map((h) => handlerView(h, input));
+}
+
 export interface EffectiveSource {
   kind: HandlerSourceKind;
   fifo: boolean | undefined;
@@ -43,7 +57,7 @@ export function effectiveSource(handler: HandlerFact, input: CheckInput): Effect
 
 export function effectiveSourceOfExport(exportName: string | undefined, fileKind: HandlerSourceKind, input: CheckInput): HandlerSourceKind {
   const handler = exportName === undefined ? undefined : input.facts.handlers.find((h) => h.exportName === exportName);
-  return handler ? effectiveSource(handler, input).kind : fileKind;
+  return handler ? effectiveSource(handlerView(handler, input), input).kind : fileKind;
 }
 
 function linkedSource(invocations: HandlerInvocation[]): EffectiveSource | undefined {

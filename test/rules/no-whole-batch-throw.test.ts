@@ -47,6 +47,30 @@ export const handler: SQSHandler = async (event, context) => processPartialRespo
     `${TYPES}export const handler: SQSHandler = async (event) => { for (const r of event.Records) setTimeout(() => { throw new Error(r.messageId); }, 0); };`,
     // An async forEach callback's rejection is not awaited by forEach.
     `${TYPES}export const handler: DynamoDBStreamHandler = async (event) => { event.Records.forEach(async (r) => { if (!r.dynamodb) throw new Error('x'); }); };`,
+    // Promise.all whose every element is caught: it cannot reject.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  await Promise.all(event.Records.map((r) => work(r.body).catch(() => { batchItemFailures.push({ itemIdentifier: r.messageId }); })));
+  return { batchItemFailures };
+};`,
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  await Promise.all(event.Records.map(async (r) => { try { await work(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }));
+  return { batchItemFailures };
+};`,
+    // A helper that throws on a bad event, called before any record is processed.
+    `${TYPES}function check(event: SQSEvent) { if (event.Records.length > 10) throw new Error('batch too large'); }
+export const handler: SQSHandler = async (event) => { check(event); for (const r of event.Records) await work(r.body); };`,
+    // A per-record helper's throw caught in the loop.
+    `${TYPES}async function handle(r: SQSRecord) { if (!r.body) throw new Error('empty'); }
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) { try { await handle(r); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  return { batchItemFailures };
+};`,
+    // An async helper called without await: its rejection does not fail the loop (it is lost, and not this rule's concern).
+    `${TYPES}async function handle(r: SQSRecord) { if (!r.body) throw new Error('empty'); }
+export const handler: SQSHandler = async (event) => { for (const r of event.Records) void handle(r); };`,
     // Source unknown.
     `export const handler = async (event) => { for (const r of event.Records) { throw new Error('x'); } };`,
   ],
@@ -113,6 +137,38 @@ export const handler: SQSHandler = async (event, context) => processPartialRespo
 }
 export const handler: SQSHandler = async (event) => { await drain(event.Records); };`,
       errors: [{ messageId: 'throw', line: 3, column: 43 }],
+    },
+    {
+      // A per-record helper that validates and throws, awaited in the loop.
+      code: `${TYPES}async function handle(record: SQSRecord) {
+  const order = JSON.parse(record.body);
+  if (!order.id) throw new Error('no id');
+  await save(order);
+}
+export const handler: SQSHandler = async (event) => { for (const r of event.Records) await handle(r); };`,
+      errors: [{ messageId: 'throw', line: 4, column: 18 }],
+    },
+    {
+      // A synchronous per-record validator given to forEach by name.
+      code: `${TYPES}function validate(record: SQSRecord) { if (!record.body) throw new Error('empty'); }
+export const handler: SQSHandler = async (event) => { event.Records.forEach(validate); await flush(); };`,
+      errors: [{ messageId: 'throw', line: 2, column: 58 }],
+    },
+    {
+      // A method called through \`this\` per record.
+      code: `${TYPES}class Consumer {
+  async handle(event: SQSEvent) { for (const r of event.Records) await this.apply(r); }
+  private async apply(r: SQSRecord) { if (!r.body) throw new Error('empty'); await save(r.body); }
+}
+const consumer = new Consumer();
+export const handler = consumer.handle.bind(consumer);`,
+      errors: [{ messageId: 'throw', line: 4, column: 52 }],
+    },
+    {
+      // Promise.all over records whose callback rejects through a helper.
+      code: `${TYPES}async function put(r: SQSRecord) { if (!r.body) throw new Error('empty'); }
+export const handler: SQSHandler = async (event) => { await Promise.all(event.Records.map((r) => put(r))); };`,
+      errors: [{ messageId: 'promise-all', line: 3, column: 61 }],
     },
   ],
 });

@@ -50,6 +50,40 @@ export const handler = middy(base).use(sqsPartialBatchFailure());`,
     // A return that cannot be followed may be a batch response.
     `${TYPES}import { processBatch } from './batch';
 export const handler: SQSHandler = async (event) => { for (const r of event.Records) await warm(r); return processBatch(event); };`,
+    // A try/catch around the loop whose catch rethrows, with the failures reported per record.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  try {
+    for (const r of event.Records) { try { await charge(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  } catch (error) {
+    console.error(error);
+  }
+  return { batchItemFailures };
+};`,
+    // Each record's promise caught and reported.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  await Promise.all(event.Records.map((r) => charge(r.body).catch(() => batchItemFailures.push({ itemIdentifier: r.messageId }))));
+  return { batchItemFailures };
+};`,
+    // \`for…in\` over something that is not the records.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const settings = { a: 1, b: 2 };
+  for (const key in settings) await configure(key);
+};`,
+    // A reassigned \`let\`: what it holds when the loop runs is not known.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  let records = event.Records;
+  records = await fetchOthers();
+  for (const r of records) await charge(r.body);
+};`,
+    // Parsed bodies written in one batch call: no work per record.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const orders = event.Records.map((r) => JSON.parse(r.body));
+  await table.batchWrite(orders);
+};`,
+    // A try/catch around the loop whose catch rethrows: the whole batch fails (no-whole-batch-throw's and this rule's
+    // wholeBatch cover it), nothing is dropped.
     // Not exported: not a handler.
     `${TYPES}async function drain(event: SQSEvent) { for (const r of event.Records) await work(r.body); }`,
     // CommonJS with the correct pattern.
@@ -88,7 +122,8 @@ export const handler: OrdersHandler = async (event) => { for (const r of event.R
     }
   }
 };`,
-      errors: [{ messageId: 'swallowed', line: 3, column: 3 }],
+      // Reported at the catch that drops the failure.
+      errors: [{ messageId: 'swallowed', line: 6, column: 7 }],
     },
     {
       code: `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
@@ -147,7 +182,98 @@ module.exports = { handler };`,
 import type { SQSEvent } from 'aws-lambda';
 const base = async ({ Records }: SQSEvent) => { for (const r of Records) { try { await work(r); } catch {} } };
 export const handler = middy(base).use(logger());`,
-      errors: [{ messageId: 'swallowed', line: 3, column: 49 }],
+      errors: [{ messageId: 'swallowed', line: 3, column: 99 }],
+    },
+    {
+      // A try/catch around the whole loop that only logs: the first failure drops every later record.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  try {
+    for (const record of event.Records) await charge(record.body);
+  } catch (error) {
+    console.error(error);
+  }
+};`,
+      errors: [{ messageId: 'swallowedRest', line: 5, column: 5 }],
+    },
+    {
+      // The same, with the loop in a helper of the file.
+      code: `${TYPES}async function chargeAll(records: SQSEvent['Records']) {
+  for (const record of records) await charge(record.body);
+}
+export const handler: SQSHandler = async (event) => {
+  try { await chargeAll(event.Records); } catch (error) { console.error(error); }
+};`,
+      errors: [{ messageId: 'swallowedRest', line: 6, column: 43 }],
+    },
+    {
+      // \`.catch(log)\` on each record's promise.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  await Promise.all(event.Records.map((r) => charge(r.body).catch((e) => console.error(e))));
+};`,
+      errors: [{ messageId: 'swallowed', line: 3, column: 46 }],
+    },
+    {
+      // \`allSettled\` results that are only logged.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const results = await Promise.allSettled(event.Records.map((r) => charge(r.body)));
+  for (const r of results) if (r.status === 'rejected') console.error(r.reason);
+};`,
+      errors: [{ messageId: 'swallowedSettled', line: 3, column: 25 }],
+    },
+    {
+      // \`for…in\` over the records, with indexing.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const i in event.Records) await charge(event.Records[i]!.body);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 3, column: 3 }],
+    },
+    {
+      // A \`while\` loop with an index.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  let i = 0;
+  while (i < event.Records.length) {
+    await charge(event.Records[i]!.body);
+    i++;
+  }
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 3 }],
+    },
+    {
+      // A \`let\` alias that is never reassigned.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  let records = event.Records;
+  for (const r of records) await charge(r.body);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 3 }],
+    },
+    {
+      // Records mapped to their parsed bodies first and processed later: still one per record.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const orders = event.Records.map((r) => JSON.parse(r.body));
+  for (const order of orders) await charge(order);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 3 }],
+    },
+    {
+      // A class-based handler: the record loop calls a method through \`this\`.
+      code: `${TYPES}class Worker {
+  async handle(event: SQSEvent) {
+    for (const r of event.Records) await this.process(r.body);
+  }
+  async process(body: string) { try { await charge(body); } catch (e) { console.error(e); } }
+}
+const worker = new Worker();
+export const handler = worker.handle.bind(worker);`,
+      errors: [{ messageId: 'swallowed', line: 6, column: 61 }],
+    },
+    {
+      // The handler returns an HTTP-style response built by a helper: no batch response.
+      code: `${TYPES}function ok() { return { statusCode: 200, body: 'ok' }; }
+export const handler: SQSHandler = async (event) => {
+  for (const r of event.Records) { try { await charge(r.body); } catch (e) { console.error(e); } }
+  return ok();
+};`,
+      errors: [{ messageId: 'swallowed', line: 4, column: 66 }],
     },
   ],
 });

@@ -4,56 +4,30 @@
  * Semantics: lambda-facts.md §1.8 (partial batch responses) and Part 3.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, memberName, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
+import { isFunction, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
-  CatchFact,
-  EscapingThrowFact,
   HandlerFact,
   HandlerSource,
   HandlerSourceKind,
   ItemIdentifierFact,
   ItemIdentifierValue,
   PowertoolsProcessorFact,
-  RecordLoopFact,
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
+import type { FunctionSummary } from '../../model/summaries.js';
 import { extractIdempotency } from '../code/side-effects.js';
+import { composeHandler, type SummaryResolver } from './compose.js';
+import { extractSummaries, type SummaryOptions } from './summaries.js';
 import {
   EVENT_TYPES,
-  FIFO_ONLY_ATTRIBUTES,
   HANDLER_TYPES,
   MIDDY_BATCH_MIDDLEWARES,
   POWERTOOLS_BATCH,
   POWERTOOLS_EVENT_TYPES,
-  RECORD_FIELDS,
   RECORD_TYPES,
   type SourceInfo,
 } from './sources.js';
-
-const MAX_HELPER_DEPTH = 3;
-
-/** Walks a function's own code: nested functions are not entered (their code runs at another time). */
-function walkOwn(root: Node, visit: (node: Node) => void | 'skip'): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node !== root && isFunction(node)) continue;
-    if (visit(node) === 'skip') continue;
-    for (const child of childNodes(node)) stack.push(child);
-  }
-}
-
-/** Walks everything below `root`, nested functions included. */
-function walkAll(root: Node, visit: (node: Node) => void): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    visit(node);
-    for (const child of childNodes(node)) stack.push(child);
-  }
-}
-
 
 function isInside(node: Node, outer: Node): boolean {
   return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
@@ -262,32 +236,53 @@ export interface TypeOracle {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-handler analysis
+// Per-handler analysis: the handler's summary, with its callees' summaries composed in
 
-interface Scope {
-  /** Names that hold the event object. */
-  events: Set<string>;
-  /** Names that hold the records array. */
-  records: Set<string>;
+/** Modules whose functions are libraries, never the project's own code: not worth a project look-up. */
+function isLibraryModule(specifier: string): boolean {
+  return (
+    specifier.startsWith('@aws-sdk/') ||
+    specifier === 'aws-sdk' ||
+    specifier.startsWith('aws-sdk/') ||
+    specifier.startsWith('@aws-lambda-powertools/') ||
+    specifier.startsWith('@middy/') ||
+    specifier.startsWith('node:') ||
+    NODE_BUILTINS.has(specifier.split('/')[0] as string)
+  );
 }
 
-interface Collected {
-  helpers: FunctionNode[];
-  loops: RecordLoopFact[];
-  throws: EscapingThrowFact[];
-  fieldSources: SourceInfo[];
-  typeSources: SourceInfo[];
-  fifo: boolean;
+const NODE_BUILTINS = new Set(['fs', 'path', 'crypto', 'util', 'os', 'http', 'https', 'url', 'zlib', 'stream', 'events', 'buffer', 'assert', 'child_process', 'querystring', 'timers']);
+
+/** A file's summaries. */
+export function fileSummaries(file: FileContext): { summaries: FunctionSummary[]; idOf: Map<FunctionNode, string> } {
+  return extractSummaries(file, batchResponseCalls(file));
+}
+
+/** Calls that build a batch response: Powertools' batch utility (its functions, and `processor.response()` in a file that uses it). */
+function batchResponseCalls(file: FileContext): SummaryOptions {
+  const powertools = file.text.includes(POWERTOOLS_BATCH);
+  return {
+    isBatchResponseCall: (call) => {
+      if (!powertools) return false;
+      if (file.symbols.resolveImport(call.callee)?.module === POWERTOOLS_BATCH) return true;
+      const callee = unwrap(call.callee);
+      return callee.type === 'MemberExpression' && memberName(callee) === 'response';
+    },
+  };
 }
 
 export class HandlerAnalyzer {
   readonly powertoolsKinds: PowertoolsProcessorFact[] = [];
+  readonly summaries: FunctionSummary[];
+  private readonly idOf: Map<FunctionNode, string>;
+  private readonly nodeOf = new Map<string, FunctionNode>();
   private readonly usesPowertoolsBatch: boolean;
   private readonly usesMiddyBatchResponse: boolean;
 
   constructor(
     private readonly file: FileContext,
     private readonly types: TypeOracle | undefined,
+    extracted: { summaries: FunctionSummary[]; idOf: Map<FunctionNode, string> } = extractSummaries(file, batchResponseCalls(file)),
   ) {
     let powertools = false;
     let middy = false;
@@ -307,6 +302,9 @@ export class HandlerAnalyzer {
     this.usesPowertoolsBatch = powertools;
     this.usesMiddyBatchResponse = middy;
     if (powertools) this.collectPowertoolsProcessors();
+    this.summaries = extracted.summaries;
+    this.idOf = extracted.idOf;
+    for (const [fn, id] of this.idOf) this.nodeOf.set(id, fn);
   }
 
   /** `new BatchProcessor(EventType.SQS)`, `new SqsFifoPartialProcessor()`. */
@@ -334,23 +332,26 @@ export class HandlerAnalyzer {
     }
   }
 
-  /** Set while classifying returns: the first return that is a batch response. */
-  private firstBatchResponse: Span | undefined;
+  /** Composes with this file's summaries only: imports of project modules stay unresolved. */
+  private readonly fileResolver: SummaryResolver = {
+    summariesOf: (file) => (file === this.file.filePath ? this.summaries : undefined),
+    imported: (_file, module) => (isLibraryModule(module) ? 'missing' : 'unresolved'),
+  };
 
   analyze(candidate: HandlerCandidate): { fact: HandlerFact; helpers: FunctionNode[] } {
     const { fn } = candidate;
-    this.firstBatchResponse = undefined;
-    const scope = this.initialScope(fn);
-    const collected: Collected = { helpers: [], loops: [], throws: [], fieldSources: [], typeSources: [], fifo: false };
-    this.collect(fn, scope, collected, [], 0);
+    const id = this.idOf.get(fn);
+    const root = this.summaries.find((s) => s.id === id) as FunctionSummary;
+    const composition = composeHandler(this.file.filePath, root, this.fileResolver);
 
+    const typeSources: SourceInfo[] = [...composition.typeSources];
     for (const t of candidate.declaredTypes) {
       const s = sourceFromTypeNode(t, HANDLER_TYPES) ?? sourceFromTypeNode(t, EVENT_TYPES);
-      if (s) collected.typeSources.push(s);
+      if (s) typeSources.push(s);
     }
     const eventParam = fn.params[0];
     const paramSource = sourceFromTypeNode(annotationOf(eventParam), EVENT_TYPES);
-    if (paramSource) collected.typeSources.push(paramSource);
+    if (paramSource) typeSources.push(paramSource);
     if (this.types) {
       const fromTypes = [
         candidate.declarationId ? this.types.typeNameOf(candidate.declarationId) : undefined,
@@ -358,443 +359,75 @@ export class HandlerAnalyzer {
       ];
       for (const name of fromTypes) {
         const s = name === undefined ? undefined : (HANDLER_TYPES[name] ?? EVENT_TYPES[name]);
-        if (s) collected.typeSources.push(s);
+        if (s) typeSources.push(s);
       }
     }
+    const recordTypes = this.recordTypes(fn);
+    typeSources.push(...recordTypes);
 
     const fact: HandlerFact = {
       exportName: candidate.exportName,
       span: spanOf(fn),
-      source: this.decideSource(collected),
+      source: this.decideSource(typeSources, composition.fieldSources, composition.fifo),
       usesPowertoolsBatch: this.usesPowertoolsBatch,
       usesMiddyBatchResponse: this.usesMiddyBatchResponse,
-      returnsBatchResponse: this.returnsBatchResponse(fn, 0),
-      batchResponseSpan: this.firstBatchResponse,
-      loops: collected.loops,
-      escapingThrows: collected.throws,
+      returnsBatchResponse: composition.returnsBatchResponse,
+      batchResponseSpan: composition.batchResponseSpan,
+      loops: composition.loops,
+      escapingThrows: composition.escapingThrows,
+      swallowed: composition.swallowed,
+      summary: id,
+      unresolvedCalls: composition.unresolved,
+      bounded: composition.bounded,
       idempotency: extractIdempotency(this.file, fn, candidate.wrappers),
     };
-    return { fact, helpers: collected.helpers };
+    const helpers = composition.reached.filter((r) => r !== id).map((r) => this.nodeOf.get(r)).filter((n): n is FunctionNode => n !== undefined);
+    return { fact, helpers };
   }
 
-  private decideSource(c: Collected): HandlerSource {
+  /** Record types written on loop variables of the handler's own loops (`for (const r: SQSRecord of …)` is not valid TS, but callbacks are). */
+  private recordTypes(fn: FunctionNode): SourceInfo[] {
+    const out: SourceInfo[] = [];
+    for (const s of this.summaries) {
+      const node = this.nodeOf.get(s.id);
+      if (!node || node === fn || !isInside(node, fn)) continue;
+      // A callback written inside the handler (`(record: SQSRecord) => …`).
+      const type = s.paramTypes[0];
+      const info = type === undefined ? undefined : RECORD_TYPES[type];
+      if (info) out.push(info);
+    }
+    return out;
+  }
+
+  /** The source the code shows: types first, then a batch processor, Middy, and the record fields read. */
+  private decideSource(typeSources: SourceInfo[], fieldSources: SourceInfo[], fifoField: boolean): HandlerSource {
     const agree = (list: readonly { kind: HandlerSourceKind }[]): HandlerSourceKind | undefined => {
       const kinds = new Set(list.map((s) => s.kind));
       return kinds.size === 1 ? [...kinds][0] : undefined;
     };
     const powertoolsFifo = this.powertoolsKinds.some((p) => p.fifo);
-    const fifo = c.fifo || powertoolsFifo ? true : undefined;
-    if (c.typeSources.length > 0) {
-      const kind = agree(c.typeSources);
+    const fifo = fifoField || powertoolsFifo ? true : undefined;
+    if (typeSources.length > 0) {
+      const kind = agree(typeSources);
       return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? 'type' : 'none' };
     }
     if (this.powertoolsKinds.length > 0) {
       const kind = agree(this.powertoolsKinds);
       return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? 'powertools' : 'none' };
     }
-    if (this.usesMiddyBatchResponse && c.fieldSources.length === 0) return { kind: 'sqs', fifo: undefined, evidence: 'middy' };
-    if (c.fieldSources.length > 0) {
-      const kind = agree(c.fieldSources);
+    if (this.usesMiddyBatchResponse && fieldSources.length === 0) return { kind: 'sqs', fifo: undefined, evidence: 'middy' };
+    if (fieldSources.length > 0) {
+      const kind = agree(fieldSources);
       return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? 'record-shape' : 'none' };
     }
     return { kind: 'unknown', fifo: undefined, evidence: 'none' };
   }
-
-  private initialScope(fn: FunctionNode): Scope {
-    const scope: Scope = { events: new Set(), records: new Set() };
-    const param = fn.params[0];
-    if (param?.type === 'Identifier') scope.events.add(param.name);
-    if (param?.type === 'ObjectPattern') this.bindEventPattern(param, scope);
-    return scope;
-  }
-
-  /** `{ Records }` or `{ Records: records }` destructured from the event. */
-  private bindEventPattern(pattern: TSESTree.ObjectPattern, scope: Scope): void {
-    for (const prop of pattern.properties) {
-      if (prop.type === 'Property' && propertyKeyName(prop) === 'Records' && prop.value.type === 'Identifier') {
-        scope.records.add(prop.value.name);
-      }
-    }
-  }
-
-  private isEvent(node: Node, scope: Scope): boolean {
-    const expr = unwrap(node);
-    return expr.type === 'Identifier' && scope.events.has(expr.name);
-  }
-
-  /** Whether an expression is the batch's records array (or a filtered / sliced copy of it). */
-  private isRecords(node: Node, scope: Scope, depth = 0): boolean {
-    if (depth > 8) return false;
-    const expr = unwrap(node.type === 'ChainExpression' ? node.expression : node);
-    if (expr.type === 'Identifier') {
-      if (scope.records.has(expr.name)) return true;
-      const init = this.file.symbols.constInitializer(expr.name, expr);
-      return init !== undefined && this.isRecords(init, scope, depth + 1);
-    }
-    if (expr.type === 'MemberExpression') {
-      return memberName(expr) === 'Records' && this.isEvent(expr.object, scope);
-    }
-    if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression') {
-      const method = memberName(expr.callee);
-      return (method === 'filter' || method === 'slice' || method === 'concat' || method === 'toSorted') && this.isRecords(expr.callee.object, scope, depth + 1);
-    }
-    return false;
-  }
-
-  /**
-   * Collects loops over the records (and throws that escape them) in `fn`, following the
-   * records or the event into local helper functions.
-   */
-  private collect(fn: FunctionNode, scope: Scope, out: Collected, callSites: Node[], depth: number): void {
-    // Aliases declared in the body: `const { Records } = event`.
-    walkOwn(fn.body, (node) => {
-      if (node.type === 'VariableDeclarator' && node.id.type === 'ObjectPattern' && node.init && this.isEvent(node.init, scope)) {
-        this.bindEventPattern(node.id, scope);
-      }
-    });
-    walkOwn(fn.body, (node) => {
-      if (node.type === 'ForOfStatement' && this.isRecords(node.right, scope)) {
-        this.loop(fn, node, node.body, recordNameOf(node.left), annotationOf(declaredId(node.left)), 'for-of', spanBetween(node, node.right), undefined, out, callSites);
-      } else if (node.type === 'ForStatement' && node.test && this.testsRecordsLength(node.test, scope)) {
-        this.loop(fn, node, node.body, this.indexedRecordName(node.body, scope), undefined, 'for', spanBetween(node, node.test), undefined, out, callSites);
-      } else if (node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && this.isRecords(node.callee.object, scope)) {
-        const method = memberName(node.callee);
-        const callback = node.arguments[0] ? this.functionOf(node.arguments[0]) : undefined;
-        if (!callback) return;
-        const style = method === 'forEach' ? 'forEach' : method === 'map' || method === 'flatMap' ? 'map' : method === 'reduce' ? 'reduce' : undefined;
-        if (!style) return;
-        const recordParam = callback.params[style === 'reduce' ? 1 : 0];
-        const concurrency = this.concurrencyOf(node, style, callback);
-        this.loop(fn, node, callback.body, recordParam?.type === 'Identifier' ? recordParam.name : undefined, annotationOf(recordParam), style, spanOf(node.callee.property), { callback, call: node, concurrency }, out, callSites);
-        if (style === 'map' && concurrency === 'Promise.all') {
-          const all = this.promiseAllOf(node);
-          if (all && this.escapes(all, fn, callSites)) out.throws.push({ span: spanOf(all), kind: 'promise-all' });
-        }
-      } else if (node.type === 'CallExpression' && depth < MAX_HELPER_DEPTH) {
-        this.followHelper(node, scope, out, callSites, depth);
-      }
-    });
-  }
-
-  /** A call passing the event or the records to a function of this file: analyse it too. */
-  private followHelper(call: TSESTree.CallExpression, scope: Scope, out: Collected, callSites: Node[], depth: number): void {
-    const helper = call.callee.type === 'Identifier' ? this.functionOf(call.callee) : undefined;
-    if (!helper) return;
-    const inner: Scope = { events: new Set(), records: new Set() };
-    call.arguments.forEach((arg, i) => {
-      const param = helper.params[i];
-      if (arg.type === 'SpreadElement' || param?.type !== 'Identifier') return;
-      if (this.isEvent(arg, scope)) inner.events.add(param.name);
-      else if (this.isRecords(arg, scope)) inner.records.add(param.name);
-    });
-    if (inner.events.size === 0 && inner.records.size === 0) return;
-    out.helpers.push(helper);
-    this.collect(helper, inner, out, [...callSites, call], depth + 1);
-  }
-
-  private testsRecordsLength(test: Node, scope: Scope): boolean {
-    let found = false;
-    walkOwn(test, (n) => {
-      if (n.type === 'MemberExpression' && memberName(n) === 'length' && this.isRecords(n.object, scope)) found = true;
-    });
-    return found;
-  }
-
-  /** `const record = records[i]` inside a counted loop. */
-  private indexedRecordName(body: Node, scope: Scope): string | undefined {
-    let name: string | undefined;
-    walkOwn(body, (n) => {
-      if (name === undefined && n.type === 'VariableDeclarator' && n.id.type === 'Identifier' && n.init) {
-        const init = unwrap(n.init);
-        if (init.type === 'MemberExpression' && init.computed && this.isRecords(init.object, scope)) name = n.id.name;
-      }
-    });
-    return name;
-  }
-
-  functionOf(node: Node): FunctionNode | undefined {
-    const expr = unwrap(node);
-    if (isFunction(expr)) return expr;
-    if (expr.type === 'Identifier') {
-      const init = this.file.symbols.constInitializer(expr.name, expr);
-      const inner = init ? unwrap(init) : undefined;
-      return isFunction(inner) ? inner : undefined;
-    }
-    return undefined;
-  }
-
-  /** How a `.map`/`.forEach` over the records runs its callbacks. */
-  private concurrencyOf(call: TSESTree.CallExpression, style: RecordLoopFact['style'], callback: FunctionNode): RecordLoopFact['concurrent'] {
-    if (style === 'forEach') return callback.async ? 'async-forEach' : undefined;
-    if (style !== 'map') return undefined;
-    const all = this.promiseAllOf(call);
-    if (!all) return undefined;
-    const callee = all.callee.type === 'MemberExpression' ? memberName(all.callee) : undefined;
-    return callee === 'allSettled' ? 'Promise.allSettled' : callee === 'all' ? 'Promise.all' : undefined;
-  }
-
-  /** The `Promise.all(…)` / `Promise.allSettled(…)` that consumes a `.map` result, directly or through a `const`. */
-  private promiseAllOf(mapCall: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
-    const parent = mapCall.parent;
-    if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') {
-      const name = parent.id.name;
-      if (!this.file.symbols.binding(name, parent.id)) return undefined;
-      return this.file.callExpressions.find(
-        (c) => isPromiseCombinator(c) && c.arguments[0]?.type === 'Identifier' && c.arguments[0].name === name,
-      );
-    }
-    if (parent?.type === 'CallExpression' && parent.arguments[0] === mapCall && isPromiseCombinator(parent)) return parent;
-    return undefined;
-  }
-
-  private loop(
-    handler: FunctionNode,
-    loopNode: Node,
-    body: Node,
-    recordName: string | undefined,
-    recordType: TSESTree.TypeNode | undefined,
-    style: RecordLoopFact['style'],
-    span: Span,
-    callbackInfo: { callback: FunctionNode; call: TSESTree.CallExpression; concurrency: RecordLoopFact['concurrent'] } | undefined,
-    out: Collected,
-    callSites: Node[],
-  ): void {
-    const typeSource = sourceFromTypeNode(recordType, RECORD_TYPES);
-    if (typeSource) out.typeSources.push(typeSource);
-    if (recordName !== undefined) this.readRecordFields(body, recordName, out);
-
-    let perRecordWork = callbackInfo !== undefined && callbackInfo.callback.async && callbackInfo.concurrency !== undefined;
-    const catches: CatchFact[] = [];
-    walkOwn(body, (node) => {
-      if (node.type === 'AwaitExpression' || node.type === 'ThrowStatement') perRecordWork = true;
-      if (node.type === 'TryStatement' && node.handler) {
-        perRecordWork = true;
-        catches.push(catchFact(node.handler, loopNode));
-      }
-      if (node.type === 'ThrowStatement') {
-        const escapes = this.escapesFromLoop(node, handler, callbackInfo, callSites);
-        if (escapes) out.throws.push({ span: spanOf(node), kind: isRethrow(node) ? 'rethrow' : 'throw' });
-      }
-      if (node.type === 'CallExpression' && this.isCallbackError(node, handler)) {
-        out.throws.push({ span: spanOf(node), kind: 'callback' });
-      }
-    });
-    if (callbackInfo && callbackInfo.concurrency === 'Promise.all' && !callbackInfo.callback.async) {
-      // `records.map((r) => send(r))` under Promise.all: each element is a promise of work.
-      perRecordWork = perRecordWork || callbackReturnsCall(callbackInfo.callback);
-    }
-    out.loops.push({ span, style, perRecordWork, catches, concurrent: callbackInfo?.concurrency });
-  }
-
-  /** Record fields read in a loop body: evidence of the source, and of FIFO. */
-  private readRecordFields(body: Node, recordName: string, out: Collected): void {
-    walkAll(body, (node) => {
-      if (node.type !== 'MemberExpression' || node.object.type !== 'Identifier' || node.object.name !== recordName) return;
-      const field = memberName(node);
-      const source = field === undefined ? undefined : RECORD_FIELDS[field];
-      if (source) out.fieldSources.push(source);
-      if (field === 'attributes' && node.parent?.type === 'MemberExpression' && node.parent.object === node) {
-        const attribute = memberName(node.parent);
-        if (attribute !== undefined && FIFO_ONLY_ATTRIBUTES.has(attribute)) out.fifo = true;
-      }
-    });
-    // `for (const { messageId, body } of event.Records)`
-  }
-
-  /** `callback(err)` / `callback(new Error())` with the handler's third parameter. */
-  private isCallbackError(call: TSESTree.CallExpression, handler: FunctionNode): boolean {
-    const cb = handler.params[2];
-    if (cb?.type !== 'Identifier' || call.callee.type !== 'Identifier' || call.callee.name !== cb.name) return false;
-    const first = call.arguments[0];
-    if (!first) return false;
-    const value = evaluatePrimitive(first, this.file.symbols);
-    return !(value.ok && (value.value === null || value.value === undefined));
-  }
-
-  /** Whether a throw inside a loop body leaves the handler. */
-  private escapesFromLoop(
-    node: Node,
-    handler: FunctionNode,
-    callbackInfo: { callback: FunctionNode; call: TSESTree.CallExpression; concurrency: RecordLoopFact['concurrent'] } | undefined,
-    callSites: Node[],
-  ): boolean {
-    if (callbackInfo) {
-      // Inside the callback: caught there, or it propagates through the call.
-      if (!this.escapes(node, callbackInfo.callback, [])) return false;
-      if (callbackInfo.call.callee.type === 'MemberExpression' && memberName(callbackInfo.call.callee) === 'forEach') {
-        // A synchronous forEach rethrows; an async callback's rejection is not awaited by forEach.
-        return !callbackInfo.callback.async && this.escapes(callbackInfo.call, handler, callSites);
-      }
-      // A map callback's throw is reported once, at the Promise.all that rejects.
-      return false;
-    }
-    return this.escapes(node, handler, callSites);
-  }
-
-  /**
-   * Whether an exception thrown at `node` leaves `fn` (and, for a helper, each call site up to
-   * the handler): no enclosing `try` with a `catch` in between, and no `.catch()` on a promise.
-   */
-  escapes(node: Node, fn: FunctionNode, callSites: Node[]): boolean {
-    let current: Node | undefined = node;
-    while (current && current !== fn) {
-      const parent: Node | undefined = current.parent;
-      if (!parent) return false;
-      if (parent.type === 'TryStatement' && parent.block === current && parent.handler) return false;
-      if (isFunction(parent) && parent !== fn) return false;
-      if (parent.type === 'MemberExpression' && parent.object === current && memberName(parent) === 'catch' && parent.parent?.type === 'CallExpression') return false;
-      current = parent;
-    }
-    if (current !== fn) return false;
-    const [site, ...rest] = [...callSites].reverse();
-    if (!site) return true;
-    const siteFn = enclosingFunction(site);
-    return siteFn !== undefined && this.escapes(site, siteFn, rest.reverse());
-  }
-
-  /** Whether some path of `fn` returns a `{ batchItemFailures }` response. */
-  returnsBatchResponse(fn: FunctionNode, depth: number): 'yes' | 'no' | 'unknown' {
-    const results: ('yes' | 'no' | 'unknown')[] = [];
-    if (fn.body.type !== 'BlockStatement') {
-      const result = this.classifyReturn(fn.body, fn, depth);
-      if (result === 'yes' && depth === 0) this.firstBatchResponse ??= spanOf(fn.body);
-      results.push(result);
-    } else {
-      walkOwn(fn.body, (node) => {
-        if (node.type !== 'ReturnStatement') return;
-        const result = node.argument ? this.classifyReturn(node.argument, fn, depth) : 'no';
-        if (result === 'yes' && depth === 0) this.firstBatchResponse ??= spanOf(node);
-        results.push(result);
-      });
-      // Node.js callback handlers: `callback(null, { batchItemFailures })`.
-      const cb = fn.params[2];
-      if (cb?.type === 'Identifier') {
-        walkOwn(fn.body, (node) => {
-          if (node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === cb.name && node.arguments[1]) {
-            results.push(this.classifyReturn(node.arguments[1], fn, depth));
-          }
-        });
-      }
-    }
-    if (results.includes('yes')) return 'yes';
-    if (results.includes('unknown')) return 'unknown';
-    return 'no';
-  }
-
-  private classifyReturn(node: Node, fn: FunctionNode, depth: number): 'yes' | 'no' | 'unknown' {
-    const expr = unwrap(node);
-    switch (expr.type) {
-      case 'AwaitExpression':
-        return this.classifyReturn(expr.argument, fn, depth);
-      case 'ObjectExpression': {
-        for (const prop of expr.properties) {
-          if (prop.type === 'SpreadElement') return 'unknown';
-          if (propertyKeyName(prop) === 'batchItemFailures') return 'yes';
-        }
-        return 'no';
-      }
-      case 'Literal':
-        return 'no';
-      case 'ConditionalExpression': {
-        const a = this.classifyReturn(expr.consequent, fn, depth);
-        const b = this.classifyReturn(expr.alternate, fn, depth);
-        return a === 'yes' || b === 'yes' ? 'yes' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'no';
-      }
-      case 'Identifier': {
-        if (expr.name === 'undefined') return 'no';
-        const binding = this.file.symbols.binding(expr.name, expr);
-        if (binding?.init && (binding.kind === 'const' || binding.kind === 'let')) return this.classifyReturn(binding.init, fn, depth);
-        return 'unknown';
-      }
-      case 'CallExpression': {
-        const symbol = this.file.symbols.resolveImport(expr.callee);
-        if (symbol?.module === POWERTOOLS_BATCH) return 'yes';
-        const callee = unwrap(expr.callee);
-        if (callee.type === 'MemberExpression' && memberName(callee) === 'response' && this.usesPowertoolsBatch) return 'yes';
-        const helper = callee.type === 'Identifier' ? this.functionOf(callee) : undefined;
-        if (helper && depth < MAX_HELPER_DEPTH) return this.returnsBatchResponse(helper, depth + 1);
-        return 'unknown';
-      }
-      default:
-        return 'unknown';
-    }
-  }
-}
-
-function isPromiseCombinator(call: TSESTree.CallExpression): boolean {
-  const callee = call.callee;
-  if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'Promise') return false;
-  const name = memberName(callee);
-  return name === 'all' || name === 'allSettled';
-}
-
-function callbackReturnsCall(fn: FunctionNode): boolean {
-  if (fn.body.type !== 'BlockStatement') return unwrap(fn.body).type === 'CallExpression';
-  let found = false;
-  walkOwn(fn.body, (n) => {
-    if (n.type === 'ReturnStatement' && n.argument && unwrap(n.argument).type === 'CallExpression') found = true;
-  });
-  return found;
 }
 
 function enclosingFunction(node: Node): FunctionNode | undefined {
   let current = node.parent;
   while (current && !isFunction(current)) current = current.parent;
   return current;
-}
-
-function recordNameOf(left: TSESTree.ForOfStatement['left']): string | undefined {
-  const id = declaredId(left);
-  return id?.type === 'Identifier' ? id.name : undefined;
-}
-
-function declaredId(left: TSESTree.ForOfStatement['left']): Node | undefined {
-  if (left.type === 'VariableDeclaration') return left.declarations[0]?.id;
-  return left;
-}
-
-/** `catch (e) { throw e; }` or `throw new Error(…, { cause: e })` inside a catch. */
-function isRethrow(node: TSESTree.ThrowStatement): boolean {
-  let current: Node | undefined = node.parent;
-  while (current && !isFunction(current)) {
-    if (current.type === 'CatchClause') return true;
-    current = current.parent;
-  }
-  return false;
-}
-
-function catchFact(clause: TSESTree.CatchClause, loopNode: Node): CatchFact {
-  let rethrows = false;
-  let exitsLoop = false;
-  let setsOuterState = false;
-  walkOwn(clause.body, (node) => {
-    if (node.type === 'ThrowStatement') rethrows = true;
-    if (node.type === 'ReturnStatement') exitsLoop = true;
-    if (node.type === 'BreakStatement' && breaksOut(node, loopNode)) exitsLoop = true;
-    if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') setsOuterState = true;
-    if (node.type === 'UpdateExpression') setsOuterState = true;
-  });
-  return { span: spanOf(clause), rethrows, exitsLoop, setsOuterState };
-}
-
-/** Whether a `break` leaves `loop` (not just an inner loop or switch). */
-function breaksOut(node: TSESTree.BreakStatement, loop: Node): boolean {
-  if (node.label) return true;
-  let current: Node | undefined = node.parent;
-  while (current && current !== loop) {
-    if (
-      current.type === 'ForStatement' ||
-      current.type === 'ForOfStatement' ||
-      current.type === 'ForInStatement' ||
-      current.type === 'WhileStatement' ||
-      current.type === 'DoWhileStatement' ||
-      current.type === 'SwitchStatement'
-    ) {
-      return false;
-    }
-    current = current.parent;
-  }
-  return current === loop;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,450 @@
+/**
+ * Composes a handler's facts from per-function summaries: the handler's own summary, with the
+ * summaries of the functions it calls substituted at each call site (in its file and, through a
+ * resolver, across modules), bounded in depth and work. What the handler rules ask — which loops
+ * process the batch record by record, which throws leave per-record processing, which catches
+ * drop a failure, whether a batch response is returned — follows from the summaries alone: a
+ * new shape of handler code is a new summary fact, not a new branch here.
+ *
+ * Language-neutral: it reads summaries, never syntax.
+ */
+import type { Span } from '../../core/ast.js';
+import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact } from '../../model/facts.js';
+import type { ArgSummary, CalleeTarget, FunctionSummary, OpContext, Origin } from '../../model/summaries.js';
+import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
+
+/** Calls followed from a handler, at most, in depth and in number of functions. */
+export const MAX_CALL_DEPTH = 8;
+export const MAX_FUNCTIONS = 400;
+
+export interface SummaryResolver {
+  /** The summaries of a file of the project (`undefined` when it cannot be read). */
+  summariesOf(file: string): readonly FunctionSummary[] | undefined;
+  /**
+   * The function an import names (`module` as written in `file`, the export's `name`), or why
+   * not: `unresolved` when this resolver cannot follow imports (a single file), `missing` when
+   * the module or export is not in the project (a package, a file that does not exist).
+   */
+  imported(file: string, module: string, name: string): { file: string; summary: FunctionSummary } | 'unresolved' | 'missing';
+}
+
+export interface HandlerComposition {
+  loops: RecordLoopFact[];
+  escapingThrows: EscapingThrowFact[];
+  swallowed: SwallowFact[];
+  returnsBatchResponse: 'yes' | 'no' | 'unknown';
+  batchResponseSpan: Span | undefined;
+  /** Source evidence from record fields read and parameter types, in every function reached. */
+  fieldSources: SourceInfo[];
+  typeSources: SourceInfo[];
+  /** A FIFO-only record attribute is read. */
+  fifo: boolean;
+  /** Functions of the handler's own file that run for it (by summary id). */
+  reached: string[];
+  /** Imports the resolver could not follow (`module#name`): a project resolver may. */
+  unresolved: string[];
+  /** A bound (depth or work) was hit: what lies beyond is unknown. */
+  bounded: boolean;
+}
+
+type RootOrigin = { fn: '$'; i: number; steps: string[] };
+type Resolved = RootOrigin | { other: 'error' | 'response' } | undefined;
+
+interface FnRef {
+  file: string;
+  summary: FunctionSummary;
+}
+
+interface Frame {
+  file: string;
+  /** Where findings in another file are reported: the call in the handler's file that leads there. */
+  anchor: Span | undefined;
+  depth: number;
+  /** The function runs once per record (it is called from inside per-record processing). */
+  inRecord: boolean;
+  /** The catch list of the record loop this function runs in. */
+  loopCatches: CatchFact[] | undefined;
+}
+
+interface Escape {
+  span: Span;
+  kind: EscapingThrowFact['kind'];
+  perRecord: boolean;
+}
+
+interface FnResult {
+  escapes: Escape[];
+  /** It can throw or reject to its caller. */
+  mayFail: boolean;
+  /** It does work that can fail for a record, even when it catches the failure itself. */
+  work: boolean;
+  returns: 'yes' | 'no' | 'unknown';
+  batchSpan: Span | undefined;
+  /** It processes the batch's records (a record loop here or in a callee), with work that can fail. */
+  recordLoopWork: boolean;
+}
+
+const UNKNOWN_RESULT: FnResult = { escapes: [], mayFail: true, work: true, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
+const RECURSIVE_RESULT: FnResult = { escapes: [], mayFail: false, work: false, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
+
+export function composeHandler(rootFile: string, root: FunctionSummary, resolver: SummaryResolver): HandlerComposition {
+  return new Composer(rootFile, root, resolver).run();
+}
+
+class Composer {
+  private readonly out: HandlerComposition = {
+    loops: [],
+    escapingThrows: [],
+    swallowed: [],
+    returnsBatchResponse: 'no',
+    batchResponseSpan: undefined,
+    fieldSources: [],
+    typeSources: [],
+    fifo: false,
+    reached: [],
+    unresolved: [],
+    bounded: false,
+  };
+  /** `file|fn|i` → what the parameter holds, relative to the handler's parameters. */
+  private readonly env = new Map<string, Resolved>();
+  /** `file|fn|i` → the function a parameter holds, or the Lambda callback. */
+  private readonly fnEnv = new Map<string, FnRef | 'lambda-callback'>();
+  private readonly memo = new Map<string, FnResult>();
+  private readonly inProgress = new Set<string>();
+  private processed = 0;
+  private readonly seenSwallows = new Set<string>();
+  private readonly seenReached = new Set<string>();
+
+  constructor(
+    private readonly rootFile: string,
+    private readonly root: FunctionSummary,
+    private readonly resolver: SummaryResolver,
+  ) {}
+
+  run(): HandlerComposition {
+    for (let i = 0; i < Math.max(3, this.root.params); i++) this.env.set(`${this.rootFile}|${this.root.id}|${i}`, { fn: '$', i, steps: [] });
+    this.fnEnv.set(`${this.rootFile}|${this.root.id}|2`, 'lambda-callback');
+    const result = this.process({ file: this.rootFile, summary: this.root }, { file: this.rootFile, anchor: undefined, depth: 0, inRecord: false, loopCatches: undefined });
+    this.out.escapingThrows = dedupe(result.escapes.filter((e) => e.perRecord).map((e) => ({ span: e.span, kind: e.kind })));
+    this.out.returnsBatchResponse = result.returns;
+    this.out.batchResponseSpan = result.returns === 'yes' ? result.batchSpan : undefined;
+    this.out.unresolved = [...new Set(this.out.unresolved)];
+    return this.out;
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private resolve(file: string, origin: Origin | undefined): Resolved {
+    if (!origin) return undefined;
+    if ('other' in origin) return origin;
+    const bound = this.env.get(`${file}|${origin.fn}|${origin.i}`);
+    if (!bound || !('fn' in bound)) return bound;
+    return { fn: '$', i: bound.i, steps: [...bound.steps, ...origin.steps] };
+  }
+
+  private isRecords(o: Resolved): boolean {
+    return o !== undefined && 'fn' in o && o.i === 0 && o.steps[0] === 'Records' && o.steps.slice(1).every((s) => s === '~');
+  }
+
+  /** The function a callee names, from `file`. */
+  private target(file: string, callee: CalleeTarget): FnRef | 'lambda-callback' | 'external' | 'unresolved' {
+    if ('local' in callee) {
+      const summary = this.resolver.summariesOf(file)?.find((s) => s.id === callee.local);
+      return summary ? { file, summary } : 'external';
+    }
+    if ('module' in callee) {
+      const found = this.resolver.imported(file, callee.module, callee.name);
+      return found === 'missing' ? 'external' : found;
+    }
+    if ('param' in callee) return this.fnEnv.get(`${file}|${callee.param.fn}|${callee.param.i}`) ?? 'external';
+    return 'external';
+  }
+
+  private process(ref: FnRef, frame: Frame): FnResult {
+    const { file, summary: s } = ref;
+    const signature = Array.from({ length: Math.max(3, s.params) }, (_, i) => {
+      const o = this.env.get(`${file}|${s.id}|${i}`);
+      const f = this.fnEnv.get(`${file}|${s.id}|${i}`);
+      return `${o && 'fn' in o ? o.steps.join('.') : o ? o.other : '-'}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
+    }).join(',');
+    const key = `${file}|${s.id}|${frame.inRecord}|${signature}`;
+    const memoised = this.memo.get(key);
+    if (memoised) return memoised;
+    if (this.inProgress.has(key)) return RECURSIVE_RESULT;
+    if (frame.depth > MAX_CALL_DEPTH || this.processed >= MAX_FUNCTIONS) {
+      this.out.bounded = true;
+      return UNKNOWN_RESULT;
+    }
+    this.processed++;
+    this.inProgress.add(key);
+    const result = this.analyse(ref, frame);
+    this.inProgress.delete(key);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private analyse(ref: FnRef, frame: Frame): FnResult {
+    const { file, summary: s } = ref;
+    if (file === this.rootFile && !this.seenReached.has(s.id)) {
+      this.seenReached.add(s.id);
+      this.out.reached.push(s.id);
+    }
+    const at = (span: Span): Span => (file === this.rootFile ? span : (frame.anchor ?? span));
+    const isRecordLoop = s.loops.map((l) => this.isRecords(this.resolve(file, l.over)));
+    const loopCatches = s.loops.map((_, i) => (isRecordLoop[i] ? ([] as CatchFact[]) : undefined));
+    const loopWork = s.loops.map((l) => l.ownWork);
+    /** The innermost record loop around an operation, if any. */
+    const recordLoopOf = (loop: number | undefined): number | undefined => {
+      for (let l = loop; l !== undefined; l = s.loops[l]?.ctx.loop) if (isRecordLoop[l]) return l;
+      return undefined;
+    };
+    const catchRethrows = new Map<number, boolean>();
+    const rethrows = (c: number): boolean => {
+      const cached = catchRethrows.get(c);
+      if (cached !== undefined) return cached;
+      const fact = s.catches[c];
+      let value = fact?.rethrows ?? false;
+      if (fact?.kind === 'promise' && fact.handler && !('unknown' in fact.handler)) {
+        const t = this.target(file, fact.handler);
+        // Rethrows when the callback throws; other work it awaits is its way of handling the failure.
+        if (typeof t === 'object') value = this.process(t, { ...frame, depth: frame.depth + 1 }).escapes.length > 0;
+      }
+      catchRethrows.set(c, value);
+      return value;
+    };
+    const isCaught = (ctx: OpContext): boolean => ctx.caughtBy.some((c) => s.catches[c]?.kind === 'try' || !rethrows(c));
+    const covered = new Map<number, boolean>();
+    const cover = (ctx: OpContext): void => {
+      for (const c of ctx.caughtBy) covered.set(c, true);
+    };
+    const coversRecords = new Set<number>();
+
+    const escapes: Escape[] = [];
+    let mayFail = false;
+    let work = false;
+    let recordLoopWork = false;
+    const callResults = new Map<number, FnResult>();
+
+    for (const t of s.throws) {
+      const per = frame.inRecord || recordLoopOf(t.ctx.loop) !== undefined;
+      work = true;
+      const rl = recordLoopOf(t.ctx.loop);
+      if (rl !== undefined) loopWork[rl] = true;
+      if (isCaught(t.ctx)) cover(t.ctx);
+      else {
+        escapes.push({ span: at(t.span), kind: file === this.rootFile ? t.kind : 'call', perRecord: per });
+        mayFail = true;
+      }
+    }
+
+    for (const e of s.callbackErrors) {
+      const bound = this.fnEnv.get(`${file}|${s.id}|${e.param}`);
+      if (bound !== 'lambda-callback') continue;
+      const per = frame.inRecord || recordLoopOf(e.ctx.loop) !== undefined;
+      if (per) escapes.push({ span: at(e.span), kind: 'callback', perRecord: true });
+    }
+
+    for (const c of s.calls) {
+      const rl = recordLoopOf(c.ctx.loop);
+      const per = frame.inRecord || rl !== undefined;
+      let fails = false;
+      let subWork = false;
+      const callee = c.callee;
+      if ('throwing' in callee) fails = true;
+      else if ('unknown' in callee) fails = c.awaited;
+      else {
+        const t = this.target(file, callee);
+        if (t === 'lambda-callback') continue;
+        // A call the file alone cannot follow matters when it is given the event or a record,
+        // runs per record, or makes the result: a project resolver may follow it.
+        if (t === 'unresolved' && 'module' in callee && (per || c.returned || c.args.some((a) => this.resolve(file, a.origin) !== undefined))) {
+          this.out.unresolved.push(`${callee.module}#${callee.name}`);
+        }
+        if (typeof t !== 'object') fails = c.awaited;
+        else {
+          const restore = this.bindArgs(file, t, c.args);
+          const anchor = file === this.rootFile ? c.span : frame.anchor;
+          const sub = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches });
+          restore();
+          callResults.set(c.span.range[0], sub);
+          const propagates = c.awaited || !t.summary.async;
+          fails = sub.mayFail && propagates;
+          subWork = sub.work;
+          if (sub.recordLoopWork) {
+            recordLoopWork = true;
+            for (const k of c.ctx.caughtBy) coversRecords.add(k);
+          }
+          if (propagates && !isCaught(c.ctx)) escapes.push(...sub.escapes);
+          else if (propagates && sub.escapes.length > 0) cover(c.ctx);
+        }
+      }
+      // A parse that may throw is not work of its own (a transform of the whole batch); an awaited call or a helper that does work is.
+      if ((fails && !('throwing' in callee)) || subWork) {
+        work = true;
+        if (rl !== undefined) loopWork[rl] = true;
+      }
+      if (fails) {
+        if (isCaught(c.ctx)) cover(c.ctx);
+        else mayFail = true;
+      }
+    }
+
+    // Loops over the batch's records.
+    s.loops.forEach((loop, l) => {
+      if (!isRecordLoop[l]) return;
+      const catches = loopCatches[l] as CatchFact[];
+      let perRecordWork = loopWork[l] ?? false;
+      if (loop.callback) {
+        const t = this.target(file, loop.callback.target);
+        if (t === 'unresolved' && 'module' in loop.callback.target) this.out.unresolved.push(`${loop.callback.target.module}#${loop.callback.target.name}`);
+        if (typeof t === 'object') {
+          const over = this.resolve(file, loop.over);
+          const elementKey = `${t.file}|${t.summary.id}|${loop.callback.elementParam}`;
+          this.env.set(elementKey, over && 'fn' in over ? { fn: '$', i: over.i, steps: [...over.steps, '[]'] } : undefined);
+          const anchor = file === this.rootFile ? loop.span : frame.anchor;
+          const cb = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: true, loopCatches: catches });
+          const async = loop.callback.async ?? t.summary.async;
+          if (cb.work) perRecordWork = true;
+          if (loop.concurrent && async) perRecordWork = true;
+          if (loop.concurrent === 'Promise.all' && loop.callbackReturnsCall) perRecordWork = true;
+          const elementsReject = cb.mayFail;
+          if (loop.concurrent === 'Promise.all' && loop.combinator) {
+            if (elementsReject) {
+              if (!isCaught(loop.combinator.ctx)) {
+                escapes.push({ span: at(loop.combinator.span), kind: 'promise-all', perRecord: true });
+                mayFail = true;
+              } else cover(loop.combinator.ctx);
+            }
+          } else if (loop.concurrent === 'Promise.allSettled' && loop.combinator) {
+            if (elementsReject) this.swallow(at(loop.combinator.span), 'settled');
+          } else if (!async || loop.style === 'reduce') {
+            // A synchronous callback's throw leaves the array method, and the loop with it.
+            if (cb.mayFail) {
+              if (!isCaught(loop.ctx)) {
+                escapes.push(...cb.escapes);
+                mayFail = true;
+              } else cover(loop.ctx);
+            }
+          }
+        } else if (loop.concurrent === 'Promise.all' && loop.combinator && loop.callbackReturnsCall) {
+          // The callback is not known: its promises may reject.
+          perRecordWork = true;
+        }
+      } else if (loop.concurrent === 'Promise.all' && loop.callbackReturnsCall) {
+        perRecordWork = true;
+      }
+      if (perRecordWork) {
+        recordLoopWork = true;
+        for (const k of loop.ctx.caughtBy) coversRecords.add(k);
+        for (const k of s.catches.keys()) if (s.catches[k]?.loopsInside.includes(l)) coversRecords.add(k);
+      }
+      this.out.loops.push({ span: at(loop.span), style: loopStyle(loop.style), perRecordWork, catches, concurrent: loop.concurrent });
+    });
+
+    // Catches: per record, or around the processing of the whole batch.
+    s.catches.forEach((c, k) => {
+      const rl = recordLoopOf(c.ctx.loop);
+      const perRecord = frame.inRecord || rl !== undefined;
+      const drops = !rethrows(k);
+      if (perRecord) {
+        const fact: CatchFact = { span: at(c.span), rethrows: !drops, exitsLoop: c.exitsLoop, setsOuterState: c.setsOuterState };
+        const list = rl !== undefined ? loopCatches[rl] : frame.loopCatches;
+        list?.push(fact);
+        if (c.kind === 'try') work = true;
+        if (drops && (c.kind === 'try' || covered.get(k))) this.swallow(fact.span, 'record');
+      } else if (drops && coversRecords.has(k)) {
+        this.swallow(at(c.span), 'rest');
+      }
+    });
+
+    // Evidence of the source.
+    for (const read of s.reads) {
+      const o = this.resolve(file, read.origin);
+      if (!o || !('fn' in o) || o.i !== 0 || o.steps[0] !== 'Records') continue;
+      const element = o.steps.indexOf('[]') >= 0 ? o.steps.indexOf('[]') : o.steps.indexOf('[0]');
+      if (element !== 1) continue;
+      const field = o.steps[2];
+      const info = field === undefined ? undefined : RECORD_FIELDS[field];
+      if (info) this.out.fieldSources.push(info);
+      if (field === 'attributes' && o.steps[3] !== undefined && FIFO_ONLY_ATTRIBUTES.has(o.steps[3])) this.out.fifo = true;
+    }
+    for (const [index, type] of Object.entries(s.paramTypes)) {
+      const i = Number(index);
+      if (file === this.rootFile && s.id === this.root.id) break;
+      const o = this.env.get(`${file}|${s.id}|${i}`);
+      if (!o || !('fn' in o) || o.i !== 0) continue;
+      const record = o.steps[0] === 'Records' && o.steps.length === 2 && o.steps[1] === '[]';
+      const info = record ? RECORD_TYPES[type] : o.steps.length === 0 ? (EVENT_TYPES[type] ?? HANDLER_TYPES[type]) : undefined;
+      if (info) this.out.typeSources.push(info);
+    }
+
+    // What it returns.
+    let yes: Span | undefined;
+    let sawUnknown = false;
+    for (const r of s.returns) {
+      if (r.callbackParam !== undefined && this.fnEnv.get(`${file}|${s.id}|${r.callbackParam}`) !== 'lambda-callback') continue;
+      let value: 'yes' | 'no' | 'unknown';
+      let span = at(r.span);
+      if (r.value.kind === 'batch') value = 'yes';
+      else if (r.value.kind === 'none') value = 'no';
+      else if (r.value.kind === 'unknown') value = 'unknown';
+      else {
+        const call = s.calls.find((c) => c.returned && c.span.range[0] >= r.span.range[0] && c.span.range[1] <= r.span.range[1]);
+        const sub = call ? callResults.get(call.span.range[0]) : undefined;
+        value = sub ? sub.returns : 'unknown';
+        if (sub?.batchSpan && file !== this.rootFile) span = at(r.span);
+        else if (sub?.batchSpan) span = r.span;
+      }
+      if (value === 'yes') yes ??= span;
+      if (value === 'unknown') sawUnknown = true;
+    }
+    const returns = yes ? 'yes' : sawUnknown ? 'unknown' : 'no';
+    return { escapes, mayFail, work, returns, batchSpan: yes, recordLoopWork };
+  }
+
+  /** Binds a callee's parameters to what the call passes; the returned function undoes it (for recursion). */
+  private bindArgs(file: string, callee: FnRef, args: ArgSummary[]): () => void {
+    const saved: [string, Resolved, FnRef | 'lambda-callback' | undefined, boolean][] = [];
+    args.forEach((arg, j) => {
+      const key = `${callee.file}|${callee.summary.id}|${j}`;
+      saved.push([key, this.env.get(key), this.fnEnv.get(key), this.env.has(key)]);
+      this.env.set(key, this.resolve(file, arg.origin));
+      if (arg.fn) {
+        const t = this.target(file, arg.fn);
+        if (typeof t === 'object' || t === 'lambda-callback') this.fnEnv.set(key, t);
+        else this.fnEnv.delete(key);
+      } else this.fnEnv.delete(key);
+    });
+    return () => {
+      for (const [key, origin, fn, had] of saved) {
+        if (had) this.env.set(key, origin);
+        else this.env.delete(key);
+        if (fn === undefined) this.fnEnv.delete(key);
+        else this.fnEnv.set(key, fn);
+      }
+    };
+  }
+
+  private swallow(span: Span, scope: SwallowFact['scope']): void {
+    const key = `${span.range[0]}:${scope}`;
+    if (this.seenSwallows.has(key)) return;
+    this.seenSwallows.add(key);
+    this.out.swallowed.push({ span, scope });
+  }
+}
+
+function loopStyle(style: string): RecordLoopFact['style'] {
+  return style === 'for-of' || style === 'for' || style === 'forEach' || style === 'map' || style === 'reduce' ? style : 'other';
+}
+
+function dedupe(list: EscapingThrowFact[]): EscapingThrowFact[] {
+  const seen = new Set<string>();
+  return list.filter((t) => {
+    const key = `${t.span.range[0]}:${t.kind}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export type { HandlerSourceKind };

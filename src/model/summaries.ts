@@ -1,0 +1,144 @@
+/**
+ * Per-function summaries: what one function does with its parameters, extracted once per file,
+ * in terms of the function's own parameters, so that a caller can substitute what it passes.
+ * The handler facts are a handler's summary with the summaries of the functions it calls
+ * composed in (src/analyzers/handlers/compose.ts), in this file and across modules.
+ *
+ * Language-neutral and plain data: a Python extractor produces the same summaries, and the
+ * caches store them as they are.
+ */
+import type { Span } from '../core/ast.js';
+
+/**
+ * Where a value comes from. `{ fn, i, steps }`: parameter `i` of the function `fn` (a summary id
+ * of the same file), then `steps`: a field name, `[]` (an element of a collection, any index),
+ * `[0]` (the first element) or `~` (a value computed from it: `JSON.parse(x)`, `.map(…)`).
+ * Variables of enclosing functions keep their own function's id, so a closure's origins
+ * resolve in its caller's bindings.
+ */
+export type Origin =
+  | { fn: string; i: number; steps: string[] }
+  /** A caught error, or what a service call returned: never a record's identifier. */
+  | { other: 'error' | 'response' };
+
+/** What a call or a reference names as its function. */
+export type CalleeTarget =
+  /** A function of the same file (`summary.id`). */
+  | { local: string }
+  /** An imported function: the module as written and the export's name (`default` for the module's default). */
+  | { module: string; name: string }
+  /** A parameter of a function of this file (a callback, or an injected dependency). */
+  | { param: { fn: string; i: number } }
+  /** A library function known to throw on bad input (`JSON.parse`). */
+  | { throwing: string }
+  /** Anything else: a method of an object, a global. `text` names it for messages. */
+  | { unknown: string };
+
+/** An argument: where its value comes from, or the function it is. */
+export interface ArgSummary {
+  origin?: Origin | undefined;
+  fn?: CalleeTarget | undefined;
+}
+
+/** Where an operation sits in its function: in which loop, under which try blocks and promise catches. */
+export interface OpContext {
+  /** The innermost loop of this function that contains it (index into `loops`). */
+  loop?: number | undefined;
+  /** Indices into `catches` of the handlers that catch what it throws here, innermost first. */
+  caughtBy: number[];
+}
+
+export interface CallSummary {
+  span: Span;
+  callee: CalleeTarget;
+  args: ArgSummary[];
+  /** `await f()`, `return f()` in an async function, or a promise handed on: a rejection reaches the caller. */
+  awaited: boolean;
+  ctx: OpContext;
+  /** The call's value is the function's result (`return f(x)`, `=> f(x)`). */
+  returned: boolean;
+}
+
+export interface ThrowSummary {
+  span: Span;
+  kind: 'throw' | 'rethrow';
+  ctx: OpContext;
+}
+
+/** A `try { … } catch`, or a `.catch(fn)` / `.then(_, fn)` on a promise. */
+export interface CatchSummary {
+  span: Span;
+  kind: 'try' | 'promise';
+  /** The catch throws again (or its callback can): the failure still reaches the caller. */
+  rethrows: boolean;
+  /** `break` or `return` in the catch: the enclosing loop stops. */
+  exitsLoop: boolean;
+  /** Assigns a variable of an outer scope (a "failed" flag): the loop may stop by itself. */
+  setsOuterState: boolean;
+  /** For `promise`: the callback, when it is a function of this file (its own summary decides `rethrows`). */
+  handler?: CalleeTarget | undefined;
+  /** Where the catch itself sits. */
+  ctx: OpContext;
+  /** Loops of this function inside the try block: a failure there ends the loop here. */
+  loopsInside: number[];
+}
+
+export interface LoopSummary {
+  /** The loop's head (`for (… of records)`, the `.map` name): where findings point. */
+  span: Span;
+  style: 'for-of' | 'for' | 'for-in' | 'while' | 'forEach' | 'map' | 'reduce' | 'other';
+  /** The collection iterated, when known. */
+  over: Origin | undefined;
+  /** Array methods: the callback, and which of its parameters takes the element. */
+  callback?: { target: CalleeTarget; elementParam: number; async: boolean | undefined } | undefined;
+  /** `Promise.all` / `allSettled` over the results of a `.map`, or an async `forEach`. */
+  concurrent?: 'Promise.all' | 'Promise.allSettled' | 'async-forEach' | undefined;
+  /** The `Promise.all(…)` call, and where it sits (whether its rejection is caught here). */
+  combinator?: { span: Span; ctx: OpContext } | undefined;
+  /** A `.map` callback that returns a call's promise (`(r) => send(r)`): work per record. */
+  callbackReturnsCall?: boolean | undefined;
+  /** Work in the loop's own body that can fail for one record: `await`, `throw`, a try/catch. */
+  ownWork: boolean;
+  ctx: OpContext;
+}
+
+/** What a `return` (or a Node.js `callback(null, value)`) gives back. */
+export type ReturnValue =
+  | { kind: 'batch' }
+  | { kind: 'none' }
+  | { kind: 'unknown' }
+  /** The result of a call (`return respond(200, body)`). */
+  | { kind: 'call'; callee: CalleeTarget };
+
+export interface ReturnSummary {
+  span: Span;
+  value: ReturnValue;
+  /** `callback(null, value)` through parameter `callbackParam` (Node.js callback handlers). */
+  callbackParam?: number | undefined;
+}
+
+/** A read of a field of a value that comes from a parameter (`record.messageId`): evidence of the source. */
+export interface ReadSummary {
+  origin: Origin;
+}
+
+export interface FunctionSummary {
+  /** `f<offset>`: unique in its file. */
+  id: string;
+  /** How the file names it: `process`, `Worker.handle` (for resolving imports and `this.method`). */
+  name: string | undefined;
+  span: Span;
+  async: boolean;
+  /** How many parameters it declares. */
+  params: number;
+  /** The last name of a parameter's type annotation (`SQSRecord`), by parameter index, where written. */
+  paramTypes: Record<number, string>;
+  loops: LoopSummary[];
+  calls: CallSummary[];
+  throws: ThrowSummary[];
+  catches: CatchSummary[];
+  returns: ReturnSummary[];
+  reads: ReadSummary[];
+  /** `callback(error)` through a parameter: `{ param, span, ctx }`. */
+  callbackErrors: { param: number; span: Span; ctx: OpContext }[];
+}

@@ -1,0 +1,69 @@
+/**
+ * Handlers composed across modules: a handler whose file calls functions of other project
+ * modules gets its facts composed again with those modules' summaries (the file alone leaves the
+ * calls unresolved). Imports are followed through the project's module resolver and export
+ * tables (`export … from` barrels, `export { default as x } from`, CommonJS exports).
+ */
+import { composeHandler, type SummaryResolver } from '../analyzers/handlers/compose.js';
+import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
+import type { FunctionSummary } from '../model/summaries.js';
+import type { KeyResolver } from './links.js';
+import type { ModuleResolver } from './modules.js';
+
+export class HandlerComposer {
+  private readonly cache = new Map<string, HandlerFact>();
+  private readonly resolver: SummaryResolver;
+
+  constructor(
+    private readonly factsOf: (file: string) => FileFacts | undefined,
+    modules: ModuleResolver,
+    keys: KeyResolver,
+  ) {
+    this.resolver = {
+      summariesOf: (file) => this.factsOf(file)?.summaries,
+      imported: (file, module, name) => {
+        const target = modules.resolve(module, file);
+        if (target === undefined) return 'missing';
+        const [head, ...members] = name.split('.');
+        if (head === undefined) return 'missing';
+        const exported = keys.exportedKey(target, head);
+        const facts = exported ? this.factsOf(exported.file) : head === 'default' ? this.factsOf(target) : undefined;
+        if (!facts) return 'missing';
+        const local = exported ? exported.key.slice(exported.key.indexOf(':') + 1) : '<default>';
+        const wanted = members.length > 0 ? `${local}.${members.join('.')}` : local;
+        const summary = facts.summaries.find((s) => s.name === wanted);
+        return summary ? { file: exported?.file ?? target, summary } : 'missing';
+      },
+    };
+  }
+
+  /** The handler's facts with the project's modules composed in (the handler itself when its file settles them). */
+  compose(file: string, handler: HandlerFact): HandlerFact {
+    if (handler.unresolvedCalls.length === 0 || handler.summary === undefined) return handler;
+    const key = `${file}#${handler.exportName}@${handler.span.range[0]}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const root: FunctionSummary | undefined = this.factsOf(file)?.summaries.find((s) => s.id === handler.summary);
+    if (!root) return handler;
+    const c = composeHandler(file, root, this.resolver);
+    let source = handler.source;
+    if (source.evidence === 'none' && c.fieldSources.length > 0) {
+      const kinds = new Set<HandlerSourceKind>(c.fieldSources.map((s) => s.kind));
+      const only = kinds.size === 1 ? [...kinds][0] : undefined;
+      if (only) source = { kind: only, fifo: only === 'sqs' && c.fifo ? true : undefined, evidence: 'record-shape' };
+    }
+    const composed: HandlerFact = {
+      ...handler,
+      source,
+      loops: c.loops,
+      escapingThrows: c.escapingThrows,
+      swallowed: c.swallowed,
+      returnsBatchResponse: c.returnsBatchResponse,
+      batchResponseSpan: c.batchResponseSpan,
+      unresolvedCalls: c.unresolved,
+      bounded: c.bounded,
+    };
+    this.cache.set(key, composed);
+    return composed;
+  }
+}
