@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { Value } from './core/values.js';
-import type { FunctionFact, QueueFact } from './model/facts.js';
+import type { FunctionFact, HandlerFact, QueueFact } from './model/facts.js';
+import { MAX_CALL_DEPTH, MAX_FUNCTIONS } from './analyzers/handlers/compose.js';
 import type { ProjectModel } from './project/project.js';
 import { effectiveBatchSize, invokersOf } from './model/infra-model.js';
 
@@ -22,7 +23,15 @@ export interface GraphFunction {
   name: string | undefined;
   timeoutSeconds: Shown<number>;
   deadLetter: Shown<string>;
-  handler: { file: string | undefined; export: string | undefined; linked: boolean; source: string | undefined; returnsBatchResponse: string | undefined };
+  handler: {
+    file: string | undefined;
+    export: string | undefined;
+    linked: boolean;
+    source: string | undefined;
+    returnsBatchResponse: string | undefined;
+    /** Why some of the handler's code stayed unknown: calls not followed, a bound hit. */
+    unknowns?: string[] | undefined;
+  };
   asyncTriggers: string[];
   onFailure: boolean;
   eventSources: {
@@ -103,6 +112,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       linked: linked !== undefined,
       source: linked?.handler.source.kind,
       returnsBatchResponse: linked?.handler.returnsBatchResponse,
+      unknowns: linked ? unknownsOf(linked.handler) : undefined,
     },
     asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
     onFailure: configs.some((c) => c.onFailure.state === 'known'),
@@ -121,6 +131,15 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       };
     }),
   };
+}
+
+/** What the handler analysis could not follow, in words (absent when it followed everything). */
+function unknownsOf(handler: HandlerFact): string[] | undefined {
+  const out: string[] = [];
+  for (const call of handler.notFollowed) out.push(`calls ${call}, which is not in the project: what it does with the records is not known`);
+  for (const call of handler.unresolvedCalls) out.push(`calls ${call}, which could not be resolved`);
+  if (handler.bounded) out.push(`calls nested deeper than ${MAX_CALL_DEPTH} levels, or more than ${MAX_FUNCTIONS} functions, were not followed`);
+  return out.length > 0 ? out : undefined;
 }
 
 /** A Mermaid flowchart: queues and streams → functions → handlers, async triggers dotted. */

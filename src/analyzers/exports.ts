@@ -45,6 +45,8 @@ export function extractExports(ast: Program): ExportsFact {
       const decl = statement.declaration;
       if ((decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id) exports.names.default = localKey(decl.id.name);
       else if (decl.type === 'Identifier') exports.names.default = localKey(decl.name);
+      // An anonymous function: its summary is named `<default>`.
+      else if (decl.type === 'FunctionDeclaration' || decl.type === 'ArrowFunctionExpression' || decl.type === 'FunctionExpression') exports.names.default = 'fn:<default>';
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       commonJsExport(statement.expression, exports, localKey);
     }
@@ -69,4 +71,6 @@ function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: Expo
   }
   const isExports = (target.type === 'Identifier' && target.name === 'exports') || isModuleExports(target);
   if (isExports && right.type === 'Identifier') exports.names[left.property.name] = localKey(right.name);
+  // `exports.handle = async (…) => …`: a function whose summary takes the export's name.
+  else if (isExports && (right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression')) exports.names[left.property.name] ??= `fn:${left.property.name}`;
 }

@@ -82,7 +82,7 @@ function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined): 
   return {
     summaries: analyzer.summaries,
     handlers,
-    itemIdentifiers: extractItemIdentifiers(file, analysed, helperSources),
+    itemIdentifiers: extractItemIdentifiers(file, analysed, helperSources, (node) => analyzer.originOf(node)),
     powertoolsProcessors: analyzer.powertoolsKinds,
   };
 }

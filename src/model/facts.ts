@@ -359,6 +359,8 @@ export interface HandlerFact {
   unresolvedCalls: string[];
   /** A bound of the composition (depth, work) was hit: some calls were not followed. */
   bounded: boolean;
+  /** Functions it gives the event or a record that are outside the project (packages): what they do is unknown. */
+  notFollowed: string[];
   /** Side effects and idempotency guards (require-idempotency). */
   idempotency: HandlerIdempotencyFacts;
 }
@@ -370,6 +372,11 @@ export type ItemIdentifierValue =
   | { kind: 'literal'; text: string }
   /** `''`, `null` or `undefined`. */
   | { kind: 'empty'; text: string }
+  /**
+   * A value computed from what the record carries, not its identifier: a parsed message body or
+   * payload, or an item image (`content`); a caught error (`error`); a service's response (`response`).
+   */
+  | { kind: 'derived'; from: 'content' | 'error' | 'response'; text: string }
   | { kind: 'unknown' };
 
 export interface ItemIdentifierFact {

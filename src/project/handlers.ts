@@ -62,6 +62,7 @@ export class HandlerComposer {
       batchResponseSpan: c.batchResponseSpan,
       unresolvedCalls: c.unresolved,
       bounded: c.bounded,
+      notFollowed: c.notFollowed,
     };
     this.cache.set(key, composed);
     return composed;

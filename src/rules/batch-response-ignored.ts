@@ -10,6 +10,7 @@ import { setPropertyEdit } from '../core/edits.js';
 import { isBatchMapping, mappingSpan, partialResponsesFix, partialResponsesInstruction, partialResponsesOff } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
+import { handlersOf } from '../util/handler-support.js';
 
 export const RULE_ID = 'batch-response-ignored';
 
@@ -48,11 +49,12 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
 /** On the handler: the mapping that feeds it ignores what it returns. */
 function handlerSide(input: CheckInput): Finding<MessageId>[] {
   const { facts, filePath } = input;
-  if (!facts.handlers.some((h) => h.returnsBatchResponse === 'yes')) return [];
+  // A response the file cannot follow may be built in another module: then the project says.
+  if (!facts.handlers.some((h) => h.returnsBatchResponse === 'yes' || (h.returnsBatchResponse === 'unknown' && h.unresolvedCalls.length > 0))) return [];
   const { project } = input;
   if (!project) return [];
   const findings: Finding<MessageId>[] = [];
-  for (const handler of facts.handlers) {
+  for (const handler of handlersOf(input)) {
     if (handler.returnsBatchResponse !== 'yes' || !handler.batchResponseSpan) continue;
     for (const invocation of project.invocationsOf(filePath, handler.exportName)) {
       const ignoring = invocation.mappings.find((m) => isBatchMapping(m.mapping.kind) && partialResponsesOff(m.mapping) === true);

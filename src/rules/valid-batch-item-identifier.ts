@@ -12,7 +12,13 @@ import { effectiveSourceOfExport, isBatchSource, SOURCE_LABEL, type BatchSourceK
 
 export const RULE_ID = 'valid-batch-item-identifier';
 
-type MessageId = 'wrongField' | 'wrongFieldAnySource' | 'empty' | 'literal';
+type MessageId = 'wrongField' | 'wrongFieldAnySource' | 'empty' | 'literal' | 'notRecordId';
+
+const PROVENANCE: Readonly<Record<Extract<ItemIdentifierValue, { kind: 'derived' }>['from'], string>> = {
+  content: "the record's content (its body, payload or item image)",
+  error: 'the caught error',
+  response: "a service's response",
+};
 
 /** The identifier each source expects, as the field chain below the record. */
 const EXPECTED: Readonly<Record<BatchSourceKind, { path: readonly string[]; text: string }>> = {
@@ -60,6 +66,8 @@ function judgeValue(value: ItemIdentifierValue, source: HandlerSourceKind): Omit
       return { messageId: 'empty', data: { value: value.text, expected: expected?.text ?? 'record identifier' } };
     case 'literal':
       return { messageId: 'literal', data: { value: value.text, expected: expected?.text ?? 'record identifier' } };
+    case 'derived':
+      return { messageId: 'notRecordId', data: { value: value.text, from: PROVENANCE[value.from], expected: expected?.text ?? 'messageId' } };
     case 'field': {
       const actual = value.path.join('.');
       const last = value.path[value.path.length - 1];
@@ -102,6 +110,8 @@ export default createRule<[], MessageId>({
         '`itemIdentifier` is `{{actual}}`, which no event source accepts as a record identifier: Lambda cannot match the entry to a record. Use SQS `messageId`, Kinesis `kinesis.sequenceNumber` or DynamoDB `dynamodb.SequenceNumber`.',
       empty:
         '`itemIdentifier` is {{value}}: Lambda treats an empty or missing identifier as a failure of the whole batch, so every record is retried. Use the record\'s `{{expected}}`.',
+      notRecordId:
+        '`itemIdentifier` is `{{value}}`, taken from {{from}}, not the record\'s own identifier: Lambda cannot match the entry to a record, so the failure is not retried as intended (for SQS, the whole batch counts as failed). Use the record\'s `{{expected}}`.',
       literal:
         '`itemIdentifier` is the fixed value {{value}}, which matches no record: Lambda cannot tell which record failed. Use the record\'s `{{expected}}`.',
     },

@@ -44,9 +44,12 @@ export async function cliFindings(dir: string, ruleIds: string[]): Promise<Proje
   );
 }
 
+/** An ESLint class: ESLint 10 (`eslint`) or 9 (`eslint-v9`). */
+export type ESLintClass = new (options: ConstructorParameters<typeof ESLint>[0]) => Pick<ESLint, 'lintFiles'>;
+
 /** Findings of the given rules from ESLint with the plugin, run from the project folder. */
-export async function eslintFindings(dir: string, ruleIds: string[]): Promise<ProjectFinding[]> {
-  const eslint = new ESLint({
+export async function eslintFindings(dir: string, ruleIds: string[], ESLintImpl: ESLintClass = ESLint): Promise<ProjectFinding[]> {
+  const eslint = new ESLintImpl({
     cwd: dir,
     overrideConfigFile: true,
     overrideConfig: [

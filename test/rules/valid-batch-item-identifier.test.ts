@@ -34,6 +34,18 @@ const valueColumn = 82;
 runRuleTests('valid-batch-item-identifier', rule, {
   valid: [
     sqs('{ itemIdentifier: record.messageId }'),
+    // The record's id carried in an object built from the record: not traced, not reported.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  const items = event.Records.map((r) => ({ id: r.messageId, order: JSON.parse(r.body) }));
+  for (const item of items) { try { await work(item.order); } catch { batchItemFailures.push({ itemIdentifier: item.id }); } }
+  return { batchItemFailures };
+};`,
+    // A record found again by its id.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const failedIds = await process(event.Records);
+  return { batchItemFailures: failedIds.map((id: string) => ({ itemIdentifier: event.Records.find((r) => r.messageId === id)!.messageId })) };
+};`,
     sqs('{ itemIdentifier: String(record.messageId) }'),
     sqs('{ itemIdentifier: `${record.messageId}` }'),
     kinesis('{ itemIdentifier: record.kinesis.sequenceNumber }'),
@@ -123,6 +135,56 @@ runRuleTests('valid-batch-item-identifier', rule, {
       code: `exports.toEntry = (record) => ({ itemIdentifier: record.receiptHandle });`,
       filename: 'entries.cjs',
       errors: [{ messageId: 'wrongFieldAnySource', line: 1, column: 50 }],
+    },
+    // Identifier provenance: values taken from the record's content, an error or a response.
+    { code: sqs('{ itemIdentifier: JSON.parse(record.body).orderId }'), errors: [{ messageId: 'notRecordId', line: 5, column: valueColumn }] },
+    {
+      code: kinesis("{ itemIdentifier: JSON.parse(Buffer.from(record.kinesis.data, 'base64').toString()).id }"),
+      errors: [{ messageId: 'notRecordId', line: 5, column: valueColumn }],
+    },
+    { code: dynamo('{ itemIdentifier: record.dynamodb?.NewImage?.pk?.S }'), errors: [{ messageId: 'notRecordId', line: 5, column: valueColumn }] },
+    {
+      // The error's message.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    try { await work(record); } catch (error) { batchItemFailures.push({ itemIdentifier: (error as Error).message }); }
+  }
+  return { batchItemFailures };
+};`,
+      errors: [{ messageId: 'notRecordId', line: 5, column: 90 }],
+    },
+    {
+      // A rejection's reason, in a \`.catch\` per record.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  await Promise.all(event.Records.map((r) => work(r).catch((err) => batchItemFailures.push({ itemIdentifier: err.messageId }))));
+  return { batchItemFailures };
+};`,
+      errors: [{ messageId: 'notRecordId', line: 4, column: 110 }],
+    },
+    {
+      // What SQS answered when the record was forwarded.
+      code: `${TYPES}import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+const sqs = new SQSClient({});
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: record.body }));
+    if (!sent.MessageId) batchItemFailures.push({ itemIdentifier: sent.MessageId ?? '' });
+  }
+  return { batchItemFailures };
+};`,
+      errors: [{ messageId: 'notRecordId', line: 8, column: 67 }],
+    },
+    {
+      // Pushed from the body, reported later.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const failed: string[] = [];
+  for (const r of event.Records) { try { await work(r); } catch { failed.push(JSON.parse(r.body).id); } }
+  return { batchItemFailures: failed.map((id) => ({ itemIdentifier: id })) };
+};`,
+      errors: [{ messageId: 'notRecordId', line: 5, column: 69 }],
     },
   ],
 });

@@ -43,6 +43,8 @@ export interface HandlerComposition {
   reached: string[];
   /** Imports the resolver could not follow (`module#name`): a project resolver may. */
   unresolved: string[];
+  /** Imported functions given the event or a record (or making the result) that are not in the project: unknown. */
+  notFollowed: string[];
   /** A bound (depth or work) was hit: what lies beyond is unknown. */
   bounded: boolean;
 }
@@ -103,6 +105,7 @@ class Composer {
     fifo: false,
     reached: [],
     unresolved: [],
+    notFollowed: [],
     bounded: false,
   };
   /** `file|fn|i` → what the parameter holds, relative to the handler's parameters. */
@@ -129,6 +132,7 @@ class Composer {
     this.out.returnsBatchResponse = result.returns;
     this.out.batchResponseSpan = result.returns === 'yes' ? result.batchSpan : undefined;
     this.out.unresolved = [...new Set(this.out.unresolved)];
+    this.out.notFollowed = [...new Set(this.out.notFollowed)].filter((n) => !isLibrary(n));
     return this.out;
   }
 
@@ -257,9 +261,9 @@ class Composer {
         if (t === 'lambda-callback') continue;
         // A call the file alone cannot follow matters when it is given the event or a record,
         // runs per record, or makes the result: a project resolver may follow it.
-        if (t === 'unresolved' && 'module' in callee && (per || c.returned || c.args.some((a) => this.resolve(file, a.origin) !== undefined))) {
-          this.out.unresolved.push(`${callee.module}#${callee.name}`);
-        }
+        const matters = per || c.returned || c.args.some((a) => this.resolve(file, a.origin) !== undefined);
+        if (matters && 'module' in callee && t === 'unresolved') this.out.unresolved.push(`${callee.module}#${callee.name}`);
+        if (matters && 'module' in callee && t === 'external') this.out.notFollowed.push(`${callee.module}#${callee.name}`);
         if (typeof t !== 'object') fails = c.awaited;
         else {
           const restore = this.bindArgs(file, t, c.args);
@@ -431,6 +435,11 @@ class Composer {
     this.seenSwallows.add(key);
     this.out.swallowed.push({ span, scope });
   }
+}
+
+/** Libraries whose calls are the side effects themselves, not code to follow. */
+function isLibrary(ref: string): boolean {
+  return ref.startsWith('@aws-sdk/') || ref.startsWith('aws-sdk') || ref.startsWith('@aws-lambda-powertools/') || ref.startsWith('@middy/') || ref.startsWith('node:');
 }
 
 function loopStyle(style: string): RecordLoopFact['style'] {

@@ -15,10 +15,10 @@ import type {
   PowertoolsProcessorFact,
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
-import type { FunctionSummary } from '../../model/summaries.js';
+import type { FunctionSummary, Origin } from '../../model/summaries.js';
 import { extractIdempotency } from '../code/side-effects.js';
 import { composeHandler, type SummaryResolver } from './compose.js';
-import { extractSummaries, type SummaryOptions } from './summaries.js';
+import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';
 import {
   EVENT_TYPES,
   HANDLER_TYPES,
@@ -254,7 +254,7 @@ function isLibraryModule(specifier: string): boolean {
 const NODE_BUILTINS = new Set(['fs', 'path', 'crypto', 'util', 'os', 'http', 'https', 'url', 'zlib', 'stream', 'events', 'buffer', 'assert', 'child_process', 'querystring', 'timers']);
 
 /** A file's summaries. */
-export function fileSummaries(file: FileContext): { summaries: FunctionSummary[]; idOf: Map<FunctionNode, string> } {
+export function fileSummaries(file: FileContext): FileSummaries {
   return extractSummaries(file, batchResponseCalls(file));
 }
 
@@ -282,7 +282,7 @@ export class HandlerAnalyzer {
   constructor(
     private readonly file: FileContext,
     private readonly types: TypeOracle | undefined,
-    extracted: { summaries: FunctionSummary[]; idOf: Map<FunctionNode, string> } = extractSummaries(file, batchResponseCalls(file)),
+    private readonly extracted: FileSummaries = extractSummaries(file, batchResponseCalls(file)),
   ) {
     let powertools = false;
     let middy = false;
@@ -332,6 +332,11 @@ export class HandlerAnalyzer {
     }
   }
 
+  /** Where a value comes from in the function it is in (for `itemIdentifier` provenance). */
+  originOf(node: Node): Origin | undefined {
+    return this.extracted.originOf(node);
+  }
+
   /** Composes with this file's summaries only: imports of project modules stay unresolved. */
   private readonly fileResolver: SummaryResolver = {
     summariesOf: (file) => (file === this.file.filePath ? this.summaries : undefined),
@@ -379,6 +384,7 @@ export class HandlerAnalyzer {
       summary: id,
       unresolvedCalls: composition.unresolved,
       bounded: composition.bounded,
+      notFollowed: composition.notFollowed,
       idempotency: extractIdempotency(this.file, fn, candidate.wrappers),
     };
     const helpers = composition.reached.filter((r) => r !== id).map((r) => this.nodeOf.get(r)).filter((n): n is FunctionNode => n !== undefined);
@@ -442,7 +448,9 @@ export function extractItemIdentifiers(
   file: FileContext,
   handlers: { fn: FunctionNode; fact: HandlerFact }[],
   helperSources: Map<FunctionNode, { kind: HandlerSourceKind; exportName: string }>,
+  originOf: (node: Node) => Origin | undefined = () => undefined,
 ): ItemIdentifierFact[] {
+  const ctx: IdentifierContext = { file, originOf };
   const out: ItemIdentifierFact[] = [];
   const fileKinds = new Set(handlers.map((h) => h.fact.source.kind).filter((k) => k !== 'unknown'));
   const fileKind: HandlerSourceKind = fileKinds.size === 1 ? ([...fileKinds][0] as HandlerSourceKind) : 'unknown';
@@ -458,12 +466,34 @@ export function extractItemIdentifiers(
         }
       }
     }
-    out.push({ span: spanOf(prop.value), values: identifierValues(prop.value, file, 0), source, handlerExport });
+    out.push({ span: spanOf(prop.value), values: identifierValues(prop.value, ctx, 0), source, handlerExport });
   }
   return out;
 }
 
-function identifierValues(node: Node, file: FileContext, depth: number): ItemIdentifierValue[] {
+interface IdentifierContext {
+  file: FileContext;
+  originOf: (node: Node) => Origin | undefined;
+}
+
+/**
+ * Where a value comes from when it is certainly not a record's identifier: a message body or a
+ * stream record's payload (parsed), an item image, a caught error, a service's response.
+ */
+function provenanceOf(origin: Origin | undefined): Extract<ItemIdentifierValue, { kind: 'derived' }>['from'] | undefined {
+  if (!origin) return undefined;
+  if ('other' in origin) return origin.other;
+  const steps = origin.steps;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i];
+    if ((step === 'body' || step === 'data' || step === 'Message') && steps[i + 1] === '~') return 'content';
+    if (step === 'NewImage' || step === 'OldImage') return 'content';
+  }
+  return undefined;
+}
+
+function identifierValues(node: Node, ctx: IdentifierContext, depth: number): ItemIdentifierValue[] {
+  const { file } = ctx;
   if (depth > 6) return [{ kind: 'unknown' }];
   let expr = unwrap(node);
   if (expr.type === 'ChainExpression') expr = unwrap(expr.expression);
@@ -479,29 +509,33 @@ function identifierValues(node: Node, file: FileContext, depth: number): ItemIde
         return [cooked === '' ? { kind: 'empty', text: '``' } : { kind: 'literal', text: `\`${cooked}\`` }];
       }
       const only = expr.expressions[0];
-      if (expr.expressions.length === 1 && only && expr.quasis.every((q) => q.value.cooked === '')) return identifierValues(only, file, depth + 1);
+      if (expr.expressions.length === 1 && only && expr.quasis.every((q) => q.value.cooked === '')) return identifierValues(only, ctx, depth + 1);
       return [{ kind: 'unknown' }];
     }
     case 'LogicalExpression':
       // `record.dynamodb?.SequenceNumber ?? ''`: the fallback only runs on malformed records.
-      return expr.operator === '&&' ? [{ kind: 'unknown' }] : identifierValues(expr.left, file, depth + 1);
+      return expr.operator === '&&' ? [{ kind: 'unknown' }] : identifierValues(expr.left, ctx, depth + 1);
     case 'MemberExpression': {
+      const from = provenanceOf(ctx.originOf(expr));
+      if (from) return [{ kind: 'derived', from, text: textOf(file, expr) }];
       const path = memberPath(expr);
       return path ? [{ kind: 'field', path }] : [{ kind: 'unknown' }];
     }
     case 'CallExpression': {
+      const from = provenanceOf(ctx.originOf(expr));
+      if (from) return [{ kind: 'derived', from, text: textOf(file, expr) }];
       // `String(x)` / `x.toString()` keep the value.
-      if (expr.callee.type === 'Identifier' && expr.callee.name === 'String' && expr.arguments[0]) return identifierValues(expr.arguments[0], file, depth + 1);
-      if (expr.callee.type === 'MemberExpression' && memberName(expr.callee) === 'toString') return identifierValues(expr.callee.object, file, depth + 1);
+      if (expr.callee.type === 'Identifier' && expr.callee.name === 'String' && expr.arguments[0]) return identifierValues(expr.arguments[0], ctx, depth + 1);
+      if (expr.callee.type === 'MemberExpression' && memberName(expr.callee) === 'toString') return identifierValues(expr.callee.object, ctx, depth + 1);
       return [{ kind: 'unknown' }];
     }
     case 'Identifier': {
       if (expr.name === 'undefined' && !file.symbols.isDeclared('undefined')) return [{ kind: 'empty', text: 'undefined' }];
       const binding = file.symbols.binding(expr.name, expr);
       if (!binding) return [{ kind: 'unknown' }];
-      if (binding.kind === 'const' && binding.init) return identifierValues(binding.init, file, depth + 1);
+      if (binding.kind === 'const' && binding.init) return identifierValues(binding.init, ctx, depth + 1);
       if (binding.destructuredKey !== undefined) return [{ kind: 'field', path: [binding.destructuredKey] }];
-      return pushedValues(expr, file, depth);
+      return pushedValues(expr, ctx, depth);
     }
     default:
       return [{ kind: 'unknown' }];
@@ -534,7 +568,8 @@ function memberPath(node: TSESTree.MemberExpression): string[] | undefined {
  * A parameter of a `.map` callback over an array the file fills with `.push(…)`: the values
  * pushed. `failed.push(r.messageId)` … `failed.map((id) => ({ itemIdentifier: id }))`.
  */
-function pushedValues(id: TSESTree.Identifier, file: FileContext, depth: number): ItemIdentifierValue[] {
+function pushedValues(id: TSESTree.Identifier, ctx: IdentifierContext, depth: number): ItemIdentifierValue[] {
+  const { file } = ctx;
   const fn = enclosingFunction(id);
   if (!fn || fn.params[0]?.type !== 'Identifier' || fn.params[0].name !== id.name) return [{ kind: 'unknown' }];
   const call = fn.parent;
@@ -551,8 +586,13 @@ function pushedValues(id: TSESTree.Identifier, file: FileContext, depth: number)
   for (const push of pushes) {
     for (const arg of push.arguments) {
       if (arg.type === 'SpreadElement') return [{ kind: 'unknown' }];
-      values.push(...identifierValues(arg, file, depth + 1));
+      values.push(...identifierValues(arg, ctx, depth + 1));
     }
   }
   return values;
+}
+
+function textOf(file: FileContext, node: Node): string {
+  const text = file.text.slice(node.range[0], node.range[1]);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

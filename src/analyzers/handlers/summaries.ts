@@ -41,8 +41,15 @@ export interface SummaryOptions {
   isBatchResponseCall(call: TSESTree.CallExpression): boolean;
 }
 
+export interface FileSummaries {
+  summaries: FunctionSummary[];
+  idOf: Map<FunctionNode, string>;
+  /** Where the value of an expression comes from, relative to the parameters of the function it is in. */
+  originOf(node: Node): Origin | undefined;
+}
+
 /** Summaries of every function of the file, and the id of each function node. */
-export function extractSummaries(file: FileContext, options: SummaryOptions): { summaries: FunctionSummary[]; idOf: Map<FunctionNode, string> } {
+export function extractSummaries(file: FileContext, options: SummaryOptions): FileSummaries {
   const functions: FunctionNode[] = [];
   const stack: Node[] = [file.ast];
   while (stack.length > 0) {
@@ -54,7 +61,12 @@ export function extractSummaries(file: FileContext, options: SummaryOptions): { 
   const idOf = new Map(functions.map((fn) => [fn, `f${fn.range[0]}`]));
   const reassigned = reassignedBindings(file);
   const summaries = functions.map((fn) => new FunctionExtractor(file, fn, idOf, reassigned, options).run());
-  return { summaries, idOf };
+  const originOf = (node: Node): Origin | undefined => {
+    let fn: Node | undefined = node.parent;
+    while (fn && !isFunction(fn)) fn = fn.parent;
+    return fn && isFunction(fn) ? new FunctionExtractor(file, fn, idOf, reassigned, options).originOf(node) : undefined;
+  };
+  return { summaries, idOf, originOf };
 }
 
 /** Bindings assigned after their declaration: their initialiser does not tell their value. */
@@ -80,6 +92,14 @@ function nameOf(fn: FunctionNode): string | undefined {
   if (!parent) return undefined;
   if (parent.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return parent.id.name;
   if (parent.type === 'ExportDefaultDeclaration') return '<default>';
+  // `exports.name = …`, `module.exports.name = …`.
+  if (parent.type === 'AssignmentExpression' && parent.right === fn && parent.left.type === 'MemberExpression') {
+    const target = parent.left.object;
+    const isExports =
+      (target.type === 'Identifier' && target.name === 'exports') ||
+      (target.type === 'MemberExpression' && target.object.type === 'Identifier' && target.object.name === 'module' && memberName(target) === 'exports');
+    if (isExports) return memberName(parent.left);
+  }
   if ((parent.type === 'MethodDefinition' || parent.type === 'PropertyDefinition') && !parent.static) {
     const cls = parent.parent?.parent;
     const clsName = cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') ? classNameOf(cls) : undefined;
@@ -187,7 +207,9 @@ class FunctionExtractor {
         return this.identifierOrigin(expr, depth);
       case 'MemberExpression': {
         const base = this.originOf(expr.object, depth + 1);
-        if (!base || !('fn' in base)) return undefined;
+        if (!base) return undefined;
+        // A field of an error or of a service's response is still one.
+        if (!('fn' in base)) return base;
         const name = memberName(expr);
         if (name !== undefined) return extend(base, name === 'length' ? '#length' : name);
         if (expr.computed && expr.property.type === 'Literal' && typeof expr.property.value === 'number') {
@@ -202,6 +224,8 @@ class FunctionExtractor {
           const text = calleeText(callee);
           if (text !== undefined && DERIVING_CALLS.has(text) && expr.arguments[0]) return derive(this.originOf(expr.arguments[0], depth + 1));
           if (method === undefined) return undefined;
+          // `client.send(command)`, `sqs.sendMessage(…).promise()`: what a service answered.
+          if (method === 'send' || method === 'promise') return { other: 'response' };
           const base = this.originOf(callee.object, depth + 1);
           if (SAME_COLLECTION.has(method)) return base;
           if (ELEMENT_OF.has(method)) return base && 'fn' in base ? extend(base, '[]') : undefined;
@@ -227,7 +251,11 @@ class FunctionExtractor {
   private identifierOrigin(id: TSESTree.Identifier, depth: number): Origin | undefined {
     const b = this.file.symbols.binding(id.name, id);
     if (!b) return undefined;
-    if (b.kind === 'param' && isFunction(b.scope)) return paramOrigin(b, b.scope, this.idOf);
+    if (b.kind === 'param' && isFunction(b.scope)) {
+      // The callback of `.catch(fn)` / `.then(ok, fn)` receives the error.
+      if (isRejectionHandler(b.scope) && isInside(b.declared, b.scope.params[0] as Node)) return { other: 'error' };
+      return paramOrigin(b, b.scope, this.idOf);
+    }
     const scope = b.scope;
     // A loop variable: an element of what the loop iterates.
     if ((scope.type === 'ForOfStatement' || scope.type === 'ForInStatement') && isInside(b.declared, scope.left)) {
@@ -701,6 +729,13 @@ function enclosingDeclarator(node: Node): TSESTree.VariableDeclarator | undefine
     if (n.type !== 'Property' && n.type !== 'ObjectPattern' && n.type !== 'AssignmentPattern') return undefined;
   }
   return undefined;
+}
+
+function isRejectionHandler(fn: FunctionNode): boolean {
+  const call = fn.parent;
+  if (call?.type !== 'CallExpression' || call.callee.type !== 'MemberExpression') return false;
+  const method = memberName(call.callee);
+  return (method === 'catch' && call.arguments[0] === fn) || (method === 'then' && call.arguments[1] === fn);
 }
 
 function isCatchParam(b: Binding): boolean {

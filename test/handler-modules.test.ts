@@ -1,0 +1,291 @@
+/**
+ * Handlers whose per-record work lives in other modules of the project: the handler's facts are
+ * composed with those modules' function summaries (relative imports, barrels,
+ * `export { default as x } from`, tsconfig `paths`, CommonJS), in the CLI and in ESLint 9 and 10
+ * alike. Each case states what the handler's file alone could not see.
+ */
+import { describe, expect, it } from 'vitest';
+import { ESLint as ESLint9 } from 'eslint-v9';
+import { ESLint } from 'eslint';
+import { cliFindings, eslintFindings, writeProject, type ESLintClass } from './helpers/project.js';
+import { analyze } from '../src/api.js';
+import { buildGraph } from '../src/graph.js';
+import { MAX_CALL_DEPTH, MAX_FUNCTIONS } from '../src/analyzers/handlers/compose.js';
+
+const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'fifo-stop-on-failure', 'batch-response-ignored', 'require-report-batch-item-failures'];
+
+const PKG = { 'package.json': '{ "name": "app", "private": true }' };
+
+/** A helper module that processes one record and throws on a bad one. */
+const THROWING_HELPER = `import type { SQSRecord } from 'aws-lambda';
+export async function processRecord(record: SQSRecord): Promise<void> {
+  const order = JSON.parse(record.body);
+  if (!order.id) throw new Error('order without id');
+  await save(order);
+}
+declare function save(order: unknown): Promise<void>;
+`;
+
+const LOOP_CALLING = (specifier: string, name = 'processRecord'): string => `import type { SQSHandler } from 'aws-lambda';
+import { ${name} } from '${specifier}';
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    await ${name}(record);
+  }
+};
+`;
+
+interface Case {
+  name: string;
+  files: Record<string, string>;
+  /** `file:line:column rule messageId`. */
+  expected: string[];
+}
+
+const CASES: Case[] = [
+  {
+    name: 'a per-record helper imported by a relative path throws',
+    files: { ...PKG, 'src/handler.ts': LOOP_CALLING('./lib/process'), 'src/lib/process.ts': THROWING_HELPER },
+    expected: ['src/handler.ts:4:3 require-batch-item-failures wholeBatch', 'src/handler.ts:5:11 no-whole-batch-throw call'],
+  },
+  {
+    name: 'through a barrel that re-exports a default export',
+    files: {
+      ...PKG,
+      'src/handler.ts': LOOP_CALLING('./lib'),
+      'src/lib/index.ts': "export { default as processRecord } from './process';\n",
+      'src/lib/process.ts': `export default async function (record: { body: string }): Promise<void> {
+  if (!record.body) throw new Error('empty');
+}
+`,
+    },
+    expected: ['src/handler.ts:4:3 require-batch-item-failures wholeBatch', 'src/handler.ts:5:11 no-whole-batch-throw call'],
+  },
+  {
+    name: 'through tsconfig paths',
+    files: {
+      ...PKG,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['src/lib/*'] } } }),
+      'src/handler.ts': LOOP_CALLING('@lib/process'),
+      'src/lib/process.ts': THROWING_HELPER,
+    },
+    expected: ['src/handler.ts:4:3 require-batch-item-failures wholeBatch', 'src/handler.ts:5:11 no-whole-batch-throw call'],
+  },
+  {
+    name: 'CommonJS: require and exports.name = function',
+    files: {
+      ...PKG,
+      'src/handler.js': `const { handle } = require('./handle');
+exports.handler = async (event) => {
+  for (const record of event.Records) await handle(record.body, record.messageId);
+};
+`,
+      'src/handle.js': `exports.handle = async (body, id) => {
+  if (!body) throw new Error('empty ' + id);
+};
+`,
+    },
+    expected: ['src/handler.js:3:3 require-batch-item-failures wholeBatch', 'src/handler.js:3:45 no-whole-batch-throw call'],
+  },
+  {
+    name: 'the record loop, and the catch that drops failures, are in an imported helper',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
+import { processAll } from './batch';
+export const handler: SQSHandler = async (event) => {
+  await processAll(event.Records);
+};
+`,
+      'src/batch.ts': `import type { SQSRecord } from 'aws-lambda';
+export async function processAll(records: SQSRecord[]): Promise<void> {
+  for (const r of records) {
+    try { await save(r.body); } catch (error) { console.error(error); }
+  }
+}
+declare function save(body: string): Promise<void>;
+`,
+    },
+    expected: ['src/handler.ts:4:9 require-batch-item-failures swallowed'],
+  },
+  {
+    name: 'the handler returns an imported HTTP-style response: no batch response',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
+import { ok } from './http';
+export const handler: SQSHandler = async (event) => {
+  for (const r of event.Records) {
+    try { await save(r.body); } catch (error) { console.error(error); }
+  }
+  return ok('done');
+};
+declare function save(body: string): Promise<void>;
+`,
+      'src/http.ts': "export const ok = (body: string) => ({ statusCode: 200, body });\n",
+    },
+    expected: ['src/handler.ts:5:33 require-batch-item-failures swallowed'],
+  },
+  {
+    name: 'a batch response built by an imported helper, behind a mapping that ignores it',
+    files: {
+      ...PKG,
+      'template.yaml': `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:eu-west-1:123456789012:dlq, maxReceiveCount: 3 }
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: handler.handler
+      Runtime: nodejs20.x
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Queue.Arn
+            BatchSize: 1
+`,
+      'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
+import { respond } from './respond';
+export const handler: SQSHandler = async (event) => {
+  const failed: string[] = [];
+  for (const r of event.Records) { try { await save(r.body); } catch { failed.push(r.messageId); } }
+  return respond(failed);
+};
+declare function save(body: string): Promise<void>;
+`,
+      'src/respond.ts': `export function respond(ids: string[]) {
+  return { batchItemFailures: ids.map((itemIdentifier) => ({ itemIdentifier })) };
+}
+`,
+    },
+    expected: ['src/handler.ts:6:3 batch-response-ignored handlerResponseIgnored', 'template.yaml:15:9 batch-response-ignored mappingIgnoresResponse'],
+  },
+  {
+    name: 'near miss: the imported helper catches and reports per record',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
+import { processAll } from './batch';
+export const handler: SQSHandler = async (event) => processAll(event.Records);
+`,
+      'src/batch.ts': `import type { SQSRecord, SQSBatchResponse } from 'aws-lambda';
+export async function processAll(records: SQSRecord[]): Promise<SQSBatchResponse> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of records) {
+    try { await save(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+  }
+  return { batchItemFailures };
+}
+declare function save(body: string): Promise<void>;
+`,
+    },
+    expected: [],
+  },
+  {
+    name: 'near miss: the imported helper throws, but the loop catches and reports it',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
+import { processRecord } from './lib/process';
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try { await processRecord(record); } catch { batchItemFailures.push({ itemIdentifier: record.messageId }); }
+  }
+  return { batchItemFailures };
+};
+`,
+      'src/lib/process.ts': THROWING_HELPER,
+    },
+    expected: [],
+  },
+  {
+    name: 'near miss: a package import is not followed (and modules that import each other do not loop)',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
+import { work } from 'some-package';
+import { ping } from './a';
+export const handler: SQSHandler = async (event) => {
+  ping(3);
+  for (const r of event.Records) work(r.body);
+};
+`,
+      'src/a.ts': "import { pong } from './b';\nexport function ping(n: number): void { if (n > 0) pong(n - 1); }\n",
+      'src/b.ts': "import { ping } from './a';\nexport function pong(n: number): void { if (n > 0) ping(n - 1); }\n",
+    },
+    expected: [],
+  },
+];
+
+const ESLINTS: [string, ESLintClass][] = [
+  ['ESLint 10', ESLint],
+  ['ESLint 9', ESLint9],
+];
+
+describe.each(CASES)('handlers across modules: $name', ({ files, expected }) => {
+  const dir = writeProject(files);
+  const render = (list: { file: string; line: number; column: number; ruleId: string; messageId?: string | undefined }[]): string[] =>
+    list.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId.replace('lambda-lint/', '')} ${f.messageId ?? ''}`).sort();
+
+  it('the CLI engine', async () => {
+    expect(render(await cliFindings(dir, HANDLER_RULES))).toEqual([...expected].sort());
+  });
+
+  it.each(ESLINTS)('%s agrees on the scripts', async (_name, impl) => {
+    const scripts = expected.filter((e) => /\.[cm]?[jt]s:/u.test(e.split(' ')[0] ?? ''));
+    expect(render(await eslintFindings(dir, HANDLER_RULES, impl))).toEqual([...scripts].sort());
+  });
+});
+
+describe('--print-graph says why a handler stayed partly unknown', () => {
+  const template = (handler: string): string => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: ${handler}
+      Runtime: nodejs20.x
+`;
+
+  async function unknownsOf(files: Record<string, string>): Promise<string[] | undefined> {
+    const dir = writeProject({ ...PKG, ...files });
+    const { project } = await analyze(['.'], { cwd: dir });
+    return buildGraph(project, dir).functions[0]?.handler.unknowns;
+  }
+
+  it('a function of a package given the records', async () => {
+    const unknowns = await unknownsOf({
+      'template.yaml': template('handler.handler'),
+      'src/handler.ts': "import { processAll } from 'record-kit';\nexport const handler = async (event: { Records: unknown[] }) => processAll(event.Records);\n",
+    });
+    expect(unknowns).toEqual(['calls record-kit#processAll, which is not in the project: what it does with the records is not known']);
+  });
+
+  it('a chain of calls deeper than the bound', async () => {
+    const depth = MAX_CALL_DEPTH + 3;
+    const helpers = Array.from({ length: depth }, (_, i) => `async function step${i}(r: unknown) { await step${i + 1}(r); }`).join('\n');
+    const unknowns = await unknownsOf({
+      'template.yaml': template('handler.handler'),
+      'src/handler.ts': `${helpers}\nasync function step${depth}(r: unknown) { await save(r); }\ndeclare function save(r: unknown): Promise<void>;\nexport const handler = async (event: { Records: unknown[] }) => { for (const r of event.Records) await step0(r); };\n`,
+    });
+    expect(unknowns).toEqual([`calls nested deeper than ${MAX_CALL_DEPTH} levels, or more than ${MAX_FUNCTIONS} functions, were not followed`]);
+  });
+
+  it('nothing when everything was followed', async () => {
+    const unknowns = await unknownsOf({
+      'template.yaml': template('handler.handler'),
+      'src/handler.ts': "import { save } from './save';\nexport const handler = async (event: { Records: { body: string }[] }) => { for (const r of event.Records) await save(r.body); };\n",
+      'src/save.ts': 'export async function save(body: string): Promise<void> { void body; }\n',
+    });
+    expect(unknowns).toBeUndefined();
+  });
+});
