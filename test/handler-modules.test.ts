@@ -12,7 +12,7 @@ import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
 import { MAX_CALL_DEPTH, MAX_FUNCTIONS } from '../src/analyzers/handlers/compose.js';
 
-const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'fifo-stop-on-failure', 'batch-response-ignored', 'require-report-batch-item-failures'];
+const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'fifo-stop-on-failure', 'batch-response-ignored', 'require-report-batch-item-failures', 'no-unprocessed-records'];
 
 const PKG = { 'package.json': '{ "name": "app", "private": true }' };
 
@@ -223,6 +223,54 @@ export const handler: SQSHandler = async (event) => {
     expected: [],
   },
 ];
+
+/** A SAM function behind an SQS queue, with `BatchSize` given. */
+const SAM_SQS = (batchSize: number): string => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:eu-west-1:123456789012:dlq, maxReceiveCount: 3 }
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: handler.handler
+      Runtime: nodejs20.x
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Queue.Arn
+            BatchSize: ${batchSize}
+            FunctionResponseTypes: [ReportBatchItemFailures]
+`;
+
+const FIRST_RECORD = `import type { SQSHandler } from 'aws-lambda';
+import { handleOne } from './one';
+export const handler: SQSHandler = async (event) => handleOne(event.Records);
+`;
+const HANDLE_ONE = `import type { SQSRecord } from 'aws-lambda';
+export async function handleOne(records: SQSRecord[]): Promise<void> {
+  const order = JSON.parse(records[0]!.body);
+  await save(order);
+}
+declare function save(order: unknown): Promise<void>;
+`;
+
+CASES.push(
+  {
+    name: 'only the first record is processed, behind a mapping that delivers ten',
+    files: { ...PKG, 'template.yaml': SAM_SQS(10), 'src/handler.ts': FIRST_RECORD, 'src/one.ts': HANDLE_ONE },
+    expected: ['src/handler.ts:3:53 no-unprocessed-records firstRecordOnly'],
+  },
+  {
+    name: 'near miss: only the first record, behind a mapping that delivers one',
+    files: { ...PKG, 'template.yaml': SAM_SQS(1), 'src/handler.ts': FIRST_RECORD, 'src/one.ts': HANDLE_ONE },
+    expected: [],
+  },
+);
 
 const ESLINTS: [string, ESLintClass][] = [
   ['ESLint 10', ESLint],

@@ -276,6 +276,16 @@ export interface SwallowFact {
   scope: 'record' | 'rest' | 'settled';
 }
 
+/**
+ * Records of the batch the handler never processes, although Lambda counts them as processed: a
+ * `return` inside the record loop (`return`), or a handler that reads only `event.Records[0]`
+ * (`first-record`).
+ */
+export interface UnprocessedFact {
+  span: Span;
+  kind: 'return' | 'first-record';
+}
+
 /** A throw, rethrow or rejection inside per-record processing that leaves the handler. */
 export interface EscapingThrowFact {
   span: Span;
@@ -350,6 +360,8 @@ export interface HandlerFact {
   escapingThrows: EscapingThrowFact[];
   /** Catches that drop a per-record failure without reporting it. */
   swallowed: SwallowFact[];
+  /** Where records of the batch are left unprocessed. */
+  unprocessed: UnprocessedFact[];
   /** The handler function's summary (`FileFacts.summaries`), from which the facts above are composed. */
   summary: string | undefined;
   /**
@@ -412,7 +424,7 @@ export interface AsyncInvokeResultReadFact {
  * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
  * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`; 3: the
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
- * 5: per-function `summaries`, handlers' `swallowed`, `summary`, `unresolvedCalls`, `bounded`).
+ * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`).
  */
 export const FACTS_FORMAT = 5;
 

@@ -99,6 +99,11 @@ export interface LoopSummary {
   callbackReturnsCall?: boolean | undefined;
   /** Work in the loop's own body that can fail for one record: `await`, `throw`, a try/catch. */
   ownWork: boolean;
+  /**
+   * `return`s in the loop's own body (not in a `catch`, not in a nested function) that leave the
+   * function with records not yet processed, unless what they return is a batch response.
+   */
+  exits?: Span[] | undefined;
   ctx: OpContext;
 }
 
@@ -120,6 +125,8 @@ export interface ReturnSummary {
 /** A read of a field of a value that comes from a parameter (`record.messageId`): evidence of the source. */
 export interface ReadSummary {
   origin: Origin;
+  /** The first read of it. */
+  span: Span;
 }
 
 export interface FunctionSummary {

@@ -58,6 +58,7 @@ export class HandlerComposer {
       loops: c.loops,
       escapingThrows: c.escapingThrows,
       swallowed: c.swallowed,
+      unprocessed: c.unprocessed,
       returnsBatchResponse: c.returnsBatchResponse,
       batchResponseSpan: c.batchResponseSpan,
       unresolvedCalls: c.unresolved,

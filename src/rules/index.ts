@@ -8,6 +8,7 @@ import * as batchResponseIgnored from './batch-response-ignored.js';
 import * as fifoStopOnFailure from './fifo-stop-on-failure.js';
 import * as noAsyncInvokeResult from './no-async-invoke-result.js';
 import * as noWholeBatchThrow from './no-whole-batch-throw.js';
+import * as noUnprocessedRecords from './no-unprocessed-records.js';
 import * as requireBatchItemFailures from './require-batch-item-failures.js';
 import * as requireIdempotency from './require-idempotency.js';
 import * as requireReportBatchItemFailures from './require-report-batch-item-failures.js';
@@ -31,6 +32,7 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'require-batch-item-failures': requireBatchItemFailures,
   'valid-batch-item-identifier': validBatchItemIdentifier,
   'no-whole-batch-throw': noWholeBatchThrow,
+  'no-unprocessed-records': noUnprocessedRecords,
   'fifo-stop-on-failure': fifoStopOnFailure,
   'require-idempotency': requireIdempotency,
   'no-async-invoke-result': noAsyncInvokeResult,

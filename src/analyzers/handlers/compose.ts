@@ -9,7 +9,7 @@
  * Language-neutral: it reads summaries, never syntax.
  */
 import type { Span } from '../../core/ast.js';
-import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact } from '../../model/facts.js';
+import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact, UnprocessedFact } from '../../model/facts.js';
 import type { ArgSummary, CalleeTarget, FunctionSummary, OpContext, Origin } from '../../model/summaries.js';
 import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
 
@@ -32,6 +32,7 @@ export interface HandlerComposition {
   loops: RecordLoopFact[];
   escapingThrows: EscapingThrowFact[];
   swallowed: SwallowFact[];
+  unprocessed: UnprocessedFact[];
   returnsBatchResponse: 'yes' | 'no' | 'unknown';
   batchResponseSpan: Span | undefined;
   /** Source evidence from record fields read and parameter types, in every function reached. */
@@ -98,6 +99,7 @@ class Composer {
     loops: [],
     escapingThrows: [],
     swallowed: [],
+    unprocessed: [],
     returnsBatchResponse: 'no',
     batchResponseSpan: undefined,
     fieldSources: [],
@@ -117,6 +119,8 @@ class Composer {
   private processed = 0;
   private readonly seenSwallows = new Set<string>();
   private readonly seenReached = new Set<string>();
+  /** The first read of `event.Records[0]`. */
+  private firstRecordRead: Span | undefined;
 
   constructor(
     private readonly rootFile: string,
@@ -129,6 +133,8 @@ class Composer {
     this.fnEnv.set(`${this.rootFile}|${this.root.id}|2`, 'lambda-callback');
     const result = this.process({ file: this.rootFile, summary: this.root }, { file: this.rootFile, anchor: undefined, depth: 0, inRecord: false, loopCatches: undefined });
     this.out.escapingThrows = dedupe(result.escapes.filter((e) => e.perRecord).map((e) => ({ span: e.span, kind: e.kind })));
+    // Only the first record read, and no loop over the records anywhere: the rest are never processed.
+    if (this.out.loops.length === 0 && this.firstRecordRead) this.out.unprocessed.push({ span: this.firstRecordRead, kind: 'first-record' });
     this.out.returnsBatchResponse = result.returns;
     this.out.batchResponseSpan = result.returns === 'yes' ? result.batchSpan : undefined;
     this.out.unresolved = [...new Set(this.out.unresolved)];
@@ -343,6 +349,7 @@ class Composer {
         for (const k of s.catches.keys()) if (s.catches[k]?.loopsInside.includes(l)) coversRecords.add(k);
       }
       this.out.loops.push({ span: at(loop.span), style: loopStyle(loop.style), perRecordWork, catches, concurrent: loop.concurrent });
+      for (const exit of loop.exits ?? []) this.out.unprocessed.push({ span: at(exit), kind: 'return' });
     });
 
     // Catches: per record, or around the processing of the whole batch.
@@ -367,6 +374,7 @@ class Composer {
       if (!o || !('fn' in o) || o.i !== 0 || o.steps[0] !== 'Records') continue;
       const element = o.steps.indexOf('[]') >= 0 ? o.steps.indexOf('[]') : o.steps.indexOf('[0]');
       if (element !== 1) continue;
+      if (o.steps[1] === '[0]') this.firstRecordRead ??= at(read.span);
       const field = o.steps[2];
       const info = field === undefined ? undefined : RECORD_FIELDS[field];
       if (info) this.out.fieldSources.push(info);

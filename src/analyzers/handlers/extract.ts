@@ -381,6 +381,7 @@ export class HandlerAnalyzer {
       loops: composition.loops,
       escapingThrows: composition.escapingThrows,
       swallowed: composition.swallowed,
+      unprocessed: composition.unprocessed,
       summary: id,
       unresolvedCalls: composition.unresolved,
       bounded: composition.bounded,

@@ -441,7 +441,7 @@ class FunctionExtractor {
     const key = `${origin.fn}:${origin.i}:${origin.steps.join('.')}`;
     if (this.readKeys.has(key)) return;
     this.readKeys.add(key);
-    this.summary.reads.push({ origin });
+    this.summary.reads.push({ origin, span: spanOf(node) });
   }
 
   private tryStatement(node: TSESTree.TryStatement, ctx: OpContext): void {
@@ -479,7 +479,15 @@ class FunctionExtractor {
       style = 'while';
       span = node.type === 'WhileStatement' ? spanBetween(node, node.test) : spanOf(node);
     }
-    this.summary.loops.push({ span, style, over: over && 'fn' in over ? over : undefined, ownWork: hasOwnWork(node.body) || (node.type === 'ForOfStatement' && node.await), ctx });
+    const exits = this.earlyReturns(node.body);
+    this.summary.loops.push({
+      span,
+      style,
+      over: over && 'fn' in over ? over : undefined,
+      ownWork: hasOwnWork(node.body) || (node.type === 'ForOfStatement' && node.await),
+      ...(exits.length > 0 ? { exits } : {}),
+      ctx,
+    });
     this.loopIndex.set(node, index);
     const inner: OpContext = { loop: index, caughtBy: ctx.caughtBy };
     if (node.type === 'ForStatement') {
@@ -492,6 +500,17 @@ class FunctionExtractor {
       this.visit(node.test, inner);
     }
     this.visit(node.body, inner);
+  }
+
+  /** `return`s of a loop body that leave with the rest of the collection unprocessed (not in a catch: that is a failure's handling). */
+  private earlyReturns(body: Node): ReturnType<typeof spanOf>[] {
+    const out: ReturnType<typeof spanOf>[] = [];
+    walkOwnExpr(body, (n) => {
+      if (n.type !== 'ReturnStatement' || insideCatchClause(n, this.fn)) return;
+      if (n.argument && this.returnValue(n.argument, 0).kind === 'batch') return;
+      out.push(spanOf(n));
+    });
+    return out;
   }
 
   /** `i < records.length`, `records.length > 0`: the collection whose length bounds the loop. */
