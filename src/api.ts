@@ -4,7 +4,7 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
@@ -18,6 +18,7 @@ import { VERSION } from './version.js';
 import { FACTS_FORMAT } from './model/facts.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
+import { readRegularFile } from './util/read-file.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import { FactsStore, textHash } from './project/facts-store.js';
@@ -184,15 +185,16 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
+    // Synchronous: one file after another is faster than awaiting each read on the thread pool.
+    // Only a regular file is read: a named pipe given by name would wait for a writer forever.
+    const { bytes, size } = readRegularFile(file, MAX_FILE_BYTES);
+    if (bytes === undefined) {
       // A large data file (a lockfile, a fixture) is not reported; a large template is.
       if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
       const mb = (size / 1024 / 1024).toFixed(1);
       return { result: fatalResult(file, `File too large to analyse (${mb} MB; the limit is 10 MB). Add it to "ignores" if it is generated.`), internal: false };
     }
-    // Synchronous: one file after another is faster than awaiting each read on the thread pool.
-    text = decodeUtf8(readFileSync(file));
+    text = decodeUtf8(bytes);
   } catch (error) {
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }

@@ -5,9 +5,9 @@
  * matching when code above them moves. The same code reported twice is counted.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { readRegularText } from './util/read-file.js';
 import type { LintMessage, LintResult } from './results.js';
 
 export interface BaselineEntry {
@@ -60,7 +60,8 @@ export function createBaseline(results: readonly LintResult[], texts: ReadonlyMa
 export function readBaseline(file: string): Baseline {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    // Only a regular file: a named pipe would wait for a writer forever.
+    raw = JSON.parse(readRegularText(file));
   } catch (error) {
     throw new UsageError(`Cannot read baseline ${file}: ${(error as Error).message}`);
   }

@@ -4,11 +4,12 @@
  * between files are always made again, so a changed file changes every finding that depends on it.
  * A missing, corrupt or foreign cache file is simply ignored.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CommentLike } from './core/suppressions.js';
 import type { FileFacts } from './model/facts.js';
 import type { LintResult } from './results.js';
+import { readRegularText } from './util/read-file.js';
 import { writeFileAtomic } from './util/write-file.js';
 
 export const CACHE_FILE_NAME = '.lambda-lint-cache';
@@ -125,7 +126,8 @@ function isStale(lock: string): boolean {
 /** The entries of a cache file of this version; none when it is missing, unreadable or foreign. */
 function readEntries(file: string, version: string): Record<string, CachedEntry> {
   try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+    // Only a regular file: a named pipe in its place would wait for a writer forever.
+    const raw = JSON.parse(readRegularText(file)) as Partial<CacheFile>;
     if (raw.tool === 'lambda-lint' && raw.version === version && raw.entries && typeof raw.entries === 'object') return raw.entries;
   } catch {
     // No cache yet, or one that cannot be read.

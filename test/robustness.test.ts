@@ -3,7 +3,8 @@
  * that file, every other file is still analysed, no project code runs, and nothing outside the
  * project is read. Each run is bounded.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -121,4 +122,58 @@ describe('the ESLint plugin on malformed input', () => {
     expect(good?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-report-batch-item-failures']);
     expect(existsSync(marker)).toBe(false);
   }, 120_000);
+});
+
+/** A fresh project of its own, for a case that changes what the project holds. */
+function smallProject(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-robust-'));
+  writeFileSync(path.join(dir, 'package.json'), '{ "name": "small", "private": true }');
+  writeFileSync(path.join(dir, 'good.ts'), GOOD_STACK);
+  for (const [rel, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), content);
+  }
+  return dir;
+}
+
+/** The fatal message of each file of a JSON report, by path relative to `dir`. */
+function fatalMessages(stdout: string, dir: string): Record<string, string | undefined> {
+  const results = JSON.parse(stdout) as LintResult[];
+  return Object.fromEntries(results.map((r) => [path.relative(dir, r.filePath), r.messages.find((m) => m.fatal)?.message]));
+}
+
+// Each run is bounded: a run that waits on a pipe is killed (signal SIGTERM) and the test fails.
+const BOUNDED = 30_000;
+
+describe('named pipes', () => {
+  it('reports a FIFO named on the command line at once and analyses the other file', () => {
+    const dir = smallProject();
+    execFileSync('mkfifo', [path.join(dir, 'x.ts')]);
+    const r = runCli(['--format', 'json', 'x.ts', 'good.ts'], dir, {}, BOUNDED);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(fatalMessages(r.stdout, dir)).toEqual({ 'x.ts': 'Cannot read file: not a regular file (a named pipe)', 'good.ts': undefined });
+  });
+
+  it('ignores a FIFO in place of .lambda-lint-cache and replaces it with a cache', () => {
+    const dir = smallProject();
+    execFileSync('mkfifo', [path.join(dir, '.lambda-lint-cache')]);
+    const r = runCli(['--cache', '--format', 'json', '.'], dir, {}, BOUNDED);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    expect(fatalMessages(r.stdout, dir)).toEqual({ 'good.ts': undefined });
+    expect(lstatSync(path.join(dir, '.lambda-lint-cache')).isFile()).toBe(true);
+  });
+
+  it('is a usage error for a FIFO as the config file or the baseline', () => {
+    const dir = smallProject();
+    execFileSync('mkfifo', [path.join(dir, 'lambda-lint.config.json')]);
+    execFileSync('mkfifo', [path.join(dir, 'baseline.json')]);
+    const config = runCli(['.'], dir, {}, BOUNDED);
+    expect(config).toMatchObject({ signal: null, code: 2, stdout: '' });
+    expect(config.stderr).toBe('lambda-lint: lambda-lint.config.json: cannot read the config file: not a regular file (a named pipe)\n');
+    const baseline = runCli(['--no-config', '--baseline', 'baseline.json', '.'], dir, {}, BOUNDED);
+    expect(baseline).toMatchObject({ signal: null, code: 2, stdout: '' });
+    expect(baseline.stderr).toMatch(/^lambda-lint: Cannot read baseline .*baseline\.json: not a regular file \(a named pipe\)\n$/u);
+  });
 });
