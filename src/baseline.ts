@@ -65,9 +65,26 @@ export function readBaseline(file: string): Baseline {
   } catch (error) {
     throw new UsageError(`Cannot read baseline ${file}: ${(error as Error).message}`);
   }
-  const b = raw as Partial<Baseline>;
-  if (b.version !== 1 || !Array.isArray(b.findings)) throw new UsageError(`${file} is not a lambda-lint baseline (version 1)`);
+  const b = raw as Partial<Baseline> | null;
+  if (typeof b !== 'object' || b === null || b.version !== 1 || !Array.isArray(b.findings)) throw new UsageError(`${file} is not a lambda-lint baseline (version 1)`);
+  for (const [i, entry] of b.findings.entries()) {
+    if (!isEntry(entry)) {
+      throw new UsageError(`${file}: findings[${i}] is not a baseline entry ({ "ruleId", "file", "fingerprint": strings, "count": a whole number above 0 }): ${preview(entry)}`);
+    }
+  }
   return b as Baseline;
+}
+
+function isEntry(entry: unknown): entry is BaselineEntry {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+  const e = entry as Record<string, unknown>;
+  return typeof e.ruleId === 'string' && typeof e.file === 'string' && typeof e.fingerprint === 'string' && Number.isInteger(e.count) && (e.count as number) > 0;
+}
+
+/** A value as JSON, cut short: enough to find it in the file. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Moves the findings the baseline records to `suppressedMessages`; returns the results with fresh totals. */

@@ -177,3 +177,21 @@ describe('named pipes', () => {
     expect(baseline.stderr).toMatch(/^lambda-lint: Cannot read baseline .*baseline\.json: not a regular file \(a named pipe\)\n$/u);
   });
 });
+
+describe('a malformed baseline', () => {
+  it('is a usage error naming the file and the entry, not an internal error', () => {
+    const dir = smallProject({
+      'null.json': '{"version":1,"findings":[null]}',
+      'partial.json': '{"version":1,"findings":[{"ruleId":"lambda-lint/sqs-visibility-timeout","file":"good.ts","fingerprint":"abc","count":1},{"ruleId":"x","file":"good.ts","count":"2"}]}',
+    });
+    const nul = runCli(['--baseline', 'null.json', '.'], dir);
+    expect(nul).toMatchObject({ code: 2, stdout: '' });
+    expect(nul.stderr).toBe(
+      `lambda-lint: ${path.join(dir, 'null.json')}: findings[0] is not a baseline entry ({ "ruleId", "file", "fingerprint": strings, "count": a whole number above 0 }): null\n`,
+    );
+    const partial = runCli(['--baseline', 'partial.json', '.'], dir);
+    expect(partial).toMatchObject({ code: 2, stdout: '' });
+    expect(partial.stderr).toContain(`${path.join(dir, 'partial.json')}: findings[1] is not a baseline entry`);
+    expect(partial.stderr).toContain('{"ruleId":"x","file":"good.ts","count":"2"}');
+  });
+});
