@@ -181,6 +181,23 @@ export function projectRoot(cwd: string, paths: readonly string[]): string {
 /** Larger files are reported, not parsed: generated bundles and data, not code to lint. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+const MIB = 1024 * 1024;
+
+/**
+ * A size above the limit and the limit, so that the reader sees the one is above the other: in
+ * MiB, or in bytes when the size would round to the limit itself ("10.0 MiB; the limit is 10 MiB").
+ */
+export function tooLarge(size: number, limit = MAX_FILE_BYTES): string {
+  const mib = (size / MIB).toFixed(1);
+  if (Number(mib) > limit / MIB) return `${mib} MiB; the limit is ${limit / MIB} MiB`;
+  return `${grouped(size)} bytes; the limit is ${limit / MIB} MiB, ${grouped(limit)} bytes`;
+}
+
+/** 10485761 → 10,485,761. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(?:\d{3})+$)/gu, ',');
+}
+
 /** `result` is `undefined` for a YAML/JSON file that is no dialect's document: not reported at all. */
 function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
   let text: string;
@@ -191,8 +208,7 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
     if (bytes === undefined) {
       // A large data file (a lockfile, a fixture) is not reported; a large template is.
       if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
-      const mb = (size / 1024 / 1024).toFixed(1);
-      return { result: fatalResult(file, `File too large to analyse (${mb} MB; the limit is 10 MB). Add it to "ignores" if it is generated.`), internal: false };
+      return { result: fatalResult(file, `File too large to analyse (${tooLarge(size)}). Add it to "ignores" if it is generated.`), internal: false };
     }
     text = decodeUtf8(bytes);
   } catch (error) {

@@ -90,7 +90,7 @@ describe('the CLI on malformed input', () => {
     expect(fatal('src/binary.js')).toBe('Cannot read file: binary file (contains NUL bytes)');
     // The CLI parses on a large stack: deep nesting parses, absurd nesting is reported.
     expect(fatal('src/deeper.ts')).toBe('Parsing error: the file is nested too deeply to parse');
-    expect(fatal('src/huge.js')).toMatch(/^File too large to analyse \(5\d\.\d MB; the limit is 10 MB\)/u);
+    expect(fatal('src/huge.js')).toMatch(/^File too large to analyse \(5\d\.\d MiB; the limit is 10 MiB\)/u);
     // The good file, a long expression and the import cycles are analysed normally.
     expect(results.get('src/good.ts')?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-report-batch-item-failures']);
     for (const rel of ['src/deep.ts', 'src/chain.ts', 'src/long.ts', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']) expect(results.get(rel)?.fatalErrorCount).toBe(0);
@@ -193,5 +193,15 @@ describe('a malformed baseline', () => {
     expect(partial).toMatchObject({ code: 2, stdout: '' });
     expect(partial.stderr).toContain(`${path.join(dir, 'partial.json')}: findings[1] is not a baseline entry`);
     expect(partial.stderr).toContain('{"ruleId":"x","file":"good.ts","count":"2"}');
+  });
+});
+
+describe('a file just over the size limit', () => {
+  it('says by how much, in bytes, where MiB would round to the limit', () => {
+    const dir = smallProject({ 'bundle.js': `//${'x'.repeat(10 * 1024 * 1024 - 1)}` });
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(fatalMessages(r.stdout, dir)['bundle.js']).toBe(
+      'File too large to analyse (10,485,761 bytes; the limit is 10 MiB, 10,485,760 bytes). Add it to "ignores" if it is generated.',
+    );
   });
 });
