@@ -252,7 +252,17 @@ function looksLikeDocument(file: string): boolean {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Byte order marks of the encodings that are not UTF-8, longest first (UTF-32 LE starts as UTF-16 LE does). */
+const OTHER_BOMS: readonly { bytes: readonly number[]; name: string }[] = [
+  { bytes: [0xff, 0xfe, 0x00, 0x00], name: 'UTF-32 (little-endian)' },
+  { bytes: [0x00, 0x00, 0xfe, 0xff], name: 'UTF-32 (big-endian)' },
+  { bytes: [0xff, 0xfe], name: 'UTF-16 (little-endian)' },
+  { bytes: [0xfe, 0xff], name: 'UTF-16 (big-endian)' },
+];
+
 function decodeUtf8(bytes: Uint8Array): string {
+  const bom = OTHER_BOMS.find((b) => b.bytes.every((byte, i) => bytes[i] === byte));
+  if (bom) throw new Error(`${bom.name} text with a byte order mark; lambda-lint reads UTF-8: save the file as UTF-8`);
   if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
   try {
     return withoutBom(utf8.decode(bytes));

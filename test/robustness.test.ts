@@ -205,3 +205,36 @@ describe('a file just over the size limit', () => {
     );
   });
 });
+
+describe('encodings and file names', () => {
+  it('names UTF-16 and UTF-32 with a byte order mark for what they are', () => {
+    const text = GOOD_STACK;
+    const utf16be = Buffer.from(text, 'utf16le').swap16();
+    const dir = smallProject({
+      'le16.ts': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]),
+      'be16.ts': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be]),
+      'le32.ts': Buffer.concat([Buffer.from([0xff, 0xfe, 0x00, 0x00]), Buffer.from([...text].flatMap((c) => [c.charCodeAt(0), 0, 0, 0]))]),
+    });
+    const r = runCli(['--format', 'json', '.'], dir);
+    const say = (name: string): string => `Cannot read file: ${name} text with a byte order mark; lambda-lint reads UTF-8: save the file as UTF-8`;
+    expect(fatalMessages(r.stdout, dir)).toEqual({
+      'be16.ts': say('UTF-16 (big-endian)'),
+      'good.ts': undefined,
+      'le16.ts': say('UTF-16 (little-endian)'),
+      'le32.ts': say('UTF-32 (little-endian)'),
+    });
+  });
+
+  it('escapes control characters in file names in the stylish and github formats', () => {
+    const dir = smallProject({ 'new\nline.ts': GOOD_STACK, 'esc\u001b[2Jape.ts': GOOD_STACK });
+    const stylish = runCli(['.'], dir);
+    expect(stylish.code).toBe(1);
+    expect(stylish.stdout).not.toContain('\u001b');
+    const heads = stylish.stdout.split('\n').filter((l) => l.endsWith('.ts'));
+    expect(heads).toEqual(['esc\\x1b[2Jape.ts', 'good.ts', 'new\\nline.ts']);
+    const github = runCli(['--format', 'github', '.'], dir);
+    const files = github.stdout.trimEnd().split('\n').map((l) => /file=([^,]*),/u.exec(l)?.[1]);
+    expect(files).toEqual(['esc%1B[2Jape.ts', 'good.ts', 'new%0Aline.ts']);
+    expect(github.stdout).not.toContain('\u001b');
+  });
+});
