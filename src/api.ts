@@ -12,7 +12,7 @@ import { checkFile, fromFacts, isPrepared, prepareFile, type PreparedFile } from
 import { isScriptFile } from './core/ast.js';
 import { adapterFor, warmAdaptersFor } from './dialects/index.js';
 import { SNIFF_BYTES } from './dialects/adapter.js';
-import { withoutBom } from './dialects/source-text.js';
+import { decodeUtf8, looseText } from './util/decode.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
 import { FACTS_FORMAT } from './model/facts.js';
@@ -200,18 +200,27 @@ function grouped(n: number): string {
 
 /** `result` is `undefined` for a YAML/JSON file that is no dialect's document: not reported at all. */
 function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
-  let text: string;
+  let read: ReturnType<typeof readRegularFile>;
   try {
     // Synchronous: one file after another is faster than awaiting each read on the thread pool.
     // Only a regular file is read: a named pipe given by name would wait for a writer forever.
-    const { bytes, size } = readRegularFile(file, MAX_FILE_BYTES);
-    if (bytes === undefined) {
-      // A large data file (a lockfile, a fixture) is not reported; a large template is.
-      if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
-      return { result: fatalResult(file, `File too large to analyse (${tooLarge(size)}). Add it to "ignores" if it is generated.`), internal: false };
-    }
+    read = readRegularFile(file, MAX_FILE_BYTES);
+  } catch (error) {
+    return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
+  }
+  const { bytes, size } = read;
+  if (bytes === undefined) {
+    // A large data file (a lockfile, a fixture) is not reported; a large template is.
+    if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
+    return { result: fatalResult(file, `File too large to analyse (${tooLarge(size)}). Add it to "ignores" if it is generated.`), internal: false };
+  }
+  let text: string;
+  try {
     text = decodeUtf8(bytes);
   } catch (error) {
+    // A YAML or JSON file that is no template (binary data, a Latin-1 config) is skipped, as it
+    // would be if it decoded: whether it is one is decided before it is decoded strictly.
+    if (!isScriptFile(file) && !isDialectDocument(file, looseText(bytes))) return { result: undefined, internal: false };
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
   const hash = cache ? textHash(text) : '';
@@ -228,6 +237,17 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
       result: fatalResult(file, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`),
       internal: true,
     };
+  }
+}
+
+/** Whether a text is one of its dialect's documents (an adapter that fails on it counts it as one). */
+function isDialectDocument(file: string, text: string): boolean {
+  const adapter = adapterFor(file);
+  if (!adapter) return true;
+  try {
+    return adapter.read(file, text).kind !== 'skip';
+  } catch {
+    return true;
   }
 }
 
@@ -248,27 +268,6 @@ function looksLikeDocument(file: string): boolean {
     return false;
   }
   return adapter.markers.some((m) => head.includes(m));
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Byte order marks of the encodings that are not UTF-8, longest first (UTF-32 LE starts as UTF-16 LE does). */
-const OTHER_BOMS: readonly { bytes: readonly number[]; name: string }[] = [
-  { bytes: [0xff, 0xfe, 0x00, 0x00], name: 'UTF-32 (little-endian)' },
-  { bytes: [0x00, 0x00, 0xfe, 0xff], name: 'UTF-32 (big-endian)' },
-  { bytes: [0xff, 0xfe], name: 'UTF-16 (little-endian)' },
-  { bytes: [0xfe, 0xff], name: 'UTF-16 (big-endian)' },
-];
-
-function decodeUtf8(bytes: Uint8Array): string {
-  const bom = OTHER_BOMS.find((b) => b.bytes.every((byte, i) => bytes[i] === byte));
-  if (bom) throw new Error(`${bom.name} text with a byte order mark; lambda-lint reads UTF-8: save the file as UTF-8`);
-  if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
-  try {
-    return withoutBom(utf8.decode(bytes));
-  } catch {
-    throw new Error('not valid UTF-8');
-  }
 }
 
 function describe(error: unknown): string {

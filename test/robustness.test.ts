@@ -238,3 +238,25 @@ describe('encodings and file names', () => {
     expect(github.stdout).not.toContain('\u001b');
   });
 });
+
+describe('YAML and JSON files that do not decode', () => {
+  const TEMPLATE = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: caf\u00e9\n";
+
+  it('skips those that are no template, as when they decode, and reports templates that do not', () => {
+    const dir = smallProject({
+      'data.json': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xd8]),
+      'latin1.yaml': Buffer.from('name: caf\u00e9\nlist: [1, 2]\n', 'latin1'),
+      'utf16-notes.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('notes: just notes\n', 'utf16le')]),
+      'template-latin1.yaml': Buffer.from(TEMPLATE, 'latin1'),
+      'template-utf16.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TEMPLATE, 'utf16le')]),
+    });
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(fatalMessages(r.stdout, dir)).toEqual({
+      'good.ts': undefined,
+      'template-latin1.yaml': 'Cannot read file: not valid UTF-8',
+      'template-utf16.yaml': 'Cannot read file: UTF-16 (little-endian) text with a byte order mark; lambda-lint reads UTF-8: save the file as UTF-8',
+    });
+  });
+});
