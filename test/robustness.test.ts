@@ -4,7 +4,7 @@
  * project is read. Each run is bounded.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -258,5 +258,30 @@ describe('YAML and JSON files that do not decode', () => {
       'template-latin1.yaml': 'Cannot read file: not valid UTF-8',
       'template-utf16.yaml': 'Cannot read file: UTF-16 (little-endian) text with a byte order mark; lambda-lint reads UTF-8: save the file as UTF-8',
     });
+  });
+});
+
+describe('a corrupt .lambda-lint-cache', () => {
+  it('has its entries that do not fit dropped and rewritten, on this run and after', () => {
+    const dir = smallProject({ 'other.ts': GOOD_STACK.replace('batchSize: 10', 'batchSize: 5') });
+    const first = runCli(['--cache', '--format', 'json', '.'], dir);
+    expect(first.code).toBe(1);
+    const cacheFile = path.join(dir, '.lambda-lint-cache');
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8')) as { entries: Record<string, Record<string, unknown>> };
+    const good = path.join(dir, 'good.ts');
+    const other = path.join(dir, 'other.ts');
+    expect(Object.keys(cache.entries).sort()).toEqual([good, other]);
+    const otherFacts = JSON.stringify(cache.entries[other]);
+    (cache.entries[good] as Record<string, unknown>).facts = null;
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    for (let run = 0; run < 2; run++) {
+      const again = runCli(['--cache', '--format', 'json', '.'], dir);
+      expect(again).toMatchObject({ code: 1, stderr: '' });
+      expect(JSON.parse(again.stdout)).toEqual(JSON.parse(first.stdout));
+      const rewritten = JSON.parse(readFileSync(cacheFile, 'utf8')) as typeof cache;
+      expect(rewritten.entries[good]?.facts).toMatchObject({ handlers: [], infra: { mappings: [expect.anything()] } });
+      // The entry that fitted is kept as it was.
+      expect(JSON.stringify(rewritten.entries[other])).toBe(otherFacts);
+    }
   });
 });
