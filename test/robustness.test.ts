@@ -3,15 +3,15 @@
  * that file, every other file is still analysed, no project code runs, and nothing outside the
  * project is read. Each run is bounded.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import lambdaLint from '../src/index.js';
 import type { LintResult } from '../src/results.js';
-import { runCli } from './helpers/cli.js';
+import { BIN, runCli } from './helpers/cli.js';
 
 let base: string;
 let project: string;
@@ -283,5 +283,38 @@ describe('a corrupt .lambda-lint-cache', () => {
       // The entry that fitted is kept as it was.
       expect(JSON.stringify(rewritten.entries[other])).toBe(otherFacts);
     }
+  });
+});
+
+describe('a report that cannot be written to stdout', () => {
+  // Enough findings that the report is far larger than a pipe holds (about 2 MB of JSON).
+  const MANY = `import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';\nexport const wire = (fn: any, q: any) => {\n${'  fn.addEventSource(new SqsEventSource(q, { batchSize: 10 }));\n'.repeat(2000)}};\n`;
+
+  it('is one line on stderr and exit code 2 on a full disk, even for a clean project', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-robust-'));
+    writeFileSync(path.join(dir, 'package.json'), '{ "name": "clean", "private": true }');
+    writeFileSync(path.join(dir, 'clean.ts'), 'export const a = 1;\n');
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [BIN, '--format', 'json', '.'], { cwd: dir, stdio: ['ignore', full, 'pipe'], encoding: 'utf8', timeout: BOUNDED });
+      expect(r.signal).toBeNull();
+      expect(r.stderr).toBe('lambda-lint: cannot write the report to stdout: ENOSPC: no space left on device, write\n');
+      expect(r.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
+  });
+
+  it('ends quietly, with the run’s exit code, when the reader stops early', async () => {
+    const dir = smallProject({ 'many.ts': MANY });
+    const child = spawn(process.execPath, [BIN, '--format', 'json', '.'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: BOUNDED });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // Read the first chunk, then close the pipe, as `| head -c 100` does.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+    expect(signal).toBeNull();
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
   });
 });
