@@ -10,6 +10,7 @@ import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import lambdaLint from '../src/index.js';
+import { get, parseYamlTree, stringOf } from '../src/dialects/yaml-tree.js';
 import type { LintResult } from '../src/results.js';
 import { BIN, runCli } from './helpers/cli.js';
 
@@ -316,5 +317,30 @@ describe('a report that cannot be written to stdout', () => {
     expect(signal).toBeNull();
     expect(stderr).toBe('');
     expect(code).toBe(1);
+  });
+});
+
+describe('YAML aliases', () => {
+  it('resolves each anchor once: thousands of aliases and merge keys are read at once', () => {
+    const head = "AWSTemplateFormatVersion: '2010-09-09'\nMappings:\n  Shared:\n    base: &base { Size: 10 }\n";
+    const tail = 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n';
+    const dir = smallProject({
+      'aliases.yaml': `${head}${Array.from({ length: 9_999 }, (_, i) => `    k${i}: *base\n`).join('')}${tail}`,
+      'merges.yaml': `${head}${Array.from({ length: 5_000 }, (_, i) => `    k${i}:\n      <<: *base\n      Extra: ${i}\n`).join('')}${tail}`,
+    });
+    const r = runCli(['--format', 'json', 'aliases.yaml', 'merges.yaml'], dir, {}, BOUNDED);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(0);
+    expect(fatalMessages(r.stdout, dir)).toEqual({ 'aliases.yaml': undefined, 'merges.yaml': undefined });
+  });
+
+  it('gives an alias the last node before it with its anchor', () => {
+    const parsed = parseYamlTree('a: &x 1\nb: *x\nc: &x [2]\nd: *x\ne: { f: &x 3, g: *x }\nh: *x\n');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const value = (key: string): unknown => {
+      const node = get(parsed.root, key);
+      return node?.kind === 'seq' ? node.items.map(stringOf) : stringOf(node);
+    };
+    expect([value('b'), value('d'), value('h'), stringOf(get(get(parsed.root, 'e'), 'g'))]).toEqual(['1', ['2'], '3', '3']);
   });
 });

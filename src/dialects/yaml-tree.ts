@@ -7,7 +7,7 @@
  * Aliases share the node they point to (never copied), so a "billion laughs" document costs no
  * more than its text; walks over the tree visit each node once.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document, type Node as YNode, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Alias, type Document, type Node as YNode, type Pair } from 'yaml';
 import type { Span } from '../core/ast.js';
 import { LineIndex } from './source-text.js';
 
@@ -133,16 +133,44 @@ function firstLine(message: string): string {
 class TreeBuilder {
   private readonly built = new Map<YNode, TNode>();
   private aliases = 0;
+  /** Each alias's node, found in one pass over the document (`Alias.resolve` walks the whole document for every alias). */
+  private targets: Map<Alias, YNode | undefined> | undefined;
 
   constructor(
     private readonly doc: Document,
     private readonly lines: LineIndex,
   ) {}
 
+  /**
+   * An alias names the last node before it with that anchor: in document order, the anchors seen
+   * so far give every alias its node. Iterative, as deep documents are.
+   */
+  private resolveAliases(): Map<Alias, YNode | undefined> {
+    const targets = new Map<Alias, YNode | undefined>();
+    const anchors = new Map<string, YNode>();
+    const stack: unknown[] = this.doc.contents ? [this.doc.contents] : [];
+    while (stack.length > 0) {
+      const at = stack.pop();
+      if (isPair(at)) {
+        stack.push(at.value, at.key);
+        continue;
+      }
+      if (isAlias(at)) {
+        targets.set(at, anchors.get(at.source));
+        continue;
+      }
+      if (!isMap(at) && !isSeq(at) && !isScalar(at)) continue;
+      if (at.anchor) anchors.set(at.anchor, at);
+      if (isMap(at) || isSeq(at)) for (let i = at.items.length - 1; i >= 0; i--) stack.push(at.items[i]);
+    }
+    return targets;
+  }
+
   build(node: YNode): TNode {
     if (isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) throw new AliasLimit();
-      const target = node.resolve(this.doc);
+      this.targets ??= this.resolveAliases();
+      const target = this.targets.get(node);
       // An alias to a node not built yet (or to itself) is treated as an empty scalar.
       return target ? (this.built.get(target) ?? this.build(target)) : this.scalar(node.range, null);
     }
