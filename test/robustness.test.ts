@@ -9,7 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from '@typescript-eslint/typescript-estree';
 import lambdaLint from '../src/index.js';
+import { parseScript } from '../src/core/ast.js';
 import { get, parseYamlTree, stringOf } from '../src/dialects/yaml-tree.js';
 import type { LintResult } from '../src/results.js';
 import { BIN, runCli } from './helpers/cli.js';
@@ -342,5 +344,34 @@ describe('YAML aliases', () => {
       return node?.kind === 'seq' ? node.items.map(stringOf) : stringOf(node);
     };
     expect([value('b'), value('d'), value('h'), stringOf(get(get(parsed.root, 'e'), 'g'))]).toEqual(['1', ['2'], '3', '3']);
+  });
+});
+
+describe('long expression chains', () => {
+  it('reports a file whose chains would take minutes to convert as too complex, at once, and analyses the rest', () => {
+    const dir = smallProject({
+      'sum.ts': `export const x = ${Array.from({ length: 100_000 }, () => '1').join(' + ')};\n`,
+      'ternaries.ts': `export const y = (c: number) => ${Array.from({ length: 100_000 }, (_, i) => `c === ${i} ? '${i}' :`).join(' ')} 'none';\n`,
+      // Long, but cheap to convert: kept.
+      'names.ts': `export const z = ${Array.from({ length: 100_000 }, () => 'a').join(' + ')};\n`,
+      'short.ts': `export const w = ${Array.from({ length: 3_000 }, () => '1').join(' + ')};\n`,
+    });
+    const r = runCli(['--format', 'json', '.'], dir, {}, BOUNDED);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(1);
+    const fatal = fatalMessages(r.stdout, dir);
+    expect(fatal['sum.ts']).toBe('Parsing error: the file is too complex to analyse (an expression nested 100,003 levels deep, as in a very long chain of operators or ternaries)');
+    expect(fatal['ternaries.ts']).toMatch(/^Parsing error: the file is too complex to analyse \(an expression nested 100,0\d\d levels deep/u);
+    expect([fatal['names.ts'], fatal['short.ts'], fatal['good.ts']]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('parses a large file through TypeScript’s source file to the same tree as from its text', () => {
+    const file = path.join(import.meta.dirname, '../src/dialects/cloudformation.ts');
+    const text = readFileSync(file, 'utf8');
+    expect(text.length).toBeGreaterThan(16 * 1024);
+    const ours = parseScript(text, file);
+    if (!ours.ok) throw new Error(ours.message);
+    const direct = parse(text, { loc: true, range: true, comment: true, tokens: false, jsx: false, filePath: file, errorOnUnknownASTType: false, jsDocParsingMode: 'none' });
+    expect(JSON.stringify(ours.ast)).toBe(JSON.stringify(direct));
   });
 });
