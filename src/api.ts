@@ -108,11 +108,13 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const root = projectRoot(cwd, paths);
   // Findings are reported for the files given; links are made across the whole project, so
   // that analysing one package still knows the infrastructure that feeds it.
+  const projectFiles = collectFiles([root], root, config.ignores);
   const project = buildProjectModel({
     root,
-    files: collectFiles([root], root, config.ignores),
+    files: projectFiles,
     known: new Map(prepared.map((p) => [p.filePath, p.facts])),
     store: new FactsStore(),
+    listed: new Set(projectFiles),
   });
   let results: LintResult[] = [];
   for (const [i, slot] of slots.entries()) {

@@ -375,3 +375,36 @@ describe('long expression chains', () => {
     expect(JSON.stringify(ours.ast)).toBe(JSON.stringify(direct));
   });
 });
+
+describe('symbolic links out of the project', () => {
+  const SECRET_HANDLER = 'export const handler = async (event: any) => { const batchItemFailures: any[] = []; return { batchItemFailures }; };\n';
+  const stack = (entry: string): string => `import path from 'node:path';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+export function wire(scope: any) {
+  const fn = new NodejsFunction(scope, 'Fn', { entry: path.join(__dirname, '${entry}') });
+  fn.addEventSource(new SqsEventSource(new sqs.Queue(scope, 'Q', { deadLetterQueue: { queue: new sqs.Queue(scope, 'D'), maxReceiveCount: 5 } }), { batchSize: 10 }));
+}
+`;
+
+  it('does not read a handler that links to a file outside the project', () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-robust-'));
+    mkdirSync(path.join(base, 'outside'));
+    writeFileSync(path.join(base, 'outside', 'secret.ts'), SECRET_HANDLER);
+    const dir = path.join(base, 'project');
+    mkdirSync(path.join(dir, 'src'), { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), '{ "name": "links", "private": true }');
+    writeFileSync(path.join(dir, 'src', 'stack.ts'), stack('linked.ts'));
+    writeFileSync(path.join(dir, 'src', 'inside.ts'), stack('real.ts'));
+    writeFileSync(path.join(dir, 'src', 'real.ts'), SECRET_HANDLER);
+    symlinkSync(path.join(base, 'outside', 'secret.ts'), path.join(dir, 'src', 'linked.ts'));
+    const r = runCli(['--format', 'json', 'src/stack.ts', 'src/inside.ts'], dir);
+    const rules = Object.fromEntries((JSON.parse(r.stdout) as LintResult[]).map((x) => [path.relative(dir, x.filePath), x.messages.map((m) => m.ruleId)]));
+    // The same handler inside the project is linked (and so the link outside would have been).
+    expect(rules['src/inside.ts']).toEqual(['lambda-lint/batch-response-ignored']);
+    expect(rules['src/stack.ts']).toEqual(['lambda-lint/require-report-batch-item-failures']);
+    const graph = JSON.parse(runCli(['--print-graph', 'json', 'src/stack.ts'], dir).stdout) as { functions: { handler: { linked: boolean } }[] };
+    expect(graph.functions.map((f) => f.handler.linked)).toEqual([false]);
+  });
+});
