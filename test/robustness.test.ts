@@ -4,7 +4,8 @@
  * project is read. Each run is bounded.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from '@typescript-eslint/typescript-estree';
 import lambdaLint from '../src/index.js';
 import { parseScript } from '../src/core/ast.js';
+import { ModuleResolver } from '../src/project/modules.js';
 import { get, parseYamlTree, stringOf } from '../src/dialects/yaml-tree.js';
 import type { LintResult } from '../src/results.js';
 import { BIN, runCli } from './helpers/cli.js';
@@ -406,5 +408,40 @@ export function wire(scope: any) {
     expect(rules['src/stack.ts']).toEqual(['lambda-lint/require-report-batch-item-failures']);
     const graph = JSON.parse(runCli(['--print-graph', 'json', 'src/stack.ts'], dir).stdout) as { functions: { handler: { linked: boolean } }[] };
     expect(graph.functions.map((f) => f.handler.linked)).toEqual([false]);
+  });
+});
+
+describe('tsconfig.json that reaches out of the project', () => {
+  it('reads nothing outside the root and lists no directory, whatever extends says', () => {
+    const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-robust-')));
+    const dir = path.join(base, 'project');
+    mkdirSync(path.join(dir, 'lib'), { recursive: true });
+    mkdirSync(path.join(base, 'outside'));
+    // Options outside the project that would make `@lib/queues` resolve, were they read.
+    writeFileSync(path.join(base, 'outside', 'base.json'), JSON.stringify({ compilerOptions: { paths: { '@lib/*': [`${dir}/lib/*`] } } }));
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../outside/base.json' }));
+    writeFileSync(path.join(dir, 'lib', 'queues.ts'), 'export const q = 1;\n');
+    // TypeScript's file system, as the resolver sees it: every path it is asked for is recorded.
+    const { ts } = createRequire(import.meta.url)('ts-morph') as { ts: { sys: object } };
+    const sys = ts.sys as Record<string, ((...args: unknown[]) => unknown) | undefined>;
+    const names = ['readFile', 'fileExists', 'directoryExists', 'readDirectory', 'getDirectories', 'realpath'];
+    const originals = names.map((name) => sys[name]);
+    const asked: string[] = [];
+    names.forEach((name, i) => {
+      const original = originals[i];
+      sys[name] = (p: unknown, ...rest: unknown[]) => {
+        asked.push(`${name} ${String(p)}`);
+        return original?.call(ts.sys, p, ...rest);
+      };
+    });
+    try {
+      expect(new ModuleResolver(dir).resolve('@lib/queues', path.join(dir, 'stack.ts'))).toBeUndefined();
+    } finally {
+      names.forEach((name, i) => (sys[name] = originals[i]));
+    }
+    expect(asked.length).toBeGreaterThan(0); // the project's own tsconfig.json
+    expect(asked.filter((a) => a.startsWith('readDirectory') || a.startsWith('getDirectories'))).toEqual([]);
+    const inside = (p: string | undefined): boolean => p === dir || p?.startsWith(`${dir}${path.sep}`) === true;
+    expect(asked.filter((a) => !inside(a.split(' ')[1]))).toEqual([]);
   });
 });
