@@ -4,7 +4,7 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';
 import { presetSeverities, type Severity } from './configs.js';
@@ -12,12 +12,13 @@ import { checkFile, fromFacts, isPrepared, prepareFile, type PreparedFile } from
 import { isScriptFile } from './core/ast.js';
 import { adapterFor, warmAdaptersFor } from './dialects/index.js';
 import { SNIFF_BYTES } from './dialects/adapter.js';
-import { withoutBom } from './dialects/source-text.js';
+import { decodeUtf8, looseText } from './util/decode.js';
 import { FactsCache } from './cache.js';
 import { VERSION } from './version.js';
 import { FACTS_FORMAT } from './model/facts.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
+import { readRegularFile } from './util/read-file.js';
 import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import { FactsStore, textHash } from './project/facts-store.js';
@@ -107,11 +108,13 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const root = projectRoot(cwd, paths);
   // Findings are reported for the files given; links are made across the whole project, so
   // that analysing one package still knows the infrastructure that feeds it.
+  const projectFiles = collectFiles([root], root, config.ignores);
   const project = buildProjectModel({
     root,
-    files: collectFiles([root], root, config.ignores),
+    files: projectFiles,
     known: new Map(prepared.map((p) => [p.filePath, p.facts])),
     store: new FactsStore(),
+    listed: new Set(projectFiles),
   });
   let results: LintResult[] = [];
   for (const [i, slot] of slots.entries()) {
@@ -180,20 +183,46 @@ export function projectRoot(cwd: string, paths: readonly string[]): string {
 /** Larger files are reported, not parsed: generated bundles and data, not code to lint. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+const MIB = 1024 * 1024;
+
+/**
+ * A size above the limit and the limit, so that the reader sees the one is above the other: in
+ * MiB, or in bytes when the size would round to the limit itself ("10.0 MiB; the limit is 10 MiB").
+ */
+export function tooLarge(size: number, limit = MAX_FILE_BYTES): string {
+  const mib = (size / MIB).toFixed(1);
+  if (Number(mib) > limit / MIB) return `${mib} MiB; the limit is ${limit / MIB} MiB`;
+  return `${grouped(size)} bytes; the limit is ${limit / MIB} MiB, ${grouped(limit)} bytes`;
+}
+
+/** 10485761 → 10,485,761. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(?:\d{3})+$)/gu, ',');
+}
+
 /** `result` is `undefined` for a YAML/JSON file that is no dialect's document: not reported at all. */
 function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
+  let read: ReturnType<typeof readRegularFile>;
+  try {
+    // Synchronous: one file after another is faster than awaiting each read on the thread pool.
+    // Only a regular file is read: a named pipe given by name would wait for a writer forever.
+    read = readRegularFile(file, MAX_FILE_BYTES);
+  } catch (error) {
+    return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
+  }
+  const { bytes, size } = read;
+  if (bytes === undefined) {
+    // A large data file (a lockfile, a fixture) is not reported; a large template is.
+    if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
+    return { result: fatalResult(file, `File too large to analyse (${tooLarge(size)}). Add it to "ignores" if it is generated.`), internal: false };
+  }
   let text: string;
   try {
-    const size = statSync(file).size;
-    if (size > MAX_FILE_BYTES) {
-      // A large data file (a lockfile, a fixture) is not reported; a large template is.
-      if (!isScriptFile(file) && !looksLikeDocument(file)) return { result: undefined, internal: false };
-      const mb = (size / 1024 / 1024).toFixed(1);
-      return { result: fatalResult(file, `File too large to analyse (${mb} MB; the limit is 10 MB). Add it to "ignores" if it is generated.`), internal: false };
-    }
-    // Synchronous: one file after another is faster than awaiting each read on the thread pool.
-    text = decodeUtf8(readFileSync(file));
+    text = decodeUtf8(bytes);
   } catch (error) {
+    // A YAML or JSON file that is no template (binary data, a Latin-1 config) is skipped, as it
+    // would be if it decoded: whether it is one is decided before it is decoded strictly.
+    if (!isScriptFile(file) && !isDialectDocument(file, looseText(bytes))) return { result: undefined, internal: false };
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
   const hash = cache ? textHash(text) : '';
@@ -210,6 +239,17 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
       result: fatalResult(file, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`),
       internal: true,
     };
+  }
+}
+
+/** Whether a text is one of its dialect's documents (an adapter that fails on it counts it as one). */
+function isDialectDocument(file: string, text: string): boolean {
+  const adapter = adapterFor(file);
+  if (!adapter) return true;
+  try {
+    return adapter.read(file, text).kind !== 'skip';
+  } catch {
+    return true;
   }
 }
 
@@ -230,17 +270,6 @@ function looksLikeDocument(file: string): boolean {
     return false;
   }
   return adapter.markers.some((m) => head.includes(m));
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function decodeUtf8(bytes: Uint8Array): string {
-  if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
-  try {
-    return withoutBom(utf8.decode(bytes));
-  } catch {
-    throw new Error('not valid UTF-8');
-  }
 }
 
 function describe(error: unknown): string {

@@ -5,9 +5,9 @@
  * matching when code above them moves. The same code reported twice is counted.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
+import { readRegularText } from './util/read-file.js';
 import type { LintMessage, LintResult } from './results.js';
 
 export interface BaselineEntry {
@@ -60,13 +60,31 @@ export function createBaseline(results: readonly LintResult[], texts: ReadonlyMa
 export function readBaseline(file: string): Baseline {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    // Only a regular file: a named pipe would wait for a writer forever.
+    raw = JSON.parse(readRegularText(file));
   } catch (error) {
     throw new UsageError(`Cannot read baseline ${file}: ${(error as Error).message}`);
   }
-  const b = raw as Partial<Baseline>;
-  if (b.version !== 1 || !Array.isArray(b.findings)) throw new UsageError(`${file} is not a lambda-lint baseline (version 1)`);
+  const b = raw as Partial<Baseline> | null;
+  if (typeof b !== 'object' || b === null || b.version !== 1 || !Array.isArray(b.findings)) throw new UsageError(`${file} is not a lambda-lint baseline (version 1)`);
+  for (const [i, entry] of b.findings.entries()) {
+    if (!isEntry(entry)) {
+      throw new UsageError(`${file}: findings[${i}] is not a baseline entry ({ "ruleId", "file", "fingerprint": strings, "count": a whole number above 0 }): ${preview(entry)}`);
+    }
+  }
   return b as Baseline;
+}
+
+function isEntry(entry: unknown): entry is BaselineEntry {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return false;
+  const e = entry as Record<string, unknown>;
+  return typeof e.ruleId === 'string' && typeof e.file === 'string' && typeof e.fingerprint === 'string' && Number.isInteger(e.count) && (e.count as number) > 0;
+}
+
+/** A value as JSON, cut short: enough to find it in the file. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /** Moves the findings the baseline records to `suppressedMessages`; returns the results with fresh totals. */

@@ -4,11 +4,12 @@
  * between files are always made again, so a changed file changes every finding that depends on it.
  * A missing, corrupt or foreign cache file is simply ignored.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { CommentLike } from './core/suppressions.js';
-import type { FileFacts } from './model/facts.js';
+import { FACTS_SHAPE, type FileFacts } from './model/facts.js';
 import type { LintResult } from './results.js';
+import { readRegularText } from './util/read-file.js';
 import { writeFileAtomic } from './util/write-file.js';
 
 export const CACHE_FILE_NAME = '.lambda-lint-cache';
@@ -39,7 +40,11 @@ export class FactsCache {
   }
 
   static load(file: string, version: string): FactsCache {
-    return new FactsCache(file, version, readEntries(file, version));
+    const { entries, dropped } = readEntries(file, version);
+    const cache = new FactsCache(file, version, entries);
+    // Entries that were dropped are written out of the file even when nothing else changes.
+    cache.changed = dropped > 0;
+    return cache;
   }
 
   get(path: string, hash: string): CachedEntry | undefined {
@@ -75,7 +80,7 @@ export class FactsCache {
     const entries: Record<string, CachedEntry> = {};
     if (keep) {
       // What this run read, then what other runs wrote since, then what this one used.
-      const sources = [this.entries, readEntries(this.file, this.version)];
+      const sources = [this.entries, readEntries(this.file, this.version).entries];
       for (const source of sources) for (const [p, entry] of Object.entries(source)) if (keep(p)) entries[p] = entry;
     }
     Object.assign(entries, this.used);
@@ -122,13 +127,58 @@ function isStale(lock: string): boolean {
   }
 }
 
-/** The entries of a cache file of this version; none when it is missing, unreadable or foreign. */
-function readEntries(file: string, version: string): Record<string, CachedEntry> {
+/**
+ * The entries of a cache file of this version; none when it is missing, unreadable or foreign.
+ * Entries that do not have an entry's shape (a file edited by hand, cut short, or written by a
+ * build with a bug) are left out, and `dropped` counts them: they are read again from their
+ * files, and the cache is written anew.
+ */
+function readEntries(file: string, version: string): { entries: Record<string, CachedEntry>; dropped: number } {
+  let raw: Partial<CacheFile> | null;
   try {
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
-    if (raw.tool === 'lambda-lint' && raw.version === version && raw.entries && typeof raw.entries === 'object') return raw.entries;
+    // Only a regular file: a named pipe in its place would wait for a writer forever.
+    raw = JSON.parse(readRegularText(file)) as Partial<CacheFile> | null;
   } catch {
-    // No cache yet, or one that cannot be read.
+    return { entries: {}, dropped: 0 }; // No cache yet, or one that cannot be read.
   }
-  return {};
+  if (!isObject(raw) || raw.tool !== 'lambda-lint' || raw.version !== version || !isObject(raw.entries)) return { entries: {}, dropped: 0 };
+  const entries: Record<string, CachedEntry> = {};
+  let dropped = 0;
+  for (const [key, entry] of Object.entries(raw.entries)) {
+    if (isEntry(entry)) entries[key] = entry;
+    else dropped++;
+  }
+  return { entries, dropped };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const SHAPE = Object.entries(FACTS_SHAPE).map(([key, kind]) => ({ key, array: kind.startsWith('array'), optional: kind.endsWith('?') }));
+
+/** The top-level shape of an entry and of its facts (what is inside them is FACTS_FORMAT's to vouch for). */
+function isEntry(entry: unknown): entry is CachedEntry {
+  if (!isObject(entry) || typeof entry.hash !== 'string') return false;
+  if (entry.kind === 'prepared') {
+    const { facts, directives } = entry;
+    return (
+      isObject(facts) &&
+      SHAPE.every(({ key, array, optional }) => (facts[key] === undefined ? optional : array ? Array.isArray(facts[key]) : isObject(facts[key]))) &&
+      Array.isArray(directives) &&
+      directives.every((d) => isObject(d) && typeof d.value === 'string' && typeof d.startLine === 'number' && typeof d.endLine === 'number')
+    );
+  }
+  if (entry.kind === 'fatal') {
+    const { result } = entry;
+    return (
+      isObject(result) &&
+      typeof result.filePath === 'string' &&
+      Array.isArray(result.messages) &&
+      result.messages.every(isObject) &&
+      Array.isArray(result.suppressedMessages) &&
+      typeof result.errorCount === 'number'
+    );
+  }
+  return false;
 }

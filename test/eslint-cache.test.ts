@@ -118,6 +118,20 @@ describe("the ESLint plugin's facts cache", () => {
     expect(Object.keys(readCache(cacheFile).entries).sort()).toEqual(['lambda/index.ts', 'lib/stack.ts']);
   });
 
+  it('drops an entry whose facts do not have their shape, instead of crashing every run on it', () => {
+    const dir = writeProject(PROJECT);
+    expect(eslintRun(dir, { cache: true })).toEqual(EXPECTED);
+    const cacheFile = path.join(dir, DEFAULT_CACHE);
+    const cache = readCache(cacheFile);
+    const entry = cache.entries['lib/stack.ts'] as unknown as Record<string, unknown>;
+    entry.facts = {};
+    writeFileSync(cacheFile, JSON.stringify(cache));
+    // This run reads the stack again (and writes its facts back), and so does every later one.
+    expect(eslintRun(dir, { cache: true })).toEqual(EXPECTED);
+    expect(readCache(cacheFile).entries['lib/stack.ts']?.facts.infra.mappings).toHaveLength(1);
+    expect(eslintRun(dir, { cache: true })).toEqual(EXPECTED);
+  });
+
   it('is written where cacheLocation says', () => {
     const dir = writeProject(PROJECT);
     expect(eslintRun(dir, { cacheLocation: '.cache/facts.json' })).toEqual(EXPECTED);
@@ -161,7 +175,8 @@ describe("the ESLint plugin's facts cache with ESLint's --concurrency", () => {
 });
 
 describe('writing a shared cache file', () => {
-  const facts = (label: string) => ({ exports: { names: {}, reexports: [] }, label }) as unknown as FileFacts;
+  const facts = (label: string) =>
+    ({ exports: { names: {}, reexports: [] }, infra: {}, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [], label }) as unknown as FileFacts;
 
   it('merges what another writer saved in between, and takes over a lock left behind', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cache-'));

@@ -3,7 +3,10 @@
  * uses for TypeScript (typescript-estree), so the fact extractors see the same ESTree shapes
  * whichever front-end runs them.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { parse } from '@typescript-eslint/typescript-estree';
+import type * as TS from 'typescript';
 import { visitorKeys as tsVisitorKeys } from '@typescript-eslint/visitor-keys';
 import type { TSESTree } from '@typescript-eslint/utils';
 
@@ -59,7 +62,17 @@ export type ParseResult =
 export function parseScript(text: string, filePath: string, options: { comments?: boolean } = {}): ParseResult {
   const jsx = /\.(?:[cm]?jsx?|tsx)$/u.test(filePath);
   try {
-    const ast = parse(text, {
+    let code: string | TS.SourceFile = text;
+    if (text.length >= COMPLEXITY_CHECK_CHARS) {
+      // Parsed by TypeScript first (typescript-estree takes the source file as it is, so the file
+      // is parsed once), and measured before it is converted.
+      const sourceFile = createSourceFile(text, filePath, jsx);
+      const tooComplex = conversionTooCostly(sourceFile);
+      if (tooComplex) return { ok: false, ...tooComplex };
+      code = sourceFile;
+    }
+    // typescript-estree's `parse` takes a TypeScript source file as well as text (its types say text only).
+    const ast = parse(code as string, {
       loc: true,
       range: true,
       comment: options.comments ?? true,
@@ -80,6 +93,90 @@ export function parseScript(text: string, filePath: string, options: { comments?
     const column = typeof e.column === 'number' ? e.column + 1 : 1;
     return { ok: false, message, line, column };
   }
+}
+
+/**
+ * typescript-estree converts each string and numeric literal through `node.getText()`, which walks
+ * up to the source file: a literal costs its depth. In `1 + 1 + … + 1` (a left-nested chain) or a
+ * chain of ternaries, that is quadratic in the length of the chain: 100,000 terms (400 KB) took
+ * over eight minutes. Files whose literals would cost more than this in total are reported as too
+ * complex instead (about a second of conversion at this bound; ordinary code, and generated data
+ * with a few levels of nesting, costs orders of magnitude less).
+ */
+export const MAX_CONVERSION_COST = 50_000_000;
+
+/** Below this size, no file can reach MAX_CONVERSION_COST (it needs a chain of about 10,000 literals). */
+const COMPLEXITY_CHECK_CHARS = 16 * 1024;
+
+let tsModule: typeof TS | undefined;
+
+/** The TypeScript that typescript-estree itself loads (the source file is handed to it). */
+function typescript(): typeof TS {
+  if (!tsModule) {
+    const fromParser = createRequire(createRequire(import.meta.url).resolve('@typescript-eslint/typescript-estree'));
+    tsModule = fromParser('typescript') as typeof TS;
+  }
+  return tsModule;
+}
+
+/** The source file typescript-estree would make of the text (same options). */
+function createSourceFile(text: string, filePath: string, jsx: boolean): TS.SourceFile {
+  const ts = typescript();
+  const ext = path.extname(filePath).toLowerCase();
+  const kind =
+    ext === '.js' || ext === '.mjs' || ext === '.cjs'
+      ? ts.ScriptKind.JS
+      : ext === '.jsx'
+        ? ts.ScriptKind.JSX
+        : ext === '.tsx'
+          ? ts.ScriptKind.TSX
+          : ext === '.ts' || ext === '.mts' || ext === '.cts'
+            ? ts.ScriptKind.TS
+            : jsx
+              ? ts.ScriptKind.TSX
+              : ts.ScriptKind.TS;
+  const module = ext === '.mjs' || ext === '.mts';
+  return ts.createSourceFile(
+    filePath,
+    text,
+    {
+      languageVersion: ts.ScriptTarget.Latest,
+      jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
+      ...(module ? { setExternalModuleIndicator: (file: TS.SourceFile) => Object.assign(file, { externalModuleIndicator: true }) } : {}),
+    },
+    /* setParentNodes */ true,
+    kind,
+  );
+}
+
+/** What converting the file would cost, when too much: where its deepest literal is, and how deep. */
+function conversionTooCostly(sourceFile: TS.SourceFile): { message: string; line: number; column: number } | undefined {
+  const ts = typescript();
+  const nodes: TS.Node[] = [sourceFile];
+  const depths: number[] = [0];
+  let cost = 0;
+  let deepest: { node: TS.Node; depth: number } | undefined;
+  const push = (depth: number) => (child: TS.Node): undefined => {
+    nodes.push(child);
+    depths.push(depth);
+    return undefined;
+  };
+  while (nodes.length > 0) {
+    const node = nodes.pop() as TS.Node;
+    const depth = depths.pop() as number;
+    if (node.kind === ts.SyntaxKind.StringLiteral || node.kind === ts.SyntaxKind.NumericLiteral) {
+      cost += depth;
+      if (!deepest || depth >= deepest.depth) deepest = { node, depth };
+    }
+    ts.forEachChild(node, push(depth + 1));
+  }
+  if (cost <= MAX_CONVERSION_COST || !deepest) return undefined;
+  const at = sourceFile.getLineAndCharacterOfPosition(deepest.node.getStart(sourceFile));
+  return {
+    message: `the file is too complex to analyse (an expression nested ${String(deepest.depth).replace(/\B(?=(?:\d{3})+$)/gu, ',')} levels deep, as in a very long chain of operators or ternaries)`,
+    line: at.line + 1,
+    column: at.character + 1,
+  };
 }
 
 export function defaultVisitorKeys(): VisitorKeys {

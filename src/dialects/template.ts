@@ -28,7 +28,8 @@ export const templateAdapter: DialectAdapter = {
 
 function readTemplate(file: string, text: string): AdapterOutcome {
   if (!MARKERS.some((m) => text.includes(m))) return { kind: 'skip' };
-  const parsed = parseYamlTree(text);
+  // YAML as PyYAML reads it (what SAM CLI and cfn-lint do); JSON as JSON.
+  const parsed = parseYamlTree(text, { scalars: path.extname(file).toLowerCase() === '.json' ? 'core' : 'yaml-1.1' });
   if (!parsed.ok) {
     return TEMPLATE_SIGNS.test(text) ? { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column } : { kind: 'skip' };
   }

@@ -5,7 +5,7 @@
  * functions are unknown, never guessed. Names and defaults: lambda-facts.md §2.5 (the mapping's
  * on-failure attribute is `destination_arn`, the async config's is `destination`).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readRegularFile } from '../util/read-file.js';
 import path from 'node:path';
 import type { Span } from '../core/ast.js';
 import { ABSENT, type Value } from '../core/values.js';
@@ -39,8 +39,9 @@ function parseAhead(files: readonly string[]): void {
   const ahead: { name: string; text: string }[] = [];
   for (const file of files) {
     try {
-      if (statSync(file).size > AHEAD_MAX_BYTES) continue;
-      const text = withoutBom(readFileSync(file, 'utf8'));
+      const { bytes } = readRegularFile(file, AHEAD_MAX_BYTES);
+      if (bytes === undefined) continue;
+      const text = withoutBom(bytes.toString('utf8'));
       if (terraformAdapter.markers.some((m) => text.includes(m))) ahead.push({ name: path.basename(file), text });
     } catch {
       // Unreadable: reported when its turn comes.

@@ -7,9 +7,11 @@
  * Aliases share the node they point to (never copied), so a "billion laughs" document costs no
  * more than its text; walks over the tree visit each node once.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Document, type Node as YNode, type Pair } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Alias, type Document, type Node as YNode, type Pair, type Scalar } from 'yaml';
 import type { Span } from '../core/ast.js';
 import { LineIndex } from './source-text.js';
+import { firstStrayTab, repairIndentation } from './yaml-repair.js';
+import { plainScalar } from './yaml11-scalars.js';
 
 export type TNode = TMap | TSeq | TScalar | TIntrinsic;
 
@@ -87,11 +89,28 @@ export type ParsedTree = { ok: true; root: TNode | undefined; lines: LineIndex }
 /** At most this many alias uses: more is an attack, not a template. */
 const MAX_ALIASES = 10_000;
 
-export function parseYamlTree(text: string, options: { allowTags?: (tag: string) => boolean } = {}): ParsedTree {
+export interface YamlTreeOptions {
+  allowTags?: (tag: string) => boolean;
+  /** `yaml-1.1`: plain scalars as PyYAML reads them (templates); else YAML 1.2's core schema. */
+  scalars?: 'yaml-1.1' | 'core';
+}
+
+export function parseYamlTree(text: string, options: YamlTreeOptions = {}): ParsedTree {
   const lines = new LineIndex(text);
   let doc: Document;
+  let toOriginal: (offset: number) => number = (offset) => offset;
   try {
     doc = parseDocument(text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false, strict: false });
+    if (doc.errors.length > 0) {
+      // What PyYAML accepts and `yaml` does not: a flow collection or quoted scalar whose lines
+      // are not indented past their block. Indented further, it reads the same.
+      const repair = repairIndentation(text);
+      const repaired = repair ? parseDocument(repair.text, { customTags: CUSTOM_TAGS, prettyErrors: false, uniqueKeys: false, strict: false }) : undefined;
+      if (repair && repaired && repaired.errors.length === 0) {
+        doc = repaired;
+        toOriginal = (offset) => repair.toOriginal(offset);
+      }
+    }
   } catch (error) {
     if (error instanceof RangeError) return { ok: false, message: 'the document is nested too deeply to parse', line: 1, column: 1 };
     throw error;
@@ -101,11 +120,18 @@ export function parseYamlTree(text: string, options: { allowTags?: (tag: string)
     const pos = lines.position(first.pos[0]);
     return { ok: false, message: firstLine(first.message), line: pos.line, column: pos.column + 1 };
   }
+  if (options.scalars === 'yaml-1.1') {
+    const tab = firstStrayTab(text);
+    if (tab !== undefined) {
+      const pos = lines.position(tab);
+      return { ok: false, message: 'a tab character outside a quoted or block scalar, which YAML 1.1 readers (PyYAML, so SAM CLI and cfn-lint) do not accept', line: pos.line, column: pos.column + 1 };
+    }
+  }
   const unknownTag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {
     const tag = /Unresolved tag: (\S+)/u.exec(unknownTag.message)?.[1] ?? '';
     if (!options.allowTags?.(tag)) {
-      const pos = lines.position(unknownTag.pos[0]);
+      const pos = lines.position(toOriginal(unknownTag.pos[0]));
       return {
         ok: false,
         message: `Unknown tag ${tag}: CloudFormation accepts only its intrinsic function tags (${Object.keys(INTRINSIC_TAGS).slice(0, 8).join(', ')} …)`,
@@ -114,7 +140,7 @@ export function parseYamlTree(text: string, options: { allowTags?: (tag: string)
       };
     }
   }
-  const builder = new TreeBuilder(doc, lines);
+  const builder = new TreeBuilder(doc, lines, toOriginal, options.scalars === 'yaml-1.1');
   try {
     return { ok: true, root: doc.contents ? builder.build(doc.contents) : undefined, lines };
   } catch (error) {
@@ -133,16 +159,53 @@ function firstLine(message: string): string {
 class TreeBuilder {
   private readonly built = new Map<YNode, TNode>();
   private aliases = 0;
+  /** Each alias's node, found in one pass over the document (`Alias.resolve` walks the whole document for every alias). */
+  private targets: Map<Alias, YNode | undefined> | undefined;
 
   constructor(
     private readonly doc: Document,
     private readonly lines: LineIndex,
+    private readonly toOriginal: (offset: number) => number,
+    private readonly yaml11: boolean,
   ) {}
+
+  /** A scalar's value: plain ones as YAML 1.1 reads them, when asked. */
+  private valueOf(node: Scalar): TScalar['value'] {
+    if (this.yaml11 && node.type === 'PLAIN' && node.tag === undefined && typeof node.source === 'string') return plainScalar(node.source);
+    const v = node.value;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null;
+  }
+
+  /**
+   * An alias names the last node before it with that anchor: in document order, the anchors seen
+   * so far give every alias its node. Iterative, as deep documents are.
+   */
+  private resolveAliases(): Map<Alias, YNode | undefined> {
+    const targets = new Map<Alias, YNode | undefined>();
+    const anchors = new Map<string, YNode>();
+    const stack: unknown[] = this.doc.contents ? [this.doc.contents] : [];
+    while (stack.length > 0) {
+      const at = stack.pop();
+      if (isPair(at)) {
+        stack.push(at.value, at.key);
+        continue;
+      }
+      if (isAlias(at)) {
+        targets.set(at, anchors.get(at.source));
+        continue;
+      }
+      if (!isMap(at) && !isSeq(at) && !isScalar(at)) continue;
+      if (at.anchor) anchors.set(at.anchor, at);
+      if (isMap(at) || isSeq(at)) for (let i = at.items.length - 1; i >= 0; i--) stack.push(at.items[i]);
+    }
+    return targets;
+  }
 
   build(node: YNode): TNode {
     if (isAlias(node)) {
       if (++this.aliases > MAX_ALIASES) throw new AliasLimit();
-      const target = node.resolve(this.doc);
+      this.targets ??= this.resolveAliases();
+      const target = this.targets.get(node);
       // An alias to a node not built yet (or to itself) is treated as an empty scalar.
       return target ? (this.built.get(target) ?? this.build(target)) : this.scalar(node.range, null);
     }
@@ -164,8 +227,7 @@ class TreeBuilder {
       for (const item of node.items) seq.items.push(isPair(item) ? this.scalar(node.range, null) : this.build(item as YNode));
       out = seq;
     } else if (isScalar(node)) {
-      const v = node.value;
-      out = this.scalar(node.range, typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : null);
+      out = this.scalar(node.range, this.valueOf(node));
     } else {
       out = this.scalar((node as { range?: [number, number, number] }).range, null);
     }
@@ -187,10 +249,10 @@ class TreeBuilder {
     const value = pair.value === null ? undefined : this.build(pair.value as YNode);
     const end = value ? value.span.range[1] : keyRange[1];
     return {
-      key: String(key.value),
+      key: String(this.valueOf(key)),
       keySpan: this.spanOf(keyRange),
       value,
-      span: this.lines.span(keyRange[0], end),
+      span: this.lines.span(this.toOriginal(keyRange[0]), end),
     };
   }
 
@@ -200,7 +262,7 @@ class TreeBuilder {
 
   private spanOf(range: [number, number, number] | null | undefined): Span {
     const [start, end] = range ?? [0, 0];
-    return this.lines.span(start, end);
+    return this.lines.span(this.toOriginal(start), this.toOriginal(end));
   }
 
   private text(): string {

@@ -24,8 +24,13 @@ export const formatGithub: Formatter = (result, { cwd }) => {
   return lines.join('\n');
 };
 
+/**
+ * The workflow commands' escapes (`%25`, `%0D`, `%0A`), and the same percent form for the other
+ * control characters, which the runner would otherwise print raw into the log (an escape
+ * sequence in a file name repaints it).
+ */
 function escapeData(text: string): string {
-  return text.replace(/%/gu, '%25').replace(/\r/gu, '%0D').replace(/\n/gu, '%0A');
+  return text.replace(/%/gu, '%25').replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }
 
 function escapeProperty(text: string): string {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Formatter } from './index.js';
+import { printable } from './printable.js';
 
 const ANSI = { red: 31, yellow: 33, dim: 2, bold: 1, underline: 4 } as const;
 
@@ -11,11 +12,11 @@ export const formatStylish: Formatter = (result, { cwd, color }) => {
   let warnings = 0;
   for (const file of result.results) {
     if (file.messages.length === 0) continue;
-    lines.push('', paint('underline', path.relative(cwd, file.filePath) || file.filePath));
+    lines.push('', paint('underline', printable(path.relative(cwd, file.filePath) || file.filePath)));
     const rows = file.messages.map((m) => [
       `${m.line}:${m.column}`,
       m.severity === 2 ? paint('red', 'error') : paint('yellow', 'warning'),
-      m.message.replace(/\s*\n\s*/gu, ' '),
+      printable(m.message.replace(/\s*\n\s*/gu, ' ')),
       paint('dim', m.ruleId ?? ''),
     ]);
     const posWidth = Math.max(...rows.map((r) => (r[0] ?? '').length));

@@ -428,6 +428,20 @@ export interface AsyncInvokeResultReadFact {
  */
 export const FACTS_FORMAT = 5;
 
+/**
+ * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them
+ * is dropped, not trusted (a cheap check of the shape; FACTS_FORMAT stands for the rest). Typed on
+ * FileFacts, so a key added there must be added here; an optional key ends with `?`.
+ */
+export const FACTS_SHAPE: { readonly [K in keyof Required<FileFacts>]: 'object' | 'array' | 'object?' | 'array?' } = {
+  exports: 'object',
+  infra: 'object',
+  handlers: 'array',
+  itemIdentifiers: 'array',
+  asyncInvokeResultReads: 'array',
+  powertoolsProcessors: 'array',
+};
+
 export interface FileFacts {
   exports: ExportsFact;
   /** One summary per function of a script (src/model/summaries.ts). */

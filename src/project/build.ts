@@ -3,7 +3,8 @@
  * analysed files, the editor's current file), the infrastructure files of the project read up
  * front, and everything else (handlers, imported modules) read when a link reaches it.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import path from 'node:path';
 import { INFRA_SCRIPT_MARKERS } from '../analyzers/index.js';
 import { isServerlessModule } from '../analyzers/iac/serverless-ts.js';
 import { isScriptFile } from '../core/ast.js';
@@ -32,8 +33,47 @@ export interface ProjectInput {
   modules?: ModuleResolver;
 }
 
+/**
+ * Whether a file is inside the project once links are resolved: a handler or a module that is a
+ * symbolic link to a file outside the root is not read. Files of the listing are inside (the
+ * listing is walked from the root without following links); others are checked by their real
+ * path, once each.
+ */
+export class RealPathGuard {
+  private readonly realRoot: string | undefined;
+  private readonly checked = new Map<string, boolean>();
+
+  constructor(
+    root: string,
+    private readonly listed: ReadonlySet<string> | undefined,
+  ) {
+    this.realRoot = realPath(root);
+  }
+
+  allows(file: string): boolean {
+    if (this.listed?.has(file)) return true;
+    let allowed = this.checked.get(file);
+    if (allowed === undefined) {
+      const real = realPath(file);
+      const rel = real === undefined || this.realRoot === undefined ? '..' : path.relative(this.realRoot, real);
+      allowed = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+      this.checked.set(file, allowed);
+    }
+    return allowed;
+  }
+}
+
+function realPath(file: string): string | undefined {
+  try {
+    return realpathSync.native(file);
+  } catch {
+    return undefined;
+  }
+}
+
 export function buildProjectModel(input: ProjectInput): ProjectModel {
   const { known, store, listed } = input;
+  const guard = new RealPathGuard(input.root, listed);
   const facts = new Map(known);
   for (const file of input.files) {
     if (facts.has(file)) continue;
@@ -46,8 +86,8 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     input.root,
     facts,
     {
-      load: (file) => known.get(file) ?? store.get(file),
-      exists: (file) => listed?.has(file) === true || existsSync(file),
+      load: (file) => known.get(file) ?? (guard.allows(file) ? store.get(file) : undefined),
+      exists: (file) => listed?.has(file) === true || (existsSync(file) && guard.allows(file)),
     },
     input.modules,
   );

@@ -4,7 +4,7 @@
  * changed. "Cannot be parsed" is cached too.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FactsCache } from '../cache.js';
 import { extractFileFacts } from '../analyzers/index.js';
@@ -12,6 +12,7 @@ import { defaultVisitorKeys, isScriptFile, parseScript } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
 import { withoutBom } from '../dialects/source-text.js';
 import type { FileFacts } from '../model/facts.js';
+import { readRegularFile } from '../util/read-file.js';
 
 interface Entry {
   mtimeMs: number;
@@ -79,7 +80,8 @@ export class FactsStore {
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && (cached.parsed || markers)) return cached.facts;
     let text: string | undefined;
     try {
-      text = stat.isFile() && stat.size <= MAX_BYTES ? withoutBom(readFileSync(file, 'utf8')) : undefined;
+      const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
+      text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
     } catch {
       text = undefined;
     }

@@ -29,6 +29,9 @@ function typescript(): typeof TS {
 export class ModuleResolver {
   private readonly cache = new Map<string, string | null>();
   private readonly options = new Map<string, TS.CompilerOptions | null>();
+  private readonly realInside = new Map<string, boolean>();
+  private realRoot: string | undefined;
+  private host: (TS.ParseConfigHost & TS.ModuleResolutionHost) | undefined;
 
   constructor(private readonly root: string) {}
 
@@ -63,10 +66,45 @@ export class ModuleResolver {
     return candidates.find(isFile);
   }
 
+  /**
+   * TypeScript's file system, kept inside the root: a path outside it (an `extends` that climbs
+   * out, a `paths` entry or a package behind a link to `/`) does not exist, and directories are
+   * never listed (only a config's options are needed, not the files it includes: listing follows
+   * links, and one to `/` lists the whole file system).
+   */
+  private guardedHost(): TS.ParseConfigHost & TS.ModuleResolutionHost {
+    if (this.host) return this.host;
+    const sys = typescript().sys;
+    const allowed = (p: string): boolean => this.inside(p) && this.insideReally(p);
+    this.host = {
+      useCaseSensitiveFileNames: sys.useCaseSensitiveFileNames,
+      readDirectory: () => [],
+      fileExists: (f) => allowed(f) && sys.fileExists(f),
+      readFile: (f) => (allowed(f) ? sys.readFile(f) : undefined),
+      directoryExists: (d) => allowed(d) && sys.directoryExists(d),
+      realpath: (p) => (allowed(p) && sys.realpath ? sys.realpath(p) : p),
+      getCurrentDirectory: () => this.root,
+    };
+    return this.host;
+  }
+
+  /** Whether a path exists and its real path is inside the root's (checked once per path). */
+  private insideReally(p: string): boolean {
+    let known = this.realInside.get(p);
+    if (known === undefined) {
+      this.realRoot ??= realpathOrUndefined(this.root) ?? this.root;
+      const real = realpathOrUndefined(p);
+      const rel = real === undefined ? '..' : path.relative(this.realRoot, real);
+      known = rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+      this.realInside.set(p, known);
+    }
+    return known;
+  }
+
   private bare(specifier: string, fromFile: string): string | undefined {
     const ts = typescript();
     const options = this.compilerOptions(fromFile);
-    const result = ts.resolveModuleName(specifier, fromFile, options, ts.sys);
+    const result = ts.resolveModuleName(specifier, fromFile, options, this.guardedHost());
     const resolved = result.resolvedModule?.resolvedFileName;
     if (!resolved || resolved.endsWith('.d.ts') || resolved.includes(`${path.sep}node_modules${path.sep}`) && !this.inside(realpathSync(resolved))) return undefined;
     return realpathSync(resolved);
@@ -81,8 +119,9 @@ export class ModuleResolver {
       if (existsSync(config)) {
         const cached = this.options.get(config);
         if (cached !== undefined) return cached ?? {};
-        const read = ts.readConfigFile(config, (f) => ts.sys.readFile(f));
-        const parsed = read.error ? undefined : ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, config);
+        const host = this.guardedHost();
+        const read = ts.readConfigFile(config, (f) => host.readFile(f));
+        const parsed = read.error ? undefined : ts.parseJsonConfigFileContent(read.config, host, dir, undefined, config);
         const options = parsed?.options ?? { moduleResolution: ts.ModuleResolutionKind.Bundler };
         this.options.set(config, options);
         return options;
@@ -96,6 +135,14 @@ export class ModuleResolver {
   private inside(file: string): boolean {
     const rel = path.relative(this.root, file);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  }
+}
+
+function realpathOrUndefined(p: string): string | undefined {
+  try {
+    return realpathSync.native(p);
+  } catch {
+    return undefined;
   }
 }
 
