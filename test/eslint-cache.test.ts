@@ -176,7 +176,7 @@ describe("the ESLint plugin's facts cache with ESLint's --concurrency", () => {
 
 describe('writing a shared cache file', () => {
   const facts = (label: string) =>
-    ({ exports: { names: {}, reexports: [] }, infra: {}, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [], label }) as unknown as FileFacts;
+    ({ exports: { names: {}, reexports: [] }, summaries: [], infra: {}, handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [], label }) as unknown as FileFacts;
 
   it('merges what another writer saved in between, and takes over a lock left behind', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-cache-'));

@@ -435,6 +435,7 @@ export const FACTS_FORMAT = 5;
  */
 export const FACTS_SHAPE: { readonly [K in keyof Required<FileFacts>]: 'object' | 'array' | 'object?' | 'array?' } = {
   exports: 'object',
+  summaries: 'array',
   infra: 'object',
   handlers: 'array',
   itemIdentifiers: 'array',
