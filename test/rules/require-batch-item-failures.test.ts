@@ -267,6 +267,26 @@ export const handler = worker.handle.bind(worker);`,
       errors: [{ messageId: 'swallowed', line: 6, column: 61 }],
     },
     {
+      // A handler made by a factory of the file, with its dependencies injected.
+      code: `${TYPES}function makeHandler(deps: { charge(body: string): Promise<void> }): SQSHandler {
+  return async (event) => {
+    for (const r of event.Records) await deps.charge(r.body);
+  };
+}
+export const handler = makeHandler({ charge: async () => {} });`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 5 }],
+    },
+    {
+      // A class constructed in the handler, its method given the event.
+      code: `${TYPES}class Consumer {
+  async run(event: SQSEvent) {
+    for (const r of event.Records) { try { await charge(r.body); } catch (e) { console.error(e); } }
+  }
+}
+export const handler: SQSHandler = async (event) => new Consumer().run(event);`,
+      errors: [{ messageId: 'swallowed', line: 4, column: 68 }],
+    },
+    {
       // The handler returns an HTTP-style response built by a helper: no batch response.
       code: `${TYPES}function ok() { return { statusCode: 200, body: 'ok' }; }
 export const handler: SQSHandler = async (event) => {

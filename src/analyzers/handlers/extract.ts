@@ -137,8 +137,29 @@ function resolveHandlerFunction(
       const inner = resolveHandlerFunction(first, file, types, wrappers, depth + 1);
       if (inner) return inner;
     }
+    // A factory of this file that returns the handler: `export const handler = makeHandler(deps)`.
+    const made = callee.type === 'Identifier' ? returnedFunction(callee, file) : undefined;
+    if (made) {
+      wrappers.pop();
+      return { fn: made, id: undefined };
+    }
   }
   return undefined;
+}
+
+/** The function a local factory returns (`function make(deps) { return async (event) => … }`), when it returns one. */
+function returnedFunction(callee: TSESTree.Identifier, file: FileContext): FunctionNode | undefined {
+  const binding = file.symbols.binding(callee.name, callee);
+  const init = binding && (binding.kind === 'const' || binding.kind === 'function') ? binding.init : undefined;
+  const factory = init ? unwrap(init) : undefined;
+  if (!isFunction(factory)) return undefined;
+  if (factory.body.type !== 'BlockStatement') {
+    const body = unwrap(factory.body);
+    return isFunction(body) ? body : undefined;
+  }
+  const returns = factory.body.body.filter((st): st is TSESTree.ReturnStatement => st.type === 'ReturnStatement');
+  const value = returns.length === 1 && returns[0]?.argument ? unwrap(returns[0].argument) : undefined;
+  return isFunction(value) ? value : undefined;
 }
 
 /** `instance.handler` where `instance` is a `const` holding `new LocalClass()`: the method's function. */

@@ -326,6 +326,15 @@ class FunctionExtractor {
           const member = this.memberFunction(object, name);
           if (member) return member;
         }
+        // `new Worker(deps).run(event)`.
+        if (object.type === 'NewExpression' && object.callee.type === 'Identifier') {
+          const cls = this.file.symbols.binding(object.callee.name, object.callee);
+          const decl = cls?.kind === 'class' ? cls.init : undefined;
+          if (decl?.type === 'ClassDeclaration' || decl?.type === 'ClassExpression') {
+            const method = this.methodOfClass(decl.body, name);
+            if (method) return { local: method };
+          }
+        }
         const imported = this.file.symbols.resolveImport(expr);
         if (imported && imported.path.length === 1) return { module: imported.module, name: imported.path[0] as string };
       }
