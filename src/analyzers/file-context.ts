@@ -3,7 +3,7 @@
  * symbol table and indexes the node kinds that extractors look for.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, propertyKeyName, traverse, type Program, type VisitorKeys } from '../core/ast.js';
+import { memberName, propertyKeyName, traverse, type FunctionNode, type Program, type VisitorKeys } from '../core/ast.js';
 import { collectSymbols, SymbolTable } from '../core/symbols.js';
 
 export interface FileContext {
@@ -20,6 +20,10 @@ export interface FileContext {
   payloadReads: TSESTree.MemberExpression[];
   /** Declarations that destructure (`const { Payload } = …`). */
   destructuringDeclarators: TSESTree.VariableDeclarator[];
+  /** Every function, in source order. */
+  functions: FunctionNode[];
+  /** Identifiers assigned or updated after their declaration (`x = …`, `x++`). */
+  assignedIdentifiers: TSESTree.Identifier[];
 }
 
 export function buildFileContext(ast: Program, text: string, filePath: string, keys: VisitorKeys): FileContext {
@@ -29,6 +33,8 @@ export function buildFileContext(ast: Program, text: string, filePath: string, k
   const itemIdentifierProperties: TSESTree.Property[] = [];
   const payloadReads: TSESTree.MemberExpression[] = [];
   const destructuringDeclarators: TSESTree.VariableDeclarator[] = [];
+  const functions: FunctionNode[] = [];
+  const assignedIdentifiers: TSESTree.Identifier[] = [];
   traverse(ast, keys, (node) => {
     collectSymbols(symbols, node);
     switch (node.type) {
@@ -47,9 +53,21 @@ export function buildFileContext(ast: Program, text: string, filePath: string, k
       case 'VariableDeclarator':
         if (node.id.type === 'ObjectPattern') destructuringDeclarators.push(node);
         break;
+      case 'ArrowFunctionExpression':
+      case 'FunctionExpression':
+      case 'FunctionDeclaration':
+        functions.push(node);
+        break;
+      case 'AssignmentExpression':
+        if (node.left.type === 'Identifier') assignedIdentifiers.push(node.left);
+        break;
+      case 'UpdateExpression':
+        if (node.argument.type === 'Identifier') assignedIdentifiers.push(node.argument);
+        break;
       default:
         break;
     }
   });
-  return { filePath, text, ast, keys, symbols, newExpressions, callExpressions, itemIdentifierProperties, payloadReads, destructuringDeclarators };
+  functions.sort((a, b) => a.range[0] - b.range[0]);
+  return { filePath, text, ast, keys, symbols, newExpressions, callExpressions, itemIdentifierProperties, payloadReads, destructuringDeclarators, functions, assignedIdentifiers };
 }

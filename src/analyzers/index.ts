@@ -4,6 +4,7 @@
  */
 import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
+import type { FunctionSummary } from '../model/summaries.js';
 import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
 import { SIDE_EFFECT_MARKERS } from './code/side-effects.js';
@@ -24,9 +25,9 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   const exports = extractExports(ast);
   if (!ANY_MARKER.some((m) => text.includes(m)) && !isServerlessModule(filePath)) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
-    // A module of helpers still has functions a handler may call: their summaries.
-    const summaries = mayHaveFunctions(text) ? fileSummaries(buildFileContext(ast, text, filePath, keys)).summaries : [];
-    const empty: FileFacts = { exports, summaries, infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
+    // A module of helpers still has functions a handler may call: their summaries are made when
+    // a handler's analysis first calls into it (summariesOfScript).
+    const empty: FileFacts = { exports, infra: emptyInfraFacts(), handlers: [], itemIdentifiers: [], asyncInvokeResultReads: [], powertoolsProcessors: [] };
     cache.set(ast, empty);
     return empty;
   }
@@ -43,6 +44,13 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   };
   cache.set(ast, facts);
   return facts;
+}
+
+/** The summaries of a script's functions, whatever the script mentions (for a module a handler calls into). */
+export function summariesOfScript(ast: Program, text: string, filePath: string, keys: VisitorKeys): FunctionSummary[] {
+  const known = cache.get(ast)?.summaries;
+  if (known) return known;
+  return mayHaveFunctions(text) ? fileSummaries(buildFileContext(ast, text, filePath, keys)).summaries : [];
 }
 
 /** Text an infrastructure script contains: CDK, Pulumi or SST. */

@@ -435,7 +435,7 @@ export const FACTS_FORMAT = 5;
  */
 export const FACTS_SHAPE: { readonly [K in keyof Required<FileFacts>]: 'object' | 'array' | 'object?' | 'array?' } = {
   exports: 'object',
-  summaries: 'array',
+  summaries: 'array?',
   infra: 'object',
   handlers: 'array',
   itemIdentifiers: 'array',
@@ -445,8 +445,12 @@ export const FACTS_SHAPE: { readonly [K in keyof Required<FileFacts>]: 'object' 
 
 export interface FileFacts {
   exports: ExportsFact;
-  /** One summary per function of a script (src/model/summaries.ts). */
-  summaries: FunctionSummary[];
+  /**
+   * One summary per function of a script (src/model/summaries.ts). Absent for a script that
+   * mentions nothing the extractors look for (most modules of a large codebase): its summaries
+   * are made when a handler's analysis first calls into it.
+   */
+  summaries?: FunctionSummary[] | undefined;
   infra: InfraFacts;
   handlers: HandlerFact[];
   itemIdentifiers: ItemIdentifierFact[];

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FactsCache } from '../cache.js';
-import { extractFileFacts } from '../analyzers/index.js';
+import { extractFileFacts, summariesOfScript } from '../analyzers/index.js';
+import type { FunctionSummary } from '../model/summaries.js';
 import { defaultVisitorKeys, isScriptFile, parseScript } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
 import { withoutBom } from '../dialects/source-text.js';
@@ -98,6 +99,37 @@ export class FactsStore {
     this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: relevant, facts, hash });
     this.version++;
     return facts;
+  }
+
+  private readonly summaryEntries = new Map<string, { mtimeMs: number; size: number; summaries: FunctionSummary[] | undefined }>();
+
+  /**
+   * The summaries of a script's functions: from its facts when they have them, else read from
+   * the file (a module the facts skipped for mentioning nothing the extractors look for).
+   */
+  summaries(file: string): FunctionSummary[] | undefined {
+    const known = this.entries.get(file)?.facts?.summaries;
+    if (known) return known;
+    if (!isScriptFile(file)) return undefined;
+    let stat;
+    try {
+      stat = statSync(file);
+    } catch {
+      return undefined;
+    }
+    const cached = this.summaryEntries.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summaries;
+    let summaries: FunctionSummary[] | undefined;
+    try {
+      const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
+      const text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
+      const parsed = text === undefined ? undefined : parseScript(text, file, { comments: false });
+      summaries = parsed?.ok && text !== undefined ? summariesOfScript(parsed.ast, text, file, defaultVisitorKeys()) : undefined;
+    } catch {
+      summaries = undefined;
+    }
+    this.summaryEntries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, summaries });
+    return summaries;
   }
 
   /** Whether `file` was read as it is now on disk (a `get` would not read it again). */

@@ -5,7 +5,7 @@
  * tables (`export … from` barrels, `export { default as x } from`, CommonJS exports).
  */
 import { composeHandler, type SummaryResolver } from '../analyzers/handlers/compose.js';
-import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
+import type { HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { KeyResolver } from './links.js';
 import type { ModuleResolver } from './modules.js';
@@ -15,23 +15,23 @@ export class HandlerComposer {
   private readonly resolver: SummaryResolver;
 
   constructor(
-    private readonly factsOf: (file: string) => FileFacts | undefined,
+    private readonly summariesOf: (file: string) => FunctionSummary[] | undefined,
     modules: ModuleResolver,
     keys: KeyResolver,
   ) {
     this.resolver = {
-      summariesOf: (file) => this.factsOf(file)?.summaries,
+      summariesOf,
       imported: (file, module, name) => {
         const target = modules.resolve(module, file);
         if (target === undefined) return 'missing';
         const [head, ...members] = name.split('.');
         if (head === undefined) return 'missing';
         const exported = keys.exportedKey(target, head);
-        const facts = exported ? this.factsOf(exported.file) : head === 'default' ? this.factsOf(target) : undefined;
-        if (!facts) return 'missing';
+        const summaries = exported ? this.summariesOf(exported.file) : head === 'default' ? this.summariesOf(target) : undefined;
+        if (!summaries) return 'missing';
         const local = exported ? exported.key.slice(exported.key.indexOf(':') + 1) : '<default>';
         const wanted = members.length > 0 ? `${local}.${members.join('.')}` : local;
-        const summary = facts.summaries.find((s) => s.name === wanted);
+        const summary = summaries.find((s) => s.name === wanted);
         return summary ? { file: exported?.file ?? target, summary } : 'missing';
       },
     };
@@ -43,7 +43,7 @@ export class HandlerComposer {
     const key = `${file}#${handler.exportName}@${handler.span.range[0]}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
-    const root: FunctionSummary | undefined = this.factsOf(file)?.summaries.find((s) => s.id === handler.summary);
+    const root: FunctionSummary | undefined = this.summariesOf(file)?.find((s) => s.id === handler.summary);
     if (!root) return handler;
     const c = composeHandler(file, root, this.resolver);
     let source = handler.source;

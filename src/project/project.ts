@@ -4,6 +4,7 @@
  * it. Built by the CLI (and, for the editor, by the ESLint plugin's project cache).
  */
 import path from 'node:path';
+import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
@@ -31,6 +32,8 @@ export interface FactsSource {
   load(file: string): FileFacts | undefined;
   /** Whether a file exists (inside the project root). */
   exists(file: string): boolean;
+  /** The summaries of a script's functions, read from the file when its facts have none. */
+  summaries?(file: string): FunctionSummary[] | undefined;
 }
 
 export interface Located<T> {
@@ -82,7 +85,11 @@ export class ProjectModel {
   ) {
     const factsOf = (file: string): FileFacts | undefined => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined);
     this.keys = new KeyResolver(files, factsOf, modules);
-    this.composer = new HandlerComposer(factsOf, modules, this.keys);
+    const summariesOf = (file: string): FunctionSummary[] | undefined => {
+      const facts = factsOf(file);
+      return facts?.summaries ?? (this.isInside(file) ? this.source.summaries?.(file) : undefined);
+    };
+    this.composer = new HandlerComposer(summariesOf, modules, this.keys);
   }
 
   /** A handler of `file` with the functions it calls in other modules of the project composed in. */

@@ -159,7 +159,7 @@ class Composer {
   /** The function a callee names, from `file`. */
   private target(file: string, callee: CalleeTarget): FnRef | 'lambda-callback' | 'external' | 'unresolved' {
     if ('local' in callee) {
-      const summary = this.resolver.summariesOf(file)?.find((s) => s.id === callee.local);
+      const summary = this.byId(file).get(callee.local);
       return summary ? { file, summary } : 'external';
     }
     if ('module' in callee) {
@@ -170,14 +170,28 @@ class Composer {
     return 'external';
   }
 
+  private readonly summaryIndex = new Map<string, Map<string, FunctionSummary>>();
+
+  /** A file's summaries by id. */
+  private byId(file: string): Map<string, FunctionSummary> {
+    let index = this.summaryIndex.get(file);
+    if (!index) {
+      index = new Map((this.resolver.summariesOf(file) ?? []).map((s) => [s.id, s]));
+      this.summaryIndex.set(file, index);
+    }
+    return index;
+  }
+
   private process(ref: FnRef, frame: Frame): FnResult {
     const { file, summary: s } = ref;
-    const signature = Array.from({ length: Math.max(3, s.params) }, (_, i) => {
-      const o = this.env.get(`${file}|${s.id}|${i}`);
-      const f = this.fnEnv.get(`${file}|${s.id}|${i}`);
-      return `${o && 'fn' in o ? o.steps.join('.') : o ? o.other : '-'}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
-    }).join(',');
-    const key = `${file}|${s.id}|${frame.inRecord}|${signature}`;
+    // What the call binds the parameters to decides the result: part of the memo's key.
+    const base = `${file}|${s.id}|`;
+    let key = `${base}${frame.inRecord ? 'r' : '-'}`;
+    for (let i = 0, n = Math.max(3, s.params); i < n; i++) {
+      const o = this.env.get(base + i);
+      const f = this.fnEnv.get(base + i);
+      key += `,${o === undefined ? '-' : 'fn' in o ? `${o.i}.${o.steps.join('.')}` : o.other}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
+    }
     const memoised = this.memo.get(key);
     if (memoised) return memoised;
     if (this.inProgress.has(key)) return RECURSIVE_RESULT;

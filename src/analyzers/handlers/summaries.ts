@@ -50,14 +50,7 @@ export interface FileSummaries {
 
 /** Summaries of every function of the file, and the id of each function node. */
 export function extractSummaries(file: FileContext, options: SummaryOptions): FileSummaries {
-  const functions: FunctionNode[] = [];
-  const stack: Node[] = [file.ast];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (isFunction(node)) functions.push(node);
-    for (const child of childNodes(node)) stack.push(child);
-  }
-  functions.sort((a, b) => a.range[0] - b.range[0]);
+  const functions = file.functions;
   const idOf = new Map(functions.map((fn) => [fn, `f${fn.range[0]}`]));
   const reassigned = reassignedBindings(file);
   const summaries = functions.map((fn) => new FunctionExtractor(file, fn, idOf, reassigned, options).run());
@@ -72,15 +65,9 @@ export function extractSummaries(file: FileContext, options: SummaryOptions): Fi
 /** Bindings assigned after their declaration: their initialiser does not tell their value. */
 function reassignedBindings(file: FileContext): Set<Binding> {
   const out = new Set<Binding>();
-  const stack: Node[] = [file.ast];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    const target = node.type === 'AssignmentExpression' ? node.left : node.type === 'UpdateExpression' ? node.argument : undefined;
-    if (target?.type === 'Identifier') {
-      const b = file.symbols.binding(target.name, target);
-      if (b) out.add(b);
-    }
-    for (const child of childNodes(node)) stack.push(child);
+  for (const target of file.assignedIdentifiers) {
+    const b = file.symbols.binding(target.name, target);
+    if (b) out.add(b);
   }
   return out;
 }
@@ -409,6 +396,7 @@ class FunctionExtractor {
 
   private visit(node: Node, ctx: OpContext): void {
     if (node !== this.fn && isFunction(node)) return;
+    if (ctx.loop !== undefined) this.markLoops(node, ctx.loop);
     switch (node.type) {
       case 'TryStatement':
         return this.tryStatement(node, ctx);
@@ -439,7 +427,38 @@ class FunctionExtractor {
       default:
         break;
     }
-    for (const child of childNodes(node, NON_VALUE_KEYS)) this.visit(child, ctx);
+    this.visitChildren(node, ctx);
+  }
+
+  /** The node's children by the parser's visitor keys (faster than reading every property), without types. */
+  private visitChildren(node: Node, ctx: OpContext): void {
+    const keys = this.file.keys[node.type];
+    if (!keys) {
+      for (const child of childNodes(node, NON_VALUE_KEYS)) this.visit(child, ctx);
+      return;
+    }
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of keys) {
+      if (NON_VALUE_KEYS.has(key)) continue;
+      const value = record[key];
+      if (Array.isArray(value)) {
+        for (const v of value) if (v && typeof v === 'object' && 'type' in v) this.visit(v as Node, ctx);
+      } else if (value && typeof value === 'object' && 'type' in value) this.visit(value as Node, ctx);
+    }
+  }
+
+  /** Work that can fail for one record, and `return`s that leave with records unprocessed, in the loops around `node`. */
+  private markLoops(node: Node, innermost: number): void {
+    const work = node.type === 'AwaitExpression' || node.type === 'ThrowStatement' || (node.type === 'TryStatement' && node.handler !== null);
+    // A `return` in a catch handles a failure (how a FIFO handler stops); one that returns a batch response reports the rest.
+    const exit = node.type === 'ReturnStatement' && !insideCatchClause(node, this.fn) && !(node.argument && this.returnValue(node.argument, 0).kind === 'batch');
+    if (!work && !exit) return;
+    for (let l: number | undefined = innermost; l !== undefined; l = this.summary.loops[l]?.ctx.loop) {
+      const loop = this.summary.loops[l];
+      if (!loop) break;
+      if (work) loop.ownWork = true;
+      if (exit) (loop.exits ??= []).push(spanOf(node));
+    }
   }
 
   private read(node: TSESTree.MemberExpression): void {
@@ -488,15 +507,8 @@ class FunctionExtractor {
       style = 'while';
       span = node.type === 'WhileStatement' ? spanBetween(node, node.test) : spanOf(node);
     }
-    const exits = this.earlyReturns(node.body);
-    this.summary.loops.push({
-      span,
-      style,
-      over: over && 'fn' in over ? over : undefined,
-      ownWork: hasOwnWork(node.body) || (node.type === 'ForOfStatement' && node.await),
-      ...(exits.length > 0 ? { exits } : {}),
-      ctx,
-    });
+    // `ownWork` and `exits` are filled in as the body is visited (markLoops).
+    this.summary.loops.push({ span, style, over: over && 'fn' in over ? over : undefined, ownWork: node.type === 'ForOfStatement' && node.await, ctx });
     this.loopIndex.set(node, index);
     const inner: OpContext = { loop: index, caughtBy: ctx.caughtBy };
     if (node.type === 'ForStatement') {
@@ -509,17 +521,6 @@ class FunctionExtractor {
       this.visit(node.test, inner);
     }
     this.visit(node.body, inner);
-  }
-
-  /** `return`s of a loop body that leave with the rest of the collection unprocessed (not in a catch: that is a failure's handling). */
-  private earlyReturns(body: Node): ReturnType<typeof spanOf>[] {
-    const out: ReturnType<typeof spanOf>[] = [];
-    walkOwnExpr(body, (n) => {
-      if (n.type !== 'ReturnStatement' || insideCatchClause(n, this.fn)) return;
-      if (n.argument && this.returnValue(n.argument, 0).kind === 'batch') return;
-      out.push(spanOf(n));
-    });
-    return out;
   }
 
   /** `i < records.length`, `records.length > 0`: the collection whose length bounds the loop. */
@@ -822,15 +823,6 @@ function walkOwnExpr(root: Node, visit: (node: Node) => void): void {
     visit(node);
     for (const child of childNodes(node)) stack.push(child);
   }
-}
-
-/** Work in a loop body that can fail for one record: `await`, `throw`, a try/catch. */
-function hasOwnWork(body: Node): boolean {
-  let found = false;
-  walkOwnExpr(body, (n) => {
-    if (n.type === 'AwaitExpression' || n.type === 'ThrowStatement' || (n.type === 'TryStatement' && n.handler)) found = true;
-  });
-  return found;
 }
 
 function returnsCall(fn: FunctionNode): boolean {
