@@ -12,7 +12,7 @@ import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
 import { MAX_CALL_DEPTH, MAX_FUNCTIONS } from '../src/analyzers/handlers/compose.js';
 
-const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'fifo-stop-on-failure', 'batch-response-ignored', 'require-report-batch-item-failures', 'no-unprocessed-records'];
+const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'fifo-stop-on-failure', 'batch-response-ignored', 'require-report-batch-item-failures', 'no-unprocessed-records', 'valid-batch-item-identifier'];
 
 const PKG = { 'package.json': '{ "name": "app", "private": true }' };
 
@@ -268,6 +268,30 @@ CASES.push(
   {
     name: 'near miss: only the first record, behind a mapping that delivers one',
     files: { ...PKG, 'template.yaml': SAM_SQS(1), 'src/handler.ts': FIRST_RECORD, 'src/one.ts': HANDLE_ONE },
+    expected: [],
+  },
+);
+
+/** A handler that fails its batch with an empty identifier: fine for a batch of one, not for ten. */
+const EMPTY_ID = `import type { SQSHandler } from 'aws-lambda';
+export const handler: SQSHandler = async (event) => {
+  for (const r of event.Records) {
+    try { await save(r.body); } catch { return { batchItemFailures: [{ itemIdentifier: '' }] }; }
+  }
+  return { batchItemFailures: [] };
+};
+declare function save(body: string): Promise<void>;
+`;
+
+CASES.push(
+  {
+    name: 'an empty itemIdentifier behind a mapping that delivers ten',
+    files: { ...PKG, 'template.yaml': SAM_SQS(10), 'src/handler.ts': EMPTY_ID },
+    expected: ['src/handler.ts:4:88 valid-batch-item-identifier empty'],
+  },
+  {
+    name: 'near miss: an empty itemIdentifier behind a mapping that delivers one (the batch is that record)',
+    files: { ...PKG, 'template.yaml': SAM_SQS(1), 'src/handler.ts': EMPTY_ID },
     expected: [],
   },
 );

@@ -8,7 +8,7 @@ import type { Check, Finding } from '../core/check.js';
 import type { HandlerSourceKind, ItemIdentifierFact, ItemIdentifierValue } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { effectiveSourceOfExport, isBatchSource, SOURCE_LABEL, type BatchSourceKind } from '../util/handler-support.js';
+import { effectiveSource, handlerView, isBatchSource, SOURCE_LABEL, type BatchSourceKind } from '../util/handler-support.js';
 
 export const RULE_ID = 'valid-batch-item-identifier';
 
@@ -43,16 +43,28 @@ const KNOWN_WRONG: Readonly<Record<BatchSourceKind, ReadonlySet<string>>> = {
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
   for (const entry of input.facts.itemIdentifiers) {
-    const finding = judge({ ...entry, source: effectiveSourceOfExport(entry.handlerExport, entry.source, input) });
+    const handler = entry.handlerExport === undefined ? undefined : input.facts.handlers.find((h) => h.exportName === entry.handlerExport);
+    const source = handler ? effectiveSource(handlerView(handler, input), input) : undefined;
+    const finding = judge({ ...entry, source: source?.kind ?? entry.source }, { inHandler: handler !== undefined, batchOfOne: source?.batchOfOne === true });
     if (finding) findings.push(finding);
   }
   return findings;
 };
 
-function judge(entry: ItemIdentifierFact): Finding<MessageId> | undefined {
+interface Context {
+  /** The entry is in a handler's code (or a function it calls): a response Lambda reads. */
+  inHandler: boolean;
+  /** Every linked mapping delivers one record: failing "the whole batch" fails just that record. */
+  batchOfOne: boolean;
+}
+
+function judge(entry: ItemIdentifierFact, context: Context): Finding<MessageId> | undefined {
   // Report the first value that is certainly wrong; an unknown value among them is no excuse
   // for one that is certainly wrong.
   for (const value of entry.values) {
+    // A fixed or empty value outside any handler is not a response (a test's expectation, a
+    // fixture); in a batch of one, an entry that fails the whole batch fails just its record.
+    if ((value.kind === 'literal' || value.kind === 'empty') && (!context.inHandler || context.batchOfOne)) continue;
     const finding = judgeValue(value, entry.source);
     if (finding) return { ...finding, span: entry.span };
   }

@@ -55,11 +55,6 @@ export function effectiveSource(handler: HandlerFact, input: CheckInput): Effect
   return { kind: handler.source.kind, fifo: handler.source.fifo, batchOfOne: false, fromInfra: false };
 }
 
-export function effectiveSourceOfExport(exportName: string | undefined, fileKind: HandlerSourceKind, input: CheckInput): HandlerSourceKind {
-  const handler = exportName === undefined ? undefined : input.facts.handlers.find((h) => h.exportName === exportName);
-  return handler ? effectiveSource(handlerView(handler, input), input).kind : fileKind;
-}
-
 function linkedSource(invocations: HandlerInvocation[]): EffectiveSource | undefined {
   const mappings = invocations.flatMap((i) => i.mappings);
   if (mappings.length === 0) return undefined;

@@ -41,6 +41,17 @@ runRuleTests('valid-batch-item-identifier', rule, {
   for (const item of items) { try { await work(item.order); } catch { batchItemFailures.push({ itemIdentifier: item.id }); } }
   return { batchItemFailures };
 };`,
+    // A test's expectation: fixed ids outside any handler are no response Lambda reads.
+    {
+      code: `import { describe, expect, it } from 'vitest';
+import { handler } from './handler';
+describe('handler', () => {
+  it('reports the failed message', async () => {
+    expect(await handler(event)).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-1' }, { itemIdentifier: '' }] });
+  });
+});`,
+      filename: 'handler.test.ts',
+    },
     // A record found again by its id.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const failedIds = await process(event.Records);
