@@ -35,6 +35,28 @@ export const handler: SQSHandler = async (event) => {
 };
 `;
 
+/** A SAM function behind an SQS queue, with `BatchSize` given, and partial batch responses on or off. */
+const SAM_SQS = (batchSize: number, partialResponses = true): string => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Queue:
+    Type: AWS::SQS::Queue
+    Properties:
+      RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:eu-west-1:123456789012:dlq, maxReceiveCount: 3 }
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: src/
+      Handler: handler.handler
+      Runtime: nodejs20.x
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Queue.Arn
+            BatchSize: ${batchSize}
+${partialResponses ? '            FunctionResponseTypes: [ReportBatchItemFailures]\n' : ''}`;
+
 interface Case {
   name: string;
   files: Record<string, string>;
@@ -130,26 +152,7 @@ declare function save(body: string): Promise<void>;
     name: 'a batch response built by an imported helper, behind a mapping that ignores it',
     files: {
       ...PKG,
-      'template.yaml': `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Queue:
-    Type: AWS::SQS::Queue
-    Properties:
-      RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:eu-west-1:123456789012:dlq, maxReceiveCount: 3 }
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: handler.handler
-      Runtime: nodejs20.x
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Queue.Arn
-            BatchSize: 1
-`,
+      'template.yaml': SAM_SQS(1, false),
       'src/handler.ts': `import type { SQSHandler } from 'aws-lambda';
 import { respond } from './respond';
 export const handler: SQSHandler = async (event) => {
@@ -224,28 +227,6 @@ export const handler: SQSHandler = async (event) => {
   },
 ];
 
-/** A SAM function behind an SQS queue, with `BatchSize` given. */
-const SAM_SQS = (batchSize: number): string => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Queue:
-    Type: AWS::SQS::Queue
-    Properties:
-      RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:eu-west-1:123456789012:dlq, maxReceiveCount: 3 }
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      CodeUri: src/
-      Handler: handler.handler
-      Runtime: nodejs20.x
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Queue.Arn
-            BatchSize: ${batchSize}
-            FunctionResponseTypes: [ReportBatchItemFailures]
-`;
 
 const FIRST_RECORD = `import type { SQSHandler } from 'aws-lambda';
 import { handleOne } from './one';

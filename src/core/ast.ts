@@ -269,6 +269,17 @@ export function memberName(node: TSESTree.MemberExpression): string | undefined 
 /** Keys that never lead to code that runs: links, positions and type annotations. */
 export const NON_VALUE_KEYS: ReadonlySet<string> = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
+/** Walks a function's own code below `root`: nested functions are not entered (their code runs at another time). */
+export function walkOwnCode(root: Node, visit: (node: Node) => void, skipped: ReadonlySet<string> = NON_VALUE_KEYS): void {
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop() as Node;
+    if (node !== root && isFunction(node)) continue;
+    visit(node);
+    for (const child of childNodes(node, skipped)) stack.push(child);
+  }
+}
+
 /** A node's child nodes, in key order, without following the `skipped` keys. */
 export function childNodes(node: Node, skipped: ReadonlySet<string> = NON_VALUE_KEYS): Node[] {
   const out: Node[] = [];

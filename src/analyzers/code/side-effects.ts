@@ -9,7 +9,7 @@
  * settle is `unknown`, never `unguarded`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { childNodes, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, walkOwnCode, type FunctionNode, type Node } from '../../core/ast.js';
 import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
@@ -798,16 +798,16 @@ class IdempotencyWalker {
 function gatesOn(read: TSESTree.CallExpression, write: TSESTree.CallExpression, fn: FunctionNode): boolean {
   const names = resultNames(read);
   let gates = false;
-  walkOwnBody(fn.body, (node) => {
+  walkOwnCode(fn.body, (node) => {
     if (gates || node.type !== 'IfStatement') return;
     if (node.range[0] < read.range[1] || node.range[0] > write.range[0]) return;
     if (!mentions(node.test, names, read)) return;
     let exits = false;
-    walkOwnBody(node.consequent, (n) => {
+    walkOwnCode(node.consequent, (n) => {
       if (n.type === 'ReturnStatement' || n.type === 'ContinueStatement' || n.type === 'ThrowStatement' || n.type === 'BreakStatement') exits = true;
-    });
+    }, SKIPPED_KEYS);
     if (exits) gates = true;
-  });
+  }, SKIPPED_KEYS);
   return gates;
 }
 
@@ -828,20 +828,10 @@ function resultNames(read: TSESTree.CallExpression): Set<string> {
 
 function mentions(test: Node, names: Set<string>, read: TSESTree.CallExpression): boolean {
   let found = false;
-  walkOwnBody(test, (n) => {
+  walkOwnCode(test, (n) => {
     if (n === read || (n.type === 'Identifier' && names.has(n.name))) found = true;
-  });
+  }, SKIPPED_KEYS);
   return found;
-}
-
-function walkOwnBody(root: Node, visit: (node: Node) => void): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node !== root && isFunction(node)) continue;
-    visit(node);
-    for (const child of childNodes(node, SKIPPED_KEYS)) stack.push(child);
-  }
 }
 
 function enclosingFunction(node: Node): FunctionNode | undefined {

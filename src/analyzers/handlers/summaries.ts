@@ -5,7 +5,7 @@
  * given, throws, catches, returns, record fields read — in terms of those parameters.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { childNodes, isFunction, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
@@ -526,7 +526,7 @@ class FunctionExtractor {
   /** `i < records.length`, `records.length > 0`: the collection whose length bounds the loop. */
   private lengthTested(test: Node): Origin | undefined {
     let found: Origin | undefined;
-    walkOwnExpr(test, (n) => {
+    walkOwnCode(test, (n) => {
       if (found || n.type !== 'MemberExpression' || memberName(n) !== 'length') return;
       const o = this.originOf(n.object);
       if (o && 'fn' in o) found = o;
@@ -537,7 +537,7 @@ class FunctionExtractor {
   /** `const r = records.shift()` in a `while` body: the collection it drains. */
   private elementTaken(body: Node): Origin | undefined {
     let found: Origin | undefined;
-    walkOwnExpr(body, (n) => {
+    walkOwnCode(body, (n) => {
       if (found || n.type !== 'CallExpression' || n.callee.type !== 'MemberExpression') return;
       const method = memberName(n.callee);
       if (method !== 'shift' && method !== 'pop') return;
@@ -814,21 +814,10 @@ function insideCatchClause(node: Node, fn: FunctionNode): boolean {
   return false;
 }
 
-/** Walks an expression or statement without entering nested functions. */
-function walkOwnExpr(root: Node, visit: (node: Node) => void): void {
-  const stack: Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node !== root && isFunction(node)) continue;
-    visit(node);
-    for (const child of childNodes(node)) stack.push(child);
-  }
-}
-
 function returnsCall(fn: FunctionNode): boolean {
   if (fn.body.type !== 'BlockStatement') return unwrap(fn.body).type === 'CallExpression';
   let found = false;
-  walkOwnExpr(fn.body, (n) => {
+  walkOwnCode(fn.body, (n) => {
     if (n.type === 'ReturnStatement' && n.argument && unwrap(n.argument).type === 'CallExpression') found = true;
   });
   return found;
@@ -839,7 +828,7 @@ function catchBehaviour(body: Node, loopOf: Node): { rethrows: boolean; exitsLoo
   let rethrows = false;
   let exitsLoop = false;
   let setsOuterState = false;
-  walkOwnExpr(body, (node) => {
+  walkOwnCode(body, (node) => {
     if (node.type === 'ThrowStatement') rethrows = true;
     if (node.type === 'ReturnStatement') {
       exitsLoop = true;
