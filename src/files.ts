@@ -22,6 +22,8 @@ export const SKIPPED_DIRECTORIES = new Set([
   '.sst',
   '.terraform',
   'coverage',
+  // Yarn's own release, plugins, cache and unplugged packages: dependencies, never project code.
+  '.yarn',
 ]);
 
 const COMPILED_FROM: Readonly<Record<string, readonly string[]>> = {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
 import { ROOT, runCli } from './helpers/cli.js';
+import { writeProject } from './helpers/project.js';
 
 const BASIC = path.join(ROOT, 'test/fixtures/projects/basic');
 const RULE = 'lambda-lint/require-report-batch-item-failures';
@@ -24,6 +25,18 @@ describe('lambda-lint CLI', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: lambda-lint [paths...]');
     expect(r.stdout).toContain('--format stylish|json|sarif|github');
+  });
+
+  it('does not walk dependency and tool folders (node_modules, .yarn …)', () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'src/handler.ts': "import type { SQSHandler } from 'aws-lambda';\nexport const handler: SQSHandler = async (event) => { for (const r of event.Records) await work(r.body); };\n",
+      'node_modules/dep/index.ts': "import type { SQSHandler } from 'aws-lambda';\nexport const handler: SQSHandler = async (event) => { for (const r of event.Records) await work(r.body); };\n",
+      '.yarn/releases/yarn-4.0.0.cjs': 'exports.handler = async (event) => { for (const r of event.Records) await send(JSON.parse(r.body)); };\n',
+      '.yarn/cache/dep.cjs': 'exports.handler = async (event) => { for (const r of event.Records) await send(JSON.parse(r.body)); };\n',
+    });
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(json(r.stdout).map((x) => path.relative(dir, x.filePath))).toEqual(['src/handler.ts']);
   });
 
   it('prints the package version', () => {

@@ -38,18 +38,22 @@ export interface Binding extends BindingInfo {
 }
 
 export class SymbolTable {
-  private readonly bindings = new Map<string, Binding[]>();
+  /** Each name's declarations, by the scope they are in (minified code declares `e` thousands of times: lookups must not scan them). */
+  private readonly bindings = new Map<string, Map<Node, Binding>>();
 
   /** Records one declaration of `name`, visible in `scope`. */
   declare(name: string, info: BindingInfo, scope: Node, declared: Node): void {
-    const list = this.bindings.get(name) ?? [];
-    const same = list.find((b) => b.scope === scope);
+    let byScope = this.bindings.get(name);
+    if (!byScope) {
+      byScope = new Map();
+      this.bindings.set(name, byScope);
+    }
+    const same = byScope.get(scope);
     if (same) {
       same.duplicate = true;
       return;
     }
-    list.push({ name, ...info, scope, declared, duplicate: false });
-    this.bindings.set(name, list);
+    byScope.set(scope, { name, ...info, scope, declared, duplicate: false });
   }
 
   /**
@@ -57,14 +61,14 @@ export class SymbolTable {
    * without `at`, the only declaration of `name` in the file.
    */
   binding(name: string, at?: Node): Binding | undefined {
-    const list = this.bindings.get(name);
-    if (!list) return undefined;
+    const byScope = this.bindings.get(name);
+    if (!byScope) return undefined;
     if (at === undefined) {
-      const only = list.length === 1 ? list[0] : undefined;
+      const only = byScope.size === 1 ? byScope.values().next().value : undefined;
       return only && !only.duplicate ? only : undefined;
     }
     for (let n: Node | undefined = at; n; n = n.parent) {
-      const found = list.find((b) => b.scope === n);
+      const found = byScope.get(n);
       if (found) return found.duplicate ? undefined : found;
     }
     return undefined;
