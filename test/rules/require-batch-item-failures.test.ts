@@ -84,6 +84,19 @@ export const handler: SQSHandler = async (event) => { for (const r of event.Reco
 };`,
     // A try/catch around the loop whose catch rethrows: the whole batch fails (no-whole-batch-throw's and this rule's
     // wholeBatch cover it), nothing is dropped.
+    // A per-record check whose catch logs the check's own throws: an alert, nothing that a retry would fix.
+    `${TYPES}function check(image: Record<string, unknown> | undefined) {
+  try {
+    if (!image) throw new Error('missing image');
+    if (image.hash !== image.expected) throw new Error('hash mismatch');
+  } catch (error) {
+    console.error(error);
+  }
+}
+export const handler: DynamoDBStreamHandler = async (event) => { event.Records.forEach((r) => check(r.dynamodb?.NewImage)); };`,
+    // Unparsable messages dropped on purpose.
+    `${TYPES}function parse(body: string) { try { return JSON.parse(body); } catch { return undefined; } }
+export const handler: SQSHandler = async (event) => { for (const r of event.Records) { const order = parse(r.body); if (order) console.log(order); } };`,
     // Not exported: not a handler.
     `${TYPES}async function drain(event: SQSEvent) { for (const r of event.Records) await work(r.body); }`,
     // CommonJS with the correct pattern.

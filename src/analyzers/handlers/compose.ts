@@ -237,6 +237,11 @@ class Composer {
       return value;
     };
     const isCaught = (ctx: OpContext): boolean => ctx.caughtBy.some((c) => s.catches[c]?.kind === 'try' || !rethrows(c));
+    /**
+     * Catches that catch a call's failure (a service, a helper that failed): dropping that loses
+     * the record. A catch around the code's own `throw`s only (a validation that logs) or a parse
+     * handles what it expects.
+     */
     const covered = new Map<number, boolean>();
     const cover = (ctx: OpContext): void => {
       for (const c of ctx.caughtBy) covered.set(c, true);
@@ -251,11 +256,10 @@ class Composer {
 
     for (const t of s.throws) {
       const per = frame.inRecord || recordLoopOf(t.ctx.loop) !== undefined;
-      work = true;
       const rl = recordLoopOf(t.ctx.loop);
       if (rl !== undefined) loopWork[rl] = true;
-      if (isCaught(t.ctx)) cover(t.ctx);
-      else {
+      if (!isCaught(t.ctx)) {
+        work = true;
         escapes.push({ span: at(t.span), kind: file === this.rootFile ? t.kind : 'call', perRecord: per });
         mayFail = true;
       }
@@ -308,8 +312,8 @@ class Composer {
         if (rl !== undefined) loopWork[rl] = true;
       }
       if (fails) {
-        if (isCaught(c.ctx)) cover(c.ctx);
-        else mayFail = true;
+        if (!isCaught(c.ctx)) mayFail = true;
+        else if (!('throwing' in callee)) cover(c.ctx);
       }
     }
 
@@ -375,8 +379,7 @@ class Composer {
         const fact: CatchFact = { span: at(c.span), rethrows: !drops, exitsLoop: c.exitsLoop, setsOuterState: c.setsOuterState };
         const list = rl !== undefined ? loopCatches[rl] : frame.loopCatches;
         list?.push(fact);
-        if (c.kind === 'try') work = true;
-        if (drops && (c.kind === 'try' || covered.get(k))) this.swallow(fact.span, 'record');
+        if (drops && covered.get(k)) this.swallow(fact.span, 'record');
       } else if (drops && coversRecords.has(k)) {
         this.swallow(at(c.span), 'rest');
       }
