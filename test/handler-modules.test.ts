@@ -277,6 +277,16 @@ CASES.push(
   },
 );
 
+CASES.push({
+  name: "a test step that calls the real handler is not a handler (the record fields it reaches are the handler's)",
+  files: {
+    ...PKG,
+    'src/handler.js': 'exports.handler = async (event) => {\n  for (const r of event.Records) await save(r.dynamodb.NewImage);\n};\n',
+    '__tests__/steps.js': "const weInvokeDistribute = async (event = { Records: [] }) => {\n  const handler = require('../src/handler').handler;\n  return await handler(event, {});\n};\nmodule.exports = { weInvokeDistribute };\n",
+  },
+  expected: ['src/handler.js:2:3 require-batch-item-failures wholeBatch'],
+});
+
 const ESLINTS: [string, ESLintClass][] = [
   ['ESLint 10', ESLint],
   ['ESLint 9', ESLint9],

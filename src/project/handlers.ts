@@ -10,6 +10,8 @@ import type { FunctionSummary } from '../model/summaries.js';
 import type { KeyResolver } from './links.js';
 import type { ModuleResolver } from './modules.js';
 
+const HANDLER_NAME = /^(?:default|main|handler|.*Handler)$/u;
+
 export class HandlerComposer {
   private readonly cache = new Map<string, HandlerFact>();
   private readonly resolver: SummaryResolver;
@@ -47,7 +49,10 @@ export class HandlerComposer {
     if (!root) return handler;
     const c = composeHandler(file, root, this.resolver);
     let source = handler.source;
-    if (source.evidence === 'none' && c.fieldSources.length > 0) {
+    // Record fields read in other modules say what the source is only for an export named as a
+    // handler is (`handler`, `processOrders…Handler`, `main`, the default): a test step that calls
+    // the real handler reads the same fields.
+    if (source.evidence === 'none' && c.fieldSources.length > 0 && HANDLER_NAME.test(handler.exportName)) {
       const kinds = new Set<HandlerSourceKind>(c.fieldSources.map((s) => s.kind));
       const only = kinds.size === 1 ? [...kinds][0] : undefined;
       if (only) source = { kind: only, fifo: only === 'sqs' && c.fifo ? true : undefined, evidence: 'record-shape' };
