@@ -58,6 +58,14 @@ export const handler: SQSHandler = async (event, context) => processPartialRespo
   await Promise.all(event.Records.map(async (r) => { try { await work(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }));
   return { batchItemFailures };
 };`,
+    // Every element's promise is caught; the callback's synchronous parse is not the Promise.all's rejection.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const results = await Promise.all(event.Records.map((r) => {
+    const { id } = JSON.parse(r.body) as { id: string };
+    return notify(id).then(() => ({ ok: true })).catch(() => ({ ok: false, id: r.messageId }));
+  }));
+  return { batchItemFailures: results.filter((x) => !x.ok).map((x) => ({ itemIdentifier: x.id! })) };
+};`,
     // A helper that throws on a bad event, called before any record is processed.
     `${TYPES}function check(event: SQSEvent) { if (event.Records.length > 10) throw new Error('batch too large'); }
 export const handler: SQSHandler = async (event) => { check(event); for (const r of event.Records) await work(r.body); };`,

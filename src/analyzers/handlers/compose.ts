@@ -79,6 +79,8 @@ interface FnResult {
   escapes: Escape[];
   /** It can throw or reject to its caller. */
   mayFail: boolean;
+  /** What it returns can reject (an async function that can fail, or a returned promise that can): not its synchronous throws. */
+  rejects: boolean;
   /** It does work that can fail for a record, even when it catches the failure itself. */
   work: boolean;
   returns: 'yes' | 'no' | 'unknown';
@@ -87,8 +89,8 @@ interface FnResult {
   recordLoopWork: boolean;
 }
 
-const UNKNOWN_RESULT: FnResult = { escapes: [], mayFail: true, work: true, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
-const RECURSIVE_RESULT: FnResult = { escapes: [], mayFail: false, work: false, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
+const UNKNOWN_RESULT: FnResult = { escapes: [], mayFail: true, rejects: true, work: true, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
+const RECURSIVE_RESULT: FnResult = { escapes: [], mayFail: false, rejects: false, work: false, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
 
 export function composeHandler(rootFile: string, root: FunctionSummary, resolver: SummaryResolver): HandlerComposition {
   return new Composer(rootFile, root, resolver).run();
@@ -250,6 +252,7 @@ class Composer {
 
     const escapes: Escape[] = [];
     let mayFail = false;
+    let returnedRejects = false;
     let work = false;
     let recordLoopWork = false;
     const callResults = new Map<number, FnResult>();
@@ -312,8 +315,10 @@ class Composer {
         if (rl !== undefined) loopWork[rl] = true;
       }
       if (fails) {
-        if (!isCaught(c.ctx)) mayFail = true;
-        else if (!('throwing' in callee)) cover(c.ctx);
+        if (!isCaught(c.ctx)) {
+          mayFail = true;
+          if (c.returned && !('throwing' in callee)) returnedRejects = true;
+        } else if (!('throwing' in callee)) cover(c.ctx);
       }
     }
 
@@ -335,7 +340,9 @@ class Composer {
           if (cb.work) perRecordWork = true;
           if (loop.concurrent && async) perRecordWork = true;
           if (loop.concurrent === 'Promise.all' && loop.callbackReturnsCall) perRecordWork = true;
-          const elementsReject = cb.mayFail;
+          // What the elements' promises can do: a synchronous callback's own throw (a parse) leaves
+          // the `.map` before any promise is combined, and is not the combinator's rejection.
+          const elementsReject = cb.rejects;
           if (loop.concurrent === 'Promise.all' && loop.combinator) {
             if (elementsReject) {
               if (!isCaught(loop.combinator.ctx)) {
@@ -428,7 +435,7 @@ class Composer {
       if (value === 'unknown') sawUnknown = true;
     }
     const returns = yes ? 'yes' : sawUnknown ? 'unknown' : 'no';
-    return { escapes, mayFail, work, returns, batchSpan: yes, recordLoopWork };
+    return { escapes, mayFail, rejects: s.async ? mayFail : returnedRejects, work, returns, batchSpan: yes, recordLoopWork };
   }
 
   /** Binds a callee's parameters to what the call passes; the returned function undoes it (for recursion). */
