@@ -66,6 +66,13 @@ export const handler: SQSHandler = async (event, context) => processPartialRespo
   }));
   return { batchItemFailures: results.filter((x) => !x.ok).map((x) => ({ itemIdentifier: x.id! })) };
 };`,
+    // An assertion caught per record and reported.
+    `${TYPES}import { strict as assert } from 'assert';
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) { try { assert.equal(typeof r.body, 'string'); await save(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  return { batchItemFailures };
+};`,
     // A helper that throws on a bad event, called before any record is processed.
     `${TYPES}function check(event: SQSEvent) { if (event.Records.length > 10) throw new Error('batch too large'); }
 export const handler: SQSHandler = async (event) => { check(event); for (const r of event.Records) await work(r.body); };`,
@@ -145,6 +152,17 @@ export const handler: SQSHandler = async (event) => { for (const r of event.Reco
 }
 export const handler: SQSHandler = async (event) => { await drain(event.Records); };`,
       errors: [{ messageId: 'throw', line: 3, column: 43 }],
+    },
+    {
+      // node:assert in the record loop throws when the check fails.
+      code: `${TYPES}import assert from 'node:assert';
+export const handler: SQSHandler = async (event) => {
+  for (const r of event.Records) {
+    assert.ok(r.body, 'empty body');
+    await save(r.body);
+  }
+};`,
+      errors: [{ messageId: 'throw', line: 5, column: 5 }],
     },
     {
       // A per-record helper that validates and throws, awaited in the loop.

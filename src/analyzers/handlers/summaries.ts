@@ -22,6 +22,8 @@ import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
 const THROWING_CALLS = new Set(['JSON.parse']);
+/** Node's assertion modules: each of their functions throws when its check fails. */
+const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:assert/strict']);
 /** Array methods that keep the elements (a filtered or reordered collection is still the records). */
 const SAME_COLLECTION = new Set(['filter', 'slice', 'concat', 'toSorted', 'sort', 'reverse', 'toReversed', 'splice']);
 /** Array methods that give an element. */
@@ -610,6 +612,11 @@ class FunctionExtractor {
       return true;
     }
     const target = this.calleeOf(callee);
+    // `assert(x)`, `assert.ok(x)`, `assert.equal(…)` (node:assert): a throw when the check fails.
+    if ('module' in target && ASSERT_MODULES.has(target.module)) {
+      this.summary.throws.push({ span: spanOf(node), kind: 'throw', ctx });
+      return false;
+    }
     // `callback(error)` through a parameter (a Node.js callback handler), or `callback(null, result)`.
     if ('param' in target) {
       const firstArg = node.arguments[0];
