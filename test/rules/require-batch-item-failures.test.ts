@@ -97,6 +97,12 @@ export const handler: DynamoDBStreamHandler = async (event) => { event.Records.f
     // Unparsable messages dropped on purpose.
     `${TYPES}function parse(body: string) { try { return JSON.parse(body); } catch { return undefined; } }
 export const handler: SQSHandler = async (event) => { for (const r of event.Records) { const order = parse(r.body); if (order) console.log(order); } };`,
+    // Pushed to a list that is never awaited as a whole: not this function's work.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const bodies: string[] = [];
+  for (const r of event.Records) bodies.push(format(r.body));
+  await publishAll(bodies);
+};`,
     // Not exported: not a handler.
     `${TYPES}async function drain(event: SQSEvent) { for (const r of event.Records) await work(r.body); }`,
     // CommonJS with the correct pattern.
@@ -278,6 +284,15 @@ export const handler: SQSHandler = async (event) => {
 const worker = new Worker();
 export const handler = worker.handle.bind(worker);`,
       errors: [{ messageId: 'swallowed', line: 6, column: 61 }],
+    },
+    {
+      // Promises pushed in the loop, combined after it: one rejection fails the whole batch.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const sends: Promise<void>[] = [];
+  for (const r of event.Records) sends.push(notify(r.body));
+  await Promise.all(sends);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 3 }],
     },
     {
       // A handler made by a factory of the file, with its dependencies injected.

@@ -671,9 +671,26 @@ class FunctionExtractor {
     }
     if (!parent) return false;
     if (parent.type === 'AwaitExpression') return true;
+    // `promises.push(send(r))` … `await Promise.all(promises)`: awaited where the array is combined.
+    if (parent.type === 'CallExpression' && parent.arguments.includes(current as TSESTree.CallExpressionArgument) && this.pushedToCombined(parent)) return true;
     if (parent.type === 'ReturnStatement' || (parent === this.fn && this.fn.body === current)) return true;
     if (parent.type === 'ForOfStatement' && parent.await) return true;
     return false;
+  }
+
+  /** `list.push(…)` where `list` is later given to `Promise.all` in this function. */
+  private pushedToCombined(push: TSESTree.CallExpression): boolean {
+    const callee = unwrap(push.callee);
+    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'push') return false;
+    const list = unwrap(callee.object);
+    if (list.type !== 'Identifier') return false;
+    const b = this.file.symbols.binding(list.name, list);
+    if (!b) return false;
+    return this.file.callExpressions.some((c) => {
+      if (combinatorName(c) !== 'Promise.all' || !isInside(c, this.fn)) return false;
+      const arg = c.arguments[0];
+      return arg?.type === 'Identifier' && arg.name === list.name && this.file.symbols.binding(arg.name, arg) === b;
+    });
   }
 
   /** Marks the call a `return` gives back, so a caller that awaits this function awaits it too. */
