@@ -413,7 +413,7 @@ export class HandlerAnalyzer {
     return { fact, helpers };
   }
 
-  /** Record types written on loop variables of the handler's own loops (`for (const r: SQSRecord of …)` is not valid TS, but callbacks are). */
+  /** Record types written on the parameters of callbacks inside the handler (`(record: SQSRecord) => …`). */
   private recordTypes(fn: FunctionNode): SourceInfo[] {
     const out: SourceInfo[] = [];
     for (const s of this.summaries) {

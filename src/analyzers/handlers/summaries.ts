@@ -483,7 +483,7 @@ class FunctionExtractor {
     const clause = node.handler;
     const index = this.summary.catches.length;
     const loopsBefore = this.summary.loops.length;
-    const fact: CatchSummary = { span: spanOf(clause), kind: 'try', ...catchBehaviour(clause.body, node), ctx, loopsInside: [] };
+    const fact: CatchSummary = { span: spanOf(clause), kind: 'try', ...catchBehaviour(clause.body), ctx, loopsInside: [] };
     this.summary.catches.push(fact);
     this.visit(node.block, { loop: ctx.loop, caughtBy: [index, ...ctx.caughtBy] });
     for (let l = loopsBefore; l < this.summary.loops.length; l++) fact.loopsInside.push(l);
@@ -848,7 +848,7 @@ function returnsCall(fn: FunctionNode): boolean {
 }
 
 /** What a catch clause does with the error. */
-function catchBehaviour(body: Node, loopOf: Node): { rethrows: boolean; exitsLoop: boolean; setsOuterState: boolean } {
+function catchBehaviour(body: Node): { rethrows: boolean; exitsLoop: boolean; setsOuterState: boolean } {
   let rethrows = false;
   let exitsLoop = false;
   let setsOuterState = false;
@@ -864,13 +864,12 @@ function catchBehaviour(body: Node, loopOf: Node): { rethrows: boolean; exitsLoo
     if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') setsOuterState = true;
     if (node.type === 'UpdateExpression') setsOuterState = true;
   });
-  void loopOf;
   return { rethrows, exitsLoop, setsOuterState };
 }
 
 /** A `.catch(fn)` callback: what it does with the error. */
 function functionCatchBehaviour(fn: FunctionNode): { rethrows: boolean; exitsLoop: boolean; setsOuterState: boolean } {
-  const b = catchBehaviour(fn.body, fn);
+  const b = catchBehaviour(fn.body);
   // A callback's `return` is its value, not a loop exit; `() => Promise.reject(e)` rethrows.
   let rethrows = b.rethrows;
   if (fn.body.type !== 'BlockStatement') {
