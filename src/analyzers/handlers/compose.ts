@@ -140,7 +140,7 @@ class Composer {
     this.out.returnsBatchResponse = result.returns;
     this.out.batchResponseSpan = result.returns === 'yes' ? result.batchSpan : undefined;
     this.out.unresolved = [...new Set(this.out.unresolved)];
-    this.out.notFollowed = [...new Set(this.out.notFollowed)].filter((n) => !isLibrary(n));
+    this.out.notFollowed = [...new Set(this.out.notFollowed)].filter((n) => !isLibraryModule(n.slice(0, n.lastIndexOf('#'))));
     return this.out;
   }
 
@@ -469,10 +469,20 @@ class Composer {
   }
 }
 
-/** Libraries whose calls are the side effects themselves, not code to follow. */
-function isLibrary(ref: string): boolean {
-  return ref.startsWith('@aws-sdk/') || ref.startsWith('aws-sdk') || ref.startsWith('@aws-lambda-powertools/') || ref.startsWith('@middy/') || ref.startsWith('node:');
+/** Modules whose functions are libraries (the SDK, Powertools, Middy, Node), never the project's own code to follow. */
+export function isLibraryModule(specifier: string): boolean {
+  return (
+    specifier.startsWith('@aws-sdk/') ||
+    specifier === 'aws-sdk' ||
+    specifier.startsWith('aws-sdk/') ||
+    specifier.startsWith('@aws-lambda-powertools/') ||
+    specifier.startsWith('@middy/') ||
+    specifier.startsWith('node:') ||
+    NODE_BUILTINS.has(specifier.split('/')[0] as string)
+  );
 }
+
+const NODE_BUILTINS = new Set(['fs', 'path', 'crypto', 'util', 'os', 'http', 'https', 'url', 'zlib', 'stream', 'events', 'buffer', 'assert', 'child_process', 'querystring', 'timers']);
 
 function loopStyle(style: string): RecordLoopFact['style'] {
   return style === 'for-of' || style === 'for' || style === 'forEach' || style === 'map' || style === 'reduce' ? style : 'other';

@@ -17,7 +17,7 @@ import type {
 import type { FileContext } from '../file-context.js';
 import type { FunctionSummary, Origin } from '../../model/summaries.js';
 import { extractIdempotency } from '../code/side-effects.js';
-import { composeHandler, type SummaryResolver } from './compose.js';
+import { composeHandler, isLibraryModule, type SummaryResolver } from './compose.js';
 import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';
 import {
   EVENT_TYPES,
@@ -258,21 +258,6 @@ export interface TypeOracle {
 
 // ---------------------------------------------------------------------------------------------
 // Per-handler analysis: the handler's summary, with its callees' summaries composed in
-
-/** Modules whose functions are libraries, never the project's own code: not worth a project look-up. */
-function isLibraryModule(specifier: string): boolean {
-  return (
-    specifier.startsWith('@aws-sdk/') ||
-    specifier === 'aws-sdk' ||
-    specifier.startsWith('aws-sdk/') ||
-    specifier.startsWith('@aws-lambda-powertools/') ||
-    specifier.startsWith('@middy/') ||
-    specifier.startsWith('node:') ||
-    NODE_BUILTINS.has(specifier.split('/')[0] as string)
-  );
-}
-
-const NODE_BUILTINS = new Set(['fs', 'path', 'crypto', 'util', 'os', 'http', 'https', 'url', 'zlib', 'stream', 'events', 'buffer', 'assert', 'child_process', 'querystring', 'timers']);
 
 /** A file's summaries. */
 export function fileSummaries(file: FileContext): FileSummaries {
