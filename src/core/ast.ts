@@ -269,6 +269,18 @@ export function memberName(node: TSESTree.MemberExpression): string | undefined 
 /** Keys that never lead to code that runs: links, positions and type annotations. */
 export const NON_VALUE_KEYS: ReadonlySet<string> = new Set(['parent', 'loc', 'range', 'typeAnnotation', 'returnType', 'typeParameters', 'typeArguments']);
 
+/** Whether `node` lies within `outer`'s source range. */
+export function isInside(node: Node, outer: Node): boolean {
+  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
+}
+
+/** The function whose code `node` is part of (`undefined` at the top level). */
+export function enclosingFunction(node: Node): FunctionNode | undefined {
+  let current = node.parent;
+  while (current && !isFunction(current)) current = current.parent;
+  return current;
+}
+
 /** Walks a function's own code below `root`: nested functions are not entered (their code runs at another time). */
 export function walkOwnCode(root: Node, visit: (node: Node) => void, skipped: ReadonlySet<string> = NON_VALUE_KEYS): void {
   const stack: Node[] = [root];

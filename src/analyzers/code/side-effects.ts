@@ -9,7 +9,7 @@
  * settle is `unknown`, never `unguarded`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, walkOwnCode, type FunctionNode, type Node } from '../../core/ast.js';
+import { childNodes, enclosingFunction, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, walkOwnCode, type FunctionNode, type Node } from '../../core/ast.js';
 import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
@@ -832,12 +832,6 @@ function mentions(test: Node, names: Set<string>, read: TSESTree.CallExpression)
     if (n === read || (n.type === 'Identifier' && names.has(n.name))) found = true;
   }, SKIPPED_KEYS);
   return found;
-}
-
-function enclosingFunction(node: Node): FunctionNode | undefined {
-  let current = node.parent;
-  while (current && !isFunction(current)) current = current.parent;
-  return current;
 }
 
 /** Decorators are guards (`@idempotent`), not side effects: not walked into. */

@@ -4,7 +4,7 @@
  * Semantics: lambda-facts.md §1.8 (partial batch responses) and Part 3.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isFunction, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { enclosingFunction, isFunction, isInside, memberName, propertyKeyName, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
   HandlerFact,
@@ -28,10 +28,6 @@ import {
   RECORD_TYPES,
   type SourceInfo,
 } from './sources.js';
-
-function isInside(node: Node, outer: Node): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
-}
 
 // ---------------------------------------------------------------------------------------------
 // Type names
@@ -435,12 +431,6 @@ export class HandlerAnalyzer {
     }
     return { kind: 'unknown', fifo: undefined, evidence: 'none' };
   }
-}
-
-function enclosingFunction(node: Node): FunctionNode | undefined {
-  let current = node.parent;
-  while (current && !isFunction(current)) current = current.parent;
-  return current;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  * given, throws, catches, returns, record fields read — in terms of those parameters.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, isFunction, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
@@ -57,9 +57,8 @@ export function extractSummaries(file: FileContext, options: SummaryOptions): Fi
   const reassigned = reassignedBindings(file);
   const summaries = functions.map((fn) => new FunctionExtractor(file, fn, idOf, reassigned, options).run());
   const originOf = (node: Node): Origin | undefined => {
-    let fn: Node | undefined = node.parent;
-    while (fn && !isFunction(fn)) fn = fn.parent;
-    return fn && isFunction(fn) ? new FunctionExtractor(file, fn, idOf, reassigned, options).originOf(node) : undefined;
+    const fn = enclosingFunction(node);
+    return fn ? new FunctionExtractor(file, fn, idOf, reassigned, options).originOf(node) : undefined;
   };
   return { summaries, idOf, originOf };
 }
@@ -770,10 +769,6 @@ function paramOrigin(b: Binding, fn: FunctionNode, idOf: Map<FunctionNode, strin
   // `({ Records })`, `({ body, messageId })`: one level of destructuring.
   if (b.destructuredKey !== undefined && inner.type === 'ObjectPattern') return { fn: id, i: index, steps: [b.destructuredKey] };
   return undefined;
-}
-
-function isInside(node: Node, outer: Node): boolean {
-  return node.range[0] >= outer.range[0] && node.range[1] <= outer.range[1];
 }
 
 function enclosingDeclarator(node: Node): TSESTree.VariableDeclarator | undefined {
