@@ -34,7 +34,8 @@ new NodejsFunction(this, 'F', { entry: 'relative/f.ts' });`);
       ['C', { file: '/project/src/c.mts', exportName: 'run' }],
       ['D', { file: '/project/src/d.ts', exportName: 'handler' }],
       ['E', { file: '/project/src/handlers/e.ts', exportName: 'handler' }],
-      ['F', { file: '/project/infra/lib/relative/f.ts', exportName: 'handler' }],
+      // CDK checks `fs.existsSync(entry)` as given: relative to where `cdk synth` runs, resolved by the project.
+      ['F', { file: undefined, fromAppRoot: 'relative/f.ts', exportName: 'handler' }],
     ]);
   });
 
@@ -43,15 +44,21 @@ new NodejsFunction(this, 'F', { entry: 'relative/f.ts' });`);
     expect(f.infra.functions[0]?.handler).toEqual({ file: '/project/infra/lib/stack.Resize', exportName: 'handler' });
   });
 
-  it('Function + Code.fromAsset(dir) + handler "file.export"', () => {
+  it('Function + Code.fromAsset(dir) / Code.asset(dir) / new AssetCode(dir) + handler "file.export"', () => {
     const f = facts(`new lambda.Function(this, 'A', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset(path.join(__dirname, '../../dist/worker')), handler: 'jobs/index.process' });
 new lambda.Function(this, 'B', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset('dist/worker'), handler: 'index.handler' });
-new lambda.Function(this, 'C', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });`);
+new lambda.Function(this, 'C', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
+new lambda.Function(this, 'D', { runtime: lambda.Runtime.NODEJS_22_X, code: new lambda.AssetCode(path.join(__dirname, '../../out')), handler: 'd.run' });
+new lambda.Function(this, 'E', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.asset('build'), handler: 'e.handler' });
+new lambda.Function(this, 'F', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromBucket(bucket, 'f.zip'), handler: 'f.handler' });`);
     expect(f.infra.functions.map((fn) => fn.handler)).toEqual([
       { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process' },
       // Relative to wherever `cdk synth` runs: the project resolves it from the folder with cdk.json.
       { file: undefined, fromAppRoot: path.join('dist/worker', 'index'), exportName: 'handler' },
       { file: undefined, fromAppRoot: undefined, exportName: 'handler' },
+      { file: '/project/out/d', exportName: 'run' },
+      { file: undefined, fromAppRoot: 'build/e', exportName: 'handler' },
+      { file: undefined, exportName: 'handler' },
     ]);
   });
 });

@@ -104,6 +104,36 @@ describe('a cdk init style app: Code.fromAsset("lambda") relative to the folder 
   });
 });
 
+describe('a NodejsFunction with a relative entry: relative to the folder with cdk.json, not to the stack file', () => {
+  const STACK = `import { Stack } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+export class AppStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const fn = new NodejsFunction(this, 'Fn', { entry: 'lambda/worker.ts' });
+    fn.addEventSource(new SqsEventSource(new sqs.Queue(this, 'Q', { deadLetterQueue: { queue: new sqs.Queue(this, 'D'), maxReceiveCount: 5 } }), { batchSize: 10 }));
+  }
+}
+`;
+  const HANDLER = CDK_INIT_APP['lambda/index.ts'];
+  it('links lambda/worker.ts from lib/stack.ts through the app root, from the CLI and from ESLint', async () => {
+    const dir = writeProject({ 'package.json': CDK_INIT_APP['package.json'], 'cdk.json': CDK_INIT_APP['cdk.json'], 'lib/stack.ts': STACK, 'lambda/worker.ts': HANDLER });
+    const expected = ['lambda/worker.ts:4:3 lambda-lint/batch-response-ignored', 'lib/stack.ts:9:146 lambda-lint/batch-response-ignored'];
+    expect(findings(runCli(['--format', 'json', '.'], dir).stdout, dir)).toEqual(expected);
+    const fromEslint = await eslintFindings(dir, ['batch-response-ignored']);
+    expect(fromEslint.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).sort()).toEqual(expected);
+  });
+  it('does not link a file at the same path under the stack folder (CDK would not find it there)', () => {
+    const dir = writeProject({ 'package.json': CDK_INIT_APP['package.json'], 'cdk.json': CDK_INIT_APP['cdk.json'], 'lib/stack.ts': STACK, 'lib/lambda/worker.ts': HANDLER });
+    // The handler is unknown: the mapping gets the general advice, the file nothing.
+    expect(findings(runCli(['--format', 'json', '.'], dir).stdout, dir)).toEqual(['lib/stack.ts:9:146 lambda-lint/require-report-batch-item-failures']);
+    const graph = JSON.parse(runCli(['--print-graph', 'json', '.'], dir).stdout) as { functions: { handler: { file: string; linked: boolean } }[] };
+    expect(graph.functions.map((f) => f.handler)).toEqual([expect.objectContaining({ file: 'lambda/worker.ts', linked: false })]);
+  });
+});
+
 describe('lambda-lint.config.json ignores', () => {
   it('keep the ignored infrastructure out of the project for both front-ends', async () => {
     const dir = writeProject({ ...CDK_INIT_APP, 'lambda-lint.config.json': '{ "ignores": ["lib/**"] }' });

@@ -374,7 +374,6 @@ class CdkExtractor {
     const handler = props.get('handler');
     const handlerText = handler.state === 'present' ? evaluatePrimitive(handler.value, this.file.symbols) : undefined;
     const handlerString = handlerText?.ok && typeof handlerText.value === 'string' ? handlerText.value : undefined;
-    const dir = path.dirname(this.file.filePath);
     if (construct === 'NodejsFunction') {
       const exportName = handler.state === 'absent' ? 'handler' : handlerString?.includes('.') ? handlerString.slice(handlerString.lastIndexOf('.') + 1) : handlerString;
       const entry = props.get('entry');
@@ -386,8 +385,10 @@ class CdkExtractor {
       }
       if (entry.state === 'unknown') return { file: undefined, exportName };
       const p = evaluatePath(entry.value, this.file);
-      const file = p === undefined ? undefined : 'absolute' in p ? p.absolute : path.resolve(dir, p.relative);
-      return { file, exportName };
+      if (p === undefined) return { file: undefined, exportName };
+      // CDK tests `fs.existsSync(entry)` on the string as given: a relative entry is relative to
+      // where `cdk synth` runs (the folder with cdk.json), not to this file; the project resolves it.
+      return 'absolute' in p ? { file: p.absolute, exportName } : { file: undefined, fromAppRoot: p.relative, exportName };
     }
     // Function + Code.fromAsset(dir) + handler 'path/file.export'.
     const split = handlerString === undefined ? undefined : splitHandler(handlerString);
@@ -395,15 +396,24 @@ class CdkExtractor {
     const { modulePath, exportName } = split;
     const code = props.get('code');
     if (code.state !== 'present') return { file: undefined, exportName };
-    const c = resolveExpression(code.value, this.file.symbols);
-    if (c.type !== 'CallExpression' || c.callee.type !== 'MemberExpression' || memberName(c.callee) !== 'fromAsset') return { file: undefined, exportName };
-    if (resolveCdkName(c.callee.object, this.file.symbols) !== 'aws-lambda.Code' || !c.arguments[0] || c.arguments[0].type === 'SpreadElement') {
-      return { file: undefined, exportName };
-    }
-    const asset = evaluatePath(c.arguments[0], this.file);
+    const dirArg = this.assetDirectory(resolveExpression(code.value, this.file.symbols));
+    if (!dirArg) return { file: undefined, exportName };
+    const asset = evaluatePath(dirArg, this.file);
     if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
     // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
     return { file: undefined, fromAppRoot: asset ? path.join(asset.relative, modulePath) : undefined, exportName };
+  }
+
+  /** The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new AssetCode(dir)`. */
+  private assetDirectory(c: Node): Node | undefined {
+    let arg: Node | undefined;
+    if (c.type === 'CallExpression' && c.callee.type === 'MemberExpression') {
+      const method = memberName(c.callee);
+      if ((method === 'fromAsset' || method === 'asset') && resolveCdkName(c.callee.object, this.file.symbols) === 'aws-lambda.Code') arg = c.arguments[0];
+    } else if (c.type === 'NewExpression' && resolveCdkName(c.callee, this.file.symbols) === 'aws-lambda.AssetCode') {
+      arg = c.arguments[0];
+    }
+    return arg && arg.type !== 'SpreadElement' ? arg : undefined;
   }
 
   private queue(expr: TSESTree.NewExpression): void {
