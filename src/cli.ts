@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, buildGraph, graphToMermaid } from './api.js';
+import { linkingSummary } from './graph.js';
 import { readBaseline } from './baseline.js';
 import { CACHE_FILE_NAME } from './cache.js';
 import { Progress } from './progress.js';
@@ -205,6 +206,13 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   const report = formatter(result, { cwd: io.cwd, color: values.output === undefined && io.color });
   emit(report, values.output, io);
+  const analysed = new Set(result.results.map((r) => r.filePath));
+  const linking = linkingSummary(result.project, (file) => analysed.has(file));
+  if (linking.unlinked > 0) {
+    io.stderr(
+      `lambda-lint: ${linking.unlinked} of ${linking.functions} function(s) not linked to their handler code (checks that need both stay silent on them); \`lambda-lint --print-graph\` says why.\n`,
+    );
+  }
 
   if (result.internalErrorCount > 0) {
     io.stderr(`lambda-lint: internal error on ${result.internalErrorCount} file(s); see the report. Please report this.\n`);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Value } from './core/values.js';
 import type { FunctionFact, HandlerFact, QueueFact } from './model/facts.js';
 import { MAX_CALL_DEPTH, MAX_FUNCTIONS } from './analyzers/handlers/compose.js';
-import type { ProjectModel } from './project/project.js';
+import type { ProjectModel, UnlinkedReason } from './project/project.js';
 import { effectiveBatchSize, invokersOf } from './model/infra-model.js';
 
 type Shown<T> = T | 'default' | 'unknown';
@@ -31,6 +31,8 @@ export interface GraphFunction {
     returnsBatchResponse: string | undefined;
     /** Why some of the handler's code stayed unknown: calls not followed, a bound hit. */
     unknowns?: string[] | undefined;
+    /** Why the function is not linked to its handler, in words (absent when it is linked). */
+    unlinked?: string | undefined;
   };
   asyncTriggers: string[];
   onFailure: boolean;
@@ -94,7 +96,8 @@ export function buildGraph(project: ProjectModel, cwd: string, include: (file: s
 
 function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, rel: (f: string) => string, queueIds: Map<QueueFact, string>): GraphFunction {
   const model = project.infraModel(file);
-  const linked = project.handlerOf(fn);
+  const status = project.linkOf(fn);
+  const linked = 'linked' in status ? status.linked : undefined;
   // Where the handler is, found or not (CDK app folders and Terraform archives resolved).
   const handlerPath = linked?.file ?? project.handlerPathOf(fn);
   const configs = model?.asyncConfigsOf(fn) ?? [];
@@ -113,6 +116,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       source: linked?.handler.source.kind,
       returnsBatchResponse: linked?.handler.returnsBatchResponse,
       unknowns: linked ? unknownsOf(linked.handler) : undefined,
+      unlinked: 'unlinked' in status ? unlinkedReason(status.unlinked, rel) : undefined,
     },
     asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
     onFailure: configs.some((c) => c.onFailure.state === 'known'),
@@ -131,6 +135,45 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       };
     }),
   };
+}
+
+/**
+ * How many functions of the analysed files run JavaScript or TypeScript code lambda-lint could
+ * not link to (of how many): for the CLI's closing line.
+ */
+export function linkingSummary(project: ProjectModel, include: (file: string) => boolean): { functions: number; unlinked: number } {
+  let functions = 0;
+  let unlinked = 0;
+  for (const [file, facts] of project.files) {
+    if (!include(file)) continue;
+    for (const fn of facts.infra.functions) {
+      const status = project.linkOf(fn);
+      if ('unlinked' in status && status.unlinked.kind === 'other-language') continue;
+      functions++;
+      if ('unlinked' in status) unlinked++;
+    }
+  }
+  return { functions, unlinked };
+}
+
+/** Why a function is not linked to its handler, in words. */
+export function unlinkedReason(reason: UnlinkedReason, rel: (f: string) => string): string {
+  switch (reason.kind) {
+    case 'unknown-path':
+      return `where the handler's code is is not known${reason.why ? `: ${reason.why}` : ''}`;
+    case 'outside-project':
+      return `the handler ${rel(reason.file)} is outside the project`;
+    case 'file-not-found':
+      return `no file ${rel(reason.file)}${path.extname(reason.file) ? '' : '.{ts,js,mjs,cjs,…}'} in the project`;
+    case 'other-language':
+      return `the handler is ${rel(reason.file)}, not JavaScript or TypeScript`;
+    case 'unreadable':
+      return `${rel(reason.file)} cannot be read or parsed`;
+    case 'export-not-found':
+      return `${rel(reason.file)} does not export ${reason.exportName}${reason.certain ? '' : ' (as far as its exports can be read)'}`;
+    case 'not-a-function':
+      return `${rel(reason.file)} exports ${reason.exportName}, but not as a function lambda-lint can read`;
+  }
 }
 
 /** What the handler analysis could not follow, in words (absent when it followed everything). */

@@ -55,10 +55,10 @@ new lambda.Function(this, 'F', { runtime: lambda.Runtime.NODEJS_22_X, code: lamb
       { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process' },
       // Relative to wherever `cdk synth` runs: the project resolves it from the folder with cdk.json.
       { file: undefined, fromAppRoot: path.join('dist/worker', 'index'), exportName: 'handler' },
-      { file: undefined, fromAppRoot: undefined, exportName: 'handler' },
+      { file: undefined, exportName: 'handler', unknown: 'inline code (Code.fromInline)' },
       { file: '/project/out/d', exportName: 'run' },
       { file: undefined, fromAppRoot: 'build/e', exportName: 'handler' },
-      { file: undefined, exportName: 'handler' },
+      { file: undefined, exportName: 'handler', unknown: 'code from an S3 bucket (Code.fromBucket)' },
     ]);
   });
 });

@@ -87,6 +87,19 @@ describe('lambda-lint CLI', () => {
     expect(r.stdout).toContain('✖ 1 problem (1 error, 0 warnings)');
   });
 
+  it('says on stderr, after the report, how many functions are not linked to their handler, and how to see why', () => {
+    const sam = (handler: string): string =>
+      `Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: ${handler}, Runtime: nodejs22.x }\n`;
+    const unlinked = writeProject({ 'package.json': '{}', 'template.yaml': sam('missing.handler') + '  B:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs22.x }\n  P:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: app.handler, Runtime: python3.13 }\n', 'src/app.ts': 'export const handler = async () => {};\n', 'src/app.py': '' });
+    const r = runCli(['--format', 'json', '.'], unlinked);
+    // A: no file. B: linked. P: app.ts is found first, so it is linked too (the runtime is not read).
+    expect(r.stderr).toBe('lambda-lint: 1 of 3 function(s) not linked to their handler code (checks that need both stay silent on them); `lambda-lint --print-graph` says why.\n');
+    expect(JSON.parse(r.stdout)).toBeInstanceOf(Array);
+    const python = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler'), 'src/app.py': '' });
+    // A Python handler is not ours to link: nothing to say.
+    expect(runCli(['.'], python)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+  });
+
   it('prints nothing and exits 0 when clean', () => {
     const r = runCli(['src'], BASIC);
     expect(r).toMatchObject({ code: 0, stdout: '', stderr: '' });

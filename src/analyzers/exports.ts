@@ -6,8 +6,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import type { Program } from '../core/ast.js';
 import type { ConstructKey, ExportsFact } from '../model/facts.js';
 
-export function extractExports(ast: Program): ExportsFact {
+export function extractExports(ast: Program, text?: string): ExportsFact {
   const exports: ExportsFact = { names: {}, reexports: [] };
+  let commonJs = 0;
   const kinds = new Map<string, 'class' | 'fn' | 'id'>();
   for (const statement of ast.body) {
     const decl = statement.type === 'ExportNamedDeclaration' || statement.type === 'ExportDefaultDeclaration' ? statement.declaration : statement;
@@ -41,6 +42,12 @@ export function extractExports(ast: Program): ExportsFact {
       if (statement.source) exports.reexports.push({ specifier: statement.source.value, names });
     } else if (statement.type === 'ExportAllDeclaration' && !statement.exported) {
       exports.reexports.push({ specifier: statement.source.value, names: '*' });
+    } else if (statement.type === 'ExportAllDeclaration' && statement.exported) {
+      // `export * as ns from './x'`: a namespace object.
+      const exported = statement.exported as { type: string; name?: string; value?: unknown };
+      exports.names[exported.name ?? String(exported.value)] = 'id:*';
+    } else if (statement.type === 'TSExportAssignment') {
+      exports.open = true;
     } else if (statement.type === 'ExportDefaultDeclaration') {
       const decl = statement.declaration;
       if ((decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id) exports.names.default = localKey(decl.id.name);
@@ -48,29 +55,43 @@ export function extractExports(ast: Program): ExportsFact {
       // An anonymous function: its summary is named `<default>`.
       else if (decl.type === 'FunctionDeclaration' || decl.type === 'ArrowFunctionExpression' || decl.type === 'FunctionExpression') exports.names.default = 'fn:<default>';
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
-      commonJsExport(statement.expression, exports, localKey);
+      if (commonJsExport(statement.expression, exports, localKey)) commonJs++;
     }
   }
+  // Every mention of `exports` must be one of the assignments read above, or the module may
+  // export more than they say.
+  if (text !== undefined && !exports.open && (text.match(/\bexports\b/gu)?.length ?? 0) > commonJs) exports.open = true;
   return exports;
 }
 
-/** `exports.X = local`, `module.exports.X = local`, `module.exports = { X, Y: local }`. */
-function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: ExportsFact, localKey: (name: string) => ConstructKey): void {
+/**
+ * `exports.X = local`, `module.exports.X = local`, `module.exports = { X, Y: local }`. Whether the
+ * assignment is a CommonJS export whose names are all known.
+ */
+function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: ExportsFact, localKey: (name: string) => ConstructKey): boolean {
   const { left, right } = assignment;
-  if (left.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return;
+  if (left.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return false;
   const target = left.object;
   const isModuleExports = (n: TSESTree.Node): boolean =>
     n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.type === 'Identifier' && n.property.name === 'exports';
   if (isModuleExports(left)) {
-    if (right.type !== 'ObjectExpression') return;
+    if (right.type !== 'ObjectExpression') return false;
+    let complete = true;
     for (const prop of right.properties) {
-      if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier' || prop.value.type !== 'Identifier') continue;
-      exports.names[prop.key.name] = localKey(prop.value.name);
+      if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier') {
+        complete = false;
+        continue;
+      }
+      // `{ handler }`, `{ handler: local }`; any other value is exported without a local binding.
+      exports.names[prop.key.name] = prop.value.type === 'Identifier' ? localKey(prop.value.name) : 'id:*';
     }
-    return;
+    return complete;
   }
   const isExports = (target.type === 'Identifier' && target.name === 'exports') || isModuleExports(target);
-  if (isExports && right.type === 'Identifier') exports.names[left.property.name] = localKey(right.name);
+  if (!isExports) return false;
+  if (right.type === 'Identifier') exports.names[left.property.name] = localKey(right.name);
   // `exports.handle = async (…) => …`: a function whose summary takes the export's name.
-  else if (isExports && (right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression')) exports.names[left.property.name] ??= `fn:${left.property.name}`;
+  else if (right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression') exports.names[left.property.name] ??= `fn:${left.property.name}`;
+  else exports.names[left.property.name] ??= 'id:*';
+  return true;
 }

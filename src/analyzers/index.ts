@@ -22,7 +22,7 @@ const cache = new WeakMap<Program, FileFacts>();
 export function extractFileFacts(ast: Program, text: string, filePath: string, keys: VisitorKeys, types?: TypeOracle): FileFacts {
   const cached = cache.get(ast);
   if (cached) return cached;
-  const exports = extractExports(ast);
+  const exports = extractExports(ast, text);
   if (!ANY_MARKER.some((m) => text.includes(m)) && !isServerlessModule(filePath)) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
     // A module of helpers still has functions a handler may call: their summaries are made when
@@ -53,6 +53,20 @@ export function summariesOfScript(ast: Program, text: string, filePath: string, 
   return mayHaveFunctions(text) ? fileSummaries(buildFileContext(ast, text, filePath, keys)).summaries : [];
 }
 
+/**
+ * The handler facts of every export of a script, whatever the script mentions: for a file the
+ * infrastructure names as a function's handler (a wrapper that calls the real handler in another
+ * module mentions no `Records`, and is still the handler). With the summaries they refer to.
+ */
+export function handlersOfScript(ast: Program, text: string, filePath: string, keys: VisitorKeys): { summaries: FunctionSummary[]; handlers: HandlerFact[] } {
+  const known = cache.get(ast);
+  // A file that mentions a handler marker was analysed in full already.
+  if (known && HANDLER_MARKERS.some((m) => text.includes(m))) return { summaries: known.summaries ?? [], handlers: known.handlers };
+  if (!mayHaveFunctions(text)) return { summaries: [], handlers: [] };
+  const part = extractHandlerFacts(buildFileContext(ast, text, filePath, keys), undefined, true);
+  return { summaries: part.summaries ?? [], handlers: part.handlers };
+}
+
 /** Text an infrastructure script contains: CDK, Pulumi or SST. */
 export const INFRA_SCRIPT_MARKERS = [...CDK_MARKERS, ...PULUMI_MARKERS, ...SST_MARKERS];
 
@@ -73,8 +87,8 @@ function mayHaveFunctions(text: string): boolean {
   return text.includes('=>') || text.includes('function') || text.includes('(');
 }
 
-function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined): HandlerPart {
-  const handlerText = HANDLER_MARKERS.some((m) => file.text.includes(m));
+function extractHandlerFacts(file: FileContext, types: TypeOracle | undefined, everyExport = false): HandlerPart {
+  const handlerText = everyExport || HANDLER_MARKERS.some((m) => file.text.includes(m));
   // An infrastructure script's functions (constructors, helpers that build constructs) are never
   // called by a handler: no summaries for it, unless it holds handler code too.
   const infraOnly = !handlerText && INFRA_SCRIPT_MARKERS.some((m) => file.text.includes(m));

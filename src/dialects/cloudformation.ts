@@ -226,7 +226,11 @@ export class ResourceReader {
     const fact = this.functionFact(e, 'AWS::Serverless::Function', props, {
       deadLetter: dlqEntry ? this.deadLetterKind(entryOf(dlqEntry.value, 'TargetArn') ?? dlqEntry, dlqType) : ABSENT,
       deadLetterSpan: this.ctx.values.propertySpan(dlqEntry),
-      handler: inline || stringOf(get(props, 'PackageType')) === 'Image' ? { file: undefined, exportName: undefined } : this.handlerLink(stringOf(get(props, 'Handler')), codeUri, get(e.value, 'Metadata')),
+      handler: inline
+        ? { file: undefined, exportName: undefined, unknown: 'inline code (InlineCode)' }
+        : stringOf(get(props, 'PackageType')) === 'Image'
+          ? { file: undefined, exportName: undefined, unknown: 'a container image (PackageType: Image)' }
+          : this.handlerLink(stringOf(get(props, 'Handler')), codeUri, get(e.value, 'Metadata')),
     });
     const invokeConfig = entryOf(props, 'EventInvokeConfig');
     if (invokeConfig) {
@@ -321,10 +325,11 @@ export class ResourceReader {
    * the source is the matching entry point.
    */
   handlerLink(handler: string | undefined, codeDir: string | undefined, metadata: TNode | undefined): HandlerLink {
-    const none: HandlerLink = { file: undefined, exportName: undefined };
-    if (handler === undefined || codeDir === undefined || /^(s3|https?):\/\//u.test(codeDir)) return none;
+    if (handler === undefined) return { file: undefined, exportName: undefined, unknown: 'Handler is not given as a literal' };
+    if (codeDir === undefined) return { file: undefined, exportName: undefined, unknown: 'the code location (CodeUri / Code) is not a literal path' };
+    if (/^(s3|https?):\/\//u.test(codeDir)) return { file: undefined, exportName: undefined, unknown: `the code is uploaded from ${codeDir}` };
     const split = splitHandler(handler);
-    if (!split) return none;
+    if (!split) return { file: undefined, exportName: undefined, unknown: `Handler ${handler} is not of the form file.export` };
     const { modulePath, exportName } = split;
     const base = path.resolve(path.dirname(this.ctx.file), codeDir);
     let file = path.resolve(base, modulePath);

@@ -190,8 +190,9 @@ class ServiceReader {
 
   /** `handler: src/orders.main` relative to the service folder. */
   private handlerLink(handler: string | undefined): FunctionFact['handler'] {
-    const split = handler === undefined || handler.includes('${') ? undefined : splitHandler(handler);
-    if (!split) return { file: undefined, exportName: undefined };
+    if (handler === undefined) return { file: undefined, exportName: undefined, unknown: 'handler is not given as a literal (or the function is an image)' };
+    const split = handler.includes('${') ? undefined : splitHandler(handler);
+    if (!split) return { file: undefined, exportName: undefined, unknown: handler.includes('${') ? `handler ${handler} has a variable` : `handler ${handler} is not of the form file.export` };
     return { file: path.resolve(path.dirname(this.file), split.modulePath), exportName: split.exportName };
   }
 

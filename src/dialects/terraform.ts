@@ -191,17 +191,19 @@ class TerraformReader {
 
   /** `handler = "index.handler"` inside the archive built by an `archive_file` of this file. */
   private handlerLink(attrs: Attrs): HandlerLink {
-    const none: HandlerLink = { file: undefined, exportName: undefined };
+    const none = (unknown: string, exportName?: string): HandlerLink => ({ file: undefined, exportName, unknown });
+    if (attrs.image_uri !== undefined || attrs.package_type === 'Image') return none('a container image (image_uri)');
     const split = typeof attrs.handler === 'string' && !attrs.handler.includes('${') ? splitHandler(attrs.handler) : undefined;
-    if (!split) return none;
+    if (!split) return none(typeof attrs.handler === 'string' ? `handler ${attrs.handler} is not a literal file.export` : 'handler is not given as a literal');
     const { modulePath, exportName } = split;
+    if (attrs.s3_bucket !== undefined) return none('the code is uploaded from an S3 bucket (s3_bucket)', exportName);
     const ref = referenceOf(attrs.filename);
-    if (!ref?.data || ref.type !== 'archive_file') return none;
+    if (!ref?.data || ref.type !== 'archive_file') return none(attrs.filename === undefined ? 'no filename' : 'filename is not an archive_file of the module (a package built elsewhere)', exportName);
     const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name);
     // Defined in another file of the module: the project finds it.
     if (!archive) return { file: undefined, exportName, fromArchive: { key: tfKey('data.archive_file', ref.name), modulePath } };
     const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
-    return file === undefined ? none : { file, exportName };
+    return file === undefined ? none(`the archive's source (source_dir / source_file) does not hold ${modulePath}`, exportName) : { file, exportName };
   }
 
   /** What an `archive_file` packs: a folder or one file (absolute), when its path is literal. */

@@ -109,6 +109,8 @@ export interface HandlerLink {
   fromArchive?: { key: ConstructKey; modulePath: string } | undefined;
   /** The exported name. */
   exportName: string | undefined;
+  /** When the handler's code is not known: why, in words (`inline code`, `a container image`). */
+  unknown?: string | undefined;
 }
 
 export interface FunctionFact {
@@ -171,6 +173,12 @@ export interface ExportsFact {
   names: Record<string, ConstructKey>;
   /** `export { a as b } from './x'` and `export * from './x'`. */
   reexports: { specifier: string; names: Record<string, string> | '*' }[];
+  /**
+   * The module may export names `names` and `reexports` do not list (`module.exports = make()`,
+   * `exports[name] = …`, TypeScript's `export =`, CommonJS exports inside a block): a name not
+   * found is not known to be missing.
+   */
+  open?: true;
 }
 
 /**
@@ -426,7 +434,7 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`).
  */
-export const FACTS_FORMAT = 5;
+export const FACTS_FORMAT = 6;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -7,12 +7,12 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { FactsCache } from '../cache.js';
-import { extractFileFacts, summariesOfScript } from '../analyzers/index.js';
+import { extractFileFacts, handlersOfScript, summariesOfScript } from '../analyzers/index.js';
 import type { FunctionSummary } from '../model/summaries.js';
-import { defaultVisitorKeys, isScriptFile, parseScript } from '../core/ast.js';
+import { defaultVisitorKeys, isScriptFile, parseScript, type Program } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
 import { withoutBom } from '../dialects/source-text.js';
-import type { FileFacts } from '../model/facts.js';
+import type { FileFacts, HandlerFact } from '../model/facts.js';
 import { readRegularFile } from '../util/read-file.js';
 
 interface Entry {
@@ -101,7 +101,8 @@ export class FactsStore {
     return facts;
   }
 
-  private readonly summaryEntries = new Map<string, { mtimeMs: number; size: number; summaries: FunctionSummary[] | undefined }>();
+  /** Facts made on demand for files the facts skipped (or analysed only in part), by modification time and size. */
+  private readonly onDemand = new Map<string, OnDemandEntry>();
 
   /**
    * The summaries of a script's functions: from its facts when they have them, else read from
@@ -110,6 +111,28 @@ export class FactsStore {
   summaries(file: string): FunctionSummary[] | undefined {
     const known = this.entries.get(file)?.facts?.summaries;
     if (known) return known;
+    const entry = this.onDemandEntry(file);
+    if (!entry) return undefined;
+    if (!('summaries' in entry.made)) entry.made.summaries = entry.read((parsed) => summariesOfScript(parsed.ast, parsed.text, file, defaultVisitorKeys()));
+    return entry.made.summaries;
+  }
+
+  /**
+   * Handler facts for every export of a script, whatever it mentions: for the file a function's
+   * handler is in. Their summaries come with them (`summaries` returns the same ones after).
+   */
+  handlers(file: string): HandlerFact[] | undefined {
+    const entry = this.onDemandEntry(file);
+    if (!entry) return undefined;
+    if (!('handlers' in entry.made)) {
+      const made = entry.read((parsed) => handlersOfScript(parsed.ast, parsed.text, file, defaultVisitorKeys()));
+      entry.made.handlers = made?.handlers;
+      if (!this.entries.get(file)?.facts?.summaries) entry.made.summaries = made?.summaries;
+    }
+    return entry.made.handlers;
+  }
+
+  private onDemandEntry(file: string): OnDemandEntry | undefined {
     if (!isScriptFile(file)) return undefined;
     let stat;
     try {
@@ -117,19 +140,26 @@ export class FactsStore {
     } catch {
       return undefined;
     }
-    const cached = this.summaryEntries.get(file);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached.summaries;
-    let summaries: FunctionSummary[] | undefined;
-    try {
-      const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
-      const text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
-      const parsed = text === undefined ? undefined : parseScript(text, file, { comments: false });
-      summaries = parsed?.ok && text !== undefined ? summariesOfScript(parsed.ast, text, file, defaultVisitorKeys()) : undefined;
-    } catch {
-      summaries = undefined;
-    }
-    this.summaryEntries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, summaries });
-    return summaries;
+    const cached = this.onDemand.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+    const isFile = stat.isFile();
+    const entry: OnDemandEntry = {
+      mtimeMs: stat.mtimeMs,
+      size: stat.size,
+      made: {},
+      read: <T>(make: (parsed: { ast: Program; text: string }) => T): T | undefined => {
+        try {
+          const bytes = isFile ? readRegularFile(file, MAX_BYTES).bytes : undefined;
+          const text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
+          const parsed = text === undefined ? undefined : parseScript(text, file, { comments: false });
+          return parsed?.ok && text !== undefined ? make({ ast: parsed.ast, text }) : undefined;
+        } catch {
+          return undefined;
+        }
+      },
+    };
+    this.onDemand.set(file, entry);
+    return entry;
   }
 
   /** Whether `file` was read as it is now on disk (a `get` would not read it again). */
@@ -154,6 +184,14 @@ export class FactsStore {
   hashOf(file: string): string | undefined {
     return this.entries.get(file)?.hash;
   }
+}
+
+interface OnDemandEntry {
+  mtimeMs: number;
+  size: number;
+  made: { summaries?: FunctionSummary[] | undefined; handlers?: HandlerFact[] | undefined };
+  /** Parses the file as it is now and makes something of it (`undefined` when it cannot be read or parsed). */
+  read<T>(make: (parsed: { ast: Program; text: string }) => T): T | undefined;
 }
 
 function parseFacts(file: string, text: string): FileFacts | undefined {

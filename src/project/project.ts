@@ -20,6 +20,26 @@ export interface LinkedHandler {
   handler: HandlerFact;
 }
 
+/** Why a function is not linked to its handler code (for `--print-graph` and `no-missing-handler-export`). */
+export type UnlinkedReason =
+  /** The infrastructure does not say where the code is in a way lambda-lint reads (inline code, an image, a computed path). */
+  | { kind: 'unknown-path'; why: string | undefined }
+  | { kind: 'outside-project'; file: string }
+  | { kind: 'file-not-found'; file: string }
+  /** The handler file is not JavaScript or TypeScript (`handler.py` beside the path). */
+  | { kind: 'other-language'; file: string }
+  | { kind: 'unreadable'; file: string }
+  /** The file does not export the name: `certain` when every export of the file (and its barrels) is known. */
+  | { kind: 'export-not-found'; file: string; exportName: string; certain: boolean; exported: string[] }
+  /** The file exports the name, but not as a function lambda-lint can read (`makeHandler(config)` from a package). */
+  | { kind: 'not-a-function'; file: string; exportName: string };
+
+export type HandlerLinkStatus = { linked: LinkedHandler } | { unlinked: UnlinkedReason };
+
+/** Handler files in other languages, tried beside an extensionless handler path. */
+const OTHER_LANGUAGE_EXTENSIONS = ['.py', '.rb', '.go', '.java', '.cs', '.rs', '.ps1', '.sh'];
+const MAX_REEXPORT_DEPTH = 16;
+
 /** A function that runs a handler, with the mappings that feed it. */
 export interface HandlerInvocation {
   functionFile: string;
@@ -30,6 +50,11 @@ export interface HandlerInvocation {
 export interface FactsSource {
   /** Facts of a file of the project (analysed or not); `undefined` when it cannot be read or parsed. */
   load(file: string): FileFacts | undefined;
+  /**
+   * Handler facts for every export of a script, whatever it mentions (the facts analyse only files
+   * that mention what the handler rules look for): for a file the infrastructure names as a handler.
+   */
+  handlers?(file: string): HandlerFact[] | undefined;
   /** Whether a file exists (inside the project root). */
   exists(file: string): boolean;
   /** The summaries of a script's functions, read from the file when its facts have none. */
@@ -69,7 +94,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 }
 
 export class ProjectModel {
-  private readonly handlerCache = new Map<string, LinkedHandler | null>();
+  private readonly linkCache = new Map<string, HandlerLinkStatus>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
   private index: InfraIndex | undefined;
   readonly keys: KeyResolver;
@@ -81,7 +106,7 @@ export class ProjectModel {
     readonly files: ReadonlyMap<string, FileFacts>,
     private readonly source: FactsSource,
     /** Shared between models of the same root (the ESLint cache builds one model per linted file). */
-    modules: ModuleResolver = new ModuleResolver(root),
+    private readonly modules: ModuleResolver = new ModuleResolver(root),
   ) {
     const factsOf = (file: string): FileFacts | undefined => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined);
     this.keys = new KeyResolver(files, factsOf, modules);
@@ -188,7 +213,12 @@ export class ProjectModel {
   handlerFileOf(fn: FunctionFact): string | undefined {
     const file = this.handlerPathOf(fn);
     if (file === undefined) return undefined;
-    const candidates = path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file)) ? [file] : HANDLER_EXTENSIONS.map((ext) => file + ext);
+    // A path without an extension is a module path: the file with each extension, then the
+    // folder's index (Node's `require` of a folder, which the Lambda runtime falls back on).
+    const candidates =
+      path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file))
+        ? [file]
+        : [...HANDLER_EXTENSIONS.map((ext) => file + ext), ...HANDLER_EXTENSIONS.map((ext) => path.join(file, `index${ext}`))];
     return candidates.find((c) => this.isInside(c) && this.source.exists(c));
   }
 
@@ -227,21 +257,60 @@ export class ProjectModel {
 
   /** The handler a function runs, when its code is in the project and exports it. */
   handlerOf(fn: FunctionFact): LinkedHandler | undefined {
-    const exportName = fn.handler.exportName;
+    const status = this.linkOf(fn);
+    return 'linked' in status ? status.linked : undefined;
+  }
+
+  /** The handler a function runs, or why it is not known. */
+  linkOf(fn: FunctionFact): HandlerLinkStatus {
     const file = this.handlerPathOf(fn);
-    if (file === undefined || exportName === undefined) return undefined;
-    const cacheKey = `${file}#${exportName}`;
-    const cached = this.handlerCache.get(cacheKey);
-    if (cached !== undefined) return cached ?? undefined;
-    let found: LinkedHandler | undefined;
+    if (file === undefined) return { unlinked: { kind: 'unknown-path', why: fn.handler.unknown } };
     const handlerFile = this.handlerFileOf(fn);
-    if (handlerFile !== undefined) {
-      const facts = this.files.get(handlerFile) ?? this.source.load(handlerFile);
-      const handler = facts?.handlers.find((h) => h.exportName === exportName);
-      if (handler) found = { file: handlerFile, handler: this.composedHandler(handlerFile, handler) };
+    if (handlerFile === undefined) {
+      if (!this.isInside(file)) return { unlinked: { kind: 'outside-project', file } };
+      const other = path.extname(file) ? undefined : OTHER_LANGUAGE_EXTENSIONS.map((ext) => file + ext).find((c) => this.source.exists(c));
+      return { unlinked: other ? { kind: 'other-language', file: other } : { kind: 'file-not-found', file } };
     }
-    this.handlerCache.set(cacheKey, found ?? null);
-    return found;
+    const exportName = fn.handler.exportName;
+    if (exportName === undefined) return { unlinked: { kind: 'unknown-path', why: 'the handler\'s export name is not known' } };
+    const cacheKey = `${handlerFile}#${exportName}`;
+    let status = this.linkCache.get(cacheKey);
+    if (!status) {
+      status = this.linkExport(handlerFile, exportName, 0);
+      this.linkCache.set(cacheKey, status);
+    }
+    return status;
+  }
+
+  /**
+   * The handler `file` exports as `name`: its own function, or one re-exported from another module
+   * (`export { handler } from './real'`, `export { default as handler } from …`, `export *`), at any depth.
+   */
+  private linkExport(file: string, name: string, depth: number): HandlerLinkStatus {
+    const facts = this.files.get(file) ?? this.source.load(file);
+    if (!facts) return { unlinked: { kind: 'unreadable', file } };
+    const own = facts.exports.names[name];
+    if (own !== undefined || facts.handlers.some((h) => h.exportName === name)) {
+      const handler = facts.handlers.find((h) => h.exportName === name) ?? this.source.handlers?.(file)?.find((h) => h.exportName === name);
+      return handler ? { linked: { file, handler: this.composedHandler(file, handler) } } : { unlinked: { kind: 'not-a-function', file, exportName: name } };
+    }
+    let open = facts.exports.open === true || depth >= MAX_REEXPORT_DEPTH;
+    if (depth < MAX_REEXPORT_DEPTH) {
+      for (const re of facts.exports.reexports) {
+        const inner = re.names === '*' ? name : re.names[name];
+        if (inner === undefined) continue;
+        const target = this.modules.resolve(re.specifier, file);
+        if (target === undefined || !this.isInside(target)) {
+          open = true;
+          continue;
+        }
+        const found = this.linkExport(target, inner, depth + 1);
+        if ('linked' in found || found.unlinked.kind !== 'export-not-found') return found;
+        if (!found.unlinked.certain) open = true;
+      }
+    }
+    const exported = [...Object.keys(facts.exports.names), ...facts.exports.reexports.flatMap((re) => (re.names === '*' ? [] : Object.keys(re.names)))];
+    return { unlinked: { kind: 'export-not-found', file, exportName: name, certain: !open, exported: [...new Set(exported)] } };
   }
 
   /** The functions (and their mappings) that run a handler of `file`. */
@@ -254,7 +323,9 @@ export class ProjectModel {
           // for its invocations, and every handler file of the project need not be parsed for it.
           const handlerFile = this.handlerFileOf(fn);
           if (handlerFile === undefined || fn.handler.exportName === undefined) continue;
-          const key = `${handlerFile}#${fn.handler.exportName}`;
+          // Where the export is defined, when the handler file re-exports it from another module.
+          const defined = this.definedAt(handlerFile, fn.handler.exportName, 0);
+          const key = `${defined?.file ?? handlerFile}#${defined?.name ?? fn.handler.exportName}`;
           const list = this.invocationsByHandler.get(key) ?? [];
           list.push({
             functionFile,
@@ -266,6 +337,21 @@ export class ProjectModel {
       }
     }
     return this.invocationsByHandler.get(`${file}#${exportName}`) ?? [];
+  }
+
+  /** The module and name an export is defined under, through re-exports (reading only export tables). */
+  private definedAt(file: string, name: string, depth: number): { file: string; name: string } | undefined {
+    const facts = this.files.get(file) ?? this.source.load(file);
+    if (!facts) return undefined;
+    if (facts.exports.names[name] !== undefined || facts.handlers.some((h) => h.exportName === name)) return { file, name };
+    if (depth >= MAX_REEXPORT_DEPTH) return undefined;
+    for (const re of facts.exports.reexports) {
+      const inner = re.names === '*' ? name : re.names[name];
+      const target = inner === undefined ? undefined : this.modules.resolve(re.specifier, file);
+      const found = target === undefined || inner === undefined || !this.isInside(target) ? undefined : this.definedAt(target, inner, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
   }
 
   private isInside(file: string): boolean {

@@ -15,6 +15,7 @@ import * as requireReportBatchItemFailures from './require-report-batch-item-fai
 import * as validBatchItemIdentifier from './valid-batch-item-identifier.js';
 import * as preferDestinationsOverDlq from './prefer-destinations-over-dlq.js';
 import * as noIneffectiveDlq from './no-ineffective-dlq.js';
+import * as noMissingHandlerExport from './no-missing-handler-export.js';
 import * as requireAsyncFailureDestination from './require-async-failure-destination.js';
 import * as noUnboundedStreamRetries from './no-unbounded-stream-retries.js';
 import * as requireSourceQueueRedrive from './require-source-queue-redrive.js';
@@ -46,6 +47,7 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'valid-async-invoke-config': validAsyncInvokeConfig,
   'batch-response-ignored': batchResponseIgnored,
   'batch-processor-mismatch': batchProcessorMismatch,
+  'no-missing-handler-export': noMissingHandlerExport,
 };
 
 export const rules = Object.fromEntries(Object.entries(ruleModules).map(([id, m]) => [id, m.default])) as Record<

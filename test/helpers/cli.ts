@@ -23,3 +23,6 @@ export function runCli(args: string[], cwd = ROOT, env: NodeJS.ProcessEnv = {}, 
   });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Nothing on stderr but, perhaps, the closing line on functions not linked to their handler. */
+export const QUIET_STDERR = /^(?:lambda-lint: \d+ of \d+ function\(s\) not linked to their handler code \(checks that need both stay silent on them\); `lambda-lint --print-graph` says why\.\n)?$/u;

@@ -374,34 +374,36 @@ class CdkExtractor {
     const handler = props.get('handler');
     const handlerText = handler.state === 'present' ? evaluatePrimitive(handler.value, this.file.symbols) : undefined;
     const handlerString = handlerText?.ok && typeof handlerText.value === 'string' ? handlerText.value : undefined;
-    if (construct === 'NodejsFunction') {
+    const code = props.get('code');
+    // A NodejsFunction given `code` is not bundled from `entry`: its handler is `file.export` in that code.
+    if (construct === 'NodejsFunction' && code.state === 'absent') {
       const exportName = handler.state === 'absent' ? 'handler' : handlerString?.includes('.') ? handlerString.slice(handlerString.lastIndexOf('.') + 1) : handlerString;
       const entry = props.get('entry');
       if (entry.state === 'absent') {
         // Default entry: <defining file without extension>.<construct id>.(ts|js|…)
         const id = this.constructId(expr);
         const base = this.file.filePath.slice(0, this.file.filePath.length - path.extname(this.file.filePath).length);
-        return { file: id === undefined ? undefined : `${base}.${id}`, exportName };
+        return id === undefined ? { file: undefined, exportName, unknown: 'no entry, and the construct id (which names the default entry) is not a literal' } : { file: `${base}.${id}`, exportName };
       }
-      if (entry.state === 'unknown') return { file: undefined, exportName };
-      const p = evaluatePath(entry.value, this.file);
-      if (p === undefined) return { file: undefined, exportName };
+      const p = entry.state === 'unknown' ? undefined : evaluatePath(entry.value, this.file);
+      if (p === undefined) return { file: undefined, exportName, unknown: 'entry is not a path lambda-lint can evaluate' };
       // CDK tests `fs.existsSync(entry)` on the string as given: a relative entry is relative to
       // where `cdk synth` runs (the folder with cdk.json), not to this file; the project resolves it.
       return 'absolute' in p ? { file: p.absolute, exportName } : { file: undefined, fromAppRoot: p.relative, exportName };
     }
     // Function + Code.fromAsset(dir) + handler 'path/file.export'.
     const split = handlerString === undefined ? undefined : splitHandler(handlerString);
-    if (!split) return { file: undefined, exportName: undefined };
+    if (!split) return { file: undefined, exportName: undefined, unknown: handlerString === undefined ? 'handler is not a literal' : `handler ${handlerString} is not of the form file.export` };
     const { modulePath, exportName } = split;
-    const code = props.get('code');
-    if (code.state !== 'present') return { file: undefined, exportName };
-    const dirArg = this.assetDirectory(resolveExpression(code.value, this.file.symbols));
-    if (!dirArg) return { file: undefined, exportName };
+    if (code.state !== 'present') return { file: undefined, exportName, unknown: 'code is not given literally' };
+    const codeExpr = resolveExpression(code.value, this.file.symbols);
+    const dirArg = this.assetDirectory(codeExpr);
+    if (!dirArg) return { file: undefined, exportName, unknown: codeKind(codeExpr) };
     const asset = evaluatePath(dirArg, this.file);
     if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
+    if (!asset) return { file: undefined, exportName, unknown: 'the asset directory is not a path lambda-lint can evaluate' };
     // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
-    return { file: undefined, fromAppRoot: asset ? path.join(asset.relative, modulePath) : undefined, exportName };
+    return { file: undefined, fromAppRoot: path.join(asset.relative, modulePath), exportName };
   }
 
   /** The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new AssetCode(dir)`. */
@@ -909,4 +911,29 @@ export function removalRange(text: string, property: Node): [number, number] {
     return [lineStart, lineEnd === -1 ? text.length : lineEnd + 1];
   }
   return [start, end];
+}
+
+/** What a function's `code` is, in words, when it is not a local asset directory. */
+function codeKind(code: Node): string {
+  const method = code.type === 'CallExpression' && code.callee.type === 'MemberExpression' ? memberName(code.callee) : undefined;
+  switch (method) {
+    case 'fromInline':
+    case 'inline':
+      return 'inline code (Code.fromInline)';
+    case 'fromBucket':
+    case 'fromBucketV2':
+    case 'bucket':
+      return 'code from an S3 bucket (Code.fromBucket)';
+    case 'fromEcrImage':
+    case 'fromAssetImage':
+      return 'a container image';
+    case 'fromCustomCommand':
+      return 'code built by a custom command (Code.fromCustomCommand): the handler is in its output';
+    case 'fromDockerBuild':
+      return 'code built in Docker (Code.fromDockerBuild)';
+    case 'fromCfnParameters':
+      return 'code given as stack parameters';
+    default:
+      return 'code is not a local asset directory (Code.fromAsset) lambda-lint can read';
+  }
 }

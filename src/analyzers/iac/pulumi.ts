@@ -273,7 +273,7 @@ class PulumiExtractor extends ScriptIacExtractor {
         deadLetterSpan: undefined,
         asyncConfig: undefined,
         invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-        handler: { file: undefined, exportName: undefined },
+        handler: { file: undefined, exportName: undefined, unknown: 'a callback function: its code is the callback' },
       };
       this.infra.functions.push(fact);
       this.functions.set(fnKey, fact);

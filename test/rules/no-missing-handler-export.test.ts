@@ -1,0 +1,133 @@
+/**
+ * no-missing-handler-export, and the linking it rests on: handler files that re-export the handler
+ * (at any depth), extensionless module paths and `index.*`, handler files that mention nothing the
+ * handler rules look for, and `--print-graph`'s reason for every function that is not linked.
+ */
+import { describe, expect, it } from 'vitest';
+import { ESLint as ESLint9 } from 'eslint-v9';
+import rule from '../../src/rules/no-missing-handler-export.js';
+import { analyze } from '../../src/api.js';
+import { buildGraph } from '../../src/graph.js';
+import { cliFindings, eslintFindings, writeProject } from '../helpers/project.js';
+import { runRuleTests } from '../helpers/rule-tester.js';
+
+const RULE = 'no-missing-handler-export';
+
+/** A SAM function with `Handler: <handler>` in `src/`. */
+const sam = (handler: string, codeUri = 'src/'): string => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: ${codeUri}
+      Handler: ${handler}
+      Runtime: nodejs22.x
+`;
+
+const cdk = (props: string): string => `import path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+export class S extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    new NodejsFunction(this, 'Worker', { entry: path.join(__dirname, 'src/worker.ts')${props} });
+  }
+}
+`;
+
+const SQS_HANDLER = `import type { SQSEvent } from 'aws-lambda';
+export const handler = async (event: SQSEvent) => { for (const r of event.Records) console.log(r.body); };
+`;
+
+async function graphOf(dir: string): Promise<{ linked: boolean; unlinked?: string | undefined; file?: string | undefined }[]> {
+  const { project } = await analyze(['.'], { cwd: dir });
+  return buildGraph(project, dir).functions.map((f) => ({ linked: f.handler.linked, unlinked: f.handler.unlinked, file: f.handler.file }));
+}
+
+// One file alone never links a function to its handler: the rule needs the project.
+runRuleTests(RULE, rule, { valid: [cdk(''), SQS_HANDLER], invalid: [] });
+
+describe('no-missing-handler-export', () => {
+  it.each([
+    ['SAM: the file exports another name', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'export const process = async () => {};\n' }, 'template.yaml', 4, '`process`'],
+    ['CDK: the default handler name, the entry exports main', { 'stack.ts': cdk(''), 'src/worker.ts': 'export async function main() {}\n' }, 'stack.ts', 7, '`main`'],
+    ['CDK: handler given, not exported', { 'stack.ts': cdk(", handler: 'run'"), 'src/worker.ts': 'export const handler = async () => {};\n' }, 'stack.ts', 7, '`handler`'],
+    ['CommonJS: exports.x and module.exports.y', { 'template.yaml': sam('worker.handler'), 'src/worker.js': 'exports.main = async () => {};\nmodule.exports.other = 1;\n' }, 'template.yaml', 4, '`main`, `other`'],
+    ['a barrel whose modules do not export it', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "export * from './a';\nexport { b } from './b';\n", 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 1;\n' }, 'template.yaml', 4, '`b`'],
+    ['a file that exports nothing', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'const handler = async () => {};\n' }, 'template.yaml', 4, 'it exports nothing'],
+  ])('reports %s (from the CLI, and ESLint 9 and 10 for a script)', async (_name, files, file, line, exportsText) => {
+    const dir = writeProject({ 'package.json': '{}', ...files });
+    const expected = [{ file, line, column: expect.any(Number) as number, ruleId: `lambda-lint/${RULE}`, messageId: 'missingExport' }];
+    expect(await cliFindings(dir, [RULE])).toEqual(expected);
+    // The ESLint plugin lints scripts: a template's findings come from the CLI.
+    const fromEslint = file.endsWith('.ts') ? expected : [];
+    expect(await eslintFindings(dir, [RULE])).toEqual(fromEslint);
+    expect(await eslintFindings(dir, [RULE], ESLint9)).toEqual(fromEslint);
+    const { results } = await analyze(['.'], { cwd: dir });
+    expect(results.flatMap((r) => r.messages.filter((m) => m.ruleId === `lambda-lint/${RULE}`).map((m) => m.message))[0]).toContain(exportsText);
+  });
+
+  it.each([
+    ['exported directly', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': SQS_HANDLER }],
+    ['re-exported by name', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "export { handler } from './real';\n", 'src/real.ts': SQS_HANDLER }],
+    ['re-exported as the default of another module, two barrels deep', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "export { handler } from './sqs';\n", 'src/sqs/index.ts': "export { default as handler } from './receiver';\n", 'src/sqs/receiver.ts': 'export default async function (event: unknown) {}\n' }],
+    ['through export *', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "export * from './real';\n", 'src/real.ts': SQS_HANDLER }],
+    ['a CommonJS object of exports', { 'template.yaml': sam('worker.handler'), 'src/worker.js': 'const handler = async () => {};\nmodule.exports = { handler, other: () => 1 };\n' }],
+    ['an export that is not a function lambda-lint reads', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "import { make } from 'some-framework';\nexport const handler = make({ name: 'x' });\n" }],
+    ['the handler path names a folder with an index', { 'template.yaml': sam('worker.handler'), 'src/worker/index.ts': SQS_HANDLER }],
+  ])('links %s, and stays quiet', async (_name, files) => {
+    const dir = writeProject({ 'package.json': '{}', ...files });
+    expect(await cliFindings(dir, [RULE])).toEqual([]);
+    expect(await eslintFindings(dir, [RULE])).toEqual([]);
+  });
+
+  it.each([
+    ['module.exports = a call', 'const make = require("x");\nmodule.exports = make();\n', '.js'],
+    ['exports[name] = …', 'for (const n of ["handler"]) exports[n] = async () => {};\n', '.js'],
+    ['TypeScript export =', 'const o = { handler: async () => {} };\nexport = o;\n', '.ts'],
+    ['export * from a package', "export * from 'some-package';\n", '.ts'],
+    ['export * from a module that cannot be resolved', "export * from './missing';\n", '.ts'],
+  ])('stays quiet when the exports cannot all be known: %s', async (_name, text, ext) => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), [`src/worker${ext}`]: text });
+    expect(await cliFindings(dir, [RULE])).toEqual([]);
+    const graph = await graphOf(dir);
+    expect(graph).toEqual([expect.objectContaining({ linked: false, unlinked: expect.stringContaining('(as far as its exports can be read)') as string })]);
+  });
+
+  it('stays quiet when the handler file does not exist, or is in another language', async () => {
+    for (const files of [{}, { 'src/worker.py': 'def handler(event, context): pass\n' }] as Record<string, string>[]) {
+      const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), ...files });
+      expect(await cliFindings(dir, [RULE])).toEqual([]);
+    }
+  });
+});
+
+describe('--print-graph: why a function is not linked', () => {
+  it.each([
+    ['the file is missing', { 'template.yaml': sam('worker.handler') }, 'no file src/worker.{ts,js,mjs,cjs,…} in the project'],
+    ['the handler is Python', { 'template.yaml': sam('worker.handler'), 'src/worker.py': '' }, 'the handler is src/worker.py, not JavaScript or TypeScript'],
+    ['the export is missing', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'export const main = 1;\n' }, 'src/worker.ts does not export handler'],
+    ['the code is an image', { 'template.yaml': sam('worker.handler').replace('      Runtime: nodejs22.x\n', '      PackageType: Image\n') }, 'where the handler\'s code is is not known: a container image (PackageType: Image)'],
+    ['the code is in S3', { 'template.yaml': sam('worker.handler', 's3://bucket/code.zip') }, 'where the handler\'s code is is not known: the code is uploaded from s3://bucket/code.zip'],
+    ['the export is made by a package', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "import { make } from 'fw';\nexport const handler = make();\n" }, 'src/worker.ts exports handler, but not as a function lambda-lint can read'],
+  ])('%s', async (_name, files, reason) => {
+    const dir = writeProject({ 'package.json': '{}', ...files });
+    expect(await graphOf(dir)).toEqual([expect.objectContaining({ linked: false, unlinked: reason })]);
+  });
+
+  it('links a handler file that mentions no record field: its wrapper calls the real handler in another module', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'template.yaml': sam('worker.handler'),
+      'src/worker.ts': "import { run } from './impl';\nexport const handler = async (event: unknown) => run(event);\n",
+      'src/impl.ts': SQS_HANDLER.replace('export const handler', 'export const run'),
+    });
+    expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/worker.ts' }]);
+  });
+
+  it('links through a re-export at the defining module', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), 'src/worker.ts': "export { handler } from './real';\n", 'src/real.ts': SQS_HANDLER });
+    expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/real.ts' }]);
+  });
+});
