@@ -82,13 +82,17 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
     ],
   },
   {
-    dialect: 'Serverless Framework (serverless.ts, an object literal)',
+    dialect: 'Serverless Framework (serverless.ts, an object literal, functions imported from their own modules)',
     dir: fixture('serverless-ts'),
     expected: [
-      'serverless.ts:9:18 lambda-lint/batch-response-ignored',
-      'serverless.ts:13:7 lambda-lint/no-ineffective-dlq',
-      'serverless.ts:14:18 lambda-lint/no-unbounded-stream-retries',
-      'serverless.ts:14:18 lambda-lint/require-report-batch-item-failures',
+      'serverless.ts:10:18 lambda-lint/batch-response-ignored',
+      'serverless.ts:14:7 lambda-lint/no-ineffective-dlq',
+      'serverless.ts:15:18 lambda-lint/no-unbounded-stream-retries',
+      'serverless.ts:15:18 lambda-lint/require-report-batch-item-failures',
+      // A function defined in its own module (the template's `export default { handler, events }`),
+      // imported through a tsconfig-paths barrel: reported where it is written.
+      'src/functions/payments/handler.ts:12:3 lambda-lint/batch-response-ignored',
+      'src/functions/payments/index.ts:6:14 lambda-lint/batch-response-ignored',
       'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
     ],
   },

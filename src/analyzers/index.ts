@@ -11,7 +11,7 @@ import { SIDE_EFFECT_MARKERS } from './code/side-effects.js';
 import { extractExports } from './exports.js';
 import { extractPulumiFacts, PULUMI_MARKERS } from './iac/pulumi.js';
 import { extractSstFacts, SST_MARKERS } from './iac/sst.js';
-import { extractServerlessModuleFacts, isServerlessModule } from './iac/serverless-ts.js';
+import { extractServerlessModuleFacts, isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from './iac/serverless-ts.js';
 import { buildFileContext, type FileContext } from './file-context.js';
 import { extractItemIdentifiers, fileSummaries, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
 
@@ -78,7 +78,7 @@ export const INFRA_SCRIPT_MARKERS = [...CDK_MARKERS, ...PULUMI_MARKERS, ...SST_M
 const HANDLER_MARKERS = ['Records', 'batchItemFailures', 'itemIdentifier', '@aws-lambda-powertools/batch', '@middy/', ...SIDE_EFFECT_MARKERS];
 
 /** The union of what the extractors look for: infrastructure, handlers, Lambda invocations, side effects. */
-const ANY_MARKER = [...INFRA_SCRIPT_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
+const ANY_MARKER = [...INFRA_SCRIPT_MARKERS, ...SERVERLESS_FRAGMENT_MARKERS, ...HANDLER_MARKERS, ...ASYNC_INVOKE_MARKERS];
 
 type HandlerPart = Pick<FileFacts, 'summaries' | 'handlers' | 'itemIdentifiers' | 'powertoolsProcessors'>;
 

@@ -102,6 +102,9 @@ export function readService(file: string, written: TMap, values: TreeValues, inf
   const resources: TMap = resourcesSection?.kind === 'map' ? resourcesSection : { kind: 'map', span: root.span, entries: [] };
   const reader = new ResourceReader({ file, values, dialect: 'serverless' }, infra, resources);
   const provider = get(root, 'provider');
+  // `provider.name` is the cloud: a service for another provider is not ours.
+  const cloud = stringOf(get(provider, 'name'));
+  if (cloud !== undefined && cloud !== 'aws') return;
   const functions = get(root, 'functions');
   const service = new ServiceReader(file, values, infra, reader, entryOf(provider, 'timeout'));
   if (functions?.kind === 'map') for (const fn of functions.entries) service.fn(fn);

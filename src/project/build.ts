@@ -6,7 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { INFRA_SCRIPT_MARKERS } from '../analyzers/index.js';
-import { isServerlessModule } from '../analyzers/iac/serverless-ts.js';
+import { isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from '../analyzers/iac/serverless-ts.js';
 import { isScriptFile } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
 import type { FileFacts } from '../model/facts.js';
@@ -14,10 +14,13 @@ import type { FactsStore } from './facts-store.js';
 import type { ModuleResolver } from './modules.js';
 import { ProjectModel } from './project.js';
 
+/** Scripts that may hold infrastructure: CDK, Pulumi, SST, and Serverless functions defined apart from serverless.ts. */
+const SCRIPT_MARKERS = [...INFRA_SCRIPT_MARKERS, ...SERVERLESS_FRAGMENT_MARKERS];
+
 /** What marks a file as infrastructure, to be read before any link is followed: by its dialect. */
 export function infraMarkersOf(file: string): readonly string[] {
   if (isServerlessModule(file)) return ['functions'];
-  if (isScriptFile(file)) return INFRA_SCRIPT_MARKERS;
+  if (isScriptFile(file)) return SCRIPT_MARKERS;
   return adapterFor(file)?.markers ?? [];
 }
 

@@ -18,17 +18,105 @@ import type { FileContext } from '../file-context.js';
 
 const NAMES = /^serverless\.(ts|mts|js|mjs|cjs)$/u;
 
+/**
+ * Text of a module that may define a Serverless function for a `serverless.ts` to import (the
+ * Framework's TypeScript template: `export default { handler: \`${handlerPath(__dirname)}/handler.main\`, events: [...] }`).
+ */
+export const SERVERLESS_FRAGMENT_MARKERS = ['events:'];
+
+/** The event types of a Serverless function's `events` (one key per event). */
+const EVENT_TYPES = new Set([
+  'http', 'httpApi', 'websocket', 'sqs', 'stream', 's3', 'sns', 'schedule', 'eventBridge', 'cloudwatchEvent', 'cloudwatchLog',
+  'cognitoUserPool', 'alb', 'alexaSkill', 'alexaSmartHome', 'iot', 'iotFleetProvisioning', 'kafka', 'msk', 'activemq', 'rabbitmq', 'cloudFront',
+]);
+
 export function isServerlessModule(filePath: string): boolean {
   return NAMES.test(path.basename(filePath));
 }
 
 export function extractServerlessModuleFacts(file: FileContext, infra: InfraFacts): void {
-  if (!isServerlessModule(file.filePath)) return;
+  if (!isServerlessModule(file.filePath)) {
+    extractFragments(file, infra);
+    return;
+  }
   const exported = exportedObject(file);
   if (!exported) return;
   const root = toTree(exported, file, 0);
   if (root.kind !== 'map') return;
   readService(file.filePath, root, new TreeValues(new LineIndex(file.text)), infra);
+}
+
+/**
+ * A module that exports a Serverless function definition (an object with a `handler` and
+ * `events` of the Framework's event types), for a `serverless.ts` to import into `functions`: the
+ * function is read here, where it is written, as a service of one function. What the service
+ * sets for every function (`provider.timeout`) is not known here. Named after its export, or
+ * for a default export after its file (`index` → its folder), as the template names them.
+ */
+function extractFragments(file: FileContext, infra: InfraFacts): void {
+  if (!SERVERLESS_FRAGMENT_MARKERS.some((m) => file.text.includes(m)) || !file.text.includes('handler')) return;
+  for (const { name, object } of exportedObjects(file)) {
+    if (!isFunctionDefinition(object, file)) continue;
+    const tree = toTree(object, file, 0);
+    if (tree.kind !== 'map') continue;
+    const span = spanOf(object);
+    const handlerKey = tree.entries.find((e) => e.key === 'handler')?.keySpan ?? span;
+    const unknownValue: TNode = { kind: 'intrinsic', fn: 'Unknown', arg: undefined, span };
+    const service: TMap = {
+      kind: 'map',
+      span,
+      entries: [
+        { key: 'provider', keySpan: span, span, value: { kind: 'map', span, entries: [{ key: 'timeout', keySpan: span, span, value: unknownValue }] } },
+        { key: 'functions', keySpan: span, span, value: { kind: 'map', span, entries: [{ key: name, keySpan: handlerKey, span, value: tree }] } },
+      ],
+    };
+    readService(file.filePath, service, new TreeValues(new LineIndex(file.text)), infra);
+  }
+}
+
+/** `handler` and `events: [{ sqs: … }, …]` with event types only. */
+function isFunctionDefinition(object: TSESTree.ObjectExpression, file: FileContext): boolean {
+  let handler = false;
+  let events = false;
+  for (const p of object.properties) {
+    if (p.type !== 'Property') continue;
+    const key = propertyKeyName(p);
+    if (key === 'handler') handler = true;
+    if (key === 'events') {
+      const list = resolveExpression(p.value, file.symbols);
+      if (list.type !== 'ArrayExpression' || list.elements.length === 0) return false;
+      for (const el of list.elements) {
+        const event = el && el.type !== 'SpreadElement' ? resolveExpression(el, file.symbols) : undefined;
+        if (event?.type !== 'ObjectExpression' || event.properties.length !== 1) return false;
+        const only = event.properties[0];
+        const type = only?.type === 'Property' ? propertyKeyName(only) : undefined;
+        if (type === undefined || !EVENT_TYPES.has(type)) return false;
+      }
+      events = true;
+    }
+  }
+  return handler && events;
+}
+
+/** Object literals a module exports: `export default {…}`, `export const x = {…}`, `module.exports = {…}`. */
+function exportedObjects(file: FileContext): { name: string; object: TSESTree.ObjectExpression }[] {
+  const base = path.basename(file.filePath).replace(/\.[^.]+$/u, '');
+  const defaultName = base === 'index' ? path.basename(path.dirname(file.filePath)) : base;
+  const out: { name: string; object: TSESTree.ObjectExpression }[] = [];
+  const add = (name: string, value: Node): void => {
+    const resolved = resolveExpression(value, file.symbols);
+    if (resolved.type === 'ObjectExpression') out.push({ name, object: resolved });
+  };
+  for (const statement of file.ast.body) {
+    if (statement.type === 'ExportDefaultDeclaration') add(defaultName, statement.declaration);
+    else if (statement.type === 'ExportNamedDeclaration' && statement.declaration?.type === 'VariableDeclaration') {
+      for (const d of statement.declaration.declarations) if (d.id.type === 'Identifier' && d.init) add(d.id.name, d.init);
+    } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
+      const left = statement.expression.left;
+      if (left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && propertyName(left) === 'exports') add(defaultName, statement.expression.right);
+    }
+  }
+  return out;
 }
 
 /** `export default {…}`, `module.exports = {…}`, either through a `const`. */
@@ -86,5 +174,34 @@ function toTree(node: Node, file: FileContext, depth: number): TNode {
   }
   const v = evaluatePrimitive(unwrap(e), file.symbols);
   if (v.ok && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean' || v.value === null)) return { kind: 'scalar', span, value: v.value };
+  const bare = unwrap(e);
+  const inFolder = bare.type === 'TemplateLiteral' ? folderTemplate(bare, file) : undefined;
+  if (inFolder !== undefined) return { kind: 'scalar', span, value: inFolder };
   return unknownValue;
+}
+
+/**
+ * \`${handlerPath(__dirname)}/handler.main\`: a handler path built from the module's folder. The
+ * template's helper turns `__dirname` into the folder's path from the service (where `handler`
+ * paths are resolved from), so the result names `<this folder>/handler.main`: written here as an
+ * absolute path. Any other expression leaves the value unknown.
+ */
+function folderTemplate(t: TSESTree.TemplateLiteral, file: FileContext): string | undefined {
+  const dir = path.dirname(file.filePath);
+  const isDirname = (n: Node | undefined): boolean => n?.type === 'Identifier' && n.name === '__dirname' && !file.symbols.binding('__dirname', n);
+  let out = t.quasis[0]?.value.cooked ?? '';
+  for (let i = 0; i < t.expressions.length; i++) {
+    const expr = unwrap(t.expressions[i] as Node);
+    if (isDirname(expr) || (expr.type === 'CallExpression' && expr.arguments.length === 1 && isDirname(expr.arguments[0]))) {
+      // Only at the start: `${handlerPath(__dirname)}/handler.main`.
+      if (i !== 0 || out !== '') return undefined;
+      out = dir;
+    } else {
+      const v = evaluatePrimitive(expr, file.symbols);
+      if (!v.ok || (typeof v.value !== 'string' && typeof v.value !== 'number')) return undefined;
+      out += String(v.value);
+    }
+    out += t.quasis[i + 1]?.value.cooked ?? '';
+  }
+  return t.expressions.length > 0 && out.startsWith(dir) ? out : undefined;
 }

@@ -1,0 +1,67 @@
+/**
+ * Serverless functions defined in their own modules for a serverless.ts to import (the
+ * Framework's TypeScript template), and services for other clouds.
+ */
+import { describe, expect, it } from 'vitest';
+import { extractFileFacts } from '../src/analyzers/index.js';
+import { defaultVisitorKeys, parseScript } from '../src/core/ast.js';
+import type { FileFacts } from '../src/model/facts.js';
+
+function facts(text: string, file = '/svc/src/functions/hello/index.ts'): FileFacts {
+  const parsed = parseScript(text, file);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return extractFileFacts(parsed.ast, text, file, defaultVisitorKeys());
+}
+
+const HELPER = "import { handlerPath } from '@libs/handler-resolver';\n";
+
+describe('a module that exports a Serverless function definition', () => {
+  it('is a function, named after its folder, with its handler beside it and its events', () => {
+    const f = facts(`${HELPER}export default {
+  handler: \`\${handlerPath(__dirname)}/handler.main\`,
+  events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:1:q', batchSize: 10 } }, { http: { method: 'post', path: 'x' } }],
+};
+`);
+    expect(f.infra.functions.map((fn) => [fn.dialect, fn.constructId, fn.handler, fn.timeout.state])).toEqual([
+      // The service's provider.timeout may apply: not known here.
+      ['serverless', 'hello', { file: '/svc/src/functions/hello/handler', exportName: 'main' }, 'unknown'],
+    ]);
+    expect(f.infra.mappings.map((m) => [m.kind, m.batchSize.state === 'known' ? m.batchSize.value : m.batchSize.state])).toEqual([['sqs', 10]]);
+  });
+
+  it('reads named exports and CommonJS, with a literal handler path or __dirname itself', () => {
+    const named = facts("export const worker = { handler: 'src/worker.run', events: [{ schedule: 'rate(1 hour)' }] };\n", '/svc/src/defs.ts');
+    expect(named.infra.functions.map((fn) => [fn.constructId, fn.handler.exportName])).toEqual([['worker', 'run']]);
+    const cjs = facts('module.exports = { handler: `${__dirname}/handler.main`, events: [{ sns: "arn:aws:sns:us-east-1:1:t" }] };\n', '/svc/src/fns/notify.js');
+    expect(cjs.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([['notify', { file: '/svc/src/fns/handler', exportName: 'main' }]]);
+  });
+
+  it.each([
+    ['an event key that is no Serverless event', "export default { handler: 'a.b', events: [{ onRetry: 'log' }] };\n"],
+    ['no events', "export default { handler: 'a.b', events: [] };\n"],
+    ['no handler', "export default { events: [{ sqs: 'arn:aws:sqs:us-east-1:1:q' }] };\n"],
+    ['an event with two keys', "export default { handler: 'a.b', events: [{ sqs: 'arn', http: 'x' }] };\n"],
+    ['an object that is not exported', "const def = { handler: 'a.b', events: [{ sqs: 'arn:aws:sqs:us-east-1:1:q' }] };\nconsole.log(def);\n"],
+  ])('is not read from %s', (_name, text) => {
+    expect(facts(text).infra.functions).toEqual([]);
+  });
+
+  it('leaves a handler path unknown when the folder is not at its start, or another value is not known', () => {
+    const late = facts(`${HELPER}export default { handler: \`dist/\${handlerPath(__dirname)}/handler.main\`, events: [{ sqs: 'arn:aws:sqs:us-east-1:1:q' }] };\n`);
+    expect(late.infra.functions[0]?.handler.file).toBeUndefined();
+    const other = facts(`${HELPER}export default { handler: \`\${handlerPath(__dirname)}/\${name}.main\`, events: [{ sqs: 'arn:aws:sqs:us-east-1:1:q' }] };\n`);
+    expect(other.infra.functions[0]?.handler.file).toBeUndefined();
+  });
+
+  it('does not read a serverless.ts as a fragment (it is the service)', () => {
+    const f = facts("export default { service: 's', provider: { name: 'aws' }, functions: { a: { handler: 'a.b', events: [{ sqs: 'arn:aws:sqs:us-east-1:1:q' }] } } };\n", '/svc/serverless.ts');
+    expect(f.infra.functions.map((fn) => fn.constructId)).toEqual(['a']);
+  });
+});
+
+describe('provider.name', () => {
+  it('is another cloud: the service is not ours', () => {
+    const f = facts("export default { service: 's', provider: { name: 'azure' }, functions: { a: { handler: 'a.b', events: [{ queue: 'q' }] } } };\n", '/svc/serverless.ts');
+    expect(f.infra.functions).toEqual([]);
+  });
+});
