@@ -89,6 +89,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'serverless.ts:14:7 lambda-lint/no-ineffective-dlq',
       'serverless.ts:15:18 lambda-lint/no-unbounded-stream-retries',
       'serverless.ts:15:18 lambda-lint/require-report-batch-item-failures',
+      // The queue a function defined in its own module names by Fn::GetAtt.
+      'serverless.ts:31:7 lambda-lint/require-source-queue-redrive',
       // A function defined in its own module (the template's `export default { handler, events }`),
       // imported through a tsconfig-paths barrel: reported where it is written.
       'src/functions/payments/handler.ts:12:3 lambda-lint/batch-response-ignored',

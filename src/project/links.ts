@@ -8,11 +8,13 @@ import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
 import { TF_KEY_PREFIX } from '../dialects/terraform.js';
+import { SERVICE_KEY_PREFIX } from '../analyzers/iac/serverless-ts.js';
 
 /** `<file>#<key>`: a key made global. */
 export type GlobalKey = string;
 
 const MAX_DEPTH = 16;
+const SERVICE_FILES = ['serverless.ts', 'serverless.mts', 'serverless.js', 'serverless.mjs', 'serverless.cjs', 'serverless.yml', 'serverless.yaml', 'serverless.json'];
 const PARAM = /^param:(ctor|fn):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
 
 export class KeyResolver {
@@ -62,7 +64,21 @@ export class KeyResolver {
     }
     // A Terraform address names a resource of any file of the module (the folder).
     if (key.startsWith(TF_KEY_PREFIX)) return this.moduleFiles(file).map((f) => `${f}#${key}`);
+    // A Serverless function defined in its own module names resources of its service.
+    if (key.startsWith(SERVICE_KEY_PREFIX)) {
+      const service = this.serviceFileOf(file);
+      return service ? this.follow(service, key.slice(SERVICE_KEY_PREFIX.length), depth + 1, seen) : [];
+    }
     return [global];
+  }
+
+  /** The Serverless service file (serverless.ts, serverless.yml, …) nearest above `file`, among the project's files. */
+  private serviceFileOf(file: string): string | undefined {
+    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+      const found = SERVICE_FILES.map((name) => path.join(dir, name)).find((f) => this.files.has(f));
+      if (found) return found;
+      if (path.dirname(dir) === dir) return undefined;
+    }
   }
 
   /** The `.tf` files of the folder of `file` (one Terraform module). */

@@ -24,6 +24,9 @@ const NAMES = /^serverless\.(ts|mts|js|mjs|cjs)$/u;
  */
 export const SERVERLESS_FRAGMENT_MARKERS = ['events:'];
 
+/** A key of the service a fragment belongs to: resolved in the nearest serverless file above it. */
+export const SERVICE_KEY_PREFIX = 'svc:';
+
 /** The event types of a Serverless function's `events` (one key per event). */
 const EVENT_TYPES = new Set([
   'http', 'httpApi', 'websocket', 'sqs', 'stream', 's3', 'sns', 'schedule', 'eventBridge', 'cloudwatchEvent', 'cloudwatchLog',
@@ -70,7 +73,12 @@ function extractFragments(file: FileContext, infra: InfraFacts): void {
         { key: 'functions', keySpan: span, span, value: { kind: 'map', span, entries: [{ key: name, keySpan: handlerKey, span, value: tree }] } },
       ],
     };
+    const before = infra.mappings.length;
     readService(file.filePath, service, new TreeValues(new LineIndex(file.text)), infra);
+    // `Fn::GetAtt: [Queue, Arn]` names a resource of the service: the serverless file above this one.
+    for (const mapping of infra.mappings.slice(before)) {
+      if (mapping.sourceKey?.startsWith('cfn:') && !infra.queues.some((q) => q.key === mapping.sourceKey)) mapping.sourceKey = `${SERVICE_KEY_PREFIX}${mapping.sourceKey}`;
+    }
   }
 }
 
