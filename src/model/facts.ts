@@ -297,8 +297,13 @@ export interface UnprocessedFact {
 /** A throw, rethrow or rejection inside per-record processing that leaves the handler. */
 export interface EscapingThrowFact {
   span: Span;
-  /** `call`: the throw is in another module; the span is the call in this file that leads to it. */
-  kind: 'throw' | 'rethrow' | 'promise-all' | 'callback' | 'call';
+  /**
+   * `call`: the throw is in another module; the span is the call in this file that leads to it.
+   * `parse`: a call that throws on malformed input (`JSON.parse`, a schema's `.parse`).
+   */
+  kind: 'throw' | 'rethrow' | 'promise-all' | 'callback' | 'call' | 'parse';
+  /** For `parse`: the call, as written (`JSON.parse`). */
+  callee?: string;
 }
 
 /**

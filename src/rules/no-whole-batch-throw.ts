@@ -20,7 +20,7 @@ export const check: Check<MessageId> = (input) => {
     // A batch of one: the throw fails only its own record.
     if (!isBatchSource(kind) || batchOfOne) continue;
     for (const t of handler.escapingThrows) {
-      findings.push({ messageId: t.kind, data: { source: SOURCE_LABEL[kind] }, span: t.span });
+      findings.push({ messageId: t.kind, data: { source: SOURCE_LABEL[kind], callee: t.callee ?? '' }, span: t.span });
     }
   }
   return findings;
@@ -44,6 +44,8 @@ export default createRule<[], MessageId>({
         "`Promise.all` over the records rejects on the first failure and fails the whole {{source}} batch; the other records' outcomes are lost. Use `Promise.allSettled` and report the rejected records in `batchItemFailures`.",
       call:
         'This call throws from inside per-record processing (in a function of another module): the whole {{source}} batch fails and is retried, re-processing the records that succeeded. Catch per record and report the record in `batchItemFailures`.',
+      parse:
+        '`{{callee}}` throws on a malformed record, and nothing catches it per record: one bad record fails the whole {{source}} batch, and the batch is retried with it again and again. Parse inside the per-record `try` and report the record in `batchItemFailures`.',
       callback:
         '`callback(error)` per record fails the whole {{source}} batch: every record is retried. Collect the failed records and return them in `batchItemFailures`.',
     },

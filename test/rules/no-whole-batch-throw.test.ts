@@ -58,13 +58,36 @@ export const handler: SQSHandler = async (event, context) => processPartialRespo
   await Promise.all(event.Records.map(async (r) => { try { await work(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }));
   return { batchItemFailures };
 };`,
-    // Every element's promise is caught; the callback's synchronous parse is not the Promise.all's rejection.
+    // Every element's promise is caught, and the parse is inside the per-record try.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const results = await Promise.all(event.Records.map((r) => {
-    const { id } = JSON.parse(r.body) as { id: string };
-    return notify(id).then(() => ({ ok: true })).catch(() => ({ ok: false, id: r.messageId }));
+    try {
+      const { id } = JSON.parse(r.body) as { id: string };
+      return notify(id).then(() => ({ ok: true })).catch(() => ({ ok: false, id: r.messageId }));
+    } catch {
+      return { ok: false, id: r.messageId };
+    }
   }));
   return { batchItemFailures: results.filter((x) => !x.ok).map((x) => ({ itemIdentifier: x.id! })) };
+};`,
+    // A parse of configuration, not of the record: it fails every record alike.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) {
+    const limits = JSON.parse(process.env.LIMITS ?? '{}');
+    try { await work(r.body, limits); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+  }
+  return { batchItemFailures };
+};`,
+    // safeParse does not throw.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) {
+    const parsed = OrderSchema.safeParse(r.body);
+    if (!parsed.success) { batchItemFailures.push({ itemIdentifier: r.messageId }); continue; }
+    try { await work(parsed.data); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+  }
+  return { batchItemFailures };
 };`,
     // An assertion caught per record and reported.
     `${TYPES}import { strict as assert } from 'assert';
@@ -172,7 +195,49 @@ export const handler: SQSHandler = async (event) => {
   await save(order);
 }
 export const handler: SQSHandler = async (event) => { for (const r of event.Records) await handle(r); };`,
-      errors: [{ messageId: 'throw', line: 4, column: 18 }],
+      errors: [
+        { messageId: 'parse', line: 3, column: 17 },
+        { messageId: 'throw', line: 4, column: 18 },
+      ],
+    },
+    {
+      // The parse before the per-record try: partial responses, and still one bad body fails the batch.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) {
+    const order = JSON.parse(r.body);
+    try { await save(order); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+  }
+  return { batchItemFailures };
+};`,
+      errors: [{ messageId: 'parse', line: 5, column: 19 }],
+    },
+    {
+      // Records mapped to parsed bodies before the loop; a schema's parse inside it.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const orders = event.Records.map((r) => ({ id: r.messageId, body: JSON.parse(r.body) }));
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const o of orders) {
+    const order = OrderSchema.parse(o.body);
+    try { await save(order); } catch { batchItemFailures.push({ itemIdentifier: o.id }); }
+  }
+  return { batchItemFailures };
+};`,
+      errors: [
+        { messageId: 'parse', line: 3, column: 69 },
+        { messageId: 'parse', line: 6, column: 19 },
+      ],
+    },
+    {
+      // A synchronous parse in the callback of Promise.all's map leaves the map before any promise is combined.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const results = await Promise.all(event.Records.map((r) => {
+    const { id } = JSON.parse(r.body) as { id: string };
+    return notify(id).then(() => ({ ok: true })).catch(() => ({ ok: false, id: r.messageId }));
+  }));
+  return { batchItemFailures: results.filter((x) => !x.ok).map((x) => ({ itemIdentifier: x.id! })) };
+};`,
+      errors: [{ messageId: 'parse', line: 4, column: 20 }],
     },
     {
       // A synchronous per-record validator given to forEach by name.

@@ -73,6 +73,10 @@ interface Escape {
   span: Span;
   kind: EscapingThrowFact['kind'];
   perRecord: boolean;
+  /** For `parse`: the call that throws on malformed input. */
+  callee?: string;
+  /** Thrown synchronously to the caller (not a rejected promise). */
+  sync?: boolean;
 }
 
 interface FnResult {
@@ -134,7 +138,7 @@ class Composer {
     for (let i = 0; i < Math.max(3, this.root.params); i++) this.env.set(`${this.rootFile}|${this.root.id}|${i}`, { fn: '$', i, steps: [] });
     this.fnEnv.set(`${this.rootFile}|${this.root.id}|2`, 'lambda-callback');
     const result = this.process({ file: this.rootFile, summary: this.root }, { file: this.rootFile, anchor: undefined, depth: 0, inRecord: false, loopCatches: undefined });
-    this.out.escapingThrows = dedupe(result.escapes.filter((e) => e.perRecord).map((e) => ({ span: e.span, kind: e.kind })));
+    this.out.escapingThrows = dedupe(result.escapes.filter((e) => e.perRecord).map((e) => ({ span: e.span, kind: e.kind, ...(e.callee !== undefined ? { callee: e.callee } : {}) })));
     // Only the first record read, and no loop over the records anywhere: the rest are never processed.
     if (this.out.loops.length === 0 && this.firstRecordRead) this.out.unprocessed.push({ span: this.firstRecordRead, kind: 'first-record' });
     this.out.returnsBatchResponse = result.returns;
@@ -263,7 +267,7 @@ class Composer {
       if (rl !== undefined) loopWork[rl] = true;
       if (!isCaught(t.ctx)) {
         work = true;
-        escapes.push({ span: at(t.span), kind: file === this.rootFile ? t.kind : 'call', perRecord: per });
+        escapes.push({ span: at(t.span), kind: file === this.rootFile ? t.kind : 'call', perRecord: per, sync: !s.async });
         mayFail = true;
       }
     }
@@ -281,8 +285,13 @@ class Composer {
       let fails = false;
       let subWork = false;
       const callee = c.callee;
-      if ('throwing' in callee) fails = true;
-      else if ('unknown' in callee) fails = c.awaited;
+      if ('throwing' in callee) {
+        fails = true;
+        // A parse of a record (of what the event holds) that nothing catches on its way out: one
+        // malformed record fails the batch. A parse of configuration fails every record alike.
+        const ofInput = c.args.some((a) => this.resolve(file, a.origin) !== undefined);
+        if (ofInput && !isCaught(c.ctx)) escapes.push({ span: at(c.span), kind: file === this.rootFile ? 'parse' : 'call', perRecord: per, callee: callee.throwing, sync: !s.async });
+      } else if ('unknown' in callee) fails = c.awaited;
       else {
         const t = this.target(file, callee);
         if (t === 'lambda-callback') continue;
@@ -305,7 +314,7 @@ class Composer {
             recordLoopWork = true;
             for (const k of c.ctx.caughtBy) coversRecords.add(k);
           }
-          if (propagates && !isCaught(c.ctx)) escapes.push(...sub.escapes);
+          if (propagates && !isCaught(c.ctx)) escapes.push(...sub.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async && !t.summary.async })));
           else if (propagates && sub.escapes.length > 0) cover(c.ctx);
         }
       }
@@ -343,6 +352,15 @@ class Composer {
           // What the elements' promises can do: a synchronous callback's own throw (a parse) leaves
           // the `.map` before any promise is combined, and is not the combinator's rejection.
           const elementsReject = cb.rejects;
+          // A synchronous callback's throw (a parse) leaves the `.map`, and the handler with it,
+          // before any promise is combined.
+          const thrown = !async && loop.concurrent ? cb.escapes.filter((e) => e.sync === true) : [];
+          if (thrown.length > 0) {
+            if (!isCaught(loop.ctx)) {
+              escapes.push(...thrown.map((e) => ({ ...e, sync: !s.async })));
+              mayFail = true;
+            } else cover(loop.ctx);
+          }
           if (loop.concurrent === 'Promise.all' && loop.combinator) {
             if (elementsReject) {
               if (!isCaught(loop.combinator.ctx)) {
@@ -356,7 +374,7 @@ class Composer {
             // A synchronous callback's throw leaves the array method, and the loop with it.
             if (cb.mayFail) {
               if (!isCaught(loop.ctx)) {
-                escapes.push(...cb.escapes);
+                escapes.push(...cb.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async })));
                 mayFail = true;
               } else cover(loop.ctx);
             }

@@ -22,6 +22,8 @@ import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
 const THROWING_CALLS = new Set(['JSON.parse']);
+/** `OrderSchema.parse(x)`: a validation schema's `parse` (zod's, by the naming convention) throws on invalid input; `safeParse` does not. */
+const SCHEMA_PARSE = /(?:^|\.)[A-Za-z_$][\w$]*[Ss]chema\.parse$/u;
 /** Node's assertion modules: each of their functions throws when its check fails. */
 const ASSERT_MODULES = new Set(['assert', 'node:assert', 'assert/strict', 'node:assert/strict']);
 /** Array methods that keep the elements (a filtered or reordered collection is still the records). */
@@ -302,7 +304,7 @@ class FunctionExtractor {
     }
     if (expr.type === 'MemberExpression') {
       const text = calleeText(expr);
-      if (text !== undefined && THROWING_CALLS.has(text)) return { throwing: text };
+      if (text !== undefined && (THROWING_CALLS.has(text) || SCHEMA_PARSE.test(text))) return { throwing: text };
       const name = memberName(expr);
       if (name !== undefined) {
         const object = unwrap(expr.object);
