@@ -30,7 +30,8 @@ export function random(seed) {
 /** Each variant: the kind, and the findings it must produce (rule id → count). */
 const VARIANTS = [
   { id: 'sqs-ok', kind: 'sqs', weight: 16, expect: {} },
-  { id: 'sqs-no-rbif-loop', kind: 'sqs', weight: 4, expect: { 'require-report-batch-item-failures': 1, 'require-batch-item-failures': 1, 'no-whole-batch-throw': 1 } },
+  // The loop parses the body (no-whole-batch-throw `parse`) and calls a helper that throws (`call`).
+  { id: 'sqs-no-rbif-loop', kind: 'sqs', weight: 4, expect: { 'require-report-batch-item-failures': 1, 'require-batch-item-failures': 1, 'no-whole-batch-throw': 2 } },
   { id: 'sqs-response-ignored', kind: 'sqs', weight: 4, expect: { 'batch-response-ignored': 2 } },
   { id: 'sqs-no-redrive', kind: 'sqs', weight: 3, expect: { 'require-source-queue-redrive': 1 } },
   { id: 'sqs-visibility', kind: 'sqs', weight: 3, expect: { 'sqs-visibility-timeout': 1 } },

@@ -358,6 +358,8 @@ export interface HandlerIdempotencyFacts {
 export interface HandlerFact {
   /** `handler`, `default`, … */
   exportName: string;
+  /** Other names the file exports the same function under (`export const main = middy(handler)` beside `export async function handler`). */
+  aliases?: string[];
   /** The handler function itself. */
   span: Span;
   source: HandlerSource;

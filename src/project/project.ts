@@ -290,8 +290,9 @@ export class ProjectModel {
     const facts = this.files.get(file) ?? this.source.load(file);
     if (!facts) return { unlinked: { kind: 'unreadable', file } };
     const own = facts.exports.names[name];
-    if (own !== undefined || facts.handlers.some((h) => h.exportName === name)) {
-      const handler = facts.handlers.find((h) => h.exportName === name) ?? this.source.handlers?.(file)?.find((h) => h.exportName === name);
+    const named = (h: HandlerFact): boolean => h.exportName === name || h.aliases?.includes(name) === true;
+    if (own !== undefined || facts.handlers.some(named)) {
+      const handler = facts.handlers.find(named) ?? this.source.handlers?.(file)?.find(named);
       return handler ? { linked: { file, handler: this.composedHandler(file, handler) } } : { unlinked: { kind: 'not-a-function', file, exportName: name } };
     }
     let open = facts.exports.open === true || depth >= MAX_REEXPORT_DEPTH;
@@ -343,7 +344,11 @@ export class ProjectModel {
   private definedAt(file: string, name: string, depth: number): { file: string; name: string } | undefined {
     const facts = this.files.get(file) ?? this.source.load(file);
     if (!facts) return undefined;
-    if (facts.exports.names[name] !== undefined || facts.handlers.some((h) => h.exportName === name)) return { file, name };
+    if (facts.exports.names[name] !== undefined || facts.handlers.some((h) => h.exportName === name || h.aliases?.includes(name) === true)) {
+      // Invocations are found by the handler fact's own export name, whichever export the infrastructure names.
+      const primary = facts.handlers.find((h) => h.aliases?.includes(name) === true)?.exportName;
+      return { file, name: primary ?? name };
+    }
     if (depth >= MAX_REEXPORT_DEPTH) return undefined;
     for (const re of facts.exports.reexports) {
       const inner = re.names === '*' ? name : re.names[name];

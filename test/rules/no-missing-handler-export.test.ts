@@ -126,6 +126,39 @@ describe('--print-graph: why a function is not linked', () => {
     expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/worker.ts' }]);
   });
 
+  it('links an export that wraps another export of the same function, and the handler rules see its mapping', async () => {
+    const template = `${sam('worker.main')}      Events:
+        Jobs:
+          Type: SQS
+          Properties: { Queue: arn:aws:sqs:eu-west-1:123456789012:jobs, BatchSize: 10 }
+`;
+    const handler = `import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import middy from '@middy/core';
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) { try { await work(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  return { batchItemFailures };
+}
+export const main = middy(handler);
+declare function work(body: string): Promise<void>;
+`;
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/worker.ts': handler });
+    expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/worker.ts' }]);
+    expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual([
+      { file: 'src/worker.ts', line: 6, column: 3, ruleId: 'lambda-lint/batch-response-ignored', messageId: 'handlerResponseIgnored' },
+      { file: 'template.yaml', line: 11, column: 9, ruleId: 'lambda-lint/batch-response-ignored', messageId: 'mappingIgnoresResponse' },
+    ]);
+  });
+
+  it('links a method bound on an instance made in place: new Handler().handle.bind(…)', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'template.yaml': sam('worker.lambdaHandler'),
+      'src/worker.ts': 'class Session { async handler(event: unknown) { return event; } }\nconst lambdaHandler = new Session().handler.bind(new Session());\nexport { lambdaHandler };\n',
+    });
+    expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/worker.ts' }]);
+  });
+
   it('links through a re-export at the defining module', async () => {
     const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), 'src/worker.ts': "export { handler } from './real';\n", 'src/real.ts': SQS_HANDLER });
     expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/real.ts' }]);

@@ -74,6 +74,11 @@ export interface HandlerCandidate {
   declarationId: TSESTree.Identifier | undefined;
   /** The calls the export goes through to reach the function (`makeIdempotent(fn)`, `middy(fn).use(…)`). */
   wrappers: TSESTree.CallExpression[];
+  /**
+   * Other exports of the same function (`export async function handler` and `export const main =
+   * middy(handler)`): one analysis, and the infrastructure may name any of them.
+   */
+  aliases: string[];
 }
 
 /**
@@ -162,8 +167,9 @@ function returnedFunction(callee: TSESTree.Identifier, file: FileContext): Funct
 function classMethodOf(member: TSESTree.MemberExpression, file: FileContext): { fn: FunctionNode; id: undefined } | undefined {
   const name = memberName(member);
   const instance = unwrap(member.object);
-  if (name === undefined || instance.type !== 'Identifier') return undefined;
-  const created = file.symbols.constInitializer(instance.name, instance);
+  if (name === undefined || (instance.type !== 'Identifier' && instance.type !== 'NewExpression')) return undefined;
+  // `instance.handler` with a `const instance = new Local()`, or `new Local().handler` itself.
+  const created = instance.type === 'NewExpression' ? instance : file.symbols.constInitializer(instance.name, instance);
   const expr = created ? unwrap(created) : undefined;
   if (expr?.type !== 'NewExpression' || expr.callee.type !== 'Identifier') return undefined;
   const cls = file.symbols.binding(expr.callee.name, expr.callee);
@@ -180,14 +186,23 @@ function classMethodOf(member: TSESTree.MemberExpression, file: FileContext): { 
 
 export function findHandlers(file: FileContext): HandlerCandidate[] {
   const out: HandlerCandidate[] = [];
-  const seen = new Set<FunctionNode>();
+  const seen = new Map<FunctionNode, HandlerCandidate>();
   const add = (exportName: string, value: Node, initialTypes: TSESTree.TypeNode[] = [], id?: TSESTree.Identifier): void => {
     const types = [...initialTypes];
     const wrappers: TSESTree.CallExpression[] = [];
     const resolved = resolveHandlerFunction(value, file, types, wrappers);
-    if (!resolved || seen.has(resolved.fn)) return;
-    seen.add(resolved.fn);
-    out.push({ exportName, fn: resolved.fn, declaredTypes: types, declarationId: id ?? resolved.id, wrappers });
+    if (!resolved) return;
+    const known = seen.get(resolved.fn);
+    if (known) {
+      // The same function exported again, perhaps wrapped: what either export shows applies.
+      if (known.exportName !== exportName && !known.aliases.includes(exportName)) known.aliases.push(exportName);
+      known.declaredTypes.push(...types.filter((t) => !known.declaredTypes.includes(t)));
+      known.wrappers.push(...wrappers.filter((w) => !known.wrappers.includes(w)));
+      return;
+    }
+    const candidate: HandlerCandidate = { exportName, fn: resolved.fn, declaredTypes: types, declarationId: id ?? resolved.id, wrappers, aliases: [] };
+    seen.set(resolved.fn, candidate);
+    out.push(candidate);
   };
 
   for (const statement of file.ast.body) {
@@ -374,6 +389,7 @@ export class HandlerAnalyzer {
 
     const fact: HandlerFact = {
       exportName: candidate.exportName,
+      ...(candidate.aliases.length > 0 ? { aliases: candidate.aliases } : {}),
       span: spanOf(fn),
       source: this.decideSource(typeSources, composition.fieldSources, composition.fifo),
       usesPowertoolsBatch: this.usesPowertoolsBatch,
