@@ -19,6 +19,13 @@ import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService }
 type GuardCheck =
   /** `ConditionExpression` (a conditional write). */
   | 'condition'
+  /**
+   * A put: guarded by a `ConditionExpression`; without one, a put whose key attributes are not
+   * random or time-based writes the same item again on a retry (an overwrite, not a duplicate).
+   */
+  | 'put'
+  /** BatchWriteItem: deletes repeat harmlessly, and puts as `put` (it takes no condition). */
+  | 'batch-write'
   /** Only `ADD`, `x = x + :n` and `list_append` updates repeat differently; then as `condition`. */
   | 'update'
   /** `ClientRequestToken`, or a condition on one of the items. */
@@ -48,14 +55,14 @@ interface SdkEntry {
 
 /** AWS SDK operations that change something outside the function. */
 export const SDK_CATALOGUE: readonly SdkEntry[] = [
-  { id: 'dynamodb.PutItem', service: 'dynamodb', operations: ['PutItem'], guard: 'condition' },
-  { id: 'dynamodb.PutItem', service: 'dynamodb-document', operations: ['Put'], guard: 'condition' },
+  { id: 'dynamodb.PutItem', service: 'dynamodb', operations: ['PutItem'], guard: 'put' },
+  { id: 'dynamodb.PutItem', service: 'dynamodb-document', operations: ['Put'], guard: 'put' },
   { id: 'dynamodb.UpdateItem', service: 'dynamodb', operations: ['UpdateItem'], guard: 'update' },
   { id: 'dynamodb.UpdateItem', service: 'dynamodb-document', operations: ['Update'], guard: 'update' },
   { id: 'dynamodb.TransactWriteItems', service: 'dynamodb', operations: ['TransactWriteItems'], guard: 'transact' },
   { id: 'dynamodb.TransactWriteItems', service: 'dynamodb-document', operations: ['TransactWrite'], guard: 'transact' },
-  { id: 'dynamodb.BatchWriteItem', service: 'dynamodb', operations: ['BatchWriteItem'], guard: 'none' },
-  { id: 'dynamodb.BatchWriteItem', service: 'dynamodb-document', operations: ['BatchWrite'], guard: 'none' },
+  { id: 'dynamodb.BatchWriteItem', service: 'dynamodb', operations: ['BatchWriteItem'], guard: 'batch-write' },
+  { id: 'dynamodb.BatchWriteItem', service: 'dynamodb-document', operations: ['BatchWrite'], guard: 'batch-write' },
   { id: 'sqs.SendMessage', service: 'sqs', operations: ['SendMessage'], guard: 'queue-dedup' },
   { id: 'sqs.SendMessage', service: 'sqs', operations: ['SendMessageBatch'], guard: 'queue-dedup-batch' },
   { id: 'sns.Publish', service: 'sns', operations: ['Publish'], guard: 'topic-dedup' },
@@ -161,6 +168,9 @@ function freshness(node: Node, file: FileContext, depth = 0): Freshness {
       return worst(expr.arguments.map((a) => freshness(a, file, depth + 1)));
     case 'CallExpression': {
       if (isFreshCall(expr, file)) return 'fresh';
+      // A local helper that returns a fresh value (`const newId = () => randomUUID()`).
+      const helper = expr.callee.type === 'Identifier' ? localFunction(expr.callee, file) : undefined;
+      if (helper && returnedValues(helper).some((v) => freshness(v, file, depth + 1) === 'fresh')) return 'fresh';
       const parts: Node[] = [...expr.arguments];
       if (expr.callee.type === 'MemberExpression') parts.push(expr.callee.object);
       return worst(parts.map((a) => freshness(a, file, depth + 1)));
@@ -180,6 +190,24 @@ function freshness(node: Node, file: FileContext, depth = 0): Freshness {
     default:
       return 'stable';
   }
+}
+
+/** The function a local `const` or declaration names. */
+function localFunction(id: TSESTree.Identifier, file: FileContext): FunctionNode | undefined {
+  const binding = file.symbols.binding(id.name, id);
+  if (!binding || (binding.kind !== 'const' && binding.kind !== 'function') || !binding.init) return undefined;
+  const init = unwrap(binding.init);
+  return isFunction(init) ? init : undefined;
+}
+
+/** What a function returns: its expression body, or its own `return` statements' values. */
+function returnedValues(fn: FunctionNode): Node[] {
+  if (fn.body.type !== 'BlockStatement') return [fn.body];
+  const out: Node[] = [];
+  walkOwnCode(fn.body, (node) => {
+    if (node.type === 'ReturnStatement' && node.argument) out.push(node.argument);
+  });
+  return out;
 }
 
 function worst(values: Freshness[]): Freshness {
@@ -216,6 +244,37 @@ interface CallJudgement {
 function stringOf(node: Node, file: FileContext): string | undefined {
   const r = evaluatePrimitive(node, file.symbols);
   return r.ok && typeof r.value === 'string' ? r.value : undefined;
+}
+
+/** Attribute names that are, by convention, an item's key (`pk`, `SK`, `id`, `orderId`, `user_id`). */
+const KEY_ATTRIBUTE = /^(?:pk|sk|id|key|hash|range|gsi\d*(?:pk|sk))$|(?:Id|ID|_id|Key|_key)$/iu;
+
+/**
+ * An unconditional put's `Item`: a key attribute that is random or time-based makes the retry a
+ * second item; otherwise the retry writes the same item again (`undefined`: nothing repeats).
+ * `marshall({...})` and typed attribute values (`{ S: … }`) are read through.
+ */
+function itemJudgement(node: Node, file: FileContext): CallJudgement | undefined {
+  let expr = resolveExpression(node, file.symbols);
+  if (expr.type === 'CallExpression' && expr.arguments[0] && expr.arguments[0].type !== 'SpreadElement') {
+    const callee = unwrap(expr.callee);
+    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+    if (name === 'marshall') expr = resolveExpression(expr.arguments[0], file.symbols);
+  }
+  if (expr.type !== 'ObjectExpression') return { call: 'unknown' };
+  for (const prop of expr.properties) {
+    if (prop.type !== 'Property') return { call: 'unknown' };
+    const name = propertyKeyName(prop);
+    if (name === undefined) return { call: 'unknown' };
+    if (!KEY_ATTRIBUTE.test(name)) continue;
+    const written = resolveExpression(prop.value, file.symbols);
+    const only = written.type === 'ObjectExpression' && written.properties.length === 1 ? written.properties[0] : undefined;
+    const typed = only?.type === 'Property' && ['S', 'N', 'B'].includes(propertyKeyName(only) ?? '') ? only.value : prop.value;
+    const f = freshness(typed, file);
+    if (f === 'fresh') return { call: 'fresh-key', keyName: `Item.${name}` };
+    if (f === 'request-id') return { call: 'request-id-key', keyName: `Item.${name}` };
+  }
+  return undefined;
 }
 
 function conditionJudgement(view: ObjectView, file: FileContext): CallJudgement {
@@ -325,6 +384,35 @@ function judgeArguments(guard: GuardCheck, params: Node | undefined, call: TSEST
   switch (guard) {
     case 'condition':
       return conditionJudgement(view, file);
+    case 'put': {
+      const judged = conditionJudgement(view, file);
+      if (judged.call !== 'unguarded') return judged;
+      const item = view.get('Item');
+      return item.state === 'present' ? itemJudgement(item.value, file) : { call: 'unknown' };
+    }
+    case 'batch-write': {
+      const requests = view.get('RequestItems');
+      const tables = requests.state === 'present' ? resolveExpression(requests.value, file.symbols) : undefined;
+      if (tables?.type !== 'ObjectExpression') return { call: 'unknown' };
+      const judgements: (CallJudgement | undefined)[] = [];
+      for (const table of tables.properties) {
+        const writes = table.type === 'Property' ? arrayEntries(table.value, file) : undefined;
+        if (!writes) return { call: 'unknown' };
+        for (const write of writes) {
+          const request = ObjectView.of(write, file.symbols);
+          const put = request.get('PutRequest');
+          if (put.state === 'present') {
+            const item = ObjectView.of(put.value, file.symbols).get('Item');
+            judgements.push(item.state === 'present' ? itemJudgement(item.value, file) : { call: 'unknown' });
+          } else if (put.state === 'unknown' || request.get('DeleteRequest').state !== 'present') judgements.push({ call: 'unknown' });
+          // A delete repeats harmlessly.
+        }
+      }
+      const effective = judgements.filter((j): j is CallJudgement => j !== undefined);
+      if (effective.length === 0) return undefined;
+      const judged = combine(effective);
+      return judged.call === 'fresh-key' || judged.call === 'request-id-key' ? { ...judged, keyName: 'PutRequest.Item' } : judged;
+    }
     case 'update': {
       const judged = conditionJudgement(view, file);
       const expression = view.get('UpdateExpression');
