@@ -80,7 +80,7 @@ describe('--write-baseline and --baseline', () => {
     cpSync(THREE, dir, { recursive: true });
     const written = runCli(['--write-baseline', 'baseline.json', '.'], dir);
     expect(written.code).toBe(0);
-    expect(written.stderr).toContain('recorded 4 finding(s)');
+    expect(written.stderr).toContain('recorded 5 finding(s)');
 
     expect(runCli(['--baseline', 'baseline.json', '.'], dir)).toMatchObject({ code: 0, stdout: '' });
 
@@ -161,7 +161,11 @@ describe('--cache', () => {
     const wiring = path.join(dir, 'lib/wiring.ts');
     writeFileSync(wiring, readFileSync(wiring, 'utf8').replace('{ batchSize: 10 }', '{ batchSize: 10, reportBatchItemFailures: true }'));
     const changed = runCli(['--cache', '--format', 'json', '.'], dir);
-    expect(messages(changed.stdout, dir)).toEqual(['lib/queues.ts:10:17 lambda-lint/require-source-queue-redrive', 'lib/queues.ts:10:66 lambda-lint/sqs-visibility-timeout']);
+    expect(messages(changed.stdout, dir)).toEqual([
+      'lib/queues.ts:10:17 lambda-lint/require-source-queue-redrive',
+      'lib/queues.ts:10:66 lambda-lint/sqs-visibility-timeout',
+      'src/worker.ts:7:13 lambda-lint/require-idempotency',
+    ]);
 
     writeFileSync(cacheFile, '{ not json');
     const afterCorruption = runCli(['--cache', '--format', 'json', '.'], dir);

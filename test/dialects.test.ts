@@ -121,6 +121,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'src/ingest.ts:10:14 lambda-lint/no-whole-batch-throw',
       'src/ledger.ts:4:19 lambda-lint/batch-processor-mismatch',
       'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
+      // An email per S3 notification, at least once (a warning in recommended).
+      'src/thumbs.ts:7:9 lambda-lint/require-idempotency',
     ],
   },
   {

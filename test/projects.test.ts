@@ -25,7 +25,8 @@ describe('a project whose queue, function and mapping live in three files', () =
   it('the CLI links them and reports each finding in the file it belongs to', () => {
     const r = runCli(['--format', 'json', '.'], dir);
     expect(r.code).toBe(1);
-    expect(findings(r.stdout, dir)).toEqual(expected);
+    // And an HTTP POST per record, delivered at least once (a warning in recommended).
+    expect(findings(r.stdout, dir)).toEqual([...expected, 'src/worker.ts:7:13 lambda-lint/require-idempotency']);
   });
 
   it('ESLint reports the same from the editor-side project cache', async () => {
@@ -60,6 +61,8 @@ describe('a CommonJS project without a tsconfig: classes exported with module.ex
     expect(findings(r.stdout, dir)).toEqual([
       'lib/queues.js:8:17 lambda-lint/require-source-queue-redrive',
       'lib/queues.js:8:66 lambda-lint/sqs-visibility-timeout',
+      // A batch of one is still delivered at least once: the POST may repeat.
+      'src/worker.js:5:11 lambda-lint/require-idempotency',
     ]);
   });
 
@@ -67,7 +70,7 @@ describe('a CommonJS project without a tsconfig: classes exported with module.ex
     // Run from inside src/, which is no project of its own: the infrastructure is out of reach.
     const src = path.join(dir, 'src');
     const r = runCli(['--format', 'json', 'worker.js'], src);
-    expect(findings(r.stdout, src)).toEqual(['worker.js:3:3 lambda-lint/require-batch-item-failures', 'worker.js:4:23 lambda-lint/no-whole-batch-throw']);
+    expect(findings(r.stdout, src)).toEqual(['worker.js:3:3 lambda-lint/require-batch-item-failures', 'worker.js:4:23 lambda-lint/no-whole-batch-throw', 'worker.js:5:11 lambda-lint/require-idempotency']);
   });
 });
 

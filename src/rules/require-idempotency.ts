@@ -308,6 +308,7 @@ export default createRule<[Options], MessageId>({
     defaultOptions: [{ sideEffects: [], guards: [] }],
     docs: {
       description: 'Require an idempotency guard on external side effects in handlers fed by an at-least-once event source',
+      recommended: 'warn',
     },
     schema: [
       {
