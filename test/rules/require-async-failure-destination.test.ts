@@ -35,6 +35,11 @@ runRuleTests('require-async-failure-destination', rule, {
   ],
   invalid: [
     {
+      // Given to grant* methods as the grantee: permissions for its role, no other caller or configuration.
+      code: s3Worker('', `\n    bucket.grantRead(worker);\n    dlq.grantSendMessages(worker);`),
+      errors: [{ messageId: 'missing', ...at(bare, "new lambda.Function(this, 'Worker'"), suggestions: [{ messageId: 'addDestination', output: s3Worker('', `\n    bucket.grantRead(worker);\n    dlq.grantSendMessages(worker);`).replace("code: lambda.Code.fromInline('x') }", "code: lambda.Code.fromInline('x'), onFailure: new SqsDestination(new sqs.Queue(this, 'WorkerFailures')) }") }] }],
+    },
+    {
       code: bare,
       errors: [
         {

@@ -724,6 +724,12 @@ class CdkExtractor {
       fn.invokers.mayHaveUnknownCallers = true;
       return;
     }
+    // Given as the grantee of a `grant*` method (`table.grantReadWriteData(fn)`): that gives the
+    // function's role permissions, and neither invokes it nor configures it.
+    if (parent?.type === 'CallExpression' && parent.arguments.includes(use as TSESTree.CallExpressionArgument) && parent.callee.type === 'MemberExpression') {
+      const method = memberName(parent.callee);
+      if (method !== undefined && /^grant[A-Z]/u.test(method) && unwrap(parent.callee.object) !== use) return;
+    }
     // Passed, returned, exported or stored somewhere the adapter does not follow.
     fn.invokers.objectEscapes = true;
     fn.invokers.mayHaveUnknownCallers = true;
