@@ -15,7 +15,15 @@ const URL_MODULES = new Set(['url', 'node:url']);
 /** An absolute path, or a path relative to the process's working directory, or unknown. */
 export type PathValue = { absolute: string } | { relative: string } | undefined;
 
-export function evaluatePath(node: Node, file: FileContext, depth = 0): PathValue {
+export interface PathOptions {
+  /**
+   * `handlerPath(__dirname)`: a call given only `__dirname` stands for that folder (the Serverless
+   * template's helper, which turns it into the folder's path from the service).
+   */
+  dirnameCalls?: boolean;
+}
+
+export function evaluatePath(node: Node, file: FileContext, depth = 0, options: PathOptions = {}): PathValue {
   if (depth > 16) return undefined;
   const dir = path.dirname(file.filePath);
   const expr = unwrap(node);
@@ -26,7 +34,7 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0): PathValu
       if (expr.name === '__dirname' && !file.symbols.isDeclared('__dirname')) return { absolute: dir };
       if (expr.name === '__filename' && !file.symbols.isDeclared('__filename')) return { absolute: file.filePath };
       const init = file.symbols.constInitializer(expr.name, expr);
-      return init ? evaluatePath(init, file, depth + 1) : undefined;
+      return init ? evaluatePath(init, file, depth + 1, options) : undefined;
     }
     case 'MemberExpression': {
       // import.meta.dirname / import.meta.filename
@@ -45,7 +53,7 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0): PathValu
         out += expr.quasis[i]?.value.cooked ?? '';
         const e = expr.expressions[i];
         if (!e) continue;
-        const v = evaluatePath(e, file, depth + 1);
+        const v = evaluatePath(e, file, depth + 1, options);
         if (!v) return undefined;
         if ('absolute' in v) {
           if (i !== 0 || out !== '') return undefined;
@@ -68,8 +76,13 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0): PathValu
       }
       return undefined;
     }
-    case 'CallExpression':
+    case 'CallExpression': {
+      const only = expr.arguments.length === 1 ? unwrap(expr.arguments[0] as Node) : undefined;
+      if (options.dirnameCalls && only?.type === 'Identifier' && only.name === '__dirname' && !file.symbols.isDeclared('__dirname') && pathFunction(expr.callee, file) === undefined) {
+        return { absolute: dir };
+      }
       return evaluatePathCall(expr, file, depth);
+    }
     default:
       return undefined;
   }

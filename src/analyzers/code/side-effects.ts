@@ -192,12 +192,18 @@ function freshness(node: Node, file: FileContext, depth = 0): Freshness {
   }
 }
 
-/** The function a local `const` or declaration names. */
-function localFunction(id: TSESTree.Identifier, file: FileContext): FunctionNode | undefined {
-  const binding = file.symbols.binding(id.name, id);
-  if (!binding || (binding.kind !== 'const' && binding.kind !== 'function') || !binding.init) return undefined;
-  const init = unwrap(binding.init);
-  return isFunction(init) ? init : undefined;
+/** A function written here, or the one a local `const` or function declaration names. */
+function localFunction(node: Node, file: FileContext): FunctionNode | undefined {
+  const expr = unwrap(node);
+  if (isFunction(expr)) return expr;
+  if (expr.type !== 'Identifier') return undefined;
+  const binding = file.symbols.binding(expr.name, expr);
+  if (binding?.kind === 'function' && isFunction(binding.init)) return binding.init;
+  if (binding?.kind === 'const' && binding.init) {
+    const init = unwrap(binding.init);
+    if (isFunction(init)) return init;
+  }
+  return undefined;
 }
 
 /** What a function returns: its expression body, or its own `return` statements' values. */
@@ -772,16 +778,7 @@ class IdempotencyWalker {
   }
 
   private functionOf(node: Node): FunctionNode | undefined {
-    const expr = unwrap(node);
-    if (isFunction(expr)) return expr;
-    if (expr.type !== 'Identifier') return undefined;
-    const binding = this.file.symbols.binding(expr.name, expr);
-    if (binding?.kind === 'function' && isFunction(binding.init)) return binding.init;
-    if (binding?.kind === 'const' && binding.init) {
-      const init = unwrap(binding.init);
-      if (isFunction(init)) return init;
-    }
-    return undefined;
+    return localFunction(node, this.file);
   }
 
   /** A reference to a function of this file (called, or passed as a callback): follow it. */

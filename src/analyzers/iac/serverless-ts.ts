@@ -14,6 +14,7 @@ import { readService } from '../../dialects/serverless.js';
 import { LineIndex } from '../../dialects/source-text.js';
 import type { TEntry, TMap, TNode } from '../../dialects/yaml-tree.js';
 import { removalRange } from '../cdk/extract.js';
+import { evaluatePath } from '../cdk/paths.js';
 import type { FileContext } from '../file-context.js';
 
 const NAMES = /^serverless\.(ts|mts|js|mjs|cjs)$/u;
@@ -42,7 +43,7 @@ export function extractServerlessModuleFacts(file: FileContext, infra: InfraFact
     extractFragments(file, infra);
     return;
   }
-  const exported = exportedObject(file);
+  const exported = exportedObjects(file).find((e) => e.isDefault)?.object;
   if (!exported) return;
   const root = toTree(exported, file, 0);
   if (root.kind !== 'map') return;
@@ -106,42 +107,29 @@ function isFunctionDefinition(object: TSESTree.ObjectExpression, file: FileConte
   return handler && events;
 }
 
-/** Object literals a module exports: `export default {…}`, `export const x = {…}`, `module.exports = {…}`. */
-function exportedObjects(file: FileContext): { name: string; object: TSESTree.ObjectExpression }[] {
+/**
+ * Object literals a module exports, either through a `const`: `export default {…}` and
+ * `module.exports = {…}` (the default: named after the file, or for `index` its folder, as the
+ * template names functions) and `export const x = {…}`.
+ */
+function exportedObjects(file: FileContext): { name: string; object: TSESTree.ObjectExpression; isDefault: boolean }[] {
   const base = path.basename(file.filePath).replace(/\.[^.]+$/u, '');
   const defaultName = base === 'index' ? path.basename(path.dirname(file.filePath)) : base;
-  const out: { name: string; object: TSESTree.ObjectExpression }[] = [];
-  const add = (name: string, value: Node): void => {
+  const out: { name: string; object: TSESTree.ObjectExpression; isDefault: boolean }[] = [];
+  const add = (name: string, value: Node, isDefault: boolean): void => {
     const resolved = resolveExpression(value, file.symbols);
-    if (resolved.type === 'ObjectExpression') out.push({ name, object: resolved });
+    if (resolved.type === 'ObjectExpression') out.push({ name, object: resolved, isDefault });
   };
   for (const statement of file.ast.body) {
-    if (statement.type === 'ExportDefaultDeclaration') add(defaultName, statement.declaration);
+    if (statement.type === 'ExportDefaultDeclaration') add(defaultName, statement.declaration, true);
     else if (statement.type === 'ExportNamedDeclaration' && statement.declaration?.type === 'VariableDeclaration') {
-      for (const d of statement.declaration.declarations) if (d.id.type === 'Identifier' && d.init) add(d.id.name, d.init);
+      for (const d of statement.declaration.declarations) if (d.id.type === 'Identifier' && d.init) add(d.id.name, d.init, false);
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       const left = statement.expression.left;
-      if (left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && propertyName(left) === 'exports') add(defaultName, statement.expression.right);
+      if (left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && propertyName(left) === 'exports') add(defaultName, statement.expression.right, true);
     }
   }
   return out;
-}
-
-/** `export default {…}`, `module.exports = {…}`, either through a `const`. */
-function exportedObject(file: FileContext): TSESTree.ObjectExpression | undefined {
-  for (const statement of file.ast.body) {
-    let value: Node | undefined;
-    if (statement.type === 'ExportDefaultDeclaration') value = statement.declaration;
-    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
-      const left = statement.expression.left;
-      if (left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && propertyName(left) === 'exports') value = statement.expression.right;
-    }
-    if (value) {
-      const resolved = resolveExpression(value, file.symbols);
-      if (resolved.type === 'ObjectExpression') return resolved;
-    }
-  }
-  return undefined;
 }
 
 function propertyName(member: TSESTree.MemberExpression): string | undefined {
@@ -182,34 +170,12 @@ function toTree(node: Node, file: FileContext, depth: number): TNode {
   }
   const v = evaluatePrimitive(unwrap(e), file.symbols);
   if (v.ok && (typeof v.value === 'string' || typeof v.value === 'number' || typeof v.value === 'boolean' || v.value === null)) return { kind: 'scalar', span, value: v.value };
+  // \`${handlerPath(__dirname)}/handler.main\`: the template's helper turns `__dirname` into the
+  // folder's path from the service (where `handler` paths are resolved from), so the value names
+  // `<this folder>/handler.main`: written here as an absolute path.
   const bare = unwrap(e);
-  const inFolder = bare.type === 'TemplateLiteral' ? folderTemplate(bare, file) : undefined;
-  if (inFolder !== undefined) return { kind: 'scalar', span, value: inFolder };
+  const inFolder = bare.type === 'TemplateLiteral' ? evaluatePath(bare, file, 0, { dirnameCalls: true }) : undefined;
+  if (inFolder && 'absolute' in inFolder) return { kind: 'scalar', span, value: inFolder.absolute };
   return unknownValue;
 }
 
-/**
- * \`${handlerPath(__dirname)}/handler.main\`: a handler path built from the module's folder. The
- * template's helper turns `__dirname` into the folder's path from the service (where `handler`
- * paths are resolved from), so the result names `<this folder>/handler.main`: written here as an
- * absolute path. Any other expression leaves the value unknown.
- */
-function folderTemplate(t: TSESTree.TemplateLiteral, file: FileContext): string | undefined {
-  const dir = path.dirname(file.filePath);
-  const isDirname = (n: Node | undefined): boolean => n?.type === 'Identifier' && n.name === '__dirname' && !file.symbols.binding('__dirname', n);
-  let out = t.quasis[0]?.value.cooked ?? '';
-  for (let i = 0; i < t.expressions.length; i++) {
-    const expr = unwrap(t.expressions[i] as Node);
-    if (isDirname(expr) || (expr.type === 'CallExpression' && expr.arguments.length === 1 && isDirname(expr.arguments[0]))) {
-      // Only at the start: `${handlerPath(__dirname)}/handler.main`.
-      if (i !== 0 || out !== '') return undefined;
-      out = dir;
-    } else {
-      const v = evaluatePrimitive(expr, file.symbols);
-      if (!v.ok || (typeof v.value !== 'string' && typeof v.value !== 'number')) return undefined;
-      out += String(v.value);
-    }
-    out += t.quasis[i + 1]?.value.cooked ?? '';
-  }
-  return t.expressions.length > 0 && out.startsWith(dir) ? out : undefined;
-}
