@@ -13,6 +13,12 @@ import { SERVICE_KEY_PREFIX } from '../analyzers/iac/serverless-ts.js';
 /** `<file>#<key>`: a key made global. */
 export type GlobalKey = string;
 
+/** Where an export is defined (`KeyResolver.exportOrigin`). */
+export type ExportOrigin =
+  | { defined: { file: string; name: string }; key: ConstructKey }
+  | { missing: { file: string; certain: boolean; exported: string[] } }
+  | { unreadable: string };
+
 const MAX_DEPTH = 16;
 const SERVICE_FILES = ['serverless.ts', 'serverless.mts', 'serverless.js', 'serverless.mjs', 'serverless.cjs', 'serverless.yml', 'serverless.yaml', 'serverless.json'];
 const PARAM = /^param:(ctor|fn):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
@@ -106,19 +112,33 @@ export class KeyResolver {
   }
 
   private exported(file: string, name: string, depth: number): { file: string; key: ConstructKey } | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    const facts = this.factsOf(file);
-    if (!facts) return undefined;
+    const origin = this.exportOrigin(file, name, depth);
+    return 'defined' in origin ? { file: origin.defined.file, key: origin.key } : undefined;
+  }
+
+  /**
+   * Where `file`'s export `name` is defined: the module and the name it has there, through
+   * `export { a as b } from`, `export { default as x } from` and `export *`, at any depth. When it
+   * is not found, whether that is certain: every export of the file and of the modules it
+   * re-exports is known (no `module.exports = make()`, no re-export from a package or a module
+   * that cannot be read), with the names the file does export.
+   */
+  exportOrigin(file: string, name: string, depth = 0): ExportOrigin {
+    const facts = depth > MAX_DEPTH ? undefined : this.factsOf(file);
+    if (!facts) return { unreadable: file };
     const local = facts.exports.names[name];
-    if (local !== undefined) return { file, key: local };
+    if (local !== undefined) return { defined: { file, name }, key: local };
+    let open = facts.exports.open === true;
     for (const re of facts.exports.reexports) {
       const inner = re.names === '*' ? name : re.names[name];
       if (inner === undefined) continue;
       const target = this.modules.resolve(re.specifier, file);
-      const found = target ? this.exported(target, inner, depth + 1) : undefined;
-      if (found) return found;
+      const found = target === undefined ? undefined : this.exportOrigin(target, inner, depth + 1);
+      if (found && 'defined' in found) return found;
+      if (!found || 'unreadable' in found || !found.missing.certain) open = true;
     }
-    return undefined;
+    const exported = [...Object.keys(facts.exports.names), ...facts.exports.reexports.flatMap((re) => (re.names === '*' ? [] : Object.keys(re.names)))];
+    return { missing: { file, certain: !open, exported: [...new Set(exported)] } };
   }
 
   /** A class reference (`class:Name` here, or `import:…#Name`) → the file and `class:Name`. */

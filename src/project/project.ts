@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
-import { KeyResolver, type GlobalKey } from './links.js';
+import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
@@ -38,7 +38,11 @@ export type HandlerLinkStatus = { linked: LinkedHandler } | { unlinked: Unlinked
 
 /** Handler files in other languages, tried beside an extensionless handler path. */
 const OTHER_LANGUAGE_EXTENSIONS = ['.py', '.rb', '.go', '.java', '.cs', '.rs', '.ps1', '.sh'];
-const MAX_REEXPORT_DEPTH = 16;
+
+/** A handler fact of the export `name` (its own name, or another export of the same function). */
+function named(name: string): (h: HandlerFact) => boolean {
+  return (h) => h.exportName === name || h.aliases?.includes(name) === true;
+}
 
 /** A function that runs a handler, with the mappings that feed it. */
 export interface HandlerInvocation {
@@ -276,7 +280,7 @@ export class ProjectModel {
     const cacheKey = `${handlerFile}#${exportName}`;
     let status = this.linkCache.get(cacheKey);
     if (!status) {
-      status = this.linkExport(handlerFile, exportName, 0);
+      status = this.linkExport(handlerFile, exportName);
       this.linkCache.set(cacheKey, status);
     }
     return status;
@@ -286,32 +290,18 @@ export class ProjectModel {
    * The handler `file` exports as `name`: its own function, or one re-exported from another module
    * (`export { handler } from './real'`, `export { default as handler } from …`, `export *`), at any depth.
    */
-  private linkExport(file: string, name: string, depth: number): HandlerLinkStatus {
-    const facts = this.files.get(file) ?? this.source.load(file);
-    if (!facts) return { unlinked: { kind: 'unreadable', file } };
-    const own = facts.exports.names[name];
-    const named = (h: HandlerFact): boolean => h.exportName === name || h.aliases?.includes(name) === true;
-    if (own !== undefined || facts.handlers.some(named)) {
-      const handler = facts.handlers.find(named) ?? this.source.handlers?.(file)?.find(named);
-      return handler ? { linked: { file, handler: this.composedHandler(file, handler) } } : { unlinked: { kind: 'not-a-function', file, exportName: name } };
+  private linkExport(file: string, name: string): HandlerLinkStatus {
+    const origin = this.keys.exportOrigin(file, name);
+    if ('unreadable' in origin) return { unlinked: { kind: 'unreadable', file } };
+    // A handler fact the export table does not list (`module.exports = handler`) still names it.
+    const at = 'defined' in origin ? origin.defined : this.files.get(file)?.handlers.some(named(name)) ? { file, name } : undefined;
+    if (!at) {
+      const { missing } = origin as Extract<ExportOrigin, { missing: unknown }>;
+      return { unlinked: { kind: 'export-not-found', file: missing.file, exportName: name, certain: missing.certain, exported: missing.exported } };
     }
-    let open = facts.exports.open === true || depth >= MAX_REEXPORT_DEPTH;
-    if (depth < MAX_REEXPORT_DEPTH) {
-      for (const re of facts.exports.reexports) {
-        const inner = re.names === '*' ? name : re.names[name];
-        if (inner === undefined) continue;
-        const target = this.modules.resolve(re.specifier, file);
-        if (target === undefined || !this.isInside(target)) {
-          open = true;
-          continue;
-        }
-        const found = this.linkExport(target, inner, depth + 1);
-        if ('linked' in found || found.unlinked.kind !== 'export-not-found') return found;
-        if (!found.unlinked.certain) open = true;
-      }
-    }
-    const exported = [...Object.keys(facts.exports.names), ...facts.exports.reexports.flatMap((re) => (re.names === '*' ? [] : Object.keys(re.names)))];
-    return { unlinked: { kind: 'export-not-found', file, exportName: name, certain: !open, exported: [...new Set(exported)] } };
+    const facts = this.files.get(at.file) ?? this.source.load(at.file);
+    const handler = facts?.handlers.find(named(at.name)) ?? this.source.handlers?.(at.file)?.find(named(at.name));
+    return handler ? { linked: { file: at.file, handler: this.composedHandler(at.file, handler) } } : { unlinked: { kind: 'not-a-function', file: at.file, exportName: at.name } };
   }
 
   /** The functions (and their mappings) that run a handler of `file`. */
@@ -325,7 +315,7 @@ export class ProjectModel {
           const handlerFile = this.handlerFileOf(fn);
           if (handlerFile === undefined || fn.handler.exportName === undefined) continue;
           // Where the export is defined, when the handler file re-exports it from another module.
-          const defined = this.definedAt(handlerFile, fn.handler.exportName, 0);
+          const defined = this.definedAt(handlerFile, fn.handler.exportName);
           const key = `${defined?.file ?? handlerFile}#${defined?.name ?? fn.handler.exportName}`;
           const list = this.invocationsByHandler.get(key) ?? [];
           list.push({
@@ -341,22 +331,13 @@ export class ProjectModel {
   }
 
   /** The module and name an export is defined under, through re-exports (reading only export tables). */
-  private definedAt(file: string, name: string, depth: number): { file: string; name: string } | undefined {
-    const facts = this.files.get(file) ?? this.source.load(file);
-    if (!facts) return undefined;
-    if (facts.exports.names[name] !== undefined || facts.handlers.some((h) => h.exportName === name || h.aliases?.includes(name) === true)) {
-      // Invocations are found by the handler fact's own export name, whichever export the infrastructure names.
-      const primary = facts.handlers.find((h) => h.aliases?.includes(name) === true)?.exportName;
-      return { file, name: primary ?? name };
-    }
-    if (depth >= MAX_REEXPORT_DEPTH) return undefined;
-    for (const re of facts.exports.reexports) {
-      const inner = re.names === '*' ? name : re.names[name];
-      const target = inner === undefined ? undefined : this.modules.resolve(re.specifier, file);
-      const found = target === undefined || inner === undefined || !this.isInside(target) ? undefined : this.definedAt(target, inner, depth + 1);
-      if (found) return found;
-    }
-    return undefined;
+  private definedAt(file: string, name: string): { file: string; name: string } | undefined {
+    const origin = this.keys.exportOrigin(file, name);
+    const at = 'defined' in origin ? origin.defined : (this.files.get(file) ?? this.source.load(file))?.handlers.some(named(name)) ? { file, name } : undefined;
+    if (!at) return undefined;
+    // Invocations are found by the handler fact's own export name, whichever export the infrastructure names.
+    const facts = this.files.get(at.file) ?? this.source.load(at.file);
+    return { file: at.file, name: facts?.handlers.find((h) => h.aliases?.includes(at.name) === true)?.exportName ?? at.name };
   }
 
   private isInside(file: string): boolean {
