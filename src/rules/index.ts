@@ -18,6 +18,7 @@ import * as noIneffectiveDlq from './no-ineffective-dlq.js';
 import * as noMissingHandlerExport from './no-missing-handler-export.js';
 import * as requireAsyncFailureDestination from './require-async-failure-destination.js';
 import * as noUnboundedStreamRetries from './no-unbounded-stream-retries.js';
+import * as requireStreamFailureDestination from './require-stream-failure-destination.js';
 import * as requireSourceQueueRedrive from './require-source-queue-redrive.js';
 import * as sqsVisibilityTimeout from './sqs-visibility-timeout.js';
 import * as validAsyncInvokeConfig from './valid-async-invoke-config.js';
@@ -42,6 +43,7 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'no-ineffective-dlq': noIneffectiveDlq,
   'require-async-failure-destination': requireAsyncFailureDestination,
   'no-unbounded-stream-retries': noUnboundedStreamRetries,
+  'require-stream-failure-destination': requireStreamFailureDestination,
   'require-source-queue-redrive': requireSourceQueueRedrive,
   'sqs-visibility-timeout': sqsVisibilityTimeout,
   'valid-async-invoke-config': validAsyncInvokeConfig,
