@@ -19,11 +19,12 @@ import type {
   InfraFacts,
   PropertySpan,
   QueueFact,
+  TargetRef,
 } from '../model/facts.js';
 import type { LineIndex } from './source-text.js';
 import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from './yaml-tree.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
 
 export const CFN_KEY_PREFIX = 'cfn:';
 
@@ -112,6 +113,25 @@ export function mentionedIds(node: TNode | undefined): Set<string> {
     }
   }
   return out;
+}
+
+/**
+ * The queue or topic a value names: the resource of a `Ref` / `GetAtt` / `Sub` (a `cfn:` key),
+ * or a literal ARN, whose name says whether it is FIFO (a `Sub` whose name part is literal too).
+ */
+export function targetOf(node: TNode | undefined): TargetRef | undefined {
+  if (node === undefined) return undefined;
+  const id = referencedId(node);
+  if (id !== undefined) return { key: keyOf(id), span: node.span };
+  let text = stringOf(node);
+  if (text === undefined && node.kind === 'intrinsic' && node.fn === 'Fn::Sub') {
+    const template = stringOf(node.arg?.kind === 'seq' ? node.arg.items[0] : node.arg);
+    // `arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:orders.fifo`: the variables
+    // stand for parts the name does not depend on, unless one ends it.
+    text = template === undefined || template.endsWith('}') ? undefined : template.replace(/\$\{[^}]*\}/gu, 'x');
+  }
+  const fifo = fifoOfArn(text);
+  return fifo === undefined ? undefined : { fifo, span: node.span };
 }
 
 /** The service of a literal ARN written in the tree (`arn:aws:sqs:…` → `sqs`). */
@@ -210,6 +230,7 @@ export class ResourceReader {
     const fact = this.functionFact(e, 'AWS::Lambda::Function', props, {
       deadLetter: this.deadLetterKind(dlq, undefined),
       deadLetterSpan: this.ctx.values.propertySpan(entryOf(props, 'DeadLetterConfig')),
+      deadLetterTarget: targetOf(dlq?.value),
       // A local `Code` path is what `aws cloudformation package` uploads; `ZipFile` and S3 code have no file here.
       handler: this.handlerLink(stringOf(get(props, 'Handler')), stringOf(get(props, 'Code')), undefined),
     });
@@ -226,6 +247,7 @@ export class ResourceReader {
     const fact = this.functionFact(e, 'AWS::Serverless::Function', props, {
       deadLetter: dlqEntry ? this.deadLetterKind(entryOf(dlqEntry.value, 'TargetArn') ?? dlqEntry, dlqType) : ABSENT,
       deadLetterSpan: this.ctx.values.propertySpan(dlqEntry),
+      deadLetterTarget: targetOf(get(dlqEntry?.value, 'TargetArn')),
       handler: inline
         ? { file: undefined, exportName: undefined, unknown: 'inline code (InlineCode)' }
         : stringOf(get(props, 'PackageType')) === 'Image'
@@ -282,7 +304,7 @@ export class ResourceReader {
     e: TEntry,
     construct: string,
     props: TNode | undefined,
-    parts: { deadLetter: FunctionFact['deadLetter']; deadLetterSpan: PropertySpan | undefined; handler: HandlerLink },
+    parts: { deadLetter: FunctionFact['deadLetter']; deadLetterSpan: PropertySpan | undefined; deadLetterTarget: TargetRef | undefined; handler: HandlerLink },
   ): FunctionFact {
     return {
       dialect: this.ctx.dialect,
@@ -297,6 +319,7 @@ export class ResourceReader {
       defaultTimeout: 3,
       deadLetter: parts.deadLetter,
       deadLetterSpan: parts.deadLetterSpan,
+      ...(parts.deadLetterTarget ? { deadLetterTarget: parts.deadLetterTarget } : {}),
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: parts.handler,
@@ -359,6 +382,7 @@ export class ResourceReader {
       visibilityTimeout: this.ctx.values.number(visibility),
       visibilityTimeoutSpan: this.ctx.values.propertySpan(visibility),
       redrive: this.redrive(entryOf(props, 'RedrivePolicy')),
+      redriveTarget: this.redriveTarget(get(props, 'RedrivePolicy')),
       scopeText: undefined,
     };
     this.facts.queues.push(fact);
@@ -379,6 +403,21 @@ export class ResourceReader {
       }
     }
     return given;
+  }
+
+  /** The dead-letter queue a `RedrivePolicy` names, as an object or as a JSON string. */
+  private redriveTarget(policy: TNode | undefined): TargetRef | undefined {
+    if (policy?.kind === 'scalar' && typeof policy.value === 'string') {
+      try {
+        const parsed: unknown = JSON.parse(policy.value);
+        const arn = typeof parsed === 'object' && parsed !== null ? (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn : undefined;
+        const fifo = fifoOfArn(arn);
+        return fifo === undefined ? undefined : { fifo, span: policy.span };
+      } catch {
+        return undefined;
+      }
+    }
+    return targetOf(get(policy, 'deadLetterTargetArn'));
   }
 
   private eventSourceMapping(e: TEntry): void {
@@ -465,6 +504,9 @@ export class ResourceReader {
       maxEventAgeSpan: age?.value?.span,
       onFailure: values.present(entryOf(destinations, 'OnFailure')),
       onSuccess: values.present(entryOf(destinations, 'OnSuccess')),
+      destinationTargets: ['OnFailure', 'OnSuccess']
+        .map((which) => targetOf(get(get(destinations, which), 'Destination')))
+        .filter((t): t is TargetRef => t !== undefined),
     };
   }
 

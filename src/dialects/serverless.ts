@@ -9,9 +9,9 @@
  */
 import path from 'node:path';
 import { ABSENT, type Value } from '../core/values.js';
-import type { EventSourceKind, FunctionFact, InfraFacts } from '../model/facts.js';
+import type { EventSourceKind, FunctionFact, InfraFacts, TargetRef } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
-import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId } from './cloudformation.js';
+import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId, targetOf } from './cloudformation.js';
 import { lineCommentDirectives } from './source-text.js';
 import { splitHandler } from '../model/aws-strings.js';
 import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
@@ -147,6 +147,7 @@ class ServiceReader {
       defaultTimeout: DEFAULT_TIMEOUT,
       deadLetter: onError ? this.onErrorKind(onError) : ABSENT,
       deadLetterSpan: this.values.propertySpan(onError),
+      deadLetterTarget: targetOf(onError?.value),
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.handlerLink(handler),
@@ -164,6 +165,11 @@ class ServiceReader {
         maxEventAgeSpan: age?.value?.span,
         onFailure: this.values.present(entryOf(destinations?.value, 'onFailure')),
         onSuccess: this.values.present(entryOf(destinations?.value, 'onSuccess')),
+        // `onFailure: arn:…`, `onFailure: { type: sqs, arn: !GetAtt Failures.Arn }` (a function's name is not a queue).
+        destinationTargets: ['onFailure', 'onSuccess']
+          .map((which) => get(destinations?.value, which))
+          .map((d) => targetOf(d?.kind === 'map' ? get(d, 'arn') : d))
+          .filter((t): t is TargetRef => t !== undefined),
       };
       this.infra.asyncConfigs.push(fact.asyncConfig);
     }

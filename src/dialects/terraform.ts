@@ -9,13 +9,13 @@ import { readRegularFile } from '../util/read-file.js';
 import path from 'node:path';
 import type { Span } from '../core/ast.js';
 import { ABSENT, type Value } from '../core/values.js';
-import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, PropertySpan, QueueFact } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, PropertySpan, QueueFact, TargetRef } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra } from './cloudformation.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
 
 export const TF_KEY_PREFIX = 'tf:';
 
@@ -80,6 +80,20 @@ export function referenceOf(value: unknown): { data: boolean; type: string; name
   if (!m || NOT_RESOURCES.has(m[2] as string)) return undefined;
   return { data: m[1] !== undefined, type: m[2] as string, name: m[3] as string };
 }
+
+/**
+ * The queue or topic a value names: a resource of the module (`aws_sqs_queue.dlq.arn`), or a
+ * literal ARN, whose name says whether it is FIFO. Data sources and variables say nothing.
+ */
+function targetOf(value: unknown, span: Span): TargetRef | undefined {
+  const ref = referenceOf(value);
+  if (ref) return ref.data ? undefined : { key: tfKey(ref.type, ref.name), span };
+  const fifo = fifoOfArn(value);
+  return fifo === undefined ? undefined : { fifo, span };
+}
+
+/** `jsonencode({ deadLetterTargetArn = aws_sqs_queue.dlq.arn, … })`: the reference inside, as `${…}`. */
+const JSONENCODED_DLQ = /["']?deadLetterTargetArn["']?\s*[=:]\s*((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][\w-]*(?:\.[A-Za-z_]\w*)*)/u;
 
 export function tfKey(type: string, name: string): ConstructKey {
   return `${TF_KEY_PREFIX}${type}.${name}`;
@@ -182,6 +196,7 @@ class TerraformReader {
             span: dlqBlock ? dlqBlock.span : this.headOf(r),
           },
       deadLetterSpan: dlqBlock ? this.blockSpan(dlqBlock) : undefined,
+      deadLetterTarget: dlq ? targetOf(dlq.target_arn, dlqBlock ? dlqBlock.span : this.headOf(r)) : undefined,
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.handlerLink(r.attrs),
@@ -233,6 +248,7 @@ class TerraformReader {
       visibilityTimeout: this.number(r, 'visibility_timeout_seconds'),
       visibilityTimeoutSpan: this.propertySpan(r, 'visibility_timeout_seconds'),
       redrive: this.redrive(r),
+      redriveTarget: this.redriveTarget(r),
       scopeText: undefined,
     };
     this.infra.queues.push(fact);
@@ -252,6 +268,22 @@ class TerraformReader {
       return { state: 'known', value: typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed, span };
     } catch {
       return { state: 'unknown', span };
+    }
+  }
+
+  /** The dead-letter queue `redrive_policy` names (in `jsonencode({ … })` or a JSON string). */
+  private redriveTarget(r: Resource): TargetRef | undefined {
+    const value = r.attrs.redrive_policy;
+    if (typeof value !== 'string') return undefined;
+    const span = this.attribute(r, 'redrive_policy')?.span ?? this.headOf(r);
+    const encoded = /^\$\{jsonencode\(/u.exec(value) ? JSONENCODED_DLQ.exec(value)?.[1] : undefined;
+    if (encoded !== undefined) return targetOf(`\${${encoded}}`, span);
+    if (value.includes('${')) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return targetOf(typeof parsed === 'object' && parsed !== null ? (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn : undefined, span);
+    } catch {
+      return undefined;
     }
   }
 
@@ -308,6 +340,9 @@ class TerraformReader {
       maxEventAgeSpan: age?.value,
       onFailure: onFailure ? this.present(onFailure.attrs.destination, onFailure.block?.span ?? this.headOf(r)) : ABSENT,
       onSuccess: onSuccess ? this.present(onSuccess.attrs.destination, onSuccess.block?.span ?? this.headOf(r)) : ABSENT,
+      destinationTargets: [onFailure, onSuccess]
+        .map((d) => (d ? targetOf(d.attrs.destination, d.block?.span ?? this.headOf(r)) : undefined))
+        .filter((t): t is TargetRef => t !== undefined),
     };
     this.infra.asyncConfigs.push(config);
   }

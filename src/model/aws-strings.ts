@@ -28,3 +28,16 @@ export function sourceKindOfArn(text: unknown): EventSourceKind {
 export function withoutScriptExtension(file: string): string {
   return file.replace(/\.[cm]?[jt]sx?$/u, '');
 }
+
+/**
+ * Whether an SQS or SNS ARN (or queue URL) names a FIFO queue or topic, whose names end in
+ * `.fifo`: `undefined` when the text does not say (not an ARN, or its name is a variable such as
+ * `${QueueName}` or `${self:custom.dlq}`).
+ */
+export function fifoOfArn(text: unknown): boolean | undefined {
+  if (typeof text !== 'string') return undefined;
+  if (!/^(?:arn:|https:\/\/)/u.test(text) || /[}\]]$/u.test(text)) return undefined;
+  const service = text.startsWith('arn:') ? /^arn:[^:]*:([a-z0-9-]+):/u.exec(text)?.[1] : /^https:\/\/sqs\./u.test(text) ? 'sqs' : undefined;
+  if (service !== 'sqs' && service !== 'sns') return undefined;
+  return text.endsWith('.fifo');
+}

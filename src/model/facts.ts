@@ -29,6 +29,20 @@ export interface PropertySpan {
   removeRange: [number, number];
 }
 
+/**
+ * A queue or topic a setting sends messages to (a redrive policy's dead-letter queue, an
+ * asynchronous destination, a function's dead-letter queue): the construct it names, and what the
+ * reference itself says of it (an ARN or name ending in `.fifo`).
+ */
+export interface TargetRef {
+  /** The construct the setting names, when it names one (`dlq`, `!GetAtt Dlq.Arn`, `aws_sqs_queue.dlq.arn`). */
+  key?: ConstructKey | undefined;
+  /** A literal ARN, URL or name: `true` when it ends in `.fifo`, `false` when it does not. */
+  fifo?: boolean | undefined;
+  /** The value that names it, where findings about it point. */
+  span: Span;
+}
+
 /** An event source mapping: a poller that reads a queue or stream and invokes a function synchronously. */
 export interface EventSourceMappingFact {
   dialect: Dialect;
@@ -77,6 +91,8 @@ export interface AsyncInvokeConfigFact {
   maxEventAgeSpan: Span | undefined;
   onFailure: Value<boolean>;
   onSuccess: Value<boolean>;
+  /** The queues or topics its destinations name, where the file shows them. */
+  destinationTargets?: TargetRef[] | undefined;
 }
 
 /** Who invokes a function, as far as the file shows. */
@@ -133,6 +149,8 @@ export interface FunctionFact {
   /** `deadLetterQueue`, `deadLetterTopic` or `deadLetterQueueEnabled: true`. */
   deadLetter: Value<'queue' | 'topic' | 'enabled'>;
   deadLetterSpan: PropertySpan | undefined;
+  /** The queue or topic its dead-letter setting names, where the file shows it. */
+  deadLetterTarget?: TargetRef | undefined;
   /** Async settings given in the function's own props (`onFailure`, `retryAttempts`, …). */
   asyncConfig: AsyncInvokeConfigFact | undefined;
   invokers: FunctionInvokers;
@@ -152,6 +170,8 @@ export interface QueueFact {
   visibilityTimeoutSpan: PropertySpan | undefined;
   /** A redrive policy (`deadLetterQueue: { queue, maxReceiveCount }`). */
   redrive: Value<boolean>;
+  /** The dead-letter queue its redrive policy names, where the file shows it. */
+  redriveTarget?: TargetRef | undefined;
   /** The source text of the construct's scope argument (`this`), for suggestions. */
   scopeText: string | undefined;
 }
@@ -439,9 +459,11 @@ export interface AsyncInvokeResultReadFact {
  * The shape of FileFacts, for `--cache`: a cache written by a build whose facts had another shape
  * is not read. Change it whenever FileFacts changes shape (2: handlers' `idempotency`; 3: the
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
- * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`).
+ * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
+ * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
+ * async configs' `destinationTargets`).
  */
-export const FACTS_FORMAT = 6;
+export const FACTS_FORMAT = 7;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -3,7 +3,7 @@
  * with the mappings, queues and async settings that belong to them. Built from facts by
  * following construct keys; a key that points nowhere leaves the link unknown.
  */
-import type { AsyncInvokeConfigFact, EventSourceKind, EventSourceMappingFact, FunctionFact, FunctionInvokers, InfraFacts, InvocationFact, QueueFact } from './facts.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, FunctionInvokers, InfraFacts, InvocationFact, QueueFact, TargetRef } from './facts.js';
 import type { Value } from '../core/values.js';
 import type { Span } from '../core/ast.js';
 import { assignment } from './spelling.js';
@@ -12,6 +12,8 @@ export interface InfraModel {
   facts: InfraFacts;
   functionOf(mapping: EventSourceMappingFact): FunctionFact | undefined;
   queueOf(mapping: EventSourceMappingFact): QueueFact | undefined;
+  /** The queue a key written in this file names, wherever it is defined. */
+  queueAt(key: ConstructKey | undefined): QueueFact | undefined;
   mappingsOf(fn: FunctionFact): EventSourceMappingFact[];
   /** The mappings that read a queue. */
   mappingsFeeding(queue: QueueFact): EventSourceMappingFact[];
@@ -34,6 +36,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     facts,
     functionOf: (m) => (m.functionKey === undefined ? undefined : functions.get(m.functionKey)),
     queueOf: (m) => (m.sourceKey === undefined ? undefined : queues.get(m.sourceKey)),
+    queueAt: (key) => (key === undefined ? undefined : queues.get(key)),
     mappingsOf: (fn) => facts.mappings.filter((m) => m.functionKey === fn.key),
     mappingsFeeding: (queue) => facts.mappings.filter((m) => m.sourceKey === queue.key),
     asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),
@@ -51,6 +54,17 @@ export function onFailureOf(model: InfraModel, fn: FunctionFact): Value<boolean>
   if (states.includes('unknown')) return 'unknown';
   // Another file may configure it when the function object leaves this one.
   return fn.invokers.objectEscapes ? 'unknown' : 'absent';
+}
+
+/**
+ * Whether a target is a FIFO queue or topic: from the reference itself (a literal ARN or name),
+ * else from the queue it names (`undefined` when neither tells).
+ */
+export function targetFifo(model: InfraModel, target: TargetRef): boolean | undefined {
+  if (target.fifo !== undefined) return target.fifo;
+  const fifo = model.queueAt(target.key)?.fifo;
+  if (fifo === undefined || fifo.state === 'unknown') return undefined;
+  return fifo.state === 'known' ? fifo.value : false;
 }
 
 /** The infra model a check sees: the project's when there is one, else the file's own. */

@@ -137,6 +137,10 @@ export class ProjectModel {
       // perhaps parsed again from the editor's text, by its position.
       functionOf: (m) => index.functionOfMapping.get(index.keyOfMapping.get(m) ?? mappingKey(file, m))?.fact,
       queueOf: (m) => index.queueOfMapping.get(index.keyOfMapping.get(m) ?? mappingKey(file, m))?.fact,
+      queueAt: (key) => {
+        const found = this.keys.resolve(file, key).find((k) => index.queues.has(k));
+        return found === undefined ? undefined : index.queues.get(found)?.fact;
+      },
       mappingsOf: (fn) => (index.mappingsByFunction.get(`${file}#${fn.key}`) ?? []).map((l) => l.fact),
       mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
       asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],

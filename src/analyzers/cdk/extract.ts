@@ -18,6 +18,7 @@ import type {
   InfraFacts,
   PropertySpan,
   SuggestionExport,
+  TargetRef,
 } from '../../model/facts.js';
 import { SUGGESTION_EXPORTS } from '../../model/facts.js';
 import { splitHandler } from '../../model/aws-strings.js';
@@ -273,6 +274,36 @@ class CdkExtractor {
     return known(true, p.value);
   }
 
+  /**
+   * The queue or topic a value names: `dlq`, `this.dlq`, `new sqs.Queue(…)`, a destination
+   * `new SqsDestination(dlq)`, or an import by literal ARN (`Queue.fromQueueArn(this, 'Id', 'arn:….fifo')`).
+   */
+  private targetRef(node: Node, depth = 0): TargetRef | undefined {
+    const e = resolveExpression(node, this.file.symbols);
+    if (depth < 4 && e.type === 'NewExpression' && e.arguments.length === 1 && e.arguments[0] && e.arguments[0].type !== 'SpreadElement') {
+      const name = resolveCdkName(e.callee, this.file.symbols);
+      if (name === 'aws-lambda-destinations.SqsDestination' || name === 'aws-lambda-destinations.SnsDestination' || name === 'aws-lambda-event-sources.SqsDlq' || name === 'aws-lambda-event-sources.SnsDlq') {
+        const inner = this.targetRef(e.arguments[0], depth + 1);
+        return inner ? { ...inner, span: spanOf(node) } : undefined;
+      }
+    }
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression') {
+      const method = memberName(e.callee);
+      const arn = method === 'fromQueueArn' || method === 'fromTopicArn' ? e.arguments[2] : undefined;
+      if (arn && arn.type !== 'SpreadElement') {
+        const v = evaluatePrimitive(arn, this.file.symbols);
+        return { fifo: v.ok && typeof v.value === 'string' ? v.value.endsWith('.fifo') : undefined, span: spanOf(node) };
+      }
+    }
+    return { key: this.refKey(node), span: spanOf(node) };
+  }
+
+  /** The target of a property that names a queue or topic, when it is given. */
+  private targetProp(props: Props, key: string): TargetRef | undefined {
+    const p = props.get(key);
+    return p.state === 'present' ? this.targetRef(p.value) : undefined;
+  }
+
   private propertySpan(props: Props, key: string): PropertySpan | undefined {
     const p = props.get(key);
     if (p.state !== 'present') return undefined;
@@ -307,12 +338,15 @@ class CdkExtractor {
     const enabled = booleanProp(props, 'deadLetterQueueEnabled', this.file.symbols);
     let deadLetter: Value<'queue' | 'topic' | 'enabled'>;
     let deadLetterSpan: PropertySpan | undefined;
+    let deadLetterTarget: TargetRef | undefined;
     if (deadLetterQueue.state === 'known') {
       deadLetter = known('queue', this.valueNode(props, 'deadLetterQueue'));
       deadLetterSpan = this.propertySpan(props, 'deadLetterQueue');
+      deadLetterTarget = this.targetProp(props, 'deadLetterQueue');
     } else if (deadLetterTopic.state === 'known') {
       deadLetter = known('topic', this.valueNode(props, 'deadLetterTopic'));
       deadLetterSpan = this.propertySpan(props, 'deadLetterTopic');
+      deadLetterTarget = this.targetProp(props, 'deadLetterTopic');
     } else if (enabled.state === 'known' && enabled.value) {
       deadLetter = known('enabled', this.valueNode(props, 'deadLetterQueueEnabled'));
       deadLetterSpan = this.propertySpan(props, 'deadLetterQueueEnabled');
@@ -337,6 +371,7 @@ class CdkExtractor {
       defaultTimeout: 3,
       deadLetter,
       deadLetterSpan,
+      ...(deadLetterTarget ? { deadLetterTarget } : {}),
       asyncConfig,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.handlerLink(expr, construct, props),
@@ -442,8 +477,17 @@ class CdkExtractor {
       visibilityTimeout: this.duration(props, 'visibilityTimeout'),
       visibilityTimeoutSpan: this.propertySpan(props, 'visibilityTimeout'),
       redrive: this.present(props, 'deadLetterQueue'),
+      ...this.redriveTarget(props),
       scopeText: this.scopeText(expr),
     });
+  }
+
+  /** `deadLetterQueue: { queue: dlq, maxReceiveCount }`: the queue it names. */
+  private redriveTarget(props: Props): { redriveTarget?: TargetRef } {
+    const p = props.get('deadLetterQueue');
+    if (p.state !== 'present') return {};
+    const target = this.targetProp(ObjectView.of(p.value, this.file.symbols), 'queue');
+    return target ? { redriveTarget: target } : {};
   }
 
   // -------------------------------------------------------------------------------------------
@@ -606,6 +650,7 @@ class CdkExtractor {
       maxEventAgeSpan: age.state === 'present' ? spanOf(age.value) : undefined,
       onFailure: this.present(props, 'onFailure'),
       onSuccess: this.present(props, 'onSuccess'),
+      destinationTargets: [this.targetProp(props, 'onFailure'), this.targetProp(props, 'onSuccess')].filter((t): t is TargetRef => t !== undefined),
     };
   }
 

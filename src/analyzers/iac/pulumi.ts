@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { spanOf, unwrap, type Node } from '../../core/ast.js';
 import { ABSENT, known, resolveExpression, type Value } from '../../core/values.js';
-import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact } from '../../model/facts.js';
+import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact, TargetRef } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
 import { INVOKING_PRINCIPALS } from '../../model/principals.js';
@@ -86,6 +86,7 @@ class PulumiExtractor extends ScriptIacExtractor {
       defaultTimeout: 3,
       deadLetter: dlq ? (args.present('deadLetterConfig').state === 'known' ? known(targetKind === 'sns.Topic' ? 'topic' : 'queue', expr) : ABSENT) : ABSENT,
       deadLetterSpan: args.propertySpan('deadLetterConfig'),
+      deadLetterTarget: this.target(dlq?.node('targetArn')),
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: name === 'lambda.Function' ? this.handlerLink(args) : { file: undefined, exportName: undefined },
@@ -132,6 +133,7 @@ class PulumiExtractor extends ScriptIacExtractor {
       visibilityTimeout: args.number('visibilityTimeoutSeconds'),
       visibilityTimeoutSpan: args.propertySpan('visibilityTimeoutSeconds'),
       redrive: args.present('redrivePolicy'),
+      redriveTarget: this.target(args.node('redrivePolicy')),
       scopeText: undefined,
     });
   }
@@ -190,6 +192,9 @@ class PulumiExtractor extends ScriptIacExtractor {
       maxEventAgeSpan: age?.value,
       onFailure: destinations?.nested('onFailure')?.present('destination') ?? ABSENT,
       onSuccess: destinations?.nested('onSuccess')?.present('destination') ?? ABSENT,
+      destinationTargets: ['onFailure', 'onSuccess']
+        .map((which) => this.target(destinations?.nested(which)?.node('destination')))
+        .filter((t): t is TargetRef => t !== undefined),
     });
   }
 

@@ -144,6 +144,8 @@ class SstExtractor extends ScriptIacExtractor {
       visibilityTimeoutSpan: args.propertySpan('visibilityTimeout'),
       // `transform.queue` may set a redrive policy too.
       redrive: args.present('transform').state === 'known' && args.present('dlq').state === 'absent' ? unknown() : args.present('dlq'),
+      // `dlq: dlq.arn`, or `dlq: { queue: dlq.arn, retry }`.
+      redriveTarget: this.target(args.nested('dlq')?.node('queue') ?? args.node('dlq')),
       scopeText: undefined,
     });
   }

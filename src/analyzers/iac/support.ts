@@ -6,7 +6,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { spanBetween, spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
 import { SymbolTable } from '../../core/symbols.js';
 import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
-import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan } from '../../model/facts.js';
+import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../../model/facts.js';
+import { fifoOfArn } from '../../model/aws-strings.js';
 import { removalRange } from '../cdk/extract.js';
 import type { FileContext } from '../file-context.js';
 
@@ -214,6 +215,33 @@ export abstract class ScriptIacExtractor {
     while (base.type === 'MemberExpression') base = unwrap(base.object);
     if (key !== undefined && base.type === 'Identifier') this.understood.add(base);
     return key;
+  }
+
+  /**
+   * The queue or topic a value names (`dlq.arn`, `dlq`), or a literal ARN whose name says whether
+   * it is FIFO; a redrive policy's `JSON.stringify({ deadLetterTargetArn: … })`, also inside
+   * `dlq.arn.apply((arn) => …)` or `pulumi.jsonStringify(…)`, names its `deadLetterTargetArn`.
+   */
+  protected target(node: Node | undefined): TargetRef | undefined {
+    if (!node) return undefined;
+    const e = resolveExpression(node, this.file.symbols);
+    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && !e.callee.computed && e.callee.property.type === 'Identifier') {
+      const method = e.callee.property.name;
+      if (method === 'apply') return { key: this.ref(e.callee.object), span: spanOf(node) };
+      const arg = e.arguments[0];
+      if ((method === 'stringify' || method === 'jsonStringify') && arg && arg.type !== 'SpreadElement') {
+        const inner = new Options(arg, this.file).node('deadLetterTargetArn');
+        return inner ? this.target(inner) : undefined;
+      }
+      return undefined;
+    }
+    const literal = evaluatePrimitive(e, this.file.symbols);
+    if (literal.ok) {
+      const fifo = fifoOfArn(literal.value);
+      return fifo === undefined ? undefined : { fifo, span: spanOf(node) };
+    }
+    const key = this.ref(node);
+    return key === undefined ? undefined : { key, span: spanOf(node) };
   }
 
   /** A function handed to anything not understood (or exported) may be invoked by callers not seen here. */
