@@ -40,6 +40,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'template.yaml:141:31 lambda-lint/valid-async-invoke-config',
       // A bounded record age and no destination: the records that give up are discarded.
       'template.yaml:235:9 lambda-lint/require-stream-failure-destination',
+      // FIFO: a FIFO queue as an on-failure destination, a batch of 20 from a FIFO queue.
+      'template.yaml:263:26 lambda-lint/valid-async-invoke-config',
+      'template.yaml:269:13 lambda-lint/valid-event-source-mapping',
     ],
   },
   {
@@ -57,6 +60,11 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'stack.template.json:53:5 lambda-lint/no-unbounded-stream-retries',
       'stack.template.json:53:5 lambda-lint/require-report-batch-item-failures',
       'stack.template.json:71:5 lambda-lint/require-stream-failure-destination',
+      // FIFO: a standard dead-letter queue (in a JSON string), a batch of 20 and a window, a destination by Fn::Sub ARN.
+      'stack.template.json:171:26 lambda-lint/valid-redrive-policy',
+      'stack.template.json:183:9 lambda-lint/valid-event-source-mapping',
+      'stack.template.json:184:9 lambda-lint/valid-event-source-mapping',
+      'stack.template.json:193:62 lambda-lint/valid-async-invoke-config',
       'stack.template.json:89:5 lambda-lint/require-async-failure-destination',
       'stack.template.json:105:9 lambda-lint/prefer-destinations-over-dlq',
       'stack.template.json:125:33 lambda-lint/valid-async-invoke-config',
@@ -75,6 +83,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'serverless.yml:72:5 lambda-lint/prefer-destinations-over-dlq',
       'serverless.yml:78:27 lambda-lint/valid-async-invoke-config',
       'serverless.yml:101:9 lambda-lint/require-stream-failure-destination',
+      // FIFO: a destination by ARN, a FIFO queue's standard dead-letter queue.
+      'serverless.yml:80:18 lambda-lint/valid-async-invoke-config',
+      'serverless.yml:128:32 lambda-lint/valid-redrive-policy',
       'serverless.yml:109:5 lambda-lint/require-source-queue-redrive',
       'serverless.yml:112:28 lambda-lint/sqs-visibility-timeout',
       'src/fifo.ts:9:7 lambda-lint/fifo-stop-on-failure',
@@ -112,6 +123,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'infra/ledger.tf:78:3 lambda-lint/valid-async-invoke-config',
       'infra/ledger.tf:87:34 lambda-lint/valid-async-invoke-config',
       'infra/ledger.tf:43:1 lambda-lint/require-stream-failure-destination',
+      'infra/fifo.tf:7:3 lambda-lint/valid-redrive-policy',
+      'infra/fifo.tf:23:3 lambda-lint/valid-event-source-mapping',
+      'infra/fifo.tf:30:5 lambda-lint/valid-async-invoke-config',
       'infra/ledger.tf:96:1 lambda-lint/batch-response-ignored',
       'infra/mappings.tf:1:1 lambda-lint/batch-response-ignored',
       'infra/mappings.tf:13:1 lambda-lint/no-unbounded-stream-retries',
@@ -151,6 +165,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'index.ts:53:114 lambda-lint/prefer-destinations-over-dlq',
       'index.ts:61:1 lambda-lint/require-report-batch-item-failures',
       'index.ts:67:1 lambda-lint/require-stream-failure-destination',
+      'index.ts:74:18 lambda-lint/valid-redrive-policy',
+      'index.ts:101:105 lambda-lint/valid-event-source-mapping',
+      'index.ts:102:128 lambda-lint/valid-async-invoke-config',
       'queues.ts:7:24 lambda-lint/require-source-queue-redrive',
     ],
   },
@@ -168,6 +185,8 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'sst.config.ts:25:5 lambda-lint/batch-response-ignored',
       'sst.config.ts:25:5 lambda-lint/no-unbounded-stream-retries',
       'sst.config.ts:30:5 lambda-lint/require-async-failure-destination',
+      // The FIFO queue's dead-letter queue is standard.
+      'sst.config.ts:33:109 lambda-lint/valid-redrive-policy',
       'sst.config.ts:38:5 lambda-lint/require-report-batch-item-failures',
     ],
   },

@@ -22,6 +22,8 @@ import * as requireStreamFailureDestination from './require-stream-failure-desti
 import * as requireSourceQueueRedrive from './require-source-queue-redrive.js';
 import * as sqsVisibilityTimeout from './sqs-visibility-timeout.js';
 import * as validAsyncInvokeConfig from './valid-async-invoke-config.js';
+import * as validEventSourceMapping from './valid-event-source-mapping.js';
+import * as validRedrivePolicy from './valid-redrive-policy.js';
 
 interface RuleModule {
   default: TSESLint.RuleModule<string, readonly unknown[]> & { meta: { docs?: { recommended?: 'error' | 'warn' } } };
@@ -47,6 +49,8 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'require-source-queue-redrive': requireSourceQueueRedrive,
   'sqs-visibility-timeout': sqsVisibilityTimeout,
   'valid-async-invoke-config': validAsyncInvokeConfig,
+  'valid-event-source-mapping': validEventSourceMapping,
+  'valid-redrive-policy': validRedrivePolicy,
   'batch-response-ignored': batchResponseIgnored,
   'batch-processor-mismatch': batchProcessorMismatch,
   'no-missing-handler-export': noMissingHandlerExport,

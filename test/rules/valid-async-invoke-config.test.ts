@@ -12,6 +12,15 @@ const sqsOnFailure = stack(`    const queue = new sqs.Queue(this, 'Jobs');
     const worker = ${fn('Worker')};
     worker.addEventSourceMapping('FromJobs', { eventSourceArn: queue.queueArn, onFailure: new SqsDlq(dlq) });`);
 
+const fifoDestination = stack(`    const failures = new sqs.Queue(this, 'Failures', { fifo: true });
+    const worker = ${fn('Worker', 'onFailure: new SqsDestination(failures)')};`);
+const fifoConfigured = stack(`    const failures = new sqs.Queue(this, 'Failures', { queueName: 'failures.fifo' });
+    const worker = ${fn('Worker')};
+    worker.configureAsyncInvoke({ onSuccess: new SqsDestination(failures), retryAttempts: 1 });`);
+const fifoDlq = stack(`    const dlq = new sqs.Queue(this, 'Dlq', { fifo: true });
+    const worker = ${fn('Worker', 'deadLetterQueue: dlq')};`);
+const importedFifo = stack(`    const worker = ${fn('Worker', "onFailure: new SqsDestination(sqs.Queue.fromQueueArn(this, 'F', 'arn:aws:sqs:us-east-1:123456789012:failures.fifo'))")};`);
+
 runRuleTests('valid-async-invoke-config', rule, {
   valid: [
     stack(`    ${fn('Worker', 'retryAttempts: 0, maxEventAge: Duration.minutes(1)')};`),
@@ -22,6 +31,17 @@ runRuleTests('valid-async-invoke-config', rule, {
     const dlq = new sqs.Queue(this, 'Dlq');
     const worker = ${fn('Worker')};
     worker.addEventSource(new KinesisEventSource(stream, { startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 500, onFailure: new SqsDlq(dlq) }));`),
+    // Standard destinations and dead-letter queues; FIFO-ness not known.
+    stack(`    const failures = new sqs.Queue(this, 'Failures');
+    const worker = ${fn('Worker', 'onFailure: new SqsDestination(failures), deadLetterQueue: failures')};`),
+    stack(`    const failures = new sqs.Queue(this, 'Failures', { fifo: props.fifo });
+    const worker = ${fn('Worker', 'onFailure: new SqsDestination(failures)')};`),
+    stack(`    const worker = ${fn('Worker', "onFailure: new SqsDestination(sqs.Queue.fromQueueArn(this, 'F', 'arn:aws:sqs:us-east-1:123456789012:failures'))")};`),
+    // A FIFO queue as a stream mapping's on-failure destination is not an asynchronous destination.
+    stack(`    const stream = new kinesis.Stream(this, 'S');
+    const dlq = new sqs.Queue(this, 'Dlq', { fifo: true });
+    const worker = ${fn('Worker')};
+    worker.addEventSource(new KinesisEventSource(stream, { startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 5, onFailure: new SqsDlq(dlq) }));`),
     // An EventBridge target's retry policy allows 0–185.
     stack(`    const worker = ${fn('Worker', 'retryAttempts: 1')};
     new events.Rule(this, 'R', { schedule: events.Schedule.rate(Duration.hours(1)), targets: [new targets.LambdaFunction(worker, { retryAttempts: 100 })] });`),
@@ -40,5 +60,9 @@ runRuleTests('valid-async-invoke-config', rule, {
       code: sqsOnFailure,
       errors: [{ messageId: 'sqsOnFailure', ...at(sqsOnFailure, 'onFailure: new SqsDlq(dlq)'), suggestions: [{ messageId: 'removeOnFailure', output: sqsOnFailure.replace(', onFailure: new SqsDlq(dlq)', '') }] }],
     },
+    { code: fifoDestination, errors: [{ messageId: 'fifoDestination', ...at(fifoDestination, 'new SqsDestination(failures)') }] },
+    { code: fifoConfigured, errors: [{ messageId: 'fifoDestination', ...at(fifoConfigured, 'new SqsDestination(failures)') }] },
+    { code: fifoDlq, errors: [{ messageId: 'fifoDeadLetter', ...at(fifoDlq, 'dlq }') }] },
+    { code: importedFifo, errors: [{ messageId: 'fifoDestination', ...at(importedFifo, 'new SqsDestination(') }] },
   ],
 });
