@@ -33,6 +33,8 @@ export interface GraphFunction {
     unknowns?: string[] | undefined;
     /** Why the function is not linked to its handler, in words (absent when it is linked). */
     unlinked?: string | undefined;
+    /** When the infrastructure names a build's output (`dist/…`) and `file` is its source, found by its path. */
+    builtFrom?: string | undefined;
   };
   asyncTriggers: string[];
   onFailure: boolean;
@@ -117,6 +119,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       returnsBatchResponse: linked?.handler.returnsBatchResponse,
       unknowns: linked ? unknownsOf(linked.handler) : undefined,
       unlinked: 'unlinked' in status ? unlinkedReason(status.unlinked, rel) : undefined,
+      ...(linked?.builtFrom ? { builtFrom: rel(linked.builtFrom) } : {}),
     },
     asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
     onFailure: configs.some((c) => c.onFailure.state === 'known'),
@@ -164,7 +167,11 @@ export function unlinkedReason(reason: UnlinkedReason, rel: (f: string) => strin
     case 'outside-project':
       return `the handler ${rel(reason.file)} is outside the project`;
     case 'file-not-found':
-      return `no file ${rel(reason.file)}${path.extname(reason.file) ? '' : '.{ts,js,mjs,cjs,…}'} in the project`;
+      return `no file ${rel(reason.file)}${path.extname(reason.file) ? '' : '.{ts,js,mjs,cjs,…}'} in the project${
+        reason.sources ? `; it is a build's output, and more than one source could be it (${reason.sources.map(rel).join(', ')})` : ''
+      }`;
+    case 'built-source-mismatch':
+      return `${rel(reason.file)} is a build's output; its source ${rel(reason.source)} does not export ${reason.exportName}`;
     case 'other-language':
       return `the handler is ${rel(reason.file)}, not JavaScript or TypeScript`;
     case 'unreadable':

@@ -91,6 +91,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     {
       load: (file) => known.get(file) ?? (guard.allows(file) ? store.get(file) : undefined),
       exists: (file) => listed?.has(file) === true || (existsSync(file) && guard.allows(file)),
+      listing: () => input.files,
       summaries: (file) => (guard.allows(file) ? store.summaries(file) : undefined),
       handlers: (file) => (guard.allows(file) ? store.handlers(file) : undefined),
     },

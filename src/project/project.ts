@@ -10,6 +10,7 @@ import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
+import { isScriptFile } from '../core/ast.js';
 import type { InfraModel } from '../model/infra-model.js';
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */
@@ -18,6 +19,8 @@ export const HANDLER_EXTENSIONS = ['.ts', '.js', '.mjs', '.mts', '.cts', '.cjs',
 export interface LinkedHandler {
   file: string;
   handler: HandlerFact;
+  /** The handler path the infrastructure gives, when it is a build's output and `file` its one source. */
+  builtFrom?: string;
 }
 
 /** Why a function is not linked to its handler code (for `--print-graph` and `no-missing-handler-export`). */
@@ -25,7 +28,9 @@ export type UnlinkedReason =
   /** The infrastructure does not say where the code is in a way lambda-lint reads (inline code, an image, a computed path). */
   | { kind: 'unknown-path'; why: string | undefined }
   | { kind: 'outside-project'; file: string }
-  | { kind: 'file-not-found'; file: string }
+  | { kind: 'file-not-found'; file: string; sources?: string[] }
+  /** The path is a build's output (`dist/…`) whose source is the one file found, but that file does not export the name. */
+  | { kind: 'built-source-mismatch'; file: string; source: string; exportName: string }
   /** The handler file is not JavaScript or TypeScript (`handler.py` beside the path). */
   | { kind: 'other-language'; file: string }
   | { kind: 'unreadable'; file: string }
@@ -35,6 +40,13 @@ export type UnlinkedReason =
   | { kind: 'not-a-function'; file: string; exportName: string };
 
 export type HandlerLinkStatus = { linked: LinkedHandler } | { unlinked: UnlinkedReason };
+
+/**
+ * Folders that hold a build's output (tsc's `outDir`, esbuild's and webpack's `outdir`, Serverless
+ * and SAM packaging): a handler path through one that is not in the repository is looked for in
+ * the sources (`lib` is not among them: in CDK apps it is source).
+ */
+const BUILD_OUTPUT_DIRECTORIES = new Set(['dist', 'out', 'build', '.build', 'bundle', 'bundles', '.esbuild', '.webpack']);
 
 /** Handler files in other languages, tried beside an extensionless handler path. */
 const OTHER_LANGUAGE_EXTENSIONS = ['.py', '.rb', '.go', '.java', '.cs', '.rs', '.ps1', '.sh'];
@@ -61,6 +73,8 @@ export interface FactsSource {
   handlers?(file: string): HandlerFact[] | undefined;
   /** Whether a file exists (inside the project root). */
   exists(file: string): boolean;
+  /** Every file of the project's listing, when there is one (for finding a build output's source). */
+  listing?(): readonly string[];
   /** The summaries of a script's functions, read from the file when its facts have none. */
   summaries?(file: string): FunctionSummary[] | undefined;
 }
@@ -99,6 +113,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 
 export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
+  private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
   private index: InfraIndex | undefined;
   readonly keys: KeyResolver;
@@ -227,7 +242,60 @@ export class ProjectModel {
       path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file))
         ? [file]
         : [...HANDLER_EXTENSIONS.map((ext) => file + ext), ...HANDLER_EXTENSIONS.map((ext) => path.join(file, `index${ext}`))];
-    return candidates.find((c) => this.isInside(c) && this.source.exists(c));
+    return candidates.find((c) => this.isInside(c) && this.source.exists(c)) ?? this.builtSourceOf(file).source;
+  }
+
+  /**
+   * A handler path inside a build's output folder that is not in the repository (`dist/orders/handler`,
+   * `lambda/code/dist/main`): its source is the one script under the folder the output is built in
+   * whose path ends like the output's (`src/lambdas/orders/handler.ts`, `lambda/code/main.ts`).
+   * More than one such script, or none: not known.
+   */
+  private builtSourceOf(file: string): { source?: string; candidates?: string[] } {
+    const cached = this.builtSources.get(file);
+    if (cached) return cached;
+    const result = this.findBuiltSource(file);
+    this.builtSources.set(file, result);
+    return result;
+  }
+
+  private findBuiltSource(file: string): { source?: string; candidates?: string[] } {
+    const listing = this.source.listing?.();
+    if (!listing || !this.isInside(file)) return {};
+    const parts = path.relative(this.root, file).split(path.sep);
+    let at = -1;
+    for (let i = parts.length - 2; i >= 0; i--) {
+      if (BUILD_OUTPUT_DIRECTORIES.has(parts[i] as string)) {
+        at = i;
+        break;
+      }
+    }
+    if (at < 0) return {};
+    const base = path.join(this.root, ...parts.slice(0, at));
+    const ext = path.extname(file);
+    const rest = parts.slice(at + 1).join('/');
+    const module = HANDLER_EXTENSIONS.includes(ext) ? rest.slice(0, -ext.length) : rest;
+    const outputs = new Set(BUILD_OUTPUT_DIRECTORIES);
+    const sources = listing.filter((f) => {
+      if (!isScriptFile(f) || !f.startsWith(base + path.sep) || f.endsWith('.d.ts')) return false;
+      const relative = path.relative(base, f).split(path.sep);
+      return !relative.some((segment) => outputs.has(segment));
+    });
+    const modulePathOf = (f: string): string => path.relative(base, f).split(path.sep).join('/').replace(/\.[^./]+$/u, '');
+    const endsWith = (m: string, suffix: string): boolean => m === suffix || m.endsWith(`/${suffix}`);
+    // The whole path first (`dist/orders/handler` ← `src/lambdas/orders/handler.ts`), then the
+    // folder as the module (`dist/orders/index` ← `src/orders.ts`), then ever shorter tails
+    // (`dist/frontend/frontend-handler` ← `src/handlers/frontend-handler.ts`): the first that
+    // one script alone matches; several matches stop the search.
+    const segments = module.split('/');
+    const suffixes = [module, ...(segments.length > 1 && segments.at(-1) === 'index' ? [segments.slice(0, -1).join('/')] : [])];
+    for (let i = 1; i < segments.length; i++) suffixes.push(segments.slice(i).join('/'));
+    for (const suffix of suffixes) {
+      const matches = [...new Set(sources.filter((f) => endsWith(modulePathOf(f), suffix) || endsWith(modulePathOf(f), `${suffix}/index`)))];
+      if (matches.length === 1) return { source: matches[0] as string };
+      if (matches.length > 1) return { candidates: matches.slice(0, 5) };
+    }
+    return {};
   }
 
   /** Where the handler is, as the function's own file states it or as the project resolves it. */
@@ -277,7 +345,8 @@ export class ProjectModel {
     if (handlerFile === undefined) {
       if (!this.isInside(file)) return { unlinked: { kind: 'outside-project', file } };
       const other = path.extname(file) ? undefined : OTHER_LANGUAGE_EXTENSIONS.map((ext) => file + ext).find((c) => this.source.exists(c));
-      return { unlinked: other ? { kind: 'other-language', file: other } : { kind: 'file-not-found', file } };
+      const { candidates } = this.builtSourceOf(file);
+      return { unlinked: other ? { kind: 'other-language', file: other } : { kind: 'file-not-found', file, ...(candidates ? { sources: candidates } : {}) } };
     }
     const exportName = fn.handler.exportName;
     if (exportName === undefined) return { unlinked: { kind: 'unknown-path', why: 'the handler\'s export name is not known' } };
@@ -285,6 +354,11 @@ export class ProjectModel {
     let status = this.linkCache.get(cacheKey);
     if (!status) {
       status = this.linkExport(handlerFile, exportName);
+      const built = this.builtSourceOf(file).source === handlerFile;
+      // A source found for a build's output is a good guess, not the file that runs: a missing
+      // export there says nothing certain about the bundle (it may rename or wrap it).
+      if (built && 'unlinked' in status && status.unlinked.kind === 'export-not-found') status = { unlinked: { kind: 'built-source-mismatch', file, source: handlerFile, exportName } };
+      else if (built && 'linked' in status) status = { linked: { ...status.linked, builtFrom: file } };
       this.linkCache.set(cacheKey, status);
     }
     return status;

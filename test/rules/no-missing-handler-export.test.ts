@@ -164,3 +164,93 @@ declare function work(body: string): Promise<void>;
     expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file: 'src/real.ts' }]);
   });
 });
+
+describe("a handler path into a build's output that is not in the repository", () => {
+  const RETURNS_FAILURES = `import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+export const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) { try { await work(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  return { batchItemFailures };
+};
+declare function work(body: string): Promise<void>;
+`;
+  const withQueue = (template: string): string => `${template}      Events:
+        Jobs:
+          Type: SQS
+          Properties: { Queue: arn:aws:sqs:eu-west-1:123456789012:jobs, BatchSize: 10 }
+`;
+
+  it('links the one source whose path ends like the output, and the cross-file rules see it (CLI, ESLint 9 and 10)', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'template.yaml': withQueue(sam('handler.handler', 'dist/orders/')),
+      'src/lambdas/orders/handler.ts': RETURNS_FAILURES,
+      // Another function's handler, and a test: not the same path.
+      'src/lambdas/payments/handler.ts': RETURNS_FAILURES,
+      'src/lambdas/orders/handler.test.ts': "import { handler } from './handler';\nvoid handler;\n",
+    });
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions.map((f) => f.handler)).toEqual([
+      expect.objectContaining({ linked: true, file: 'src/lambdas/orders/handler.ts', builtFrom: 'dist/orders/handler' }),
+    ]);
+    const expected = [
+      { file: 'src/lambdas/orders/handler.ts', line: 5, column: 3, ruleId: 'lambda-lint/batch-response-ignored', messageId: 'handlerResponseIgnored' },
+      { file: 'template.yaml', line: 11, column: 9, ruleId: 'lambda-lint/batch-response-ignored', messageId: 'mappingIgnoresResponse' },
+    ];
+    expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual(expected);
+    // ESLint lints the scripts: the handler's half of the finding.
+    expect(await eslintFindings(dir, ['batch-response-ignored'])).toEqual(expected.slice(0, 1));
+    expect(await eslintFindings(dir, ['batch-response-ignored'], ESLint9)).toEqual(expected.slice(0, 1));
+  });
+
+  it.each([
+    ['a folder built to its index (dist/orders/index ← src/orders.ts)', { 'template.yaml': sam('index.handler', 'dist/orders/'), 'src/orders.ts': SQS_HANDLER }, 'src/orders.ts'],
+    ['a shorter tail (dist/frontend/frontend-handler ← src/handlers/frontend-handler.ts)', { 'template.yaml': sam('frontend-handler.handler', 'dist/frontend/'), 'src/handlers/frontend-handler.ts': SQS_HANDLER }, 'src/handlers/frontend-handler.ts'],
+    [
+      'a Terraform archive of a tsc outDir, within its package',
+      {
+        'main.tf': `data "archive_file" "code" {
+  type        = "zip"
+  source_dir  = "\${path.module}/lambda/code/dist"
+  output_path = "/tmp/code.zip"
+}
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = "arn:aws:iam::123456789012:role/x"
+  runtime       = "nodejs22.x"
+  handler       = "main.handler"
+  filename      = data.archive_file.code.output_path
+}
+`,
+        'lambda/code/main.ts': SQS_HANDLER,
+        'other/main.ts': SQS_HANDLER,
+      },
+      'lambda/code/main.ts',
+    ],
+  ])('%s', async (_name, files, file) => {
+    const dir = writeProject({ 'package.json': '{}', ...files });
+    expect(await graphOf(dir)).toEqual([{ linked: true, unlinked: undefined, file }]);
+  });
+
+  it('is not known when more than one source could be it, and says which', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('index.handler', 'dist/'), 'src/a/index.ts': SQS_HANDLER, 'src/b/index.ts': SQS_HANDLER });
+    expect(await graphOf(dir)).toEqual([
+      expect.objectContaining({ linked: false, unlinked: "no file dist/index.{ts,js,mjs,cjs,…} in the project; it is a build's output, and more than one source could be it (src/a/index.ts, src/b/index.ts)" }),
+    ]);
+  });
+
+  it('does not call a missing export certain: the bundle may rename or wrap it', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler', 'dist/'), 'src/worker.ts': 'export const main = async () => {};\n' });
+    expect(await graphOf(dir)).toEqual([
+      expect.objectContaining({ linked: false, unlinked: "dist/worker is a build's output; its source src/worker.ts does not export handler" }),
+    ]);
+    expect(await cliFindings(dir, [RULE])).toEqual([]);
+  });
+
+  it('links the built file itself when it is in the repository, and looks for no source outside build folders', async () => {
+    const committed = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler', 'dist/'), 'dist/worker.js': 'exports.handler = async () => {};\n', 'src/worker.ts': SQS_HANDLER });
+    expect(await graphOf(committed)).toEqual([{ linked: true, unlinked: undefined, file: 'dist/worker.js' }]);
+    const notBuilt = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler', 'app/'), 'src/worker.ts': SQS_HANDLER });
+    expect(await graphOf(notBuilt)).toEqual([expect.objectContaining({ linked: false, unlinked: 'no file app/worker.{ts,js,mjs,cjs,…} in the project' })]);
+  });
+});
