@@ -292,7 +292,7 @@ export class ProjectModel {
     for (let i = 1; i < segments.length; i++) suffixes.push(segments.slice(i).join('/'));
     for (const suffix of suffixes) {
       const matches = [...new Set(sources.filter((f) => endsWith(modulePathOf(f), suffix) || endsWith(modulePathOf(f), `${suffix}/index`)))];
-      if (matches.length === 1) return { source: matches[0] as string };
+      if (matches.length === 1) return { source: matches[0] };
       if (matches.length > 1) return { candidates: matches.slice(0, 5) };
     }
     return {};
