@@ -215,6 +215,21 @@ export const handler = middy(base).use(logger());`,
       errors: [{ messageId: 'swallowedRest', line: 5, column: 5 }],
     },
     {
+      // The same, returning the caught error: not a batch response (DynamoDB Streams, untyped handler).
+      code: `import type { DynamoDBStreamEvent } from 'aws-lambda';
+const handler = async (event: DynamoDBStreamEvent) => {
+  try {
+    for (const record of event.Records) await index(record.dynamodb?.NewImage);
+  } catch (e) {
+    console.log(e);
+    return e;
+  }
+};
+export const main = handler;
+declare function index(image: unknown): Promise<void>;`,
+      errors: [{ messageId: 'swallowedRest', line: 5, column: 5 }],
+    },
+    {
       // The same, with the loop in a helper of the file.
       code: `${TYPES}async function chargeAll(records: SQSEvent['Records']) {
   for (const record of records) await charge(record.body);

@@ -729,6 +729,8 @@ class FunctionExtractor {
         if (expr.name === 'undefined') return { kind: 'none' };
         const b = this.file.symbols.binding(expr.name, expr);
         if (b?.init && (b.kind === 'const' || b.kind === 'let')) return this.returnValue(b.init, depth + 1);
+        // `catch (e) { …; return e; }`: an error object is not a batch response.
+        if (b?.declared.parent?.type === 'CatchClause') return { kind: 'none' };
         return { kind: 'unknown' };
       }
       case 'CallExpression': {
