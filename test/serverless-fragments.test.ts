@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { extractFileFacts } from '../src/analyzers/index.js';
 import { defaultVisitorKeys, parseScript } from '../src/core/ast.js';
 import type { FileFacts } from '../src/model/facts.js';
+import { analyze } from '../src/api.js';
+import { buildGraph } from '../src/graph.js';
+import { writeProject } from './helpers/project.js';
 
 function facts(text: string, file = '/svc/src/functions/hello/index.ts'): FileFacts {
   const parsed = parseScript(text, file);
@@ -31,7 +34,10 @@ describe('a module that exports a Serverless function definition', () => {
 
   it('reads named exports and CommonJS, with a literal handler path or __dirname itself', () => {
     const named = facts("export const worker = { handler: 'src/worker.run', events: [{ schedule: 'rate(1 hour)' }] };\n", '/svc/src/defs.ts');
-    expect(named.infra.functions.map((fn) => [fn.constructId, fn.handler.exportName])).toEqual([['worker', 'run']]);
+    // A literal path is the service folder's, found by the project (the serverless file above).
+    expect(named.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([
+      ['worker', { file: undefined, fromAppRoot: 'src/worker', appRootMarker: expect.arrayContaining(['serverless.ts', 'serverless.yml']), exportName: 'run' }],
+    ]);
     const cjs = facts('module.exports = { handler: `${__dirname}/handler.main`, events: [{ sns: "arn:aws:sns:us-east-1:1:t" }] };\n', '/svc/src/fns/notify.js');
     expect(cjs.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([['notify', { file: '/svc/src/fns/handler', exportName: 'main' }]]);
   });
@@ -63,5 +69,18 @@ describe('provider.name', () => {
   it('is another cloud: the service is not ours', () => {
     const f = facts("export default { service: 's', provider: { name: 'azure' }, functions: { a: { handler: 'a.b', events: [{ queue: 'q' }] } } };\n", '/svc/serverless.ts');
     expect(f.infra.functions).toEqual([]);
+  });
+});
+
+describe('a function module with a literal handler path', () => {
+  it('is linked from the service folder, not from the module folder', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'serverless.ts': "import orders from './src/functions/orders';\nexport default { service: 's', provider: { name: 'aws', runtime: 'nodejs20.x' }, functions: { orders } };\n",
+      'src/functions/orders.ts': "export default { handler: 'src/handlers/orders.main', events: [{ sqs: { arn: 'arn:aws:sqs:us-east-1:1:q', batchSize: 1 } }] };\n",
+      'src/handlers/orders.ts': "import type { SQSEvent } from 'aws-lambda';\nexport const main = async (event: SQSEvent) => { for (const r of event.Records) console.log(r.body); };\n",
+    });
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions.map((f) => [f.name, f.handler.linked, f.handler.file])).toEqual([['orders', true, 'src/handlers/orders.ts']]);
   });
 });

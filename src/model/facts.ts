@@ -117,7 +117,7 @@ export interface HandlerLink {
    */
   fromAppRoot?: string | undefined;
   /** The file that marks the app's folder for `fromAppRoot` (`cdk.json` unless given: `Pulumi.yaml`, `sst.config.ts`). */
-  appRootMarker?: string | undefined;
+  appRootMarker?: string | readonly string[] | undefined;
   /**
    * Terraform: the archive the function's code comes from, when it is defined in another file of
    * the module (`data.archive_file.x`), and the handler's module path inside it.

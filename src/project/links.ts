@@ -8,7 +8,7 @@ import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
 import { TF_KEY_PREFIX } from '../dialects/terraform.js';
-import { SERVICE_KEY_PREFIX } from '../analyzers/iac/serverless-ts.js';
+import { SERVICE_FILES, SERVICE_KEY_PREFIX } from '../analyzers/iac/serverless-ts.js';
 
 /** `<file>#<key>`: a key made global. */
 export type GlobalKey = string;
@@ -20,7 +20,6 @@ export type ExportOrigin =
   | { unreadable: string };
 
 const MAX_DEPTH = 16;
-const SERVICE_FILES = ['serverless.ts', 'serverless.mts', 'serverless.js', 'serverless.mjs', 'serverless.cjs', 'serverless.yml', 'serverless.yaml', 'serverless.json'];
 const PARAM = /^param:(ctor|fn):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
 
 export class KeyResolver {

@@ -325,7 +325,8 @@ export class ProjectModel {
     const definedIn = relative === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
     if (relative === undefined || definedIn === undefined) return undefined;
     for (let dir = path.dirname(definedIn); this.isInside(dir) || dir === this.root; dir = path.dirname(dir)) {
-      if (this.source.exists(path.join(dir, fn.handler.appRootMarker ?? 'cdk.json'))) return path.resolve(dir, relative);
+      const markers = fn.handler.appRootMarker ?? 'cdk.json';
+      if ((typeof markers === 'string' ? [markers] : markers).some((m) => this.source.exists(path.join(dir, m)))) return path.resolve(dir, relative);
       if (dir === this.root || path.dirname(dir) === dir) break;
     }
     return undefined;

@@ -28,6 +28,9 @@ export const SERVERLESS_FRAGMENT_MARKERS = ['events:'];
 /** A key of the service a fragment belongs to: resolved in the nearest serverless file above it. */
 export const SERVICE_KEY_PREFIX = 'svc:';
 
+/** The files that define a Serverless service, in the Framework's order of preference. */
+export const SERVICE_FILES = ['serverless.ts', 'serverless.mts', 'serverless.js', 'serverless.mjs', 'serverless.cjs', 'serverless.yml', 'serverless.yaml', 'serverless.json'];
+
 /** The event types of a Serverless function's `events` (one key per event). */
 const EVENT_TYPES = new Set([
   'http', 'httpApi', 'websocket', 'sqs', 'stream', 's3', 'sns', 'schedule', 'eventBridge', 'cloudwatchEvent', 'cloudwatchLog',
@@ -75,7 +78,17 @@ function extractFragments(file: FileContext, infra: InfraFacts): void {
       ],
     };
     const before = infra.mappings.length;
+    const functionsBefore = infra.functions.length;
     readService(file.filePath, service, new TreeValues(new LineIndex(file.text)), infra);
+    // A literal `handler: 'src/handlers/orders.main'` is a path from the service's folder (the
+    // serverless file that imports this module), not from this module's.
+    const handler = tree.entries.find((e) => e.key === 'handler')?.value;
+    if (handler?.kind === 'scalar' && typeof handler.value === 'string' && !path.isAbsolute(handler.value)) {
+      for (const fn of infra.functions.slice(functionsBefore)) {
+        if (fn.handler.file === undefined) continue;
+        fn.handler = { ...fn.handler, file: undefined, fromAppRoot: path.relative(path.dirname(file.filePath), fn.handler.file), appRootMarker: SERVICE_FILES };
+      }
+    }
     // `Fn::GetAtt: [Queue, Arn]` names a resource of the service: the serverless file above this one.
     for (const mapping of infra.mappings.slice(before)) {
       if (mapping.sourceKey?.startsWith('cfn:') && !infra.queues.some((q) => q.key === mapping.sourceKey)) mapping.sourceKey = `${SERVICE_KEY_PREFIX}${mapping.sourceKey}`;
