@@ -106,6 +106,15 @@ export class ObjectView {
     const view = new ObjectView(expr);
     for (const prop of expr.properties) {
       if (prop.type === 'SpreadElement') {
+        const branches = ObjectView.spreadBranches(prop.argument, symbols);
+        if (branches) {
+          // `...(prod ? { a: 1 } : {})`, `...(flag && { b })`: only the branches' keys may change,
+          // each to a value not known here.
+          const views = branches.map((b) => ObjectView.of(b, symbols, depth + 1));
+          if (views.some((v) => v.wildcard)) view.forgetAll();
+          for (const v of views) for (const key of v.entries.keys()) view.entries.set(key, { state: 'unknown' });
+          continue;
+        }
         const spread = ObjectView.of(prop.argument, symbols, depth + 1);
         view.mergeFrom(spread);
         continue;
@@ -122,6 +131,22 @@ export class ObjectView {
       view.entries.set(key, { state: 'present', value: prop.value, property: prop });
     }
     return view;
+  }
+
+  /**
+   * The objects a spread of a conditional may contribute: both branches of `c ? a : b`, the right
+   * side of `c && a`; nothing for a branch that spreads nothing (`{}`, `undefined`, `null`, `false`).
+   * `undefined` when the spread is not a conditional.
+   */
+  private static spreadBranches(node: Node, symbols: SymbolTable): Node[] | undefined {
+    const expr = resolveExpression(node, symbols);
+    const spreadsNothing = (n: Node): boolean => {
+      const v = evaluatePrimitive(n, symbols);
+      return v.ok && (v.value === undefined || v.value === null || v.value === false || v.value === '');
+    };
+    if (expr.type === 'ConditionalExpression') return [expr.consequent, expr.alternate].filter((n) => !spreadsNothing(n));
+    if (expr.type === 'LogicalExpression' && expr.operator === '&&') return spreadsNothing(expr.right) ? [] : [expr.right];
+    return undefined;
   }
 
   get(key: string): PropertyLookup {

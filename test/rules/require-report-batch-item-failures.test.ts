@@ -22,6 +22,10 @@ runRuleTests('require-report-batch-item-failures', rule, {
     `${SQS}fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));`,
     `${SQS}const on = true;\nnew SqsEventSource(queue, { reportBatchItemFailures: on });`,
     `${SQS}const base = { reportBatchItemFailures: true };\nnew SqsEventSource(queue, { ...base, batchSize: 50 });`,
+    // A conditional spread that may turn them on: not known.
+    `${SQS}new SqsEventSource(queue, { ...(prod ? { reportBatchItemFailures: true } : {}), batchSize: 10 });`,
+    `${SQS}new SqsEventSource(queue, { ...(strict && { reportBatchItemFailures: true }), batchSize: 10 });`,
+    `${SQS}new SqsEventSource(queue, { ...(prod ? overrides : {}), batchSize: 10 });`,
     // A batch of one fails alone.
     `${SQS}new SqsEventSource(queue, { batchSize: 1 });`,
     `${SQS}const ONE = 1;\nnew SqsEventSource(queue, { batchSize: ONE });`,
@@ -61,6 +65,18 @@ runRuleTests('require-report-batch-item-failures', rule, {
     },
   ],
   invalid: [
+    {
+      // A conditional spread contributes only its branches' keys.
+      code: `${SQS}new SqsEventSource(queue, { ...(prod ? { maxConcurrency: 5 } : {}), batchSize: 10 });`,
+      errors: [
+        {
+          messageId: 'missing',
+          line: 2,
+          column: 27,
+          suggestions: [{ messageId: 'enable', output: `${SQS}new SqsEventSource(queue, { ...(prod ? { maxConcurrency: 5 } : {}), batchSize: 10, reportBatchItemFailures: true });` }],
+        },
+      ],
+    },
     {
       code: l2,
       errors: [{ messageId: 'missing', ...at(l2, "{ eventSourceArn"), suggestions: [{ messageId: 'enable', output: l2.replace('batchSize: 10 }', 'batchSize: 10, reportBatchItemFailures: true }') }] }],
