@@ -35,9 +35,8 @@ describe('a module that exports a Serverless function definition', () => {
   it('reads named exports and CommonJS, with a literal handler path or __dirname itself', () => {
     const named = facts("export const worker = { handler: 'src/worker.run', events: [{ schedule: 'rate(1 hour)' }] };\n", '/svc/src/defs.ts');
     // A literal path is the service folder's, found by the project (the serverless file above).
-    expect(named.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([
-      ['worker', { file: undefined, fromAppRoot: 'src/worker', appRootMarker: expect.arrayContaining(['serverless.ts', 'serverless.yml']), exportName: 'run' }],
-    ]);
+    expect(named.infra.functions.map((fn) => [fn.constructId, fn.handler.file, fn.handler.fromAppRoot, fn.handler.exportName])).toEqual([['worker', undefined, 'src/worker', 'run']]);
+    expect(named.infra.functions[0]?.handler.appRootMarker).toEqual(expect.arrayContaining(['serverless.ts', 'serverless.yml']));
     const cjs = facts('module.exports = { handler: `${__dirname}/handler.main`, events: [{ sns: "arn:aws:sns:us-east-1:1:t" }] };\n', '/svc/src/fns/notify.js');
     expect(cjs.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([['notify', { file: '/svc/src/fns/handler', exportName: 'main' }]]);
   });
