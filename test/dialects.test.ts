@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
 import { QUIET_STDERR, ROOT, runCli } from './helpers/cli.js';
-import { eslintFindings, writeProject } from './helpers/project.js';
+import { cliFindings, eslintFindings, writeProject } from './helpers/project.js';
 import { filesAhead, parseHcl, prefetchHcl, type HclParsed } from '../src/dialects/hcl.js';
 
 function findings(stdout: string, base: string): string[] {
@@ -427,6 +427,39 @@ describe('Serverless Framework: functions that name each other', () => {
     });
     const r = runCli(['--format', 'json', '.'], dir);
     expect(findings(r.stdout, dir)).toEqual(['serverless.yml:25:5 lambda-lint/prefer-destinations-over-dlq', 'serverless.yml:28:5 lambda-lint/no-ineffective-dlq']);
+  });
+});
+
+describe('Pulumi component classes: resources kept in fields', () => {
+  const component = (extra: string): string => `import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+declare function register(fn: unknown): void;
+export class Search extends pulumi.ComponentResource {
+  table: aws.dynamodb.Table;
+  fn: aws.lambda.Function;
+  constructor(name: string) {
+    super('app:Search', name);
+    this.table = new aws.dynamodb.Table('t', { hashKey: 'pk', attributes: [{ name: 'pk', type: 'S' }], streamEnabled: true, streamViewType: 'NEW_IMAGE' });
+    const failures = new aws.sqs.Queue('failures');
+    this.fn = new aws.lambda.Function('index', { role: 'r', runtime: 'nodejs20.x', handler: 'index.handler', code: new pulumi.asset.FileArchive('./app'), deadLetterConfig: { targetArn: failures.arn } });
+    new aws.lambda.EventSourceMapping('m', { eventSourceArn: this.table.streamArn, functionName: this.fn.arn, startingPosition: 'LATEST', batchSize: 100, maximumRetryAttempts: 3 });
+${extra}  }
+}
+`;
+  const RULES = ['require-stream-failure-destination', 'require-report-batch-item-failures', 'no-ineffective-dlq'];
+
+  it('follows this.table and this.fn from the mapping to the resources', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'Pulumi.yaml': 'name: app\nruntime: nodejs\n', 'index.ts': component('') });
+    expect((await cliFindings(dir, RULES)).map((f) => `${f.line} ${f.ruleId}`)).toEqual([
+      '11 lambda-lint/no-ineffective-dlq',
+      '12 lambda-lint/require-report-batch-item-failures',
+      '12 lambda-lint/require-stream-failure-destination',
+    ]);
+  });
+
+  it('knows a field handed to code it does not read may be invoked by others', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'Pulumi.yaml': 'name: app\nruntime: nodejs\n', 'index.ts': component('    register(this.fn);\n') });
+    expect((await cliFindings(dir, RULES)).map((f) => `${f.line} ${f.ruleId}`)).toEqual(['12 lambda-lint/require-report-batch-item-failures', '12 lambda-lint/require-stream-failure-destination']);
   });
 });
 

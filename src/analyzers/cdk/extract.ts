@@ -859,7 +859,7 @@ class CdkExtractor {
 }
 
 /** `class:Name` for a named class (or a class assigned to a const), else its position. */
-function classKey(cls: Node): ConstructKey {
+export function classKey(cls: Node): ConstructKey {
   if ((cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id) return `class:${cls.id.name}`;
   const parent = cls.parent;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `class:${parent.id.name}`;
@@ -905,7 +905,7 @@ function isLibrary(module: string): boolean {
   );
 }
 
-function enclosingClass(node: Node): Node | undefined {
+export function enclosingClass(node: Node): Node | undefined {
   let current = node.parent;
   while (current && current.type !== 'ClassDeclaration' && current.type !== 'ClassExpression') current = current.parent;
   return current;

@@ -8,17 +8,36 @@ import { SymbolTable } from '../../core/symbols.js';
 import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../../model/facts.js';
 import { fifoOfArn } from '../../model/aws-strings.js';
-import { removalRange } from '../cdk/extract.js';
+import { classKey, enclosingClass, removalRange } from '../cdk/extract.js';
 import type { FileContext } from '../file-context.js';
 
-/** The key of the binding a resource is stored in (`const queue = new …`), else its position. */
+/**
+ * The key of the binding a resource is stored in (`const queue = new …`), or of the class field
+ * (`this.table = new …` in a component's constructor, `table = new …`), else its position.
+ */
 export function creationKey(expr: Node, symbols: SymbolTable): ConstructKey {
   const parent = expr.parent;
   if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier') {
     const binding = symbols.binding(parent.id.name, parent.id);
     if (binding) return SymbolTable.keyOf(binding);
   }
+  if (parent?.type === 'AssignmentExpression' && parent.right === expr && parent.operator === '=') {
+    const key = thisFieldKey(parent.left);
+    if (key) return key;
+  }
+  if (parent?.type === 'PropertyDefinition' && parent.value === expr && !parent.computed && parent.key.type === 'Identifier') {
+    const cls = enclosingClass(parent);
+    if (cls) return `${classKey(cls)}.${parent.key.name}`;
+  }
   return `node:${expr.range[0]}`;
+}
+
+/** `this.table` inside a class: the class field's key. */
+function thisFieldKey(node: Node): ConstructKey | undefined {
+  const e = unwrap(node);
+  if (e.type !== 'MemberExpression' || e.computed || e.object.type !== 'ThisExpression' || e.property.type !== 'Identifier') return undefined;
+  const cls = enclosingClass(e);
+  return cls ? `${classKey(cls)}.${e.property.name}` : undefined;
 }
 
 /** `export const fn = new …`: other modules (or stacks) can reach it. */
@@ -48,6 +67,8 @@ export function referenceKey(node: Node, symbols: SymbolTable, depth = 0): Const
     return binding.kind === 'let' ? undefined : SymbolTable.keyOf(binding);
   }
   if (e.type === 'NewExpression') return creationKey(e, symbols);
+  const field = thisFieldKey(e);
+  if (field) return field;
   if (e.type === 'MemberExpression' && !e.computed && e.property.type === 'Identifier' && (IDENTITY.has(e.property.name) || e.property.name === 'function')) {
     return referenceKey(e.object, symbols, depth + 1);
   }
@@ -165,6 +186,12 @@ export function escapingReferences(file: FileContext, keys: ReadonlySet<Construc
       const key = binding ? SymbolTable.keyOf(binding) : undefined;
       if (key !== undefined && keys.has(key)) out.add(key);
     }
+    // A class field (`this.fn`) used anywhere but where it is assigned or understood.
+    if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression' && !understood.has(node)) {
+      const key = thisFieldKey(node);
+      const assigned = node.parent?.type === 'AssignmentExpression' && node.parent.left === node;
+      if (key !== undefined && keys.has(key) && !assigned) out.add(key);
+    }
     for (const k of file.keys[node.type] ?? []) {
       const child = (node as unknown as Record<string, unknown>)[k];
       if (Array.isArray(child)) for (const c of child) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
@@ -212,7 +239,11 @@ export abstract class ScriptIacExtractor {
     if (!node) return undefined;
     const key = referenceKey(node, this.file.symbols);
     let base = unwrap(node);
-    while (base.type === 'MemberExpression') base = unwrap(base.object);
+    while (base.type === 'MemberExpression') {
+      // `this.table.streamArn`: the field `this.table` is the reference understood.
+      if (key !== undefined && thisFieldKey(base) !== undefined) this.understood.add(base);
+      base = unwrap(base.object);
+    }
     if (key !== undefined && base.type === 'Identifier') this.understood.add(base);
     return key;
   }
