@@ -123,6 +123,17 @@ export const handler: OrdersHandler = async (event) => { for (const r of event.R
   ],
   invalid: [
     {
+      // Promises pushed in a synchronous callback and awaited together after it.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const tasks: Promise<void>[] = [];
+  event.Records.forEach((record) => {
+    tasks.push(charge(record.body));
+  });
+  await Promise.all(tasks);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 17 }],
+    },
+    {
       code: `${TYPES}export const handler: SQSHandler = async (event) => {
   for (const record of event.Records) {
     await charge(JSON.parse(record.body));

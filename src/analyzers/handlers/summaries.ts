@@ -679,7 +679,10 @@ class FunctionExtractor {
     return false;
   }
 
-  /** `list.push(…)` where `list` is later given to `Promise.all` in this function. */
+  /**
+   * `list.push(…)` where `list` is given to `Promise.all` where it is declared: in this function,
+   * or around it (`records.forEach((r) => tasks.push(send(r)))` … `await Promise.all(tasks)`).
+   */
   private pushedToCombined(push: TSESTree.CallExpression): boolean {
     const callee = unwrap(push.callee);
     if (callee.type !== 'MemberExpression' || memberName(callee) !== 'push') return false;
@@ -688,7 +691,7 @@ class FunctionExtractor {
     const b = this.file.symbols.binding(list.name, list);
     if (!b) return false;
     return this.file.callExpressions.some((c) => {
-      if (combinatorName(c) !== 'Promise.all' || !isInside(c, this.fn)) return false;
+      if (combinatorName(c) !== 'Promise.all' || !(isInside(c, this.fn) || isInside(c, b.scope))) return false;
       const arg = c.arguments[0];
       return arg?.type === 'Identifier' && arg.name === list.name && this.file.symbols.binding(arg.name, arg) === b;
     });
