@@ -290,7 +290,11 @@ class TerraformReader {
   /** `aws_sqs_queue_redrive_policy` sets the redrive of a queue of the module (of any of its files). */
   private redrivePolicy(r: Resource): void {
     const ref = referenceOf(r.attrs.queue_url);
-    if (ref?.type === 'aws_sqs_queue' && !ref.data) (this.infra.redrivePolicies ??= []).push(tfKey(ref.type, ref.name));
+    if (ref?.type !== 'aws_sqs_queue' || ref.data) return;
+    const queue = tfKey(ref.type, ref.name);
+    (this.infra.redrivePolicies ??= []).push(queue);
+    const target = this.redriveTarget(r);
+    if (target) (this.infra.redriveTargets ??= []).push({ queue, target });
   }
 
   private mapping(r: Resource): void {

@@ -227,6 +227,8 @@ export interface InfraFacts {
   archives?: Record<ConstructKey, { dir?: string; file?: string }>;
   /** Queues given a redrive policy by a separate resource (`aws_sqs_queue_redrive_policy`, `aws.sqs.RedrivePolicy`), perhaps in another file. */
   redrivePolicies?: ConstructKey[];
+  /** Those separate redrive policies' dead-letter queues, where the file shows them: the queue (perhaps in another file) and its target. */
+  redriveTargets?: { queue: ConstructKey; target: TargetRef }[];
   names: SuggestionNames;
 }
 
@@ -461,9 +463,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`).
+ * async configs' `destinationTargets`); 8: `redriveTargets`.
  */
-export const FACTS_FORMAT = 7;
+export const FACTS_FORMAT = 8;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -6,6 +6,7 @@
  */
 import type { Check, Finding } from '../core/check.js';
 import { infraModelOf, targetFifo } from '../model/infra-model.js';
+import type { ConstructKey, QueueFact, TargetRef } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
 
@@ -17,14 +18,19 @@ const TYPE = (fifo: boolean): string => (fifo ? 'a FIFO queue' : 'a standard que
 
 export const check: Check<MessageId> = (input) => {
   const { facts } = input;
-  const queues = facts.infra.queues.filter((q) => q.redriveTarget !== undefined && q.fifo.state !== 'unknown');
+  // A queue's own redrive policy, and separate redrive resources (`aws_sqs_queue_redrive_policy`,
+  // `aws.sqs.RedrivePolicy`) whose queue may be defined in another file.
+  const pairs: { queue: QueueFact | ConstructKey; target: TargetRef }[] = [
+    ...facts.infra.queues.flatMap((q) => (q.redriveTarget ? [{ queue: q, target: q.redriveTarget }] : [])),
+    ...(facts.infra.redriveTargets ?? []),
+  ];
   // Nothing to judge here: do not build the project model.
-  if (queues.length === 0) return [];
+  if (pairs.length === 0) return [];
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
-  for (const queue of queues) {
-    const target = queue.redriveTarget;
-    if (!target) continue;
+  for (const { queue: q, target } of pairs) {
+    const queue = typeof q === 'string' ? model.queueAt(q) : q;
+    if (!queue || queue.fifo.state === 'unknown') continue;
     const fifo = queue.fifo.state === 'known' && queue.fifo.value;
     const dlqFifo = targetFifo(model, target);
     if (dlqFifo === undefined || dlqFifo === fifo) continue;

@@ -140,8 +140,12 @@ class PulumiExtractor extends ScriptIacExtractor {
 
   /** `new aws.sqs.RedrivePolicy(name, { queueUrl: queue.id, … })` sets a queue's redrive policy. */
   private redrivePolicy(expr: TSESTree.NewExpression): void {
-    const key = this.ref(this.options(expr, 1).node('queueUrl'));
-    if (key !== undefined) (this.infra.redrivePolicies ??= []).push(key);
+    const args = this.options(expr, 1);
+    const key = this.ref(args.node('queueUrl'));
+    if (key === undefined) return;
+    (this.infra.redrivePolicies ??= []).push(key);
+    const target = this.target(args.node('redrivePolicy'));
+    if (target) (this.infra.redriveTargets ??= []).push({ queue: key, target });
   }
 
   private mapping(expr: TSESTree.NewExpression): void {
