@@ -109,7 +109,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
     line: fn.span.loc.start.line,
     construct: fn.construct,
     name: fn.constructId,
-    timeoutSeconds: show(fn.timeout),
+    timeoutSeconds: show(project.timeoutOf(fn)),
     deadLetter: show(fn.deadLetter),
     handler: {
       file: handlerPath === undefined ? undefined : rel(handlerPath),

@@ -8,7 +8,7 @@ import { defaultVisitorKeys, parseScript } from '../src/core/ast.js';
 import type { FileFacts } from '../src/model/facts.js';
 import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
-import { writeProject } from './helpers/project.js';
+import { cliFindings, writeProject } from './helpers/project.js';
 
 function facts(text: string, file = '/svc/src/functions/hello/index.ts'): FileFacts {
   const parsed = parseScript(text, file);
@@ -81,5 +81,31 @@ describe('a function module with a literal handler path', () => {
     });
     const { project } = await analyze(['.'], { cwd: dir });
     expect(buildGraph(project, dir).functions.map((f) => [f.name, f.handler.linked, f.handler.file])).toEqual([['orders', true, 'src/handlers/orders.ts']]);
+  });
+});
+
+describe("a function module's timeout is the service's provider.timeout", () => {
+  const project = (provider: string, queue: string): string =>
+    writeProject({
+      'package.json': '{}',
+      'serverless.ts': `import orders from './src/functions/orders';
+export default {
+  service: 's',
+  provider: { name: 'aws', runtime: 'nodejs20.x'${provider} },
+  functions: { orders },
+  resources: { Resources: { OrdersQueue: { Type: 'AWS::SQS::Queue', Properties: { ${queue}RedrivePolicy: { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:1:dlq', maxReceiveCount: 5 } } } } },
+};
+`,
+      'src/functions/orders.ts': "export default { handler: 'src/handlers/orders.main', events: [{ sqs: { arn: { 'Fn::GetAtt': ['OrdersQueue', 'Arn'] }, batchSize: 1 } }] };\n",
+    });
+
+  it.each([
+    ['provider.timeout 30 s against a 60 s visibility', ", timeout: 30", 'VisibilityTimeout: 60, ', ['serverless.ts:6:102']],
+    ["the Framework's default 6 s against the default 30 s visibility", '', '', ['serverless.ts:6:29']],
+    ['near miss: provider.timeout 5 s against a 60 s visibility', ', timeout: 5', 'VisibilityTimeout: 60, ', []],
+    ['near miss: a provider.timeout not known', ', timeout: process.env.TIMEOUT', '', []],
+  ])('%s', async (_name, provider, queue, expected) => {
+    const dir = project(provider, queue);
+    expect((await cliFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(expected);
   });
 });

@@ -106,7 +106,9 @@ export function readService(file: string, written: TMap, values: TreeValues, inf
   const cloud = stringOf(get(provider, 'name'));
   if (cloud !== undefined && cloud !== 'aws') return;
   const functions = get(root, 'functions');
-  const service = new ServiceReader(file, values, infra, reader, entryOf(provider, 'timeout'));
+  const providerTimeout = entryOf(provider, 'timeout');
+  infra.serviceTimeout = providerTimeout ? values.number(providerTimeout) : ABSENT;
+  const service = new ServiceReader(file, values, infra, reader, providerTimeout);
   if (functions?.kind === 'map') for (const fn of functions.entries) service.fn(fn);
   if (functions?.kind === 'map') service.destinationsToFunctions(functions);
   reader.read();

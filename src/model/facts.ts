@@ -146,6 +146,11 @@ export interface FunctionFact {
   timeout: Value<number>;
   /** The timeout when none is given: 3 s in CDK, CloudFormation and SAM, 6 s in the Serverless Framework. */
   defaultTimeout: number;
+  /**
+   * A Serverless function defined in its own module that sets no timeout: the service's
+   * `provider.timeout` applies (`timeout` is unknown here; the project reads the service file).
+   */
+  timeoutFromService?: true;
   /** `deadLetterQueue`, `deadLetterTopic` or `deadLetterQueueEnabled: true`. */
   deadLetter: Value<'queue' | 'topic' | 'enabled'>;
   deadLetterSpan: PropertySpan | undefined;
@@ -227,6 +232,8 @@ export interface InfraFacts {
   archives?: Record<ConstructKey, { dir?: string; file?: string }>;
   /** Queues given a redrive policy by a separate resource (`aws_sqs_queue_redrive_policy`, `aws.sqs.RedrivePolicy`), perhaps in another file. */
   redrivePolicies?: ConstructKey[];
+  /** A Serverless service file: its `provider.timeout` (absent: the Framework's default applies). */
+  serviceTimeout?: Value<number>;
   /** Those separate redrive policies' dead-letter queues, where the file shows them: the queue (perhaps in another file) and its target. */
   redriveTargets?: { queue: ConstructKey; target: TargetRef }[];
   names: SuggestionNames;

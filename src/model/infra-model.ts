@@ -23,6 +23,8 @@ export interface InfraModel {
   invocationsOf(fn: FunctionFact): InvocationFact[];
   /** Whether a separate resource, wherever it is written, gives the queue a redrive policy. */
   redrivenElsewhere(queue: QueueFact): boolean;
+  /** The function's timeout in seconds, with what its Serverless service sets for it (`absent`: the dialect's default). */
+  timeoutOf(fn: FunctionFact): Value<number>;
 }
 
 const cache = new WeakMap<InfraFacts, InfraModel>();
@@ -42,6 +44,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),
     invocationsOf: (fn) => facts.invocations.filter((i) => i.functionKey === fn.key),
     redrivenElsewhere: (queue) => facts.redrivePolicies?.includes(queue.key) === true,
+    timeoutOf: (fn) => fn.timeout,
   };
   cache.set(facts, model);
   return model;

@@ -78,7 +78,7 @@ export class KeyResolver {
   }
 
   /** The Serverless service file (serverless.ts, serverless.yml, …) nearest above `file`, among the project's files. */
-  private serviceFileOf(file: string): string | undefined {
+  serviceFileOf(file: string): string | undefined {
     for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
       const found = SERVICE_FILES.map((name) => path.join(dir, name)).find((f) => this.files.has(f));
       if (found) return found;

@@ -11,6 +11,7 @@ import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
 import { isScriptFile } from '../core/ast.js';
+import type { Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */
@@ -161,7 +162,20 @@ export class ProjectModel {
       asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],
       invocationsOf: (fn) => index.invocationsByFunction.get(`${file}#${fn.key}`) ?? [],
       redrivenElsewhere: (q) => index.redriven.has(`${file}#${q.key}`),
+      timeoutOf: (fn) => this.timeoutOf(fn),
     };
+  }
+
+  /**
+   * A function's timeout: its own, or for a Serverless function defined in its own module, the
+   * `provider.timeout` of the service file above it (`absent`: the Framework's default).
+   */
+  timeoutOf(fn: FunctionFact): Value<number> {
+    if (!fn.timeoutFromService) return fn.timeout;
+    const definedIn = this.infraIndex().fileOfFunction.get(fn);
+    const service = definedIn === undefined ? undefined : this.keys.serviceFileOf(definedIn);
+    const timeout = service === undefined ? undefined : this.files.get(service)?.infra.serviceTimeout;
+    return timeout ?? fn.timeout;
   }
 
   /** The mappings that invoke a function of `file`, with the file each is written in. */

@@ -37,7 +37,7 @@ export const check: Check<MessageId> = (input) => {
     let worst: { timeout: number; window: number; recommended: number } | undefined;
     for (const m of model.mappingsFeeding(queue)) {
       const fn = m.kind === 'sqs' ? model.functionOf(m) : undefined;
-      const timeout = fn ? orDefault(fn.timeout, fn.defaultTimeout) : undefined;
+      const timeout = fn ? orDefault(model.timeoutOf(fn), fn.defaultTimeout) : undefined;
       const window = orDefault(m.maxBatchingWindow, 0);
       if (timeout === undefined || window === undefined) continue;
       const recommended = 6 * timeout + window;

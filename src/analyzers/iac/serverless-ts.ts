@@ -68,18 +68,22 @@ function extractFragments(file: FileContext, infra: InfraFacts): void {
     if (tree.kind !== 'map') continue;
     const span = spanOf(object);
     const handlerKey = tree.entries.find((e) => e.key === 'handler')?.keySpan ?? span;
-    const unknownValue: TNode = { kind: 'intrinsic', fn: 'Unknown', arg: undefined, span };
     const service: TMap = {
       kind: 'map',
       span,
-      entries: [
-        { key: 'provider', keySpan: span, span, value: { kind: 'map', span, entries: [{ key: 'timeout', keySpan: span, span, value: unknownValue }] } },
-        { key: 'functions', keySpan: span, span, value: { kind: 'map', span, entries: [{ key: name, keySpan: handlerKey, span, value: tree }] } },
-      ],
+      entries: [{ key: 'functions', keySpan: span, span, value: { kind: 'map', span, entries: [{ key: name, keySpan: handlerKey, span, value: tree }] } }],
     };
     const before = infra.mappings.length;
     const functionsBefore = infra.functions.length;
     readService(file.filePath, service, new TreeValues(new LineIndex(file.text)), infra);
+    // Not a service: what the service sets for every function is in the service file.
+    delete infra.serviceTimeout;
+    for (const fn of infra.functions.slice(functionsBefore)) {
+      if (fn.timeout.state === 'absent') {
+        fn.timeout = { state: 'unknown' };
+        fn.timeoutFromService = true;
+      }
+    }
     // A literal `handler: 'src/handlers/orders.main'` is a path from the service's folder (the
     // serverless file that imports this module), not from this module's.
     const handler = tree.entries.find((e) => e.key === 'handler')?.value;
