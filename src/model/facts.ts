@@ -172,6 +172,8 @@ export interface QueueFact {
   fifo: Value<boolean>;
   /** Seconds (default 30). */
   visibilityTimeout: Value<number>;
+  /** `visibilityTimeout: fn.timeout`: the visibility is that function's timeout (`visibilityTimeout` is unknown here). */
+  visibilityFromTimeoutOf?: ConstructKey;
   visibilityTimeoutSpan: PropertySpan | undefined;
   /** A redrive policy (`deadLetterQueue: { queue, maxReceiveCount }`). */
   redrive: Value<boolean>;

@@ -14,6 +14,8 @@ export interface InfraModel {
   queueOf(mapping: EventSourceMappingFact): QueueFact | undefined;
   /** The queue a key written in this file names, wherever it is defined. */
   queueAt(key: ConstructKey | undefined): QueueFact | undefined;
+  /** The function a key written in this file names, wherever it is defined. */
+  functionAt(key: ConstructKey | undefined): FunctionFact | undefined;
   mappingsOf(fn: FunctionFact): EventSourceMappingFact[];
   /** The mappings that read a queue. */
   mappingsFeeding(queue: QueueFact): EventSourceMappingFact[];
@@ -39,6 +41,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     functionOf: (m) => (m.functionKey === undefined ? undefined : functions.get(m.functionKey)),
     queueOf: (m) => (m.sourceKey === undefined ? undefined : queues.get(m.sourceKey)),
     queueAt: (key) => (key === undefined ? undefined : queues.get(key)),
+    functionAt: (key) => (key === undefined ? undefined : functions.get(key)),
     mappingsOf: (fn) => facts.mappings.filter((m) => m.functionKey === fn.key),
     mappingsFeeding: (queue) => facts.mappings.filter((m) => m.sourceKey === queue.key),
     asyncConfigsOf: (fn) => facts.asyncConfigs.filter((c) => c.functionKey === fn.key),

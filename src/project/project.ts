@@ -157,6 +157,10 @@ export class ProjectModel {
         const found = this.keys.resolve(file, key).find((k) => index.queues.has(k));
         return found === undefined ? undefined : index.queues.get(found)?.fact;
       },
+      functionAt: (key) => {
+        const found = this.keys.resolve(file, key).find((k) => index.functions.has(k));
+        return found === undefined ? undefined : index.functions.get(found)?.fact;
+      },
       mappingsOf: (fn) => (index.mappingsByFunction.get(`${file}#${fn.key}`) ?? []).map((l) => l.fact),
       mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
       asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],

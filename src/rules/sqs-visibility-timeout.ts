@@ -32,7 +32,9 @@ export const check: Check<MessageId> = (input) => {
   // Reported on the queue (wherever its mappings and functions are written), against the most
   // demanding function that reads it.
   for (const queue of facts.infra.queues) {
-    const visibility = orDefault(queue.visibilityTimeout, DEFAULT_VISIBILITY);
+    // `visibilityTimeout: fn.timeout`: that function's timeout, wherever it is defined.
+    const from = queue.visibilityFromTimeoutOf === undefined ? undefined : model.functionAt(queue.visibilityFromTimeoutOf);
+    const visibility = from ? orDefault(model.timeoutOf(from), from.defaultTimeout) : orDefault(queue.visibilityTimeout, DEFAULT_VISIBILITY);
     if (visibility === undefined) continue;
     let worst: { timeout: number; window: number; recommended: number } | undefined;
     for (const m of model.mappingsFeeding(queue)) {

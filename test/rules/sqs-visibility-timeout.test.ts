@@ -12,6 +12,12 @@ const belowTimeout = wired(', { visibilityTimeout: Duration.seconds(20) }', 'tim
 const defaults = wired('', 'timeout: Duration.seconds(10)');
 const windowed = wired(', { visibilityTimeout: Duration.seconds(180) }', 'timeout: Duration.seconds(30)', ', { maxBatchingWindow: Duration.seconds(5) }');
 
+const coupled = (timeout: string, worker = 'worker'): string =>
+  stack(`    const worker = ${fn('Worker', timeout)};
+    const queue = new sqs.Queue(this, 'Jobs', { visibilityTimeout: ${worker}.timeout });
+    worker.addEventSource(new SqsEventSource(queue));`);
+const coupledToFunction = coupled('timeout: Duration.seconds(60)');
+
 runRuleTests('sqs-visibility-timeout', rule, {
   valid: [
     wired(', { visibilityTimeout: Duration.seconds(180) }', 'timeout: Duration.seconds(30)'),
@@ -21,11 +27,25 @@ runRuleTests('sqs-visibility-timeout', rule, {
     wired(', { visibilityTimeout: Duration.seconds(185) }', 'timeout: Duration.seconds(30)', ', { maxBatchingWindow: Duration.seconds(5) }'),
     // Not known here.
     wired(', { visibilityTimeout: props.visibility }', 'timeout: Duration.seconds(30)'),
+    coupled('timeout: props.timeout'),
+    coupled('timeout: Duration.seconds(60)', 'props.worker'),
     wired(', { visibilityTimeout: Duration.seconds(60) }', 'timeout: props.timeout'),
     stack(`    const worker = ${fn('Worker', 'timeout: Duration.seconds(30)')};
     worker.addEventSource(new SqsEventSource(props.queue));`),
   ],
   invalid: [
+    {
+      // The visibility is the function's own timeout: six times short.
+      code: coupledToFunction,
+      errors: [
+        {
+          messageId: 'belowSixTimes',
+          data: { visibility: 60, timeout: 60, window: 0, recommended: 360 },
+          ...at(coupledToFunction, 'worker.timeout'),
+          suggestions: [{ messageId: 'setTimeout', output: coupledToFunction.replace('visibilityTimeout: worker.timeout', 'visibilityTimeout: Duration.seconds(360)') }],
+        },
+      ],
+    },
     {
       code: sixTimes,
       errors: [

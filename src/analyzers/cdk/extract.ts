@@ -475,11 +475,22 @@ class CdkExtractor {
       props: propsSiteOf(expr, 2, this.file.text),
       fifo,
       visibilityTimeout: this.duration(props, 'visibilityTimeout'),
+      ...this.timeoutReference(props, 'visibilityTimeout'),
       visibilityTimeoutSpan: this.propertySpan(props, 'visibilityTimeout'),
       redrive: this.present(props, 'deadLetterQueue'),
       ...this.redriveTarget(props),
       scopeText: this.scopeText(expr),
     });
+  }
+
+  /** `visibilityTimeout: worker.timeout`: the function whose timeout it is. */
+  private timeoutReference(props: Props, key: string): { visibilityFromTimeoutOf?: ConstructKey } {
+    const p = props.get(key);
+    if (p.state !== 'present') return {};
+    const e = unwrap(p.value);
+    if (e.type !== 'MemberExpression' || memberName(e) !== 'timeout') return {};
+    const fn = this.refKey(e.object);
+    return fn === undefined ? {} : { visibilityFromTimeoutOf: fn };
   }
 
   /** `deadLetterQueue: { queue: dlq, maxReceiveCount }`: the queue it names. */
