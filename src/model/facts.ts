@@ -472,9 +472,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`.
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`.
  */
-export const FACTS_FORMAT = 8;
+export const FACTS_FORMAT = 9;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them
