@@ -70,6 +70,8 @@ export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: P
   const { filePath, facts, suppressions, text } = file;
   const messages: LintMessage[] = [];
   const suppressed: LintMessage[] = [];
+  // A template synthesised or packaged from a source the project holds: its findings are the source's.
+  if (project?.copyOf(filePath) !== undefined) return makeResult(filePath, messages, suppressed);
   for (const [id, severity] of enabled) {
     const module = ruleModules[id];
     if (!module) continue;

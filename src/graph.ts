@@ -36,6 +36,8 @@ export interface GraphFunction {
     /** When the infrastructure names a build's output (`dist/…`) and `file` is its source, found by its path. */
     builtFrom?: string | undefined;
   };
+  /** The function is in a template made from another file of the project (CDK app, source template): findings are reported there. */
+  copyOf?: string | undefined;
   asyncTriggers: string[];
   onFailure: boolean;
   eventSources: {
@@ -121,6 +123,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       unlinked: 'unlinked' in status ? unlinkedReason(status.unlinked, rel) : undefined,
       ...(linked?.builtFrom ? { builtFrom: rel(linked.builtFrom) } : {}),
     },
+    ...(project.copyOf(file) !== undefined ? { copyOf: rel(project.copyOf(file) as string) } : {}),
     asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
     onFailure: configs.some((c) => c.onFailure.state === 'known'),
     eventSources: project.locatedMappingsOf(file, fn).map(({ file: mappingFile, fact: m }) => {
@@ -148,7 +151,8 @@ export function linkingSummary(project: ProjectModel, include: (file: string) =>
   let functions = 0;
   let unlinked = 0;
   for (const [file, facts] of project.files) {
-    if (!include(file)) continue;
+    // A copy of another template or a CDK synth: its functions are counted where they are written.
+    if (!include(file) || project.copyOf(file) !== undefined) continue;
     for (const fn of facts.infra.functions) {
       const status = project.linkOf(fn);
       if ('unlinked' in status && status.unlinked.kind === 'other-language') continue;

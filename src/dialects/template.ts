@@ -8,7 +8,8 @@ import path from 'node:path';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra, ResourceReader, TreeValues } from './cloudformation.js';
 import { lineCommentDirectives } from './source-text.js';
-import { get, parseYamlTree, stringOf, type TNode } from './yaml-tree.js';
+import { get, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
+import type { InfraFacts } from '../model/facts.js';
 import { isServerlessConfig } from './serverless.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
@@ -45,7 +46,34 @@ function readTemplate(file: string, text: string): AdapterOutcome {
   );
   reader.read();
   reader.noteOtherReferences(get(root, 'Outputs'));
+  infra.template = provenance(resources, get(get(get(root, 'Globals'), 'Function'), 'CodeUri'));
   return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
+}
+
+const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);
+
+/** Whether a template was made from another source: synthesised by CDK, or packaged (its code uploaded to S3). */
+function provenance(resources: TMap, globalCodeUri: TNode | undefined): NonNullable<InfraFacts['template']> {
+  const resourceIds = resources.entries.map((e) => e.key);
+  const functions = resources.entries.filter((e) => FUNCTION_TYPES.has(stringOf(get(e.value, 'Type')) ?? ''));
+  const cdkPaths = resources.entries.map((e) => stringOf(get(get(e.value, 'Metadata'), 'aws:cdk:path'))).filter((p): p is string => p !== undefined);
+  if (cdkPaths.length > 0) {
+    // `Stack/Worker/Resource`: the function's construct id is the segment before `Resource`.
+    const cdkConstructIds = functions
+      .map((e) => stringOf(get(get(e.value, 'Metadata'), 'aws:cdk:path'))?.split('/'))
+      .map((parts) => (parts && parts.at(-1) === 'Resource' ? parts.at(-2) : parts?.at(-1)))
+      .filter((id): id is string => id !== undefined);
+    return { resourceIds, derived: 'cdk-synth', cdkConstructIds };
+  }
+  const inS3 = (e: TEntry): boolean => {
+    const props = get(e.value, 'Properties');
+    const sam = stringOf(get(e.value, 'Type')) === 'AWS::Serverless::Function';
+    const code = get(props, sam ? 'CodeUri' : 'Code') ?? (sam ? globalCodeUri : undefined);
+    if (code === undefined) return false;
+    const uri = stringOf(code);
+    return uri !== undefined ? uri.startsWith('s3://') : get(code, 'Bucket') !== undefined || get(code, 'S3Bucket') !== undefined;
+  };
+  return functions.length > 0 && functions.every(inS3) ? { resourceIds, derived: 'packaged' } : { resourceIds };
 }
 
 function isTemplate(root: TNode | undefined): boolean {

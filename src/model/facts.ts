@@ -234,6 +234,13 @@ export interface InfraFacts {
   archives?: Record<ConstructKey, { dir?: string; file?: string }>;
   /** Queues given a redrive policy by a separate resource (`aws_sqs_queue_redrive_policy`, `aws.sqs.RedrivePolicy`), perhaps in another file. */
   redrivePolicies?: ConstructKey[];
+  /**
+   * A CloudFormation or SAM template: its resources' logical ids, and whether it looks made from
+   * another source — synthesised by CDK (resources with `aws:cdk:path` metadata; `cdkConstructIds`
+   * holds the construct id of each function's path) or the output of `sam package` / `aws
+   * cloudformation package` (every function's code in S3).
+   */
+  template?: { resourceIds: string[]; derived?: 'cdk-synth' | 'packaged'; cdkConstructIds?: string[] };
   /** A Serverless service file: its `provider.timeout` (absent: the Framework's default applies). */
   serviceTimeout?: Value<number>;
   /** Those separate redrive policies' dead-letter queues, where the file shows them: the queue (perhaps in another file) and its target. */
@@ -472,9 +479,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`.
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`.
  */
-export const FACTS_FORMAT = 9;
+export const FACTS_FORMAT = 10;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

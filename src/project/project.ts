@@ -115,6 +115,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
   private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
+  private readonly copies = new Map<string, string | undefined>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
   private index: InfraIndex | undefined;
   readonly keys: KeyResolver;
@@ -168,6 +169,40 @@ export class ProjectModel {
       redrivenElsewhere: (q) => index.redriven.has(`${file}#${q.key}`),
       timeoutOf: (fn) => this.timeoutOf(fn),
     };
+  }
+
+  /**
+   * The file a template was made from, when the project holds it: the CDK app a synthesised
+   * template comes from (one of its functions' construct ids is in the template's `aws:cdk:path`s),
+   * or the template a packaged one (`sam package` output, code in S3) copies (it defines every one
+   * of its functions). Findings are reported on the source only.
+   */
+  copyOf(file: string): string | undefined {
+    if (this.copies.has(file)) return this.copies.get(file);
+    const template = this.files.get(file)?.infra.template;
+    let source: string | undefined;
+    if (template?.derived === 'cdk-synth') {
+      const ids = new Set(template.cdkConstructIds ?? []);
+      for (const [other, facts] of this.files) {
+        if (facts.infra.functions.some((fn) => fn.dialect === 'cdk' && fn.constructId !== undefined && ids.has(fn.constructId))) {
+          source = other;
+          break;
+        }
+      }
+    } else if (template?.derived === 'packaged') {
+      const functionIds = (this.files.get(file)?.infra.functions ?? []).map((fn) => fn.constructId);
+      for (const [other, facts] of this.files) {
+        const t = facts.infra.template;
+        if (other === file || !t || t.derived) continue;
+        const ids = new Set(t.resourceIds);
+        if (functionIds.every((id) => id !== undefined && ids.has(id))) {
+          source = other;
+          break;
+        }
+      }
+    }
+    this.copies.set(file, source);
+    return source;
   }
 
   /**
