@@ -7,6 +7,7 @@ import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.j
 import type { FunctionSummary } from '../model/summaries.js';
 import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
+import { extractIgnoredBatchFailures } from './code/batch-results.js';
 import { SIDE_EFFECT_MARKERS } from './code/side-effects.js';
 import { extractExports } from './exports.js';
 import { extractPulumiFacts, PULUMI_MARKERS } from './iac/pulumi.js';
@@ -42,6 +43,8 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
     ...extractHandlerFacts(file, types),
     asyncInvokeResultReads: extractAsyncInvokeResultReads(file),
   };
+  const ignoredBatchFailures = extractIgnoredBatchFailures(file);
+  if (ignoredBatchFailures.length > 0) facts.ignoredBatchFailures = ignoredBatchFailures;
   cache.set(ast, facts);
   return facts;
 }

@@ -464,6 +464,21 @@ export interface PowertoolsProcessorFact {
   fifo: boolean;
 }
 
+/**
+ * A batch write of the AWS SDK (`BatchWriteItem`, `PutEvents`, `SendMessageBatch`, `PublishBatch`,
+ * `PutRecords`, `PutRecordBatch`) whose response is never checked for the entries it could not
+ * write: these calls succeed when some entries fail.
+ */
+export interface IgnoredBatchFailureFact {
+  span: Span;
+  /** How the code names the call (`PutEventsCommand`, `ddb.batchWrite`). */
+  written: string;
+  /** The response fields that say what failed (`FailedEntryCount`, `Entries`). */
+  fields: string[];
+  /** What the entries are, for messages (`events`, `items`). */
+  entries: string;
+}
+
 /** A Lambda invocation whose response payload is read although the invocation returns none. */
 export interface AsyncInvokeResultReadFact {
   /** The `Payload` read. */
@@ -479,9 +494,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`.
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`.
  */
-export const FACTS_FORMAT = 10;
+export const FACTS_FORMAT = 11;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them
@@ -495,6 +510,7 @@ export const FACTS_SHAPE: { readonly [K in keyof Required<FileFacts>]: 'object' 
   handlers: 'array',
   itemIdentifiers: 'array',
   asyncInvokeResultReads: 'array',
+  ignoredBatchFailures: 'array?',
   powertoolsProcessors: 'array',
 };
 
@@ -510,5 +526,7 @@ export interface FileFacts {
   handlers: HandlerFact[];
   itemIdentifiers: ItemIdentifierFact[];
   asyncInvokeResultReads: AsyncInvokeResultReadFact[];
+  /** Batch writes whose partial failures are never read. */
+  ignoredBatchFailures?: IgnoredBatchFailureFact[];
   powertoolsProcessors: PowertoolsProcessorFact[];
 }

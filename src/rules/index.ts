@@ -7,6 +7,7 @@ import * as batchProcessorMismatch from './batch-processor-mismatch.js';
 import * as batchResponseIgnored from './batch-response-ignored.js';
 import * as fifoStopOnFailure from './fifo-stop-on-failure.js';
 import * as noAsyncInvokeResult from './no-async-invoke-result.js';
+import * as noIgnoredBatchApiFailures from './no-ignored-batch-api-failures.js';
 import * as noWholeBatchThrow from './no-whole-batch-throw.js';
 import * as noUnprocessedRecords from './no-unprocessed-records.js';
 import * as requireBatchItemFailures from './require-batch-item-failures.js';
@@ -40,6 +41,7 @@ export const ruleModules: Readonly<Record<string, RuleModule>> = {
   'fifo-stop-on-failure': fifoStopOnFailure,
   'require-idempotency': requireIdempotency,
   'no-async-invoke-result': noAsyncInvokeResult,
+  'no-ignored-batch-api-failures': noIgnoredBatchApiFailures,
   'require-report-batch-item-failures': requireReportBatchItemFailures,
   'prefer-destinations-over-dlq': preferDestinationsOverDlq,
   'no-ineffective-dlq': noIneffectiveDlq,

@@ -11,7 +11,7 @@ import { resolveExpression } from '../../core/values.js';
 import type { FileContext } from '../file-context.js';
 
 /** A service as the catalogue names it; the DynamoDB document client has its own operation names. */
-export type SdkService = 'dynamodb' | 'dynamodb-document' | 'sqs' | 'sns' | 'ses' | 'sesv2' | 'eventbridge' | 'sfn' | 's3' | 'lambda';
+export type SdkService = 'dynamodb' | 'dynamodb-document' | 'sqs' | 'sns' | 'ses' | 'sesv2' | 'eventbridge' | 'sfn' | 's3' | 'lambda' | 'kinesis' | 'firehose';
 
 export interface SdkCall {
   service: SdkService;
@@ -36,6 +36,8 @@ const V3_MODULES: Readonly<Record<string, { service: SdkService; client: string 
   '@aws-sdk/client-sfn': { service: 'sfn', client: 'SFN' },
   '@aws-sdk/client-s3': { service: 's3', client: 'S3' },
   '@aws-sdk/client-lambda': { service: 'lambda', client: 'Lambda' },
+  '@aws-sdk/client-kinesis': { service: 'kinesis', client: 'Kinesis' },
+  '@aws-sdk/client-firehose': { service: 'firehose', client: 'Firehose' },
 };
 
 /** SDK v2 client classes (`AWS.X` or `aws-sdk/clients/x`), as paths inside `aws-sdk`. */
@@ -51,6 +53,8 @@ const V2_CLASSES: Readonly<Record<string, SdkService>> = {
   StepFunctions: 'sfn',
   S3: 's3',
   Lambda: 'lambda',
+  Kinesis: 'kinesis',
+  Firehose: 'firehose',
 };
 
 /** `aws-sdk/clients/<file>` → the class it exports by default. */
@@ -65,6 +69,8 @@ const V2_CLIENT_FILES: Readonly<Record<string, string>> = {
   stepfunctions: 'StepFunctions',
   s3: 'S3',
   lambda: 'Lambda',
+  kinesis: 'Kinesis',
+  firehose: 'Firehose',
 };
 
 /** Method names that differ from the operation they call (besides the case of the first letter). */
