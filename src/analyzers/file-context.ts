@@ -3,7 +3,7 @@
  * symbol table and indexes the node kinds that extractors look for.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, propertyKeyName, traverse, type FunctionNode, type Program, type VisitorKeys } from '../core/ast.js';
+import { memberName, propertyKeyName, traverse, type FunctionNode, type Node, type Program, type VisitorKeys } from '../core/ast.js';
 import { collectSymbols, SymbolTable } from '../core/symbols.js';
 
 export interface FileContext {
@@ -35,6 +35,8 @@ export function buildFileContext(ast: Program, text: string, filePath: string, k
   const destructuringDeclarators: TSESTree.VariableDeclarator[] = [];
   const functions: FunctionNode[] = [];
   const assignedIdentifiers: TSESTree.Identifier[] = [];
+  // Targets of destructuring assignments and `for (x of …)` over an existing binding.
+  const reassigned: TSESTree.Identifier[] = [];
   traverse(ast, keys, (node) => {
     collectSymbols(symbols, node);
     switch (node.type) {
@@ -60,14 +62,43 @@ export function buildFileContext(ast: Program, text: string, filePath: string, k
         break;
       case 'AssignmentExpression':
         if (node.left.type === 'Identifier') assignedIdentifiers.push(node.left);
+        else patternTargets(node.left, reassigned);
         break;
       case 'UpdateExpression':
         if (node.argument.type === 'Identifier') assignedIdentifiers.push(node.argument);
+        break;
+      case 'ForInStatement':
+      case 'ForOfStatement':
+        if (node.left.type !== 'VariableDeclaration') patternTargets(node.left, reassigned);
         break;
       default:
         break;
     }
   });
   functions.sort((a, b) => a.range[0] - b.range[0]);
+  symbols.sealReassignments([...assignedIdentifiers, ...reassigned]);
   return { filePath, text, ast, keys, symbols, newExpressions, callExpressions, itemIdentifierProperties, payloadReads, destructuringDeclarators, functions, assignedIdentifiers };
+}
+
+/** The identifiers an assignment pattern writes (`[a, { b }] = …`, `({ c = 1 } = …)`). */
+function patternTargets(node: Node, out: TSESTree.Identifier[]): void {
+  switch (node.type) {
+    case 'Identifier':
+      out.push(node);
+      return;
+    case 'ArrayPattern':
+      for (const el of node.elements) if (el) patternTargets(el, out);
+      return;
+    case 'ObjectPattern':
+      for (const p of node.properties) patternTargets(p.type === 'RestElement' ? p.argument : p.value, out);
+      return;
+    case 'AssignmentPattern':
+      patternTargets(node.left, out);
+      return;
+    case 'RestElement':
+      patternTargets(node.argument, out);
+      return;
+    default:
+      return;
+  }
 }

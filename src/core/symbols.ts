@@ -35,6 +35,8 @@ export interface Binding extends BindingInfo {
   declared: Node;
   /** Another declaration of the same name in the same scope: ambiguous. */
   duplicate: boolean;
+  /** A `let`/`var` that is assigned again after its declaration (known once `sealReassignments` has run). */
+  reassigned?: boolean;
 }
 
 export class SymbolTable {
@@ -74,10 +76,26 @@ export class SymbolTable {
     return undefined;
   }
 
-  /** The initialiser of the `const` (or function declaration) `name` refers to. */
+  private reassignmentsKnown = false;
+
+  /**
+   * Records every assignment target of the file (`x = …`, `x++`, `[x] = …`, `for (x of …)`): a
+   * `let` or `var` never assigned again is read like a `const` from then on.
+   */
+  sealReassignments(targets: readonly TSESTree.Identifier[]): void {
+    for (const id of targets) {
+      const b = this.binding(id.name, id);
+      if (b) b.reassigned = true;
+    }
+    this.reassignmentsKnown = true;
+  }
+
+  /** The initialiser of the `const` (or function declaration, or `let` never assigned again) `name` refers to. */
   constInitializer(name: string, at?: Node): Node | undefined {
     const b = this.binding(name, at);
-    return b && (b.kind === 'const' || b.kind === 'function') ? b.init : undefined;
+    if (!b) return undefined;
+    if (b.kind === 'const' || b.kind === 'function') return b.init;
+    return b.kind === 'let' && this.reassignmentsKnown && !b.reassigned ? b.init : undefined;
   }
 
   importedAs(name: string, at?: Node): ImportedSymbol | undefined {

@@ -53,11 +53,25 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 const sqs = new SQSClient({});
 export async function one(body: string) { await sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: body })); }
 void EventBridgeClient;`,
+    // A command in a \`let\` assigned again: not followed.
+    `${EB}export async function resend(detail: string) {
+  let command = new PutEventsCommand({ Entries: [] });
+  command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] });
+  await eb.send(command);
+}`,
     // Not the AWS SDK's command.
     `import { PutEventsCommand } from './commands';
 export async function send(client: { send(c: unknown): Promise<unknown> }) { await client.send(new PutEventsCommand({ Entries: [] })); }`,
   ],
   invalid: [
+    {
+      // A command in a \`let\` never assigned again is read like a \`const\`.
+      code: `${EB}export async function send(detail: string) {
+  let command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] });
+  await eb.send(command);
+}`,
+      errors: [{ messageId: 'ignored', line: 5, column: 9 }],
+    },
     {
       code: dropped,
       errors: [{ messageId: 'ignored', data: { call: 'PutEventsCommand', fields: '`FailedEntryCount` or `Entries`', entries: 'events' }, line: 4, column: 9 }],
