@@ -36,6 +36,7 @@ import {
   type EventSourceClass,
 } from './catalog.js';
 import { evaluatePath } from './paths.js';
+import { classKey, creationKey, enclosingClass, thisFieldKey } from '../construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
 
@@ -110,28 +111,7 @@ class CdkExtractor {
 
   /** The key of the binding a `new X(…)` is stored in. */
   private creationKey(expr: Node): ConstructKey {
-    const parent = expr.parent;
-    if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier') {
-      const binding = this.file.symbols.binding(parent.id.name, parent.id);
-      if (binding) return SymbolTable.keyOf(binding);
-    }
-    if (parent?.type === 'AssignmentExpression' && parent.right === expr) {
-      const key = this.thisKey(parent.left);
-      if (key) return key;
-    }
-    if (parent?.type === 'PropertyDefinition' && parent.value === expr && !parent.computed && parent.key.type === 'Identifier') {
-      const cls = enclosingClass(parent);
-      if (cls) return `${classKey(cls)}.${parent.key.name}`;
-    }
-    return `node:${expr.range[0]}`;
-  }
-
-  private thisKey(node: Node): ConstructKey | undefined {
-    const e = unwrap(node);
-    if (e.type !== 'MemberExpression' || e.object.type !== 'ThisExpression') return undefined;
-    const name = memberName(e);
-    const cls = enclosingClass(e);
-    return name !== undefined && cls ? `${classKey(cls)}.${name}` : undefined;
+    return creationKey(expr, this.file.symbols);
   }
 
   /** The key a reference expression points at (`orders`, `this.orders`, `orders.queueArn`). */
@@ -159,7 +139,7 @@ class CdkExtractor {
       return created ? this.creationKey(created) : undefined;
     }
     if (e.type === 'MemberExpression') {
-      const thisKey = this.thisKey(e);
+      const thisKey = thisFieldKey(e);
       if (thisKey) return thisKey;
       const name = memberName(e);
       if (name === undefined) return undefined;
@@ -741,7 +721,7 @@ class CdkExtractor {
         const binding = this.file.symbols.binding(node.name, node);
         fn = binding ? byKey.get(SymbolTable.keyOf(binding)) : undefined;
       } else if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
-        const key = this.thisKey(node);
+        const key = thisFieldKey(node);
         fn = key === undefined ? undefined : byKey.get(key);
         if (fn && node.parent?.type === 'AssignmentExpression' && node.parent.left === node) return;
       }
@@ -828,7 +808,7 @@ class CdkExtractor {
       if (key !== undefined && key !== target) this.facts.aliases[target] = key;
     };
     traverse(this.file.ast, this.file.keys, (node) => {
-      if (node.type === 'AssignmentExpression' && node.operator === '=') record(this.thisKey(node.left), node.right);
+      if (node.type === 'AssignmentExpression' && node.operator === '=') record(thisFieldKey(node.left), node.right);
       else if (node.type === 'PropertyDefinition' && node.value && !node.computed && node.key.type === 'Identifier') {
         const cls = enclosingClass(node);
         if (cls) record(`${classKey(cls)}.${node.key.name}`, node.value);
@@ -869,14 +849,6 @@ class CdkExtractor {
   }
 }
 
-/** `class:Name` for a named class (or a class assigned to a const), else its position. */
-export function classKey(cls: Node): ConstructKey {
-  if ((cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') && cls.id) return `class:${cls.id.name}`;
-  const parent = cls.parent;
-  if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `class:${parent.id.name}`;
-  return `class:@${cls.range[0]}`;
-}
-
 /** `ctor:Worker` for a class constructor, `fn:wire` for a named function or a function in a const. */
 function callableKey(fn: TSESTree.FunctionLike): ConstructKey | undefined {
   const parent = fn.parent;
@@ -914,12 +886,6 @@ function isLibrary(module: string): boolean {
     module.startsWith('@aws-sdk/') ||
     module.startsWith('@aws-lambda-powertools/')
   );
-}
-
-export function enclosingClass(node: Node): Node | undefined {
-  let current = node.parent;
-  while (current && current.type !== 'ClassDeclaration' && current.type !== 'ClassExpression') current = current.parent;
-  return current;
 }
 
 /** The identifier is a declaration, a property key or a member name, not a use of the binding. */

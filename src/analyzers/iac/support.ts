@@ -8,37 +8,12 @@ import { SymbolTable } from '../../core/symbols.js';
 import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../../model/facts.js';
 import { fifoOfArn } from '../../model/aws-strings.js';
-import { classKey, enclosingClass, removalRange } from '../cdk/extract.js';
+import { removalRange } from '../cdk/extract.js';
+import { creationKey, thisFieldKey } from '../construct-keys.js';
+
+export { creationKey };
 import type { FileContext } from '../file-context.js';
 
-/**
- * The key of the binding a resource is stored in (`const queue = new …`), or of the class field
- * (`this.table = new …` in a component's constructor, `table = new …`), else its position.
- */
-export function creationKey(expr: Node, symbols: SymbolTable): ConstructKey {
-  const parent = expr.parent;
-  if (parent?.type === 'VariableDeclarator' && parent.init === expr && parent.id.type === 'Identifier') {
-    const binding = symbols.binding(parent.id.name, parent.id);
-    if (binding) return SymbolTable.keyOf(binding);
-  }
-  if (parent?.type === 'AssignmentExpression' && parent.right === expr && parent.operator === '=') {
-    const key = thisFieldKey(parent.left);
-    if (key) return key;
-  }
-  if (parent?.type === 'PropertyDefinition' && parent.value === expr && !parent.computed && parent.key.type === 'Identifier') {
-    const cls = enclosingClass(parent);
-    if (cls) return `${classKey(cls)}.${parent.key.name}`;
-  }
-  return `node:${expr.range[0]}`;
-}
-
-/** `this.table` inside a class: the class field's key. */
-function thisFieldKey(node: Node): ConstructKey | undefined {
-  const e = unwrap(node);
-  if (e.type !== 'MemberExpression' || e.computed || e.object.type !== 'ThisExpression' || e.property.type !== 'Identifier') return undefined;
-  const cls = enclosingClass(e);
-  return cls ? `${classKey(cls)}.${e.property.name}` : undefined;
-}
 
 /** `export const fn = new …`: other modules (or stacks) can reach it. */
 export function isExported(expr: Node): boolean {
