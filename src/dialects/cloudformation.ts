@@ -381,43 +381,32 @@ export class ResourceReader {
       fifo: this.ctx.values.boolean(entryOf(props, 'FifoQueue')),
       visibilityTimeout: this.ctx.values.number(visibility),
       visibilityTimeoutSpan: this.ctx.values.propertySpan(visibility),
-      redrive: this.redrive(entryOf(props, 'RedrivePolicy')),
-      redriveTarget: this.redriveTarget(get(props, 'RedrivePolicy')),
+      ...this.redrive(entryOf(props, 'RedrivePolicy')),
       scopeText: undefined,
     };
     this.facts.queues.push(fact);
   }
 
-  /** `RedrivePolicy` as an object or a JSON string, with a dead-letter target. */
-  private redrive(entry: TEntry | undefined): Value<boolean> {
+  /**
+   * `RedrivePolicy` as an object or a JSON string: whether it names a dead-letter target, and the
+   * queue it names (parsed once for both).
+   */
+  private redrive(entry: TEntry | undefined): Pick<QueueFact, 'redrive' | 'redriveTarget'> {
     const given = this.ctx.values.present(entry);
-    if (given.state !== 'known' || !entry) return given;
+    if (given.state !== 'known' || !entry) return { redrive: given };
     const v = entry.value;
     if (v?.kind === 'scalar' && typeof v.value === 'string') {
       try {
         const parsed: unknown = JSON.parse(v.value);
         const ok = typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed;
-        return { state: 'known', value: ok, span: entry.span };
+        const fifo = ok ? fifoOfArn((parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn) : undefined;
+        return { redrive: { state: 'known', value: ok, span: entry.span }, ...(fifo === undefined ? {} : { redriveTarget: { fifo, span: v.span } }) };
       } catch {
-        return { state: 'unknown', span: entry.span };
+        return { redrive: { state: 'unknown', span: entry.span } };
       }
     }
-    return given;
-  }
-
-  /** The dead-letter queue a `RedrivePolicy` names, as an object or as a JSON string. */
-  private redriveTarget(policy: TNode | undefined): TargetRef | undefined {
-    if (policy?.kind === 'scalar' && typeof policy.value === 'string') {
-      try {
-        const parsed: unknown = JSON.parse(policy.value);
-        const arn = typeof parsed === 'object' && parsed !== null ? (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn : undefined;
-        const fifo = fifoOfArn(arn);
-        return fifo === undefined ? undefined : { fifo, span: policy.span };
-      } catch {
-        return undefined;
-      }
-    }
-    return targetOf(get(policy, 'deadLetterTargetArn'));
+    const target = targetOf(get(v, 'deadLetterTargetArn'));
+    return { redrive: given, ...(target ? { redriveTarget: target } : {}) };
   }
 
   private eventSourceMapping(e: TEntry): void {

@@ -247,43 +247,36 @@ class TerraformReader {
       fifo: this.boolean(r, 'fifo_queue'),
       visibilityTimeout: this.number(r, 'visibility_timeout_seconds'),
       visibilityTimeoutSpan: this.propertySpan(r, 'visibility_timeout_seconds'),
-      redrive: this.redrive(r),
-      redriveTarget: this.redriveTarget(r),
+      ...this.redrive(r),
       scopeText: undefined,
     };
     this.infra.queues.push(fact);
   }
 
-  /** `redrive_policy = jsonencode({ deadLetterTargetArn = …, … })`, or a JSON string. */
-  private redrive(r: Resource): Value<boolean> {
+  /**
+   * `redrive_policy = jsonencode({ deadLetterTargetArn = …, … })`, or a JSON string: whether it
+   * names a dead-letter target, and the queue it names (parsed once for both).
+   */
+  private redrive(r: Resource): Pick<QueueFact, 'redrive' | 'redriveTarget'> {
     const value = r.attrs.redrive_policy;
-    const at = this.attribute(r, 'redrive_policy');
-    if (value === undefined || value === null) return ABSENT;
-    const span = at?.span ?? this.headOf(r);
-    if (typeof value !== 'string') return { state: 'unknown', span };
-    if (/^\$\{jsonencode\(/u.test(value)) return { state: 'known', value: value.includes('deadLetterTargetArn'), span };
-    if (value.includes('${')) return { state: 'unknown', span };
-    try {
-      const parsed: unknown = JSON.parse(value);
-      return { state: 'known', value: typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed, span };
-    } catch {
-      return { state: 'unknown', span };
-    }
-  }
-
-  /** The dead-letter queue `redrive_policy` names (in `jsonencode({ … })` or a JSON string). */
-  private redriveTarget(r: Resource): TargetRef | undefined {
-    const value = r.attrs.redrive_policy;
-    if (typeof value !== 'string') return undefined;
+    if (value === undefined || value === null) return { redrive: ABSENT };
     const span = this.attribute(r, 'redrive_policy')?.span ?? this.headOf(r);
-    const encoded = /^\$\{jsonencode\(/u.exec(value) ? JSONENCODED_DLQ.exec(value)?.[1] : undefined;
-    if (encoded !== undefined) return targetOf(`\${${encoded}}`, span);
-    if (value.includes('${')) return undefined;
+    if (typeof value !== 'string') return { redrive: { state: 'unknown', span } };
+    const withTarget = (named: boolean, target: TargetRef | undefined): Pick<QueueFact, 'redrive' | 'redriveTarget'> => ({
+      redrive: { state: 'known', value: named, span },
+      ...(target ? { redriveTarget: target } : {}),
+    });
+    if (/^\$\{jsonencode\(/u.test(value)) {
+      const encoded = JSONENCODED_DLQ.exec(value)?.[1];
+      return withTarget(value.includes('deadLetterTargetArn'), encoded === undefined ? undefined : targetOf(`\${${encoded}}`, span));
+    }
+    if (value.includes('${')) return { redrive: { state: 'unknown', span } };
     try {
       const parsed: unknown = JSON.parse(value);
-      return targetOf(typeof parsed === 'object' && parsed !== null ? (parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn : undefined, span);
+      const named = typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed;
+      return withTarget(named, named ? targetOf((parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn, span) : undefined);
     } catch {
-      return undefined;
+      return { redrive: { state: 'unknown', span } };
     }
   }
 
@@ -293,8 +286,8 @@ class TerraformReader {
     if (ref?.type !== 'aws_sqs_queue' || ref.data) return;
     const queue = tfKey(ref.type, ref.name);
     (this.infra.redrivePolicies ??= []).push(queue);
-    const target = this.redriveTarget(r);
-    if (target) (this.infra.redriveTargets ??= []).push({ queue, target });
+    const { redriveTarget } = this.redrive(r);
+    if (redriveTarget) (this.infra.redriveTargets ??= []).push({ queue, target: redriveTarget });
   }
 
   private mapping(r: Resource): void {
