@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { FunctionSummary } from '../model/summaries.js';
-import type { AsyncInvokeConfigFact, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
@@ -154,14 +154,8 @@ export class ProjectModel {
       // perhaps parsed again from the editor's text, by its position.
       functionOf: (m) => index.functionOfMapping.get(index.keyOfMapping.get(m) ?? mappingKey(file, m))?.fact,
       queueOf: (m) => index.queueOfMapping.get(index.keyOfMapping.get(m) ?? mappingKey(file, m))?.fact,
-      queueAt: (key) => {
-        const found = this.keys.resolve(file, key).find((k) => index.queues.has(k));
-        return found === undefined ? undefined : index.queues.get(found)?.fact;
-      },
-      functionAt: (key) => {
-        const found = this.keys.resolve(file, key).find((k) => index.functions.has(k));
-        return found === undefined ? undefined : index.functions.get(found)?.fact;
-      },
+      queueAt: (key) => this.resolveIn(index.queues, file, key),
+      functionAt: (key) => this.resolveIn(index.functions, file, key),
       mappingsOf: (fn) => (index.mappingsByFunction.get(`${file}#${fn.key}`) ?? []).map((l) => l.fact),
       mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
       asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],
@@ -169,6 +163,12 @@ export class ProjectModel {
       redrivenElsewhere: (q) => index.redriven.has(`${file}#${q.key}`),
       timeoutOf: (fn) => this.timeoutOf(fn),
     };
+  }
+
+  /** The construct of `map` a key written in `file` names, wherever it is defined. */
+  private resolveIn<T>(map: ReadonlyMap<GlobalKey, Located<T>>, file: string, key: ConstructKey | undefined): T | undefined {
+    const found = this.keys.resolve(file, key).find((k) => map.has(k));
+    return found === undefined ? undefined : map.get(found)?.fact;
   }
 
   /**
@@ -328,11 +328,9 @@ export class ProjectModel {
     const ext = path.extname(file);
     const rest = parts.slice(at + 1).join('/');
     const module = HANDLER_EXTENSIONS.includes(ext) ? rest.slice(0, -ext.length) : rest;
-    const outputs = new Set(BUILD_OUTPUT_DIRECTORIES);
     const sources = listing.filter((f) => {
       if (!isScriptFile(f) || !f.startsWith(base + path.sep) || f.endsWith('.d.ts')) return false;
-      const relative = path.relative(base, f).split(path.sep);
-      return !relative.some((segment) => outputs.has(segment));
+      return !path.relative(base, f).split(path.sep).some((segment) => BUILD_OUTPUT_DIRECTORIES.has(segment));
     });
     const modulePathOf = (f: string): string => path.relative(base, f).split(path.sep).join('/').replace(/\.[^./]+$/u, '');
     const endsWith = (m: string, suffix: string): boolean => m === suffix || m.endsWith(`/${suffix}`);
@@ -423,10 +421,8 @@ export class ProjectModel {
    * (`export { handler } from './real'`, `export { default as handler } from …`, `export *`), at any depth.
    */
   private linkExport(file: string, name: string): HandlerLinkStatus {
-    const origin = this.keys.exportOrigin(file, name);
+    const { origin, at } = this.definition(file, name);
     if ('unreadable' in origin) return { unlinked: { kind: 'unreadable', file } };
-    // A handler fact the export table does not list (`module.exports = handler`) still names it.
-    const at = 'defined' in origin ? origin.defined : this.files.get(file)?.handlers.some(named(name)) ? { file, name } : undefined;
     if (!at) {
       const { missing } = origin as Extract<ExportOrigin, { missing: unknown }>;
       return { unlinked: { kind: 'export-not-found', file: missing.file, exportName: name, certain: missing.certain, exported: missing.exported } };
@@ -462,10 +458,20 @@ export class ProjectModel {
     return this.invocationsByHandler.get(`${file}#${exportName}`) ?? [];
   }
 
+  /**
+   * Where `file`'s export `name` is defined, through re-exports; a handler fact the export table
+   * does not list (`module.exports = handler`) still names it in `file`.
+   */
+  private definition(file: string, name: string): { origin: ExportOrigin; at: { file: string; name: string } | undefined } {
+    const origin = this.keys.exportOrigin(file, name);
+    if ('defined' in origin) return { origin, at: origin.defined };
+    const own = (this.files.get(file) ?? this.source.load(file))?.handlers.some(named(name));
+    return { origin, at: own ? { file, name } : undefined };
+  }
+
   /** The module and name an export is defined under, through re-exports (reading only export tables). */
   private definedAt(file: string, name: string): { file: string; name: string } | undefined {
-    const origin = this.keys.exportOrigin(file, name);
-    const at = 'defined' in origin ? origin.defined : (this.files.get(file) ?? this.source.load(file))?.handlers.some(named(name)) ? { file, name } : undefined;
+    const { at } = this.definition(file, name);
     if (!at) return undefined;
     // Invocations are found by the handler fact's own export name, whichever export the infrastructure names.
     const facts = this.files.get(at.file) ?? this.source.load(at.file);
