@@ -21,7 +21,7 @@ import type {
   TargetRef,
 } from '../../model/facts.js';
 import { SUGGESTION_EXPORTS } from '../../model/facts.js';
-import { splitHandler } from '../../model/aws-strings.js';
+import { fifoOfArn, splitHandler } from '../../model/aws-strings.js';
 import type { FileContext } from '../file-context.js';
 import {
   ARN_KINDS,
@@ -272,7 +272,7 @@ class CdkExtractor {
       const arn = method === 'fromQueueArn' || method === 'fromTopicArn' ? e.arguments[2] : undefined;
       if (arn && arn.type !== 'SpreadElement') {
         const v = evaluatePrimitive(arn, this.file.symbols);
-        return { fifo: v.ok && typeof v.value === 'string' ? v.value.endsWith('.fifo') : undefined, span: spanOf(node) };
+        return { fifo: v.ok ? fifoOfArn(v.value) : undefined, span: spanOf(node) };
       }
     }
     return { key: this.refKey(node), span: spanOf(node) };

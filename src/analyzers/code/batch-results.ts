@@ -11,7 +11,7 @@
  * https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, propertyKeyName, spanOf, type Node } from '../../core/ast.js';
+import { memberName, propertyKeyName, spanOf, traverse, type Node } from '../../core/ast.js';
 import type { IgnoredBatchFailureFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { sdkCallOf, type SdkService } from './aws-sdk.js';
@@ -76,27 +76,19 @@ function bindingUse(target: Node, fields: readonly string[], file: FileContext):
   const binding = file.symbols.binding(target.name, target);
   if (!binding) return 'unknown';
   let use: Use = 'ignored';
-  const stack: Node[] = [binding.scope];
-  while (stack.length > 0) {
-    const node = stack.pop() as Node;
-    if (node.type === 'Identifier' && node !== target && node.name === target.name && file.symbols.binding(node.name, node) === binding) {
-      const parent = node.parent;
-      if (parent?.type === 'MemberExpression' && parent.object === node) {
-        const name = memberName(parent);
-        if (name !== undefined && fields.includes(name)) return 'read';
-        // A computed member, or another field: only that field is read.
-        if (name === undefined) use = 'unknown';
-      } else if (!(parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) && !(parent?.type === 'Property' && parent.key === node && !parent.shorthand)) {
-        // Passed on, returned, spread, logged, compared: what happens next is not known.
-        use = 'unknown';
-      }
+  traverse(binding.scope, file.keys, (node) => {
+    if (use === 'read' || node.type !== 'Identifier' || node === target || node.name !== target.name || file.symbols.binding(node.name, node) !== binding) return;
+    const parent = node.parent;
+    if (parent?.type === 'MemberExpression' && parent.object === node) {
+      const name = memberName(parent);
+      if (name !== undefined && fields.includes(name)) use = 'read';
+      // A computed member: which field is read is not known. Another field: only that one is read.
+      else if (name === undefined) use = 'unknown';
+    } else if (!(parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) && !(parent?.type === 'Property' && parent.key === node && !parent.shorthand)) {
+      // Passed on, returned, spread, logged, compared: what happens next is not known.
+      use = 'unknown';
     }
-    for (const k of file.keys[node.type] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[k];
-      if (Array.isArray(child)) for (const c of child) if (c && typeof c === 'object' && 'type' in c) stack.push(c as Node);
-      if (child && typeof child === 'object' && 'type' in child) stack.push(child as Node);
-    }
-  }
+  });
   return use;
 }
 
