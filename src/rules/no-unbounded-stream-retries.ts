@@ -11,7 +11,7 @@ import type { EventSourceMappingFact, InfraFacts } from '../model/facts.js';
 import { infraModelOf, mappingSpan } from '../model/infra-model.js';
 import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
-import { newQueueText, writeName } from '../util/cdk-suggest.js';
+import { newStreamFailureQueue } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
 
 export const RULE_ID = 'no-unbounded-stream-retries';
@@ -52,12 +52,11 @@ export const check: Check<MessageId> = (input) => {
 function suggest(m: EventSourceMappingFact, infra: InfraFacts, scope: string | undefined): Suggestion<MessageId> | undefined {
   // Only where the edit cannot collide with a property already written (`bisectBatchOnError: false`).
   if (m.construct === 'CfnEventSourceMapping' || m.props.kind !== 'inline' || m.bisectBatchOnError.state !== 'absent') return undefined;
-  const dlq = writeName(infra.names, 'SqsDlq');
-  const queue = newQueueText(infra.names, scope, `${m.construct}Failures`);
-  if (!dlq || queue === undefined) return undefined;
+  const destination = newStreamFailureQueue(infra.names, scope, m.construct);
+  if (!destination) return undefined;
   const existing = m.retryAttempts.state === 'known' ? m.retryAttempts.span : undefined;
-  const edit = setPropertyEdit(m.props, 'retryAttempts', `3,${m.props.indent === undefined ? ' ' : `\n${m.props.indent}`}bisectBatchOnError: true,${m.props.indent === undefined ? ' ' : `\n${m.props.indent}`}onFailure: new ${dlq.text}(${queue})`, existing);
-  return edit ? { messageId: 'boundRetries', edits: [...dlq.edits, edit] } : undefined;
+  const edit = setPropertyEdit(m.props, 'retryAttempts', `3,${m.props.indent === undefined ? ' ' : `\n${m.props.indent}`}bisectBatchOnError: true,${m.props.indent === undefined ? ' ' : `\n${m.props.indent}`}onFailure: ${destination.text}`, existing);
+  return edit ? { messageId: 'boundRetries', edits: [...destination.edits, edit] } : undefined;
 }
 
 export default createRule<[], MessageId>({

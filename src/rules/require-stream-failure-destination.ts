@@ -15,7 +15,7 @@ import type { EventSourceMappingFact, InfraFacts } from '../model/facts.js';
 import { infraModelOf, mappingSpan } from '../model/infra-model.js';
 import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
-import { newQueueText, writeName } from '../util/cdk-suggest.js';
+import { newStreamFailureQueue } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
 
 export const RULE_ID = 'require-stream-failure-destination';
@@ -63,11 +63,10 @@ export const check: Check<MessageId> = (input) => {
 /** `onFailure: new SqsDlq(new sqs.Queue(…))`, where the file shows how to write both. */
 function suggest(m: EventSourceMappingFact, infra: InfraFacts, scope: string | undefined): Suggestion<MessageId> | undefined {
   if (m.construct === 'CfnEventSourceMapping' || m.props.kind !== 'inline') return undefined;
-  const dlq = writeName(infra.names, 'SqsDlq');
-  const queue = newQueueText(infra.names, scope, `${m.construct}Failures`);
-  if (!dlq || queue === undefined) return undefined;
-  const edit = setPropertyEdit(m.props, 'onFailure', `new ${dlq.text}(${queue})`);
-  return edit ? { messageId: 'addDestination', edits: [...dlq.edits, edit] } : undefined;
+  const destination = newStreamFailureQueue(infra.names, scope, m.construct);
+  if (!destination) return undefined;
+  const edit = setPropertyEdit(m.props, 'onFailure', destination.text);
+  return edit ? { messageId: 'addDestination', edits: [...destination.edits, edit] } : undefined;
 }
 
 export default createRule<[], MessageId>({

@@ -18,6 +18,16 @@ export function newQueueText(names: SuggestionNames, scope: string | undefined, 
   return `new ${names.queueCallee}(${scope}, ${names.quote}${id}${names.quote}${fifo ? ', { fifo: true }' : ''})`;
 }
 
+/**
+ * `new SqsDlq(new sqs.Queue(this, '<Construct>Failures'))`: a stream mapping's on-failure
+ * destination on a new queue, with the import it may need, when the file shows how to write both.
+ */
+export function newStreamFailureQueue(names: SuggestionNames, scope: string | undefined, construct: string): { text: string; edits: TextEdit[] } | undefined {
+  const dlq = writeName(names, 'SqsDlq');
+  const queue = newQueueText(names, scope, `${construct}Failures`);
+  return dlq && queue !== undefined ? { text: `new ${dlq.text}(${queue})`, edits: dlq.edits } : undefined;
+}
+
 /** "S3 notification, SNS subscription" */
 export function describeTriggers(triggers: readonly string[]): string {
   return [...new Set(triggers)].join(', ');
