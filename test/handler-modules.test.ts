@@ -225,6 +225,41 @@ export const handler: SQSHandler = async (event) => {
     },
     expected: [],
   },
+  {
+    name: 'a handler made by a factory of another module (dependency injection) is the function the factory returns',
+    files: {
+      ...PKG,
+      'template.yaml': SAM_SQS(10),
+      'src/handler.js': "import createHandler from './factory.js';\nimport { deps } from './deps.js';\nexport const handler = createHandler(deps);\n",
+      'src/deps.js': 'export const deps = { charge: async (body) => body };\n',
+      'src/factory.js': `export default function createHandler(deps) {
+  return async (event) => {
+    for (const record of event.Records) {
+      await deps.charge(record.body);
+    }
+  };
+}
+`,
+    },
+    expected: ['src/factory.js:3:5 require-batch-item-failures wholeBatch'],
+  },
+  {
+    name: 'near miss: the same factory, its made handler linked to a mapping of one record at a time',
+    files: {
+      ...PKG,
+      'template.yaml': SAM_SQS(1),
+      'src/handler.js': "import createHandler from './factory.js';\nexport const handler = createHandler({ charge: async (body) => body });\n",
+      'src/factory.js': `export default function createHandler(deps) {
+  return async (event) => {
+    for (const record of event.Records) {
+      await deps.charge(record.body);
+    }
+  };
+}
+`,
+    },
+    expected: [],
+  },
 ];
 
 
@@ -304,6 +339,125 @@ describe.each(CASES)('handlers across modules: $name', ({ files, expected }) => 
   it.each(ESLINTS)('%s agrees on the scripts', async (_name, impl) => {
     const scripts = expected.filter((e) => /\.[cm]?[jt]s:/u.test(e.split(' ')[0] ?? ''));
     expect(render(await eslintFindings(dir, HANDLER_RULES, impl))).toEqual([...scripts].sort());
+  });
+});
+
+/** A module of the project that sends to a standard SQS queue (no deduplication id). */
+const SQS_SENDER = `import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+export const sendSqsMessage = async (body: string, queueUrl: string | undefined) => {
+  const client = new SQSClient({});
+  const message = { QueueUrl: queueUrl, MessageBody: body };
+  return client.send(new SendMessageCommand(message));
+};
+`;
+
+const SENDING_HANDLER = (specifier: string, name = 'sendSqsMessage', wrap = (h: string): string => h): string => `import type { SQSEvent } from 'aws-lambda';
+import { ${name} } from '${specifier}';
+${wrap(`async (event: SQSEvent): Promise<void> => {
+  for (const record of event.Records) {
+    await ${name}(record.body, process.env.OUT);
+  }
+}`)};
+`;
+
+const EFFECT_CASES: Case[] = [
+  {
+    name: 'a side effect in an imported helper is reported at the call in the handler',
+    files: { ...PKG, 'src/handler.ts': `${SENDING_HANDLER('./common/sqs.js').replace('async (event', 'export const handler = async (event')}`, 'src/common/sqs.ts': SQS_SENDER },
+    expected: ['src/handler.ts:5:11 require-idempotency unguarded'],
+  },
+  {
+    name: 'through two modules (a message builder that calls the sender)',
+    files: {
+      ...PKG,
+      'src/handler.ts': SENDING_HANDLER('./notify', 'notify').replace('async (event', 'export const handler = async (event'),
+      'src/notify.ts': "import { sendSqsMessage } from './common/sqs';\nexport async function notify(body: string, url: string | undefined) {\n  await sendSqsMessage(JSON.stringify({ body }), url);\n}\n",
+      'src/common/sqs.ts': SQS_SENDER,
+    },
+    expected: ['src/handler.ts:5:11 require-idempotency unguarded'],
+  },
+  {
+    name: 'each call of the same imported helper is reported (the helper is read once)',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSEvent } from 'aws-lambda';
+import { sendSqsMessage } from './common/sqs';
+async function audit(id: string) {
+  await sendSqsMessage(id, process.env.AUDIT);
+}
+export const handler = async (event: SQSEvent): Promise<void> => {
+  for (const record of event.Records) {
+    await sendSqsMessage(record.body, process.env.OUT);
+    await audit(record.messageId);
+  }
+};
+`,
+      'src/common/sqs.ts': SQS_SENDER,
+    },
+    expected: ['src/handler.ts:4:9 require-idempotency unguarded', 'src/handler.ts:8:11 require-idempotency unguarded'],
+  },
+  {
+    name: 'a handler that delegates to a handler of another module: reported there only',
+    files: {
+      ...PKG,
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { processBatch } from './processor';\nexport const handler = async (event: SQSEvent) => processBatch(event);\n",
+      'src/processor.ts': `import type { SQSEvent } from 'aws-lambda';
+import { sendSqsMessage } from './common/sqs';
+export async function processBatch(event: SQSEvent): Promise<void> {
+  for (const record of event.Records) {
+    await sendSqsMessage(record.body, process.env.OUT);
+  }
+}
+`,
+      'src/common/sqs.ts': SQS_SENDER,
+    },
+    expected: ['src/processor.ts:5:11 require-idempotency unguarded'],
+  },
+  {
+    name: 'near miss: the helper writes an item keyed by its argument (an overwrite)',
+    files: {
+      ...PKG,
+      'src/handler.ts': SENDING_HANDLER('./store', 'save').replace('async (event', 'export const handler = async (event'),
+      'src/store.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport async function save(id: string, table: string | undefined) {\n  await ddb.send(new PutCommand({ TableName: table, Item: { pk: id } }));\n}\n",
+    },
+    expected: [],
+  },
+  {
+    name: 'near miss: the helper sends to a FIFO queue with a deduplication id',
+    files: {
+      ...PKG,
+      'src/handler.ts': SENDING_HANDLER('./common/sqs').replace('async (event', 'export const handler = async (event'),
+      'src/common/sqs.ts': SQS_SENDER.replace('MessageBody: body }', "MessageBody: body, MessageGroupId: 'g', MessageDeduplicationId: body }"),
+    },
+    expected: [],
+  },
+  {
+    name: 'near miss: the handler is made idempotent with Powertools',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';\nimport { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';\n${SENDING_HANDLER('./common/sqs', 'sendSqsMessage', (h) => `export const handler = makeIdempotent(${h}, { persistenceStore: new DynamoDBPersistenceLayer({ tableName: 'idempotency' }), config: new IdempotencyConfig({ eventKeyJmesPath: 'Records[0].messageId' }) })`)}`,
+      'src/common/sqs.ts': SQS_SENDER,
+    },
+    expected: [],
+  },
+  {
+    name: 'near miss: a package the project does not hold is not followed',
+    files: { ...PKG, 'src/handler.ts': SENDING_HANDLER('@acme/queue').replace('async (event', 'export const handler = async (event') },
+    expected: [],
+  },
+];
+
+describe.each(EFFECT_CASES)('side effects across modules: $name', ({ files, expected }) => {
+  const dir = writeProject(files);
+  const render = (list: { file: string; line: number; column: number; ruleId: string; messageId?: string | undefined }[]): string[] =>
+    list.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId.replace('lambda-lint/', '')} ${f.messageId ?? ''}`).sort();
+
+  it('the CLI engine', async () => {
+    expect(render(await cliFindings(dir, ['require-idempotency']))).toEqual([...expected].sort());
+  });
+
+  it.each(ESLINTS)('%s agrees', async (_name, impl) => {
+    expect(render(await eslintFindings(dir, ['require-idempotency'], impl))).toEqual([...expected].sort());
   });
 });
 

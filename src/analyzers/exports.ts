@@ -23,11 +23,20 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
     }
   }
   const localKey = (name: string): ConstructKey => `${kinds.get(name) ?? 'id'}:${name}`;
+  const made = madeByImports(ast);
+  const madeAs = (exported: string, local: string | TSESTree.Node | null | undefined): void => {
+    const by = typeof local === 'string' ? made.byName.get(local) : local ? made.byCall(local) : undefined;
+    if (by) (exports.made ??= {})[exported] = by;
+  };
   for (const statement of ast.body) {
     if (statement.type === 'ExportNamedDeclaration') {
       const decl = statement.declaration;
       if (decl?.type === 'VariableDeclaration') {
-        for (const d of decl.declarations) if (d.id.type === 'Identifier') exports.names[d.id.name] = localKey(d.id.name);
+        for (const d of decl.declarations) {
+          if (d.id.type !== 'Identifier') continue;
+          exports.names[d.id.name] = localKey(d.id.name);
+          madeAs(d.id.name, d.init);
+        }
       } else if ((decl?.type === 'ClassDeclaration' || decl?.type === 'FunctionDeclaration') && decl.id) {
         exports.names[decl.id.name] = localKey(decl.id.name);
       }
@@ -37,7 +46,10 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
         const local = spec.local.type === 'Identifier' ? spec.local.name : spec.local.value;
         const exported = spec.exported.type === 'Identifier' ? spec.exported.name : spec.exported.value;
         if (statement.source) names[exported] = local;
-        else exports.names[exported] = localKey(local);
+        else {
+          exports.names[exported] = localKey(local);
+          madeAs(exported, local);
+        }
       }
       if (statement.source) exports.reexports.push({ specifier: statement.source.value, names });
     } else if (statement.type === 'ExportAllDeclaration' && !statement.exported) {
@@ -51,9 +63,13 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
     } else if (statement.type === 'ExportDefaultDeclaration') {
       const decl = statement.declaration;
       if ((decl.type === 'ClassDeclaration' || decl.type === 'FunctionDeclaration') && decl.id) exports.names.default = localKey(decl.id.name);
-      else if (decl.type === 'Identifier') exports.names.default = localKey(decl.name);
+      else if (decl.type === 'Identifier') {
+        exports.names.default = localKey(decl.name);
+        madeAs('default', decl.name);
+      }
       // An anonymous function: its summary is named `<default>`.
       else if (decl.type === 'FunctionDeclaration' || decl.type === 'ArrowFunctionExpression' || decl.type === 'FunctionExpression') exports.names.default = 'fn:<default>';
+      else madeAs('default', decl);
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       if (commonJsExport(statement.expression, exports, localKey)) commonJs++;
     }
@@ -94,4 +110,36 @@ function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: Expo
   else if (right.type === 'ArrowFunctionExpression' || right.type === 'FunctionExpression') exports.names[left.property.name] ??= `fn:${left.property.name}`;
   else exports.names[left.property.name] ??= 'id:*';
   return true;
+}
+
+/**
+ * The top-level values made by calling an imported function (`createHandler(container)`), by the
+ * `const` that holds them and by the call itself: the import's module and name.
+ */
+function madeByImports(ast: Program): { byName: Map<string, { module: string; name: string }>; byCall: (node: TSESTree.Node) => { module: string; name: string } | undefined } {
+  const imports = new Map<string, { module: string; name: string }>();
+  for (const statement of ast.body) {
+    if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
+    for (const spec of statement.specifiers) {
+      if (spec.type === 'ImportDefaultSpecifier') imports.set(spec.local.name, { module: statement.source.value, name: 'default' });
+      else if (spec.type === 'ImportSpecifier') imports.set(spec.local.name, { module: statement.source.value, name: spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value });
+    }
+  }
+  const byCall = (node: TSESTree.Node): { module: string; name: string } | undefined => {
+    let e = node;
+    while (e.type === 'TSAsExpression' || e.type === 'TSSatisfiesExpression' || e.type === 'TSNonNullExpression' || e.type === 'AwaitExpression') e = e.type === 'AwaitExpression' ? e.argument : e.expression;
+    if (e.type !== 'CallExpression' || e.callee.type !== 'Identifier') return undefined;
+    return imports.get(e.callee.name);
+  };
+  const byName = new Map<string, { module: string; name: string }>();
+  if (imports.size === 0) return { byName, byCall };
+  for (const statement of ast.body) {
+    const decl = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
+    for (const d of decl.declarations) {
+      const by = d.id.type === 'Identifier' && d.init ? byCall(d.init) : undefined;
+      if (by && d.id.type === 'Identifier') byName.set(d.id.name, by);
+    }
+  }
+  return { byName, byCall };
 }

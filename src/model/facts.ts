@@ -206,6 +206,12 @@ export interface ExportsFact {
    * found is not known to be missing.
    */
   open?: true;
+  /**
+   * Exports whose value a function imported from another module makes (`export const handler =
+   * createHandler(container)`): the module as written and the imported name (`default` for a
+   * default import). A handler made by a factory is the function the factory returns.
+   */
+  made?: Record<string, { module: string; name: string }>;
 }
 
 /**
@@ -319,7 +325,12 @@ export interface RecordLoopFact {
  */
 export interface SwallowFact {
   span: Span;
-  scope: 'record' | 'rest' | 'settled';
+  /**
+   * `record`: a per-record catch drops the failure; `rest`: a catch around the whole batch does;
+   * `settled`: `Promise.allSettled` results are not reported; `empty-response`: a catch that drops
+   * a record's failure returns a batch response that does not name it (`{ batchItemFailures: [] }`).
+   */
+  scope: 'record' | 'rest' | 'settled' | 'empty-response';
 }
 
 /**
@@ -439,9 +450,10 @@ export type ItemIdentifierValue =
   | { kind: 'empty'; text: string }
   /**
    * A value computed from what the record carries, not its identifier: a parsed message body or
-   * payload, or an item image (`content`); a caught error (`error`); a service's response (`response`).
+   * payload, or an item image (`content`); a caught error (`error`); a service's response
+   * (`response`); a JSON text (`serialised`: `JSON.stringify(…)`, quoted even for a string).
    */
-  | { kind: 'derived'; from: 'content' | 'error' | 'response'; text: string }
+  | { kind: 'derived'; from: 'content' | 'error' | 'response' | 'serialised'; text: string }
   | { kind: 'unknown' };
 
 export interface ItemIdentifierFact {
@@ -494,9 +506,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`.
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module).
  */
-export const FACTS_FORMAT = 12;
+export const FACTS_FORMAT = 13;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -109,7 +109,8 @@ export interface LoopSummary {
 
 /** What a `return` (or a Node.js `callback(null, value)`) gives back. */
 export type ReturnValue =
-  | { kind: 'batch' }
+  /** `empty`: the list is written empty (`{ batchItemFailures: [] }`): it names no record. */
+  | { kind: 'batch'; empty?: boolean }
   | { kind: 'none' }
   | { kind: 'unknown' }
   /** The result of a call (`return respond(200, body)`). */
@@ -127,6 +128,24 @@ export interface ReadSummary {
   origin: Origin;
   /** The first read of it. */
   span: Span;
+}
+
+/**
+ * An external side effect the function performs in its own code (or a helper of its file), as
+ * require-idempotency judges it where it is written: for a handler in another module that calls
+ * this function, composed at the call site.
+ */
+export interface EffectSummary {
+  /** The catalogue entry (`sqs.SendMessage`). */
+  effect: string;
+  /** How the code names it (`SendMessageCommand`). */
+  operation: string;
+  span: Span;
+  /** What the call's own arguments show (never `unguarded` when a guard's value is not settled). */
+  call: 'unguarded' | 'guarded' | 'fresh-key' | 'request-id-key' | 'unknown';
+  keyName?: string | undefined;
+  /** Guarded where it is written: Powertools idempotency, or a conditional-write claim before it. */
+  coveredBy?: 'powertools' | 'claim' | undefined;
 }
 
 export interface FunctionSummary {
@@ -148,4 +167,6 @@ export interface FunctionSummary {
   reads: ReadSummary[];
   /** `callback(error)` through a parameter: `{ param, span, ctx }`. */
   callbackErrors: { param: number; span: Span; ctx: OpContext }[];
+  /** The external side effects it performs (named functions of files that call a service or an HTTP API). */
+  effects?: EffectSummary[] | undefined;
 }

@@ -5,7 +5,9 @@
  * tables (`export … from` barrels, `export { default as x } from`, CommonJS exports).
  */
 import { composeHandler, type SummaryResolver } from '../analyzers/handlers/compose.js';
-import type { HandlerFact, HandlerSourceKind } from '../model/facts.js';
+import path from 'node:path';
+import type { ComposedEffect } from '../analyzers/handlers/compose.js';
+import type { HandlerFact, HandlerIdempotencyFacts, HandlerSourceKind, SideEffectFact } from '../model/facts.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { KeyResolver } from './links.js';
 import type { ModuleResolver } from './modules.js';
@@ -20,9 +22,11 @@ export class HandlerComposer {
     private readonly summariesOf: (file: string) => FunctionSummary[] | undefined,
     modules: ModuleResolver,
     keys: KeyResolver,
+    handlersOf: (file: string) => readonly HandlerFact[] | undefined = () => undefined,
   ) {
     this.resolver = {
       summariesOf,
+      isHandler: (file, summary) => handlersOf(file)?.some((h) => h.summary === summary.id && h.source.evidence !== 'none') === true,
       imported: (file, module, name) => {
         const target = modules.resolve(module, file);
         if (target === undefined) return 'missing';
@@ -41,7 +45,7 @@ export class HandlerComposer {
 
   /** The handler's facts with the project's modules composed in (the handler itself when its file settles them). */
   compose(file: string, handler: HandlerFact): HandlerFact {
-    if (handler.unresolvedCalls.length === 0 || handler.summary === undefined) return handler;
+    if (!needsComposition(handler) || handler.summary === undefined) return handler;
     const key = `${file}#${handler.exportName}@${handler.span.range[0]}`;
     const cached = this.cache.get(key);
     if (cached) return cached;
@@ -69,8 +73,44 @@ export class HandlerComposer {
       unresolvedCalls: c.unresolved,
       bounded: c.bounded,
       notFollowed: c.notFollowed,
+      idempotency: withEffectsOf(handler.idempotency, c.effects),
     };
     this.cache.set(key, composed);
     return composed;
   }
+}
+
+/**
+ * Whether the handler calls functions its file cannot follow: imports the throw and record
+ * analysis follows, or calls into a module of the project whose side effects require-idempotency
+ * reads (`sendSqsMessage` from `./common/sqs`).
+ */
+export function needsComposition(handler: HandlerFact): boolean {
+  return handler.unresolvedCalls.length > 0 || handler.idempotency.sideEffects.some((e) => e.effect === 'call' && e.callee?.module.startsWith('.') === true);
+}
+
+/**
+ * The handler's side effects with those of other modules' functions it calls, each at the call in
+ * the handler's file that leads there (`sendSqsMessage(…)`), named by both (`sendSqsMessage` →
+ * `SendMessageCommand`), and guarded by what guards that call (Powertools around it, a guard of
+ * the rule's options wrapping it).
+ */
+function withEffectsOf(own: HandlerIdempotencyFacts, effects: readonly ComposedEffect[]): HandlerIdempotencyFacts {
+  if (effects.length === 0) return own;
+  const composed: SideEffectFact[] = [];
+  for (const e of effects) {
+    const at = own.sideEffects.find((s) => s.effect === 'call' && s.span.range[0] >= e.anchor.range[0] && s.span.range[1] <= e.anchor.range[1]);
+    composed.push({
+      effect: e.effect,
+      operation: at ? `${at.operation}\` → \`${e.operation}` : `${e.operation}\` in \`${path.basename(e.file)}`,
+      span: at?.span ?? e.anchor,
+      call: e.call,
+      keyName: e.keyName,
+      coveredBy: e.coveredBy ?? at?.coveredBy,
+      callee: at?.callee,
+      wrappers: at?.wrappers ?? [],
+      racyCheck: undefined,
+    });
+  }
+  return { ...own, sideEffects: [...own.sideEffects, ...composed] };
 }

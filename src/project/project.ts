@@ -135,7 +135,7 @@ export class ProjectModel {
       const facts = factsOf(file);
       return facts?.summaries ?? (this.isInside(file) ? this.source.summaries?.(file) : undefined);
     };
-    this.composer = new HandlerComposer(summariesOf, modules, this.keys);
+    this.composer = new HandlerComposer(summariesOf, modules, this.keys, (file) => factsOf(file)?.handlers);
   }
 
   /** A handler of `file` with the functions it calls in other modules of the project composed in. */
@@ -462,11 +462,29 @@ export class ProjectModel {
    * Where `file`'s export `name` is defined, through re-exports; a handler fact the export table
    * does not list (`module.exports = handler`) still names it in `file`.
    */
-  private definition(file: string, name: string): { origin: ExportOrigin; at: { file: string; name: string } | undefined } {
+  private definition(file: string, name: string, depth = 0): { origin: ExportOrigin; at: { file: string; name: string } | undefined } {
     const origin = this.keys.exportOrigin(file, name);
-    if ('defined' in origin) return { origin, at: origin.defined };
+    if ('defined' in origin) {
+      const at = origin.defined;
+      // A handler made by a factory of another module (`export const handler = createHandler(deps)`):
+      // the function the factory returns, which that module's handler facts hold under the factory's export.
+      const facts = this.files.get(at.file) ?? this.source.load(at.file);
+      const made = facts?.exports.made?.[at.name];
+      if (made && depth < 4 && !facts?.handlers.some(named(at.name))) {
+        const factoryFile = this.modules.resolve(made.module, at.file);
+        const factory = factoryFile === undefined ? undefined : this.definition(factoryFile, made.name, depth + 1);
+        if (factory?.at && this.handlerFacts(factory.at.file)?.some(named(factory.at.name))) return factory;
+      }
+      return { origin, at };
+    }
     const own = (this.files.get(file) ?? this.source.load(file))?.handlers.some(named(name));
     return { origin, at: own ? { file, name } : undefined };
+  }
+
+  /** A script's handler facts: from its facts, or made on demand for a file the infrastructure names. */
+  private handlerFacts(file: string): readonly HandlerFact[] | undefined {
+    const facts = this.files.get(file) ?? this.source.load(file);
+    return facts?.handlers.length ? facts.handlers : (this.source.handlers?.(file) ?? facts?.handlers);
   }
 
   /** The module and name an export is defined under, through re-exports (reading only export tables). */

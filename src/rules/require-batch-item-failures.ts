@@ -11,9 +11,9 @@ import { effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../uti
 
 export const RULE_ID = 'require-batch-item-failures';
 
-type MessageId = 'swallowed' | 'swallowedRest' | 'swallowedSettled' | 'wholeBatch';
+type MessageId = 'swallowed' | 'swallowedRest' | 'swallowedSettled' | 'emptyResponse' | 'wholeBatch';
 
-const SWALLOW_MESSAGE: Readonly<Record<SwallowFact['scope'], MessageId>> = { record: 'swallowed', rest: 'swallowedRest', settled: 'swallowedSettled' };
+const SWALLOW_MESSAGE: Readonly<Record<SwallowFact['scope'], MessageId>> = { record: 'swallowed', rest: 'swallowedRest', settled: 'swallowedSettled', 'empty-response': 'emptyResponse' };
 
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
@@ -23,7 +23,12 @@ export const check: Check<MessageId> = (input) => {
 
 function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
   const { kind, batchOfOne } = effectiveSource(handler, input);
-  if (!isBatchSource(kind) || batchOfOne) return [];
+  if (!isBatchSource(kind)) return [];
+  // A catch that drops a record's failure and returns a batch response that does not name it:
+  // the record is lost, whatever the batch size and whoever builds the rest of the response.
+  const emptied = handler.swallowed.filter((s) => s.scope === 'empty-response');
+  if (emptied.length > 0) return emptied.map((s) => ({ messageId: 'emptyResponse', data: { source: SOURCE_LABEL[kind] }, span: s.span }));
+  if (batchOfOne) return [];
   // The batch response is built for the handler, or may be: nothing to ask for.
   if (handler.usesPowertoolsBatch || handler.usesMiddyBatchResponse || handler.returnsBatchResponse !== 'no') return [];
   const loop = handler.loops.find((l) => l.perRecordWork);
@@ -49,6 +54,8 @@ export default createRule<[], MessageId>({
         'This catch drops the failure of a {{source}} record, and the handler never returns `batchItemFailures`: the failed record is lost (deleted as if it had succeeded, never retried). Collect `{ itemIdentifier }` for each failure and return `{ batchItemFailures }`.',
       swallowedRest:
         'This catch around the processing of the whole {{source}} batch drops the failure: the failed record and every record not yet processed are lost (deleted as if they had succeeded, never retried). Catch per record and return `{ batchItemFailures }`.',
+      emptyResponse:
+        'This catch drops the failure of a {{source}} record and returns a `batchItemFailures` list that does not name it: Lambda counts the record as processed, so it is lost (never retried, nor sent to a dead-letter queue or failure destination). Add `{ itemIdentifier }` of the failed record to the list (or rethrow).',
       swallowedSettled:
         '`Promise.allSettled` never rejects, and the handler never returns `batchItemFailures`: the {{source}} records that failed are lost (deleted as if they had succeeded, never retried). Return the rejected records as `{ batchItemFailures }`.',
       wholeBatch:

@@ -12,7 +12,7 @@ import type { Check, CheckInput, Finding } from '../core/check.js';
 import type { CalleeRef, HandlerFact, SideEffectFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { atLeastOnceSource, type AtLeastOnceKind } from '../util/handler-support.js';
+import { atLeastOnceSource, handlersOf, type AtLeastOnceKind } from '../util/handler-support.js';
 
 export const RULE_ID = 'require-idempotency';
 
@@ -146,7 +146,7 @@ export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
   // A helper shared by two handlers is reported once.
   const seen = new Set<string>();
-  for (const handler of input.facts.handlers) {
+  for (const handler of handlersOf(input)) {
     for (const finding of judge(handler, input, options)) {
       const key = `${finding.span.range[0]}:${finding.messageId}`;
       if (seen.has(key)) continue;

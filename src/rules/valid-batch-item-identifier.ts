@@ -18,6 +18,7 @@ const PROVENANCE: Readonly<Record<Extract<ItemIdentifierValue, { kind: 'derived'
   content: "the record's content (its body, payload or item image)",
   error: 'the caught error',
   response: "a service's response",
+  serialised: 'a JSON serialisation (`JSON.stringify` quotes even a string identifier)',
 };
 
 /** The identifier each source expects, as the field chain below the record. */
@@ -65,6 +66,8 @@ function judge(entry: ItemIdentifierFact, context: Context): Finding<MessageId> 
     // A fixed or empty value outside any handler is not a response (a test's expectation, a
     // fixture); in a batch of one, an entry that fails the whole batch fails just its record.
     if ((value.kind === 'literal' || value.kind === 'empty') && (!context.inHandler || context.batchOfOne)) continue;
+    // Likewise a serialised value outside any handler: a test's expected response, not one Lambda reads.
+    if (value.kind === 'derived' && value.from === 'serialised' && !context.inHandler) continue;
     const finding = judgeValue(value, entry.source);
     if (finding) return { ...finding, span: entry.span };
   }

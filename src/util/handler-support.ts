@@ -2,6 +2,7 @@
 import type { CheckInput } from '../core/check.js';
 import type { HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import type { HandlerInvocation } from '../project/project.js';
+import { needsComposition } from '../project/handlers.js';
 import { effectiveBatchSize, invokersOf, isBatchMapping } from '../model/infra-model.js';
 
 export type BatchSourceKind = 'sqs' | 'kinesis' | 'dynamodb';
@@ -21,7 +22,7 @@ export const SOURCE_LABEL: Readonly<Record<BatchSourceKind, string>> = {
  * calls in other modules, when it calls any and the project is there to read them.
  */
 export function handlerView(handler: HandlerFact, input: CheckInput): HandlerFact {
-  if (handler.unresolvedCalls.length === 0) return handler;
+  if (!needsComposition(handler)) return handler;
   return input.project?.composedHandler(input.filePath, handler) ?? handler;
 }
 

@@ -5,6 +5,45 @@ const TYPES = "import type { SQSHandler, SQSEvent, KinesisStreamHandler, DynamoD
 
 runRuleTests('require-batch-item-failures', rule, {
   valid: [
+    // An exported factory whose returned function shows no event (a logger maker): not a handler.
+    `${TYPES}export function makeLogger(prefix: string) {
+  return async (items: { Records: string[] }) => { for (const r of items.Records) await send(prefix, r); };
+}
+declare function send(prefix: string, line: string): Promise<void>;`,
+    // One record processed (batch size 1 checked in code); the catch names it in the response.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const record = event.Records[0];
+  try {
+    await charge(record.body);
+    return { batchItemFailures: [] };
+  } catch (e) {
+    console.error(e);
+    return { batchItemFailures: [{ itemIdentifier: record.messageId }] };
+  }
+};`,
+    // A malformed body dropped on purpose (a parse, not a failed call): the empty answer loses nothing retriable.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const record = event.Records[0];
+  let body;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    return { batchItemFailures: [] };
+  }
+  await charge(body);
+  return { batchItemFailures: [] };
+};`,
+    // The catch rethrows after logging: the record is retried.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const record = event.Records[0];
+  try {
+    await charge(record.body);
+  } catch (e) {
+    console.error(e);
+    throw e;
+  }
+  return { batchItemFailures: [] };
+};`,
     // The correct pattern: catch per record, report the failure, return the list.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const batchItemFailures = [];
@@ -331,6 +370,22 @@ export const handler = makeHandler({ charge: async () => {} });`,
       errors: [{ messageId: 'wholeBatch', line: 4, column: 5 }],
     },
     {
+      // An exported factory (its caller, in another module, makes the handler): the handler is what it returns.
+      code: `${TYPES}export default function createHandler(deps: { charge(body: string): Promise<void> }): SQSHandler {
+  return async (event) => {
+    for (const r of event.Records) await deps.charge(r.body);
+  };
+}`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 5 }],
+    },
+    {
+      // The same, with its event type on the returned function's parameter and an arrow factory.
+      code: `${TYPES}export const createHandler = (deps: { charge(body: string): Promise<void> }) => async (event: SQSEvent) => {
+  for (const r of event.Records) await deps.charge(r.body);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 3, column: 3 }],
+    },
+    {
       // A class constructed in the handler, its method given the event.
       code: `${TYPES}class Consumer {
   async run(event: SQSEvent) {
@@ -339,6 +394,33 @@ export const handler = makeHandler({ charge: async () => {} });`,
 }
 export const handler: SQSHandler = async (event) => new Consumer().run(event);`,
       errors: [{ messageId: 'swallowed', line: 4, column: 68 }],
+    },
+    {
+      // One record processed, its failure caught and answered with an empty list: lost.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const record = event.Records[0];
+  try {
+    await charge(record.body);
+    return { batchItemFailures: [] };
+  } catch (e) {
+    console.error(e);
+    return { batchItemFailures: [] };
+  }
+};`,
+      errors: [{ messageId: 'emptyResponse', line: 7, column: 5 }],
+    },
+    {
+      // The same in a record loop: the failed record and the rest are answered with an empty list.
+      code: `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
+  try {
+    for (const r of event.Records) await charge(r.kinesis.data);
+  } catch (e) {
+    console.error(e);
+    return { batchItemFailures: [] };
+  }
+  return { batchItemFailures: [] };
+};`,
+      errors: [{ messageId: 'emptyResponse', line: 5, column: 5 }],
     },
     {
       // The handler returns an HTTP-style response built by a helper: no batch response.

@@ -153,6 +153,15 @@ export const SDK_CASES: CatalogueCase[] = [
     guarded: "await sns.send(new PublishCommand({ TopicArn: process.env.TOPIC_ARN, Message: record.body, MessageGroupId: 'orders', MessageDeduplicationId: record.messageId }));",
   },
   {
+    effect: 'sns.PublishBatch',
+    imports: { '@aws-sdk/client-sns': ['SNSClient', 'PublishBatchCommand'] },
+    setup: 'const sns = new SNSClient({});',
+    unguarded: "await sns.send(new PublishBatchCommand({ TopicArn: process.env.TOPIC_ARN, PublishBatchRequestEntries: [{ Id: '1', Message: record.body }] }));",
+    at: 'sns.send',
+    guarded:
+      "await sns.send(new PublishBatchCommand({ TopicArn: process.env.TOPIC_ARN, PublishBatchRequestEntries: [{ Id: '1', Message: record.body, MessageGroupId: 'orders', MessageDeduplicationId: `${record.messageId}-1` }] }));",
+  },
+  {
     effect: 'ses.SendEmail (SES v1)',
     imports: { '@aws-sdk/client-ses': ['SESClient', 'SendEmailCommand'] },
     setup: 'const ses = new SESClient({});',

@@ -33,6 +33,15 @@ const valueColumn = 82;
 
 runRuleTests('valid-batch-item-identifier', rule, {
   valid: [
+    // A test's expected response built with JSON.stringify, outside any handler: not a response Lambda reads.
+    {
+      code: `import { expect, it } from 'vitest';
+it('reports the failed line', () => {
+  const expected = { batchItemFailures: [{ itemIdentifier: JSON.stringify({ id: 1 }) }] };
+  expect(expected).toBeDefined();
+});`,
+      filename: 'handler.test.ts',
+    },
     sqs('{ itemIdentifier: record.messageId }'),
     // The record's id carried in an object built from the record: not traced, not reported.
     `${TYPES}export const handler: SQSHandler = async (event) => {
@@ -154,6 +163,24 @@ describe('handler', () => {
       errors: [{ messageId: 'notRecordId', line: 5, column: valueColumn }],
     },
     { code: dynamo('{ itemIdentifier: record.dynamodb?.NewImage?.pk?.S }'), errors: [{ messageId: 'notRecordId', line: 5, column: valueColumn }] },
+    // A JSON text is never an identifier, even of the record's own id (it comes back quoted).
+    { code: sqs('{ itemIdentifier: JSON.stringify(record.messageId) }'), errors: [{ messageId: 'notRecordId', line: 5, column: valueColumn }] },
+    {
+      // Serialised in a helper called for each line of a record's body, through a callback.
+      code: `${TYPES}async function processLine(line: unknown, failures: SQSBatchItemFailure[]) {
+  try { await store(line); } catch { failures.push({ itemIdentifier: JSON.stringify(line) }); }
+}
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: SQSBatchItemFailure[] = [];
+  for (const record of event.Records) {
+    const lines: unknown[] = JSON.parse(record.body);
+    await Promise.all(lines.map((line) => processLine(line, batchItemFailures)));
+  }
+  return { batchItemFailures };
+};
+declare function store(line: unknown): Promise<void>;`,
+      errors: [{ messageId: 'notRecordId', line: 3, column: 70 }],
+    },
     {
       // The error's message.
       code: `${TYPES}export const handler: SQSHandler = async (event) => {

@@ -33,6 +33,8 @@ type GuardCheck =
   /** FIFO queue with `MessageDeduplicationId` (or content-based deduplication). */
   | 'queue-dedup'
   | 'queue-dedup-batch'
+  /** `PublishBatch`: each entry as `topic-dedup`. */
+  | 'topic-dedup-batch'
   /** FIFO topic, as for queues. */
   | 'topic-dedup'
   /** A Standard workflow's execution `name`. */
@@ -66,6 +68,7 @@ export const SDK_CATALOGUE: readonly SdkEntry[] = [
   { id: 'sqs.SendMessage', service: 'sqs', operations: ['SendMessage'], guard: 'queue-dedup' },
   { id: 'sqs.SendMessage', service: 'sqs', operations: ['SendMessageBatch'], guard: 'queue-dedup-batch' },
   { id: 'sns.Publish', service: 'sns', operations: ['Publish'], guard: 'topic-dedup' },
+  { id: 'sns.Publish', service: 'sns', operations: ['PublishBatch'], guard: 'topic-dedup-batch' },
   { id: 'ses.SendEmail', service: 'ses', operations: ['SendEmail', 'SendRawEmail', 'SendTemplatedEmail', 'SendBulkTemplatedEmail'], guard: 'none' },
   { id: 'ses.SendEmail', service: 'sesv2', operations: ['SendEmail', 'SendBulkEmail'], guard: 'none' },
   { id: 'eventbridge.PutEvents', service: 'eventbridge', operations: ['PutEvents'], guard: 'none' },
@@ -447,14 +450,16 @@ function judgeArguments(guard: GuardCheck, params: Node | undefined, call: TSEST
       return dedupJudgement(view, 'QueueUrl', view, file);
     case 'topic-dedup':
       return dedupJudgement(view, 'TopicArn', view, file);
-    case 'queue-dedup-batch': {
-      const entries = view.get('Entries');
+    case 'queue-dedup-batch':
+    case 'topic-dedup-batch': {
+      const [key, target] = guard === 'queue-dedup-batch' ? (['Entries', 'QueueUrl'] as const) : (['PublishBatchRequestEntries', 'TopicArn'] as const);
+      const entries = view.get(key);
       const list = entries.state === 'present' ? arrayEntries(entries.value, file) : undefined;
       if (!list || list.length === 0) {
-        const url = view.get('QueueUrl');
-        return url.state === 'present' && stringOf(url.value, file)?.endsWith('.fifo') ? { call: 'guarded' } : { call: 'unknown' };
+        const destination = view.get(target);
+        return destination.state === 'present' && stringOf(destination.value, file)?.endsWith('.fifo') ? { call: 'guarded' } : { call: 'unknown' };
       }
-      return combine(list.map((e) => dedupJudgement(ObjectView.of(e, file.symbols), 'QueueUrl', view, file)));
+      return combine(list.map((e) => dedupJudgement(ObjectView.of(e, file.symbols), target, view, file)));
     }
     case 'execution-name': {
       const name = view.get('name');

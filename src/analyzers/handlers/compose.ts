@@ -10,7 +10,7 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact, UnprocessedFact } from '../../model/facts.js';
-import type { ArgSummary, CalleeTarget, FunctionSummary, OpContext, Origin } from '../../model/summaries.js';
+import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin } from '../../model/summaries.js';
 import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
 
 /** Calls followed from a handler, at most, in depth and in number of functions. */
@@ -26,6 +26,11 @@ export interface SummaryResolver {
    * the module or export is not in the project (a package, a file that does not exist).
    */
   imported(file: string, module: string, name: string): { file: string; summary: FunctionSummary } | 'unresolved' | 'missing';
+  /**
+   * Whether a function of another file is a handler in its own right (the rules report its side
+   * effects there): they are not reported again at the call that reaches it.
+   */
+  isHandler?(file: string, summary: FunctionSummary): boolean;
 }
 
 export interface HandlerComposition {
@@ -48,6 +53,14 @@ export interface HandlerComposition {
   notFollowed: string[];
   /** A bound (depth or work) was hit: what lies beyond is unknown. */
   bounded: boolean;
+  /** Side effects performed in other modules' functions the handler reaches, with the call in the handler's file that leads there. */
+  effects: ComposedEffect[];
+}
+
+/** A side effect of another module, reached from the handler's file through the call at `anchor`. */
+export interface ComposedEffect extends EffectSummary {
+  file: string;
+  anchor: Span;
 }
 
 type RootOrigin = { fn: '$'; i: number; steps: string[] };
@@ -91,6 +104,8 @@ interface FnResult {
   batchSpan: Span | undefined;
   /** It processes the batch's records (a record loop here or in a callee), with work that can fail. */
   recordLoopWork: boolean;
+  /** Side effects of other modules' functions it performs, itself or through its callees. */
+  effects?: { file: string; effect: EffectSummary }[] | undefined;
 }
 
 const UNKNOWN_RESULT: FnResult = { escapes: [], mayFail: true, rejects: true, work: true, returns: 'unknown', batchSpan: undefined, recordLoopWork: false };
@@ -115,7 +130,11 @@ class Composer {
     unresolved: [],
     notFollowed: [],
     bounded: false,
+    effects: [],
   };
+  private readonly seenEffects = new Set<string>();
+  /** The side effects collected for each function being processed, innermost last. */
+  private readonly effectScopes: { file: string; effect: EffectSummary }[][] = [];
   /** `file|fn|i` → what the parameter holds, relative to the handler's parameters. */
   private readonly env = new Map<string, Resolved>();
   /** `file|fn|i` → the function a parameter holds, or the Lambda callback. */
@@ -156,6 +175,11 @@ class Composer {
     const bound = this.env.get(`${file}|${origin.fn}|${origin.i}`);
     if (!bound || !('fn' in bound)) return bound;
     return { fn: '$', i: bound.i, steps: [...bound.steps, ...origin.steps] };
+  }
+
+  /** A value read from the batch's first record (`event.Records[0].body`). */
+  private isFirstRecord(o: Resolved): boolean {
+    return o !== undefined && 'fn' in o && o.i === 0 && o.steps[0] === 'Records' && o.steps[1] === '[0]';
   }
 
   private isRecords(o: Resolved): boolean {
@@ -199,7 +223,7 @@ class Composer {
       key += `,${o === undefined ? '-' : 'fn' in o ? `${o.i}.${o.steps.join('.')}` : o.other}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
     }
     const memoised = this.memo.get(key);
-    if (memoised) return memoised;
+    if (memoised) return this.reached(memoised);
     if (this.inProgress.has(key)) return RECURSIVE_RESULT;
     if (frame.depth > MAX_CALL_DEPTH || this.processed >= MAX_FUNCTIONS) {
       this.out.bounded = true;
@@ -207,10 +231,32 @@ class Composer {
     }
     this.processed++;
     this.inProgress.add(key);
-    const result = this.analyse(ref, frame);
+    // Side effects of other modules: this function's own, and its callees' (collected as they are processed).
+    const effects: { file: string; effect: EffectSummary }[] = file === this.rootFile ? [] : (s.effects ?? []).map((effect) => ({ file, effect }));
+    this.effectScopes.push(effects);
+    let result = this.analyse(ref, frame);
+    this.effectScopes.pop();
+    if (effects.length > 0 && !(file !== this.rootFile && this.resolver.isHandler?.(file, s))) result = { ...result, effects };
     this.inProgress.delete(key);
     this.memo.set(key, result);
+    return this.reached(result);
+  }
+
+  /** A callee's result, its side effects added to the caller's. */
+  private reached(result: FnResult): FnResult {
+    const scope = this.effectScopes.at(-1);
+    if (scope && result.effects) for (const e of result.effects) if (!scope.includes(e)) scope.push(e);
     return result;
+  }
+
+  /** The side effects reached through a call in the handler's file, reported at that call. */
+  private effectsAt(anchor: Span, sub: FnResult): void {
+    for (const { file, effect } of sub.effects ?? []) {
+      const seen = `${file}@${effect.span.range[0]}@${anchor.range[0]}`;
+      if (this.seenEffects.has(seen)) continue;
+      this.seenEffects.add(seen);
+      this.out.effects.push({ ...effect, file, anchor });
+    }
   }
 
   private analyse(ref: FnRef, frame: Frame): FnResult {
@@ -253,6 +299,8 @@ class Composer {
       for (const c of ctx.caughtBy) covered.set(c, true);
     };
     const coversRecords = new Set<number>();
+    /** Catches around a call given the batch's only processed record (`event.Records[0]`). */
+    const coversFirst = new Set<number>();
 
     const escapes: Escape[] = [];
     let mayFail = false;
@@ -306,6 +354,7 @@ class Composer {
           const anchor = file === this.rootFile ? c.span : frame.anchor;
           const sub = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches });
           restore();
+          if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(c.span, sub);
           callResults.set(c.span.range[0], sub);
           const propagates = c.awaited || !t.summary.async;
           fails = sub.mayFail && propagates;
@@ -327,13 +376,27 @@ class Composer {
         if (!isCaught(c.ctx)) {
           mayFail = true;
           if (c.returned && !('throwing' in callee)) returnedRejects = true;
-        } else if (!('throwing' in callee)) cover(c.ctx);
+        } else if (!('throwing' in callee)) {
+          cover(c.ctx);
+          if (c.args.some((a) => this.isFirstRecord(this.resolve(file, a.origin)))) for (const k of c.ctx.caughtBy) coversFirst.add(k);
+        }
       }
     }
 
     // Loops over the batch's records.
     s.loops.forEach((loop, l) => {
-      if (!isRecordLoop[l]) return;
+      if (!isRecordLoop[l]) {
+        // The callback of another array method (`lines.map((line) => store(line))`) runs too: it is
+        // reached (its side effects and batch-response entries are the handler's), though what it
+        // throws is not judged here.
+        const t = loop.callback ? this.target(file, loop.callback.target) : undefined;
+        if (typeof t === 'object') {
+          const anchor = file === this.rootFile ? loop.span : frame.anchor;
+          const cb = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: frame.inRecord || recordLoopOf(loop.ctx.loop) !== undefined, loopCatches: frame.loopCatches });
+          if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(loop.span, cb);
+        }
+        return;
+      }
       const catches = loopCatches[l] as CatchFact[];
       let perRecordWork = loopWork[l] ?? false;
       if (loop.callback) {
@@ -345,6 +408,7 @@ class Composer {
           this.env.set(elementKey, over && 'fn' in over ? { fn: '$', i: over.i, steps: [...over.steps, '[]'] } : undefined);
           const anchor = file === this.rootFile ? loop.span : frame.anchor;
           const cb = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: true, loopCatches: catches });
+          if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(loop.span, cb);
           const async = loop.callback.async ?? t.summary.async;
           if (cb.work) perRecordWork = true;
           if (loop.concurrent && async) perRecordWork = true;
@@ -408,6 +472,10 @@ class Composer {
       } else if (drops && coversRecords.has(k)) {
         this.swallow(at(c.span), 'rest');
       }
+      // A catch that drops a record's failure and answers with a batch response naming no record
+      // (`catch { …; return { batchItemFailures: [] }; }`): Lambda deletes the record as processed.
+      const emptyAnswer = s.returns.some((r) => r.value.kind === 'batch' && r.value.empty === true && r.span.range[0] >= c.span.range[0] && r.span.range[1] <= c.span.range[1]);
+      if (drops && emptyAnswer && covered.get(k) && (perRecord || coversRecords.has(k) || coversFirst.has(k))) this.swallow(at(c.span), 'empty-response');
     });
 
     // Evidence of the source.

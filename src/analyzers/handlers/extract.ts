@@ -15,8 +15,8 @@ import type {
   PowertoolsProcessorFact,
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
-import type { FunctionSummary, Origin } from '../../model/summaries.js';
-import { extractIdempotency } from '../code/side-effects.js';
+import type { EffectSummary, FunctionSummary, Origin } from '../../model/summaries.js';
+import { extractIdempotency, SIDE_EFFECT_MARKERS } from '../code/side-effects.js';
 import { composeHandler, isLibraryModule, type SummaryResolver } from './compose.js';
 import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';
 import {
@@ -153,7 +153,11 @@ function returnedFunction(callee: TSESTree.Identifier, file: FileContext): Funct
   const binding = file.symbols.binding(callee.name, callee);
   const init = binding && (binding.kind === 'const' || binding.kind === 'function') ? binding.init : undefined;
   const factory = init ? unwrap(init) : undefined;
-  if (!isFunction(factory)) return undefined;
+  return isFunction(factory) ? functionReturnedBy(factory) : undefined;
+}
+
+/** The function a factory returns (its only `return`, or its expression body), if it returns one. */
+function functionReturnedBy(factory: FunctionNode): FunctionNode | undefined {
   if (factory.body.type !== 'BlockStatement') {
     const body = unwrap(factory.body);
     return isFunction(body) ? body : undefined;
@@ -190,8 +194,17 @@ export function findHandlers(file: FileContext): HandlerCandidate[] {
   const add = (exportName: string, value: Node, initialTypes: TSESTree.TypeNode[] = [], id?: TSESTree.Identifier): void => {
     const types = [...initialTypes];
     const wrappers: TSESTree.CallExpression[] = [];
-    const resolved = resolveHandlerFunction(value, file, types, wrappers);
+    let resolved = resolveHandlerFunction(value, file, types, wrappers);
     if (!resolved) return;
+    // An exported factory (`export default function createHandler(deps): Handler<…> { return async (event) => … }`):
+    // Lambda never runs a function that returns a function, so the handler is what it returns,
+    // made by a caller in another module (`export const handler = createHandler(container)`).
+    const made = functionReturnedBy(resolved.fn);
+    if (made) {
+      const returnType = resolved.fn.returnType?.typeAnnotation;
+      if (returnType) types.push(returnType);
+      resolved = { fn: made, id: undefined };
+    }
     const known = seen.get(resolved.fn);
     if (known) {
       // The same function exported again, perhaps wrapped: what either export shows applies.
@@ -272,7 +285,28 @@ export interface TypeOracle {
 
 /** A file's summaries. */
 export function fileSummaries(file: FileContext): FileSummaries {
-  return extractSummaries(file, batchResponseCalls(file));
+  const summaries = extractSummaries(file, batchResponseCalls(file));
+  if (SIDE_EFFECT_MARKERS.some((m) => file.text.includes(m))) attachEffects(file, summaries);
+  return summaries;
+}
+
+/**
+ * Each named function's external side effects (with the local helpers it calls), for handlers of
+ * other modules that call it: composed there at the call (require-idempotency). A check-then-act
+ * read is not carried: its message points at the read, in this file.
+ */
+function attachEffects(file: FileContext, summaries: FileSummaries): void {
+  const nodeOf = new Map([...summaries.idOf].map(([fn, id]) => [id, fn]));
+  for (const summary of summaries.summaries) {
+    const fn = summary.name === undefined ? undefined : nodeOf.get(summary.id);
+    if (!fn) continue;
+    const effects: EffectSummary[] = [];
+    for (const e of extractIdempotency(file, fn, []).sideEffects) {
+      if (e.effect === 'call' || e.racyCheck) continue;
+      effects.push({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) });
+    }
+    if (effects.length > 0) summary.effects = effects;
+  }
 }
 
 /** Calls that build a batch response: Powertools' batch utility (its functions, and `processor.response()` in a file that uses it). */
@@ -537,6 +571,11 @@ function identifierValues(node: Node, ctx: IdentifierContext, depth: number): It
     case 'CallExpression': {
       const from = provenanceOf(ctx.originOf(expr));
       if (from) return [{ kind: 'derived', from, text: textOf(file, expr) }];
+      // `JSON.stringify(x)`: a JSON text, never an identifier (a string comes back quoted).
+      const callee = unwrap(expr.callee);
+      if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'JSON' && !file.symbols.isDeclared('JSON') && memberName(callee) === 'stringify') {
+        return [{ kind: 'derived', from: 'serialised', text: textOf(file, expr) }];
+      }
       // `String(x)` / `x.toString()` keep the value.
       if (expr.callee.type === 'Identifier' && expr.callee.name === 'String' && expr.arguments[0]) return identifierValues(expr.arguments[0], ctx, depth + 1);
       if (expr.callee.type === 'MemberExpression' && memberName(expr.callee) === 'toString') return identifierValues(expr.callee.object, ctx, depth + 1);

@@ -713,7 +713,10 @@ class FunctionExtractor {
       case 'ObjectExpression': {
         for (const prop of expr.properties) {
           if (prop.type === 'SpreadElement') return { kind: 'unknown' };
-          if (propertyKeyName(prop) === 'batchItemFailures') return { kind: 'batch' };
+          if (propertyKeyName(prop) === 'batchItemFailures') {
+            const list = prop.value.type === 'ArrayExpression' || prop.value.type === 'TSAsExpression' ? unwrap(prop.value) : undefined;
+            return list?.type === 'ArrayExpression' && list.elements.length === 0 ? { kind: 'batch', empty: true } : { kind: 'batch' };
+          }
         }
         return { kind: 'none' };
       }
