@@ -35,6 +35,11 @@ export interface GraphFunction {
     unlinked?: string | undefined;
     /** When the infrastructure names a build's output (`dist/…`) and `file` is its source, found by its path. */
     builtFrom?: string | undefined;
+    /**
+     * When the function runs one of several handlers, chosen when the app is synthesised (a
+     * conditional entry): each, linked or why not. `linked` above is true when all are.
+     */
+    alternatives?: { file: string | undefined; export: string | undefined; linked: boolean; unlinked?: string | undefined }[] | undefined;
   };
   /** The function is in a template made from another file of the project (CDK app, source template): findings are reported there. */
   copyOf?: string | undefined;
@@ -122,6 +127,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       unknowns: linked ? unknownsOf(linked.handler) : undefined,
       unlinked: 'unlinked' in status ? unlinkedReason(status.unlinked, rel) : undefined,
       ...(linked?.builtFrom ? { builtFrom: rel(linked.builtFrom) } : {}),
+      ...(project.linksOf(fn).length > 1 ? { alternatives: alternativesOf(project, fn, rel) } : {}),
     },
     ...(project.copyOf(file) !== undefined ? { copyOf: rel(project.copyOf(file) as string) } : {}),
     asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
@@ -141,6 +147,21 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       };
     }),
   };
+}
+
+function alternativesOf(project: ProjectModel, fn: FunctionFact, rel: (f: string) => string): NonNullable<GraphFunction['handler']['alternatives']> {
+  const statuses = project.linkStatuses(fn);
+  return project.linksOf(fn).map((link, i) => {
+    const status = statuses[i];
+    const linkedHere = status && 'linked' in status ? status.linked : undefined;
+    const where = linkedHere?.file ?? project.handlerPathOf(fn, link);
+    return {
+      file: where === undefined ? undefined : rel(where),
+      export: link.exportName,
+      linked: linkedHere !== undefined,
+      ...(status && 'unlinked' in status ? { unlinked: unlinkedReason(status.unlinked, rel) } : {}),
+    };
+  });
 }
 
 /**

@@ -148,3 +148,58 @@ describe('lambda-lint.config.json ignores', () => {
     ]);
   });
 });
+
+describe('a CDK entry chosen by a condition when the app is synthesised: the function runs either handler', () => {
+  const stack = (workshopFile: string): string => `import path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+const isWorkshop = process.env.WORKSHOP_BUILD === 'true';
+export class S extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    const entry = isWorkshop ? path.join(__dirname, '${workshopFile}') : path.join(__dirname, 'src/worker.js');
+    const worker = new NodejsFunction(this, 'Worker', { entry, timeout: Duration.seconds(10) });
+    const dlq = new Queue(this, 'Dead');
+    const jobs = new Queue(this, 'Jobs', { visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    worker.addEventSource(new SqsEventSource(jobs, { batchSize: 10, reportBatchItemFailures: true }));
+  }
+}
+`;
+  // Neither file shows its source (no types, no record field read): only the linked mapping does.
+  const GOOD = `export const handler = async (event) => {
+  const batchItemFailures = [];
+  for (const r of event.Records) {
+    try { await work(r); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+  }
+  return { batchItemFailures };
+};
+async function work(r) { return r; }
+`;
+  const WHOLE_BATCH = `export const handler = async (event) => {
+  for (const r of event.Records) await work(r);
+};
+async function work(r) { return r; }
+`;
+  const files = { 'package.json': '{}', 'stack.ts': stack('src/workshop/worker.ts'), 'src/worker.js': GOOD, 'src/workshop/worker.js': WHOLE_BATCH };
+  const rules = ['require-batch-item-failures', 'no-missing-handler-export'];
+
+  it('reports the alternative that fails the whole batch, not the other, from the CLI and from ESLint', async () => {
+    const dir = writeProject({ ...files, 'stack.ts': stack('src/workshop/worker.js') });
+    const r = runCli(['--format', 'json', '--rule', 'require-batch-item-failures:error', '.'], dir);
+    expect(findings(r.stdout, dir).filter((f) => f.includes('require-batch-item-failures'))).toEqual(['src/workshop/worker.js:2:3 lambda-lint/require-batch-item-failures']);
+    const got = (await eslintFindings(dir, rules)).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+    expect(got).toEqual(['src/workshop/worker.js:2:3 lambda-lint/require-batch-item-failures']);
+  });
+
+  it('lists both handlers in --print-graph, and a missing one is a missing export', () => {
+    const dir = writeProject({ ...files, 'stack.ts': stack('src/workshop/worker.js'), 'src/workshop/worker.js': 'export const main = async () => {};\n' });
+    const graph = JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: { handler: { linked: boolean; alternatives?: { file: string; linked: boolean }[] } }[] };
+    const handler = graph.functions[0]?.handler;
+    expect(handler?.linked).toBe(false);
+    expect(handler?.alternatives?.map((a) => `${a.file} ${a.linked}`)).toEqual(['src/workshop/worker.js false', 'src/worker.js true']);
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(findings(r.stdout, dir)).toContain('stack.ts:11:20 lambda-lint/no-missing-handler-export');
+  });
+});

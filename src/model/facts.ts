@@ -127,6 +127,12 @@ export interface HandlerLink {
   exportName: string | undefined;
   /** When the handler's code is not known: why, in words (`inline code`, `a container image`). */
   unknown?: string | undefined;
+  /**
+   * The function runs one of these, decided when the app is synthesised: a conditional entry
+   * (`isWorkshop ? './workshop/h.ts' : './h.ts'`). Each alternative is linked as a handler of the
+   * function; the fields above are then not used.
+   */
+  alternatives?: HandlerLink[] | undefined;
 }
 
 export interface FunctionFact {
@@ -506,9 +512,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module).
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`.
  */
-export const FACTS_FORMAT = 13;
+export const FACTS_FORMAT = 14;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { FunctionSummary } from '../model/summaries.js';
-import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, InvocationFact, QueueFact } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { ModuleResolver } from './modules.js';
@@ -286,8 +286,8 @@ export class ProjectModel {
   }
 
   /** The file a function's handler is in, when it exists inside the project (without reading it). */
-  handlerFileOf(fn: FunctionFact): string | undefined {
-    const file = this.handlerPathOf(fn);
+  handlerFileOf(fn: FunctionFact, link: HandlerLink = fn.handler): string | undefined {
+    const file = this.handlerPathOf(fn, link);
     if (file === undefined) return undefined;
     // A path without an extension is a module path: the file with each extension, then the
     // folder's index (Node's `require` of a folder, which the Lambda runtime falls back on).
@@ -350,13 +350,13 @@ export class ProjectModel {
   }
 
   /** Where the handler is, as the function's own file states it or as the project resolves it. */
-  handlerPathOf(fn: FunctionFact): string | undefined {
-    return fn.handler.file ?? this.fromAppRoot(fn) ?? this.fromArchive(fn);
+  handlerPathOf(fn: FunctionFact, link: HandlerLink = this.linksOf(fn)[0] ?? fn.handler): string | undefined {
+    return link.file ?? this.fromAppRoot(fn, link) ?? this.fromArchive(fn, link);
   }
 
   /** Terraform: the handler inside an `archive_file` defined in another file of the module. */
-  private fromArchive(fn: FunctionFact): string | undefined {
-    const archive = fn.handler.fromArchive;
+  private fromArchive(fn: FunctionFact, link: HandlerLink): string | undefined {
+    const archive = link.fromArchive;
     const definedIn = archive === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
     if (archive === undefined || definedIn === undefined) return undefined;
     for (const global of this.keys.resolve(definedIn, archive.key)) {
@@ -371,36 +371,58 @@ export class ProjectModel {
    * A handler path relative to the CDK app (`Code.fromAsset('lambda')`): resolved against the
    * nearest folder with a cdk.json above the file that defines the function, inside the project.
    */
-  private fromAppRoot(fn: FunctionFact): string | undefined {
-    const relative = fn.handler.fromAppRoot;
+  private fromAppRoot(fn: FunctionFact, link: HandlerLink): string | undefined {
+    const relative = link.fromAppRoot;
     const definedIn = relative === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
     if (relative === undefined || definedIn === undefined) return undefined;
     for (let dir = path.dirname(definedIn); this.isInside(dir) || dir === this.root; dir = path.dirname(dir)) {
-      const markers = fn.handler.appRootMarker ?? 'cdk.json';
+      const markers = link.appRootMarker ?? 'cdk.json';
       if ((typeof markers === 'string' ? [markers] : markers).some((m) => this.source.exists(path.join(dir, m)))) return path.resolve(dir, relative);
       if (dir === this.root || path.dirname(dir) === dir) break;
     }
     return undefined;
   }
 
-  /** The handler a function runs, when its code is in the project and exports it. */
-  handlerOf(fn: FunctionFact): LinkedHandler | undefined {
-    const status = this.linkOf(fn);
-    return 'linked' in status ? status.linked : undefined;
+  /**
+   * The handler code a function may run: its one link, or each of its alternatives (an entry chosen
+   * by a condition when the app is synthesised, `isWorkshop ? 'a.ts' : 'b.ts'`).
+   */
+  linksOf(fn: FunctionFact): readonly HandlerLink[] {
+    return fn.handler.alternatives && fn.handler.alternatives.length > 0 ? fn.handler.alternatives : [fn.handler];
   }
 
-  /** The handler a function runs, or why it is not known. */
+  /** The handler a function runs, when its code is in the project and exports it (the first, for alternatives). */
+  handlerOf(fn: FunctionFact): LinkedHandler | undefined {
+    return this.handlersOf(fn)[0];
+  }
+
+  /** Every handler a function may run that is in the project (one, or one per alternative). */
+  handlersOf(fn: FunctionFact): LinkedHandler[] {
+    return this.linkStatuses(fn).flatMap((s) => ('linked' in s ? [s.linked] : []));
+  }
+
+  /** How each of the function's links resolves (one per alternative). */
+  linkStatuses(fn: FunctionFact): HandlerLinkStatus[] {
+    return this.linksOf(fn).map((link) => this.linkOfLink(fn, link));
+  }
+
+  /** The handler a function runs, or why it is not known; with alternatives, the first that is not linked, if any. */
   linkOf(fn: FunctionFact): HandlerLinkStatus {
-    const file = this.handlerPathOf(fn);
-    if (file === undefined) return { unlinked: { kind: 'unknown-path', why: fn.handler.unknown } };
-    const handlerFile = this.handlerFileOf(fn);
+    const statuses = this.linkStatuses(fn);
+    return statuses.find((s) => 'unlinked' in s) ?? (statuses[0] as HandlerLinkStatus);
+  }
+
+  private linkOfLink(fn: FunctionFact, link: HandlerLink): HandlerLinkStatus {
+    const file = this.handlerPathOf(fn, link);
+    if (file === undefined) return { unlinked: { kind: 'unknown-path', why: link.unknown } };
+    const handlerFile = this.handlerFileOf(fn, link);
     if (handlerFile === undefined) {
       if (!this.isInside(file)) return { unlinked: { kind: 'outside-project', file } };
       const other = path.extname(file) ? undefined : OTHER_LANGUAGE_EXTENSIONS.map((ext) => file + ext).find((c) => this.source.exists(c));
       const { candidates } = this.builtSourceOf(file);
       return { unlinked: other ? { kind: 'other-language', file: other } : { kind: 'file-not-found', file, ...(candidates ? { sources: candidates } : {}) } };
     }
-    const exportName = fn.handler.exportName;
+    const exportName = link.exportName;
     if (exportName === undefined) return { unlinked: { kind: 'unknown-path', why: 'the handler\'s export name is not known' } };
     const cacheKey = `${handlerFile}#${exportName}`;
     let status = this.linkCache.get(cacheKey);
@@ -440,18 +462,21 @@ export class ProjectModel {
         for (const fn of facts.infra.functions) {
           // By file and export name, without reading the handler file: a handler's own rules ask
           // for its invocations, and every handler file of the project need not be parsed for it.
-          const handlerFile = this.handlerFileOf(fn);
-          if (handlerFile === undefined || fn.handler.exportName === undefined) continue;
-          // Where the export is defined, when the handler file re-exports it from another module.
-          const defined = this.definedAt(handlerFile, fn.handler.exportName);
-          const key = `${defined?.file ?? handlerFile}#${defined?.name ?? fn.handler.exportName}`;
-          const list = this.invocationsByHandler.get(key) ?? [];
-          list.push({
-            functionFile,
-            fn,
-            mappings: this.locatedMappingsOf(functionFile, fn).map(({ file, fact }) => ({ file, mapping: fact, queue: this.infraModel(file)?.queueOf(fact) })),
-          });
-          this.invocationsByHandler.set(key, list);
+          for (const link of this.linksOf(fn)) {
+            const handlerFile = this.handlerFileOf(fn, link);
+            if (handlerFile === undefined || link.exportName === undefined) continue;
+            // Where the export is defined, when the handler file re-exports it from another module.
+            const defined = this.definedAt(handlerFile, link.exportName);
+            const key = `${defined?.file ?? handlerFile}#${defined?.name ?? link.exportName}`;
+            const list = this.invocationsByHandler.get(key) ?? [];
+            if (list.some((i) => i.fn === fn)) continue;
+            list.push({
+              functionFile,
+              fn,
+              mappings: this.locatedMappingsOf(functionFile, fn).map(({ file, fact }) => ({ file, mapping: fact, queue: this.infraModel(file)?.queueOf(fact) })),
+            });
+            this.invocationsByHandler.set(key, list);
+          }
         }
       }
     }

@@ -30,8 +30,8 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
   for (const mapping of facts.infra.mappings) {
     if (!isBatchMapping(mapping.kind) || partialResponsesOff(mapping) !== true) continue;
     const fn = model.functionOf(mapping);
-    const linked = fn ? project.handlerOf(fn) : undefined;
-    if (!linked || linked.handler.returnsBatchResponse !== 'yes') continue;
+    const linked = fn ? project.handlersOf(fn).find((h) => h.handler.returnsBatchResponse === 'yes') : undefined;
+    if (!linked) continue;
     const syntax = mapping.reportBatchItemFailuresSyntax;
     const existing = mapping.reportBatchItemFailures.state === 'known' ? mapping.reportBatchItemFailures.span : undefined;
     const edit = setPropertyEdit(mapping.props, syntax.key, syntax.value, existing);

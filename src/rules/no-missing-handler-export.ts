@@ -26,22 +26,23 @@ export const check: Check<MessageId> = (input) => {
   if (!project) return [];
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
-    const status = project.linkOf(fn);
-    if (!('unlinked' in status)) continue;
-    const reason = status.unlinked;
-    // Only when every export of the file (and of the modules it re-exports) is known.
-    if (reason.kind !== 'export-not-found' || !reason.certain) continue;
-    const names = reason.exported.filter((n) => n !== reason.exportName);
-    const listed = names.slice(0, LISTED).map((n) => `\`${n}\``).join(', ');
-    findings.push({
-      messageId: 'missingExport',
-      data: {
-        file: path.relative(path.dirname(filePath), reason.file).split(path.sep).join('/'),
-        export: reason.exportName,
-        exports: names.length === 0 ? 'it exports nothing' : `it exports ${listed}${names.length > LISTED ? ', …' : ''}`,
-      },
-      span: fn.headSpan,
-    });
+    for (const status of project.linkStatuses(fn)) {
+      if (!('unlinked' in status)) continue;
+      const reason = status.unlinked;
+      // Only when every export of the file (and of the modules it re-exports) is known.
+      if (reason.kind !== 'export-not-found' || !reason.certain) continue;
+      const names = reason.exported.filter((n) => n !== reason.exportName);
+      const listed = names.slice(0, LISTED).map((n) => `\`${n}\``).join(', ');
+      findings.push({
+        messageId: 'missingExport',
+        data: {
+          file: path.relative(path.dirname(filePath), reason.file).split(path.sep).join('/'),
+          export: reason.exportName,
+          exports: names.length === 0 ? 'it exports nothing' : `it exports ${listed}${names.length > LISTED ? ', …' : ''}`,
+        },
+        span: fn.headSpan,
+      });
+    }
   }
   return findings;
 };

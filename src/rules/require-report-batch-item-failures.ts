@@ -34,7 +34,7 @@ export const check: Check<MessageId> = (input) => {
     // this mapping with the sharper message: one finding per mistake. (Asked only now: reading
     // the handler costs a parse.)
     const fn = model?.functionOf(mapping);
-    if (fn && project?.handlerOf(fn)?.handler.returnsBatchResponse === 'yes') continue;
+    if (fn && project?.handlersOf(fn).some((h) => h.handler.returnsBatchResponse === 'yes')) continue;
     findings.push(finding);
   }
   return findings;

@@ -35,7 +35,7 @@ import {
   SYNC_TRIGGERS,
   type EventSourceClass,
 } from './catalog.js';
-import { evaluatePath } from './paths.js';
+import { evaluatePath, evaluatePaths } from './paths.js';
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
@@ -400,11 +400,15 @@ class CdkExtractor {
         const base = this.file.filePath.slice(0, this.file.filePath.length - path.extname(this.file.filePath).length);
         return id === undefined ? { file: undefined, exportName, unknown: 'no entry, and the construct id (which names the default entry) is not a literal' } : { file: `${base}.${id}`, exportName };
       }
-      const p = entry.state === 'unknown' ? undefined : evaluatePath(entry.value, this.file);
-      if (p === undefined) return { file: undefined, exportName, unknown: 'entry is not a path lambda-lint can evaluate' };
-      // CDK tests `fs.existsSync(entry)` on the string as given: a relative entry is relative to
-      // where `cdk synth` runs (the folder with cdk.json), not to this file; the project resolves it.
-      return 'absolute' in p ? { file: p.absolute, exportName } : { file: undefined, fromAppRoot: p.relative, exportName };
+      const paths = entry.state === 'unknown' ? [undefined] : evaluatePaths(entry.value, this.file);
+      return oneOf(
+        paths.map((p): HandlerLink => {
+          if (p === undefined) return { file: undefined, exportName, unknown: 'entry is not a path lambda-lint can evaluate' };
+          // CDK tests `fs.existsSync(entry)` on the string as given: a relative entry is relative to
+          // where `cdk synth` runs (the folder with cdk.json), not to this file; the project resolves it.
+          return 'absolute' in p ? { file: p.absolute, exportName } : { file: undefined, fromAppRoot: p.relative, exportName };
+        }),
+      );
     }
     // Function + Code.fromAsset(dir) + handler 'path/file.export'.
     const split = handlerString === undefined ? undefined : splitHandler(handlerString);
@@ -414,11 +418,14 @@ class CdkExtractor {
     const codeExpr = resolveExpression(code.value, this.file.symbols);
     const dirArg = this.assetDirectory(codeExpr);
     if (!dirArg) return { file: undefined, exportName, unknown: codeKind(codeExpr) };
-    const asset = evaluatePath(dirArg, this.file);
-    if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
-    if (!asset) return { file: undefined, exportName, unknown: 'the asset directory is not a path lambda-lint can evaluate' };
-    // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
-    return { file: undefined, fromAppRoot: path.join(asset.relative, modulePath), exportName };
+    return oneOf(
+      evaluatePaths(dirArg, this.file).map((asset): HandlerLink => {
+        if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
+        if (!asset) return { file: undefined, exportName, unknown: 'the asset directory is not a path lambda-lint can evaluate' };
+        // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
+        return { file: undefined, fromAppRoot: path.join(asset.relative, modulePath), exportName };
+      }),
+    );
   }
 
   /** The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new AssetCode(dir)`. */
@@ -964,4 +971,11 @@ function codeKind(code: Node): string {
     default:
       return 'code is not a local asset directory (Code.fromAsset) lambda-lint can read';
   }
+}
+
+/** One link, or the alternatives a conditional path gives (each linked as a handler the function may run). */
+function oneOf(links: HandlerLink[]): HandlerLink {
+  const [first] = links;
+  if (links.length === 1 && first) return first;
+  return { file: undefined, exportName: first?.exportName, alternatives: links };
 }

@@ -88,6 +88,23 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0, options: 
   }
 }
 
+/**
+ * The paths an expression may evaluate to: one, or one per branch of a conditional over paths
+ * (`isWorkshop ? './workshop/h.ts' : './h.ts'`, also through a `const`). An element is
+ * `undefined` where that branch is not a path lambda-lint can evaluate.
+ */
+export function evaluatePaths(node: Node, file: FileContext, options: PathOptions = {}, depth = 0): PathValue[] {
+  const expr = unwrap(node);
+  if (depth < 4 && expr.type === 'ConditionalExpression') {
+    return [...evaluatePaths(expr.consequent, file, options, depth + 1), ...evaluatePaths(expr.alternate, file, options, depth + 1)];
+  }
+  if (depth < 4 && expr.type === 'Identifier') {
+    const init = file.symbols.constInitializer(expr.name, expr);
+    if (init && unwrap(init).type === 'ConditionalExpression') return evaluatePaths(init, file, options, depth + 1);
+  }
+  return [evaluatePath(expr, file, 0, options)];
+}
+
 function isImportMetaUrl(node: Node): boolean {
   const e = unwrap(node);
   return e.type === 'MemberExpression' && e.object.type === 'MetaProperty' && memberName(e) === 'url';
