@@ -203,3 +203,76 @@ async function work(r) { return r; }
     expect(findings(r.stdout, dir)).toContain('stack.ts:11:20 lambda-lint/no-missing-handler-export');
   });
 });
+
+describe('CDK functions made by a helper from its parameters: one handler per call', () => {
+  const api = (second: string): string => `import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+export class Api extends Construct {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.createLambda('Orders', '../handlers/orders.js');
+    this.createLambda('Audit', ${second});
+  }
+  private createLambda(name: string, pathToSource: string): NodejsFunction {
+    const fn = new NodejsFunction(this, name, { entry: path.join(__dirname, pathToSource), timeout: Duration.seconds(10) });
+    const dlq = new Queue(this, name + 'Dead');
+    const queue = new Queue(this, name + 'Jobs', { visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: dlq, maxReceiveCount: 3 } });
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    return fn;
+  }
+}
+`;
+  const WHOLE_BATCH = 'export const handler = async (event) => {\n  for (const r of event.Records) await work(r);\n};\nasync function work(r) { return r; }\n';
+  const files = { 'package.json': '{}', 'lib/api.ts': api("'../handlers/audit.js'"), 'handlers/orders.js': WHOLE_BATCH, 'handlers/audit.js': WHOLE_BATCH };
+
+  it('links each call to its handler, and the mapping the helper adds feeds both, from the CLI and from ESLint', async () => {
+    const dir = writeProject(files);
+    const r = runCli(['--format', 'json', '.'], dir);
+    const expected = ['handlers/audit.js:2:3 lambda-lint/require-batch-item-failures', 'handlers/orders.js:2:3 lambda-lint/require-batch-item-failures'];
+    expect(findings(r.stdout, dir).filter((f) => f.includes('require-batch-item-failures'))).toEqual(expected);
+    const got = (await eslintFindings(dir, ['require-batch-item-failures'])).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+    expect(got.sort()).toEqual(expected);
+    const graph = JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: { handler: { linked: boolean; alternatives?: { file: string }[] } }[] };
+    expect(graph.functions[0]?.handler.linked).toBe(true);
+    expect(graph.functions[0]?.handler.alternatives?.map((a) => a.file)).toEqual(['handlers/orders.js', 'handlers/audit.js']);
+  });
+
+  it('a call whose argument is not a literal leaves that function unlinked, and says why', () => {
+    const dir = writeProject({ ...files, 'lib/api.ts': api('process.env.AUDIT_PATH as string') });
+    const graph = JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: { handler: { linked: boolean; alternatives?: { file?: string; unlinked?: string }[] } }[] };
+    const alternatives = graph.functions[0]?.handler.alternatives ?? [];
+    expect(alternatives.map((a) => a.file ?? a.unlinked)).toEqual([
+      'handlers/orders.js',
+      "where the handler's code is is not known: the handler's path is made from parameters of method Api.createLambda, and a call gives them as values lambda-lint cannot evaluate",
+    ]);
+  });
+
+  it('a helper of another module given an object: entry relative to the folder with cdk.json', () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'infra/cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'infra/lib/factory.ts': `import { Construct } from 'constructs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+export interface FunctionConfig { name: string; filenamePath: string }
+export const lambdaFactory = (scope: Construct, config: FunctionConfig): NodejsFunction =>
+  new NodejsFunction(scope, config.name, { entry: \`src/functions/\${config.filenamePath}/index.ts\` });
+`,
+      'infra/lib/stack.ts': `import { Stack } from 'aws-cdk-lib';
+import { lambdaFactory } from './factory';
+export class S extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+    lambdaFactory(this, { name: 'GetPost', filenamePath: 'posts/get' });
+  }
+}
+`,
+      'infra/src/functions/posts/get/index.ts': 'export const handler = async () => ({ statusCode: 200 });\n',
+    });
+    const graph = JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: { handler: { linked: boolean; file?: string } }[] };
+    expect(graph.functions.map((f) => `${f.handler.file} ${f.handler.linked}`)).toEqual(['infra/src/functions/posts/get/index.ts true']);
+  });
+});

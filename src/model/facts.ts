@@ -133,6 +133,14 @@ export interface HandlerLink {
    * function; the fields above are then not used.
    */
   alternatives?: HandlerLink[] | undefined;
+  /**
+   * The handler's path depends on parameters of the function, constructor or method that creates
+   * the function (`createLambda(id, pathToSource)` with `entry: path.join(__dirname, pathToSource)`):
+   * `path` with a hole (`\u0000i\u0000`) for each key of `params` (`param:method:Api.createLambda:1`),
+   * absolute or relative to the app's folder. The project fills it from every call's arguments:
+   * one alternative per call.
+   */
+  template?: { path: string; absolute: boolean; params: ConstructKey[] } | undefined;
 }
 
 export interface FunctionFact {
@@ -195,9 +203,14 @@ export interface QueueFact {
  * refers to, and for an object literal by its properties' keys.
  */
 export interface CallSiteFact {
-  /** `class:Name`, `fn:name` (this file) or `import:<specifier>#<name>`. */
+  /** `class:Name`, `fn:name`, `method:Class.name` (this file) or `import:<specifier>#<name>`. */
   callee: ConstructKey;
-  args: { key?: ConstructKey; props?: Record<string, ConstructKey> }[];
+  /**
+   * Each argument: the construct key it refers to, for an object literal its properties' keys,
+   * and the strings it gives (`values['']` for the argument itself, `values['a.b']` for a
+   * property of an object literal; `absolute` for a path made absolute at the call, `path.join(__dirname, …)`).
+   */
+  args: { key?: ConstructKey; props?: Record<string, ConstructKey>; values?: Record<string, { text: string; absolute?: true }> }[];
 }
 
 /** What a file exports, as construct keys: for resolving `import:` keys across files. */

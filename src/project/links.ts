@@ -20,7 +20,15 @@ export type ExportOrigin =
   | { unreadable: string };
 
 const MAX_DEPTH = 16;
-const PARAM = /^param:(ctor|fn):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
+const PARAM = /^param:(ctor|fn|method):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
+
+/** The global key of the callable a `param:` key's kind and name stand for. */
+function calleeOfParam(file: string, kind: string, name: string): GlobalKey {
+  return `${file}#${kind === 'ctor' ? 'class' : kind}:${name}`;
+}
+
+/** A string an argument gives (`CallSiteFact` values). */
+export type ArgumentValue = { text: string; absolute?: true };
 
 export class KeyResolver {
   private sitesByCallee: Map<GlobalKey, { file: string; site: CallSiteFact }[]> | undefined;
@@ -56,7 +64,7 @@ export class KeyResolver {
     const param = PARAM.exec(key);
     if (param) {
       const [, kind, name, index, path] = param;
-      const callee = `${file}#${kind === 'ctor' ? 'class' : 'fn'}:${name}`;
+      const callee = calleeOfParam(file, kind as string, name as string);
       const segments = (path ?? '').split('.').filter((s) => s.length > 0);
       if (segments.length > 1) return [];
       const out: GlobalKey[] = [];
@@ -75,6 +83,40 @@ export class KeyResolver {
       return service ? this.follow(service, key.slice(SERVICE_KEY_PREFIX.length), depth + 1, seen) : [];
     }
     return [global];
+  }
+
+  /**
+   * Every call of the callable that `param:` keys of `file` belong to (one function, constructor
+   * or method), with the string each passes for each key: a literal, a path, or what the caller
+   * itself was given for a parameter it forwards (for a single key). `undefined` when the keys
+   * belong to different callables.
+   */
+  paramValues(file: string, keys: readonly ConstructKey[], depth = 0): { file: string; values: (ArgumentValue | undefined)[] }[] | undefined {
+    const parsed = keys.map((k) => PARAM.exec(k));
+    const first = parsed[0];
+    if (!first || parsed.some((p) => !p || p[1] !== first[1] || p[2] !== first[2]) || depth > 4) return undefined;
+    const out: { file: string; values: (ArgumentValue | undefined)[] }[] = [];
+    for (const { file: siteFile, site } of this.sites().get(calleeOfParam(file, first[1] as string, first[2] as string)) ?? []) {
+      const values = parsed.map((p) => {
+        const arg = site.args[Number((p as RegExpExecArray)[3])];
+        const path = ((p as RegExpExecArray)[4] ?? '').slice(1);
+        return arg?.values?.[path];
+      });
+      // `createLambda(props.entry)` inside another helper: what that helper's callers give.
+      const only = parsed.length === 1 ? parsed[0] : undefined;
+      if (only && values[0] === undefined) {
+        const arg = site.args[Number(only[3])];
+        const path = (only[4] ?? '').slice(1);
+        const forwarded = path === '' ? arg?.key : arg?.props?.[path];
+        const outer = forwarded?.startsWith('param:') ? this.paramValues(siteFile, [forwarded], depth + 1) : undefined;
+        if (outer && outer.length > 0) {
+          out.push(...outer);
+          continue;
+        }
+      }
+      out.push({ file: siteFile, values });
+    }
+    return out;
   }
 
   /** The Serverless service file (serverless.ts, serverless.yml, …) nearest above `file`, among the project's files. */

@@ -8,6 +8,7 @@ import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
+import { fillHoles } from '../analyzers/cdk/paths.js';
 import { ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
 import { isScriptFile } from '../core/ast.js';
@@ -114,6 +115,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 
 export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
+  private readonly links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
   private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
   private readonly copies = new Map<string, string | undefined>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
@@ -388,7 +390,38 @@ export class ProjectModel {
    * by a condition when the app is synthesised, `isWorkshop ? 'a.ts' : 'b.ts'`).
    */
   linksOf(fn: FunctionFact): readonly HandlerLink[] {
-    return fn.handler.alternatives && fn.handler.alternatives.length > 0 ? fn.handler.alternatives : [fn.handler];
+    const cached = this.links.get(fn);
+    if (cached) return cached;
+    const own = fn.handler.alternatives && fn.handler.alternatives.length > 0 ? fn.handler.alternatives : [fn.handler];
+    const links = own.flatMap((link) => (link.template ? this.instantiate(fn, link, link.template) : [link]));
+    this.links.set(fn, links);
+    return links;
+  }
+
+  /**
+   * A handler path made from parameters of the callable that creates the function: one link per
+   * call, its holes filled with what the call passes (`this.createLambda('Audit', '../handlers/audit.ts')`).
+   */
+  private instantiate(fn: FunctionFact, link: HandlerLink, template: NonNullable<HandlerLink['template']>): HandlerLink[] {
+    const rest: HandlerLink = { ...link, template: undefined };
+    const definedIn = this.infraIndex().fileOfFunction.get(fn);
+    const calls = definedIn === undefined ? undefined : this.keys.paramValues(definedIn, template.params);
+    const callable = template.params[0]?.split(':').slice(1, 3).join(' ') ?? 'a callable';
+    if (!calls || calls.length === 0) return [{ ...rest, file: undefined, unknown: `the handler's path is made from parameters of ${callable}, and no call of it was found` }];
+    const out: HandlerLink[] = [];
+    const seen = new Set<string>();
+    for (const call of calls) {
+      const filled = fillHoles(template.path, call.values.map((v) => v?.text));
+      if (filled === undefined) {
+        if (!seen.has('')) out.push({ ...rest, file: undefined, unknown: `the handler's path is made from parameters of ${callable}, and a call gives them as values lambda-lint cannot evaluate` });
+        seen.add('');
+        continue;
+      }
+      if (seen.has(filled)) continue;
+      seen.add(filled);
+      out.push(path.isAbsolute(filled) ? { ...rest, file: path.normalize(filled) } : { ...rest, file: undefined, fromAppRoot: filled });
+    }
+    return out;
   }
 
   /** The handler a function runs, when its code is in the project and exports it (the first, for alternatives). */

@@ -10,6 +10,7 @@ import { propsSiteOf } from '../../core/edits.js';
 import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type {
   AsyncInvokeConfigFact,
+  CallSiteFact,
   ConstructKey,
   EventSourceKind,
   EventSourceMappingFact,
@@ -35,7 +36,7 @@ import {
   SYNC_TRIGGERS,
   type EventSourceClass,
 } from './catalog.js';
-import { evaluatePath, evaluatePaths } from './paths.js';
+import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from './paths.js';
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
@@ -400,10 +401,12 @@ class CdkExtractor {
         const base = this.file.filePath.slice(0, this.file.filePath.length - path.extname(this.file.filePath).length);
         return id === undefined ? { file: undefined, exportName, unknown: 'no entry, and the construct id (which names the default entry) is not a literal' } : { file: `${base}.${id}`, exportName };
       }
-      const paths = entry.state === 'unknown' ? [undefined] : evaluatePaths(entry.value, this.file);
+      const holes: string[] = [];
+      const paths = entry.state === 'unknown' ? [undefined] : evaluatePaths(entry.value, this.file, this.templateOptions(holes));
       return oneOf(
         paths.map((p): HandlerLink => {
           if (p === undefined) return { file: undefined, exportName, unknown: 'entry is not a path lambda-lint can evaluate' };
+          if (holes.length > 0) return { file: undefined, exportName, template: templateOf(p, holes) };
           // CDK tests `fs.existsSync(entry)` on the string as given: a relative entry is relative to
           // where `cdk synth` runs (the folder with cdk.json), not to this file; the project resolves it.
           return 'absolute' in p ? { file: p.absolute, exportName } : { file: undefined, fromAppRoot: p.relative, exportName };
@@ -418,14 +421,27 @@ class CdkExtractor {
     const codeExpr = resolveExpression(code.value, this.file.symbols);
     const dirArg = this.assetDirectory(codeExpr);
     if (!dirArg) return { file: undefined, exportName, unknown: codeKind(codeExpr) };
+    const holes: string[] = [];
     return oneOf(
-      evaluatePaths(dirArg, this.file).map((asset): HandlerLink => {
+      evaluatePaths(dirArg, this.file, this.templateOptions(holes)).map((asset): HandlerLink => {
+        if (asset && holes.length > 0) return { file: undefined, exportName, template: templateOf(asset, holes, modulePath) };
         if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
         if (!asset) return { file: undefined, exportName, unknown: 'the asset directory is not a path lambda-lint can evaluate' };
         // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
         return { file: undefined, fromAppRoot: path.join(asset.relative, modulePath), exportName };
       }),
     );
+  }
+
+  /** Path evaluation that leaves a hole for each parameter of the enclosing callable it reads. */
+  private templateOptions(holes: string[]): PathOptions {
+    return {
+      holes,
+      parameter: (node) => {
+        const key = this.refKey(node);
+        return key?.startsWith('param:') ? key : undefined;
+      },
+    };
   }
 
   /** The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new AssetCode(dir)`. */
@@ -784,11 +800,14 @@ class CdkExtractor {
   private collectCallSites(): void {
     const calls: (TSESTree.NewExpression | TSESTree.CallExpression)[] = [...this.file.newExpressions, ...this.file.callExpressions];
     for (const call of calls) {
-      const callee = this.projectCallable(call.callee);
+      const callee = this.projectCallable(call.callee) ?? this.thisMethod(call.callee);
       if (!callee) continue;
-      const args = call.arguments.map((arg) => {
+      const args = call.arguments.map((arg): CallSiteFact['args'][number] => {
         if (arg.type === 'SpreadElement') return {};
         const value = unwrap(arg);
+        const values: NonNullable<CallSiteFact['args'][number]['values']> = {};
+        this.argumentValues(value, '', values, 0);
+        const given = Object.keys(values).length > 0 ? { values } : {};
         if (value.type === 'ObjectExpression') {
           const props: Record<string, ConstructKey> = {};
           for (const prop of value.properties) {
@@ -797,12 +816,38 @@ class CdkExtractor {
             const key = name === undefined ? undefined : this.refKey(prop.value);
             if (name !== undefined && key !== undefined) props[name] = key;
           }
-          return { props };
+          return { props, ...given };
         }
         const key = this.refKey(value);
-        return key === undefined ? {} : { key };
+        return key === undefined ? given : { key, ...given };
       });
-      if (args.some((a) => a.key !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push({ callee, args });
+      if (args.some((a) => a.key !== undefined || a.values !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push({ callee, args });
+    }
+  }
+
+  /** `this.createLambda(…)` inside a class: the method's key (`method:Api.createLambda`). */
+  private thisMethod(callee: Node): ConstructKey | undefined {
+    const e = unwrap(callee);
+    if (e.type !== 'MemberExpression' || e.object.type !== 'ThisExpression') return undefined;
+    const name = memberName(e);
+    const cls = enclosingClass(e);
+    return name === undefined || !cls ? undefined : `method:${classKey(cls).slice('class:'.length)}.${name}`;
+  }
+
+  /** The strings an argument gives, by property path (`''` for itself): literals and evaluated paths, two levels deep. */
+  private argumentValues(node: Node, at: string, out: NonNullable<CallSiteFact['args'][number]['values']>, depth: number): void {
+    const e = unwrap(node);
+    if (e.type === 'ObjectExpression') {
+      if (depth >= 2) return;
+      for (const prop of e.properties) {
+        if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier') continue;
+        this.argumentValues(prop.value, at === '' ? prop.key.name : `${at}.${prop.key.name}`, out, depth + 1);
+      }
+      return;
+    }
+    if (e.type === 'Literal' || e.type === 'TemplateLiteral' || e.type === 'Identifier' || e.type === 'CallExpression' || e.type === 'BinaryExpression') {
+      const p = evaluatePath(e, this.file);
+      if (p) out[at] = 'absolute' in p ? { text: p.absolute, absolute: true } : { text: p.relative };
     }
   }
 
@@ -865,6 +910,11 @@ function callableKey(fn: TSESTree.FunctionLike): ConstructKey | undefined {
   }
   if (fn.type === 'FunctionDeclaration' && fn.id) return `fn:${fn.id.name}`;
   if (parent?.type === 'VariableDeclarator' && parent.id.type === 'Identifier') return `fn:${parent.id.name}`;
+  // A method (or an arrow in a class field): called as `this.name(…)` in its class.
+  if ((parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition') && !parent.static && !parent.computed && parent.key.type === 'Identifier') {
+    const cls = enclosingClass(parent);
+    return cls ? `method:${classKey(cls).slice('class:'.length)}.${parent.key.name}` : undefined;
+  }
   return undefined;
 }
 
@@ -971,6 +1021,12 @@ function codeKind(code: Node): string {
     default:
       return 'code is not a local asset directory (Code.fromAsset) lambda-lint can read';
   }
+}
+
+/** A path with holes for parameters: the template the project fills from each call. */
+function templateOf(p: Exclude<PathValue, undefined>, holes: readonly string[], modulePath?: string): NonNullable<HandlerLink['template']> {
+  const base = 'absolute' in p ? p.absolute : p.relative;
+  return { path: modulePath === undefined ? base : path.join(base, modulePath), absolute: 'absolute' in p, params: [...holes] };
 }
 
 /** One link, or the alternatives a conditional path gives (each linked as a handler the function may run). */

@@ -21,6 +21,29 @@ export interface PathOptions {
    * template's helper, which turns it into the folder's path from the service).
    */
   dirnameCalls?: boolean;
+  /**
+   * A parameter of the enclosing function, constructor or method (`pathToSource`, `config.dir`):
+   * its key (`param:fn:createLambda:1`), so that the path is a template with a hole there, filled
+   * by the project from each call's argument. The keys are collected in `holes`.
+   */
+  parameter?: ((node: Node) => string | undefined) | undefined;
+  holes?: string[] | undefined;
+}
+
+/** The text standing for hole `i` of a path template (no path separator, no dot: `path.join` keeps it whole). */
+export function holeText(i: number): string {
+  return `\u0000${i}\u0000`;
+}
+
+/** Fills a path template's holes (`values[i]` for hole `i`); `undefined` when one has no value. */
+export function fillHoles(template: string, values: readonly (string | undefined)[]): string | undefined {
+  let missing = false;
+  const filled = template.replace(/\u0000(\d+)\u0000/gu, (_m, i: string) => {
+    const v = values[Number(i)];
+    if (v === undefined) missing = true;
+    return v ?? '';
+  });
+  return missing ? undefined : filled;
 }
 
 export function evaluatePath(node: Node, file: FileContext, depth = 0, options: PathOptions = {}): PathValue {
@@ -29,6 +52,13 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0, options: 
   const expr = unwrap(node);
   const literal = evaluatePrimitive(expr, file.symbols);
   if (literal.ok) return typeof literal.value === 'string' ? { relative: literal.value } : undefined;
+  if (options.parameter && options.holes && (expr.type === 'Identifier' || expr.type === 'MemberExpression')) {
+    const key = options.parameter(expr);
+    if (key !== undefined) {
+      const at = options.holes.indexOf(key);
+      return { relative: holeText(at >= 0 ? at : options.holes.push(key) - 1) };
+    }
+  }
   switch (expr.type) {
     case 'Identifier': {
       if (expr.name === '__dirname' && !file.symbols.isDeclared('__dirname')) return { absolute: dir };
@@ -81,7 +111,7 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0, options: 
       if (options.dirnameCalls && only?.type === 'Identifier' && only.name === '__dirname' && !file.symbols.isDeclared('__dirname') && pathFunction(expr.callee, file) === undefined) {
         return { absolute: dir };
       }
-      return evaluatePathCall(expr, file, depth);
+      return evaluatePathCall(expr, file, depth, options);
     }
     default:
       return undefined;
@@ -122,9 +152,9 @@ function pathFunction(callee: Node, file: FileContext): string | undefined {
   return undefined;
 }
 
-function evaluatePathCall(call: TSESTree.CallExpression, file: FileContext, depth: number): PathValue {
+function evaluatePathCall(call: TSESTree.CallExpression, file: FileContext, depth: number, options: PathOptions): PathValue {
   const fn = pathFunction(call.callee, file);
-  const args = call.arguments.map((a) => (a.type === 'SpreadElement' ? undefined : evaluatePath(a, file, depth + 1)));
+  const args = call.arguments.map((a) => (a.type === 'SpreadElement' ? undefined : evaluatePath(a, file, depth + 1, options)));
   if (args.some((a) => a === undefined)) return fn === 'fileURLToPath' ? fileUrl(call, file, depth) : undefined;
   const values = args as Exclude<PathValue, undefined>[];
   const parts = values.map((v) => ('absolute' in v ? v.absolute : v.relative));
