@@ -328,7 +328,11 @@ export class ProjectModel {
     if (at < 0) return {};
     const base = path.join(this.root, ...parts.slice(0, at));
     const ext = path.extname(file);
-    const rest = parts.slice(at + 1).join('/');
+    // A zip of the build (`out/orders/orders.zip` with `index.handler`) holds the folder's output.
+    const rest = parts
+      .slice(at + 1)
+      .filter((segment) => !segment.endsWith('.zip'))
+      .join('/');
     const module = HANDLER_EXTENSIONS.includes(ext) ? rest.slice(0, -ext.length) : rest;
     const sources = listing.filter((f) => {
       if (!isScriptFile(f) || !f.startsWith(base + path.sep) || f.endsWith('.d.ts')) return false;

@@ -205,6 +205,11 @@ declare function work(body: string): Promise<void>;
 
   it.each([
     ['a folder built to its index (dist/orders/index ← src/orders.ts)', { 'template.yaml': sam('index.handler', 'dist/orders/'), 'src/orders.ts': SQS_HANDLER }, 'src/orders.ts'],
+    [
+      'a zip of a build folder (out/orders/orders.zip with index.handler ← src/adapters/orders.ts)',
+      { 'template.yaml': sam('index.handler', './out/orders/orders.zip'), 'src/adapters/orders.ts': SQS_HANDLER, 'src/adapters/payments.ts': SQS_HANDLER },
+      'src/adapters/orders.ts',
+    ],
     ['a shorter tail (dist/frontend/frontend-handler ← src/handlers/frontend-handler.ts)', { 'template.yaml': sam('frontend-handler.handler', 'dist/frontend/'), 'src/handlers/frontend-handler.ts': SQS_HANDLER }, 'src/handlers/frontend-handler.ts'],
     [
       'a Terraform archive of a tsc outDir, within its package',
