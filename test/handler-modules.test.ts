@@ -260,6 +260,34 @@ export const handler: SQSHandler = async (event) => {
     },
     expected: [],
   },
+  {
+    name: 'a workspace package of the project, without node_modules (package.json exports "./*": "./src/*.ts")',
+    files: {
+      ...PKG,
+      'worker/src/handler.ts': LOOP_CALLING('shared/process'),
+      'shared/package.json': '{ "name": "shared", "exports": { "./*": "./src/*.ts" } }',
+      'shared/src/process.ts': THROWING_HELPER,
+    },
+    expected: ['worker/src/handler.ts:4:3 require-batch-item-failures wholeBatch', 'worker/src/handler.ts:5:11 no-whole-batch-throw call'],
+  },
+  {
+    name: "a workspace package's build folder that is not there (@app/core/lib/process ← src/process.ts), linked through an aliased export",
+    files: {
+      ...PKG,
+      'template.yaml': SAM_SQS(1),
+      'src/handler.ts': "import { processBatch } from '@app/core/lib/process';\nexport const handler = processBatch;\n",
+      'core/package.json': '{ "name": "@app/core", "main": "lib/index.js" }',
+      'core/src/process.ts': `import type { SQSEvent } from 'aws-lambda';
+export async function processBatch(event: SQSEvent): Promise<void> {
+  for (const record of event.Records) {
+    if (!record.body) throw new Error('empty');
+  }
+}
+`,
+    },
+    // Linked to the batch-of-one mapping: a throw fails only its own record.
+    expected: [],
+  },
 ];
 
 

@@ -34,6 +34,12 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
       if (decl?.type === 'VariableDeclaration') {
         for (const d of decl.declarations) {
           if (d.id.type !== 'Identifier') continue;
+          // `export const handler = imported`: a re-export under another name.
+          const alias = d.init?.type === 'Identifier' && decl.kind === 'const' ? made.imports.get(d.init.name) : undefined;
+          if (alias) {
+            exports.reexports.push({ specifier: alias.module, names: { [d.id.name]: alias.name } });
+            continue;
+          }
           exports.names[d.id.name] = localKey(d.id.name);
           madeAs(d.id.name, d.init);
         }
@@ -116,7 +122,11 @@ function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: Expo
  * The top-level values made by calling an imported function (`createHandler(container)`), by the
  * `const` that holds them and by the call itself: the import's module and name.
  */
-function madeByImports(ast: Program): { byName: Map<string, { module: string; name: string }>; byCall: (node: TSESTree.Node) => { module: string; name: string } | undefined } {
+function madeByImports(ast: Program): {
+  imports: Map<string, { module: string; name: string }>;
+  byName: Map<string, { module: string; name: string }>;
+  byCall: (node: TSESTree.Node) => { module: string; name: string } | undefined;
+} {
   const imports = new Map<string, { module: string; name: string }>();
   for (const statement of ast.body) {
     if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
@@ -132,7 +142,7 @@ function madeByImports(ast: Program): { byName: Map<string, { module: string; na
     return imports.get(e.callee.name);
   };
   const byName = new Map<string, { module: string; name: string }>();
-  if (imports.size === 0) return { byName, byCall };
+  if (imports.size === 0) return { imports, byName, byCall };
   for (const statement of ast.body) {
     const decl = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
     if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
@@ -141,5 +151,5 @@ function madeByImports(ast: Program): { byName: Map<string, { module: string; na
       if (by && d.id.type === 'Identifier') byName.set(d.id.name, by);
     }
   }
-  return { byName, byCall };
+  return { imports, byName, byCall };
 }

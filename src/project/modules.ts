@@ -4,7 +4,7 @@
  * `paths`) go through TypeScript's own module resolution, from ts-morph, with the nearest
  * tsconfig's options. Only files inside the project root are returned.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
@@ -26,8 +26,15 @@ function typescript(): typeof TS {
   return tsModule;
 }
 
+/** Folders a package's `main` may point into that hold a build of its `src` (read only when the build is not there). */
+const BUILD_FOLDERS = new Set(['dist', 'lib', 'build', 'out', 'esm', 'cjs']);
+/** Package manifests read, at most, to find the project's own packages. */
+const MAX_PACKAGES = 2000;
+
 export class ModuleResolver {
   private readonly cache = new Map<string, string | null>();
+  private listing: (() => readonly string[]) | undefined;
+  private packages: Map<string, string> | undefined;
   private readonly options = new Map<string, TS.CompilerOptions | null>();
   private readonly realInside = new Map<string, boolean>();
   private realRoot: string | undefined;
@@ -38,6 +45,15 @@ export class ModuleResolver {
   /** Forgets resolutions (files may have been added or moved since). */
   clear(): void {
     this.cache.clear();
+    this.packages = undefined;
+  }
+
+  /**
+   * The project's files, for finding its own packages (a monorepo's workspaces, by the `name` of
+   * each package.json) when `node_modules` is not installed.
+   */
+  useListing(listing: () => readonly string[]): void {
+    this.listing = listing;
   }
 
   resolve(specifier: string, fromFile: string): string | undefined {
@@ -45,11 +61,13 @@ export class ModuleResolver {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
+    const bare = !specifier.startsWith('.') && !path.isAbsolute(specifier);
     try {
-      found = specifier.startsWith('.') || path.isAbsolute(specifier) ? this.relative(specifier, fromFile) : this.bare(specifier, fromFile);
+      found = bare ? this.bare(specifier, fromFile) : this.relative(specifier, fromFile);
     } catch {
       found = undefined;
     }
+    if (found === undefined && bare) found = this.workspacePackage(specifier);
     if (found !== undefined && !this.inside(found)) found = undefined;
     this.cache.set(key, found ?? null);
     return found;
@@ -110,6 +128,60 @@ export class ModuleResolver {
     return realpathSync(resolved);
   }
 
+  /**
+   * A package of the project itself, by its package.json `name` (`@app/shared`, `@app/shared/lib/x`):
+   * its source, also when the specifier or the package's `main` points into a build that is not
+   * there (`lib/x` ← `src/x.ts`, `dist/index.js` ← `src/index.ts`).
+   */
+  private workspacePackage(specifier: string): string | undefined {
+    const parts = specifier.split('/');
+    const length = specifier.startsWith('@') ? 2 : 1;
+    const dir = this.packageDirs().get(parts.slice(0, length).join('/'));
+    if (dir === undefined) return undefined;
+    const sub = parts.slice(length).join('/');
+    const inside = (rel: string): string | undefined => this.relative(`./${rel}`, path.join(dir, 'package.json')) ?? this.fromBuild(dir, rel);
+    let manifest: Record<string, unknown> = {};
+    try {
+      manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    } catch {
+      manifest = {};
+    }
+    // `exports`: the subpath's target (`"./*": "./src/*.ts"`), else the path as written.
+    const exported = exportTarget(manifest.exports, sub === '' ? '.' : `./${sub}`);
+    if (sub !== '') return (exported === undefined ? undefined : inside(exported.replace(/^\.\//u, ''))) ?? inside(sub);
+    const entries = [manifest.source, exported, manifest.main, manifest.module, manifest.types].filter((e): e is string => typeof e === 'string');
+    for (const entry of entries) {
+      const found = inside(entry.replace(/^\.\//u, ''));
+      if (found && !found.endsWith('.d.ts')) return found;
+    }
+    return this.relative('./src/index', path.join(dir, 'package.json')) ?? this.relative('./index', path.join(dir, 'package.json'));
+  }
+
+  /** `lib/app/x` (a build of the package not in the repository) → `src/app/x.ts`. */
+  private fromBuild(dir: string, rel: string): string | undefined {
+    const [first, ...rest] = rel.split('/');
+    if (first === undefined || !BUILD_FOLDERS.has(first) || rest.length === 0) return undefined;
+    const module = rest.join('/').replace(/\.d\.ts$/u, '').replace(/\.[cm]?jsx?$/u, '');
+    return this.relative(`./src/${module}`, path.join(dir, 'package.json'));
+  }
+
+  /** The project's own packages: `name` → folder, from the package.json files of its listing. */
+  private packageDirs(): Map<string, string> {
+    if (this.packages) return this.packages;
+    const packages = new Map<string, string>();
+    const manifests = (this.listing?.() ?? []).filter((f) => path.basename(f) === 'package.json' && !f.includes(`${path.sep}node_modules${path.sep}`)).slice(0, MAX_PACKAGES);
+    for (const file of manifests) {
+      try {
+        const name = (JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown }).name;
+        if (typeof name === 'string' && name !== '' && !packages.has(name)) packages.set(name, path.dirname(file));
+      } catch {
+        // not JSON: not a package
+      }
+    }
+    this.packages = packages;
+    return packages;
+  }
+
   /** The options of the nearest tsconfig.json between the file and the root. */
   private compilerOptions(fromFile: string): TS.CompilerOptions {
     const ts = typescript();
@@ -152,4 +224,34 @@ function isFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * What a package's `exports` maps a subpath to (`.`, `./x`, or a `./*` pattern): a string, or the
+ * first of the `source`, `import`, `default`, `require` and `types` conditions that is one.
+ */
+function exportTarget(field: unknown, subpath: string): string | undefined {
+  const pick = (value: unknown, star?: string): string | undefined => {
+    if (typeof value === 'string') return star === undefined ? value : value.split('*').join(star);
+    if (value && typeof value === 'object') {
+      const conditions = value as Record<string, unknown>;
+      for (const c of ['source', 'import', 'default', 'require', 'node', 'types']) {
+        const found = pick(conditions[c], star);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  if (typeof field === 'string') return subpath === '.' ? field : undefined;
+  if (!field || typeof field !== 'object') return undefined;
+  const map = field as Record<string, unknown>;
+  if (!Object.keys(map).some((k) => k.startsWith('.'))) return subpath === '.' ? pick(map) : undefined;
+  if (subpath in map) return pick(map[subpath]);
+  for (const [key, value] of Object.entries(map)) {
+    const star = key.indexOf('*');
+    if (star < 0) continue;
+    const [before, after] = [key.slice(0, star), key.slice(star + 1)];
+    if (subpath.startsWith(before) && subpath.endsWith(after) && subpath.length >= before.length + after.length) return pick(value, subpath.slice(before.length, subpath.length - after.length));
+  }
+  return undefined;
 }
