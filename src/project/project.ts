@@ -131,8 +131,7 @@ export class ProjectModel {
     /** Shared between models of the same root (the ESLint cache builds one model per linted file). */
     private readonly modules: ModuleResolver = new ModuleResolver(root),
   ) {
-    const listing = source.listing;
-    if (listing) modules.useListing(() => listing.call(source));
+    if (source.listing) modules.useListing(() => source.listing?.() ?? []);
     const factsOf = (file: string): FileFacts | undefined => this.files.get(file) ?? (this.isInside(file) ? this.source.load(file) : undefined);
     this.keys = new KeyResolver(files, factsOf, modules);
     const summariesOf = (file: string): FunctionSummary[] | undefined => {
