@@ -5,6 +5,19 @@ const TYPES = "import type { SQSHandler, SQSRecord, KinesisStreamHandler, Dynamo
 
 runRuleTests('no-whole-batch-throw', rule, {
   valid: [
+    // A catch around the whole loop that throws again, while each record's failure is caught and reported inside.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  try {
+    for (const r of event.Records) {
+      try { await work(r); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }
+    }
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+  return { batchItemFailures };
+};`,
     // Caught per record and reported.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const batchItemFailures = [];
@@ -113,6 +126,21 @@ export const handler: SQSHandler = async (event) => { for (const r of event.Reco
     `export const handler = async (event) => { for (const r of event.Records) { throw new Error('x'); } };`,
   ],
   invalid: [
+    {
+      // A catch around the whole loop that logs and throws again: the record's throw still fails the batch.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  try {
+    for (const record of event.Records) {
+      if (!record.body) throw new Error('empty body');
+      await work(record);
+    }
+  } catch (error) {
+    console.error(error);
+    throw error;
+  }
+};`,
+      errors: [{ messageId: 'throw', line: 5, column: 25 }],
+    },
     {
       code: `${TYPES}export const handler: SQSHandler = async (event) => {
   for (const record of event.Records) {

@@ -288,7 +288,15 @@ class Composer {
       catchRethrows.set(c, value);
       return value;
     };
-    const isCaught = (ctx: OpContext): boolean => ctx.caughtBy.some((c) => s.catches[c]?.kind === 'try' || !rethrows(c));
+    /**
+     * A `catch` around the processing of the whole batch that throws again (`catch (e) { log(e);
+     * throw e; }`): what it catches still fails the batch, and its own rethrow is not per record.
+     */
+    const passesThrough = (c: number): boolean => {
+      const fact = s.catches[c];
+      return fact?.kind === 'try' && fact.rethrows && !frame.inRecord && recordLoopOf(fact.ctx.loop) === undefined;
+    };
+    const isCaught = (ctx: OpContext): boolean => ctx.caughtBy.some((c) => (s.catches[c]?.kind === 'try' ? !passesThrough(c) : !rethrows(c)));
     /**
      * Catches that catch a call's failure (a service, a helper that failed): dropping that loses
      * the record. A catch around the code's own `throw`s only (a validation that logs) or a parse
