@@ -288,6 +288,22 @@ export async function processBatch(event: SQSEvent): Promise<void> {
     // Linked to the batch-of-one mapping: a throw fails only its own record.
     expected: [],
   },
+  {
+    name: 'a function of another module handed the event by the linked handler has its invocations (a batch of one here)',
+    files: {
+      ...PKG,
+      'template.yaml': SAM_SQS(1),
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { processBatch } from './processor';\nexport async function handler(event: SQSEvent): Promise<void> {\n  await processBatch(event, { retries: 2 });\n}\n",
+      'src/processor.ts': `import type { SQSEvent } from 'aws-lambda';
+export async function processBatch(event: SQSEvent, options: { retries: number }): Promise<void> {
+  for (const record of event.Records) {
+    if (!record.body) throw new Error(\`empty after \${options.retries} retries\`);
+  }
+}
+`,
+    },
+    expected: [],
+  },
 ];
 
 
