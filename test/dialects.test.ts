@@ -463,6 +463,35 @@ ${extra}  }
   });
 });
 
+describe('Pulumi: an AssetArchive of a built folder, in a project whose main is a subfolder', () => {
+  const program = `import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+export const fn = new aws.lambda.Function('worker', {
+  role: 'r',
+  runtime: 'nodejs20.x',
+  handler: 'handler.handler',
+  code: new pulumi.asset.AssetArchive({ '.': new pulumi.asset.FileArchive('../code/worker/build') }),
+});
+`;
+  const graphOf = (files: Record<string, string>): { linked: boolean; file?: string; builtFrom?: string; unlinked?: string }[] => {
+    const dir = writeProject({ 'package.json': '{}', 'api/Pulumi.yaml': 'name: api\nruntime: nodejs\nmain: pulumi/\n', 'api/pulumi/index.ts': program, ...files });
+    return (JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: { handler: { linked: boolean; file?: string; builtFrom?: string; unlinked?: string } }[] }).functions.map((f) => f.handler);
+  };
+
+  it("resolves the folder from the program's working directory (main), and the bundle to the package's src/index", () => {
+    const handler = 'export const handler = async (event: { Records: unknown[] }) => { for (const r of event.Records) console.log(r); };\n';
+    expect(graphOf({ 'api/code/worker/package.json': '{ "name": "worker" }', 'api/code/worker/src/index.ts': handler, 'api/code/worker/webpack.config.js': 'module.exports = {};\n' })).toEqual([
+      expect.objectContaining({ linked: true, file: 'api/code/worker/src/index.ts', builtFrom: 'api/code/worker/build/handler' }),
+    ]);
+  });
+
+  it('does not guess a bundle entry when the package has no single src/index', () => {
+    expect(graphOf({ 'api/code/worker/package.json': '{ "name": "worker" }', 'api/code/worker/src/main.ts': 'export const handler = async () => {};\n' })).toEqual([
+      expect.objectContaining({ linked: false, unlinked: 'no file api/code/worker/build/handler.{ts,js,mjs,cjs,…} in the project' }),
+    ]);
+  });
+});
+
 describe("HashiCorp's parser, handed files ahead of their turn", () => {
   const queue = (name: string) => `resource "aws_sqs_queue" "${name}" {\n  visibility_timeout_seconds = 60\n}\n`;
   const bodyOf = (parsed: HclParsed) => (parsed.ok ? parsed.body : parsed);

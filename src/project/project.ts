@@ -3,6 +3,7 @@
  * function to the handler code it runs, and from a handler back to the event sources that feed
  * it. Built by the CLI (and, for the editor, by the ESLint plugin's project cache).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
@@ -354,6 +355,12 @@ export class ProjectModel {
       if (matches.length === 1) return { source: matches[0] };
       if (matches.length > 1) return { candidates: matches.slice(0, 5) };
     }
+    // A package bundled into its build folder under another name (`build/handler.js`): a bundler's
+    // default entry, `src/index` (webpack's, and the convention of the others), when it is the one there.
+    if (this.source.exists(path.join(base, 'package.json'))) {
+      const entries = sources.filter((f) => path.dirname(f) === path.join(base, 'src') && /^index\.[cm]?[jt]sx?$/u.test(path.basename(f)));
+      if (entries.length === 1) return { source: entries[0] };
+    }
     return {};
   }
 
@@ -385,10 +392,28 @@ export class ProjectModel {
     if (relative === undefined || definedIn === undefined) return undefined;
     for (let dir = path.dirname(definedIn); this.isInside(dir) || dir === this.root; dir = path.dirname(dir)) {
       const markers = link.appRootMarker ?? 'cdk.json';
-      if ((typeof markers === 'string' ? [markers] : markers).some((m) => this.source.exists(path.join(dir, m)))) return path.resolve(dir, relative);
+      const marker = (typeof markers === 'string' ? [markers] : markers).find((m) => this.source.exists(path.join(dir, m)));
+      if (marker !== undefined) return path.resolve(marker === 'Pulumi.yaml' ? this.pulumiProgramDir(dir) : dir, relative);
       if (dir === this.root || path.dirname(dir) === dir) break;
     }
     return undefined;
+  }
+
+  /**
+   * Where a Pulumi program runs: the folder of Pulumi.yaml, or the folder its `main` names
+   * (`main: infra/`), the program's working directory then.
+   */
+  private pulumiProgramDir(dir: string): string {
+    let text = '';
+    try {
+      text = readFileSync(path.join(dir, 'Pulumi.yaml'), 'utf8');
+    } catch {
+      return dir;
+    }
+    const main = /^main:[ \t]*["']?([^"'\s#]+)["']?[ \t]*(?:#.*)?$/mu.exec(text)?.[1];
+    if (main === undefined || /\.[cm]?[jt]sx?$/u.test(main)) return dir;
+    const resolved = path.resolve(dir, main);
+    return this.isInside(resolved) ? resolved : dir;
   }
 
   /**

@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { spanOf, unwrap, type Node } from '../../core/ast.js';
-import { ABSENT, known, resolveExpression, type Value } from '../../core/values.js';
+import { ABSENT, known, ObjectView, resolveExpression, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact, TargetRef } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
@@ -107,17 +107,29 @@ class PulumiExtractor extends ScriptIacExtractor {
   private handlerLink(args: Options): HandlerLink {
     const handler = args.string('handler');
     const split = handler.state === 'known' ? splitHandler(handler.value) : undefined;
-    if (!split) return { file: undefined, exportName: undefined };
+    if (!split) return { file: undefined, exportName: undefined, unknown: handler.state === 'known' ? `handler ${handler.value} is not of the form file.export` : 'handler is not a literal' };
     const { modulePath, exportName } = split;
     const code = args.node('code');
-    const c = code ? resolveExpression(code, this.file.symbols) : undefined;
-    if (c?.type !== 'NewExpression') return { file: undefined, exportName };
-    const symbol = this.file.symbols.resolveImport(c.callee);
-    if (symbol?.module !== '@pulumi/pulumi' || symbol.path.join('.') !== 'asset.FileArchive') return { file: undefined, exportName };
+    let c = code ? resolveExpression(code, this.file.symbols) : undefined;
+    if (c?.type !== 'NewExpression') return { file: undefined, exportName, unknown: 'code is not a pulumi.asset.FileArchive' };
+    // `new AssetArchive({ '.': new FileArchive(dir) })`: the archive's root is that folder.
+    if (this.pulumiAsset(c) === 'asset.AssetArchive') {
+      const root = c.arguments[0] && c.arguments[0].type !== 'SpreadElement' ? ObjectView.of(c.arguments[0], this.file.symbols).get('.') : undefined;
+      const inner = root?.state === 'present' ? resolveExpression(root.value, this.file.symbols) : undefined;
+      if (inner?.type !== 'NewExpression') return { file: undefined, exportName, unknown: "code is an AssetArchive without a FileArchive at '.'" };
+      c = inner;
+    }
+    if (this.pulumiAsset(c) !== 'asset.FileArchive') return { file: undefined, exportName, unknown: 'code is not a pulumi.asset.FileArchive' };
     const dir = stringArgument(c, 0, this.file.symbols);
-    if (dir === undefined) return { file: undefined, exportName };
+    if (dir === undefined) return { file: undefined, exportName, unknown: "the FileArchive's folder is not a literal" };
     if (path.isAbsolute(dir)) return { file: path.join(dir, modulePath), exportName };
     return { file: undefined, fromAppRoot: path.join(dir, modulePath), appRootMarker: 'Pulumi.yaml', exportName };
+  }
+
+  /** `asset.FileArchive`, `asset.AssetArchive`: what a `new` of `@pulumi/pulumi` makes. */
+  private pulumiAsset(expr: TSESTree.NewExpression): string | undefined {
+    const symbol = this.file.symbols.resolveImport(expr.callee);
+    return symbol?.module === '@pulumi/pulumi' ? symbol.path.join('.') : undefined;
   }
 
   private queue(expr: TSESTree.NewExpression, key: string): void {
