@@ -75,6 +75,26 @@ describe('a packaged template (sam package output)', () => {
   });
 });
 
+describe('a packaged template written before its source changed (a stale copy)', () => {
+  /** Three S3-notified functions named `names`, with the code at `codeUri`. */
+  const functions = (names: string[], codeUri: string): string =>
+    `AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Uploads:\n    Type: AWS::S3::Bucket\n${names
+      .map((n) => `  ${n}:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: ${codeUri}\n      Handler: ${n.toLowerCase()}.handler\n      Runtime: nodejs22.x\n      Events:\n        Upload:\n          Type: S3\n          Properties: { Bucket: !Ref Uploads, Events: s3:ObjectCreated:* }\n`)
+      .join('')}`;
+
+  it('is a copy when most of its functions (two at least) are the source template\'s', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': functions(['Thumbs', 'Resize'], 'src/'), 'packaged.yaml': functions(['Thumbs', 'Resize', 'Legacy'], 's3://bucket/abc123') });
+    expect((await cliFindings(dir, RULES)).map((f) => f.file)).toEqual(['template.yaml', 'template.yaml']);
+  });
+
+  it('is read like any template when it shares only one function, or fewer than half', async () => {
+    const one = writeProject({ 'package.json': '{}', 'template.yaml': functions(['Thumbs'], 'src/'), 'packaged.yaml': functions(['Thumbs', 'Legacy'], 's3://bucket/abc123') });
+    expect((await cliFindings(one, RULES)).map((f) => f.file)).toEqual(['packaged.yaml', 'packaged.yaml', 'template.yaml']);
+    const few = writeProject({ 'package.json': '{}', 'template.yaml': functions(['Thumbs', 'Resize'], 'src/'), 'packaged.yaml': functions(['Thumbs', 'Resize', 'Old1', 'Old2'], 's3://bucket/abc123') });
+    expect((await cliFindings(few, RULES)).map((f) => f.file)).toEqual(['packaged.yaml', 'packaged.yaml', 'packaged.yaml', 'packaged.yaml', 'template.yaml', 'template.yaml']);
+  });
+});
+
 describe('a template synthesised by CDK', () => {
   it('is reported on the CDK source only', async () => {
     const dir = writeProject({ 'package.json': '{}', 'cdk.json': '{}', 'lib/stack.ts': stack, 'templates/AppStack.template.json': synthesised });

@@ -200,7 +200,9 @@ export class ProjectModel {
         const t = facts.infra.template;
         if (other === file || !t || t.derived) continue;
         const ids = new Set(t.resourceIds);
-        if (functionIds.every((id) => id !== undefined && ids.has(id))) {
+        // Every function, or (a copy packaged before the source changed) most of them, two at least.
+        const shared = functionIds.filter((id) => id !== undefined && ids.has(id)).length;
+        if (functionIds.length > 0 && (shared === functionIds.length || (shared >= 2 && shared * 2 > functionIds.length))) {
           source = other;
           break;
         }
