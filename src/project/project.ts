@@ -117,7 +117,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
   private readonly links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
-  private readonly delegated = new Map<string, HandlerInvocation[]>();
+  private delegated: Map<string, HandlerInvocation[]> | undefined;
   private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
   private readonly copies = new Map<string, string | undefined>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
@@ -552,31 +552,32 @@ export class ProjectModel {
   /**
    * A function no infrastructure names, run by a linked handler of another module that hands it
    * the event (`export async function handler(event) { await processBatch(event, deps); }`): it
-   * has that handler's invocations. Looked for only when asked, among the linked handlers.
+   * has that handler's invocations. The index of what each linked handler hands on is made once, when first asked.
    */
   private delegatedInvocations(file: string, exportName: string): HandlerInvocation[] {
-    const key = `${file}#${exportName}`;
-    const cached = this.delegated.get(key);
-    if (cached) return cached;
-    const out: HandlerInvocation[] = [];
-    this.delegated.set(key, out);
-    for (const [handlerKey, invocations] of this.invocationsByHandler ?? []) {
-      const hash = handlerKey.lastIndexOf('#');
-      const handlerFile = handlerKey.slice(0, hash);
-      if (handlerFile === file) continue;
-      const handler = this.handlerFacts(handlerFile)?.find(named(handlerKey.slice(hash + 1)));
-      const summaries = handler?.summary === undefined ? undefined : (this.files.get(handlerFile)?.summaries ?? this.source.summaries?.(handlerFile));
-      const root = summaries?.find((s) => s.id === handler?.summary);
-      const delegates = root?.calls.some((call) => {
-        const event = call.args[0]?.origin;
-        if (!('module' in call.callee) || !event || !('fn' in event) || event.fn !== root.id || event.i !== 0 || event.steps.length > 0) return false;
-        const target = this.modules.resolve(call.callee.module, handlerFile);
-        const origin = target === undefined ? undefined : this.keys.exportOrigin(target, call.callee.name);
-        return origin !== undefined && 'defined' in origin && origin.defined.file === file && origin.defined.name === exportName;
-      });
-      if (delegates) for (const i of invocations) if (!out.includes(i)) out.push(i);
+    if (!this.delegated) {
+      // Once: what each linked handler hands its event to, in another module.
+      this.delegated = new Map();
+      for (const [handlerKey, invocations] of this.invocationsByHandler ?? []) {
+        const hash = handlerKey.lastIndexOf('#');
+        const handlerFile = handlerKey.slice(0, hash);
+        const handler = this.handlerFacts(handlerFile)?.find(named(handlerKey.slice(hash + 1)));
+        const summaries = handler?.summary === undefined ? undefined : (this.files.get(handlerFile)?.summaries ?? this.source.summaries?.(handlerFile));
+        const root = summaries?.find((s) => s.id === handler?.summary);
+        for (const call of root?.calls ?? []) {
+          const event = call.args[0]?.origin;
+          if (!('module' in call.callee) || !event || !('fn' in event) || event.fn !== root?.id || event.i !== 0 || event.steps.length > 0) continue;
+          const target = this.modules.resolve(call.callee.module, handlerFile);
+          const origin = target === undefined ? undefined : this.keys.exportOrigin(target, call.callee.name);
+          if (origin === undefined || !('defined' in origin) || origin.defined.file === handlerFile) continue;
+          const key = `${origin.defined.file}#${origin.defined.name}`;
+          const list = this.delegated.get(key) ?? [];
+          for (const i of invocations) if (!list.includes(i)) list.push(i);
+          this.delegated.set(key, list);
+        }
+      }
     }
-    return out;
+    return this.delegated.get(`${file}#${exportName}`) ?? [];
   }
 
   /**

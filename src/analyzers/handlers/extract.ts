@@ -17,6 +17,7 @@ import type {
 import type { FileContext } from '../file-context.js';
 import type { EffectSummary, FunctionSummary, Origin } from '../../model/summaries.js';
 import { extractIdempotency, SIDE_EFFECT_MARKERS } from '../code/side-effects.js';
+import { extractExports } from '../exports.js';
 import { composeHandler, isLibraryModule, type SummaryResolver } from './compose.js';
 import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';
 import {
@@ -297,8 +298,16 @@ export function fileSummaries(file: FileContext): FileSummaries {
  */
 function attachEffects(file: FileContext, summaries: FileSummaries): void {
   const nodeOf = new Map([...summaries.idOf].map(([fn, id]) => [id, fn]));
+  // Only what other modules can call: exports, and methods of exported classes (local helpers are
+  // followed from them, as the handler's own analysis follows them).
+  const exported = new Set<string>();
+  for (const [name, key] of Object.entries(extractExports(file.ast, file.text).names)) {
+    exported.add(name === 'default' ? '<default>' : name);
+    exported.add(key.slice(key.indexOf(':') + 1));
+  }
   for (const summary of summaries.summaries) {
-    const fn = summary.name === undefined ? undefined : nodeOf.get(summary.id);
+    const head = summary.name?.split('.')[0];
+    const fn = head === undefined || !exported.has(head) ? undefined : nodeOf.get(summary.id);
     if (!fn) continue;
     const effects: EffectSummary[] = [];
     for (const e of extractIdempotency(file, fn, []).sideEffects) {
