@@ -3,6 +3,18 @@ import { runRuleTests, runTypedRuleTests } from '../helpers/rule-tester.js';
 
 const TYPES = "import type { SQSHandler, SQSEvent, KinesisStreamHandler, DynamoDBStreamHandler, SNSHandler, APIGatewayProxyHandler } from 'aws-lambda';\n";
 
+/** A handler of one record (`event.Records[0]`) whose catch answers with `batchItemFailures: <answer>`. */
+const singleRecord = (answer: string): string => `${TYPES}export const handler: SQSHandler = async (event) => {
+  const record = event.Records[0];
+  try {
+    await charge(record.body);
+    return { batchItemFailures: [] };
+  } catch (e) {
+    console.error(e);
+    return { batchItemFailures: ${answer} };
+  }
+};`;
+
 runRuleTests('require-batch-item-failures', rule, {
   valid: [
     // An exported factory whose returned function shows no event (a logger maker): not a handler.
@@ -11,16 +23,7 @@ runRuleTests('require-batch-item-failures', rule, {
 }
 declare function send(prefix: string, line: string): Promise<void>;`,
     // One record processed (batch size 1 checked in code); the catch names it in the response.
-    `${TYPES}export const handler: SQSHandler = async (event) => {
-  const record = event.Records[0];
-  try {
-    await charge(record.body);
-    return { batchItemFailures: [] };
-  } catch (e) {
-    console.error(e);
-    return { batchItemFailures: [{ itemIdentifier: record.messageId }] };
-  }
-};`,
+    singleRecord('[{ itemIdentifier: record.messageId }]'),
     // A malformed body dropped on purpose (a parse, not a failed call): the empty answer loses nothing retriable.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const record = event.Records[0];
@@ -397,16 +400,7 @@ export const handler: SQSHandler = async (event) => new Consumer().run(event);`,
     },
     {
       // One record processed, its failure caught and answered with an empty list: lost.
-      code: `${TYPES}export const handler: SQSHandler = async (event) => {
-  const record = event.Records[0];
-  try {
-    await charge(record.body);
-    return { batchItemFailures: [] };
-  } catch (e) {
-    console.error(e);
-    return { batchItemFailures: [] };
-  }
-};`,
+      code: singleRecord('[]'),
       errors: [{ messageId: 'emptyResponse', line: 7, column: 5 }],
     },
     {
