@@ -127,6 +127,14 @@ export const handler: SQSHandler = async (event) => { for (const r of event.Reco
   ],
   invalid: [
     {
+      // The deprecated `new Buffer(data, 'base64')` derives from the record like `Buffer.from`.
+      code: `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
+  const events = event.Records.map((record) => JSON.parse(new Buffer(record.kinesis.data, 'base64').toString('ascii')));
+  for (const e of events) await work(e);
+};`,
+      errors: [{ messageId: 'parse', line: 3, column: 48 }],
+    },
+    {
       // A catch around the whole loop that logs and throws again: the record's throw still fails the batch.
       code: `${TYPES}export const handler: SQSHandler = async (event) => {
   try {

@@ -233,6 +233,12 @@ class FunctionExtractor {
         }
         return undefined;
       }
+      case 'NewExpression':
+        // `new Buffer(record.kinesis.data, 'base64')` (the deprecated spelling of `Buffer.from`).
+        if (expr.callee.type === 'Identifier' && expr.callee.name === 'Buffer' && !this.file.symbols.isDeclared('Buffer') && expr.arguments[0]) {
+          return derive(this.originOf(expr.arguments[0], depth + 1));
+        }
+        return undefined;
       default:
         return undefined;
     }
