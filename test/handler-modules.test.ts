@@ -304,6 +304,17 @@ export async function processBatch(event: SQSEvent, options: { retries: number }
     },
     expected: [],
   },
+  {
+    name: 'a linked handler file that mentions nothing the analysis looks for (it hands the event on) is judged',
+    files: {
+      ...PKG,
+      'template.yaml': SAM_SQS(10),
+      'src/handler.js': "const helper = require('./helper');\nmodule.exports.handler = async (event) => {\n  await helper.processAll(event);\n};\n",
+      'src/helper.js': "module.exports.processAll = async (input) => {\n  for (const item of input.Records) await save(item);\n};\nasync function save(item) { return item; }\n",
+    },
+    // The helper, handed the event by the linked handler, is judged with the same mapping too.
+    expected: ['src/handler.js:3:9 require-batch-item-failures wholeBatch', 'src/helper.js:2:3 require-batch-item-failures wholeBatch'],
+  },
 ];
 
 

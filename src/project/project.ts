@@ -522,6 +522,11 @@ export class ProjectModel {
 
   /** The functions (and their mappings) that run a handler of `file`. */
   invocationsOf(file: string, exportName: string): HandlerInvocation[] {
+    return this.invocationIndex().get(`${file}#${exportName}`) ?? this.delegatedInvocations(file, exportName);
+  }
+
+  /** The functions that run each handler, by `<file>#<export>` where the export is defined. */
+  private invocationIndex(): Map<string, HandlerInvocation[]> {
     if (!this.invocationsByHandler) {
       this.invocationsByHandler = new Map();
       for (const [functionFile, facts] of this.files) {
@@ -546,7 +551,15 @@ export class ProjectModel {
         }
       }
     }
-    return this.invocationsByHandler.get(`${file}#${exportName}`) ?? this.delegatedInvocations(file, exportName);
+    return this.invocationsByHandler;
+  }
+
+  /** The handler facts of `file`'s exports that functions of the project run (made for a file whose own facts have none). */
+  linkedHandlersIn(file: string): HandlerFact[] {
+    const prefix = `${file}#`;
+    const names = [...this.invocationIndex().keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+    if (names.length === 0) return [];
+    return (this.handlerFacts(file) ?? []).filter((h) => names.some((n) => named(n)(h)));
   }
 
   /**
@@ -558,7 +571,7 @@ export class ProjectModel {
     if (!this.delegated) {
       // Once: what each linked handler hands its event to, in another module.
       this.delegated = new Map();
-      for (const [handlerKey, invocations] of this.invocationsByHandler ?? []) {
+      for (const [handlerKey, invocations] of this.invocationIndex()) {
         const hash = handlerKey.lastIndexOf('#');
         const handlerFile = handlerKey.slice(0, hash);
         const handler = this.handlerFacts(handlerFile)?.find(named(handlerKey.slice(hash + 1)));

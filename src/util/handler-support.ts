@@ -28,7 +28,10 @@ export function handlerView(handler: HandlerFact, input: CheckInput): HandlerFac
 
 /** Every handler of the file, as the rules judge it. */
 export function handlersOf(input: CheckInput): HandlerFact[] {
-  return input.facts.handlers.map((h) => handlerView(h, input));
+  // A file the infrastructure names as a handler, that mentions nothing the handler analysis looks
+  // for (it hands the event to another module): its linked exports, read for the project.
+  const own = input.facts.handlers.length > 0 ? input.facts.handlers : (input.project?.linkedHandlersIn(input.filePath) ?? []);
+  return own.map((h) => handlerView(h, input));
 }
 
 export interface EffectiveSource {
