@@ -16,6 +16,8 @@ const HANDLER_NAME = /^(?:default|main|handler|.*Handler)$/u;
 
 export class HandlerComposer {
   private readonly cache = new Map<string, HandlerFact>();
+  /** Imports resolved to summaries, by `file`, module and name (every handler of a project calls the same helpers). */
+  private readonly imports = new Map<string, { file: string; summary: FunctionSummary } | 'missing'>();
   private readonly resolver: SummaryResolver;
 
   constructor(
@@ -28,19 +30,30 @@ export class HandlerComposer {
       summariesOf,
       isHandler: (file, summary) => handlersOf(file)?.some((h) => h.summary === summary.id && h.source.evidence !== 'none') === true,
       imported: (file, module, name) => {
-        const target = modules.resolve(module, file);
-        if (target === undefined) return 'missing';
-        const [head, ...members] = name.split('.');
-        if (head === undefined) return 'missing';
-        const exported = keys.exportedKey(target, head);
-        const summaries = exported ? this.summariesOf(exported.file) : head === 'default' ? this.summariesOf(target) : undefined;
-        if (!summaries) return 'missing';
-        const local = exported ? exported.key.slice(exported.key.indexOf(':') + 1) : '<default>';
-        const wanted = members.length > 0 ? `${local}.${members.join('.')}` : local;
-        const summary = summaries.find((s) => s.name === wanted);
-        return summary ? { file: exported?.file ?? target, summary } : 'missing';
+        const key = `${file}\0${module}\0${name}`;
+        let found = this.imports.get(key);
+        if (found === undefined) {
+          found = this.importedSummary(file, module, name, modules, keys);
+          this.imports.set(key, found);
+        }
+        return found;
       },
     };
+  }
+
+  /** The summary an import names, through the module resolver and export tables (`missing` when not in the project). */
+  private importedSummary(file: string, module: string, name: string, modules: ModuleResolver, keys: KeyResolver): { file: string; summary: FunctionSummary } | 'missing' {
+    const target = modules.resolve(module, file);
+    if (target === undefined) return 'missing';
+    const [head, ...members] = name.split('.');
+    if (head === undefined) return 'missing';
+    const exported = keys.exportedKey(target, head);
+    const summaries = exported ? this.summariesOf(exported.file) : head === 'default' ? this.summariesOf(target) : undefined;
+    if (!summaries) return 'missing';
+    const local = exported ? exported.key.slice(exported.key.indexOf(':') + 1) : '<default>';
+    const wanted = members.length > 0 ? `${local}.${members.join('.')}` : local;
+    const summary = summaries.find((s) => s.name === wanted);
+    return summary ? { file: exported?.file ?? target, summary } : 'missing';
   }
 
   /** The handler's facts with the project's modules composed in (the handler itself when its file settles them). */

@@ -118,6 +118,7 @@ export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
   private readonly links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
   private delegated: Map<string, HandlerInvocation[]> | undefined;
+  private linkedExports: Map<string, string[]> | undefined;
   private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
   private readonly copies = new Map<string, string | undefined>();
   private invocationsByHandler: Map<string, HandlerInvocation[]> | undefined;
@@ -556,9 +557,17 @@ export class ProjectModel {
 
   /** The handler facts of `file`'s exports that functions of the project run (made for a file whose own facts have none). */
   linkedHandlersIn(file: string): HandlerFact[] {
-    const prefix = `${file}#`;
-    const names = [...this.invocationIndex().keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
-    if (names.length === 0) return [];
+    if (!this.linkedExports) {
+      this.linkedExports = new Map();
+      for (const key of this.invocationIndex().keys()) {
+        const hash = key.lastIndexOf('#');
+        const list = this.linkedExports.get(key.slice(0, hash)) ?? [];
+        list.push(key.slice(hash + 1));
+        this.linkedExports.set(key.slice(0, hash), list);
+      }
+    }
+    const names = this.linkedExports.get(file);
+    if (!names) return [];
     return (this.handlerFacts(file) ?? []).filter((h) => names.some((n) => named(n)(h)));
   }
 
