@@ -3,7 +3,7 @@
  * (and through `export … from` barrels). Reads only top-level statements.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import type { Program } from '../core/ast.js';
+import { unwrap, type Program } from '../core/ast.js';
 import type { ConstructKey, ExportsFact } from '../model/facts.js';
 
 export function extractExports(ast: Program, text?: string): ExportsFact {
@@ -136,8 +136,8 @@ function madeByImports(ast: Program): {
     }
   }
   const byCall = (node: TSESTree.Node): { module: string; name: string } | undefined => {
-    let e = node;
-    while (e.type === 'TSAsExpression' || e.type === 'TSSatisfiesExpression' || e.type === 'TSNonNullExpression' || e.type === 'AwaitExpression') e = e.type === 'AwaitExpression' ? e.argument : e.expression;
+    let e = unwrap(node);
+    if (e.type === 'AwaitExpression') e = unwrap(e.argument);
     if (e.type !== 'CallExpression' || e.callee.type !== 'Identifier') return undefined;
     return imports.get(e.callee.name);
   };

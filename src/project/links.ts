@@ -22,9 +22,24 @@ export type ExportOrigin =
 const MAX_DEPTH = 16;
 const PARAM = /^param:(ctor|fn|method):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
 
-/** The global key of the callable a `param:` key's kind and name stand for. */
-function calleeOfParam(file: string, kind: string, name: string): GlobalKey {
-  return `${file}#${kind === 'ctor' ? 'class' : kind}:${name}`;
+/** A `param:` key of `file`: the callable's global key, the parameter's index, and the property path below it (`''`, `entry`, `srcHandler.entry`). */
+interface ParamRef {
+  callee: GlobalKey;
+  index: number;
+  path: string;
+}
+
+function parseParam(file: string, key: ConstructKey): ParamRef | undefined {
+  const match = PARAM.exec(key);
+  if (!match) return undefined;
+  const [, kind, name, index, path] = match;
+  return { callee: `${file}#${kind === 'ctor' ? 'class' : kind}:${name}`, index: Number(index), path: (path ?? '').slice(1) };
+}
+
+/** The construct key a call passes for a parameter (its argument, or a property of an object literal given there). */
+function argumentKey(site: CallSiteFact, param: ParamRef): ConstructKey | undefined {
+  const arg = site.args[param.index];
+  return param.path === '' ? arg?.key : arg?.props?.[param.path];
 }
 
 /** A string an argument gives (`CallSiteFact` values). */
@@ -61,16 +76,11 @@ export class KeyResolver {
       const cls = this.classOf(file, key.slice('inst:'.length, dot));
       return cls ? this.follow(cls.file, `${cls.key}.${key.slice(dot + 1)}`, depth + 1, seen) : [];
     }
-    const param = PARAM.exec(key);
+    const param = parseParam(file, key);
     if (param) {
-      const [, kind, name, index, path] = param;
-      const callee = calleeOfParam(file, kind as string, name as string);
-      const segments = (path ?? '').split('.').filter((s) => s.length > 0);
-      if (segments.length > 1) return [];
       const out: GlobalKey[] = [];
-      for (const { file: siteFile, site } of this.sites().get(callee) ?? []) {
-        const arg = site.args[Number(index)];
-        const argKey = segments.length === 0 ? arg?.key : arg?.props?.[segments[0] as string];
+      for (const { file: siteFile, site } of this.sites().get(param.callee) ?? []) {
+        const argKey = argumentKey(site, param);
         if (argKey !== undefined) out.push(...this.follow(siteFile, argKey, depth + 1, new Set(seen)));
       }
       return out;
@@ -92,22 +102,17 @@ export class KeyResolver {
    * belong to different callables.
    */
   paramValues(file: string, keys: readonly ConstructKey[], depth = 0): { file: string; values: (ArgumentValue | undefined)[] }[] | undefined {
-    const parsed = keys.map((k) => PARAM.exec(k));
+    const parsed = keys.map((k) => parseParam(file, k));
     const first = parsed[0];
-    if (!first || parsed.some((p) => !p || p[1] !== first[1] || p[2] !== first[2]) || depth > 4) return undefined;
+    if (!first || parsed.some((p) => p?.callee !== first.callee) || depth > 4) return undefined;
+    const params = parsed as ParamRef[];
     const out: { file: string; values: (ArgumentValue | undefined)[] }[] = [];
-    for (const { file: siteFile, site } of this.sites().get(calleeOfParam(file, first[1] as string, first[2] as string)) ?? []) {
-      const values = parsed.map((p) => {
-        const arg = site.args[Number((p as RegExpExecArray)[3])];
-        const path = ((p as RegExpExecArray)[4] ?? '').slice(1);
-        return arg?.values?.[path];
-      });
+    for (const { file: siteFile, site } of this.sites().get(first.callee) ?? []) {
+      const values = params.map((p) => site.args[p.index]?.values?.[p.path]);
       // `createLambda(props.entry)` inside another helper: what that helper's callers give.
-      const only = parsed.length === 1 ? parsed[0] : undefined;
+      const only = params.length === 1 ? params[0] : undefined;
       if (only && values[0] === undefined) {
-        const arg = site.args[Number(only[3])];
-        const path = (only[4] ?? '').slice(1);
-        const forwarded = path === '' ? arg?.key : arg?.props?.[path];
+        const forwarded = argumentKey(site, only);
         const outer = forwarded?.startsWith('param:') ? this.paramValues(siteFile, [forwarded], depth + 1) : undefined;
         if (outer && outer.length > 0) {
           out.push(...outer);

@@ -26,8 +26,16 @@ function typescript(): typeof TS {
   return tsModule;
 }
 
-/** Folders a package's `main` may point into that hold a build of its `src` (read only when the build is not there). */
-const BUILD_FOLDERS = new Set(['dist', 'lib', 'build', 'out', 'esm', 'cjs']);
+/**
+ * Folders that hold a build's output (tsc's `outDir`, esbuild's and webpack's `outdir`, Serverless
+ * and SAM packaging). `lib` is not among them: in CDK apps it is source.
+ */
+export const BUILD_OUTPUT_DIRECTORIES: ReadonlySet<string> = new Set(['dist', 'out', 'build', '.build', 'bundle', 'bundles', '.esbuild', '.webpack']);
+/**
+ * Folders a package's `main` or a subpath may point into that hold a build of its `src`, read only
+ * when the build is not there: the build folders, and a package's `lib`, `esm`, `cjs`.
+ */
+const PACKAGE_BUILD_FOLDERS: ReadonlySet<string> = new Set([...BUILD_OUTPUT_DIRECTORIES, 'lib', 'esm', 'cjs']);
 /** Package manifests read, at most, to find the project's own packages. */
 const MAX_PACKAGES = 2000;
 
@@ -160,7 +168,7 @@ export class ModuleResolver {
   /** `lib/app/x` (a build of the package not in the repository) → `src/app/x.ts`. */
   private fromBuild(dir: string, rel: string): string | undefined {
     const [first, ...rest] = rel.split('/');
-    if (first === undefined || !BUILD_FOLDERS.has(first) || rest.length === 0) return undefined;
+    if (first === undefined || !PACKAGE_BUILD_FOLDERS.has(first) || rest.length === 0) return undefined;
     const module = rest.join('/').replace(/\.d\.ts$/u, '').replace(/\.[cm]?jsx?$/u, '');
     return this.relative(`./src/${module}`, path.join(dir, 'package.json'));
   }

@@ -10,7 +10,7 @@ import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileF
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { fillHoles } from '../analyzers/cdk/paths.js';
-import { ModuleResolver } from './modules.js';
+import { BUILD_OUTPUT_DIRECTORIES, ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
 import { isScriptFile } from '../core/ast.js';
 import type { Value } from '../core/values.js';
@@ -43,13 +43,6 @@ export type UnlinkedReason =
   | { kind: 'not-a-function'; file: string; exportName: string };
 
 export type HandlerLinkStatus = { linked: LinkedHandler } | { unlinked: UnlinkedReason };
-
-/**
- * Folders that hold a build's output (tsc's `outDir`, esbuild's and webpack's `outdir`, Serverless
- * and SAM packaging): a handler path through one that is not in the repository is looked for in
- * the sources (`lib` is not among them: in CDK apps it is source).
- */
-const BUILD_OUTPUT_DIRECTORIES = new Set(['dist', 'out', 'build', '.build', 'bundle', 'bundles', '.esbuild', '.webpack']);
 
 /** Handler files in other languages, tried beside an extensionless handler path. */
 const OTHER_LANGUAGE_EXTENSIONS = ['.py', '.rb', '.go', '.java', '.cs', '.rs', '.ps1', '.sh'];
