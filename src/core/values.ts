@@ -4,7 +4,7 @@
  * applies), and `unknown` otherwise. Rules report on `known` and `absent`, never on `unknown`.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { propertyKeyName, spanOf, unwrap, type Node, type Span } from './ast.js';
+import { isFunction, propertyKeyName, spanOf, unwrap, walkOwnCode, type FunctionNode, type Node, type Span } from './ast.js';
 import type { SymbolTable } from './symbols.js';
 
 export type Value<T> =
@@ -32,6 +32,36 @@ export function resolveExpression(node: Node, symbols: SymbolTable, depth = 0): 
     if (init) return resolveExpression(init, symbols, depth + 1);
   }
   return inner;
+}
+
+/** What a function returns: its expression body, or its own `return` statements' values. */
+export function returnedValues(fn: FunctionNode): Node[] {
+  if (fn.body.type !== 'BlockStatement') return [fn.body];
+  const out: Node[] = [];
+  walkOwnCode(fn.body, (node) => {
+    if (node.type === 'ReturnStatement' && node.argument) out.push(node.argument);
+  });
+  return out;
+}
+
+const MAX_CALL_DEPTH = 4;
+
+/**
+ * The expressions a value can come from: the expression itself (`const`s followed), or, for a call
+ * of a plain function of this file (`buildMessage(e)`, `makeCommand(arn)`), what that function
+ * returns, followed a few calls deep. Async functions and generators produce promises and
+ * iterators, not their returned values, so their calls stay as they are.
+ */
+export function producedValues(node: Node, symbols: SymbolTable, depth = 0): Node[] {
+  const expr = resolveExpression(node, symbols);
+  if (depth < MAX_CALL_DEPTH && expr.type === 'CallExpression' && expr.callee.type === 'Identifier') {
+    const fn = resolveExpression(expr.callee, symbols);
+    if (isFunction(fn) && !fn.async && !fn.generator) {
+      const returns = returnedValues(fn);
+      if (returns.length > 0) return returns.flatMap((r) => producedValues(r, symbols, depth + 1));
+    }
+  }
+  return [expr];
 }
 
 export type Primitive = string | number | boolean | null | undefined;

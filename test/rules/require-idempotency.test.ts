@@ -49,6 +49,18 @@ const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency'
 
 /** Cases that do not depend on the SDK's types (third-party APIs, Powertools, sources, helpers, options). */
 const valid: (Valid<O> | string)[] = [
+  // A local function builds the command for a FIFO topic with the record's id as deduplication id.
+  sqs(
+    "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';",
+    "const sns = new SNSClient({});\nconst buildCommand = (record: SQSRecord) => new PublishCommand({ TopicArn: 'arn:aws:sns:eu-west-1:1:orders.fifo', Message: record.body, MessageGroupId: 'g', MessageDeduplicationId: record.messageId });",
+    "await sns.send(buildCommand(record));",
+  ),
+  // Batch entries made by a local function, each deduplicated by the record's id.
+  sqs(
+    "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';",
+    "const sns = new SNSClient({});\nfunction entry(r: SQSRecord) {\n  return { Id: r.messageId, Message: r.body, MessageGroupId: 'g', MessageDeduplicationId: r.messageId };\n}",
+    "await sns.send(new PublishBatchCommand({ TopicArn: process.env.TOPIC_ARN, PublishBatchRequestEntries: [record].map(entry) }));",
+  ),
   // Powertools makeIdempotent on the per-record function, keyed on the message id, through processPartialResponse.
   `${SQS_TYPES}${SES}\n${POWERTOOLS}
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -262,6 +274,24 @@ exports.handler = async (event) => {
 ];
 
 const invalid: Invalid<M, O>[] = [
+  // The command is built by a local function: the call that sends it publishes on every delivery.
+  {
+    code: sqs(
+      "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';",
+      "const sns = new SNSClient({});\nfunction buildCommand(body: string, topicArn: string): PublishCommand {\n  return new PublishCommand({ TopicArn: topicArn, Message: body });\n}",
+      "await sns.send(buildCommand(record.body, process.env.TOPIC_ARN!));",
+    ),
+    errors: [{ messageId: 'unguarded', line: 9, column: 11 }],
+  },
+  // Batch entries made by a local function (through a const it returns): none has a deduplication id.
+  {
+    code: sqs(
+      "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';",
+      "const sns = new SNSClient({});\nfunction entry(body: string, i: number) {\n  const message = { Id: String(i), Message: body };\n  return message;\n}",
+      "await sns.send(new PublishBatchCommand({ TopicArn: process.env.TOPIC_ARN, PublishBatchRequestEntries: [record.body].map((b, i) => entry(b, i)) }));",
+    ),
+    errors: [{ messageId: 'unguarded', line: 10, column: 11 }],
+  },
   // The per-record guard uses the default key: the whole SQS record, which changes per delivery.
   {
     code: `${SQS_TYPES}${SES}\n${POWERTOOLS}

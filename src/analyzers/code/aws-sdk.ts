@@ -7,7 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, unwrap, type Node } from '../../core/ast.js';
 import { requireSource } from '../../core/symbols.js';
-import { resolveExpression } from '../../core/values.js';
+import { producedValues, resolveExpression } from '../../core/values.js';
 import type { FileContext } from '../file-context.js';
 
 /** A service as the catalogue names it; the DynamoDB document client has its own operation names. */
@@ -141,8 +141,10 @@ export function sdkCallOf(call: TSESTree.CallExpression, file: FileContext): Sdk
   const params = first && first.type !== 'SpreadElement' ? first : undefined;
   if (method === 'send') {
     if (!params) return undefined;
-    const command = resolveExpression(params, file.symbols);
-    if (command.type !== 'NewExpression') return undefined;
+    // The command written here, or the one a local function builds (`send(buildCommand(event))`).
+    const made = producedValues(params, file.symbols);
+    const command = made.length === 1 ? made[0] : undefined;
+    if (command?.type !== 'NewExpression') return undefined;
     const symbol = file.symbols.resolveImport(command.callee);
     const name = symbol?.path[symbol.path.length - 1];
     const module = symbol ? V3_MODULES[symbol.module] : undefined;

@@ -10,7 +10,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingFunction, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, walkOwnCode, type FunctionNode, type Node } from '../../core/ast.js';
-import { evaluatePrimitive, ObjectView, resolveExpression } from '../../core/values.js';
+import { evaluatePrimitive, ObjectView, producedValues, resolveExpression, returnedValues } from '../../core/values.js';
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
@@ -209,16 +209,6 @@ function localFunction(node: Node, file: FileContext): FunctionNode | undefined 
   return undefined;
 }
 
-/** What a function returns: its expression body, or its own `return` statements' values. */
-function returnedValues(fn: FunctionNode): Node[] {
-  if (fn.body.type !== 'BlockStatement') return [fn.body];
-  const out: Node[] = [];
-  walkOwnCode(fn.body, (node) => {
-    if (node.type === 'ReturnStatement' && node.argument) out.push(node.argument);
-  });
-  return out;
-}
-
 function worst(values: Freshness[]): Freshness {
   if (values.includes('fresh')) return 'fresh';
   if (values.includes('request-id')) return 'request-id';
@@ -343,9 +333,8 @@ function arrayEntries(node: Node, file: FileContext): Node[] | undefined {
   if (expr.type === 'CallExpression' && expr.callee.type === 'MemberExpression' && memberName(expr.callee) === 'map') {
     const cb = expr.arguments[0] ? unwrap(expr.arguments[0]) : undefined;
     if (!isFunction(cb)) return undefined;
-    if (cb.body.type !== 'BlockStatement') return [cb.body];
-    const returns: Node[] = [];
-    for (const statement of cb.body.body) if (statement.type === 'ReturnStatement' && statement.argument) returns.push(statement.argument);
+    // Each entry is what the callback returns, through the local functions that build it.
+    const returns = returnedValues(cb).flatMap((r) => producedValues(r, file.symbols));
     return returns.length > 0 ? returns : undefined;
   }
   return undefined;
