@@ -57,6 +57,11 @@ export interface CallSummary {
   ctx: OpContext;
   /** The call's value is the function's result (`return f(x)`, `=> f(x)`). */
   returned: boolean;
+  /**
+   * The call's promise is pushed to a list that a `Promise.all` combines (`tasks.push(send(r))` …
+   * `await Promise.all(tasks)`), with nothing there to catch it: where its rejection surfaces.
+   */
+  pushedTo?: Span | undefined;
 }
 
 export interface ThrowSummary {

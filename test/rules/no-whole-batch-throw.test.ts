@@ -60,6 +60,30 @@ export const handler: SQSHandler = async (event, context) => processPartialRespo
     `${TYPES}export const handler: SQSHandler = async (event) => { for (const r of event.Records) setTimeout(() => { throw new Error(r.messageId); }, 0); };`,
     // An async forEach callback's rejection is not awaited by forEach.
     `${TYPES}export const handler: DynamoDBStreamHandler = async (event) => { event.Records.forEach(async (r) => { if (!r.dynamodb) throw new Error('x'); }); };`,
+    // Pushed promises combined under a catch that reports every record.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const sends: Promise<unknown>[] = [];
+  for (const r of event.Records) sends.push(send(r.body));
+  try { await Promise.all(sends); } catch { return { batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })) }; }
+  return { batchItemFailures: [] };
+};`,
+    // Pushed promises combined with a catch, or settled.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const sends: Promise<unknown>[] = [];
+  for (const r of event.Records) sends.push(send(r.body));
+  await Promise.all(sends).catch(report);
+};`,
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const sends: Promise<unknown>[] = [];
+  for (const r of event.Records) sends.push(send(r.body).catch(report));
+  await Promise.all(sends);
+};`,
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const sends: Promise<unknown>[] = [];
+  for (const r of event.Records) sends.push(send(r.body));
+  const settled = await Promise.allSettled(sends);
+  return { batchItemFailures: settled.flatMap((s, i) => (s.status === 'rejected' ? [{ itemIdentifier: event.Records[i]!.messageId }] : [])) };
+};`,
     // Promise.all whose every element is caught: it cannot reject.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const batchItemFailures: { itemIdentifier: string }[] = [];
@@ -296,6 +320,30 @@ export const handler = consumer.handle.bind(consumer);`,
       code: `${TYPES}async function put(r: SQSRecord) { if (!r.body) throw new Error('empty'); }
 export const handler: SQSHandler = async (event) => { await Promise.all(event.Records.map((r) => put(r))); };`,
       errors: [{ messageId: 'promise-all', line: 3, column: 61 }],
+    },
+    {
+      // Promises pushed to a list in a record loop, combined after it.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const sends: Promise<unknown>[] = [];
+  for (const r of event.Records) sends.push(send(r.body));
+  await Promise.all(sends);
+};`,
+      errors: [{ messageId: 'promise-all', line: 5, column: 9 }],
+    },
+    {
+      // Pushed from a nested callback over a record's items; a try around the push does not catch the rejection.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const locks: Promise<unknown>[] = [];
+  event.Records.forEach((record) => {
+    const items: string[] = JSON.parse(record.body).items;
+    items.forEach((item) => {
+      try { locks.push(lock(item)); } catch (e) { console.error(e); }
+    });
+  });
+  await Promise.all(locks);
+  return 'done';
+};`,
+      errors: [{ messageId: 'parse', line: 5, column: 29 }, { messageId: 'promise-all', line: 10, column: 9 }],
     },
   ],
 });

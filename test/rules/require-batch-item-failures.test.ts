@@ -17,6 +17,14 @@ const singleRecord = (answer: string): string => `${TYPES}export const handler: 
 
 runRuleTests('require-batch-item-failures', rule, {
   valid: [
+    // A loop over a record's items that only transforms them (a parse of the batch is not per-record work).
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const names: string[] = [];
+  event.Records.forEach((record) => {
+    JSON.parse(record.body).items.forEach((item: { name: string }) => names.push(item.name.trim()));
+  });
+  await saveAll(names);
+};`,
     // An exported factory whose returned function shows no event (a logger maker): not a handler.
     `${TYPES}export function makeLogger(prefix: string) {
   return async (items: { Records: string[] }) => { for (const r of items.Records) await send(prefix, r); };
@@ -172,6 +180,18 @@ export const handler: OrdersHandler = async (event) => { for (const r of event.R
     tasks.push(charge(record.body));
   });
   await Promise.all(tasks);
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 4, column: 17 }],
+    },
+    {
+      // The work is in the callback of a loop over a record's items: it is the record's work.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const tasks: Promise<void>[] = [];
+  event.Records.forEach((record) => {
+    JSON.parse(record.body).items.forEach((item: string) => tasks.push(charge(item)));
+  });
+  await Promise.all(tasks);
+  return 'done';
 };`,
       errors: [{ messageId: 'wholeBatch', line: 4, column: 17 }],
     },

@@ -80,6 +80,8 @@ interface Frame {
   inRecord: boolean;
   /** The catch list of the record loop this function runs in. */
   loopCatches: CatchFact[] | undefined;
+  /** What the function returns is dropped (a `forEach` callback): a promise it returns is awaited by no one. */
+  returnDropped?: boolean;
 }
 
 interface Escape {
@@ -216,7 +218,7 @@ class Composer {
     const { file, summary: s } = ref;
     // What the call binds the parameters to decides the result: part of the memo's key.
     const base = `${file}|${s.id}|`;
-    let key = `${base}${frame.inRecord ? 'r' : '-'}`;
+    let key = `${base}${frame.inRecord ? 'r' : '-'}${frame.returnDropped === true ? 'd' : ''}`;
     for (let i = 0, n = Math.max(3, s.params); i < n; i++) {
       const o = this.env.get(base + i);
       const f = this.fnEnv.get(base + i);
@@ -341,13 +343,14 @@ class Composer {
       let fails = false;
       let subWork = false;
       const callee = c.callee;
+      const awaited = c.awaited && !(frame.returnDropped === true && c.returned);
       if ('throwing' in callee) {
         fails = true;
         // A parse of a record (of what the event holds) that nothing catches on its way out: one
         // malformed record fails the batch. A parse of configuration fails every record alike.
         const ofInput = c.args.some((a) => this.resolve(file, a.origin) !== undefined);
         if (ofInput && !isCaught(c.ctx)) escapes.push({ span: at(c.span), kind: file === this.rootFile ? 'parse' : 'call', perRecord: per, callee: callee.throwing, sync: !s.async });
-      } else if ('unknown' in callee) fails = c.awaited;
+      } else if ('unknown' in callee) fails = awaited;
       else {
         const t = this.target(file, callee);
         if (t === 'lambda-callback') continue;
@@ -356,7 +359,7 @@ class Composer {
         const matters = per || c.returned || c.args.some((a) => this.resolve(file, a.origin) !== undefined);
         if (matters && 'module' in callee && t === 'unresolved') this.out.unresolved.push(`${callee.module}#${callee.name}`);
         if (matters && 'module' in callee && t === 'external') this.out.notFollowed.push(`${callee.module}#${callee.name}`);
-        if (typeof t !== 'object') fails = c.awaited;
+        if (typeof t !== 'object') fails = awaited;
         else {
           const restore = this.bindArgs(file, t, c.args);
           const anchor = file === this.rootFile ? c.span : frame.anchor;
@@ -364,7 +367,7 @@ class Composer {
           restore();
           if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(c.span, sub);
           callResults.set(c.span.range[0], sub);
-          const propagates = c.awaited || !t.summary.async;
+          const propagates = awaited || !t.summary.async;
           fails = sub.mayFail && propagates;
           subWork = sub.work;
           if (sub.recordLoopWork) {
@@ -380,7 +383,12 @@ class Composer {
         work = true;
         if (rl !== undefined) loopWork[rl] = true;
       }
-      if (fails) {
+      if (fails && c.pushedTo && !('throwing' in callee)) {
+        // A promise pushed to a list a `Promise.all` combines: it rejects there, not here (a catch
+        // around the push does not see it), and the whole batch fails with the `Promise.all`.
+        if (per) escapes.push({ span: at(c.pushedTo), kind: file === this.rootFile ? 'promise-all' : 'call', perRecord: true });
+        mayFail = true;
+      } else if (fails) {
         if (!isCaught(c.ctx)) {
           mayFail = true;
           if (c.returned && !('throwing' in callee)) returnedRejects = true;
@@ -391,20 +399,40 @@ class Composer {
       }
     }
 
+    // The callbacks of other array methods (`lines.map((line) => store(line))`) run too: they are
+    // reached (their side effects and batch-response entries are the handler's). Inside the
+    // processing of a record (`JSON.parse(record.body).items.forEach(lock)`), what they do is that
+    // record's work, and what a synchronous callback throws leaves the method, and the record's
+    // processing with it. Outside, what they throw is not judged here. First, so that the record
+    // loops around them know their work.
+    s.loops.forEach((loop, l) => {
+      if (isRecordLoop[l] || !loop.callback) return;
+      const t = this.target(file, loop.callback.target);
+      if (typeof t !== 'object') return;
+      const rl = recordLoopOf(loop.ctx.loop);
+      const per = frame.inRecord || rl !== undefined;
+      const anchor = file === this.rootFile ? loop.span : frame.anchor;
+      const returnDropped = loop.style === 'forEach' || (loop.style === 'map' && !loop.concurrent);
+      const cb = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches, returnDropped });
+      if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(loop.span, cb);
+      if (!per) return;
+      if (cb.work) {
+        work = true;
+        if (rl !== undefined) loopWork[rl] = true;
+      }
+      if (cb.recordLoopWork) recordLoopWork = true;
+      const async = loop.callback.async ?? t.summary.async;
+      if (!async && !loop.concurrent && cb.mayFail) {
+        if (!isCaught(loop.ctx)) {
+          escapes.push(...cb.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async })));
+          mayFail = true;
+        } else cover(loop.ctx);
+      }
+    });
+
     // Loops over the batch's records.
     s.loops.forEach((loop, l) => {
-      if (!isRecordLoop[l]) {
-        // The callback of another array method (`lines.map((line) => store(line))`) runs too: it is
-        // reached (its side effects and batch-response entries are the handler's), though what it
-        // throws is not judged here.
-        const t = loop.callback ? this.target(file, loop.callback.target) : undefined;
-        if (typeof t === 'object') {
-          const anchor = file === this.rootFile ? loop.span : frame.anchor;
-          const cb = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: frame.inRecord || recordLoopOf(loop.ctx.loop) !== undefined, loopCatches: frame.loopCatches });
-          if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(loop.span, cb);
-        }
-        return;
-      }
+      if (!isRecordLoop[l]) return;
       const catches = loopCatches[l] as CatchFact[];
       let perRecordWork = loopWork[l] ?? false;
       if (loop.callback) {

@@ -5,7 +5,7 @@
  * given, throws, catches, returns, record fields read — in terms of those parameters.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node } from '../../core/ast.js';
+import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
@@ -634,7 +634,8 @@ class FunctionExtractor {
       }
     }
     if (!('unknown' in target) || (this.isAwaited(node) && !isLogging(callee))) {
-      this.summary.calls.push({ span: spanOf(node), callee: target, args: node.arguments.map((a) => this.argOf(a)), awaited: this.isAwaited(node), ctx, returned: false });
+      const pushedTo = this.pushedTo(node);
+      this.summary.calls.push({ span: spanOf(node), callee: target, args: node.arguments.map((a) => this.argOf(a)), awaited: this.isAwaited(node), ctx, returned: false, ...(pushedTo ? { pushedTo } : {}) });
     }
     return false;
   }
@@ -690,17 +691,45 @@ class FunctionExtractor {
    * or around it (`records.forEach((r) => tasks.push(send(r)))` … `await Promise.all(tasks)`).
    */
   private pushedToCombined(push: TSESTree.CallExpression): boolean {
+    return this.combinedBy(push) !== undefined;
+  }
+
+  /** The `Promise.all(list)` that combines what `list.push(…)` pushes, and the scope `list` is declared in. */
+  private combinedBy(push: TSESTree.CallExpression): { call: TSESTree.CallExpression; scope: Node } | undefined {
     const callee = unwrap(push.callee);
-    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'push') return false;
+    if (callee.type !== 'MemberExpression' || memberName(callee) !== 'push') return undefined;
     const list = unwrap(callee.object);
-    if (list.type !== 'Identifier') return false;
+    if (list.type !== 'Identifier') return undefined;
     const b = this.file.symbols.binding(list.name, list);
-    if (!b) return false;
-    return this.file.callExpressions.some((c) => {
+    if (!b) return undefined;
+    const call = this.file.callExpressions.find((c) => {
       if (combinatorName(c) !== 'Promise.all' || !(isInside(c, this.fn) || isInside(c, b.scope))) return false;
       const arg = c.arguments[0];
       return arg?.type === 'Identifier' && arg.name === list.name && this.file.symbols.binding(arg.name, arg) === b;
     });
+    return call ? { call, scope: b.scope } : undefined;
+  }
+
+  /**
+   * For a call whose promise is pushed to a list (`locks.push(send(r))` … `await Promise.all(locks)`):
+   * the `Promise.all` where its rejection surfaces, unless a `try` or a `.catch` there handles it
+   * (a `try` around the push does not: the promise rejects later).
+   */
+  private pushedTo(node: TSESTree.CallExpression): Span | undefined {
+    let current: Node = node;
+    while (current.parent && (current.parent.type === 'TSAsExpression' || current.parent.type === 'TSNonNullExpression')) current = current.parent;
+    const push = current.parent;
+    if (push?.type !== 'CallExpression' || !push.arguments.includes(current as TSESTree.CallExpressionArgument)) return undefined;
+    const combined = this.combinedBy(push);
+    if (!combined) return undefined;
+    let at: Node = combined.call;
+    while (at !== combined.scope && at.parent && !isFunction(at)) {
+      const p: Node = at.parent;
+      if (p.type === 'TryStatement' && p.block === at && p.handler) return undefined;
+      if (p.type === 'MemberExpression' && p.object === at && (memberName(p) === 'catch' || memberName(p) === 'then')) return undefined;
+      at = p;
+    }
+    return spanOf(combined.call);
   }
 
   /** Marks the call a `return` gives back, so a caller that awaits this function awaits it too. */
