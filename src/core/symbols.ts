@@ -37,6 +37,8 @@ export interface Binding extends BindingInfo {
   duplicate: boolean;
   /** A `let`/`var` that is assigned again after its declaration (known once `sealReassignments` has run). */
   reassigned?: boolean;
+  /** The values its plain assignments (`x = value`) give it; `null` once another write (`x += …`, `[x] = …`, `x++`) is seen. */
+  assigned?: Node[] | null;
 }
 
 export class SymbolTable {
@@ -85,9 +87,25 @@ export class SymbolTable {
   sealReassignments(targets: readonly TSESTree.Identifier[]): void {
     for (const id of targets) {
       const b = this.binding(id.name, id);
-      if (b) b.reassigned = true;
+      if (!b) continue;
+      b.reassigned = true;
+      const write = id.parent;
+      const value = write?.type === 'AssignmentExpression' && write.operator === '=' && write.left === id ? write.right : undefined;
+      if (value === undefined || b.assigned === null) b.assigned = null;
+      else (b.assigned ??= []).push(value);
     }
     this.reassignmentsKnown = true;
+  }
+
+  /**
+   * Every value a `let`/`var` assigned again can hold: its initialiser (when it has one) and the
+   * values of its plain assignments. `undefined` when another write (`+=`, `++`, destructuring,
+   * `for (x of …)`) can give it a value this does not know.
+   */
+  assignedValues(name: string, at?: Node): Node[] | undefined {
+    const b = this.binding(name, at);
+    if (!b || b.kind !== 'let' || !this.reassignmentsKnown || !b.reassigned || !b.assigned) return undefined;
+    return b.init ? [b.init, ...b.assigned] : [...b.assigned];
   }
 
   /** The initialiser of the `const` (or function declaration, or `let` never assigned again) `name` refers to. */

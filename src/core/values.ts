@@ -47,13 +47,19 @@ export function returnedValues(fn: FunctionNode): Node[] {
 const MAX_CALL_DEPTH = 4;
 
 /**
- * The expressions a value can come from: the expression itself (`const`s followed), or, for a call
+ * The expressions a value can come from: the expression itself (`const`s followed, and every value
+ * a `let` is assigned), or, for a call
  * of a plain function of this file (`buildMessage(e)`, `makeCommand(arn)`), what that function
  * returns, followed a few calls deep. Async functions and generators produce promises and
  * iterators, not their returned values, so their calls stay as they are.
  */
 export function producedValues(node: Node, symbols: SymbolTable, depth = 0): Node[] {
   const expr = resolveExpression(node, symbols);
+  // A `let` assigned in each branch (`let command; if (…) command = new A(…); else command = new A(…);`).
+  if (depth < MAX_CALL_DEPTH && expr.type === 'Identifier') {
+    const values = symbols.assignedValues(expr.name, expr);
+    if (values && values.length > 0) return values.flatMap((v) => producedValues(v, symbols, depth + 1));
+  }
   if (depth < MAX_CALL_DEPTH && expr.type === 'CallExpression' && expr.callee.type === 'Identifier') {
     const fn = resolveExpression(expr.callee, symbols);
     if (isFunction(fn) && !fn.async && !fn.generator) {

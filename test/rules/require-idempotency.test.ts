@@ -49,6 +49,17 @@ const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency'
 
 /** Cases that do not depend on the SDK's types (third-party APIs, Powertools, sources, helpers, options). */
 const valid: (Valid<O> | string)[] = [
+  // A `let` that may hold one of two commands, or a value this cannot follow: not known to be one command.
+  sqs(
+    "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';\nimport { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+    'const sns = new SNSClient({});\nconst sqs = new SQSClient({});',
+    "let command: any = new SendMessageCommand({ QueueUrl: 'https://sqs/q.fifo', MessageBody: record.body, MessageGroupId: 'g', MessageDeduplicationId: record.messageId });\n    if (!record.body) command = new PublishCommand({ TopicArn: 'arn', Message: '{}' });\n    await sqs.send(command);",
+  ),
+  sqs(
+    "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';",
+    'const sns = new SNSClient({});\ndeclare function pick(): PublishCommand;',
+    "let command = new PublishCommand({ TopicArn: 'arn:aws:sns:eu-west-1:1:t.fifo', Message: record.body, MessageGroupId: 'g', MessageDeduplicationId: record.messageId });\n    [command] = [pick()];\n    await sns.send(command);",
+  ),
   // A local function builds the command for a FIFO topic with the record's id as deduplication id.
   sqs(
     "import { SNSClient, PublishCommand, PublishBatchCommand } from '@aws-sdk/client-sns';",
@@ -274,6 +285,15 @@ exports.handler = async (event) => {
 ];
 
 const invalid: Invalid<M, O>[] = [
+  // A `let` given the same command class in each branch: that command is sent.
+  {
+    code: sqs(
+      "import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';",
+      'const events = new EventBridgeClient({});',
+      "let command;\n    if (record.body) command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'Found', Detail: record.body }] });\n    else command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'Empty', Detail: '{}' }] });\n    await events.send(command);",
+    ),
+    errors: [{ messageId: 'unguarded', line: 9, column: 11 }],
+  },
   // The command is built by a local function: the call that sends it publishes on every delivery.
   {
     code: sqs(

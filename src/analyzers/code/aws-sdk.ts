@@ -141,16 +141,22 @@ export function sdkCallOf(call: TSESTree.CallExpression, file: FileContext): Sdk
   const params = first && first.type !== 'SpreadElement' ? first : undefined;
   if (method === 'send') {
     if (!params) return undefined;
-    // The command written here, or the one a local function builds (`send(buildCommand(event))`).
+    // The command written here, the one a local function builds (`send(buildCommand(event))`), or
+    // the ones a `let` is given in each branch: one command class, whatever the branch.
     const made = producedValues(params, file.symbols);
-    const command = made.length === 1 ? made[0] : undefined;
-    if (command?.type !== 'NewExpression') return undefined;
-    const symbol = file.symbols.resolveImport(command.callee);
-    const name = symbol?.path[symbol.path.length - 1];
-    const module = symbol ? V3_MODULES[symbol.module] : undefined;
-    if (!module || name === undefined || !name.endsWith('Command')) return undefined;
-    const arg = command.arguments[0];
-    return { service: module.service, operation: name.slice(0, -'Command'.length), params: arg && arg.type !== 'SpreadElement' ? arg : undefined, written: name };
+    let found: { service: SdkService; name: string } | undefined;
+    for (const command of made) {
+      if (command.type !== 'NewExpression') return undefined;
+      const symbol = file.symbols.resolveImport(command.callee);
+      const name = symbol?.path[symbol.path.length - 1];
+      const module = symbol ? V3_MODULES[symbol.module] : undefined;
+      if (!module || name === undefined || !name.endsWith('Command') || (found && found.name !== name)) return undefined;
+      found = { service: module.service, name };
+    }
+    if (!found) return undefined;
+    // Parameters only when one command is sent: two branches' parameters are not one object.
+    const arg = made.length === 1 && made[0]?.type === 'NewExpression' ? made[0].arguments[0] : undefined;
+    return { service: found.service, operation: found.name.slice(0, -'Command'.length), params: arg && arg.type !== 'SpreadElement' ? arg : undefined, written: found.name };
   }
   const receiver = calleePath(callee.object, file);
   if (!receiver) return undefined;
