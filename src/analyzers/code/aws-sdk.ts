@@ -7,7 +7,7 @@
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, unwrap, type Node } from '../../core/ast.js';
 import { requireSource } from '../../core/symbols.js';
-import { producedValues, resolveExpression } from '../../core/values.js';
+import { producedValues } from '../../core/values.js';
 import type { FileContext } from '../file-context.js';
 
 /** A service as the catalogue names it; the DynamoDB document client has its own operation names. */

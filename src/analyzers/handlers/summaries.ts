@@ -719,7 +719,7 @@ class FunctionExtractor {
     let current: Node = node;
     while (current.parent && (current.parent.type === 'TSAsExpression' || current.parent.type === 'TSNonNullExpression')) current = current.parent;
     const push = current.parent;
-    if (push?.type !== 'CallExpression' || !push.arguments.includes(current as TSESTree.CallExpressionArgument)) return undefined;
+    if (push?.type !== 'CallExpression' || !push.arguments.includes(current)) return undefined;
     const combined = this.combinedBy(push);
     if (!combined) return undefined;
     let at: Node = combined.call;
