@@ -53,10 +53,10 @@ import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 const sqs = new SQSClient({});
 export async function one(body: string) { await sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: body })); }
 void EventBridgeClient;`,
-    // A command in a \`let\` assigned again: not followed.
-    `${EB}export async function resend(detail: string) {
-  let command = new PutEventsCommand({ Entries: [] });
-  command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] });
+    // A \`let\` that may hold another value (written through destructuring): not followed.
+    `${EB}export async function resend(detail: string, next: () => PutEventsCommand) {
+  let command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] });
+  [command] = [next()];
   await eb.send(command);
 }`,
     // Not the AWS SDK's command.
@@ -64,6 +64,15 @@ void EventBridgeClient;`,
 export async function send(client: { send(c: unknown): Promise<unknown> }) { await client.send(new PutEventsCommand({ Entries: [] })); }`,
   ],
   invalid: [
+    {
+      // A \`let\` assigned the same command class again: each value is that command.
+      code: `${EB}export async function resend(detail: string) {
+  let command = new PutEventsCommand({ Entries: [] });
+  command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] });
+  await eb.send(command);
+}`,
+      errors: [{ messageId: 'ignored', line: 6, column: 9 }],
+    },
     {
       // A command in a \`let\` never assigned again is read like a \`const\`.
       code: `${EB}export async function send(detail: string) {
