@@ -333,8 +333,8 @@ export interface RecordLoopFact {
   /** Awaited calls, throws or a try/catch per record: work that can fail for one record. */
   perRecordWork: boolean;
   catches: CatchFact[];
-  /** Records processed concurrently (`Promise.all`, `Promise.allSettled`, async `forEach`). */
-  concurrent: 'Promise.all' | 'Promise.allSettled' | 'async-forEach' | undefined;
+  /** Records processed concurrently (`Promise.all`, `Promise.allSettled`, `Promise.any`, `Promise.race`, async `forEach`). */
+  concurrent: 'Promise.all' | 'Promise.allSettled' | 'Promise.any' | 'Promise.race' | 'async-forEach' | undefined;
 }
 
 /**
@@ -347,9 +347,13 @@ export interface SwallowFact {
   /**
    * `record`: a per-record catch drops the failure; `rest`: a catch around the whole batch does;
    * `settled`: `Promise.allSettled` results are not reported; `empty-response`: a catch that drops
-   * a record's failure returns a batch response that does not name it (`{ batchItemFailures: [] }`).
+   * a record's failure returns a batch response that does not name it (`{ batchItemFailures: [] }`);
+   * `first`: `Promise.any` / `Promise.race` over the records ends with the first record that
+   * succeeds (or settles) and drops the others' failures.
    */
-  scope: 'record' | 'rest' | 'settled' | 'empty-response';
+  scope: 'record' | 'rest' | 'settled' | 'empty-response' | 'first';
+  /** For `first`: the combinator. */
+  how?: 'Promise.any' | 'Promise.race' | undefined;
 }
 
 /**
@@ -527,7 +531,7 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`.
  */
-export const FACTS_FORMAT = 15;
+export const FACTS_FORMAT = 16;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -96,8 +96,8 @@ export interface LoopSummary {
   over: Origin | undefined;
   /** Array methods: the callback, and which of its parameters takes the element. */
   callback?: { target: CalleeTarget; elementParam: number; async: boolean | undefined } | undefined;
-  /** `Promise.all` / `allSettled` over the results of a `.map`, or an async `forEach`. */
-  concurrent?: 'Promise.all' | 'Promise.allSettled' | 'async-forEach' | undefined;
+  /** `Promise.all` / `allSettled` / `any` / `race` over the results of a `.map`, or an async `forEach`. */
+  concurrent?: 'Promise.all' | 'Promise.allSettled' | 'Promise.any' | 'Promise.race' | 'async-forEach' | undefined;
   /** The `Promise.all(…)` call, and where it sits (whether its rejection is caught here). */
   combinator?: { span: Span; ctx: OpContext } | undefined;
   /** A `.map` callback that returns a call's promise (`(r) => send(r)`): work per record. */

@@ -11,9 +11,9 @@ import { effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../uti
 
 export const RULE_ID = 'require-batch-item-failures';
 
-type MessageId = 'swallowed' | 'swallowedRest' | 'swallowedSettled' | 'emptyResponse' | 'wholeBatch';
+type MessageId = 'swallowed' | 'swallowedRest' | 'swallowedSettled' | 'swallowedFirst' | 'emptyResponse' | 'wholeBatch';
 
-const SWALLOW_MESSAGE: Readonly<Record<SwallowFact['scope'], MessageId>> = { record: 'swallowed', rest: 'swallowedRest', settled: 'swallowedSettled', 'empty-response': 'emptyResponse' };
+const SWALLOW_MESSAGE: Readonly<Record<SwallowFact['scope'], MessageId>> = { record: 'swallowed', rest: 'swallowedRest', settled: 'swallowedSettled', 'empty-response': 'emptyResponse', first: 'swallowedFirst' };
 
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
@@ -36,7 +36,7 @@ function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
   const data = { source: SOURCE_LABEL[kind] };
   // A dropped failure is lost, not retried: say so where it is dropped. Otherwise the loop's
   // failures fail the whole batch.
-  if (handler.swallowed.length > 0) return handler.swallowed.map((s) => ({ messageId: SWALLOW_MESSAGE[s.scope], data, span: s.span }));
+  if (handler.swallowed.length > 0) return handler.swallowed.map((s) => ({ messageId: SWALLOW_MESSAGE[s.scope], data: s.how ? { ...data, how: s.how, ends: s.how === 'Promise.any' ? 'succeeds' : 'finishes' } : data, span: s.span }));
   return [{ messageId: 'wholeBatch', data, span: loop.span }];
 }
 
@@ -58,6 +58,8 @@ export default createRule<[], MessageId>({
         'This catch drops the failure of a {{source}} record and returns a `batchItemFailures` list that does not name it: Lambda counts the record as processed, so it is lost (never retried, nor sent to a dead-letter queue or failure destination). Add `{ itemIdentifier }` of the failed record to the list (or rethrow).',
       swallowedSettled:
         '`Promise.allSettled` never rejects, and the handler never returns `batchItemFailures`: the {{source}} records that failed are lost (deleted as if they had succeeded, never retried). Return the rejected records as `{ batchItemFailures }`.',
+      swallowedFirst:
+        "`{{how}}` stops waiting at the first {{source}} record that {{ends}}: the other records' failures are dropped (some records may not even be finished), and the handler never returns `batchItemFailures`, so those records are lost (deleted as if they had succeeded, never retried). Wait for every record with `Promise.allSettled` and return the rejected ones as `{ batchItemFailures }`.",
       wholeBatch:
         'This {{source}} handler processes records one by one but never returns `batchItemFailures`: one failing record retries the whole batch, re-processing the records that succeeded. Catch per record and return `{ batchItemFailures }`.',
     },

@@ -17,6 +17,18 @@ const singleRecord = (answer: string): string => `${TYPES}export const handler: 
 
 runRuleTests('require-batch-item-failures', rule, {
   valid: [
+    // \`Promise.any\` over something other than the records (the first mirror that answers), inside a per-record try.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try {
+      await Promise.any(['a', 'b'].map((host) => fetchFrom(host, record.body)));
+    } catch {
+      batchItemFailures.push({ itemIdentifier: record.messageId });
+    }
+  }
+  return { batchItemFailures };
+};`,
     // A loop over a record's items that only transforms them (a parse of the batch is not per-record work).
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const names: string[] = [];
@@ -326,6 +338,20 @@ export const handler: SQSHandler = async (event) => {
   for (const r of results) if (r.status === 'rejected') console.error(r.reason);
 };`,
       errors: [{ messageId: 'swallowedSettled', line: 3, column: 25 }],
+    },
+    {
+      // \`Promise.any\`: the first record that succeeds ends the wait; the others' failures are dropped.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  await Promise.any(event.Records.map((r) => charge(r.body)));
+};`,
+      errors: [{ messageId: 'swallowedFirst', data: { source: 'SQS', how: 'Promise.any', ends: 'succeeds' }, line: 3, column: 9 }],
+    },
+    {
+      code: `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
+  const puts = event.Records.map(async (r) => { await put(r.kinesis.data); });
+  await Promise.race(puts);
+};`,
+      errors: [{ messageId: 'swallowedFirst', data: { source: 'Kinesis', how: 'Promise.race', ends: 'finishes' }, line: 4, column: 9 }],
     },
     {
       // \`for…in\` over the records, with indexing.

@@ -470,6 +470,9 @@ class Composer {
             }
           } else if (loop.concurrent === 'Promise.allSettled' && loop.combinator) {
             if (elementsReject) this.swallow(at(loop.combinator.span), 'settled');
+          } else if ((loop.concurrent === 'Promise.any' || loop.concurrent === 'Promise.race') && loop.combinator) {
+            // The first record to succeed (or to settle) ends the wait: the others' failures are dropped.
+            if (elementsReject) this.swallow(at(loop.combinator.span), 'first', loop.concurrent);
           } else if (!async || loop.style === 'reduce') {
             // A synchronous callback's throw leaves the array method, and the loop with it.
             if (cb.mayFail) {
@@ -583,11 +586,11 @@ class Composer {
     };
   }
 
-  private swallow(span: Span, scope: SwallowFact['scope']): void {
+  private swallow(span: Span, scope: SwallowFact['scope'], how?: SwallowFact['how']): void {
     const key = `${span.range[0]}:${scope}`;
     if (this.seenSwallows.has(key)) return;
     this.seenSwallows.add(key);
-    this.out.swallowed.push({ span, scope });
+    this.out.swallowed.push(how ? { span, scope, how } : { span, scope });
   }
 }
 

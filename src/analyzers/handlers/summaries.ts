@@ -641,7 +641,7 @@ class FunctionExtractor {
   }
 
   /** The `Promise.all(…)` / `allSettled(…)` that consumes a `.map` result, directly or through a variable. */
-  private combinatorOf(mapCall: TSESTree.CallExpression): { call: TSESTree.CallExpression; name: 'Promise.all' | 'Promise.allSettled' } | undefined {
+  private combinatorOf(mapCall: TSESTree.CallExpression): { call: TSESTree.CallExpression; name: NonNullable<ReturnType<typeof combinatorName>> } | undefined {
     let consumer: Node | undefined = mapCall.parent;
     let value: Node = mapCall;
     if (consumer?.type === 'VariableDeclarator' && consumer.id.type === 'Identifier') {
@@ -858,11 +858,11 @@ function isLogging(callee: Node): boolean {
   return name !== undefined && LOG_METHODS.has(name) && (object.type === 'Identifier' || object.type === 'MemberExpression' || object.type === 'ThisExpression');
 }
 
-function combinatorName(call: TSESTree.CallExpression): 'Promise.all' | 'Promise.allSettled' | undefined {
+function combinatorName(call: TSESTree.CallExpression): 'Promise.all' | 'Promise.allSettled' | 'Promise.any' | 'Promise.race' | undefined {
   const callee = call.callee;
   if (callee.type !== 'MemberExpression' || callee.object.type !== 'Identifier' || callee.object.name !== 'Promise') return undefined;
   const name = memberName(callee);
-  return name === 'all' ? 'Promise.all' : name === 'allSettled' ? 'Promise.allSettled' : undefined;
+  return name === 'all' || name === 'allSettled' || name === 'any' || name === 'race' ? `Promise.${name}` : undefined;
 }
 
 function isNullish(node: TSESTree.CallExpressionArgument, file: FileContext): boolean {
