@@ -18,6 +18,8 @@ export class HandlerComposer {
   private readonly cache = new Map<string, HandlerFact>();
   /** Imports resolved to summaries, by `file`, module and name (every handler of a project calls the same helpers). */
   private readonly imports = new Map<string, { file: string; summary: FunctionSummary } | 'missing'>();
+  /** Exported functions' summaries, by module file and name. */
+  private readonly exported = new Map<string, { file: string; summary: FunctionSummary } | 'missing'>();
   private readonly resolver: SummaryResolver;
 
   constructor(
@@ -45,6 +47,17 @@ export class HandlerComposer {
   private importedSummary(file: string, module: string, name: string, modules: ModuleResolver, keys: KeyResolver): { file: string; summary: FunctionSummary } | 'missing' {
     const target = modules.resolve(module, file);
     if (target === undefined) return 'missing';
+    // Handlers of many files import the same helper: found once per module and name.
+    const key = `${target}\0${name}`;
+    let found = this.exported.get(key);
+    if (found === undefined) {
+      found = this.exportedSummary(target, name, keys);
+      this.exported.set(key, found);
+    }
+    return found;
+  }
+
+  private exportedSummary(target: string, name: string, keys: KeyResolver): { file: string; summary: FunctionSummary } | 'missing' {
     const [head, ...members] = name.split('.');
     if (head === undefined) return 'missing';
     const exported = keys.exportedKey(target, head);

@@ -41,6 +41,8 @@ const MAX_PACKAGES = 2000;
 
 export class ModuleResolver {
   private readonly cache = new Map<string, string | null>();
+  /** Relative imports by the path they name (many files import the same module). */
+  private readonly byBase = new Map<string, string | null>();
   private listing: (() => readonly string[]) | undefined;
   private packages: Map<string, string> | undefined;
   private readonly options = new Map<string, TS.CompilerOptions | null>();
@@ -53,6 +55,7 @@ export class ModuleResolver {
   /** Forgets resolutions (files may have been added or moved since). */
   clear(): void {
     this.cache.clear();
+    this.byBase.clear();
     this.packages = undefined;
   }
 
@@ -83,13 +86,11 @@ export class ModuleResolver {
 
   private relative(specifier: string, fromFile: string): string | undefined {
     const base = path.resolve(path.dirname(fromFile), specifier);
-    const ext = path.extname(base);
-    const candidates: string[] = [];
-    for (const source of EMITTED_TO_SOURCE[ext] ?? []) candidates.push(base.slice(0, -ext.length) + source);
-    if (SOURCE_EXTENSIONS.includes(ext)) candidates.push(base);
-    for (const e of SOURCE_EXTENSIONS) candidates.push(base + e);
-    for (const e of SOURCE_EXTENSIONS) candidates.push(path.join(base, `index${e}`));
-    return candidates.find(isFile);
+    const known = this.byBase.get(base);
+    if (known !== undefined) return known ?? undefined;
+    const found = candidatesOf(base).find(isFile);
+    this.byBase.set(base, found ?? null);
+    return found;
   }
 
   /**
@@ -213,9 +214,25 @@ export class ModuleResolver {
   }
 
   private inside(file: string): boolean {
+    // Most paths are already normal and absolute: a prefix test settles them without path.relative.
+    if (path.isAbsolute(file) && !file.includes(`${path.sep}..`) && !file.includes(`${path.sep}.${path.sep}`)) {
+      const root = this.root.endsWith(path.sep) ? this.root : `${this.root}${path.sep}`;
+      return file === this.root || file.startsWith(root);
+    }
     const rel = path.relative(this.root, file);
     return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
   }
+}
+
+/** The files a relative import of `base` may be, in the order Node.js and bundlers try them (a `.js` written for its `.ts` source first). */
+function candidatesOf(base: string): string[] {
+  const ext = path.extname(base);
+  const candidates: string[] = [];
+  for (const source of EMITTED_TO_SOURCE[ext] ?? []) candidates.push(base.slice(0, -ext.length) + source);
+  if (SOURCE_EXTENSIONS.includes(ext)) candidates.push(base);
+  for (const e of SOURCE_EXTENSIONS) candidates.push(base + e);
+  for (const e of SOURCE_EXTENSIONS) candidates.push(path.join(base, `index${e}`));
+  return candidates;
 }
 
 function realpathOrUndefined(p: string): string | undefined {

@@ -656,8 +656,22 @@ interface Found {
 const MAX_FUNCTIONS = 40;
 
 export function extractIdempotency(file: FileContext, handler: FunctionNode, exportWrappers: readonly TSESTree.CallExpression[]): HandlerIdempotencyFacts {
-  return new IdempotencyWalker(file).run(handler, exportWrappers);
+  if (exportWrappers.length > 0) return new IdempotencyWalker(file).run(handler, exportWrappers);
+  // A function without wrappers is walked once, whether as a handler or as what other modules call.
+  let byFunction = unwrappedRuns.get(file);
+  if (!byFunction) {
+    byFunction = new Map();
+    unwrappedRuns.set(file, byFunction);
+  }
+  let facts = byFunction.get(handler);
+  if (!facts) {
+    facts = new IdempotencyWalker(file).run(handler, exportWrappers);
+    byFunction.set(handler, facts);
+  }
+  return facts;
 }
+
+const unwrappedRuns = new WeakMap<FileContext, Map<FunctionNode, HandlerIdempotencyFacts>>();
 
 class IdempotencyWalker {
   private readonly found: Found[] = [];
@@ -666,7 +680,11 @@ class IdempotencyWalker {
   private readonly queue: { fn: FunctionNode; ctx: Context }[] = [];
   private readonly visited = new Set<string>();
 
-  constructor(private readonly file: FileContext) {}
+  private readonly mentionsMakeIdempotent: boolean;
+
+  constructor(private readonly file: FileContext) {
+    this.mentionsMakeIdempotent = file.text.includes('makeIdempotent');
+  }
 
   run(handler: FunctionNode, exportWrappers: readonly TSESTree.CallExpression[]): HandlerIdempotencyFacts {
     const root: Context = { powertools: false, wrappers: [] };
@@ -761,7 +779,7 @@ class IdempotencyWalker {
    * under the guard and returns true.
    */
   private wrapped(call: TSESTree.CallExpression, ctx: Context): boolean {
-    if (!isPowertools(call, this.file, 'makeIdempotent')) return false;
+    if (!this.mentionsMakeIdempotent || !isPowertools(call, this.file, 'makeIdempotent')) return false;
     const first = call.arguments[0];
     if (!this.powertools.has(call.range[0])) {
       this.powertools.set(call.range[0], { span: spanOf(call.callee), scope: 'record', key: powertoolsKey(call.arguments[1], this.file) });
