@@ -19,11 +19,11 @@ import { FACTS_FORMAT } from './model/facts.js';
 import { UsageError } from './errors.js';
 import { collectFiles } from './files.js';
 import { readRegularFile } from './util/read-file.js';
-import { fatalResult, type LintResult, type NumericSeverity } from './results.js';
+import { fatalResult, type LintMessage, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import { FactsStore, textHash } from './project/facts-store.js';
 import { buildProjectModel } from './project/build.js';
-import { applyBaseline, createBaseline, type Baseline } from './baseline.js';
+import { applyBaseline, createBaseline, fingerprint, type Baseline } from './baseline.js';
 import type { ProjectModel } from './project/project.js';
 
 export { UsageError } from './errors.js';
@@ -69,6 +69,8 @@ export interface AnalyzeResult {
   cache: { hits: number; files: number; error: string | undefined } | undefined;
   /** Today's findings as a baseline (for `--write-baseline`). */
   toBaseline(): Baseline;
+  /** A fingerprint of the code a message points at (the baseline's), stable when lines above it change. */
+  fingerprint(filePath: string, message: LintMessage): string;
 }
 
 /**
@@ -142,6 +144,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
     baselinedCount,
     cache: cache ? { hits: cache.hits, files: files.length, error: cacheError } : undefined,
     toBaseline: () => createBaseline(unfiltered, texts, cwd),
+    fingerprint: (filePath, message) => fingerprint(message, texts.get(filePath)),
     results,
     errorCount: sum(results, (r) => r.errorCount),
     warningCount: sum(results, (r) => r.warningCount),

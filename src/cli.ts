@@ -15,6 +15,7 @@ import { normaliseRuleId, parseSeverity } from './config.js';
 import type { Severity } from './configs.js';
 import { UsageError } from './errors.js';
 import { formatters } from './formatters/index.js';
+import { reportRoot } from './formatters/report-paths.js';
 import { ruleModules } from './rules/index.js';
 import { VERSION } from './version.js';
 
@@ -26,6 +27,8 @@ export interface CliIO {
   color: boolean;
   /** Whether stderr is a terminal (a progress line is shown there on long runs). */
   stderrIsTTY?: boolean;
+  /** The environment (`GITHUB_WORKSPACE` for report paths); default `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export const HELP = `lambda-lint ${VERSION}
@@ -204,7 +207,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
 
-  const report = formatter(result, { cwd: io.cwd, color: values.output === undefined && io.color });
+  const report = formatter(result, { cwd: io.cwd, root: reportRoot(io.cwd, io.env ?? process.env), color: values.output === undefined && io.color });
   emit(report, values.output, io);
   const analysed = new Set(result.results.map((r) => r.filePath));
   const linking = linkingSummary(result.project, (file) => analysed.has(file));

@@ -1,12 +1,15 @@
 /**
  * The CLI beyond findings: the graph, shards, baselines, SARIF against its schema, progress.
  */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
+import type { AnalyzeResult } from '../src/api.js';
+import { formatSarif } from '../src/formatters/sarif.js';
 import type { Graph } from '../src/graph.js';
 import { Progress } from '../src/progress.js';
 import type { LintResult } from '../src/results.js';
@@ -111,20 +114,110 @@ describe('--write-baseline and --baseline', () => {
 });
 
 describe('--format sarif', () => {
-  it('validates against the SARIF 2.1.0 JSON schema', () => {
-    const schema = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-    // The schema's language pattern is not valid as a unicode regular expression.
-    const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-    const validate = ajv.compile(schema);
-    const r = runCli(['--format', 'sarif', '.'], path.join(ROOT, 'test/fixtures/projects/basic'));
-    const log = JSON.parse(r.stdout) as { runs: { results: unknown[]; tool: { driver: { rules: { helpUri: string }[] } } }[] };
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+  // The schema's language pattern is not valid as a unicode regular expression.
+  const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+  const NO_WORKSPACE = { GITHUB_WORKSPACE: '' };
+
+  it('validates against the SARIF 2.1.0 JSON schema, with each rule’s description and help from its doc', () => {
+    const r = runCli(['--format', 'sarif', '.'], path.join(ROOT, 'test/fixtures/projects/basic'), NO_WORKSPACE);
+    const log = JSON.parse(r.stdout) as SarifLog;
     expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-    expect(log.runs[0]?.results.length).toBeGreaterThan(0);
-    expect(log.runs[0]?.tool.driver.rules.every((rule) => rule.helpUri.endsWith('.md'))).toBe(true);
+    const run = log.runs[0] as SarifLog['runs'][number];
+    expect(run.results.length).toBeGreaterThan(0);
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    for (const rule of run.tool.driver.rules) {
+      expect(rule.helpUri).toMatch(/\/docs\/rules\/[a-z-]+\.md$/u);
+      expect(rule.fullDescription.text.length).toBeGreaterThan(40);
+      expect(rule.fullDescription.text).not.toContain('\n');
+      expect(rule.help.markdown).toContain('## ');
+      expect(rule.help.text).not.toMatch(/\]\(/u);
+    }
+    expect(run.results.every((result) => /^[0-9a-f]{20}:\d+$/u.test(result.partialFingerprints['lambdaLintCode/v1'] ?? ''))).toBe(true);
     // And an invalid log is rejected, so the check above can fail.
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
   });
+
+  it('names files from the repository root, percent-encoded, with fingerprints that survive lines added above', () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-sarif-'));
+    mkdirSync(path.join(repo, '.git'));
+    const pkg = path.join(repo, 'packages/orders');
+    mkdirSync(path.join(pkg, 'src'), { recursive: true });
+    writeFileSync(path.join(pkg, 'package.json'), '{ "name": "orders" }');
+    const awkward = ['my handler #1 50%.ts', 'café.ts'];
+    for (const name of awkward) writeFileSync(path.join(pkg, 'src', name), WHOLE_BATCH_THROW);
+
+    const r = runCli(['--format', 'sarif', '.'], pkg, NO_WORKSPACE);
+    const log = JSON.parse(r.stdout) as SarifLog;
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const run = log.runs[0] as SarifLog['runs'][number];
+    const base = run.originalUriBaseIds['%SRCROOT%']?.uri as string;
+    expect(base).toBe(pathToFileURL(`${repo}/`).href);
+    const locations = run.results.map((result) => result.locations[0]?.physicalLocation.artifactLocation);
+    expect(new Set(locations.map((l) => l?.uri))).toEqual(new Set(['packages/orders/src/my%20handler%20%231%2050%25.ts', 'packages/orders/src/caf%C3%A9.ts']));
+    expect(locations.every((l) => l?.uriBaseId === '%SRCROOT%')).toBe(true);
+    // Each URI leads back to its file.
+    expect(new Set(locations.map((l) => fileURLToPath(new URL(l?.uri as string, base))))).toEqual(new Set(awkward.map((name) => path.join(pkg, 'src', name))));
+
+    // Lines added above a finding move it, not its fingerprint.
+    const first = path.join(pkg, 'src', awkward[0] as string);
+    writeFileSync(first, `// a comment\n// another\n${WHOLE_BATCH_THROW}`);
+    const moved = JSON.parse(runCli(['--format', 'sarif', '.'], pkg, NO_WORKSPACE).stdout) as SarifLog;
+    const prints = (l: SarifLog) => l.runs[0]?.results.map((x) => `${x.locations[0]?.physicalLocation.artifactLocation.uri} ${x.ruleId} ${x.partialFingerprints['lambdaLintCode/v1']}`).sort();
+    const lines = (l: SarifLog) => l.runs[0]?.results.map((x) => x.locations[0]?.physicalLocation.region.startLine).sort();
+    expect(prints(moved)).toEqual(prints(log));
+    expect(lines(moved)).not.toEqual(lines(log));
+
+    // GITHUB_WORKSPACE, when the run is inside it, is the root; one elsewhere is not.
+    const inWorkspace = JSON.parse(runCli(['--format', 'sarif', '.'], pkg, { GITHUB_WORKSPACE: path.join(repo, 'packages') }).stdout) as SarifLog;
+    expect(inWorkspace.runs[0]?.results.every((x) => x.locations[0]?.physicalLocation.artifactLocation.uri.startsWith('orders/src/'))).toBe(true);
+    const elsewhere = JSON.parse(runCli(['--format', 'sarif', '.'], pkg, { GITHUB_WORKSPACE: os.tmpdir() + '/not-this-one' }).stdout) as SarifLog;
+    expect(prints(elsewhere)).toEqual(prints(moved));
+
+    // GitHub annotations name the same files.
+    const github = runCli(['--format', 'github', '.'], pkg, NO_WORKSPACE).stdout;
+    expect(github).toContain('file=packages/orders/src/café.ts,');
+    expect(github).toContain('file=packages/orders/src/my handler #1 50%25.ts,');
+  });
+
+  it('gives a file outside the root an absolute file URI, without a base', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-sarif-root-'));
+    const outside = path.join(os.tmpdir(), 'elsewhere #2', 'h.ts');
+    const message = { ruleId: 'lambda-lint/no-whole-batch-throw', messageId: 'throw', severity: 2 as const, message: 'm', line: 1, column: 1 };
+    const result = {
+      results: [{ filePath: outside, messages: [message], suppressedMessages: [], errorCount: 1, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 0, fixableWarningCount: 0, usedDeprecatedRules: [] }],
+      enabledRules: new Map([['no-whole-batch-throw', 2]]),
+      internalErrorCount: 0,
+      fingerprint: () => '0123456789abcdef0123',
+    } as unknown as AnalyzeResult;
+    const log = JSON.parse(formatSarif(result, { cwd: root, root, color: false })) as SarifLog;
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    const artifact = log.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation;
+    expect(artifact).toEqual({ uri: pathToFileURL(outside).href });
+    expect(fileURLToPath(artifact?.uri as string)).toBe(outside);
+  });
 });
+
+const WHOLE_BATCH_THROW = `import type { SQSHandler } from 'aws-lambda';
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    if (!record.body) throw new Error('empty');
+  }
+};
+`;
+
+interface SarifLog {
+  runs: {
+    columnKind: string;
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: {
+      ruleId: string;
+      partialFingerprints: Record<string, string>;
+      locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string }; region: { startLine: number } } }[];
+    }[];
+    tool: { driver: { rules: { helpUri: string; fullDescription: { text: string }; help: { text: string; markdown: string } }[] } };
+  }[];
+}
 
 describe('progress line', () => {
   it('stays silent on short runs, draws after the delay, throttles, and erases itself', () => {

@@ -1,14 +1,15 @@
-import path from 'node:path';
 import type { Formatter } from './index.js';
+import { relativeInside } from './report-paths.js';
 
 /**
  * GitHub Actions workflow commands, one annotation per message:
  * https://docs.github.com/actions/reference/workflow-commands-for-github-actions
  */
-export const formatGithub: Formatter = (result, { cwd }) => {
+export const formatGithub: Formatter = (result, { root }) => {
   const lines: string[] = [];
   for (const file of result.results) {
-    const rel = path.relative(cwd, file.filePath).split(path.sep).join('/');
+    // From the repository root, as the runner resolves annotation paths; absolute outside it.
+    const rel = relativeInside(root, file.filePath) ?? file.filePath;
     for (const m of file.messages) {
       const props = [
         `file=${escapeProperty(rel)}`,

@@ -6,6 +6,8 @@ import { formatStylish } from './stylish.js';
 
 export interface FormatContext {
   cwd: string;
+  /** What CI formats (SARIF, GitHub annotations) name files from: the repository root (see `reportRoot`). */
+  root: string;
   color: boolean;
 }
 
