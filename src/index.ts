@@ -2,7 +2,7 @@
  * The ESLint plugin: `import lambdaLint from 'lambda-lint'`, then
  * `lambdaLint.configs.recommended` (or `strict`) in eslint.config.js.
  */
-import type { ESLint, Linter } from 'eslint';
+import type { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { prefixed, presetSeverities, type Preset } from './configs.js';
 import { rules } from './rules/index.js';
@@ -10,9 +10,21 @@ import { PACKAGE_NAME, VERSION } from './version.js';
 
 const SOURCE_FILES = ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'];
 
+/** A rule as both ESLint's and typescript-eslint's declarations accept it. */
+interface CompatibleRule {
+  meta?: object;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the two declarations' contexts differ
+  create(context: any): any;
+}
+
 interface LambdaLintPlugin {
   meta: { name: string; version: string };
-  rules: typeof rules;
+  /**
+   * Typed loosely (typescript-eslint's rule types and ESLint's differ only in their declarations),
+   * so that the plugin fits ESLint's `Plugin` type (ESLint 9 and 10) and typescript-eslint's in
+   * `plugins: { 'lambda-lint': lambdaLint }`.
+   */
+  rules: Record<keyof typeof rules, CompatibleRule>;
   /** Typed with ESLint's own config type, so `defineConfig([lambdaLint.configs.recommended])` type-checks. */
   configs: Record<Preset, Linter.Config>;
 }
@@ -27,8 +39,7 @@ function config(preset: Preset): Linter.Config {
   return {
     name: `lambda-lint/${preset}`,
     files: SOURCE_FILES,
-    // typescript-eslint's rule types and ESLint's differ only in their TypeScript declarations.
-    plugins: { 'lambda-lint': plugin as unknown as ESLint.Plugin },
+    plugins: { 'lambda-lint': plugin },
     // typescript-eslint's parser reads JavaScript too, so one config covers both.
     languageOptions: { parser: tsParser },
     rules: prefixed(presetSeverities(preset)),

@@ -1,0 +1,14 @@
+// Compiled by test/types.test.ts (not run): the README's configs and a config with the plugin
+// given by hand, against ESLint 9's own types.
+import { defineConfig } from 'eslint-v9/config';
+import type { ESLint, Linter } from 'eslint-v9';
+import lambdaLint from '../../dist/index.js';
+
+export const recommended = defineConfig([lambdaLint.configs.recommended]);
+export const strict: Linter.Config[] = [lambdaLint.configs.strict];
+export const manual = defineConfig({
+  files: ['**/*.ts'],
+  plugins: { 'lambda-lint': lambdaLint },
+  rules: { 'lambda-lint/require-batch-item-failures': 'error', 'lambda-lint/require-idempotency': ['warn', {}] },
+});
+export const plugin: ESLint.Plugin = lambdaLint;
