@@ -4,6 +4,7 @@
  *   import { analyze } from 'lambda-lint/api';
  *   const { results } = await analyze(['infra'], { rules: { 'sqs-visibility-timeout': 'off' } });
  */
+import './require-typescript.js';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, normaliseRuleId, type LambdaLintConfig } from './config.js';

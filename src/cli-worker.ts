@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { useCompileCache } from './compile-cache.js';
+import { typescriptProblem } from './typescript-check.js';
 
 interface CliWorkerData {
   argv: string[];
@@ -12,14 +13,21 @@ interface CliWorkerData {
 }
 
 const data = workerData as CliWorkerData;
-// Before the parser (and with it TypeScript) is first imported.
-useCompileCache();
-const { main } = await import('./cli.js');
-const code = await main(data.argv, {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-  cwd: process.cwd(),
-  color: data.color,
-  stderrIsTTY: data.stderrIsTTY,
-});
-parentPort?.postMessage(code);
+// A missing or unsupported TypeScript is a setup mistake: say what to install, exit code 2.
+const problem = typescriptProblem();
+if (problem) {
+  process.stderr.write(`${problem}\n`);
+  parentPort?.postMessage(2);
+} else {
+  // Before the parser (and with it TypeScript) is first imported.
+  useCompileCache();
+  const { main } = await import('./cli.js');
+  const code = await main(data.argv, {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    color: data.color,
+    stderrIsTTY: data.stderrIsTTY,
+  });
+  parentPort?.postMessage(code);
+}

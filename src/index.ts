@@ -2,6 +2,7 @@
  * The ESLint plugin: `import lambdaLint from 'lambda-lint'`, then
  * `lambdaLint.configs.recommended` (or `strict`) in eslint.config.js.
  */
+import './require-typescript.js';
 import type { Linter } from 'eslint';
 import * as tsParser from '@typescript-eslint/parser';
 import { prefixed, presetSeverities, type Preset } from './configs.js';
