@@ -18,7 +18,8 @@ process.stderr.on('error', () => {});
 const worker = new Worker(new URL('../dist/cli-worker.js', import.meta.url), {
   workerData: {
     argv: process.argv.slice(2),
-    color: Boolean(process.stdout.isTTY) && !('NO_COLOR' in process.env),
+    // A terminal; NO_COLOR, FORCE_COLOR and --color decide the rest (cli.ts).
+    color: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
   },
   resourceLimits: { stackSizeMb: 256 },

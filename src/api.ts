@@ -48,6 +48,11 @@ export interface AnalyzeOptions {
   baseline?: Baseline;
   /** Reuse the facts of unchanged files from this cache file (and update it). */
   cacheFile?: string;
+  /**
+   * A path that matches no file lambda-lint reads (a folder without any, or only ignored files) is
+   * a usage error, as in ESLint. Default `true`.
+   */
+  errorOnUnmatchedPattern?: boolean;
   /** Called as files are read and checked. */
   onProgress?: (done: number, total: number, phase: 'reading' | 'checking') => void;
 }
@@ -92,7 +97,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const { config, file: configFile } = resolveConfig(cwd, options);
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
   const ruleOptions = new Map(Object.entries(config.ruleOptions ?? {}));
-  const all = collectFiles(paths, cwd, config.ignores);
+  const all = collectFiles(paths, cwd, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: options.errorOnUnmatchedPattern !== false });
   const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
@@ -111,7 +116,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const root = projectRoot(cwd, paths);
   // Findings are reported for the files given; links are made across the whole project, so
   // that analysing one package still knows the infrastructure that feeds it.
-  const projectFiles = collectFiles([root], root, config.ignores);
+  const projectFiles = collectFiles([root], root, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: false });
   const project = buildProjectModel({
     root,
     files: projectFiles,

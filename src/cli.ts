@@ -3,10 +3,10 @@
  *   0 clean · 1 findings at error level, warnings over --max-warnings, or files that could not
  *   be parsed · 2 usage, configuration or internal error.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, buildGraph, graphToMermaid } from './api.js';
+import { analyze, buildGraph, graphToMermaid, type AnalyzeResult } from './api.js';
 import { linkingSummary } from './graph.js';
 import { readBaseline } from './baseline.js';
 import { CACHE_FILE_NAME } from './cache.js';
@@ -23,11 +23,11 @@ export interface CliIO {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   cwd: string;
-  /** Whether stdout is a terminal that shows colours. */
+  /** Whether stdout is a terminal (colours are on by default there; see `useColor`). */
   color: boolean;
   /** Whether stderr is a terminal (a progress line is shown there on long runs). */
   stderrIsTTY?: boolean;
-  /** The environment (`GITHUB_WORKSPACE` for report paths); default `process.env`. */
+  /** The environment (`GITHUB_WORKSPACE` for report paths, `NO_COLOR`, `FORCE_COLOR`); default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
 
@@ -38,12 +38,17 @@ the infrastructure code that wires it.
 Usage: lambda-lint [paths...]              (default: the current directory)
 
 Options:
-  --format stylish|json|sarif|github      report format (default: stylish)
-  --output FILE                           write the report to FILE instead of stdout
+  -f, --format stylish|json|sarif|github  report format (default: stylish)
+  -o, --output FILE                       write the report to FILE instead of stdout
   --rule ID:off|warn|error                set a rule's severity; repeatable
+  --quiet                                 report errors only (warnings are neither shown nor counted)
   --max-warnings N                        exit 1 when there are more than N warnings
-  --config FILE                           config file (default: ./lambda-lint.config.json)
+  -c, --config FILE                       config file (default: lambda-lint.config.json in the
+                                          working directory or the nearest folder above it)
   --no-config                             ignore any config file
+  --color, --no-color                     force colours on or off (default: on in a terminal,
+                                          off when NO_COLOR is set; FORCE_COLOR=0 or 1 decides too)
+  --no-error-on-unmatched-pattern         a path that matches no file is not an error
   --shard I/N                             analyse the I-th of N slices of the files (CI matrices)
   --print-graph [json|mermaid]            print the linked model instead of findings
   --baseline FILE                         report only findings not recorded in FILE
@@ -86,15 +91,22 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
-/** `--print-graph` takes an optional format: give it the default when none follows. */
-function normaliseArgv(argv: readonly string[]): string[] {
+const GRAPH_FORMATS = ['json', 'mermaid'];
+
+/**
+ * `--print-graph` takes an optional format: give it the default when none follows. A word after
+ * it that is no path (`dot`: no such file, no `/` or `.` in it) is taken as a format, so that it
+ * is reported as an unknown format rather than a missing file.
+ */
+function normaliseArgv(argv: readonly string[], cwd: string): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     out.push(arg);
     if (arg === '--print-graph') {
       const next = argv[i + 1];
-      if (next === 'json' || next === 'mermaid') {
+      const word = next !== undefined && /^[a-z][a-z0-9-]*$/iu.test(next) && !existsSync(path.resolve(cwd, next));
+      if (next !== undefined && (GRAPH_FORMATS.includes(next) || word)) {
         out.push(next);
         i++;
       } else {
@@ -109,7 +121,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: normaliseArgv(argv),
+      args: normaliseArgv(argv, io.cwd),
       allowPositionals: true,
       strict: true,
       options: {
@@ -117,6 +129,10 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         output: { type: 'string', short: 'o' },
         rule: { type: 'string', multiple: true },
         'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'no-error-on-unmatched-pattern': { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         'no-config': { type: 'boolean' },
         shard: { type: 'string' },
@@ -129,7 +145,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message}\nRun lambda-lint --help for usage.`);
+    throw new UsageError(`${argumentProblem(error as Error & { code?: string })}\nRun lambda-lint --help for usage.`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -140,6 +156,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     io.stdout(`${VERSION}\n`);
     return 0;
   }
+  if (values.color && values['no-color']) throw new UsageError('--color and --no-color cannot be used together');
+  const graphFormat = values['print-graph'];
+  if (graphFormat !== undefined && !GRAPH_FORMATS.includes(graphFormat)) throw new UsageError(`Unknown --print-graph format "${graphFormat}" (use ${GRAPH_FORMATS.join(' or ')})`);
   const formatName = values.format ?? 'stylish';
   const formatter = formatters[formatName];
   if (!formatter) throw new UsageError(`Unknown format "${formatName}" (use ${Object.keys(formatters).join(', ')})`);
@@ -176,8 +195,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const baseline = values.baseline === undefined ? undefined : readBaseline(path.resolve(io.cwd, values.baseline));
 
   const progress = io.stderrIsTTY ? new Progress({ write: io.stderr }) : undefined;
-  const result = await analyze(positionals, {
+  const analysis = await analyze(positionals, {
     cwd: io.cwd,
+    ...(values['no-error-on-unmatched-pattern'] ? { errorOnUnmatchedPattern: false } : {}),
     configFile: values['no-config'] ? false : values.config,
     rules,
     ...(shard ? { shard } : {}),
@@ -186,6 +206,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     ...(progress ? { onProgress: (done: number, total: number, phase: string) => progress.update(done, total, phase) } : {}),
   });
   progress?.done();
+  const result = values.quiet ? errorsOnly(analysis) : analysis;
   if (result.cache?.error !== undefined) io.stderr(`lambda-lint: could not write ${CACHE_FILE_NAME}: ${result.cache.error}\n`);
 
   if (values['print-graph'] !== undefined) {
@@ -207,7 +228,9 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 0;
   }
 
-  const report = formatter(result, { cwd: io.cwd, root: reportRoot(io.cwd, io.env ?? process.env), color: values.output === undefined && io.color });
+  const env = io.env ?? process.env;
+  const color = values.color ? true : values['no-color'] ? false : useColor(values.output === undefined && io.color, env);
+  const report = formatter(result, { cwd: io.cwd, root: reportRoot(io.cwd, env), color });
   emit(report, values.output, io);
   const analysed = new Set(result.results.map((r) => r.filePath));
   const linking = linkingSummary(result.project, (file) => analysed.has(file));
@@ -227,4 +250,49 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** The options `--help` lists, for "did you mean". */
+const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
+
+/** parseArgs' error in our words: an unknown option with the nearest known one. */
+function argumentProblem(error: Error & { code?: string }): string {
+  const unknown = /^Unknown option '(-{1,2}[^']*)'/u.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown !== undefined) {
+    const name = unknown.replace(/^-+/u, '').split('=')[0] as string;
+    const nearest = OPTION_NAMES.map((o) => ({ o, d: editDistance(name, o) })).sort((a, b) => a.d - b.d)[0];
+    const hint = nearest && (nearest.d <= Math.max(1, Math.floor(name.length / 3)) || (name.length >= 3 && nearest.o.startsWith(name))) ? ` Did you mean "--${nearest.o}"?` : '';
+    return `Unknown option "${unknown}".${hint}`;
+  }
+  return error.message;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/**
+ * Colours by the conventions terminals and CI follow: `FORCE_COLOR` decides when set (`0` or
+ * `false` off, anything else on), then `NO_COLOR` turns them off when it is set to a non-empty
+ * value (https://no-color.org), else a terminal gets them.
+ */
+export function useColor(terminal: boolean, env: Readonly<Record<string, string | undefined>>): boolean {
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
+  return terminal;
+}
+
+/** `--quiet`: the report without warnings, and without counting them. */
+function errorsOnly(result: AnalyzeResult): AnalyzeResult {
+  const results = result.results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
+  return { ...result, results, warningCount: 0 };
 }

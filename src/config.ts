@@ -19,6 +19,8 @@ export interface LambdaLintConfig {
   ignores: string[];
   /** Options of the rules given with some (`"require-idempotency": ["warn", { … }]`), by bare id. */
   ruleOptions?: Record<string, unknown[]>;
+  /** The folder of the config file: what `ignores` are relative to (default: the working directory). */
+  base?: string;
 }
 
 const KEYS = ['$schema', 'preset', 'rules', 'ignores'] as const;
@@ -30,14 +32,26 @@ export function defaultConfig(): LambdaLintConfig {
 }
 
 /** Finds and reads the config: `explicit` if given, else `lambda-lint.config.json` in `cwd`. */
+/**
+ * The config: the file given, or `lambda-lint.config.json` in the working directory or the nearest
+ * folder above it (as ESLint finds its config). Its `ignores` are relative to its folder.
+ */
 export function loadConfig(cwd: string, explicit?: string): { config: LambdaLintConfig; file: string | undefined } {
-  const file = explicit ? path.resolve(cwd, explicit) : path.join(cwd, CONFIG_FILE_NAME);
-  if (!existsSync(file)) {
+  const file = explicit ? path.resolve(cwd, explicit) : findUpward(cwd, CONFIG_FILE_NAME);
+  if (file === undefined || !existsSync(file)) {
     if (explicit) throw new UsageError(`Config file not found: ${explicit}`);
     return { config: defaultConfig(), file: undefined };
   }
   const source = path.relative(cwd, file) || file;
-  return { config: validateConfig(readConfigFile(file, source), source), file };
+  return { config: { ...validateConfig(readConfigFile(file, source), source), base: path.dirname(file) }, file };
+}
+
+function findUpward(from: string, name: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, name);
+    if (existsSync(candidate)) return candidate;
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 export function validateConfig(raw: unknown, source: string): LambdaLintConfig {

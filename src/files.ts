@@ -38,10 +38,18 @@ export function isAnalysable(filePath: string): boolean {
   return isScriptFile(filePath) || adapterFor(filePath) !== undefined;
 }
 
-export function collectFiles(paths: readonly string[], cwd: string, ignores: readonly string[]): string[] {
+export interface CollectOptions {
+  /** What `ignores` patterns are relative to: the config file's folder (default: `cwd`). */
+  ignoreBase?: string;
+  /** A path that matches no file is a usage error (ESLint's "No files matching the pattern"). */
+  errorOnUnmatched?: boolean;
+}
+
+export function collectFiles(paths: readonly string[], cwd: string, ignores: readonly string[], options: CollectOptions = {}): string[] {
+  const base = options.ignoreBase ?? cwd;
   const matchers = ignores.map((glob) => new Minimatch(glob, { dot: true }));
   const ignored = (abs: string): boolean => {
-    const rel = path.relative(cwd, abs).split(path.sep).join('/');
+    const rel = path.relative(base, abs).split(path.sep).join('/');
     return matchers.some((m) => m.match(rel) || m.match(`${rel}/`));
   };
   const named = new Set<string>();
@@ -49,15 +57,29 @@ export function collectFiles(paths: readonly string[], cwd: string, ignores: rea
   for (const given of paths.length > 0 ? paths : ['.']) {
     const abs = path.resolve(cwd, given);
     if (!existsSync(abs)) throw new UsageError(`No such file or directory: ${given}`);
-    if (statSync(abs).isDirectory()) {
-      walk(abs, walked, ignored);
-    } else if (!ignored(abs)) {
-      named.add(abs);
+    if (!statSync(abs).isDirectory()) {
+      if (!ignored(abs)) named.add(abs);
+      continue;
+    }
+    const before = walked.size;
+    walk(abs, walked, ignored);
+    if (options.errorOnUnmatched === true && walked.size === before && !alreadyFound(abs, walked, named)) {
+      throw new UsageError(
+        `No files matching "${given}" were found: it holds no file lambda-lint reads (scripts, CloudFormation/SAM templates, serverless.yml, Terraform), or they are all ignored. Pass --no-error-on-unmatched-pattern to allow it.`,
+      );
     }
   }
   const files = new Set(named);
   for (const file of walked) if (!isCompiledCopy(file, walked)) files.add(file);
   return [...files].sort();
+}
+
+/** A path given twice (`src src/a.ts`) matches what an earlier one already found. */
+function alreadyFound(abs: string, walked: ReadonlySet<string>, named: ReadonlySet<string>): boolean {
+  if (named.has(abs) || walked.has(abs)) return true;
+  const prefix = abs.endsWith(path.sep) ? abs : `${abs}${path.sep}`;
+  for (const f of walked) if (f.startsWith(prefix)) return true;
+  return false;
 }
 
 function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean): void {

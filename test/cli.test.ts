@@ -106,7 +106,8 @@ describe('lambda-lint CLI', () => {
   });
 
   it('prints GitHub annotations', () => {
-    const r = runCli(['--format', 'github', 'infra/stack.ts'], BASIC);
+    // Named from the repository root: here GITHUB_WORKSPACE, the project itself.
+    const r = runCli(['--format', 'github', 'infra/stack.ts'], BASIC, { GITHUB_WORKSPACE: BASIC });
     expect(r.stdout.trim()).toMatch(
       /^::error file=infra\/stack\.ts,line=6,col=48,endLine=6,endColumn=65,title=lambda-lint\/require-report-batch-item-failures::This SqsEventSource/u,
     );
@@ -154,7 +155,12 @@ describe('lambda-lint CLI', () => {
     [['--rule', 'no-such-rule:error'], 'Unknown rule "no-such-rule"'],
     [['--rule', `${RULE}:loud`], '--rule takes ID:off|warn|error'],
     [['--max-warnings', 'many'], '--max-warnings takes a whole number'],
-    [['--frobnicate'], "Unknown option '--frobnicate'"],
+    [['--frobnicate'], 'Unknown option "--frobnicate".\nRun lambda-lint --help'],
+    [['--formt', 'json'], 'Unknown option "--formt". Did you mean "--format"?'],
+    [['--max-warning', '3'], 'Unknown option "--max-warning". Did you mean "--max-warnings"?'],
+    [['--print-graph', 'dot'], 'Unknown --print-graph format "dot" (use json or mermaid)'],
+    [['--print-graph=dot'], 'Unknown --print-graph format "dot" (use json or mermaid)'],
+    [['--color', '--no-color'], '--color and --no-color cannot be used together'],
     [['does/not/exist'], 'No such file or directory: does/not/exist'],
     [['--config', 'nope.json'], 'Config file not found: nope.json'],
   ])('exits 2 with a clear message for %j', (args, message) => {
@@ -206,5 +212,75 @@ describe('config file', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('lambda-lint.config.json: ');
     expect(r.stderr).toContain(message);
+  });
+});
+
+describe('CLI conventions', () => {
+  const WARN = '{ "rules": { "no-whole-batch-throw": "warn" } }';
+  const HANDLER = `import type { SQSHandler } from 'aws-lambda';
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    if (!record.body) throw new Error('empty');
+  }
+};
+`;
+
+  it('--quiet reports errors only, and does not count warnings', () => {
+    const dir = writeProject({ 'lambda-lint.config.json': WARN, 'src/h.ts': HANDLER });
+    const all = JSON.parse(runCli(['--format', 'json', '.'], dir).stdout) as LintResult[];
+    expect(all[0]?.messages.map((m) => m.severity).sort()).toEqual([1, 2]);
+    const quiet = runCli(['--quiet', '--format', 'json', '--max-warnings', '0', '.'], dir);
+    const results = JSON.parse(quiet.stdout) as LintResult[];
+    expect(results[0]?.messages.map((m) => m.severity)).toEqual([2]);
+    expect(results[0]?.warningCount).toBe(0);
+    expect(quiet.stderr).not.toContain('too many warnings');
+    // Without --quiet the same run fails on the warning.
+    expect(runCli(['--max-warnings', '0', '--rule', 'require-batch-item-failures:off', '.'], dir).stderr).toContain('too many warnings (1)');
+  });
+
+  it('colours: --color and --no-color win, then FORCE_COLOR, then a non-empty NO_COLOR', () => {
+    const dir = writeProject({ 'src/h.ts': HANDLER });
+    const coloured = (args: string[], env: NodeJS.ProcessEnv): boolean => runCli([...args, '.'], dir, { NO_COLOR: undefined, FORCE_COLOR: undefined, ...env }).stdout.includes('\u001b[');
+    // The test's stdout is a pipe, not a terminal: no colours by default.
+    expect(coloured([], {})).toBe(false);
+    expect(coloured(['--color'], {})).toBe(true);
+    expect(coloured(['--color'], { NO_COLOR: '1' })).toBe(true);
+    expect(coloured(['--no-color'], { FORCE_COLOR: '1' })).toBe(false);
+    expect(coloured([], { FORCE_COLOR: '1' })).toBe(true);
+    expect(coloured([], { FORCE_COLOR: '0' })).toBe(false);
+    expect(coloured([], { FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(true);
+  });
+
+  it('useColor: an empty NO_COLOR does not turn colours off in a terminal', async () => {
+    const { useColor } = await import('../src/cli.js');
+    expect(useColor(true, {})).toBe(true);
+    expect(useColor(true, { NO_COLOR: '' })).toBe(true);
+    expect(useColor(true, { NO_COLOR: '1' })).toBe(false);
+    expect(useColor(false, { FORCE_COLOR: 'true' })).toBe(true);
+    expect(useColor(true, { FORCE_COLOR: 'false' })).toBe(false);
+  });
+
+  it('a folder with no file to read is an error, unless --no-error-on-unmatched-pattern', () => {
+    const dir = writeProject({ 'docs/readme.md': '# hi', 'src/h.ts': HANDLER, 'lambda-lint.config.json': '{ "ignores": ["legacy/**"] }', 'legacy/old.ts': HANDLER });
+    const empty = runCli(['docs'], dir);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('No files matching "docs" were found');
+    // Every file of it ignored: the same.
+    expect(runCli(['legacy'], dir).stderr).toContain('No files matching "legacy" were found');
+    const allowed = runCli(['--no-error-on-unmatched-pattern', 'docs', 'src'], dir);
+    expect(allowed.code).toBe(1);
+    expect(allowed.stdout).toContain('no-whole-batch-throw');
+  });
+
+  it('finds lambda-lint.config.json in the nearest folder above, with ignores relative to it', () => {
+    const dir = writeProject({
+      'lambda-lint.config.json': '{ "rules": { "no-whole-batch-throw": "off" }, "ignores": ["packages/a/legacy/**"] }',
+      'packages/a/src/h.ts': HANDLER,
+      'packages/a/legacy/h.ts': HANDLER,
+    });
+    const r = runCli(['--format', 'json', '.'], path.join(dir, 'packages/a'));
+    const results = JSON.parse(r.stdout) as LintResult[];
+    expect(results.map((x) => path.relative(dir, x.filePath))).toEqual(['packages/a/src/h.ts']);
+    expect(results[0]?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-batch-item-failures']);
   });
 });
