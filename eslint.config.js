@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/', 'coverage/', 'examples/', 'test/fixtures/', 'bench/out/', '**/cdk.out/'],
+    ignores: ['dist/', 'coverage/', 'examples/', 'test/fixtures/', 'test/.types-generated/', 'bench/out/', '**/cdk.out/'],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
