@@ -38,7 +38,8 @@ the infrastructure code that wires it.
 Usage: lambda-lint [paths...]              (default: the current directory)
 
 Options:
-  -f, --format stylish|json|sarif|github  report format (default: stylish)
+  -f, --format stylish|json|sarif|github|gitlab
+                                          report format (default: stylish)
   -o, --output FILE                       write the report to FILE instead of stdout
   --rule ID:off|warn|error                set a rule's severity; repeatable
   --quiet                                 report errors only (warnings are neither shown nor counted)

@@ -266,3 +266,31 @@ describe('--cache', () => {
     expect(afterCorruption.stderr).toBe('');
   });
 });
+
+describe('--format gitlab', () => {
+  it("writes GitLab's Code Quality report: required fields, unique fingerprints that survive lines added above, paths from CI_PROJECT_DIR", () => {
+    const repo = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-gitlab-'));
+    const pkg = path.join(repo, 'services/orders');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(path.join(pkg, 'a.ts'), WHOLE_BATCH_THROW);
+    writeFileSync(path.join(pkg, 'b.ts'), WHOLE_BATCH_THROW);
+    type Issue = { type: string; description: string; check_name: string; fingerprint: string; severity: string; location: { path: string; lines: { begin: number } } };
+    const report = (): Issue[] => JSON.parse(runCli(['--format', 'gitlab', '.'], pkg, { GITHUB_WORKSPACE: '', CI_PROJECT_DIR: repo }).stdout) as Issue[];
+    const issues = report();
+    expect(issues.length).toBe(4);
+    for (const issue of issues) {
+      expect(issue.type).toBe('issue');
+      expect(issue.description.length).toBeGreaterThan(20);
+      expect(issue.check_name).toMatch(/^lambda-lint\//u);
+      expect(['minor', 'major']).toContain(issue.severity);
+      expect(issue.location.path).toMatch(/^services\/orders\/[ab]\.ts$/u);
+      expect(issue.location.lines.begin).toBeGreaterThan(0);
+    }
+    // Two files with the same code: still one fingerprint per issue.
+    expect(new Set(issues.map((i) => i.fingerprint)).size).toBe(4);
+    writeFileSync(path.join(pkg, 'a.ts'), `// moved\n${WHOLE_BATCH_THROW}`);
+    const moved = report();
+    expect(moved.map((i) => i.fingerprint).sort()).toEqual(issues.map((i) => i.fingerprint).sort());
+    expect(moved.map((i) => i.location.lines.begin)).not.toEqual(issues.map((i) => i.location.lines.begin));
+  });
+});

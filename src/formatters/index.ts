@@ -1,5 +1,6 @@
 import type { AnalyzeResult } from '../api.js';
 import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
@@ -18,4 +19,5 @@ export const formatters: Readonly<Record<string, Formatter>> = {
   json: formatJson,
   sarif: formatSarif,
   github: formatGithub,
+  gitlab: formatGitlab,
 };

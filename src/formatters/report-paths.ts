@@ -2,15 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * The folder that CI report paths (SARIF, GitHub annotations) are relative to: GitHub's checkout
- * (`GITHUB_WORKSPACE`) when the run is inside it, else the git work tree around the working
- * directory, else the working directory. Code scanning and annotations name files from the
+ * The folder that CI report paths (SARIF, GitHub annotations, GitLab Code Quality) are relative
+ * to: the CI's checkout (GitHub's `GITHUB_WORKSPACE`, GitLab's `CI_PROJECT_DIR`) when the run is
+ * inside it, else the git work tree around the working directory, else the working directory. Code scanning and annotations name files from the
  * repository's root, so a job that runs in a package folder of a monorepo still points at the
  * right files.
  */
 export function reportRoot(cwd: string, env: Readonly<Record<string, string | undefined>>): string {
-  const workspace = env['GITHUB_WORKSPACE'];
-  if (workspace) {
+  for (const variable of ['GITHUB_WORKSPACE', 'CI_PROJECT_DIR']) {
+    const workspace = env[variable];
+    if (!workspace) continue;
     const root = path.resolve(workspace);
     if (isWithin(cwd, root)) return root;
   }
