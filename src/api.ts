@@ -53,6 +53,12 @@ export interface AnalyzeOptions {
    * a usage error, as in ESLint. Default `true`.
    */
   errorOnUnmatchedPattern?: boolean;
+  /**
+   * Report suppression directives that suppress nothing (`lambda-lint-disable…`, and the
+   * `lambda-lint/…` rules an `eslint-disable…` lists), as ESLint's `reportUnusedDisableDirectives`.
+   * Default `'off'`.
+   */
+  reportUnusedDisableDirectives?: Severity;
   /** Called as files are read and checked. */
   onProgress?: (done: number, total: number, phase: 'reading' | 'checking') => void;
 }
@@ -97,6 +103,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const { config, file: configFile } = resolveConfig(cwd, options);
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
   const ruleOptions = new Map(Object.entries(config.ruleOptions ?? {}));
+  const unusedSeverity = options.reportUnusedDisableDirectives === 'error' ? 2 : options.reportUnusedDisableDirectives === 'warn' ? 1 : 0;
   const all = collectFiles(paths, cwd, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: options.errorOnUnmatchedPattern !== false });
   const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
@@ -132,7 +139,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
       continue;
     }
     try {
-      results.push(checkFile(slot, enabledRules, project, ruleOptions));
+      results.push(checkFile(slot, enabledRules, project, ruleOptions, unusedSeverity));
     } catch (error) {
       internalErrorCount++;
       results.push(fatalResult(slot.filePath, `Internal error in lambda-lint while analysing this file: ${describe(error)}. Please report it.`));

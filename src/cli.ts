@@ -50,6 +50,9 @@ Options:
   --color, --no-color                     force colours on or off (default: on in a terminal,
                                           off when NO_COLOR is set; FORCE_COLOR=0 or 1 decides too)
   --no-error-on-unmatched-pattern         a path that matches no file is not an error
+  --report-unused-disable-directives      report suppression comments that suppress nothing (errors)
+  --report-unused-disable-directives-severity off|warn|error
+                                          the same, with this severity
   --shard I/N                             analyse the I-th of N slices of the files (CI matrices)
   --print-graph [json|mermaid]            print the linked model instead of findings
   --baseline FILE                         report only findings not recorded in FILE
@@ -134,6 +137,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'no-error-on-unmatched-pattern': { type: 'boolean' },
+        'report-unused-disable-directives': { type: 'boolean' },
+        'report-unused-disable-directives-severity': { type: 'string' },
         config: { type: 'string', short: 'c' },
         'no-config': { type: 'boolean' },
         shard: { type: 'string' },
@@ -160,6 +165,14 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   if (values.color && values['no-color']) throw new UsageError('--color and --no-color cannot be used together');
   const graphFormat = values['print-graph'];
   if (graphFormat !== undefined && !GRAPH_FORMATS.includes(graphFormat)) throw new UsageError(`Unknown --print-graph format "${graphFormat}" (use ${GRAPH_FORMATS.join(' or ')})`);
+  let unusedDirectives: Severity = values['report-unused-disable-directives'] ? 'error' : 'off';
+  const unusedSeverity = values['report-unused-disable-directives-severity'];
+  if (unusedSeverity !== undefined) {
+    if (values['report-unused-disable-directives']) throw new UsageError('--report-unused-disable-directives and --report-unused-disable-directives-severity cannot be used together');
+    const parsed = parseSeverity(unusedSeverity);
+    if (parsed === undefined) throw new UsageError(`--report-unused-disable-directives-severity takes off, warn or error, not "${unusedSeverity}"`);
+    unusedDirectives = parsed;
+  }
   const formatName = values.format ?? 'stylish';
   const formatter = formatters[formatName];
   if (!formatter) throw new UsageError(`Unknown format "${formatName}" (use ${Object.keys(formatters).join(', ')})`);
@@ -199,6 +212,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const analysis = await analyze(positionals, {
     cwd: io.cwd,
     ...(values['no-error-on-unmatched-pattern'] ? { errorOnUnmatchedPattern: false } : {}),
+    ...(unusedDirectives !== 'off' ? { reportUnusedDisableDirectives: unusedDirectives } : {}),
     configFile: values['no-config'] ? false : values.config,
     rules,
     ...(shard ? { shard } : {}),
@@ -254,7 +268,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 /** The options `--help` lists, for "did you mean". */
-const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
+const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'report-unused-disable-directives', 'report-unused-disable-directives-severity', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
 
 /** parseArgs' error in our words: an unknown option with the nearest known one. */
 function argumentProblem(error: Error & { code?: string }): string {

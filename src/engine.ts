@@ -7,7 +7,7 @@ import { defaultVisitorKeys, isScriptFile, parseScript } from './core/ast.js';
 import { adapterFor } from './dialects/index.js';
 import { formatMessage, type Finding } from './core/check.js';
 import type { TextEdit } from './core/edits.js';
-import { PLUGIN_PREFIX, Suppressions, type CommentLike } from './core/suppressions.js';
+import { DIRECTIVE_WORDS, PLUGIN_PREFIX, Suppressions, type CommentLike } from './core/suppressions.js';
 import { fatalResult, makeResult, type LintMessage, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import type { FileFacts } from './model/facts.js';
@@ -21,8 +21,7 @@ export interface PreparedFile {
   filePath: string;
   text: string;
   facts: FileFacts;
-  suppressions: Suppressions;
-  /** The suppression comments, kept so that a cache can rebuild `suppressions`. */
+  /** The suppression comments (read again for each check, and kept by the cache). */
   directives: CommentLike[];
 }
 
@@ -43,19 +42,19 @@ export function prepareFile(filePath: string, text: string): PreparedFile | Lint
 export function prepareScript(filePath: string, text: string): PreparedFile | LintResult {
   // Comments are only read for suppressions, and collecting them costs a second scan of the file:
   // a file that has no directive text is parsed without them.
-  const parsed = parseScript(text, filePath, { comments: text.includes('-disable-') });
+  const parsed = parseScript(text, filePath, { comments: DIRECTIVE_WORDS.test(text) });
   if (!parsed.ok) return fatalResult(filePath, `Parsing error: ${parsed.message}`, parsed.line, parsed.column);
   const { ast } = parsed;
   const facts = extractFileFacts(ast, text, filePath, defaultVisitorKeys());
   const directives = (ast.comments ?? [])
-    .filter((c) => c.value.includes('-disable-'))
-    .map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line }));
+    .filter((c) => DIRECTIVE_WORDS.test(c.value))
+    .map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line, startColumn: c.loc.start.column + 1, ...(c.type === 'Line' ? { lineComment: true } : {}) }));
   return fromFacts(filePath, text, facts, directives);
 }
 
 /** A prepared file from facts and suppression comments (parsed now, or from the cache). */
 export function fromFacts(filePath: string, text: string, facts: FileFacts, directives: CommentLike[]): PreparedFile {
-  return { filePath, text, facts, directives, suppressions: new Suppressions(directives, { includeEslintDirectives: true }) };
+  return { filePath, text, facts, directives };
 }
 
 export function isPrepared(x: PreparedFile | LintResult): x is PreparedFile {
@@ -66,8 +65,10 @@ export function isPrepared(x: PreparedFile | LintResult): x is PreparedFile {
 export type RuleOptions = ReadonlyMap<string, readonly unknown[]>;
 
 /** Phase two: run every enabled check on one file, with the project when there is one. */
-export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: ProjectModel, options?: RuleOptions): LintResult {
-  const { filePath, facts, suppressions, text } = file;
+export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: ProjectModel, options?: RuleOptions, unusedDirectives: NumericSeverity | 0 = 0): LintResult {
+  const { filePath, facts, text } = file;
+  // Fresh for each check: which directives suppressed something is this run's.
+  const suppressions = new Suppressions(file.directives, { includeEslintDirectives: true });
   const messages: LintMessage[] = [];
   const suppressed: LintMessage[] = [];
   // A template synthesised or packaged from a source the project holds: its findings are the source's.
@@ -77,9 +78,10 @@ export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: P
     if (!module) continue;
     for (const finding of module.check({ filePath, facts, project, options: options?.get(id) })) {
       const message = toMessage(id, severity, finding, module.default.meta.messages, text);
-      (suppressions.isSuppressed(id, finding.span.loc.start.line) ? suppressed : messages).push(message);
+      (suppressions.isSuppressed(id, finding.span.loc.start.line, finding.span.loc.start.column + 1) ? suppressed : messages).push(message);
     }
   }
+  if (unusedDirectives !== 0) messages.push(...unusedDirectiveMessages(suppressions, unusedDirectives));
   return makeResult(filePath, messages, suppressed);
 }
 
@@ -131,4 +133,18 @@ function mergeEdits(edits: TextEdit[], text: string): { range: [number, number];
     cursor = edit.range[1];
   }
   return { range: [first.range[0], last.range[1]], text: out };
+}
+
+/** `--report-unused-disable-directives`: a directive (or a rule it lists) that suppressed nothing, in ESLint's words. */
+function unusedDirectiveMessages(suppressions: Suppressions, severity: NumericSeverity): LintMessage[] {
+  return suppressions
+    .unused()
+    .map(({ directive, ruleId }) => ({
+      ruleId: null,
+      severity,
+      message: `Unused ${directive.tool}-disable directive (no problems were reported${ruleId === undefined ? '' : ` from '${PLUGIN_PREFIX}${ruleId}'`}).`,
+      line: directive.line,
+      column: directive.column,
+    }))
+    .sort((a, b) => a.line - b.line || a.column - b.column);
 }

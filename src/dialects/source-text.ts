@@ -5,7 +5,7 @@
  * same way in every file type.
  */
 import type { Position, Span } from '../core/ast.js';
-import type { CommentLike } from '../core/suppressions.js';
+import { DIRECTIVE_WORDS, type CommentLike } from '../core/suppressions.js';
 
 export class LineIndex {
   private readonly starts: number[] = [0];
@@ -50,20 +50,26 @@ export class LineIndex {
   }
 }
 
-const DIRECTIVE_TEXT = /(?:^|\s)(?:#|\/\/)\s*((?:lambda-lint|eslint)-disable-(?:next-line|line)\b.*)$/u;
+const DIRECTIVE_TEXT = /(?:^|\s)(?:#|\/\/)\s*((?:lambda-lint|eslint)-(?:disable-next-line|disable-line|disable|enable)\b.*)$/u;
 
 /**
  * Suppression comments in a file whose comments start with `#` (YAML, HCL) or `//` (HCL): a
- * line-oriented scan, enough for directives, which must sit on one line.
+ * line-oriented scan, enough for directives, which must sit on one line. Line comments are all
+ * these files have, so they serve for `disable`/`enable` blocks too.
  */
 export function lineCommentDirectives(text: string): CommentLike[] {
-  if (!text.includes('-disable-')) return [];
+  if (!DIRECTIVE_WORDS.test(text)) return [];
   const out: CommentLike[] = [];
   const lines = text.split('\n');
   for (const [i, line] of lines.entries()) {
-    if (!line.includes('-disable-')) continue;
-    const match = DIRECTIVE_TEXT.exec(line.replace(/\r$/u, ''));
-    if (match?.[1] !== undefined) out.push({ value: ` ${match[1]}`, startLine: i + 1, endLine: i + 1 });
+    if (!DIRECTIVE_WORDS.test(line)) continue;
+    const clean = line.replace(/\r$/u, '');
+    const match = DIRECTIVE_TEXT.exec(clean);
+    if (match?.[1] === undefined) continue;
+    // The comment starts at its `#` or `//`.
+    const at = clean.indexOf(match[1]);
+    const marker = Math.max(clean.lastIndexOf('#', at), clean.lastIndexOf('//', at));
+    out.push({ value: ` ${match[1]}`, startLine: i + 1, endLine: i + 1, startColumn: marker + 1 });
   }
   return out;
 }

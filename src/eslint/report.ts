@@ -77,7 +77,9 @@ function suppressionsOf(sourceCode: Readonly<TSESLint.SourceCode>): Suppressions
   if (!s) {
     // ESLint applies its own eslint-disable comments; only ours need handling here.
     s = new Suppressions(
-      sourceCode.getAllComments().map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line })),
+      sourceCode
+        .getAllComments()
+        .map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line, startColumn: c.loc.start.column + 1, ...(c.type === 'Line' ? { lineComment: true } : {}) })),
       { includeEslintDirectives: false },
     );
     suppressionCache.set(ast, s);
@@ -109,7 +111,7 @@ export function reportFindings<MessageId extends string>(
       if (findings.length === 0) return;
       const suppressions = suppressionsOf(sourceCode);
       for (const finding of findings) {
-        if (suppressions.isSuppressed(ruleId, finding.span.loc.start.line)) continue;
+        if (suppressions.isSuppressed(ruleId, finding.span.loc.start.line, finding.span.loc.start.column + 1)) continue;
         context.report({
           loc: finding.span.loc,
           messageId: finding.messageId,
