@@ -59,6 +59,11 @@ export interface AnalyzeOptions {
    * Default `'off'`.
    */
   reportUnusedDisableDirectives?: Severity;
+  /**
+   * Analyse this text as the file `filePath` (relative to `cwd`) instead of the given paths, with
+   * the rest of the project read from disk for the links (ESLint's `--stdin --stdin-filename`).
+   */
+  stdin?: { text: string; filePath: string };
   /** Called as files are read and checked. */
   onProgress?: (done: number, total: number, phase: 'reading' | 'checking') => void;
 }
@@ -104,7 +109,8 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const enabledRules = enabledRulesOf(config, options.rules ?? {});
   const ruleOptions = new Map(Object.entries(config.ruleOptions ?? {}));
   const unusedSeverity = options.reportUnusedDisableDirectives === 'error' ? 2 : options.reportUnusedDisableDirectives === 'warn' ? 1 : 0;
-  const all = collectFiles(paths, cwd, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: options.errorOnUnmatchedPattern !== false });
+  const stdinFile = options.stdin ? path.resolve(cwd, options.stdin.filePath) : undefined;
+  const all = stdinFile ? [stdinFile] : collectFiles(paths, cwd, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: options.errorOnUnmatchedPattern !== false });
   const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
@@ -113,7 +119,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   warmAdaptersFor(files);
   const cache = options.cacheFile === undefined ? undefined : FactsCache.load(path.resolve(cwd, options.cacheFile), `${VERSION}+facts.${FACTS_FORMAT}`);
   for (const [i, file] of files.entries()) {
-    const outcome = prepareOne(file, cache);
+    const outcome = prepareOne(file, file === stdinFile ? undefined : cache, file === stdinFile ? options.stdin?.text : undefined);
     if (outcome.internal) internalErrorCount++;
     if (outcome.result) slots.push(outcome.result);
     options.onProgress?.(i + 1, files.length, 'reading');
@@ -217,7 +223,8 @@ function grouped(n: number): string {
 }
 
 /** `result` is `undefined` for a YAML/JSON file that is no dialect's document: not reported at all. */
-function prepareOne(file: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
+function prepareOne(file: string, cache: FactsCache | undefined, given?: string): { result: LintResult | PreparedFile | undefined; internal: boolean } {
+  if (given !== undefined) return prepareText(file, given, undefined);
   let read: ReturnType<typeof readRegularFile>;
   try {
     // Synchronous: one file after another is faster than awaiting each read on the thread pool.
@@ -241,6 +248,10 @@ function prepareOne(file: string, cache: FactsCache | undefined): { result: Lint
     if (!isScriptFile(file) && !isDialectDocument(file, looseText(bytes))) return { result: undefined, internal: false };
     return { result: fatalResult(file, `Cannot read file: ${describe(error)}`), internal: false };
   }
+  return prepareText(file, text, cache);
+}
+
+function prepareText(file: string, text: string, cache: FactsCache | undefined): { result: LintResult | PreparedFile | undefined; internal: boolean } {
   const hash = cache ? textHash(text) : '';
   const cached = cache?.get(file, hash);
   if (cached) return { result: cached.kind === 'prepared' ? fromFacts(file, text, cached.facts, cached.directives) : cached.result, internal: false };

@@ -3,7 +3,7 @@
  *   0 clean · 1 findings at error level, warnings over --max-warnings, or files that could not
  *   be parsed · 2 usage, configuration or internal error.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { analyze, buildGraph, graphToMermaid, type AnalyzeResult } from './api.js';
@@ -27,6 +27,8 @@ export interface CliIO {
   color: boolean;
   /** Whether stderr is a terminal (a progress line is shown there on long runs). */
   stderrIsTTY?: boolean;
+  /** What `--stdin` reads; default: standard input, to its end. */
+  readStdin?: () => string;
   /** The environment (`GITHUB_WORKSPACE` for report paths, `NO_COLOR`, `FORCE_COLOR`); default `process.env`. */
   env?: Readonly<Record<string, string | undefined>>;
 }
@@ -49,6 +51,8 @@ Options:
   --no-config                             ignore any config file
   --color, --no-color                     force colours on or off (default: on in a terminal,
                                           off when NO_COLOR is set; FORCE_COLOR=0 or 1 decides too)
+  --stdin                                 lint the text on standard input (instead of paths)
+  --stdin-filename FILE                   the file that text is (its type, and what links to it)
   --no-error-on-unmatched-pattern         a path that matches no file is not an error
   --report-unused-disable-directives      report suppression comments that suppress nothing (errors)
   --report-unused-disable-directives-severity off|warn|error
@@ -137,6 +141,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         'no-error-on-unmatched-pattern': { type: 'boolean' },
+        stdin: { type: 'boolean' },
+        'stdin-filename': { type: 'string' },
         'report-unused-disable-directives': { type: 'boolean' },
         'report-unused-disable-directives-severity': { type: 'string' },
         config: { type: 'string', short: 'c' },
@@ -173,6 +179,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     if (parsed === undefined) throw new UsageError(`--report-unused-disable-directives-severity takes off, warn or error, not "${unusedSeverity}"`);
     unusedDirectives = parsed;
   }
+  if (values['stdin-filename'] !== undefined && !values.stdin) throw new UsageError('--stdin-filename needs --stdin');
+  if (values.stdin && positionals.length > 0) throw new UsageError(`--stdin reads standard input instead of paths: leave out ${positionals.map((p) => `"${p}"`).join(', ')}`);
   const formatName = values.format ?? 'stylish';
   const formatter = formatters[formatName];
   if (!formatter) throw new UsageError(`Unknown format "${formatName}" (use ${Object.keys(formatters).join(', ')})`);
@@ -213,6 +221,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
     cwd: io.cwd,
     ...(values['no-error-on-unmatched-pattern'] ? { errorOnUnmatchedPattern: false } : {}),
     ...(unusedDirectives !== 'off' ? { reportUnusedDisableDirectives: unusedDirectives } : {}),
+    ...(values.stdin ? { stdin: { text: (io.readStdin ?? readStandardInput)(), filePath: values['stdin-filename'] ?? STDIN_NAME } } : {}),
     configFile: values['no-config'] ? false : values.config,
     rules,
     ...(shard ? { shard } : {}),
@@ -268,7 +277,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 /** The options `--help` lists, for "did you mean". */
-const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'report-unused-disable-directives', 'report-unused-disable-directives-severity', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
+const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'stdin', 'stdin-filename', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'report-unused-disable-directives', 'report-unused-disable-directives-severity', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
 
 /** parseArgs' error in our words: an unknown option with the nearest known one. */
 function argumentProblem(error: Error & { code?: string }): string {
@@ -310,4 +319,15 @@ export function useColor(terminal: boolean, env: Readonly<Record<string, string 
 function errorsOnly(result: AnalyzeResult): AnalyzeResult {
   const results = result.results.map((r) => ({ ...r, messages: r.messages.filter((m) => m.severity === 2), warningCount: 0, fixableWarningCount: 0 }));
   return { ...result, results, warningCount: 0 };
+}
+
+/** The name of standard input's text without `--stdin-filename`: TypeScript (a superset of what scripts hold). */
+const STDIN_NAME = '<stdin>.ts';
+
+function readStandardInput(): string {
+  try {
+    return readFileSync(0, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read standard input: ${(error as Error).message}`);
+  }
 }
