@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
    * a usage error, as in ESLint. Default `true`.
    */
   errorOnUnmatchedPattern?: boolean;
+  /** Skip the files `.gitignore` files ignore (a file named on its own is always read). Default `true`. */
+  gitignore?: boolean;
   /**
    * Report suppression directives that suppress nothing (`lambda-lint-disable…`, and the
    * `lambda-lint/…` rules an `eslint-disable…` lists), as ESLint's `reportUnusedDisableDirectives`.
@@ -110,7 +112,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const ruleOptions = new Map(Object.entries(config.ruleOptions ?? {}));
   const unusedSeverity = options.reportUnusedDisableDirectives === 'error' ? 2 : options.reportUnusedDisableDirectives === 'warn' ? 1 : 0;
   const stdinFile = options.stdin ? path.resolve(cwd, options.stdin.filePath) : undefined;
-  const all = stdinFile ? [stdinFile] : collectFiles(paths, cwd, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: options.errorOnUnmatchedPattern !== false });
+  const all = stdinFile ? [stdinFile] : collectFiles(paths, cwd, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: options.errorOnUnmatchedPattern !== false, gitignore: options.gitignore !== false });
   const files = options.shard ? all.filter((f) => inShard(path.relative(cwd, f), options.shard as { index: number; count: number })) : all;
 
   // Phase one: every file to facts. Phase two: link the project, then check each file.
@@ -129,7 +131,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
   const root = projectRoot(cwd, paths);
   // Findings are reported for the files given; links are made across the whole project, so
   // that analysing one package still knows the infrastructure that feeds it.
-  const projectFiles = collectFiles([root], root, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: false });
+  const projectFiles = collectFiles([root], root, config.ignores, { ignoreBase: config.base ?? cwd, errorOnUnmatched: false, gitignore: options.gitignore !== false });
   const project = buildProjectModel({
     root,
     files: projectFiles,

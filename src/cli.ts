@@ -53,6 +53,7 @@ Options:
                                           off when NO_COLOR is set; FORCE_COLOR=0 or 1 decides too)
   --stdin                                 lint the text on standard input (instead of paths)
   --stdin-filename FILE                   the file that text is (its type, and what links to it)
+  --no-gitignore                          read files that .gitignore files ignore too
   --no-error-on-unmatched-pattern         a path that matches no file is not an error
   --report-unused-disable-directives      report suppression comments that suppress nothing (errors)
   --report-unused-disable-directives-severity off|warn|error
@@ -142,6 +143,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
         'no-color': { type: 'boolean' },
         'no-error-on-unmatched-pattern': { type: 'boolean' },
         stdin: { type: 'boolean' },
+        'no-gitignore': { type: 'boolean' },
         'stdin-filename': { type: 'string' },
         'report-unused-disable-directives': { type: 'boolean' },
         'report-unused-disable-directives-severity': { type: 'string' },
@@ -220,6 +222,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const analysis = await analyze(positionals, {
     cwd: io.cwd,
     ...(values['no-error-on-unmatched-pattern'] ? { errorOnUnmatchedPattern: false } : {}),
+    ...(values['no-gitignore'] ? { gitignore: false } : {}),
     ...(unusedDirectives !== 'off' ? { reportUnusedDisableDirectives: unusedDirectives } : {}),
     ...(values.stdin ? { stdin: { text: (io.readStdin ?? readStandardInput)(), filePath: values['stdin-filename'] ?? STDIN_NAME } } : {}),
     configFile: values['no-config'] ? false : values.config,
@@ -277,7 +280,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 }
 
 /** The options `--help` lists, for "did you mean". */
-const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'stdin', 'stdin-filename', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'report-unused-disable-directives', 'report-unused-disable-directives-severity', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
+const OPTION_NAMES = ['format', 'output', 'rule', 'quiet', 'stdin', 'stdin-filename', 'no-gitignore', 'max-warnings', 'config', 'no-config', 'color', 'no-color', 'no-error-on-unmatched-pattern', 'report-unused-disable-directives', 'report-unused-disable-directives-severity', 'shard', 'print-graph', 'baseline', 'write-baseline', 'cache', 'help', 'version'];
 
 /** parseArgs' error in our words: an unknown option with the nearest known one. */
 function argumentProblem(error: Error & { code?: string }): string {

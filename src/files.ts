@@ -1,7 +1,8 @@
 /**
  * Which files a run reads. Walks directories without following links (no loops, nothing outside
  * the tree), skips dependency and build-output folders, and skips a `.js` that sits beside the
- * `.ts` it was compiled from (CDK apps compile in place), so nothing is reported twice.
+ * `.ts` it was compiled from (CDK apps compile in place), so nothing is reported twice. What the
+ * `.gitignore` files ignore is skipped too, unless told otherwise.
  */
 import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { Minimatch } from 'minimatch';
 import { isScriptFile } from './core/ast.js';
 import { UsageError } from './errors.js';
 import { adapterFor } from './dialects/index.js';
+import { GitignoreStack } from './gitignore.js';
 
 /** Folders never walked into: dependencies, VCS data, tool caches and deployment artefacts. */
 export const SKIPPED_DIRECTORIES = new Set([
@@ -43,6 +45,8 @@ export interface CollectOptions {
   ignoreBase?: string;
   /** A path that matches no file is a usage error (ESLint's "No files matching the pattern"). */
   errorOnUnmatched?: boolean;
+  /** Skip what the `.gitignore` files ignore (default `true`); a file named on its own is always read. */
+  gitignore?: boolean;
 }
 
 export function collectFiles(paths: readonly string[], cwd: string, ignores: readonly string[], options: CollectOptions = {}): string[] {
@@ -62,7 +66,7 @@ export function collectFiles(paths: readonly string[], cwd: string, ignores: rea
       continue;
     }
     const before = walked.size;
-    walk(abs, walked, ignored);
+    walk(abs, walked, ignored, options.gitignore === false ? undefined : GitignoreStack.from(abs));
     if (options.errorOnUnmatched === true && walked.size === before && !alreadyFound(abs, walked, named)) {
       throw new UsageError(
         `No files matching "${given}" were found: it holds no file lambda-lint reads (scripts, CloudFormation/SAM templates, serverless.yml, Terraform), or they are all ignored. Pass --no-error-on-unmatched-pattern to allow it.`,
@@ -82,10 +86,11 @@ function alreadyFound(abs: string, walked: ReadonlySet<string>, named: ReadonlyS
   return false;
 }
 
-function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean): void {
+function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean, git: GitignoreStack | undefined): void {
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop() as string;
+    git?.enter(current);
     let entries: Dirent[];
     try {
       entries = readdirSync(current, { withFileTypes: true });
@@ -96,8 +101,8 @@ function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean
       const abs = path.join(current, entry.name);
       if (entry.isSymbolicLink()) continue;
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !ignored(abs)) stack.push(abs);
-      } else if (entry.isFile() && isAnalysable(abs) && !ignored(abs)) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !ignored(abs) && !git?.ignores(abs, true)) stack.push(abs);
+      } else if (entry.isFile() && isAnalysable(abs) && !ignored(abs) && !git?.ignores(abs, false)) {
         found.add(abs);
       }
     }
