@@ -21,7 +21,7 @@ const [mode, dir, extra] = process.argv.slice(2);
 const out = { mode };
 
 if (mode === 'cli' || mode === 'cli-cached') {
-  const { main } = await import('../dist/cli.js');
+  const { main } = await import('../dist/cli/cli.js');
   let stdout = '';
   // `extra`: a part of the project.
   out.exitCode = await main(['--format', 'json', ...(mode === 'cli-cached' ? ['--cache'] : []), extra ?? '.'], { cwd: dir, color: false, stdout: (t) => (stdout += t), stderr: () => {} });

@@ -15,7 +15,7 @@ process.stdout.on('error', (error) => {
 // Nothing can be said about a stderr that cannot be written to.
 process.stderr.on('error', () => {});
 
-const worker = new Worker(new URL('../dist/cli-worker.js', import.meta.url), {
+const worker = new Worker(new URL('../dist/cli/worker.js', import.meta.url), {
   workerData: {
     argv: process.argv.slice(2),
     // A terminal; NO_COLOR, FORCE_COLOR and --color decide the rest (cli.ts).

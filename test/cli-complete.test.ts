@@ -9,9 +9,9 @@ import AjvDraft04 from 'ajv-draft-04';
 import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import type { AnalyzeResult } from '../src/api.js';
-import { formatSarif } from '../src/formatters/sarif.js';
+import { formatSarif } from '../src/cli/formatters/sarif.js';
 import type { Graph } from '../src/graph.js';
-import { Progress } from '../src/progress.js';
+import { Progress } from '../src/cli/progress.js';
 import type { LintResult } from '../src/results.js';
 import { ROOT, runCli } from './helpers/cli.js';
 

@@ -253,7 +253,7 @@ export const handler: SQSHandler = async (event) => {
   });
 
   it('useColor: an empty NO_COLOR does not turn colours off in a terminal', async () => {
-    const { useColor } = await import('../src/cli.js');
+    const { useColor } = await import('../src/cli/cli.js');
     expect(useColor(true, {})).toBe(true);
     expect(useColor(true, { NO_COLOR: '' })).toBe(true);
     expect(useColor(true, { NO_COLOR: '1' })).toBe(false);

@@ -9,7 +9,7 @@ import nodeModule from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileCacheDir } from '../src/compile-cache.js';
+import { compileCacheDir } from '../src/cli/compile-cache.js';
 import { ROOT } from './helpers/cli.js';
 
 /** Node 22.1+ caches every module itself (`module.enableCompileCache`); Node 20 takes the TypeScript-only path. */
@@ -18,7 +18,7 @@ const NODE_HAS_ITS_OWN = typeof (nodeModule as { enableCompileCache?: unknown })
 /** Loads TypeScript through the cache in `dir` in a new process, then parses with the parser. */
 function loadIn(dir: string, env: Record<string, string> = {}): { outcome: string; parsed: string; same: boolean } {
   const script = `
-    const { useCompileCache } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'compile-cache.js'))});
+    const { useCompileCache } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'cli', 'compile-cache.js'))});
     const outcome = useCompileCache(${JSON.stringify(dir)});
     const { createRequire } = await import('node:module');
     const fromParser = createRequire(createRequire(import.meta.url).resolve('@typescript-eslint/typescript-estree'));

@@ -108,7 +108,7 @@ describe('rule options', () => {
 describe('loading the rules', () => {
   it('loads nothing of ESLint (the CLI runs without it)', async () => {
     const { execFileSync } = await import('node:child_process');
-    const script = `await import('./dist/rules/index.js'); await import('./dist/cli.js');
+    const script = `await import('./dist/rules/index.js'); await import('./dist/cli/cli.js');
       const loaded = Object.keys((await import('node:module')).createRequire(import.meta.url).cache);
       console.log(JSON.stringify(loaded.filter((f) => /node_modules\\/(eslint|@typescript-eslint\\/utils)\\//.test(f))));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });

@@ -20,7 +20,7 @@ describe('npm pack', () => {
   const files = new Set((packed[0] as Packed).files.map((f) => f.path));
 
   it('ships the license, the README, the entry points and every rule doc', () => {
-    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/lambda-lint.js', 'dist/index.js', 'dist/index.d.ts', 'dist/api.js', 'dist/api.d.ts', 'dist/cli-worker.js', 'docs/ci.md', 'docs/dialects.md']) {
+    for (const file of ['LICENSE', 'README.md', 'package.json', 'bin/lambda-lint.js', 'dist/index.js', 'dist/index.d.ts', 'dist/api.js', 'dist/api.d.ts', 'dist/cli/worker.js', 'docs/ci.md', 'docs/dialects.md']) {
       expect(files.has(file), file).toBe(true);
     }
     for (const id of Object.keys(ruleModules)) expect(files.has(`docs/rules/${id}.md`), id).toBe(true);

@@ -6,18 +6,18 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { analyze, buildGraph, graphToMermaid, type AnalyzeResult } from './api.js';
-import { linkingSummary } from './graph.js';
-import { readBaseline } from './baseline.js';
-import { CACHE_FILE_NAME } from './cache.js';
+import { analyze, buildGraph, graphToMermaid, type AnalyzeResult } from '../api.js';
+import { linkingSummary } from '../graph.js';
+import { readBaseline } from '../baseline.js';
+import { CACHE_FILE_NAME } from '../cache.js';
 import { Progress } from './progress.js';
-import { normaliseRuleId, parseSeverity } from './config.js';
-import type { Severity } from './configs.js';
-import { UsageError } from './errors.js';
+import { normaliseRuleId, parseSeverity } from '../config.js';
+import type { Severity } from '../configs.js';
+import { UsageError } from '../errors.js';
 import { formatters } from './formatters/index.js';
 import { reportRoot } from './formatters/report-paths.js';
-import { ruleModules } from './rules/index.js';
-import { VERSION } from './version.js';
+import { ruleModules } from '../rules/index.js';
+import { VERSION } from '../version.js';
 
 export interface CliIO {
   stdout: (text: string) => void;

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { useCompileCache } from './compile-cache.js';
-import { typescriptProblem } from './typescript-check.js';
+import { typescriptProblem } from '../typescript-check.js';
 
 interface CliWorkerData {
   argv: string[];

@@ -1,4 +1,4 @@
-import type { AnalyzeResult } from '../api.js';
+import type { AnalyzeResult } from '../../api.js';
 import { formatGithub } from './github.js';
 import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';

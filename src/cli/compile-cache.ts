@@ -17,10 +17,10 @@ import module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
-import { CACHE_FOLDER, writeFileAtomic } from './util/write-file.js';
+import { CACHE_FOLDER, writeFileAtomic } from '../util/write-file.js';
 
 /** `node_modules/.cache/lambda-lint` of the node_modules lambda-lint is installed in (or of this checkout). */
-export function compileCacheDir(packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')): string | undefined {
+export function compileCacheDir(packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')): string | undefined {
   const parent = path.dirname(packageRoot);
   const nodeModules =
     path.basename(parent) === 'node_modules'

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { ruleModules } from '../rules/index.js';
-import { VERSION } from '../version.js';
-import { REPOSITORY_URL } from '../util/create-rule.js';
-import { PLUGIN_PREFIX } from '../core/suppressions.js';
+import { ruleModules } from '../../rules/index.js';
+import { VERSION } from '../../version.js';
+import { REPOSITORY_URL } from '../../util/create-rule.js';
+import { PLUGIN_PREFIX } from '../../core/suppressions.js';
 import type { Formatter } from './index.js';
 import { relativeInside } from './report-paths.js';
 
 /** The rule docs shipped with the package (`docs/rules/<id>.md`). */
-const DOCS = new URL('../../docs/rules/', import.meta.url);
+const DOCS = new URL('../../../docs/rules/', import.meta.url);
 const HEADER_END = '<!-- end auto-generated rule header -->';
 
 interface RuleHelp {
