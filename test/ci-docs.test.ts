@@ -36,6 +36,26 @@ function lambdaLint(command: string): { args: string[]; allowsFindings: boolean 
 }
 
 describe('docs/ci.md', () => {
+  it('the action (action.yml) parses and runs the same commands, with the options it is given', () => {
+    const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default: string }>; runs: { using: string; steps: { run?: string; uses?: string }[] } };
+    expect(action.runs.using).toBe('composite');
+    const runs = action.runs.steps.flatMap((s) => (s.run ? [s.run] : []));
+    const withInputs = (command: string): string => command.replace(/\$\{\{ inputs\.([a-z-]+) \}\}/gu, (_m, name: string) => action.inputs[name]?.default ?? '').replace('"$RUNNER_TEMP/lambda-lint.sarif"', 'lambda-lint.sarif');
+    // The install step aside: it runs lambda-lint only to see whether it is there.
+    const install = runs.filter((r) => r.includes('npm install'));
+    expect(install).toHaveLength(1);
+    const commands = runs.filter((r) => !install.includes(r)).map(withInputs).map(lambdaLint).filter((c) => c !== undefined);
+    expect(commands.map((c) => c?.args.slice(0, 2).join(' '))).toEqual(['--format sarif', '--format github']);
+    for (const command of commands) {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'lambda-lint-action-'));
+      cpSync(path.join(ROOT, 'examples/orders-app'), dir, { recursive: true });
+      const r = runCli(command?.args ?? [], dir, { GITHUB_WORKSPACE: dir });
+      expect(r.code).toBe(1);
+      expect(r.stderr).not.toMatch(/Unknown option|internal error/u);
+    }
+    expect(action.runs.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'))).toBe(true);
+  });
+
   it('is linked from the README', () => {
     expect(readFileSync(path.join(ROOT, 'README.md'), 'utf8')).toContain('docs/ci.md');
   });
