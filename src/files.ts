@@ -1,8 +1,8 @@
 /**
  * Which files a run reads. Walks directories without following links (no loops, nothing outside
  * the tree), skips dependency and build-output folders, and skips a `.js` that sits beside the
- * `.ts` it was compiled from (CDK apps compile in place), so nothing is reported twice. What the
- * `.gitignore` files ignore is skipped too, unless told otherwise.
+ * `.ts` it was compiled from (CDK apps compile in place), so nothing is reported twice. What git
+ * ignores (untracked, excluded by its ignore rules) is skipped too, unless told otherwise.
  */
 import { existsSync, lstatSync, readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { Minimatch } from 'minimatch';
 import { isScriptFile } from './core/ast.js';
 import { UsageError } from './errors.js';
 import { adapterFor } from './dialects/index.js';
-import { GitignoreStack } from './gitignore.js';
+import { GitIgnored } from './gitignore.js';
 
 /** Folders never walked into: dependencies, VCS data, tool caches and deployment artefacts. */
 export const SKIPPED_DIRECTORIES = new Set([
@@ -45,7 +45,7 @@ export interface CollectOptions {
   ignoreBase?: string;
   /** A path that matches no file is a usage error (ESLint's "No files matching the pattern"). */
   errorOnUnmatched?: boolean;
-  /** Skip what the `.gitignore` files ignore (default `true`); a file named on its own is always read. */
+  /** Skip what git ignores (untracked files its ignore rules exclude; default `true`); a path named on its own is always read. */
   gitignore?: boolean;
 }
 
@@ -66,7 +66,7 @@ export function collectFiles(paths: readonly string[], cwd: string, ignores: rea
       continue;
     }
     const before = walked.size;
-    walk(abs, walked, ignored, options.gitignore === false ? undefined : GitignoreStack.from(abs));
+    walk(abs, walked, ignored, options.gitignore === false ? undefined : GitIgnored.around(abs));
     if (options.errorOnUnmatched === true && walked.size === before && !alreadyFound(abs, walked, named)) {
       throw new UsageError(
         `No files matching "${given}" were found: it holds no file lambda-lint reads (scripts, CloudFormation/SAM templates, serverless.yml, Terraform), or they are all ignored. Pass --no-error-on-unmatched-pattern to allow it.`,
@@ -86,11 +86,10 @@ function alreadyFound(abs: string, walked: ReadonlySet<string>, named: ReadonlyS
   return false;
 }
 
-function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean, git: GitignoreStack | undefined): void {
+function walk(dir: string, found: Set<string>, ignored: (abs: string) => boolean, git: GitIgnored | undefined): void {
   const stack = [dir];
   while (stack.length > 0) {
     const current = stack.pop() as string;
-    git?.enter(current);
     let entries: Dirent[];
     try {
       entries = readdirSync(current, { withFileTypes: true });
