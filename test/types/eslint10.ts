@@ -1,5 +1,5 @@
 // Compiled by test/types.test.ts (not run): the README's configs and a config with the plugin
-// given by hand, against ESLint 10's own types.
+// given by hand, against ESLint 10's own types (and, rewritten by the test, ESLint 9's).
 import { defineConfig } from 'eslint/config';
 import type { ESLint, Linter } from 'eslint';
 import lambdaLint from '../../dist/index.js';
