@@ -16,7 +16,20 @@ import type { LintResult } from '../src/results.js';
 import { ROOT, runCli } from './helpers/cli.js';
 
 // ajv-draft-04 is CommonJS with a `default` export.
-type AjvInstance = { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
+type AjvInstance = { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown }; addFormat(name: string, test: (value: string) => boolean): AjvInstance };
+
+/**
+ * The schema's string formats, which Ajv does not check by itself: RFC 3986 characters only
+ * (`%` as an escape), a scheme for `uri`, ISO 8601 for `date-time`. A path with a space or a bare
+ * `%` is not a URI reference.
+ */
+const URI_REFERENCE = /^(?:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$/u;
+function withFormats(ajv: AjvInstance): AjvInstance {
+  return ajv
+    .addFormat('uri-reference', (v) => URI_REFERENCE.test(v))
+    .addFormat('uri', (v) => URI_REFERENCE.test(v) && /^[A-Za-z][A-Za-z0-9+.-]*:/u.test(v))
+    .addFormat('date-time', (v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d{2}-\d{2}T/u.test(v));
+}
 const Ajv = (AjvDraft04 as unknown as { default: new (options: object) => AjvInstance }).default;
 
 const THREE = path.join(ROOT, 'test/fixtures/projects/three-files');
@@ -116,7 +129,7 @@ describe('--write-baseline and --baseline', () => {
 describe('--format sarif', () => {
   const schema = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
   // The schema's language pattern is not valid as a unicode regular expression.
-  const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+  const validate = withFormats(new Ajv({ allErrors: true, strict: false, unicodeRegExp: false })).compile(schema);
   const NO_WORKSPACE = { GITHUB_WORKSPACE: '' };
 
   it('validates against the SARIF 2.1.0 JSON schema, with each rule’s description and help from its doc', () => {
@@ -134,8 +147,12 @@ describe('--format sarif', () => {
       expect(rule.help.text).not.toMatch(/\]\(/u);
     }
     expect(run.results.every((result) => /^[0-9a-f]{20}:\d+$/u.test(result.partialFingerprints['lambdaLintCode/v1'] ?? ''))).toBe(true);
-    // And an invalid log is rejected, so the check above can fail.
+    // And an invalid log is rejected, so the check above can fail; a URI with a space is one.
     expect(validate({ version: '2.1.0', runs: [{ results: [] }] })).toBe(false);
+    const spaced = structuredClone(log) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] };
+    const first = spaced.runs[0]?.results[0]?.locations[0]?.physicalLocation.artifactLocation;
+    if (first) first.uri = 'src/my handler.ts';
+    expect(validate(spaced)).toBe(false);
   });
 
   it('names files from the repository root, percent-encoded, with fingerprints that survive lines added above', () => {
