@@ -110,6 +110,15 @@ Resources:
     expect(count('c')).toBe(1);
     expect(count('d')).toBe(0);
     expect(count('e')).toBe(1);
+    // Unused ones are reported there too (and a used one is not).
+    const used = runCli(['--format', 'json', '--report-unused-disable-directives', 'b', 'd'], dir);
+    expect((JSON.parse(used.stdout) as { messages: { ruleId: string | null }[] }[]).flatMap((r) => r.messages).filter((m) => m.ruleId === null)).toEqual([]);
+    const none = writeProject({ 'template.yaml': template('# lambda-lint-disable-next-line no-ineffective-dlq'), 'main.tf': `# lambda-lint-disable sqs-visibility-timeout\n${tf}` });
+    const reported = (JSON.parse(runCli(['--format', 'json', '--report-unused-disable-directives', '--rule', 'require-report-batch-item-failures:off', '.'], none).stdout) as { messages: { ruleId: string | null; message: string }[] }[]).flatMap((r) => r.messages);
+    expect(reported.filter((m) => m.ruleId === null).map((m) => m.message).sort()).toEqual([
+      "Unused lambda-lint-disable directive (no problems were reported from 'lambda-lint/no-ineffective-dlq').",
+      "Unused lambda-lint-disable directive (no problems were reported from 'lambda-lint/sqs-visibility-timeout').",
+    ]);
   });
 
   it('that suppress nothing are reported with --report-unused-disable-directives', () => {
