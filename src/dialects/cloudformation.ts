@@ -243,7 +243,9 @@ export class ResourceReader {
     const dlqEntry = entryOf(props, 'DeadLetterQueue');
     const dlqType = stringOf(get(dlqEntry?.value, 'Type'));
     const inline = get(props, 'InlineCode') !== undefined;
-    const codeUri = stringOf(get(props, 'CodeUri'));
+    // Without `CodeUri` (here or in Globals), SAM builds the template's own folder: aws-sam-cli's
+    // SamBaseProvider.DEFAULT_CODEURI is ".".
+    const codeUri = get(props, 'CodeUri') === undefined ? '.' : stringOf(get(props, 'CodeUri'));
     const fact = this.functionFact(e, 'AWS::Serverless::Function', props, {
       deadLetter: dlqEntry ? this.deadLetterKind(entryOf(dlqEntry.value, 'TargetArn') ?? dlqEntry, dlqType) : ABSENT,
       deadLetterSpan: this.ctx.values.propertySpan(dlqEntry),
