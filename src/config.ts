@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Preset, Severity } from './configs.js';
+import { findUpward } from './util/find-up.js';
 import { UsageError } from './errors.js';
 import { ruleModules, validateRuleOptions } from './rules/index.js';
 import { PLUGIN_PREFIX } from './core/suppressions.js';
@@ -46,13 +47,6 @@ export function loadConfig(cwd: string, explicit?: string): { config: LambdaLint
   return { config: { ...validateConfig(readConfigFile(file, source), source), base: path.dirname(file) }, file };
 }
 
-function findUpward(from: string, name: string): string | undefined {
-  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    const candidate = path.join(dir, name);
-    if (existsSync(candidate)) return candidate;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
 
 export function validateConfig(raw: unknown, source: string): LambdaLintConfig {
   const fail = (message: string): never => {

@@ -7,7 +7,7 @@ import { defaultVisitorKeys, isScriptFile, parseScript } from './core/ast.js';
 import { adapterFor } from './dialects/index.js';
 import { formatMessage, type Finding } from './core/check.js';
 import type { TextEdit } from './core/edits.js';
-import { DIRECTIVE_WORDS, PLUGIN_PREFIX, Suppressions, type CommentLike } from './core/suppressions.js';
+import { commentLike, DIRECTIVE_WORDS, PLUGIN_PREFIX, Suppressions, type CommentLike } from './core/suppressions.js';
 import { fatalResult, makeResult, type LintMessage, type LintResult, type NumericSeverity } from './results.js';
 import { ruleModules } from './rules/index.js';
 import type { FileFacts } from './model/facts.js';
@@ -46,9 +46,7 @@ export function prepareScript(filePath: string, text: string): PreparedFile | Li
   if (!parsed.ok) return fatalResult(filePath, `Parsing error: ${parsed.message}`, parsed.line, parsed.column);
   const { ast } = parsed;
   const facts = extractFileFacts(ast, text, filePath, defaultVisitorKeys());
-  const directives = (ast.comments ?? [])
-    .filter((c) => DIRECTIVE_WORDS.test(c.value))
-    .map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line, startColumn: c.loc.start.column + 1, ...(c.type === 'Line' ? { lineComment: true } : {}) }));
+  const directives = (ast.comments ?? []).filter((c) => DIRECTIVE_WORDS.test(c.value)).map(commentLike);
   return fromFacts(filePath, text, facts, directives);
 }
 

@@ -6,8 +6,8 @@
  * git's index knows them. Outside a git work tree, or without git, nothing is ignored.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { gitWorkTree } from './util/find-up.js';
 
 export class GitIgnored {
   private constructor(
@@ -18,14 +18,8 @@ export class GitIgnored {
 
   /** What git ignores in the work tree around `dir`, or `undefined` outside one (or when git cannot say). */
   static around(dir: string): GitIgnored | undefined {
-    let root: string | undefined;
-    for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-      if (existsSync(path.join(d, '.git'))) {
-        root = d;
-        break;
-      }
-      if (path.dirname(d) === d) return undefined;
-    }
+    const root = gitWorkTree(dir);
+    if (root === undefined) return undefined;
     const listed = spawnSync('git', ['-C', root, 'ls-files', '-z', '--others', '--ignored', '--exclude-standard', '--directory'], {
       encoding: 'utf8',
       timeout: 20_000,

@@ -7,15 +7,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
+import { TYPESCRIPT_RANGE } from './version.js';
+
+export { TYPESCRIPT_RANGE };
+
 interface PackageJson {
   version?: string;
-  peerDependencies?: Record<string, string>;
 }
-
-const own = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as PackageJson;
-
-/** The TypeScript versions supported, as package.json states them (`>=4.8.4 <6.1.0`). */
-export const TYPESCRIPT_RANGE = own.peerDependencies?.['typescript'] ?? '';
 
 /**
  * Why the TypeScript the parser would load cannot be used, or `undefined` when it can. `from`: where

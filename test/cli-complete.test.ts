@@ -14,7 +14,7 @@ import type { Graph } from '../src/graph.js';
 import { Progress } from '../src/cli/progress.js';
 import type { LintResult } from '../src/results.js';
 import { ROOT, runCli } from './helpers/cli.js';
-import { writeProject } from './helpers/project.js';
+import { samSqsTemplate, writeProject } from './helpers/project.js';
 
 // ajv-draft-04 is CommonJS with a `default` export.
 type AjvInstance = { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown }; addFormat(name: string, test: (value: string) => boolean): AjvInstance };
@@ -314,34 +314,18 @@ describe('--format gitlab', () => {
 });
 
 describe('SAM functions without CodeUri', () => {
-  const template = (code: string, globals = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-${globals}Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: app.handler
-${code}      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Jobs.Arn
-`;
   const HANDLER = "import type { SQSHandler } from 'aws-lambda';\nexport const handler: SQSHandler = async (event) => { for (const r of event.Records) JSON.parse(r.body); };\n";
   const handlerOf = (dir: string): Graph['functions'][number]['handler'] => (JSON.parse(runCli(['--print-graph', 'json', '.'], dir).stdout) as Graph).functions[0]?.handler as Graph['functions'][number]['handler'];
 
   it("are built from the template's folder (aws-sam-cli's default CodeUri is '.'), unless Globals give one", () => {
-    const plain = writeProject({ 'template.yaml': template(''), 'app.ts': HANDLER });
+    const plain = writeProject({ 'template.yaml': samSqsTemplate({}), 'app.ts': HANDLER });
     expect(handlerOf(plain)).toEqual(expect.objectContaining({ file: 'app.ts', linked: true }));
-    const globals = writeProject({ 'template.yaml': template('', 'Globals:\n  Function:\n    CodeUri: src/\n'), 'src/app.ts': HANDLER, 'app.ts': '' });
+    const globals = writeProject({ 'template.yaml': samSqsTemplate({ before: 'Globals:\n  Function:\n    CodeUri: src/\n' }), 'src/app.ts': HANDLER, 'app.ts': '' });
     expect(handlerOf(globals)).toEqual(expect.objectContaining({ file: 'src/app.ts', linked: true }));
     // A CodeUri that is not a literal path stays unknown, and so does inline code.
-    const bucket = writeProject({ 'template.yaml': template('      CodeUri:\n        Bucket: b\n        Key: k.zip\n'), 'app.ts': HANDLER });
+    const bucket = writeProject({ 'template.yaml': samSqsTemplate({ code: ['CodeUri:', '  Bucket: b', '  Key: k.zip'] }), 'app.ts': HANDLER });
     expect(handlerOf(bucket)).toEqual(expect.objectContaining({ linked: false }));
-    const inline = writeProject({ 'template.yaml': template('      InlineCode: "exports.handler = async () => {};"\n'), 'app.ts': HANDLER });
+    const inline = writeProject({ 'template.yaml': samSqsTemplate({ code: ['InlineCode: "exports.handler = async () => {};"'] }), 'app.ts': HANDLER });
     expect(handlerOf(inline)).toEqual(expect.objectContaining({ linked: false }));
   });
 });

@@ -8,7 +8,7 @@ import { ESLint as ESLint9 } from 'eslint-v9';
 import { describe, expect, it } from 'vitest';
 import { Suppressions } from '../src/core/suppressions.js';
 import { runCli } from './helpers/cli.js';
-import { cliFindings, eslintFindings, writeProject, type ESLintClass } from './helpers/project.js';
+import { cliFindings, eslintFindings, samSqsTemplate, writeProject, type ESLintClass } from './helpers/project.js';
 
 const T = 'no-whole-batch-throw';
 const R = 'require-batch-item-failures';
@@ -77,25 +77,7 @@ describe('suppression directives', () => {
   });
 
   it('work in YAML and HCL as line comments, blocks included', () => {
-    const template = (directive: string): string => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-${directive}
-Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: index.handler
-      InlineCode: "exports.handler = async () => {};"
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Jobs.Arn
-            BatchSize: 10
-`;
+    const template = (directive: string): string => samSqsTemplate({ before: directive === '' ? '' : `${directive}\n`, code: ['InlineCode: "exports.handler = async () => {};"'], batchSize: 10 });
     const tf = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = "worker"\n  batch_size       = 10\n}\n';
     const dir = writeProject({
       'a/template.yaml': template(''),

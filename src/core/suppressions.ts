@@ -10,6 +10,8 @@
  * Text after ` -- ` is a reason and ignored. In scripts, `disable`/`enable` must be block comments
  * (`/* … *\/`), as ESLint requires; YAML and HCL have line comments only, which serve for both.
  */
+import type { TSESTree } from '@typescript-eslint/utils';
+
 export const PLUGIN_PREFIX = 'lambda-lint/';
 
 export interface CommentLike {
@@ -22,6 +24,13 @@ export interface CommentLike {
   startColumn?: number;
   /** A script's `//` comment: not a `disable`/`enable` directive (ESLint reads those in block comments only). */
   lineComment?: boolean;
+}
+
+/** A script's comment (from the parser, or ESLint's source code) as a directive candidate. */
+export function commentLike(c: TSESTree.Comment): CommentLike {
+  const like: CommentLike = { value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line, startColumn: c.loc.start.column + 1 };
+  if (c.type === 'Line') like.lineComment = true;
+  return like;
 }
 
 type Scope = 'next-line' | 'line' | 'disable' | 'enable';

@@ -9,7 +9,7 @@ import { textHash } from '../project/facts-store.js';
 import type { Check, CheckInput } from '../core/check.js';
 import type { ProjectModel } from '../project/project.js';
 import { factsOnRecord, pluginSettings, projectFor, recordFacts, type PluginSettings } from './project-cache.js';
-import { Suppressions } from '../core/suppressions.js';
+import { commentLike, Suppressions } from '../core/suppressions.js';
 
 const suppressionCache = new WeakMap<TSESTree.Program, Suppressions>();
 
@@ -77,9 +77,7 @@ function suppressionsOf(sourceCode: Readonly<TSESLint.SourceCode>): Suppressions
   if (!s) {
     // ESLint applies its own eslint-disable comments; only ours need handling here.
     s = new Suppressions(
-      sourceCode
-        .getAllComments()
-        .map((c) => ({ value: c.value, startLine: c.loc.start.line, endLine: c.loc.end.line, startColumn: c.loc.start.column + 1, ...(c.type === 'Line' ? { lineComment: true } : {}) })),
+      sourceCode.getAllComments().map(commentLike),
       { includeEslintDirectives: false },
     );
     suppressionCache.set(ast, s);

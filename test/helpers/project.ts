@@ -66,3 +66,27 @@ export async function eslintFindings(dir: string, ruleIds: string[], ESLintImpl:
     ),
   );
 }
+
+/**
+ * A SAM template whose queue `Jobs` feeds the function `Worker` (handler `app.handler`): `before`
+ * is written above `Resources` (Globals, comments), `code` among the function's properties
+ * (`CodeUri`, `InlineCode`), each line indented as a property.
+ */
+export function samSqsTemplate({ before = '', code = [], batchSize }: { before?: string; code?: string[]; batchSize?: number }): string {
+  return `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+${before}Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+${code.map((line) => `      ${line}\n`).join('')}      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+${batchSize === undefined ? '' : `            BatchSize: ${batchSize}\n`}`;
+}

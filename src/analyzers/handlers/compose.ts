@@ -314,6 +314,14 @@ class Composer {
 
     const escapes: Escape[] = [];
     let mayFail = false;
+    /** A synchronous callback of an array method that can fail: its throws leave the method (and the loop) unless a catch around it takes them. */
+    const leaveLoop = (cb: FnResult, loop: (typeof s.loops)[number]): void => {
+      if (!cb.mayFail) return;
+      if (!isCaught(loop.ctx)) {
+        escapes.push(...cb.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async })));
+        mayFail = true;
+      } else cover(loop.ctx);
+    };
     let returnedRejects = false;
     let work = false;
     let recordLoopWork = false;
@@ -422,12 +430,7 @@ class Composer {
       }
       if (cb.recordLoopWork) recordLoopWork = true;
       const async = loop.callback.async ?? t.summary.async;
-      if (!async && !loop.concurrent && cb.mayFail) {
-        if (!isCaught(loop.ctx)) {
-          escapes.push(...cb.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async })));
-          mayFail = true;
-        } else cover(loop.ctx);
-      }
+      if (!async && !loop.concurrent) leaveLoop(cb, loop);
     });
 
     // Loops over the batch's records.
@@ -475,12 +478,7 @@ class Composer {
             if (elementsReject) this.swallow(at(loop.combinator.span), 'first', loop.concurrent);
           } else if (!async || loop.style === 'reduce') {
             // A synchronous callback's throw leaves the array method, and the loop with it.
-            if (cb.mayFail) {
-              if (!isCaught(loop.ctx)) {
-                escapes.push(...cb.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async })));
-                mayFail = true;
-              } else cover(loop.ctx);
-            }
+            leaveLoop(cb, loop);
           }
         } else if (loop.concurrent === 'Promise.all' && loop.combinator && loop.callbackReturnsCall) {
           // The callback is not known: its promises may reject.

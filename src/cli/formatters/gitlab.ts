@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Formatter } from './index.js';
-import { relativeInside } from './report-paths.js';
+import { occurrenceFingerprints, relativeInside } from './report-paths.js';
 
 /**
  * GitLab's Code Quality report (the Code Climate issue subset GitLab reads), which merge requests
@@ -11,20 +11,17 @@ import { relativeInside } from './report-paths.js';
  */
 export const formatGitlab: Formatter = (result, { root }) => {
   const issues: unknown[] = [];
-  const seen = new Map<string, number>();
+  const fingerprintOf = occurrenceFingerprints(result);
   for (const file of result.results) {
     const rel = relativeInside(root, file.filePath) ?? file.filePath;
     for (const m of file.messages) {
       const checkName = m.ruleId ?? 'lambda-lint';
-      const code = result.fingerprint(file.filePath, m);
-      const key = `${checkName}\0${rel}\0${code}`;
-      const nth = (seen.get(key) ?? 0) + 1;
-      seen.set(key, nth);
+      const { code, nth } = fingerprintOf(file.filePath, m);
       issues.push({
         type: 'issue',
         description: m.message,
         check_name: checkName,
-        fingerprint: createHash('sha256').update(`${key}\0${nth}`).digest('hex').slice(0, 32),
+        fingerprint: createHash('sha256').update(`${checkName}\0${rel}\0${code}\0${nth}`).digest('hex').slice(0, 32),
         severity: m.fatal ? 'critical' : m.severity === 2 ? 'major' : 'minor',
         categories: ['Bug Risk'],
         location: { path: rel, lines: { begin: m.line, end: m.endLine ?? m.line } },

@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { AnalyzeResult } from '../../api.js';
+import type { LintMessage } from '../../results.js';
+import { gitWorkTree } from '../../util/find-up.js';
 
 /**
  * The folder that CI report paths (SARIF, GitHub annotations, GitLab Code Quality) are relative
@@ -15,11 +17,7 @@ export function reportRoot(cwd: string, env: Readonly<Record<string, string | un
     const root = path.resolve(workspace);
     if (isWithin(cwd, root)) return root;
   }
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    // A `.git` folder, or the `.git` file of a worktree or submodule.
-    if (existsSync(path.join(dir, '.git'))) return dir;
-    if (path.dirname(dir) === dir) return path.resolve(cwd);
-  }
+  return gitWorkTree(cwd) ?? path.resolve(cwd);
 }
 
 /** `file` relative to `root` with `/` separators, or `undefined` when it is outside `root`. */
@@ -32,4 +30,20 @@ export function relativeInside(root: string, file: string): string | undefined {
 function isWithin(dir: string, root: string): boolean {
   const rel = path.relative(root, path.resolve(dir));
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
+}
+
+/**
+ * Each message's code fingerprint (the baseline's: stable when lines above it move) with its
+ * occurrence among messages of the same rule, file and code, so that two identical findings in a
+ * file stay two issues in code scanning and GitLab. Call it on the messages in report order.
+ */
+export function occurrenceFingerprints(result: AnalyzeResult): (filePath: string, message: LintMessage) => { code: string; nth: number } {
+  const seen = new Map<string, number>();
+  return (filePath, message) => {
+    const code = result.fingerprint(filePath, message);
+    const key = `${message.ruleId ?? ''}\0${filePath}\0${code}`;
+    const nth = (seen.get(key) ?? 0) + 1;
+    seen.set(key, nth);
+    return { code, nth };
+  };
 }

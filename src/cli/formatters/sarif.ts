@@ -5,7 +5,7 @@ import { VERSION } from '../../version.js';
 import { REPOSITORY_URL } from '../../util/create-rule.js';
 import { PLUGIN_PREFIX } from '../../core/suppressions.js';
 import type { Formatter } from './index.js';
-import { relativeInside } from './report-paths.js';
+import { occurrenceFingerprints, relativeInside } from './report-paths.js';
 
 /** The rule docs shipped with the package (`docs/rules/<id>.md`). */
 const DOCS = new URL('../../../docs/rules/', import.meta.url);
@@ -78,7 +78,7 @@ export const formatSarif: Formatter = (result, { root }) => {
   };
   const results: unknown[] = [];
   const notifications: unknown[] = [];
-  const seen = new Map<string, number>();
+  const fingerprintOf = occurrenceFingerprints(result);
   for (const file of result.results) {
     const artifact = artifactLocation(file.filePath);
     for (const m of file.messages) {
@@ -94,11 +94,7 @@ export const formatSarif: Formatter = (result, { root }) => {
         continue;
       }
       const bare = m.ruleId.startsWith(PLUGIN_PREFIX) ? m.ruleId.slice(PLUGIN_PREFIX.length) : m.ruleId;
-      // The same finding twice in a file (the same code, the same rule) is told apart by its order.
-      const code = result.fingerprint(file.filePath, m);
-      const key = `${m.ruleId}\0${file.filePath}\0${code}`;
-      const nth = (seen.get(key) ?? 0) + 1;
-      seen.set(key, nth);
+      const { code, nth } = fingerprintOf(file.filePath, m);
       results.push({
         ruleId: m.ruleId,
         ruleIndex: ruleIds.indexOf(bare),
