@@ -41,6 +41,23 @@ describe('a module that exports a Serverless function definition', () => {
     expect(cjs.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([['notify', { file: '/svc/src/fns/handler', exportName: 'main' }]]);
   });
 
+  it('is a function without events when its handler is in its own folder (an authorizer)', () => {
+    const f = facts(`${HELPER}export default {\n  handler: \`\${handlerPath(__dirname)}/handler.basicAuthorizer\`,\n  timeout: 5,\n};\n`, '/svc/src/functions/basicAuthorizer/index.ts');
+    expect(f.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([
+      ['basicAuthorizer', { file: '/svc/src/functions/basicAuthorizer/handler', exportName: 'basicAuthorizer' }],
+    ]);
+    expect(f.infra.mappings).toEqual([]);
+  });
+
+  it.each([
+    ['a literal handler path', "export default { handler: 'src/auth.main' };\n"],
+    ['a key no Serverless function has', `${HELPER}export default { handler: \`\${handlerPath(__dirname)}/handler.main\`, retries: 3 };\n`],
+    ['a spread', `${HELPER}const base = { timeout: 5 };\nexport default { ...base, handler: \`\${handlerPath(__dirname)}/handler.main\` };\n`],
+    ['a folder path with no export', `${HELPER}export default { handler: \`\${handlerPath(__dirname)}/handler\` };\n`],
+  ])('is not a function without events with %s', (_name, text) => {
+    expect(facts(text).infra.functions).toEqual([]);
+  });
+
   it.each([
     ['an event key that is no Serverless event', "export default { handler: 'a.b', events: [{ onRetry: 'log' }] };\n"],
     ['no events', "export default { handler: 'a.b', events: [] };\n"],
@@ -68,6 +85,27 @@ describe('provider.name', () => {
   it('is another cloud: the service is not ours', () => {
     const f = facts("export default { service: 's', provider: { name: 'azure' }, functions: { a: { handler: 'a.b', events: [{ queue: 'q' }] } } };\n", '/svc/serverless.ts');
     expect(f.infra.functions).toEqual([]);
+  });
+});
+
+describe('a function module without events', () => {
+  it('is linked, and a missing export is reported', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'serverless.ts': "import { basicAuthorizer, other } from './src/functions';\nexport default { service: 's', provider: { name: 'aws', runtime: 'nodejs20.x' }, functions: { basicAuthorizer, other } };\n",
+      'src/functions/index.ts': "export { default as basicAuthorizer } from './basicAuthorizer';\nexport { default as other } from './other';\n",
+      'src/functions/basicAuthorizer/index.ts': 'export default { handler: `${__dirname}/handler.basicAuthorizer` };\n',
+      'src/functions/basicAuthorizer/handler.ts': 'export const basicAuthorizer = async (event: { authorizationToken?: string }) => ({ principalId: event.authorizationToken ?? "anonymous" });\n',
+      'src/functions/other/index.ts': 'export default { handler: `${__dirname}/handler.main` };\n',
+      'src/functions/other/handler.ts': 'export const run = async () => 1;\n',
+    });
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions.find((f) => f.name === 'other')?.handler.unlinked).toBe('src/functions/other/handler.ts does not export main');
+    expect(buildGraph(project, dir).functions.map((f) => [f.name, f.handler.linked, f.handler.file])).toEqual([
+      ['basicAuthorizer', true, 'src/functions/basicAuthorizer/handler.ts'],
+      ['other', false, 'src/functions/other/handler'],
+    ]);
+    expect((await cliFindings(dir, ['no-missing-handler-export'])).map((f) => `${f.file}:${f.line}`)).toEqual(['src/functions/other/index.ts:1']);
   });
 });
 

@@ -23,7 +23,7 @@ const NAMES = /^serverless\.(ts|mts|js|mjs|cjs)$/u;
  * Text of a module that may define a Serverless function for a `serverless.ts` to import (the
  * Framework's TypeScript template: `export default { handler: \`${handlerPath(__dirname)}/handler.main\`, events: [...] }`).
  */
-export const SERVERLESS_FRAGMENT_MARKERS = ['events:'];
+export const SERVERLESS_FRAGMENT_MARKERS = ['events:', '__dirname'];
 
 /** A key of the service a fragment belongs to: resolved in the nearest serverless file above it. */
 export const SERVICE_KEY_PREFIX = 'svc:';
@@ -100,14 +100,24 @@ function extractFragments(file: FileContext, infra: InfraFacts): void {
   }
 }
 
-/** `handler` and `events: [{ sqs: … }, …]` with event types only. */
+/**
+ * `handler` and `events: [{ sqs: … }, …]` with event types only; or, for a function with no events
+ * (an API Gateway authorizer, a function other services invoke), a `handler` in this module's
+ * folder (\`${handlerPath(__dirname)}/handler.main\`, as the template writes it) and only keys a
+ * Serverless function has.
+ */
 function isFunctionDefinition(object: TSESTree.ObjectExpression, file: FileContext): boolean {
-  let handler = false;
+  let handler: TSESTree.Node | undefined;
   let events = false;
+  let functionKeysOnly = true;
   for (const p of object.properties) {
-    if (p.type !== 'Property') continue;
+    if (p.type !== 'Property') {
+      functionKeysOnly = false;
+      continue;
+    }
     const key = propertyKeyName(p);
-    if (key === 'handler') handler = true;
+    if (key === undefined || !FUNCTION_KEYS.has(key)) functionKeysOnly = false;
+    if (key === 'handler') handler = p.value;
     if (key === 'events') {
       const list = resolveExpression(p.value, file.symbols);
       if (list.type !== 'ArrayExpression' || list.elements.length === 0) return false;
@@ -121,7 +131,25 @@ function isFunctionDefinition(object: TSESTree.ObjectExpression, file: FileConte
       events = true;
     }
   }
-  return handler && events;
+  if (!handler) return false;
+  return events || (functionKeysOnly && handlerInThisFolder(handler, file));
+}
+
+/** The keys of a Serverless Framework function (`functions.<name>`). */
+const FUNCTION_KEYS = new Set([
+  'handler', 'events', 'name', 'description', 'memorySize', 'ephemeralStorageSize', 'runtime', 'runtimeManagement', 'timeout',
+  'provisionedConcurrency', 'reservedConcurrency', 'tracing', 'url', 'environment', 'role', 'onError', 'kmsKeyArn', 'snapStart',
+  'disableLogs', 'logRetentionInDays', 'logDataProtectionPolicy', 'logs', 'package', 'layers', 'vpc', 'architecture', 'destinations',
+  'maximumRetryAttempts', 'maximumEventAge', 'tags', 'fileSystemConfig', 'condition', 'dependsOn', 'iamRoleStatements',
+  'iamRoleStatementsName', 'iamRoleStatementsInherit', 'image', 'versionFunction', 'warmup',
+]);
+
+/** A handler written from this module's folder, `<folder>/<file>.<export>`: a template literal that starts with `__dirname`. */
+function handlerInThisFolder(value: TSESTree.Node, file: FileContext): boolean {
+  const bare = unwrap(resolveExpression(value, file.symbols));
+  if (bare.type !== 'TemplateLiteral') return false;
+  const inFolder = evaluatePath(bare, file, 0, { dirnameCalls: true });
+  return inFolder !== undefined && 'absolute' in inFolder && /\/[^/]+\.[A-Za-z_$][\w$]*$/u.test(inFolder.absolute);
 }
 
 /**
