@@ -276,3 +276,51 @@ export class S extends Stack {
     expect(graph.functions.map((f) => `${f.handler.file} ${f.handler.linked}`)).toEqual(['infra/src/functions/posts/get/index.ts true']);
   });
 });
+
+describe('CDK entries computed by a path helper of the same file', () => {
+  const stack = (helper: string, entries: string): string => `import { join } from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+${helper}
+export class S extends Stack {
+  constructor(scope: any, id: string, props: { name: string }) {
+    super(scope, id);
+${entries}
+  }
+}
+`;
+  const graphOf = (dir: string): string[] =>
+    (JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: { name?: string; construct: string; handler: { linked: boolean; file?: string; unlinked?: string; alternatives?: { file?: string; linked: boolean }[] } }[] }).functions.map(
+      (f) => `${f.handler.alternatives ? f.handler.alternatives.map((a) => `${a.file} ${a.linked}`).join(', ') : `${f.handler.file ?? f.handler.unlinked} ${f.handler.linked}`}`,
+    );
+  const handlers = { 'package.json': '{}', 'lambdas/cleanup.ts': 'export const handler = async () => {};\n', 'lambdas/notify.ts': 'export const handler = async () => {};\n' };
+
+  it.each([
+    ['an arrow with an expression body', "const entryOf = (name: string) => join(__dirname, '../lambdas', `${name}.ts`);"],
+    ['a function declaration with consts before its return', "function entryOf(name: string, dir = '../lambdas') {\n  const file = `${name}.ts`;\n  return join(__dirname, dir, file);\n}"],
+  ])('links each call: %s', (_name, helper) => {
+    const dir = writeProject({ ...handlers, 'lib/stack.ts': stack(helper, "    new NodejsFunction(this, 'Cleanup', { entry: entryOf('cleanup') });\n    new NodejsFunction(this, 'Notify', { entry: entryOf('notify') });") });
+    expect(graphOf(dir)).toEqual(['lambdas/cleanup.ts true', 'lambdas/notify.ts true']);
+  });
+
+  it("a helper given the constructor's parameter: filled from each construction", () => {
+    const dir = writeProject({
+      ...handlers,
+      'lib/stack.ts': stack("const entryOf = (name: string) => join(__dirname, '../lambdas', `${name}.ts`);", '    new NodejsFunction(this, props.name, { entry: entryOf(props.name) });'),
+      'bin/app.ts': "import { App } from 'aws-cdk-lib';\nimport { S } from '../lib/stack';\nconst app = new App();\nnew S(app, 'A', { name: 'cleanup' });\nnew S(app, 'B', { name: 'notify' });\n",
+    });
+    expect(graphOf(dir)).toEqual(['lambdas/cleanup.ts true, lambdas/notify.ts true']);
+  });
+
+  it.each([
+    ['a helper with a branch', "function entryOf(name: string) {\n  if (name === 'x') return 'a.ts';\n  return join(__dirname, '../lambdas', `${name}.ts`);\n}"],
+    ['an argument that is not known', "const entryOf = (name: string) => join(__dirname, '../lambdas', `${name}.ts`);\nconst fromEnv = process.env.NAME as string;"],
+    ['a destructured parameter', "const entryOf = ({ name }: { name: string }) => join(__dirname, '../lambdas', `${name}.ts`);"],
+  ])('near miss: %s stays unknown', (name, helper) => {
+    const call = name.startsWith('an argument') ? 'entryOf(fromEnv)' : name.startsWith('a destructured') ? "entryOf({ name: 'cleanup' })" : "entryOf('cleanup')";
+    const dir = writeProject({ ...handlers, 'lib/stack.ts': stack(helper, `    new NodejsFunction(this, 'Cleanup', { entry: ${call} });`) });
+    const [only] = graphOf(dir);
+    expect(only).toMatch(/^where the handler's code is is not known.* false$/u);
+    expect(only).not.toContain('lambdas/cleanup.ts');
+  });
+});

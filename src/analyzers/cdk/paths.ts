@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, unwrap, type Node } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
+import type { Binding } from '../../core/symbols.js';
 import type { FileContext } from '../file-context.js';
 
 const PATH_MODULES = new Set(['path', 'node:path']);
@@ -28,6 +29,8 @@ export interface PathOptions {
    */
   parameter?: ((node: Node) => string | undefined) | undefined;
   holes?: string[] | undefined;
+  /** Inside a helper of this file called with known arguments: what each of its parameters is. */
+  bindings?: ReadonlyMap<Binding, PathValue> | undefined;
 }
 
 /** The text standing for hole `i` of a path template (no path separator, no dot: `path.join` keeps it whole). */
@@ -61,6 +64,10 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0, options: 
   }
   switch (expr.type) {
     case 'Identifier': {
+      if (options.bindings) {
+        const b = file.symbols.binding(expr.name, expr);
+        if (b && options.bindings.has(b)) return options.bindings.get(b);
+      }
       if (expr.name === '__dirname' && !file.symbols.isDeclared('__dirname')) return { absolute: dir };
       if (expr.name === '__filename' && !file.symbols.isDeclared('__filename')) return { absolute: file.filePath };
       const init = file.symbols.constInitializer(expr.name, expr);
@@ -111,6 +118,8 @@ export function evaluatePath(node: Node, file: FileContext, depth = 0, options: 
       if (options.dirnameCalls && only?.type === 'Identifier' && only.name === '__dirname' && !file.symbols.isDeclared('__dirname') && pathFunction(expr.callee, file) === undefined) {
         return { absolute: dir };
       }
+      const helper = pathHelper(expr.callee, file);
+      if (helper) return evaluateHelperCall(expr, helper, file, depth, options);
       return evaluatePathCall(expr, file, depth, options);
     }
     default:
@@ -138,6 +147,58 @@ export function evaluatePaths(node: Node, file: FileContext, options: PathOption
 function isImportMetaUrl(node: Node): boolean {
   const e = unwrap(node);
   return e.type === 'MemberExpression' && e.object.type === 'MetaProperty' && memberName(e) === 'url';
+}
+
+interface PathHelper {
+  params: { binding: Binding; fallback: Node | undefined }[];
+  result: Node;
+}
+
+/**
+ * A function of this file that computes a path from its parameters
+ * (`const entryOf = (name: string) => join(__dirname, '../lambdas', \`${name}.ts\`)`): an arrow
+ * with an expression body, or a body of `const` declarations ending in its only `return`.
+ * Parameters are plain names, with or without a default.
+ */
+function pathHelper(callee: Node, file: FileContext): PathHelper | undefined {
+  const bare = unwrap(callee);
+  if (bare.type !== 'Identifier') return undefined;
+  const b = file.symbols.binding(bare.name, bare);
+  if (!b || (b.kind !== 'const' && b.kind !== 'function') || !b.init) return undefined;
+  const fn = unwrap(b.init);
+  if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression' && fn.type !== 'FunctionDeclaration') return undefined;
+  if (fn.async || fn.generator) return undefined;
+  let result: Node | undefined;
+  if (fn.body.type !== 'BlockStatement') result = fn.body;
+  else {
+    const statements = fn.body.body;
+    const last = statements[statements.length - 1];
+    if (last?.type !== 'ReturnStatement' || !last.argument) return undefined;
+    if (!statements.slice(0, -1).every((st) => st.type === 'VariableDeclaration' && st.kind === 'const')) return undefined;
+    result = last.argument;
+  }
+  const params: PathHelper['params'] = [];
+  for (const p of fn.params) {
+    const target = p.type === 'AssignmentPattern' ? p.left : p;
+    if (target.type !== 'Identifier') return undefined;
+    const binding = file.symbols.binding(target.name, result);
+    if (!binding || binding.kind !== 'param') return undefined;
+    params.push({ binding, fallback: p.type === 'AssignmentPattern' ? p.right : undefined });
+  }
+  return { params, result };
+}
+
+/** A helper's result with its parameters bound to what the call passes (a missing argument takes its default). */
+function evaluateHelperCall(call: TSESTree.CallExpression, helper: PathHelper, file: FileContext, depth: number, options: PathOptions): PathValue {
+  if (call.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+  const bindings = new Map<Binding, PathValue>();
+  helper.params.forEach((p, i) => {
+    const arg = call.arguments[i] as Node | undefined;
+    if (arg !== undefined) bindings.set(p.binding, evaluatePath(arg, file, depth + 1, options));
+    else bindings.set(p.binding, p.fallback ? evaluatePath(p.fallback, file, depth + 1, { dirnameCalls: options.dirnameCalls }) : undefined);
+  });
+  // The holes of the caller's parameters are already in the arguments' values.
+  return evaluatePath(helper.result, file, depth + 1, { dirnameCalls: options.dirnameCalls, bindings });
 }
 
 function pathFunction(callee: Node, file: FileContext): string | undefined {
