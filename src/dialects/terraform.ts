@@ -81,6 +81,31 @@ export function referenceOf(value: unknown): { data: boolean; type: string; name
   return { data: m[1] !== undefined, type: m[2] as string, name: m[3] as string };
 }
 
+/** A function the value names: `aws_lambda_function.x…`, or a module the catalogue knows as a function (`module.x.lambda_function_arn`). */
+export function functionKeyOf(value: unknown): ConstructKey | undefined {
+  const ref = referenceOf(value);
+  if (ref?.type === 'aws_lambda_function' && !ref.data) return tfKey(ref.type, ref.name);
+  const output = typeof value === 'string' ? MODULE_FUNCTION_OUTPUT.exec(value) : null;
+  return output ? tfKey('module', output[1] as string) : undefined;
+}
+
+/** `${module.x.lambda_function_arn}` and the other outputs of terraform-aws-modules/lambda that name its function (`this_…` before its version 2). */
+const MODULE_FUNCTION_OUTPUT = /^\$\{module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.(?:this_)?lambda_function_(?:arn|arn_static|name|qualified_arn|invoke_arn|qualified_invoke_arn)\}$/u;
+
+/**
+ * The kind of source a module output names, by the output names of the community modules
+ * (terraform-aws-modules/sqs: `queue_arn`, `this_sqs_queue_arn`; dynamodb-table:
+ * `dynamodb_table_stream_arn`; kinesis: `stream_arn` of a `kinesis` module is not told apart).
+ */
+function moduleSourceKind(value: unknown): EventSourceKind | undefined {
+  const m = typeof value === 'string' ? /^\$\{module\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.([A-Za-z_]\w*)\}$/u.exec(value) : null;
+  const output = m?.[1];
+  if (output === undefined) return undefined;
+  if (/^(?:this_)?(?:sqs_)?queue_arn$/u.test(output)) return 'sqs';
+  if (/^(?:this_)?dynamodb_table_stream_arn$/u.test(output)) return 'dynamodb';
+  return undefined;
+}
+
 /**
  * The queue or topic a value names: a resource of the module (`aws_sqs_queue.dlq.arn`), or a
  * literal ARN, whose name says whether it is FIFO. Data sources and variables say nothing.
@@ -151,7 +176,15 @@ class TerraformReader {
     this.outputs = asAttrs(body.output) ?? {};
     this.locals = body.locals;
     this.modules = body.module;
+    const moduleBlocks = new Map<string, HclBlock>();
+    for (const b of blocks) if (b.type === 'module' && b.labels.length === 1) moduleBlocks.set(b.labels[0] as string, b);
+    for (const [name, instances] of Object.entries(asAttrs(body.module) ?? {})) {
+      const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
+      if (attrs) this.moduleCalls.push({ type: 'module', name, attrs, block: moduleBlocks.get(name) });
+    }
   }
+
+  private readonly moduleCalls: Resource[] = [];
 
   private readonly outputs: Attrs;
   private readonly locals: unknown;
@@ -165,6 +198,7 @@ class TerraformReader {
       else if (r.type === 'aws_lambda_function_event_invoke_config') this.asyncConfig(r);
     }
     for (const r of this.resources) if (r.type === 'aws_sqs_queue_redrive_policy') this.redrivePolicy(r);
+    for (const call of this.moduleCalls) if (isLambdaModule(call.attrs.source)) this.lambdaModule(call);
     for (const d of this.dataSources) {
       if (d.type === 'archive_file') (this.infra.archives ??= {})[tfKey('data.archive_file', d.name)] = this.archiveContents(d);
     }
@@ -291,14 +325,13 @@ class TerraformReader {
   }
 
   private mapping(r: Resource): void {
-    const fnRef = referenceOf(r.attrs.function_name);
     const sourceRef = referenceOf(r.attrs.event_source_arn);
     const kafka = r.attrs.topics !== undefined || r.attrs.self_managed_event_source !== undefined;
     const kind: EventSourceKind = kafka
       ? 'kafka'
       : sourceRef
         ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown')
-        : sourceKindOfArn(r.attrs.event_source_arn);
+        : (moduleSourceKind(r.attrs.event_source_arn) ?? sourceKindOfArn(r.attrs.event_source_arn));
     const destination = this.nested(r, ['destination_config', 'on_failure']);
     const fact: EventSourceMappingFact = {
       dialect: 'terraform',
@@ -306,7 +339,7 @@ class TerraformReader {
       construct: 'aws_lambda_event_source_mapping',
       span: this.headOf(r),
       props: { kind: 'other', span: this.spanOf(r) },
-      functionKey: fnRef?.type === 'aws_lambda_function' ? tfKey(fnRef.type, fnRef.name) : undefined,
+      functionKey: functionKeyOf(r.attrs.function_name),
       sourceKey: sourceRef && !sourceRef.data ? tfKey(sourceRef.type, sourceRef.name) : undefined,
       batchSize: this.number(r, 'batch_size'),
       defaultBatchSize: kind === 'sqs' ? 10 : 100,
@@ -323,14 +356,13 @@ class TerraformReader {
   }
 
   private asyncConfig(r: Resource): void {
-    const fnRef = referenceOf(r.attrs.function_name);
     const onFailure = this.nested(r, ['destination_config', 'on_failure']);
     const onSuccess = this.nested(r, ['destination_config', 'on_success']);
     const retries = this.attribute(r, 'maximum_retry_attempts');
     const age = this.attribute(r, 'maximum_event_age_in_seconds');
     const config: AsyncInvokeConfigFact = {
       span: this.headOf(r),
-      functionKey: fnRef?.type === 'aws_lambda_function' ? tfKey(fnRef.type, fnRef.name) : undefined,
+      functionKey: functionKeyOf(r.attrs.function_name),
       retryAttempts: this.number(r, 'maximum_retry_attempts'),
       retryAttemptsSpan: retries?.value,
       maxEventAge: this.number(r, 'maximum_event_age_in_seconds'),
@@ -345,13 +377,197 @@ class TerraformReader {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // terraform-aws-modules/lambda/aws: the function, mappings, asynchronous configuration and
+  // permissions it creates from its inputs, as its main.tf and variables.tf define them
+  // (docs/dialects.md, Terraform)
+
+  private lambdaModule(call: Resource): void {
+    const a = call.attrs;
+    // `create = false`, `create_function = false` or `create_layer = true`: no function.
+    if (a.create === false || a.create_function === false || a.create_layer === true) return;
+    const key = tfKey('module', call.name);
+    const span = this.spanOf(call);
+    const head = this.headOf(call);
+    const dlq = a.dead_letter_target_arn;
+    const dlqAt = this.attribute(call, 'dead_letter_target_arn');
+    const dlqTarget = referenceOf(dlq);
+    const fact: FunctionFact = {
+      dialect: 'terraform',
+      spelling: 'terraform-aws-modules/lambda',
+      key,
+      construct: 'terraform-aws-modules/lambda',
+      constructId: call.name,
+      span,
+      headSpan: head,
+      scopeText: undefined,
+      props: { kind: 'other', span },
+      timeout: this.number(call, 'timeout'),
+      defaultTimeout: 3,
+      deadLetter:
+        dlq === undefined || dlq === null
+          ? ABSENT
+          : {
+              state: 'known',
+              value: dlqTarget?.type === 'aws_sns_topic' || arnService(dlq) === 'sns' ? 'topic' : 'queue',
+              span: dlqAt?.span ?? head,
+            },
+      deadLetterSpan: dlqAt ? { property: dlqAt.span, value: dlqAt.value, removeRange: this.lines.linesRange(dlqAt.span.loc.start.line, dlqAt.span.loc.end.line) } : undefined,
+      deadLetterTarget: dlq === undefined || dlq === null ? undefined : targetOf(dlq, dlqAt?.span ?? head),
+      asyncConfig: undefined,
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: this.moduleHandlerLink(a),
+    };
+    this.infra.functions.push(fact);
+    this.moduleMappings(call, key, fact);
+    this.moduleAsyncConfig(call, key);
+    this.moduleTriggers(call, key, fact);
+  }
+
+  /** `handler` inside the package built from `source_path` (a folder or a file; one entry of a list, with `:zip` commands). */
+  private moduleHandlerLink(a: Attrs): HandlerLink {
+    const none = (unknown: string, exportName?: string): HandlerLink => ({ file: undefined, exportName, unknown });
+    if (a.package_type === 'Image' || (a.image_uri !== undefined && a.image_uri !== null)) return none('a container image (image_uri)');
+    const split = typeof a.handler === 'string' && !a.handler.includes('${') ? splitHandler(a.handler) : undefined;
+    if (!split) return none(typeof a.handler === 'string' ? `handler ${a.handler} is not a literal file.export` : 'handler is not given as a literal');
+    const { modulePath, exportName } = split;
+    if (a.local_existing_package !== undefined && a.local_existing_package !== null) return none('the package is built elsewhere (local_existing_package)', exportName);
+    if (a.s3_existing_package !== undefined && a.s3_existing_package !== null) return none('the package is in an S3 bucket (s3_existing_package)', exportName);
+    if (a.create_package === false) return none('create_package = false: the package is built elsewhere', exportName);
+    const contents = this.packageContents(a.source_path);
+    if ('unknown' in contents) return none(contents.unknown, exportName);
+    const file = archiveHandlerFile(contents, modulePath);
+    return file === undefined ? none(`the package (source_path) does not hold ${modulePath}`, exportName) : { file, exportName };
+  }
+
+  /**
+   * What the package built from `source_path` holds at its root: a folder's content or one file.
+   * Relative paths are from where `terraform plan` runs, taken to be this module's folder.
+   */
+  private packageContents(sourcePath: unknown): { dir?: string; file?: string } | { unknown: string } {
+    const pathOf = (value: unknown): { dir?: string; file?: string } | undefined => {
+      const resolved = this.localPath(typeof value === 'string' ? value.replace(/\$\{path\.(?:root|cwd)\}/gu, '.') : value);
+      if (resolved === undefined) return undefined;
+      return /\.[cm]?[jt]s$/u.test(resolved) ? { file: resolved } : { dir: resolved };
+    };
+    if (sourcePath === undefined || sourcePath === null) return { unknown: 'no source_path' };
+    const claims: unknown[] = Array.isArray(sourcePath) ? (sourcePath as unknown[]) : [sourcePath];
+    if (claims.length !== 1) return { unknown: 'source_path packs several paths' };
+    const claim: unknown = claims[0];
+    if (typeof claim === 'string') return pathOf(claim) ?? { unknown: 'source_path is not a literal path' };
+    const c = asAttrs(claim);
+    if (!c) return { unknown: 'source_path is not a literal path' };
+    if (c.prefix_in_zip !== undefined) return { unknown: 'source_path puts the code under prefix_in_zip' };
+    const base = pathOf(c.path);
+    if (!base?.dir && !base?.file) return { unknown: 'source_path is not a literal path' };
+    if (c.commands === undefined) return base;
+    // `commands = ["npm ci", "npm run build", ":zip dist"]`: the last `:zip` says what is packed.
+    const commands = Array.isArray(c.commands) ? c.commands : typeof c.commands === 'string' ? c.commands.split('\n') : undefined;
+    const zips = commands?.filter((x): x is string => typeof x === 'string' && x.trim().startsWith(':zip'));
+    const last = zips?.at(-1)?.trim().split(/\s+/u);
+    if (!last || base.dir === undefined || last.length > 2 || last.join(' ').includes('${')) return { unknown: 'source_path commands build the package' };
+    return { dir: last.length === 1 ? base.dir : path.resolve(base.dir, last[1] as string) };
+  }
+
+  /** `event_source_mapping = { name = { event_source_arn, batch_size, function_response_types, … } }`. */
+  private moduleMappings(call: Resource, functionKey: ConstructKey, fn: FunctionFact): void {
+    const value = call.attrs.event_source_mapping;
+    if (value === undefined || value === null) return;
+    // The module creates its mappings only with the unqualified alias's triggers.
+    if (call.attrs.create_unqualified_alias_allowed_triggers === false) return;
+    const at = this.attribute(call, 'event_source_mapping');
+    const span = at?.span ?? this.headOf(call);
+    const entries = asAttrs(value);
+    if (!entries) {
+      fn.invokers.mayHaveUnknownCallers = true;
+      return;
+    }
+    for (const entry of Object.values(entries)) {
+      const m = asAttrs(entry);
+      if (!m) {
+        fn.invokers.mayHaveUnknownCallers = true;
+        continue;
+      }
+      const sourceRef = referenceOf(m.event_source_arn);
+      const kafka = m.topics !== undefined || m.self_managed_event_source !== undefined;
+      const kind: EventSourceKind = kafka ? 'kafka' : sourceRef ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown') : (moduleSourceKind(m.event_source_arn) ?? sourceKindOfArn(m.event_source_arn));
+      this.infra.mappings.push({
+        dialect: 'terraform',
+        spelling: 'terraform-aws-modules/lambda',
+        kind,
+        construct: 'event_source_mapping',
+        span,
+        props: { kind: 'other', span },
+        functionKey,
+        sourceKey: sourceRef && !sourceRef.data ? tfKey(sourceRef.type, sourceRef.name) : undefined,
+        batchSize: numberValue(m.batch_size, span),
+        defaultBatchSize: kind === 'sqs' ? 10 : 100,
+        reportBatchItemFailures: listValueContains(m.function_response_types, 'ReportBatchItemFailures', span),
+        reportBatchItemFailuresSyntax: { key: 'function_response_types', value: '["ReportBatchItemFailures"]' },
+        retryAttempts: numberValue(m.maximum_retry_attempts, span),
+        maxRecordAge: numberValue(m.maximum_record_age_in_seconds, span),
+        bisectBatchOnError: booleanValue(m.bisect_batch_on_function_error, span),
+        onFailure: this.present(m.destination_arn_on_failure, span),
+        onFailureSpan: undefined,
+        maxBatchingWindow: numberValue(m.maximum_batching_window_in_seconds, span),
+      });
+    }
+  }
+
+  /** The module's `aws_lambda_function_event_invoke_config`, made only with `create_async_event_config = true`. */
+  private moduleAsyncConfig(call: Resource, functionKey: ConstructKey): void {
+    const a = call.attrs;
+    const create = a.create_async_event_config;
+    if (create === undefined || create === null || create === false || create === 'false') return;
+    const known = create === true || create === 'true';
+    const head = this.headOf(call);
+    const unknownValue: Value<never> = { state: 'unknown', span: head };
+    const retries = this.attribute(call, 'maximum_retry_attempts');
+    const age = this.attribute(call, 'maximum_event_age_in_seconds');
+    const onFailureAt = this.attribute(call, 'destination_on_failure')?.span ?? head;
+    const onSuccessAt = this.attribute(call, 'destination_on_success')?.span ?? head;
+    this.infra.asyncConfigs.push({
+      span: head,
+      functionKey,
+      retryAttempts: known ? this.number(call, 'maximum_retry_attempts') : unknownValue,
+      retryAttemptsSpan: retries?.value,
+      maxEventAge: known ? this.number(call, 'maximum_event_age_in_seconds') : unknownValue,
+      maxEventAgeSpan: age?.value,
+      onFailure: known ? this.present(a.destination_on_failure, onFailureAt) : unknownValue,
+      onSuccess: known ? this.present(a.destination_on_success, onSuccessAt) : unknownValue,
+      destinationTargets: [
+        a.destination_on_failure === undefined ? undefined : targetOf(a.destination_on_failure, onFailureAt),
+        a.destination_on_success === undefined ? undefined : targetOf(a.destination_on_success, onSuccessAt),
+      ].filter((t): t is TargetRef => t !== undefined),
+    });
+  }
+
+  /** `allowed_triggers = { name = { service = "events", source_arn = … } }`: the permissions the module grants. */
+  private moduleTriggers(call: Resource, functionKey: ConstructKey, fn: FunctionFact): void {
+    const value = call.attrs.allowed_triggers;
+    if (value === undefined || value === null) return;
+    const entries = asAttrs(value);
+    if (!entries) {
+      fn.invokers.mayHaveUnknownCallers = true;
+      return;
+    }
+    for (const entry of Object.values(entries)) {
+      const t = asAttrs(entry);
+      const principal = typeof t?.principal === 'string' ? t.principal : typeof t?.service === 'string' ? `${t.service}.amazonaws.com` : undefined;
+      const who = principal === undefined || principal.includes('${') ? undefined : INVOKING_PRINCIPALS[principal];
+      if (who === undefined) this.infra.invocations.push({ functionKey, kind: 'unknown' });
+      else if (who === 'sync') this.infra.invocations.push({ functionKey, kind: 'sync' });
+      else this.infra.invocations.push({ functionKey, kind: 'async', label: who.async });
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Who invokes each function (recorded as invocation facts: the function may be in another file)
 
   private invocations(): void {
     const note = (value: unknown, kind: 'async' | 'sync' | 'unknown', label?: string): void => {
-      const ref = referenceOf(value);
-      if (ref?.type !== 'aws_lambda_function' || ref.data) return;
-      this.infra.invocations.push({ functionKey: tfKey(ref.type, ref.name), kind, ...(label === undefined ? {} : { label }) });
+      const functionKey = functionKeyOf(value);
+      if (functionKey === undefined) return;
+      this.infra.invocations.push({ functionKey, kind, ...(label === undefined ? {} : { label }) });
     };
     for (const r of this.resources) {
       const a = r.attrs;
@@ -415,21 +631,11 @@ class TerraformReader {
   }
 
   private number(r: Resource, name: string): Value<number> {
-    const v = r.attrs[name];
-    if (v === undefined || v === null) return ABSENT;
-    const span = this.attribute(r, name)?.span ?? this.headOf(r);
-    if (typeof v === 'number') return { state: 'known', value: v, span };
-    if (typeof v === 'string' && /^-?\d+$/u.test(v)) return { state: 'known', value: Number(v), span };
-    return { state: 'unknown', span };
+    return numberValue(r.attrs[name], this.attribute(r, name)?.span ?? this.headOf(r));
   }
 
   private boolean(r: Resource, name: string): Value<boolean> {
-    const v = r.attrs[name];
-    if (v === undefined || v === null) return ABSENT;
-    const span = this.attribute(r, name)?.span ?? this.headOf(r);
-    if (typeof v === 'boolean') return { state: 'known', value: v, span };
-    if (v === 'true' || v === 'false') return { state: 'known', value: v === 'true', span };
-    return { state: 'unknown', span };
+    return booleanValue(r.attrs[name], this.attribute(r, name)?.span ?? this.headOf(r));
   }
 
   private present(v: unknown, span: Span): Value<boolean> {
@@ -438,12 +644,7 @@ class TerraformReader {
   }
 
   private listContains(r: Resource, name: string, value: string): Value<boolean> {
-    const v = r.attrs[name];
-    if (v === undefined || v === null) return ABSENT;
-    const span = this.attribute(r, name)?.span ?? this.headOf(r);
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes('${'))) return { state: 'known', value: v.includes(value), span };
-    if (Array.isArray(v) && v.includes(value)) return { state: 'known', value: true, span };
-    return { state: 'unknown', span };
+    return listValueContains(r.attrs[name], value, this.attribute(r, name)?.span ?? this.headOf(r));
   }
 
   private propertySpan(r: Resource, name: string): PropertySpan | undefined {
@@ -473,6 +674,32 @@ class TerraformReader {
   }
 }
 
+/** `terraform-aws-modules/lambda/aws` from the registry (with a `//submodule` or not), or its GitHub repository. */
+function isLambdaModule(source: unknown): boolean {
+  return typeof source === 'string' && /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::https:\/\/|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\?ref=[^/]*)?$/u.test(source);
+}
+
+function numberValue(v: unknown, span: Span): Value<number> {
+  if (v === undefined || v === null) return ABSENT;
+  if (typeof v === 'number') return { state: 'known', value: v, span };
+  if (typeof v === 'string' && /^-?\d+$/u.test(v)) return { state: 'known', value: Number(v), span };
+  return { state: 'unknown', span };
+}
+
+function booleanValue(v: unknown, span: Span): Value<boolean> {
+  if (v === undefined || v === null) return ABSENT;
+  if (typeof v === 'boolean') return { state: 'known', value: v, span };
+  if (v === 'true' || v === 'false') return { state: 'known', value: v === 'true', span };
+  return { state: 'unknown', span };
+}
+
+function listValueContains(v: unknown, value: string, span: Span): Value<boolean> {
+  if (v === undefined || v === null) return ABSENT;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'string' && !x.includes('${'))) return { state: 'known', value: v.includes(value), span };
+  if (Array.isArray(v) && v.includes(value)) return { state: 'known', value: true, span };
+  return { state: 'unknown', span };
+}
+
 function asAttrs(value: unknown): Attrs | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Attrs) : undefined;
 }
@@ -493,8 +720,9 @@ function functionMentions(value: unknown): Set<ConstructKey> {
   while (stack.length > 0 && budget-- > 0) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      if (!v.includes('aws_lambda_function.')) continue;
+      if (!v.includes('aws_lambda_function.') && !v.includes('.lambda_function_')) continue;
       for (const m of v.matchAll(/(?<![\w.])aws_lambda_function\.([A-Za-z_][\w-]*)/gu)) out.add(tfKey('aws_lambda_function', m[1] as string));
+      for (const m of v.matchAll(/(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.(?:this_)?lambda_function_/gu)) out.add(tfKey('module', m[1] as string));
     } else if (Array.isArray(v)) {
       for (const item of v as unknown[]) stack.push(item);
     } else if (typeof v === 'object' && v !== null) {

@@ -10,6 +10,9 @@ import type { FunctionSummary } from './summaries.js';
 /** The infrastructure dialect a fact was read from (its spelling of each setting differs). */
 export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terraform' | 'pulumi' | 'sst';
 
+/** A form whose settings are spelled apart from its dialect's (a community module's inputs). */
+export type SpellingVariant = 'terraform-aws-modules/lambda';
+
 export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'unknown';
 
 /**
@@ -46,6 +49,8 @@ export interface TargetRef {
 /** An event source mapping: a poller that reads a queue or stream and invokes a function synchronously. */
 export interface EventSourceMappingFact {
   dialect: Dialect;
+  /** Written through a form that spells settings its own way (terraform-aws-modules/lambda's inputs). */
+  spelling?: SpellingVariant | undefined;
   kind: EventSourceKind;
   /** How the file writes it, e.g. `SqsEventSource`. */
   construct: string;
@@ -145,6 +150,8 @@ export interface HandlerLink {
 
 export interface FunctionFact {
   dialect: Dialect;
+  /** Written through a form that spells settings its own way (terraform-aws-modules/lambda's inputs). */
+  spelling?: SpellingVariant | undefined;
   key: ConstructKey;
   /** `Function`, `NodejsFunction`, … */
   construct: string;
@@ -531,7 +538,7 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`.
  */
-export const FACTS_FORMAT = 16;
+export const FACTS_FORMAT = 17;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -3,7 +3,7 @@
  * the cross-tool name map), so that a finding in a SAM template says `RedrivePolicy` and one in
  * Terraform says `redrive_policy`, never CDK's names.
  */
-import type { Dialect } from './facts.js';
+import type { Dialect, SpellingVariant } from './facts.js';
 
 export interface Spelling {
   /** An on-failure destination for asynchronous invocations. */
@@ -76,8 +76,20 @@ const SPELLINGS: Readonly<Record<Dialect, Spelling>> = {
   },
 };
 
-export function spellingOf(dialect: Dialect): Spelling {
-  return SPELLINGS[dialect];
+/** terraform-aws-modules/lambda/aws: the module's inputs (its variables.tf), not the resources it makes. */
+const VARIANTS: Readonly<Record<SpellingVariant, Spelling>> = {
+  'terraform-aws-modules/lambda': {
+    ...SPELLINGS.terraform,
+    asyncOnFailure: '`create_async_event_config = true` with `destination_on_failure = …` on the module',
+    mappingOnFailure: '`destination_arn_on_failure = …` in the `event_source_mapping` entry',
+    streamBounds: '`maximum_retry_attempts` or `maximum_record_age_in_seconds`, `bisect_batch_on_function_error = true`, and `destination_arn_on_failure` in the `event_source_mapping` entry',
+    sqsInsteadOfOnFailure: 'Remove `destination_arn_on_failure` and set `redrive_policy` on the source queue',
+  },
+};
+
+/** How a fact's settings are spelled: its dialect's, or the form's own when it has one. */
+export function spellingOf(dialect: Dialect, variant?: SpellingVariant): Spelling {
+  return variant === undefined ? SPELLINGS[dialect] : VARIANTS[variant];
 }
 
 /** `key: value`, or `key = value` in HCL. */

@@ -30,7 +30,7 @@ export const check: Check<MessageId> = (input) => {
     const messageId: MessageId = kinds.has('sqs') ? 'sqsSource' : invokers.mappings > 0 ? 'streamSource' : 'syncOnly';
     findings.push({
       messageId,
-      data: { fix: messageId === 'sqsSource' ? spellingOf(fn.dialect).queueRedriveShort : spellingOf(fn.dialect).mappingOnFailure },
+      data: { fix: messageId === 'sqsSource' ? spellingOf(fn.dialect, fn.spelling).queueRedriveShort : spellingOf(fn.dialect, fn.spelling).mappingOnFailure },
       span: fn.deadLetterSpan.property,
       suggestions: [{ messageId: 'remove', edits: [{ range: fn.deadLetterSpan.removeRange, text: '' }] }],
     });

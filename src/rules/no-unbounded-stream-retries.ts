@@ -40,7 +40,7 @@ export const check: Check<MessageId> = (input) => {
     const suggestion = suggest(m, facts.infra, model.functionOf(m)?.scopeText);
     findings.push({
       messageId: 'unbounded',
-      data: { construct: m.construct, wait: SHARD_WAIT[m.kind], fix: spellingOf(m.dialect).streamBounds },
+      data: { construct: m.construct, wait: SHARD_WAIT[m.kind], fix: spellingOf(m.dialect, m.spelling).streamBounds },
       span: mappingSpan(m),
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });

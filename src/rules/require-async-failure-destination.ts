@@ -24,7 +24,7 @@ export const check: Check<MessageId> = (input) => {
     const suggestion = suggest(fn, input.facts.infra);
     findings.push({
       messageId: 'missing',
-      data: { triggers: describeTriggers(triggers), fix: spellingOf(fn.dialect).asyncOnFailure },
+      data: { triggers: describeTriggers(triggers), fix: spellingOf(fn.dialect, fn.spelling).asyncOnFailure },
       span: fn.headSpan,
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });

@@ -52,7 +52,7 @@ export const check: Check<MessageId> = (input) => {
     const suggestion = suggest(m, facts.infra, model.functionOf(m)?.scopeText);
     findings.push({
       messageId: 'discards',
-      data: { construct: m.construct, bound: bounds.join(' or once '), fix: spellingOf(m.dialect).mappingOnFailure },
+      data: { construct: m.construct, bound: bounds.join(' or once '), fix: spellingOf(m.dialect, m.spelling).mappingOnFailure },
       span: mappingSpan(m),
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });

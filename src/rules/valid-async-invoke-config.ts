@@ -54,7 +54,7 @@ export const check: Check<MessageId> = (input) => {
     if (m.kind !== 'sqs' || m.onFailure.state !== 'known' || !m.onFailureSpan) continue;
     findings.push({
       messageId: 'sqsOnFailure',
-      data: { fix: spellingOf(m.dialect).sqsInsteadOfOnFailure },
+      data: { fix: spellingOf(m.dialect, m.spelling).sqsInsteadOfOnFailure },
       span: m.onFailureSpan.property,
       suggestions: [{ messageId: 'removeOnFailure', edits: [{ range: m.onFailureSpan.removeRange, text: '' }] }],
     });

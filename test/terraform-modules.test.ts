@@ -1,0 +1,184 @@
+/**
+ * terraform-aws-modules/lambda/aws, the most used community module: the function, event source
+ * mappings, asynchronous configuration and permissions it creates, read from its inputs as its
+ * main.tf and variables.tf define them (without downloading it).
+ */
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../src/api.js';
+import { buildGraph } from '../src/graph.js';
+import { cliFindings, eslintFindings, writeProject } from './helpers/project.js';
+
+const SQS_LOOP = 'exports.handler = async (event) => {\n  for (const r of event.Records) await work(r);\n};\nasync function work(r) { if (!r.body) throw new Error("empty"); }\n';
+const PARTIAL = 'exports.handler = async (event) => {\n  const batchItemFailures = [];\n  for (const r of event.Records) {\n    try { await work(r); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }\n  }\n  return { batchItemFailures };\n};\nasync function work(r) { return r; }\n';
+const PLAIN = 'exports.handler = async (event) => { console.log(event); };\n';
+
+const lambda = (name: string, body: string): string => `module "${name}" {
+  source        = "terraform-aws-modules/lambda/aws"
+  version       = "~> 7.0"
+  function_name = "${name}"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+${body}
+}
+`;
+
+const QUEUE = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n';
+
+async function graphOf(dir: string): Promise<{ name: string | undefined; handler: { file?: string | undefined; linked: boolean; unlinked?: string | undefined }; asyncTriggers: string[]; onFailure: boolean; eventSources: { kind: string; queue: string | undefined }[] }[]> {
+  const { project } = await analyze(['.'], { cwd: dir });
+  return buildGraph(project, dir).functions;
+}
+
+const where = (findings: { file: string; line: number; ruleId: string }[]): string[] => findings.map((f) => `${f.file}:${f.line} ${f.ruleId.replace('lambda-lint/', '')}`);
+
+describe('terraform-aws-modules/lambda: event_source_mapping', () => {
+  const sqs = (entry: string, handler = SQS_LOOP): Record<string, string> => ({
+    'package.json': '{}',
+    'main.tf': `${QUEUE}\n${lambda('worker', `  source_path   = "\${path.module}/src/worker"\n  event_source_mapping = {\n    jobs = {\n      event_source_arn = aws_sqs_queue.jobs.arn\n${entry}\n    }\n  }`)}`,
+    'src/worker/index.js': handler,
+  });
+  const rules = ['require-report-batch-item-failures', 'batch-response-ignored', 'require-batch-item-failures', 'no-whole-batch-throw'];
+
+  it('a mapping without function_response_types: reported on the entry, and the handler knows it is fed by SQS (CLI, and ESLint for the handler)', async () => {
+    const dir = writeProject(sqs('      batch_size       = 10'));
+    const expected = ['main.tf:13 require-report-batch-item-failures', 'src/worker/index.js:2 require-batch-item-failures', 'src/worker/index.js:4 no-whole-batch-throw'];
+    expect(where(await cliFindings(dir, rules))).toEqual(expected);
+    // ESLint lints scripts: the handler's findings, which need the module's mapping.
+    expect(where(await eslintFindings(dir, rules)).sort()).toEqual(expected.slice(1));
+    const [fn] = await graphOf(dir);
+    expect(fn?.handler).toMatchObject({ file: 'src/worker/index.js', linked: true });
+    expect(fn?.eventSources.map((s) => `${s.kind} ${s.queue}`)).toEqual(['sqs main.tf#tf:aws_sqs_queue.jobs']);
+  });
+
+  it('a handler returning batchItemFailures behind a mapping without them: Lambda ignores the list', async () => {
+    const dir = writeProject(sqs('      batch_size       = 10', PARTIAL));
+    expect(where(await cliFindings(dir, rules))).toEqual(['main.tf:13 batch-response-ignored', 'src/worker/index.js:6 batch-response-ignored']);
+    expect(where(await eslintFindings(dir, rules))).toEqual(['src/worker/index.js:6 batch-response-ignored']);
+  });
+
+  it('near miss: function_response_types set and the handler reports its failures', async () => {
+    const dir = writeProject(sqs('      function_response_types = ["ReportBatchItemFailures"]', PARTIAL));
+    expect(await cliFindings(dir, rules)).toEqual([]);
+  });
+
+  it('near miss: create_unqualified_alias_allowed_triggers = false makes no mapping (the module creates them with that alias)', async () => {
+    const files = sqs('      batch_size       = 10', PLAIN);
+    const dir = writeProject({ ...files, 'main.tf': (files['main.tf'] as string).replace('  event_source_mapping', '  create_unqualified_alias_allowed_triggers = false\n  event_source_mapping') });
+    expect(await cliFindings(dir, rules)).toEqual([]);
+    expect((await graphOf(dir))[0]?.eventSources).toEqual([]);
+  });
+
+  it('a stream entry with bounded retries and no destination_arn_on_failure: the message names the entry key', async () => {
+    const stream = (extra: string): string =>
+      `resource "aws_kinesis_stream" "clicks" {\n  name = "clicks"\n  shard_count = 1\n}\n\n${lambda('clicks', `  source_path = "src/clicks"\n  event_source_mapping = {\n    clicks = {\n      event_source_arn  = aws_kinesis_stream.clicks.arn\n      starting_position = "LATEST"\n      function_response_types = ["ReportBatchItemFailures"]\n      bisect_batch_on_function_error = true\n      maximum_retry_attempts = 3\n${extra}    }\n  }`)}`;
+    const dir = writeProject({ 'package.json': '{}', 'main.tf': stream(''), 'src/clicks/index.js': PLAIN });
+    const { results } = await analyze(['.'], { cwd: dir, rules: { 'require-stream-failure-destination': 'error' } });
+    const messages = results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'lambda-lint/require-stream-failure-destination');
+    expect(messages.map((m) => m.line)).toEqual([13]);
+    expect(messages[0]?.message).toContain('`destination_arn_on_failure = …` in the `event_source_mapping` entry');
+    const kept = writeProject({ 'package.json': '{}', 'main.tf': stream('      destination_arn_on_failure = "arn:aws:sqs:us-east-1:1:failed"\n'), 'src/clicks/index.js': PLAIN });
+    expect(await cliFindings(kept, ['require-stream-failure-destination', 'no-unbounded-stream-retries'])).toEqual([]);
+  });
+
+  it('a mapping resource outside the module, fed to module.x.lambda_function_arn, feeds the module’s function', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'main.tf': `${QUEUE}\n${lambda('worker', '  source_path = "src/worker"')}\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = module.worker.lambda_function_arn\n}\n`,
+      'src/worker/index.js': SQS_LOOP,
+    });
+    expect(where(await cliFindings(dir, rules))).toEqual(['main.tf:15 require-report-batch-item-failures', 'src/worker/index.js:2 require-batch-item-failures', 'src/worker/index.js:4 no-whole-batch-throw']);
+  });
+
+  it('a source from the community sqs and dynamodb-table modules is known by its output name; the old this_ outputs name the function', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'main.tf': `${lambda('worker', '  source_path = "src/worker"\n  event_source_mapping = {\n    sqs = { event_source_arn = module.queue.this_sqs_queue_arn }\n    table = { event_source_arn = module.table.dynamodb_table_stream_arn, starting_position = "LATEST" }\n    other = { event_source_arn = module.other.arn }\n  }')}\nresource "aws_cloudwatch_event_target" "t" {\n  rule = "r"\n  arn  = module.worker.this_lambda_function_arn\n}\n`,
+      'src/worker/index.js': PLAIN,
+    });
+    const [fn] = await graphOf(dir);
+    expect(fn?.eventSources.map((e) => e.kind).sort()).toEqual(['dynamodb', 'sqs', 'unknown']);
+    expect(fn?.asyncTriggers).toEqual(['EventBridge rule']);
+  });
+
+  it('an event_source_mapping that is not a literal map: no mapping is made up, and no async finding either', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'main.tf': lambda('worker', '  source_path = "src/worker"\n  event_source_mapping = local.mappings'), 'src/worker/index.js': PLAIN });
+    expect(await cliFindings(dir, [...rules, 'require-async-failure-destination'])).toEqual([]);
+    expect((await graphOf(dir))[0]?.eventSources).toEqual([]);
+  });
+});
+
+describe('terraform-aws-modules/lambda: asynchronous invocations', () => {
+  const rules = ['require-async-failure-destination'];
+  const project = (body: string, extra = ''): string =>
+    writeProject({ 'package.json': '{}', 'main.tf': `${lambda('notify', `  source_path = "src/notify"\n${body}`)}${extra}`, 'src/notify/index.js': PLAIN });
+
+  it('allowed_triggers for EventBridge, no async configuration: reported on the module, in the module’s own inputs', async () => {
+    const dir = project('  allowed_triggers = {\n    rule = { principal = "events.amazonaws.com", source_arn = "arn:aws:events:us-east-1:1:rule/nightly" }\n  }');
+    const { results } = await analyze(['.'], { cwd: dir, rules: { 'require-async-failure-destination': 'error' } });
+    const [finding] = results.flatMap((r) => r.messages);
+    expect(finding?.line).toBe(1);
+    expect(finding?.message).toContain('(EventBridge rule)');
+    expect(finding?.message).toContain('`create_async_event_config = true` with `destination_on_failure = …` on the module');
+  });
+
+  it('a destination_on_failure without create_async_event_config is not created by the module: still reported', async () => {
+    const dir = project('  allowed_triggers = { sns = { service = "sns", source_arn = "arn:aws:sns:us-east-1:1:t" } }\n  destination_on_failure = "arn:aws:sqs:us-east-1:1:failed"');
+    expect(where(await cliFindings(dir, rules))).toEqual(['main.tf:1 require-async-failure-destination']);
+  });
+
+  it('near miss: create_async_event_config = true with destination_on_failure', async () => {
+    const dir = project('  allowed_triggers = { sns = { service = "sns", source_arn = "arn:aws:sns:us-east-1:1:t" } }\n  create_async_event_config = true\n  destination_on_failure = "arn:aws:sqs:us-east-1:1:failed"');
+    expect(await cliFindings(dir, rules)).toEqual([]);
+    expect((await graphOf(dir))[0]?.onFailure).toBe(true);
+  });
+
+  it('near miss: create_async_event_config given by a variable is not known', async () => {
+    const dir = project('  allowed_triggers = { sns = { service = "sns", source_arn = "arn:aws:sns:us-east-1:1:t" } }\n  create_async_event_config = var.async\n  destination_on_failure = "arn:aws:sqs:us-east-1:1:failed"');
+    expect(await cliFindings(dir, rules)).toEqual([]);
+  });
+
+  it('an EventBridge target and an invoke config outside the module that name its outputs', async () => {
+    const target = '\nresource "aws_cloudwatch_event_target" "nightly" {\n  rule = "nightly"\n  arn  = module.notify.lambda_function_arn\n}\n';
+    expect(where(await cliFindings(project('', target), rules))).toEqual(['main.tf:1 require-async-failure-destination']);
+    const config = '\nresource "aws_lambda_function_event_invoke_config" "notify" {\n  function_name = module.notify.lambda_function_name\n  destination_config {\n    on_failure {\n      destination = "arn:aws:sqs:us-east-1:1:failed"\n    }\n  }\n}\n';
+    expect(await cliFindings(project('', target + config), rules)).toEqual([]);
+  });
+
+  it('near miss: create = false makes no function; a module of another source is not read as one', async () => {
+    const off = project('  create = false\n  allowed_triggers = { rule = { principal = "events.amazonaws.com" } }');
+    expect(await graphOf(off)).toEqual([]);
+    const other = writeProject({ 'package.json': '{}', 'main.tf': 'module "notify" {\n  source  = "./modules/lambda"\n  handler = "index.handler"\n  allowed_triggers = { rule = { principal = "events.amazonaws.com" } }\n}\n' });
+    expect(await graphOf(other)).toEqual([]);
+  });
+});
+
+describe('terraform-aws-modules/lambda: where the handler is (source_path)', () => {
+  const link = async (body: string, files: Record<string, string>): Promise<{ file?: string | undefined; linked: boolean; unlinked?: string | undefined } | undefined> => {
+    const dir = writeProject({ 'package.json': '{}', 'infra/main.tf': lambda('fn', body), ...files });
+    return (await graphOf(dir))[0]?.handler;
+  };
+
+  it.each([
+    ['a folder', '  source_path = "../src/fn"', { 'src/fn/index.js': PLAIN }, 'src/fn/index.js'],
+    ['a folder from ${path.module}', '  source_path = "${path.module}/../src/fn"', { 'src/fn/index.js': PLAIN }, 'src/fn/index.js'],
+    ['one file', '  source_path = "../src/fn/index.js"', { 'src/fn/index.js': PLAIN }, 'src/fn/index.js'],
+    ['one entry with a path', '  source_path = [{ path = "../src/fn", patterns = ["!.*\\\\.md"] }]', { 'src/fn/index.js': PLAIN }, 'src/fn/index.js'],
+    ['commands zipping the folder', '  source_path = [{ path = "../src/fn", commands = ["npm ci", ":zip"] }]', { 'src/fn/index.js': PLAIN }, 'src/fn/index.js'],
+    ['commands zipping a build folder, whose source is found', '  source_path = [{ path = "../fn", commands = ["npm ci", "npm run build", ":zip dist"] }]', { 'fn/package.json': '{}', 'fn/src/index.ts': 'export const handler = async () => {};\n' }, 'fn/src/index.ts'],
+  ])('links %s', async (_name, body, files, expected) => {
+    expect(await link(body, files)).toMatchObject({ file: expected, linked: true });
+  });
+
+  it.each([
+    ['several paths', '  source_path = ["../src/fn", "../src/shared"]', 'source_path packs several paths'],
+    ['a prefix in the zip', '  source_path = [{ path = "../src/fn", prefix_in_zip = "app" }]', 'prefix_in_zip'],
+    ['commands without :zip', '  source_path = [{ path = "../src/fn", commands = ["npm run build"] }]', 'source_path commands build the package'],
+    ['a package built elsewhere', '  create_package = false\n  local_existing_package = "../dist/fn.zip"', 'local_existing_package'],
+    ['a container image', '  package_type = "Image"\n  image_uri = "1.dkr.ecr.us-east-1.amazonaws.com/fn:latest"', 'a container image'],
+    ['a variable', '  source_path = var.path', 'source_path is not a literal path'],
+  ])('near miss: %s stays unlinked, and says why', async (_name, body, why) => {
+    const handler = await link(body, { 'src/fn/index.js': PLAIN });
+    expect(handler?.linked).toBe(false);
+    expect(handler?.unlinked).toContain(why);
+  });
+});
