@@ -64,7 +64,10 @@ export type RuleOptions = ReadonlyMap<string, readonly unknown[]>;
 
 /** Phase two: run every enabled check on one file, with the project when there is one. */
 export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: ProjectModel, options?: RuleOptions, unusedDirectives: NumericSeverity | 0 = 0): LintResult {
-  const { filePath, facts, text } = file;
+  const { filePath, text } = file;
+  // The project's reading of the file when it differs from the file's own: a Terraform module
+  // read as the instances its callers make of it.
+  const facts = project?.files.get(filePath) ?? file.facts;
   // Fresh for each check: which directives suppressed something is this run's.
   const suppressions = new Suppressions(file.directives, { includeEslintDirectives: true });
   const messages: LintMessage[] = [];
@@ -74,8 +77,13 @@ export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: P
   for (const [id, severity] of enabled) {
     const module = ruleModules[id];
     if (!module) continue;
+    const reported = new Set<string>();
     for (const finding of module.check({ filePath, facts, project, options: options?.get(id) })) {
       const message = toMessage(id, severity, finding, module.default.meta.messages, text);
+      // Instances of one module may find the same thing at the same place: once.
+      const identity = `${message.line}:${message.column}:${message.message}`;
+      if (reported.has(identity)) continue;
+      reported.add(identity);
       (suppressions.isSuppressed(id, finding.span.loc.start.line, finding.span.loc.start.column + 1) ? suppressed : messages).push(message);
     }
   }

@@ -71,6 +71,11 @@ export interface GraphQueue {
 export interface Graph {
   functions: GraphFunction[];
   queues: GraphQueue[];
+  /**
+   * Terraform module blocks: a module of the repository is read once per call, with the call's
+   * arguments (`instance`: the prefix of its addresses), or `unread` says why not.
+   */
+  terraformModules?: { file: string; line: number; module: string; source: string; instance?: string; unread?: string }[];
 }
 
 export function buildGraph(project: ProjectModel, cwd: string, include: (file: string) => boolean = () => true): Graph {
@@ -100,7 +105,21 @@ export function buildGraph(project: ProjectModel, cwd: string, include: (file: s
     if (!model) continue;
     for (const fn of facts.infra.functions) functions.push(graphFunction(project, file, fn, rel, queueIds));
   }
-  return { functions, queues };
+  const terraformModules: NonNullable<Graph['terraformModules']> = [];
+  for (const call of project.terraformModules?.calls ?? []) {
+    if (!include(call.file)) continue;
+    terraformModules.push({ file: rel(call.file), line: call.line, module: call.module, source: call.source, ...(call.instance ? { instance: call.instance } : { unread: call.why ?? 'not read' }) });
+  }
+  for (const [file, facts] of project.files) {
+    if (!include(file)) continue;
+    for (const m of facts.infra.tfRemoteModules ?? []) {
+      terraformModules.push({ file: rel(file), line: m.span.loc.start.line, module: `module.${m.name}`, source: m.source, unread: 'a module from outside the repository (registry or git): not read, so the functions it makes are not in the model' });
+    }
+  }
+  // Once per block (the instances of a module hold its nested blocks each).
+  const unique = [...new Map(terraformModules.map((m) => [`${m.file}:${m.line}:${m.module}`, m])).values()];
+  unique.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  return unique.length > 0 ? { functions, queues, terraformModules: unique } : { functions, queues };
 }
 
 function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, rel: (f: string) => string, queueIds: Map<QueueFact, string>): GraphFunction {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
 import { cliFindings, eslintFindings, writeProject } from './helpers/project.js';
+import { runCli } from './helpers/cli.js';
 
 const SQS_LOOP = 'exports.handler = async (event) => {\n  for (const r of event.Records) await work(r);\n};\nasync function work(r) { if (!r.body) throw new Error("empty"); }\n';
 const PARTIAL = 'exports.handler = async (event) => {\n  const batchItemFailures = [];\n  for (const r of event.Records) {\n    try { await work(r); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }\n  }\n  return { batchItemFailures };\n};\nasync function work(r) { return r; }\n';
@@ -180,5 +181,127 @@ describe('terraform-aws-modules/lambda: where the handler is (source_path)', () 
     const handler = await link(body, { 'src/fn/index.js': PLAIN });
     expect(handler?.linked).toBe(false);
     expect(handler?.unlinked).toContain(why);
+  });
+});
+
+describe('modules of the repository: each call read as an instance, its variables bound to the arguments', () => {
+  const WORKER = `variable "name" {}
+variable "queue_arn" {}
+variable "source_dir" {}
+variable "batch_size" {
+  default = 10
+}
+variable "timeout" {
+  default = 30
+}
+
+data "archive_file" "zip" {
+  type        = "zip"
+  source_dir  = var.source_dir
+  output_path = "\${path.module}/out/\${var.name}.zip"
+}
+
+resource "aws_lambda_function" "this" {
+  function_name = var.name
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = data.archive_file.zip.output_path
+  timeout       = var.timeout
+}
+
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn = var.queue_arn
+  function_name    = aws_lambda_function.this.arn
+  batch_size       = var.batch_size
+}
+`;
+  const OUTPUTS = 'output "function_arn" {\n  value = aws_lambda_function.this.arn\n}\n';
+  const call = (name: string, extra = ''): string =>
+    `module "${name}" {\n  source     = "../../modules/worker"\n  name       = "${name}"\n  queue_arn  = aws_sqs_queue.${name}.arn\n  source_dir = "\${path.module}/../../src/${name}"\n${extra}}\n`;
+  const queue = (name: string, visibility = 200): string => `resource "aws_sqs_queue" "${name}" {\n  name = "${name}"\n  visibility_timeout_seconds = ${visibility}\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n`;
+  const project = (prod: string, more: Record<string, string> = {}): string =>
+    writeProject({ 'package.json': '{}', 'modules/worker/main.tf': WORKER, 'modules/worker/outputs.tf': OUTPUTS, 'envs/prod/main.tf': prod, 'src/orders/index.js': SQS_LOOP, 'src/refunds/index.js': PLAIN, ...more });
+  const rules = ['require-report-batch-item-failures', 'sqs-visibility-timeout', 'require-async-failure-destination', 'require-batch-item-failures'];
+
+  it("links the handler through the caller's folder, feeds it the caller's queue, and reports in the module where the setting is missing", async () => {
+    const dir = project(`${queue('orders', 20)}\n${call('orders')}`);
+    expect(where(await cliFindings(dir, rules))).toEqual([
+      // The caller's queue against the module's function timeout (the variable's default, 30 s).
+      'envs/prod/main.tf:3 sqs-visibility-timeout',
+      'modules/worker/main.tf:25 require-report-batch-item-failures',
+      'src/orders/index.js:2 require-batch-item-failures',
+    ]);
+    const [fn] = await graphOf(dir);
+    expect(fn?.handler).toMatchObject({ file: 'src/orders/index.js', linked: true, source: 'sqs' });
+    expect(fn?.eventSources.map((s) => s.queue)).toEqual(['envs/prod/main.tf#tf:aws_sqs_queue.orders']);
+  });
+
+  it('an output the caller gives an EventBridge target names the instance’s function', async () => {
+    const dir = project(`${queue('orders')}\n${call('orders', '  batch_size = 1\n')}\nresource "aws_cloudwatch_event_target" "nightly" {\n  rule = "nightly"\n  arn  = module.orders.function_arn\n}\n`);
+    expect(where(await cliFindings(dir, rules))).toEqual(['modules/worker/main.tf:17 require-async-failure-destination']);
+  });
+
+  it('two instances: each with its own values; a finding they share is reported once', async () => {
+    const two = project(`${queue('orders')}\n${queue('refunds')}\n${call('orders')}\n${call('refunds')}`);
+    expect(where(await cliFindings(two, ['require-report-batch-item-failures']))).toEqual(['modules/worker/main.tf:25 require-report-batch-item-failures']);
+    // Only one instance batches: the finding is that instance's.
+    const one = project(`${queue('orders')}\n${queue('refunds')}\n${call('orders', '  batch_size = 1\n')}\n${call('refunds')}`);
+    expect(where(await cliFindings(one, ['require-report-batch-item-failures']))).toEqual(['modules/worker/main.tf:25 require-report-batch-item-failures']);
+    const none = project(`${queue('orders')}\n${queue('refunds')}\n${call('orders', '  batch_size = 1\n')}\n${call('refunds', '  batch_size = 1\n')}`);
+    expect(await cliFindings(none, ['require-report-batch-item-failures'])).toEqual([]);
+    const graph = await graphOf(two);
+    expect(graph.map((f) => f.handler.file).sort()).toEqual(['src/orders/index.js', 'src/refunds/index.js']);
+  });
+
+  it('near miss: an argument the caller does not know (its own variable) stays unknown', async () => {
+    const dir = project(`${call('orders').replace('aws_sqs_queue.orders.arn', 'var.orders_queue_arn')}`);
+    expect(await cliFindings(dir, ['require-report-batch-item-failures', 'sqs-visibility-timeout'])).toEqual([]);
+    expect((await graphOf(dir))[0]?.eventSources.map((s) => s.kind)).toEqual(['unknown']);
+  });
+
+  it('modules inside modules: a service module calling the function module, called by the root', async () => {
+    const service = `resource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n\nmodule "orders" {\n  source     = "../worker"\n  name       = "orders"\n  queue_arn  = aws_sqs_queue.orders.arn\n  source_dir = var.code\n}\n\nvariable "code" {}\n`;
+    const dir = writeProject({
+      'package.json': '{}',
+      'modules/worker/main.tf': WORKER,
+      'modules/service/main.tf': service,
+      'envs/prod/main.tf': 'module "service" {\n  source = "../../modules/service"\n  code   = "${path.root}/../../src/orders"\n}\n',
+      'src/orders/index.js': SQS_LOOP,
+    });
+    const [fn] = await graphOf(dir);
+    expect(fn?.handler).toMatchObject({ file: 'src/orders/index.js', linked: true, source: 'sqs' });
+    expect(where(await cliFindings(dir, ['require-report-batch-item-failures', 'require-source-queue-redrive']))).toEqual([
+      'modules/service/main.tf:1 require-source-queue-redrive',
+      'modules/worker/main.tf:25 require-report-batch-item-failures',
+    ]);
+    // The service folder is called, so it is no root module: its block is read in its instance only.
+    const r = runCli(['--print-graph', 'json', '.'], dir);
+    const graph = JSON.parse(r.stdout) as { terraformModules: { module: string; instance?: string }[] };
+    expect(graph.terraformModules.map((m) => `${m.module} ${m.instance}`)).toEqual(['module.service prod:module.service/', 'prod:module.service/module.orders prod:module.service/module.orders/']);
+  });
+
+  it('a module of the repository wrapping terraform-aws-modules/lambda, its source_path given by the caller', async () => {
+    const wrapper = `variable "path" {}\nvariable "queue_arn" {}\n\nmodule "lambda" {\n  source        = "terraform-aws-modules/lambda/aws"\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  source_path   = var.path\n  event_source_mapping = {\n    sqs = { event_source_arn = var.queue_arn }\n  }\n}\n`;
+    const dir = writeProject({
+      'package.json': '{}',
+      'modules/worker/main.tf': wrapper,
+      'envs/prod/main.tf': `${queue('orders')}\nmodule "orders" {\n  source    = "../../modules/worker"\n  path      = "../../src/orders"\n  queue_arn = aws_sqs_queue.orders.arn\n}\n`,
+      'src/orders/index.js': SQS_LOOP,
+    });
+    const [fn] = await graphOf(dir);
+    expect(fn?.handler).toMatchObject({ file: 'src/orders/index.js', linked: true, source: 'sqs' });
+    expect(where(await cliFindings(dir, ['require-report-batch-item-failures']))).toEqual(['modules/worker/main.tf:10 require-report-batch-item-failures']);
+  });
+
+  it('--print-graph says which module blocks were not read, and why', () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'main.tf': 'module "gone" {\n  source = "./modules/gone"\n}\n\nmodule "remote" {\n  source  = "DataDog/lambda-datadog/aws"\n  version = "2.0.0"\n}\n',
+    });
+    const graph = JSON.parse(runCli(['--print-graph', 'json', '.'], dir).stdout) as { terraformModules: { module: string; unread?: string }[] };
+    expect(graph.terraformModules.map((m) => `${m.module}: ${m.unread}`)).toEqual([
+      'module.gone: no .tf file in ./modules/gone',
+      'module.remote: a module from outside the repository (registry or git): not read, so the functions it makes are not in the model',
+    ]);
   });
 });

@@ -22,7 +22,7 @@ export const TF_KEY_PREFIX = 'tf:';
 export const terraformAdapter: DialectAdapter = {
   name: 'Terraform',
   claims: (file) => path.extname(file).toLowerCase() === '.tf',
-  markers: ['aws_lambda_', 'aws_sqs_queue', 'archive_file'],
+  markers: ['aws_lambda_', 'aws_sqs_queue', 'archive_file', 'module'],
   read: readTerraform,
   warm: parseAhead,
 };
@@ -62,6 +62,102 @@ function readTerraform(file: string, text: string): AdapterOutcome {
 
 type Attrs = Record<string, unknown>;
 
+/** A `.tf` file parsed once for every instance read from it. */
+export interface ParsedModuleFile {
+  file: string;
+  lines: LineIndex;
+  body: Attrs;
+  blocks: HclBlock[];
+}
+
+export function parseModuleFile(file: string, text: string): ParsedModuleFile | undefined {
+  const parsed = parseHcl(path.basename(file), text);
+  if (!parsed.ok) return undefined;
+  const lines = new LineIndex(text);
+  return { file, lines, body: parsed.body, blocks: locateBlocks(lines) };
+}
+
+/** The defaults a module's `variable` blocks declare. */
+export function variableDefaults(parsed: ParsedModuleFile): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [name, decl] of Object.entries(asAttrs(parsed.body.variable) ?? {})) {
+    const d = first(decl);
+    if (d && 'default' in d) out.set(name, d.default);
+  }
+  return out;
+}
+
+/**
+ * One file of a module read as an instance of a module call: `var.<name>` is what the call passes
+ * (or the variable's default), then `local.<name>` what the module's locals say, where the value
+ * is literal or a single reference; the rest stays unknown.
+ */
+export function readModuleInstance(parsed: ParsedModuleFile, vars: ReadonlyMap<string, unknown>, scope: TfScope): InfraFacts {
+  const withVars = substitute(parsed.body, 'var', vars) as Attrs;
+  const locals = new Map<string, unknown>();
+  for (const block of Array.isArray(withVars.locals) ? withVars.locals : [withVars.locals]) for (const [k, v] of Object.entries(asAttrs(block) ?? {})) locals.set(k, v);
+  const body = locals.size > 0 ? (substitute(withVars, 'local', locals) as Attrs) : withVars;
+  const infra = emptyInfra();
+  new TerraformReader(parsed.file, parsed.lines, body, parsed.blocks, infra, scope).read();
+  return infra;
+}
+
+const SUBSTITUTION_BUDGET = 200_000;
+
+/** `${<root>.<name>}` replaced by its value; inside a longer string only a literal value is spliced in. */
+function substitute(value: unknown, root: 'var' | 'local', values: ReadonlyMap<string, unknown>): unknown {
+  const exact = new RegExp(`^\\$\\{${root}\\.([A-Za-z_][\\w-]*)\\}$`, 'u');
+  const inner = new RegExp(`\\$\\{${root}\\.([A-Za-z_][\\w-]*)\\}`, 'gu');
+  let budget = SUBSTITUTION_BUDGET;
+  const walk = (v: unknown): unknown => {
+    if (budget-- <= 0) return v;
+    if (typeof v === 'string') {
+      if (!v.includes(`${root}.`)) return v;
+      const whole = exact.exec(v);
+      if (whole) return values.has(whole[1] as string) ? values.get(whole[1] as string) : v;
+      return v.replace(inner, (m: string, name: string) => {
+        const x = values.get(name);
+        return typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'string' && !x.includes('${')) ? String(x) : m;
+      });
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+
+/**
+ * A value a module call passes, made to name the caller's things once inside the module: its
+ * references (`aws_sqs_queue.jobs.arn`, `module.db.arn`, `var.x`, `local.y`) are marked as the
+ * caller's, `${path.module}` is the caller's folder and `${path.root}`/`${path.cwd}` where
+ * `terraform plan` runs.
+ */
+export function callerValue(value: unknown, callerDir: string, cwd: string): unknown {
+  let budget = SUBSTITUTION_BUDGET;
+  const walk = (v: unknown): unknown => {
+    if (budget-- <= 0) return v;
+    if (typeof v === 'string') {
+      if (!v.includes('${')) return v;
+      return v
+        .replace(/\$\{path\.module\}/gu, callerDir)
+        .replace(/\$\{path\.(?:root|cwd)\}/gu, cwd)
+        .replace(/\$\{[^}]*\}/gu, (expr) =>
+          expr.replace(/(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)/gu, (m: string, data: string | undefined, type: string, name: string) =>
+            CALLER_UNMARKED.has(type) || name.startsWith(CALLER_MARK) ? m : `${data ?? ''}${type}.${CALLER_MARK}${name}`,
+          ),
+        );
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value);
+}
+
+/** Reference roots that are not the caller's things (`each.key`, `count.index`, `path.module` once replaced). */
+const CALLER_UNMARKED = new Set(['each', 'count', 'self', 'path', 'terraform']);
+
 /** A resource (or data source) as the parser gives it, with where it is written. */
 interface Resource {
   type: string;
@@ -81,16 +177,59 @@ export function referenceOf(value: unknown): { data: boolean; type: string; name
   return { data: m[1] !== undefined, type: m[2] as string, name: m[3] as string };
 }
 
-/** A function the value names: `aws_lambda_function.x…`, or a module the catalogue knows as a function (`module.x.lambda_function_arn`). */
-export function functionKeyOf(value: unknown): ConstructKey | undefined {
-  const ref = referenceOf(value);
-  if (ref?.type === 'aws_lambda_function' && !ref.data) return tfKey(ref.type, ref.name);
-  const output = typeof value === 'string' ? MODULE_FUNCTION_OUTPUT.exec(value) : null;
-  return output ? tfKey('module', output[1] as string) : undefined;
+/**
+ * How one reading of a module names addresses. Read on its own, `aws_sqs_queue.jobs` is
+ * `tf:aws_sqs_queue.jobs`, resolved in the module's folder. Read as an instance of a module call
+ * (the project binds its variables to the call's arguments), its own addresses carry the
+ * instance's `prefix` (`tf:prod:module.worker/aws_sqs_queue.jobs`), and an address the caller
+ * passes in through a variable (marked with CALLER_MARK when it is bound) names the caller's.
+ */
+export interface TfScope {
+  /** `''` read on its own; `<caller folder name>:module.<name>/` (nested: `…/module.<inner>/`) for an instance. */
+  prefix: string;
+  /** The file with the module block, and its own scope's prefix. */
+  caller?: { file: string; prefix: string } | undefined;
+  /** Where `terraform plan` runs, which relative paths are from: the root module's folder. */
+  cwd?: string | undefined;
 }
 
-/** `${module.x.lambda_function_arn}` and the other outputs of terraform-aws-modules/lambda that name its function (`this_…` before its version 2). */
-const MODULE_FUNCTION_OUTPUT = /^\$\{module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.(?:this_)?lambda_function_(?:arn|arn_static|name|qualified_arn|invoke_arn|qualified_invoke_arn)\}$/u;
+/** Put before a resource or module name the caller passes in, when a variable is bound to it. */
+export const CALLER_MARK = 'lambda_lint_caller__';
+
+const OWN_SCOPE: TfScope = { prefix: '' };
+
+/** The key of `<type>.<name>` in a scope (the caller's, for a name the caller passed in). */
+function addressKey(scope: TfScope, type: string, name: string): ConstructKey {
+  if (scope.caller && name.startsWith(CALLER_MARK)) return `${TF_CALLER_PREFIX}${scope.caller.file}#${TF_KEY_PREFIX}${scope.caller.prefix}${type}.${name.slice(CALLER_MARK.length)}`;
+  return `${TF_KEY_PREFIX}${scope.prefix}${type}.${name}`;
+}
+
+/** The key of a module's output, `module.<name>.<output>` (the project follows it into the module). */
+function moduleOutputKey(scope: TfScope, name: string, output: string): ConstructKey {
+  if (scope.caller && name.startsWith(CALLER_MARK)) return `${TF_CALLER_PREFIX}${scope.caller.file}#${TF_OUTPUT_PREFIX}${scope.caller.prefix}${name.slice(CALLER_MARK.length)}.${output}`;
+  return `${TF_OUTPUT_PREFIX}${scope.prefix}${name}.${output}`;
+}
+
+const MODULE_OUTPUT = /^\$\{module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_]\w*)(?:\[[^\]]*\])?\}$/u;
+
+/** What a value names: a resource of the module (not a data source), or a module's output. */
+function refKeyOf(value: unknown, scope: TfScope): ConstructKey | undefined {
+  const ref = referenceOf(value);
+  if (ref) return ref.data ? undefined : addressKey(scope, ref.type, ref.name);
+  const output = typeof value === 'string' ? MODULE_OUTPUT.exec(value) : null;
+  return output ? moduleOutputKey(scope, output[1] as string, output[2] as string) : undefined;
+}
+
+/** A function the value names: `aws_lambda_function.x…`, or a module's output (the project finds whether it names one). */
+export function functionKeyOf(value: unknown, scope: TfScope = OWN_SCOPE): ConstructKey | undefined {
+  const ref = referenceOf(value);
+  if (ref) return ref.type === 'aws_lambda_function' && !ref.data ? addressKey(scope, ref.type, ref.name) : undefined;
+  const output = typeof value === 'string' ? MODULE_OUTPUT.exec(value) : null;
+  return output ? moduleOutputKey(scope, output[1] as string, output[2] as string) : undefined;
+}
+
+/** The outputs of terraform-aws-modules/lambda that name its function (`this_…` before its version 2). */
+export const LAMBDA_MODULE_FUNCTION_OUTPUT = /^(?:this_)?lambda_function_(?:arn|arn_static|name|qualified_arn|invoke_arn|qualified_invoke_arn)$/u;
 
 /**
  * The kind of source a module output names, by the output names of the community modules
@@ -107,12 +246,14 @@ function moduleSourceKind(value: unknown): EventSourceKind | undefined {
 }
 
 /**
- * The queue or topic a value names: a resource of the module (`aws_sqs_queue.dlq.arn`), or a
- * literal ARN, whose name says whether it is FIFO. Data sources and variables say nothing.
+ * The queue or topic a value names: a resource of the module (`aws_sqs_queue.dlq.arn`), a
+ * module's output, or a literal ARN, whose name says whether it is FIFO. Data sources and
+ * variables say nothing.
  */
-function targetOf(value: unknown, span: Span): TargetRef | undefined {
-  const ref = referenceOf(value);
-  if (ref) return ref.data ? undefined : { key: tfKey(ref.type, ref.name), span };
+function targetOf(value: unknown, span: Span, scope: TfScope): TargetRef | undefined {
+  const key = refKeyOf(value, scope);
+  if (key !== undefined) return { key, span };
+  if (referenceOf(value)) return undefined;
   const fifo = fifoOfArn(value);
   return fifo === undefined ? undefined : { fifo, span };
 }
@@ -123,6 +264,11 @@ const JSONENCODED_DLQ = /["']?deadLetterTargetArn["']?\s*[=:]\s*((?:data\.)?[a-z
 export function tfKey(type: string, name: string): ConstructKey {
   return `${TF_KEY_PREFIX}${type}.${name}`;
 }
+
+/** `tfp:<file>#<key>`: a key of the module call's file (an address its caller passed in). */
+export const TF_CALLER_PREFIX = 'tfp:';
+/** `tfout:<prefix><module>.<output>`: a module's output. */
+export const TF_OUTPUT_PREFIX = 'tfout:';
 
 const SOURCE_TYPES: Readonly<Record<string, EventSourceKind>> = {
   aws_sqs_queue: 'sqs',
@@ -162,6 +308,7 @@ class TerraformReader {
     body: Attrs,
     blocks: HclBlock[],
     private readonly infra: InfraFacts,
+    private readonly scope: TfScope = OWN_SCOPE,
   ) {
     const located = new Map<string, HclBlock>();
     for (const b of blocks) if ((b.type === 'resource' || b.type === 'data') && b.labels.length === 2) located.set(`${b.type}.${b.labels[0]}.${b.labels[1]}`, b);
@@ -199,8 +346,13 @@ class TerraformReader {
     }
     for (const r of this.resources) if (r.type === 'aws_sqs_queue_redrive_policy') this.redrivePolicy(r);
     for (const call of this.moduleCalls) if (isLambdaModule(call.attrs.source)) this.lambdaModule(call);
+    this.localModuleCalls();
+    for (const [name, instances] of Object.entries(this.outputs)) {
+      const key = refKeyOf(first(instances)?.value, this.scope);
+      if (key !== undefined) (this.infra.tfOutputs ??= {})[`${this.scope.prefix}${name}`] = key;
+    }
     for (const d of this.dataSources) {
-      if (d.type === 'archive_file') (this.infra.archives ??= {})[tfKey('data.archive_file', d.name)] = this.archiveContents(d);
+      if (d.type === 'archive_file') (this.infra.archives ??= {})[addressKey(this.scope, 'data.archive_file', d.name)] = this.archiveContents(d);
     }
     this.invocations();
   }
@@ -213,7 +365,7 @@ class TerraformReader {
     const target = referenceOf(dlq?.target_arn);
     const fact: FunctionFact = {
       dialect: 'terraform',
-      key: tfKey(r.type, r.name),
+      key: addressKey(this.scope, r.type, r.name),
       construct: 'aws_lambda_function',
       constructId: r.name,
       span: this.spanOf(r),
@@ -230,7 +382,7 @@ class TerraformReader {
             span: dlqBlock ? dlqBlock.span : this.headOf(r),
           },
       deadLetterSpan: dlqBlock ? this.blockSpan(dlqBlock) : undefined,
-      deadLetterTarget: dlq ? targetOf(dlq.target_arn, dlqBlock ? dlqBlock.span : this.headOf(r)) : undefined,
+      deadLetterTarget: dlq ? targetOf(dlq.target_arn, dlqBlock ? dlqBlock.span : this.headOf(r), this.scope) : undefined,
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.handlerLink(r.attrs),
@@ -250,7 +402,7 @@ class TerraformReader {
     if (!ref?.data || ref.type !== 'archive_file') return none(attrs.filename === undefined ? 'no filename' : 'filename is not an archive_file of the module (a package built elsewhere)', exportName);
     const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name);
     // Defined in another file of the module: the project finds it.
-    if (!archive) return { file: undefined, exportName, fromArchive: { key: tfKey('data.archive_file', ref.name), modulePath } };
+    if (!archive) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, 'data.archive_file', ref.name), modulePath } };
     const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
     return file === undefined ? none(`the archive's source (source_dir / source_file) does not hold ${modulePath}`, exportName) : { file, exportName };
   }
@@ -265,15 +417,17 @@ class TerraformReader {
   /** A path relative to the module folder, with `${path.module}` as the only interpolation allowed. */
   private localPath(value: unknown): string | undefined {
     if (typeof value !== 'string') return undefined;
-    const replaced = value.replace(/\$\{path\.module\}/gu, '.');
+    const dir = path.dirname(this.file);
+    // `${path.module}` is this module's folder; a relative path is from where `terraform plan` runs.
+    const replaced = value.replace(/\$\{path\.module\}/gu, dir);
     if (replaced.includes('${')) return undefined;
-    return path.resolve(path.dirname(this.file), replaced);
+    return path.resolve(this.scope.cwd ?? dir, replaced);
   }
 
   private queue(r: Resource): void {
     const fact: QueueFact = {
       dialect: 'terraform',
-      key: tfKey(r.type, r.name),
+      key: addressKey(this.scope, r.type, r.name),
       constructId: r.name,
       span: this.spanOf(r),
       headSpan: this.headOf(r),
@@ -302,13 +456,13 @@ class TerraformReader {
     });
     if (/^\$\{jsonencode\(/u.test(value)) {
       const encoded = JSONENCODED_DLQ.exec(value)?.[1];
-      return withTarget(value.includes('deadLetterTargetArn'), encoded === undefined ? undefined : targetOf(`\${${encoded}}`, span));
+      return withTarget(value.includes('deadLetterTargetArn'), encoded === undefined ? undefined : targetOf(`\${${encoded}}`, span, this.scope));
     }
     if (value.includes('${')) return { redrive: { state: 'unknown', span } };
     try {
       const parsed: unknown = JSON.parse(value);
       const named = typeof parsed === 'object' && parsed !== null && 'deadLetterTargetArn' in parsed;
-      return withTarget(named, named ? targetOf((parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn, span) : undefined);
+      return withTarget(named, named ? targetOf((parsed as { deadLetterTargetArn?: unknown }).deadLetterTargetArn, span, this.scope) : undefined);
     } catch {
       return { redrive: { state: 'unknown', span } };
     }
@@ -318,7 +472,7 @@ class TerraformReader {
   private redrivePolicy(r: Resource): void {
     const ref = referenceOf(r.attrs.queue_url);
     if (ref?.type !== 'aws_sqs_queue' || ref.data) return;
-    const queue = tfKey(ref.type, ref.name);
+    const queue = addressKey(this.scope, ref.type, ref.name);
     (this.infra.redrivePolicies ??= []).push(queue);
     const { redriveTarget } = this.redrive(r);
     if (redriveTarget) (this.infra.redriveTargets ??= []).push({ queue, target: redriveTarget });
@@ -339,8 +493,8 @@ class TerraformReader {
       construct: 'aws_lambda_event_source_mapping',
       span: this.headOf(r),
       props: { kind: 'other', span: this.spanOf(r) },
-      functionKey: functionKeyOf(r.attrs.function_name),
-      sourceKey: sourceRef && !sourceRef.data ? tfKey(sourceRef.type, sourceRef.name) : undefined,
+      functionKey: functionKeyOf(r.attrs.function_name, this.scope),
+      sourceKey: refKeyOf(r.attrs.event_source_arn, this.scope),
       batchSize: this.number(r, 'batch_size'),
       defaultBatchSize: kind === 'sqs' ? 10 : 100,
       reportBatchItemFailures: this.listContains(r, 'function_response_types', 'ReportBatchItemFailures'),
@@ -362,7 +516,7 @@ class TerraformReader {
     const age = this.attribute(r, 'maximum_event_age_in_seconds');
     const config: AsyncInvokeConfigFact = {
       span: this.headOf(r),
-      functionKey: functionKeyOf(r.attrs.function_name),
+      functionKey: functionKeyOf(r.attrs.function_name, this.scope),
       retryAttempts: this.number(r, 'maximum_retry_attempts'),
       retryAttemptsSpan: retries?.value,
       maxEventAge: this.number(r, 'maximum_event_age_in_seconds'),
@@ -370,7 +524,7 @@ class TerraformReader {
       onFailure: onFailure ? this.present(onFailure.attrs.destination, onFailure.block?.span ?? this.headOf(r)) : ABSENT,
       onSuccess: onSuccess ? this.present(onSuccess.attrs.destination, onSuccess.block?.span ?? this.headOf(r)) : ABSENT,
       destinationTargets: [onFailure, onSuccess]
-        .map((d) => (d ? targetOf(d.attrs.destination, d.block?.span ?? this.headOf(r)) : undefined))
+        .map((d) => (d ? targetOf(d.attrs.destination, d.block?.span ?? this.headOf(r), this.scope) : undefined))
         .filter((t): t is TargetRef => t !== undefined),
     };
     this.infra.asyncConfigs.push(config);
@@ -385,7 +539,7 @@ class TerraformReader {
     const a = call.attrs;
     // `create = false`, `create_function = false` or `create_layer = true`: no function.
     if (a.create === false || a.create_function === false || a.create_layer === true) return;
-    const key = tfKey('module', call.name);
+    const key = addressKey(this.scope, 'module', call.name);
     const span = this.spanOf(call);
     const head = this.headOf(call);
     const dlq = a.dead_letter_target_arn;
@@ -412,7 +566,7 @@ class TerraformReader {
               span: dlqAt?.span ?? head,
             },
       deadLetterSpan: dlqAt ? { property: dlqAt.span, value: dlqAt.value, removeRange: this.lines.linesRange(dlqAt.span.loc.start.line, dlqAt.span.loc.end.line) } : undefined,
-      deadLetterTarget: dlq === undefined || dlq === null ? undefined : targetOf(dlq, dlqAt?.span ?? head),
+      deadLetterTarget: dlq === undefined || dlq === null ? undefined : targetOf(dlq, dlqAt?.span ?? head, this.scope),
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.moduleHandlerLink(a),
@@ -421,6 +575,21 @@ class TerraformReader {
     this.moduleMappings(call, key, fact);
     this.moduleAsyncConfig(call, key);
     this.moduleTriggers(call, key, fact);
+  }
+
+  /** Calls of modules of this repository (`source = "../modules/worker"`): the project reads each as an instance. */
+  private localModuleCalls(): void {
+    for (const call of this.moduleCalls) {
+      const source = call.attrs.source;
+      if (typeof source !== 'string' || isLambdaModule(source)) continue;
+      if (!/^\.\.?\//u.test(source)) {
+        (this.infra.tfRemoteModules ??= []).push({ name: call.name, source, span: this.headOf(call) });
+        continue;
+      }
+      const args: Attrs = {};
+      for (const [name, value] of Object.entries(call.attrs)) if (!MODULE_META_ARGUMENTS.has(name)) args[name] = value;
+      (this.infra.tfModuleCalls ??= []).push({ name: call.name, source, prefix: this.scope.prefix, args, span: this.headOf(call) });
+    }
   }
 
   /** `handler` inside the package built from `source_path` (a folder or a file; one entry of a list, with `:zip` commands). */
@@ -445,7 +614,7 @@ class TerraformReader {
    */
   private packageContents(sourcePath: unknown): { dir?: string; file?: string } | { unknown: string } {
     const pathOf = (value: unknown): { dir?: string; file?: string } | undefined => {
-      const resolved = this.localPath(typeof value === 'string' ? value.replace(/\$\{path\.(?:root|cwd)\}/gu, '.') : value);
+      const resolved = this.localPath(typeof value === 'string' ? value.replace(/\$\{path\.(?:root|cwd)\}/gu, this.scope.cwd ?? path.dirname(this.file)) : value);
       if (resolved === undefined) return undefined;
       return /\.[cm]?[jt]s$/u.test(resolved) ? { file: resolved } : { dir: resolved };
     };
@@ -498,7 +667,7 @@ class TerraformReader {
         span,
         props: { kind: 'other', span },
         functionKey,
-        sourceKey: sourceRef && !sourceRef.data ? tfKey(sourceRef.type, sourceRef.name) : undefined,
+        sourceKey: refKeyOf(m.event_source_arn, this.scope),
         batchSize: numberValue(m.batch_size, span),
         defaultBatchSize: kind === 'sqs' ? 10 : 100,
         reportBatchItemFailures: listValueContains(m.function_response_types, 'ReportBatchItemFailures', span),
@@ -535,8 +704,8 @@ class TerraformReader {
       onFailure: known ? this.present(a.destination_on_failure, onFailureAt) : unknownValue,
       onSuccess: known ? this.present(a.destination_on_success, onSuccessAt) : unknownValue,
       destinationTargets: [
-        a.destination_on_failure === undefined ? undefined : targetOf(a.destination_on_failure, onFailureAt),
-        a.destination_on_success === undefined ? undefined : targetOf(a.destination_on_success, onSuccessAt),
+        a.destination_on_failure === undefined ? undefined : targetOf(a.destination_on_failure, onFailureAt, this.scope),
+        a.destination_on_success === undefined ? undefined : targetOf(a.destination_on_success, onSuccessAt, this.scope),
       ].filter((t): t is TargetRef => t !== undefined),
     });
   }
@@ -565,7 +734,7 @@ class TerraformReader {
 
   private invocations(): void {
     const note = (value: unknown, kind: 'async' | 'sync' | 'unknown', label?: string): void => {
-      const functionKey = functionKeyOf(value);
+      const functionKey = functionKeyOf(value, this.scope);
       if (functionKey === undefined) return;
       this.infra.invocations.push({ functionKey, kind, ...(label === undefined ? {} : { label }) });
     };
@@ -606,12 +775,12 @@ class TerraformReader {
         default:
           break;
       }
-      if (!UNDERSTOOD.has(r.type)) for (const key of functionMentions(a)) this.infra.invocations.push({ functionKey: key, kind: 'unknown' });
+      if (!UNDERSTOOD.has(r.type)) for (const key of functionMentions(a, this.scope)) this.infra.invocations.push({ functionKey: key, kind: 'unknown' });
     }
     // Outputs, locals, module arguments and policy documents hand the function's identity to others.
     const data = this.dataSources.filter((d) => d.type !== 'archive_file').map((d) => d.attrs);
     for (const section of [this.outputs, this.locals, this.modules, data]) {
-      for (const key of functionMentions(section)) this.infra.invocations.push({ functionKey: key, kind: 'unknown' });
+      for (const key of functionMentions(section, this.scope)) this.infra.invocations.push({ functionKey: key, kind: 'unknown' });
     }
   }
 
@@ -674,6 +843,9 @@ class TerraformReader {
   }
 }
 
+/** A module block's arguments that are Terraform's, not the module's variables. */
+const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
 /** `terraform-aws-modules/lambda/aws` from the registry (with a `//submodule` or not), or its GitHub repository. */
 function isLambdaModule(source: unknown): boolean {
   return typeof source === 'string' && /^(?:registry\.terraform\.io\/)?terraform-aws-modules\/lambda\/aws(?:\/\/.*)?$|^(?:git::https:\/\/|git@)?github\.com[/:]terraform-aws-modules\/terraform-aws-lambda(?:\.git)?(?:\?ref=[^/]*)?$/u.test(source);
@@ -713,16 +885,17 @@ function list(value: unknown): Attrs[] {
 }
 
 /** Every `aws_lambda_function.<name>` mentioned in the strings of a value. */
-function functionMentions(value: unknown): Set<ConstructKey> {
+function functionMentions(value: unknown, scope: TfScope): Set<ConstructKey> {
   const out = new Set<ConstructKey>();
   const stack: unknown[] = [value];
   let budget = 100_000;
   while (stack.length > 0 && budget-- > 0) {
     const v = stack.pop();
     if (typeof v === 'string') {
-      if (!v.includes('aws_lambda_function.') && !v.includes('.lambda_function_')) continue;
-      for (const m of v.matchAll(/(?<![\w.])aws_lambda_function\.([A-Za-z_][\w-]*)/gu)) out.add(tfKey('aws_lambda_function', m[1] as string));
-      for (const m of v.matchAll(/(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.(?:this_)?lambda_function_/gu)) out.add(tfKey('module', m[1] as string));
+      if (!v.includes('aws_lambda_function.') && !v.includes('module.')) continue;
+      for (const m of v.matchAll(/(?<![\w.])aws_lambda_function\.([A-Za-z_][\w-]*)/gu)) out.add(addressKey(scope, 'aws_lambda_function', m[1] as string));
+      // A module's output may name a function (terraform-aws-modules/lambda's, or a local module's): the project finds out.
+      for (const m of v.matchAll(/(?<![\w.])module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_]\w*)/gu)) out.add(moduleOutputKey(scope, m[1] as string, m[2] as string));
     } else if (Array.isArray(v)) {
       for (const item of v as unknown[]) stack.push(item);
     } else if (typeof v === 'object' && v !== null) {

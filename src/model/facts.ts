@@ -252,7 +252,23 @@ export interface InvocationFact {
   label?: string;
 }
 
+/** Terraform: a `module` block whose source is a folder of the repository, with its arguments as the parser gives them. */
+export interface TfModuleCallFact {
+  name: string;
+  source: string;
+  /** The scope prefix of the reading it was found in (`''` for a module read on its own). */
+  prefix: string;
+  args: Record<string, unknown>;
+  span: Span;
+}
+
 export interface InfraFacts {
+  /** Terraform: calls of the repository's own modules, which the project reads as instances. */
+  tfModuleCalls?: TfModuleCallFact[];
+  /** Terraform: calls of modules from outside the repository (a registry, git), which are not read. */
+  tfRemoteModules?: { name: string; source: string; span: Span }[];
+  /** Terraform: what each output names, by `<scope prefix><output name>`. */
+  tfOutputs?: Record<string, ConstructKey>;
   /** Class fields and other local names that alias another key (`this.jobs = props.jobs`). */
   aliases: Record<ConstructKey, ConstructKey>;
   callSites: CallSiteFact[];

@@ -13,6 +13,7 @@ import type { FileFacts } from '../model/facts.js';
 import type { FactsStore } from './facts-store.js';
 import type { ModuleResolver } from './modules.js';
 import { ProjectModel } from './project.js';
+import { instantiateTerraformModules } from './terraform-instances.js';
 
 /** Scripts that may hold infrastructure: CDK, Pulumi, SST, and Serverless functions defined apart from serverless.ts. */
 const SCRIPT_MARKERS = [...INFRA_SCRIPT_MARKERS, ...SERVERLESS_FRAGMENT_MARKERS];
@@ -85,7 +86,8 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     const f = store.get(file, markers);
     if (f) facts.set(file, f);
   }
-  return new ProjectModel(
+  const terraform = instantiateTerraformModules(facts, input.files);
+  const model = new ProjectModel(
     input.root,
     facts,
     {
@@ -97,4 +99,6 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     },
     input.modules,
   );
+  model.terraformModules = terraform;
+  return model;
 }

@@ -7,7 +7,8 @@
 import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
-import { TF_KEY_PREFIX } from '../dialects/terraform.js';
+import { LAMBDA_MODULE_FUNCTION_OUTPUT, TF_CALLER_PREFIX, TF_KEY_PREFIX, TF_OUTPUT_PREFIX } from '../dialects/terraform.js';
+import { callerPrefix, instancePrefix } from './terraform-instances.js';
 import { SERVICE_FILES, SERVICE_KEY_PREFIX } from '../analyzers/iac/serverless-ts.js';
 
 /** `<file>#<key>`: a key made global. */
@@ -87,6 +88,12 @@ export class KeyResolver {
     }
     // A Terraform address names a resource of any file of the module (the folder).
     if (key.startsWith(TF_KEY_PREFIX)) return this.moduleFiles(file).map((f) => `${f}#${key}`);
+    // An address a module call's caller passed in: the caller's.
+    if (key.startsWith(TF_CALLER_PREFIX)) {
+      const hash = key.indexOf('#');
+      return hash < 0 ? [] : this.follow(key.slice(TF_CALLER_PREFIX.length, hash), key.slice(hash + 1), depth + 1, seen);
+    }
+    if (key.startsWith(TF_OUTPUT_PREFIX)) return this.moduleOutput(file, key, depth, seen);
     // A Serverless function defined in its own module names resources of its service.
     if (key.startsWith(SERVICE_KEY_PREFIX)) {
       const service = this.serviceFileOf(file);
@@ -131,6 +138,28 @@ export class KeyResolver {
       if (found) return found;
       if (path.dirname(dir) === dir) return undefined;
     }
+  }
+
+  /**
+   * `module.<name>.<output>` written in `file`: for a call of a module of the repository, what
+   * that output names in the call's instance; for terraform-aws-modules/lambda, its function.
+   */
+  private moduleOutput(file: string, key: ConstructKey, depth: number, seen: Set<GlobalKey>): GlobalKey[] {
+    const m = /^((?:[^/]*\/)*)([^/.]+)\.([^/.]+)$/u.exec(key.slice(TF_OUTPUT_PREFIX.length));
+    if (!m) return [];
+    const [, prefix = '', name = '', output = ''] = m;
+    const siblings = this.moduleFiles(file);
+    const call = siblings.flatMap((f) => this.factsOf(f)?.infra.tfModuleCalls ?? []).find((c) => c.name === name && c.prefix === prefix);
+    if (call) {
+      const childDir = path.resolve(path.dirname(file), call.source);
+      const outputKey = `${instancePrefix(callerPrefix(prefix, file), name)}${output}`;
+      for (const child of this.moduleFiles(path.join(childDir, '_.tf'))) {
+        const target = this.factsOf(child)?.infra.tfOutputs?.[outputKey];
+        if (target !== undefined) return this.follow(child, target, depth + 1, seen);
+      }
+      return [];
+    }
+    return LAMBDA_MODULE_FUNCTION_OUTPUT.test(output) ? siblings.map((f) => `${f}#${TF_KEY_PREFIX}${prefix}module.${name}`) : [];
   }
 
   /** The `.tf` files of the folder of `file` (one Terraform module). */

@@ -12,6 +12,7 @@ import { archiveHandlerFile } from '../dialects/terraform.js';
 import { fillHoles } from '../analyzers/cdk/paths.js';
 import { BUILD_OUTPUT_DIRECTORIES, ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
+import type { InstancesReport } from './terraform-instances.js';
 import { isScriptFile } from '../core/ast.js';
 import type { Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
@@ -118,6 +119,9 @@ export class ProjectModel {
   private index: InfraIndex | undefined;
   readonly keys: KeyResolver;
   private readonly composer: HandlerComposer;
+
+  /** What following the project's Terraform module calls did (for `--print-graph`). */
+  terraformModules: InstancesReport | undefined;
 
   constructor(
     readonly root: string,

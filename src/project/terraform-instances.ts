@@ -1,0 +1,124 @@
+/**
+ * Terraform modules of the repository, followed as Terraform does: each `module` block whose
+ * source is a folder is an instance of that folder, its variables bound to the block's arguments
+ * (or their defaults). The module's files are read once per instance, their addresses under the
+ * instance's prefix (`tf:prod:module.worker/aws_lambda_function.this`), and the addresses the
+ * caller passes in resolve in the caller (links.ts follows `tfp:` and `tfout:` keys). A module's
+ * own reading, with its variables unknown, is replaced by its instances wherever one is found, so
+ * its findings are those of the values it is really given (reported once where several instances
+ * agree).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { callerValue, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile } from '../dialects/terraform.js';
+import { factsOf } from '../dialects/adapter.js';
+import type { FileFacts, InfraFacts, TfModuleCallFact } from '../model/facts.js';
+
+/** Modules inside modules, followed this deep. */
+const MAX_DEPTH = 4;
+/** Instances read in one project, at most. */
+const MAX_INSTANCES = 400;
+
+/** The prefix of the scope a module block is written in: its reading's, or for a module read on its own, its folder's name. */
+export function callerPrefix(prefix: string, file: string): string {
+  return prefix !== '' ? prefix : `${path.basename(path.dirname(file))}:`;
+}
+
+/** The prefix of the instance a module block makes. */
+export function instancePrefix(caller: string, name: string): string {
+  return `${caller}module.${name}/`;
+}
+
+/** What following the project's module calls did: for `--print-graph`. */
+export interface InstancesReport {
+  instances: number;
+  /** Each module block of the project's own modules: the instance read, or why none was. */
+  calls: { file: string; line: number; module: string; source: string; instance?: string; why?: string }[];
+}
+
+/**
+ * Replaces, in `facts`, the reading of every module folder some module block of the project
+ * calls by the readings of its instances.
+ */
+export function instantiateTerraformModules(facts: Map<string, FileFacts>, listing: readonly string[]): InstancesReport {
+  const report: InstancesReport = { instances: 0, calls: [] };
+  const written: { file: string; call: TfModuleCallFact }[] = [];
+  for (const [file, f] of facts) for (const call of f.infra.tfModuleCalls ?? []) if (call.prefix === '') written.push({ file, call });
+  if (written.length === 0) return report;
+  // Terraform runs in a root module: a folder some block calls is not one, its blocks are read
+  // in its instances.
+  const called = new Set(written.map(({ file, call }) => path.resolve(path.dirname(file), call.source)));
+  const calls = written.filter(({ file }) => !called.has(path.dirname(file))).map(({ file, call }) => ({ file, call, depth: 0, cwd: path.dirname(file) }));
+  const byDir = new Map<string, string[]>();
+  for (const file of listing) {
+    if (path.extname(file) !== '.tf') continue;
+    const dir = path.dirname(file);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+  }
+  const parsed = new Map<string, ParsedModuleFile | undefined>();
+  const parse = (file: string): ParsedModuleFile | undefined => {
+    if (!parsed.has(file)) {
+      let text: string | undefined;
+      try {
+        text = readFileSync(file, 'utf8').replace(/^\uFEFF/u, '');
+      } catch {
+        text = undefined;
+      }
+      parsed.set(file, text === undefined ? undefined : parseModuleFile(file, text));
+    }
+    return parsed.get(file);
+  };
+  const instances = new Map<string, InfraFacts[]>();
+  const seen = new Set<string>();
+  for (let i = 0; i < calls.length; i++) {
+    const { file, call, depth, cwd } = calls[i] as (typeof calls)[number];
+    const childDir = path.resolve(path.dirname(file), call.source);
+    const children = byDir.get(childDir) ?? [];
+    const entry = { file, line: call.span.loc.start.line, module: `${call.prefix}module.${call.name}`, source: call.source };
+    if (children.length === 0) {
+      report.calls.push({ ...entry, why: `no .tf file in ${call.source}` });
+      continue;
+    }
+    if (depth >= MAX_DEPTH || report.instances >= MAX_INSTANCES) {
+      report.calls.push({ ...entry, why: depth >= MAX_DEPTH ? `modules nested deeper than ${MAX_DEPTH}` : `more than ${MAX_INSTANCES} module instances in the project` });
+      continue;
+    }
+    const prefix = instancePrefix(callerPrefix(call.prefix, file), call.name);
+    if (seen.has(`${childDir}\0${prefix}`)) continue;
+    seen.add(`${childDir}\0${prefix}`);
+    report.instances++;
+    report.calls.push({ ...entry, instance: prefix });
+    const vars = new Map<string, unknown>();
+    for (const child of children) {
+      const p = parse(child);
+      if (p) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
+    }
+    for (const [name, value] of Object.entries(call.args)) vars.set(name, callerValue(value, path.dirname(file), cwd));
+    for (const child of children) {
+      const p = parse(child);
+      if (!p) continue;
+      const infra = readModuleInstance(p, vars, { prefix, caller: { file, prefix: call.prefix }, cwd });
+      instances.set(child, [...(instances.get(child) ?? []), infra]);
+      for (const inner of infra.tfModuleCalls ?? []) calls.push({ file: child, call: inner, depth: depth + 1, cwd });
+    }
+  }
+  for (const [child, readings] of instances) {
+    const base = facts.get(child) ?? factsOf(readings[0] as InfraFacts);
+    facts.set(child, { ...base, infra: mergeInfra(readings) });
+  }
+  return report;
+}
+
+/** The readings of one file, as one: lists joined, maps merged (their keys carry each instance's prefix). */
+function mergeInfra(readings: readonly InfraFacts[]): InfraFacts {
+  const out = { ...(readings[0] as InfraFacts) } as unknown as Record<string, unknown>;
+  for (const reading of readings.slice(1)) {
+    for (const [key, value] of Object.entries(reading as unknown as Record<string, unknown>)) {
+      const have = out[key];
+      if (Array.isArray(value)) out[key] = Array.isArray(have) ? [...(have as unknown[]), ...(value as unknown[])] : value;
+      else if (key !== 'names' && typeof value === 'object' && value !== null) out[key] = { ...((have) ?? {}), ...value };
+      else if (have === undefined) out[key] = value;
+    }
+  }
+  return out as unknown as InfraFacts;
+}
