@@ -2,6 +2,7 @@
  * The per-file fact extractors, run once per file and cached on the AST so that every rule
  * asking for facts in the same ESLint run shares one pass.
  */
+import { BUNDLE_MARKERS, extractBundles, isBundlerConfig } from './code/bundles.js';
 import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import type { FunctionSummary } from '../model/summaries.js';
@@ -24,7 +25,7 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   const cached = cache.get(ast);
   if (cached) return cached;
   const exports = extractExports(ast, text);
-  if (!ANY_MARKER.some((m) => text.includes(m)) && !isServerlessModule(filePath)) {
+  if (!ANY_MARKER.some((m) => text.includes(m)) && !isServerlessModule(filePath) && !isBundlerConfig(filePath)) {
     // Nothing any extractor looks for: skip the traversal (most files of a large codebase).
     // A module of helpers still has functions a handler may call: their summaries are made when
     // a handler's analysis first calls into it (summariesOfScript).
@@ -37,6 +38,8 @@ export function extractFileFacts(ast: Program, text: string, filePath: string, k
   extractPulumiFacts(file, infra);
   extractSstFacts(file, infra);
   extractServerlessModuleFacts(file, infra);
+  const bundles = extractBundles(file);
+  if (bundles.length > 0) infra.bundles = bundles;
   const facts: FileFacts = {
     exports,
     infra,
@@ -70,8 +73,8 @@ export function handlersOfScript(ast: Program, text: string, filePath: string, k
   return { summaries: part.summaries ?? [], handlers: part.handlers };
 }
 
-/** Text an infrastructure script contains: CDK, Pulumi or SST. */
-export const INFRA_SCRIPT_MARKERS = [...CDK_MARKERS, ...PULUMI_MARKERS, ...SST_MARKERS];
+/** Text an infrastructure script contains: CDK, Pulumi or SST, or a bundler's configuration (which source a build output comes from). */
+export const INFRA_SCRIPT_MARKERS = [...CDK_MARKERS, ...PULUMI_MARKERS, ...SST_MARKERS, ...BUNDLE_MARKERS];
 
 /**
  * Text that any handler the rules can say something about contains: a loop over `Records`, a

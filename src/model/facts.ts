@@ -252,6 +252,21 @@ export interface InvocationFact {
   label?: string;
 }
 
+/** A path as a script writes it: absolute (`path.resolve(__dirname, 'dist')`) or relative to where the script runs. */
+export type BundlePath = { absolute: string } | { relative: string };
+
+/** A bundler configuration: which sources it builds into which output (esbuild's `build`, webpack's config). */
+export interface BundleFact {
+  tool: 'esbuild' | 'webpack';
+  entries: { name?: string; path: BundlePath }[];
+  /** esbuild's `outfile` (one entry). */
+  outfile?: BundlePath;
+  /** esbuild's `outdir`, webpack's `output.path`. */
+  outdir?: BundlePath;
+  /** webpack's `output.filename` (`[name].js`). */
+  filename?: string;
+}
+
 /** Terraform: a `module` block whose source is a folder of the repository, with its arguments as the parser gives them. */
 export interface TfModuleCallFact {
   name: string;
@@ -263,6 +278,8 @@ export interface TfModuleCallFact {
 }
 
 export interface InfraFacts {
+  /** Bundler configurations of a build script (for a function whose code is their output). */
+  bundles?: BundleFact[];
   /** Terraform: calls of the repository's own modules, which the project reads as instances. */
   tfModuleCalls?: TfModuleCallFact[];
   /** Terraform: calls of modules from outside the repository (a registry, git), which are not read. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { INFRA_SCRIPT_MARKERS } from '../analyzers/index.js';
 import { isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from '../analyzers/iac/serverless-ts.js';
 import { isScriptFile } from '../core/ast.js';
+import { isBundlerConfig } from '../analyzers/code/bundles.js';
 import { adapterFor } from '../dialects/index.js';
 import type { FileFacts } from '../model/facts.js';
 import type { FactsStore } from './facts-store.js';
@@ -21,6 +22,7 @@ const SCRIPT_MARKERS = [...INFRA_SCRIPT_MARKERS, ...SERVERLESS_FRAGMENT_MARKERS]
 /** What marks a file as infrastructure, to be read before any link is followed: by its dialect. */
 export function infraMarkersOf(file: string): readonly string[] {
   if (isServerlessModule(file)) return ['functions'];
+  if (isBundlerConfig(file)) return ['entry'];
   if (isScriptFile(file)) return SCRIPT_MARKERS;
   return adapterFor(file)?.markers ?? [];
 }

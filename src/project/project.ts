@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionSummary } from '../model/summaries.js';
-import type { AsyncInvokeConfigFact, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, BundlePath, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { fillHoles } from '../analyzers/cdk/paths.js';
@@ -16,6 +16,21 @@ import type { InstancesReport } from './terraform-instances.js';
 import { isScriptFile } from '../core/ast.js';
 import type { Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
+
+/** A build output's module path: without the archive segments (`out/x/x.zip/index` → `out/x/index`) and the script extension. */
+function outputModulePath(file: string): string {
+  const parts = file.split(path.sep).filter((segment) => !segment.endsWith('.zip'));
+  const joined = parts.join(path.sep);
+  return HANDLER_EXTENSIONS.includes(path.extname(joined)) ? joined.slice(0, -path.extname(joined).length) : joined;
+}
+
+function commonFolder(a: string, b: string): string {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return x.slice(0, i).join(path.sep) || path.sep;
+}
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */
 export const HANDLER_EXTENSIONS = ['.ts', '.js', '.mjs', '.mts', '.cts', '.cjs', '.tsx', '.jsx'];
@@ -318,6 +333,9 @@ export class ProjectModel {
   }
 
   private findBuiltSource(file: string): { source?: string; candidates?: string[] } {
+    // What a bundler configuration of the project says it builds there.
+    const bundled = this.bundleOutputs().get(outputModulePath(file));
+    if (bundled) return { source: bundled };
     const listing = this.source.listing?.();
     if (!listing || !this.isInside(file)) return {};
     const parts = path.relative(this.root, file).split(path.sep);
@@ -362,6 +380,60 @@ export class ProjectModel {
       if (entries.length === 1) return { source: entries[0] };
     }
     return {};
+  }
+
+  private bundles: Map<string, string> | undefined;
+
+  /**
+   * The outputs the project's bundler configurations build (esbuild's `outfile` / `outdir`,
+   * webpack's `output`), by module path without extension, with the source each is built from.
+   * Relative paths are from the package the script belongs to (where `npm run` runs it); an
+   * entry that is not there is tried from the script's folder. Two sources for one output: neither.
+   */
+  private bundleOutputs(): Map<string, string> {
+    if (this.bundles) return this.bundles;
+    const found = new Map<string, string | null>();
+    for (const [file, facts] of this.files) {
+      for (const bundle of facts.infra.bundles ?? []) {
+        const dir = path.dirname(file);
+        const base = this.packageFolderOf(dir);
+        const resolve = (p: BundlePath): string => ('absolute' in p ? p.absolute : path.resolve(base, p.relative));
+        const entryFile = (p: BundlePath): string | undefined => {
+          const candidates = 'absolute' in p ? [p.absolute] : [path.resolve(base, p.relative), path.resolve(dir, p.relative)];
+          return candidates.find((c) => this.source.exists(c));
+        };
+        const entries = bundle.entries.map((e) => ({ name: e.name, file: entryFile(e.path) }));
+        const add = (output: string, source: string | undefined): void => {
+          if (source === undefined) return;
+          const key = outputModulePath(output);
+          found.set(key, found.has(key) && found.get(key) !== source ? null : source);
+        };
+        if (bundle.outfile) add(resolve(bundle.outfile), entries[0]?.file);
+        else if (bundle.outdir && bundle.tool === 'webpack') {
+          for (const e of entries) if (e.name !== undefined) add(path.join(resolve(bundle.outdir), (bundle.filename ?? '[name].js').replaceAll('[name]', e.name)), e.file);
+        } else if (bundle.outdir) {
+          // esbuild: a named entry is `<outdir>/<name>`; the others keep their path below the
+          // folder all entries share (esbuild's default outbase).
+          const files = entries.map((e) => e.file).filter((f): f is string => f !== undefined);
+          const shared = files.length === 0 ? '' : files.map((f) => path.dirname(f)).reduce((a, b) => commonFolder(a, b));
+          for (const e of entries) {
+            if (e.file === undefined) continue;
+            add(path.join(resolve(bundle.outdir), e.name ?? path.relative(shared, e.file)), e.file);
+          }
+        }
+      }
+    }
+    this.bundles = new Map([...found].filter((entry): entry is [string, string] => entry[1] !== null));
+    return this.bundles;
+  }
+
+  /** The nearest folder with a package.json at or above `dir`, inside the project (else `dir`). */
+  private packageFolderOf(dir: string): string {
+    for (let d = dir; this.isInside(path.join(d, 'package.json')); d = path.dirname(d)) {
+      if (this.source.exists(path.join(d, 'package.json'))) return d;
+      if (path.dirname(d) === d) break;
+    }
+    return dir;
   }
 
   /** Where the handler is, as the function's own file states it or as the project resolves it. */
