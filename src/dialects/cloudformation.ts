@@ -96,6 +96,29 @@ export function referencedId(node: TNode | undefined): string | undefined {
   return undefined;
 }
 
+/**
+ * The function a value names where a function is expected (`FunctionName`, an SNS `Endpoint`, a
+ * target's `Arn`): as `referencedId`, or a version or alias of it, which runs its code —
+ * `!Join [':', [!GetAtt Fn.Arn, live]]`, `!Sub '${Fn.Arn}:live'`.
+ */
+export function functionReferencedId(node: TNode | undefined): string | undefined {
+  const id = referencedId(node);
+  if (id !== undefined || node?.kind !== 'intrinsic') return id;
+  if (node.fn === 'Fn::Join' && node.arg?.kind === 'seq') {
+    const [delimiter, list] = node.arg.items;
+    const [base, qualifier] = list?.kind === 'seq' && list.items.length === 2 ? list.items : [];
+    if (stringOf(delimiter) === ':' && base?.kind === 'intrinsic' && (base.fn === 'Ref' || base.fn === 'Fn::GetAtt') && qualifier !== undefined && /^[A-Za-z0-9$_-]+$/u.test(stringOf(qualifier) ?? '')) {
+      return referencedId(base);
+    }
+    return undefined;
+  }
+  if (node.fn === 'Fn::Sub') {
+    const m = /^\$\{([A-Za-z0-9]+)(?:\.Arn)?\}:[A-Za-z0-9$_-]+$/u.exec(stringOf(node.arg) ?? '');
+    return m?.[1];
+  }
+  return undefined;
+}
+
 export function keyOf(id: string): ConstructKey {
   return `${CFN_KEY_PREFIX}${id}`;
 }
@@ -204,6 +227,17 @@ export class ResourceReader {
 
   typeOf(id: string | undefined): string | undefined {
     return id === undefined ? undefined : this.types.get(id);
+  }
+
+  /**
+   * The function a value names: itself, a version or alias of it, or the alias SAM makes for
+   * `AutoPublishAlias: live` (`!Ref WorkerAliaslive`, logical id `<function>Alias<name>`).
+   */
+  functionIdOf(node: TNode | undefined): string | undefined {
+    const id = functionReferencedId(node);
+    if (id === undefined || this.functions.has(id) || this.types.has(id)) return id;
+    const alias = /^(.+)Alias[A-Za-z0-9]+$/u.exec(id);
+    return alias && this.types.get(alias[1] as string) === 'AWS::Serverless::Function' ? alias[1] : id;
   }
 
   /** Functions defined outside `Resources` (Serverless `functions`) that resources may refer to. */
@@ -414,7 +448,7 @@ export class ResourceReader {
   private eventSourceMapping(e: TEntry): void {
     const props = get(e.value, 'Properties');
     const functionName = get(props, 'FunctionName');
-    const fnId = referencedId(functionName);
+    const fnId = this.functionIdOf(functionName);
     const source = get(props, 'EventSourceArn');
     const kafka = get(props, 'Topics') !== undefined || get(props, 'SelfManagedEventSource') !== undefined;
     const mapping = this.mappingFact({
@@ -474,7 +508,7 @@ export class ResourceReader {
 
   private eventInvokeConfig(e: TEntry): void {
     const props = get(e.value, 'Properties');
-    const fnId = referencedId(get(props, 'FunctionName'));
+    const fnId = this.functionIdOf(get(props, 'FunctionName'));
     const config = this.asyncConfig(e.keySpan, fnId === undefined ? undefined : keyOf(fnId), props);
     this.facts.asyncConfigs.push(config);
     this.noteInvoker(e.key, fnId, () => undefined);
@@ -518,7 +552,7 @@ export class ResourceReader {
       if (type === 'AWS::Lambda::Permission') {
         const principal = stringOf(get(props, 'Principal'));
         const who = principal === undefined ? undefined : INVOKING_PRINCIPALS[principal];
-        this.noteInvoker(e.key, referencedId(get(props, 'FunctionName')), (fn) => {
+        this.noteInvoker(e.key, this.functionIdOf(get(props, 'FunctionName')), (fn) => {
           if (who === undefined) fn.invokers.mayHaveUnknownCallers = true;
           else if (who === 'sync') fn.invokers.sync++;
           else fn.invokers.async.push(who.async);
@@ -538,7 +572,7 @@ export class ResourceReader {
       } else if (type === 'AWS::Logs::SubscriptionFilter') {
         this.noteAsync(e.key, get(props, 'DestinationArn'), 'CloudWatch Logs subscription');
       } else if (type === 'AWS::Lambda::Url') {
-        this.noteInvoker(e.key, referencedId(get(props, 'TargetFunctionArn')), (fn) => fn.invokers.sync++);
+        this.noteInvoker(e.key, this.functionIdOf(get(props, 'TargetFunctionArn')), (fn) => fn.invokers.sync++);
       }
     }
     // Any other reference hands the function's identity to something this reader does not
@@ -562,7 +596,7 @@ export class ResourceReader {
   }
 
   private noteAsync(referrer: string, target: TNode | undefined, label: string): void {
-    this.noteInvoker(referrer, referencedId(target), (fn) => fn.invokers.async.push(label));
+    this.noteInvoker(referrer, this.functionIdOf(target), (fn) => fn.invokers.async.push(label));
   }
 }
 
