@@ -51,3 +51,34 @@ describe('functions named through a version or alias', () => {
     expect(await cliFindings(dir, rules)).toEqual([]);
   });
 });
+
+describe('a Lambda permission granted to a topic or rule of the template', () => {
+  const withPermission = (subscribed: boolean): string => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Topic:
+    Type: AWS::SNS::Topic
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: app.handler
+      Code: src
+  Permission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      Action: lambda:InvokeFunction
+      Principal: sns.amazonaws.com
+      SourceArn: !Ref Topic
+      FunctionName: !Join [":", [!GetAtt Worker.Arn, live]]
+${subscribed ? '  Subscription:\n    Type: AWS::SNS::Subscription\n    Properties:\n      Protocol: lambda\n      TopicArn: !Ref Topic\n      Endpoint: !GetAtt Worker.Arn\n' : ''}`;
+
+  it('invokes through its subscriptions: one there, the function is invoked asynchronously', async () => {
+    const dir = writeProject(files(withPermission(true)));
+    expect((await cliFindings(dir, ['require-async-failure-destination'])).map((f) => `${f.file}:${f.line}`)).toEqual(['template.yaml:5']);
+  });
+
+  it('near miss: no subscription of the topic names the function (a Step Functions task, say): no asynchronous trigger', async () => {
+    const dir = writeProject(files(withPermission(false)));
+    expect(await cliFindings(dir, ['require-async-failure-destination'])).toEqual([]);
+  });
+});

@@ -552,7 +552,12 @@ export class ResourceReader {
       if (type === 'AWS::Lambda::Permission') {
         const principal = stringOf(get(props, 'Principal'));
         const who = principal === undefined ? undefined : INVOKING_PRINCIPALS[principal];
+        // A grant to a topic or rule of this template: what invokes the function is that
+        // resource's subscriptions and targets, read themselves (none: the grant invokes nothing).
+        const grantedTo = this.typeOf(referencedId(get(props, 'SourceArn')));
+        const throughResource = grantedTo === 'AWS::SNS::Topic' || grantedTo === 'AWS::Events::Rule';
         this.noteInvoker(e.key, this.functionIdOf(get(props, 'FunctionName')), (fn) => {
+          if (throughResource) return;
           if (who === undefined) fn.invokers.mayHaveUnknownCallers = true;
           else if (who === 'sync') fn.invokers.sync++;
           else fn.invokers.async.push(who.async);
