@@ -5,26 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
-import { cliFindings, writeProject } from './helpers/project.js';
+import { cliFindings, samSqsTemplate, writeProject } from './helpers/project.js';
 
-const template = (codeUri: string, handler = 'index.handler'): string => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: nodejs20.x
-      Handler: ${handler}
-      CodeUri: ${codeUri}
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Jobs.Arn
-            BatchSize: 10
-`;
+const template = (codeUri: string, handler = 'index.handler'): string => samSqsTemplate({ handler, code: [`CodeUri: ${codeUri}`], batchSize: 10 });
 
 // Two sources of the same name: only the build script tells them apart.
 const PARTIAL = 'export const handler = async (event: { Records: { messageId: string }[] }) => {\n  const batchItemFailures: { itemIdentifier: string }[] = [];\n  for (const r of event.Records) {\n    try { await work(r); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); }\n  }\n  return { batchItemFailures };\n};\nasync function work(r: unknown) { return r; }\n';

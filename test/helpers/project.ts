@@ -68,11 +68,11 @@ export async function eslintFindings(dir: string, ruleIds: string[], ESLintImpl:
 }
 
 /**
- * A SAM template whose queue `Jobs` feeds the function `Worker` (handler `app.handler`): `before`
+ * A SAM template whose queue `Jobs` feeds the function `Worker` (handler `app.handler` unless given): `before`
  * is written above `Resources` (Globals, comments), `code` among the function's properties
  * (`CodeUri`, `InlineCode`), each line indented as a property.
  */
-export function samSqsTemplate({ before = '', code = [], batchSize }: { before?: string; code?: string[]; batchSize?: number }): string {
+export function samSqsTemplate({ before = '', code = [], batchSize, handler = 'app.handler' }: { before?: string; code?: string[]; batchSize?: number; handler?: string }): string {
   return `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
 ${before}Resources:
@@ -82,7 +82,7 @@ ${before}Resources:
     Type: AWS::Serverless::Function
     Properties:
       Runtime: nodejs20.x
-      Handler: app.handler
+      Handler: ${handler}
 ${code.map((line) => `      ${line}\n`).join('')}      Events:
         Jobs:
           Type: SQS
