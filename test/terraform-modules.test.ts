@@ -305,3 +305,30 @@ resource "aws_lambda_event_source_mapping" "this" {
     ]);
   });
 });
+
+describe('modules from a registry or git that terraform init downloaded', () => {
+  const manifest = (modules: { Key: string; Source: string; Dir: string }[]): string => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, ...modules] });
+  const REMOTE = `variable "code_dir" {}\nvariable "handler" {}\n\nresource "aws_lambda_function" "this" {\n  function_name = "fn"\n  handler       = var.handler\n  runtime       = "nodejs20.x"\n  filename      = data.archive_file.zip.output_path\n}\n\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = var.code_dir\n  output_path = "fn.zip"\n}\n\noutput "function_arn" {\n  value = aws_lambda_function.this.arn\n}\n`;
+  const root = `${QUEUE}\nmodule "worker" {\n  source   = "https://example.com/terraform-lambda.zip"\n  code_dir = "\${path.module}/lambdas/worker"\n  handler  = "index.handler"\n}\n\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = module.worker.function_arn\n}\n`;
+
+  it('reads the downloaded copy as an instance: the handler is linked and fed by the mapping of the root module', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'infra/main.tf': root,
+      'infra/.terraform/modules/modules.json': manifest([{ Key: 'worker', Source: 'https://example.com/terraform-lambda.zip', Dir: '.terraform/modules/worker' }]),
+      'infra/.terraform/modules/worker/main.tf': REMOTE,
+      'infra/lambdas/worker/index.js': SQS_LOOP,
+    });
+    const [fn] = await graphOf(dir);
+    expect(fn?.handler).toMatchObject({ file: 'infra/lambdas/worker/index.js', linked: true, source: 'sqs' });
+    expect(where(await cliFindings(dir, ['require-report-batch-item-failures', 'require-batch-item-failures']))).toEqual(['infra/main.tf:12 require-report-batch-item-failures', 'infra/lambdas/worker/index.js:2 require-batch-item-failures'].sort());
+  });
+
+  it('near miss: not initialised (no modules.json), the block stays unread and says so', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'infra/main.tf': root, 'infra/lambdas/worker/index.js': PLAIN });
+    expect(await graphOf(dir)).toEqual([]);
+    const graph = JSON.parse(runCli(['--print-graph', 'json', '.'], dir).stdout) as { terraformModules: { module: string; unread?: string }[] };
+    expect(graph.terraformModules.map((m) => m.module)).toEqual(['module.worker']);
+    expect(graph.terraformModules[0]?.unread).toContain('outside the repository');
+  });
+});

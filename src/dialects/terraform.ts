@@ -583,12 +583,10 @@ class TerraformReader {
       const source = call.attrs.source;
       if (typeof source !== 'string' || isLambdaModule(source)) continue;
       if (!/^\.\.?\//u.test(source)) {
-        (this.infra.tfRemoteModules ??= []).push({ name: call.name, source, span: this.headOf(call) });
+        (this.infra.tfRemoteModules ??= []).push({ name: call.name, source, prefix: this.scope.prefix, args: moduleArguments(call.attrs), span: this.headOf(call) });
         continue;
       }
-      const args: Attrs = {};
-      for (const [name, value] of Object.entries(call.attrs)) if (!MODULE_META_ARGUMENTS.has(name)) args[name] = value;
-      (this.infra.tfModuleCalls ??= []).push({ name: call.name, source, prefix: this.scope.prefix, args, span: this.headOf(call) });
+      (this.infra.tfModuleCalls ??= []).push({ name: call.name, source, prefix: this.scope.prefix, args: moduleArguments(call.attrs), span: this.headOf(call) });
     }
   }
 
@@ -845,6 +843,12 @@ class TerraformReader {
 
 /** A module block's arguments that are Terraform's, not the module's variables. */
 const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+function moduleArguments(attrs: Attrs): Attrs {
+  const args: Attrs = {};
+  for (const [name, value] of Object.entries(attrs)) if (!MODULE_META_ARGUMENTS.has(name)) args[name] = value;
+  return args;
+}
 
 /** `terraform-aws-modules/lambda/aws` from the registry (with a `//submodule` or not), or its GitHub repository. */
 function isLambdaModule(source: unknown): boolean {

@@ -283,7 +283,7 @@ export interface InfraFacts {
   /** Terraform: calls of the repository's own modules, which the project reads as instances. */
   tfModuleCalls?: TfModuleCallFact[];
   /** Terraform: calls of modules from outside the repository (a registry, git), which are not read. */
-  tfRemoteModules?: { name: string; source: string; span: Span }[];
+  tfRemoteModules?: TfModuleCallFact[];
   /** Terraform: what each output names, by `<scope prefix><output name>`. */
   tfOutputs?: Record<string, ConstructKey>;
   /** Class fields and other local names that alias another key (`this.jobs = props.jobs`). */

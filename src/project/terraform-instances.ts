@@ -8,7 +8,7 @@
  * its findings are those of the values it is really given (reported once where several instances
  * agree).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { callerValue, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile } from '../dialects/terraform.js';
 import { factsOf } from '../dialects/adapter.js';
@@ -43,7 +43,12 @@ export interface InstancesReport {
 export function instantiateTerraformModules(facts: Map<string, FileFacts>, listing: readonly string[]): InstancesReport {
   const report: InstancesReport = { instances: 0, calls: [] };
   const written: { file: string; call: TfModuleCallFact }[] = [];
-  for (const [file, f] of facts) for (const call of f.infra.tfModuleCalls ?? []) if (call.prefix === '') written.push({ file, call });
+  const manifests = new Map<string, Map<string, string>>();
+  for (const [file, f] of facts) {
+    const downloaded = f.infra.tfRemoteModules?.length ? followDownloaded(file, f.infra, path.dirname(file), manifests) : undefined;
+    if (downloaded) facts.set(file, { ...f, infra: downloaded });
+    for (const call of (downloaded ?? f.infra).tfModuleCalls ?? []) if (call.prefix === '') written.push({ file, call });
+  }
   if (written.length === 0) return report;
   // Terraform runs in a root module: a folder some block calls is not one, its blocks are read
   // in its instances.
@@ -73,7 +78,7 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
   for (let i = 0; i < calls.length; i++) {
     const { file, call, depth, cwd } = calls[i] as (typeof calls)[number];
     const childDir = path.resolve(path.dirname(file), call.source);
-    const children = byDir.get(childDir) ?? [];
+    const children = byDir.get(childDir) ?? downloadedFiles(childDir);
     const entry = { file, line: call.span.loc.start.line, module: `${call.prefix}module.${call.name}`, source: call.source };
     if (children.length === 0) {
       report.calls.push({ ...entry, why: `no .tf file in ${call.source}` });
@@ -97,7 +102,8 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
     for (const child of children) {
       const p = parse(child);
       if (!p) continue;
-      const infra = readModuleInstance(p, vars, { prefix, caller: { file, prefix: call.prefix }, cwd });
+      const read = readModuleInstance(p, vars, { prefix, caller: { file, prefix: call.prefix }, cwd });
+      const infra = (read.tfRemoteModules?.length ? followDownloaded(child, read, cwd, manifests) : undefined) ?? read;
       instances.set(child, [...(instances.get(child) ?? []), infra]);
       for (const inner of infra.tfModuleCalls ?? []) calls.push({ file: child, call: inner, depth: depth + 1, cwd });
     }
@@ -107,6 +113,56 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
     facts.set(child, { ...base, infra: mergeInfra(readings) });
   }
   return report;
+}
+
+/**
+ * Modules from a registry or git that `terraform init` has downloaded: the root module's
+ * `.terraform/modules/modules.json` says where each block's copy is (`Key`: the block names from
+ * the root, `a.b`). Such a block is then read as a call of that folder (the infrastructure facts
+ * returned, a copy); `undefined` when none is there.
+ */
+function followDownloaded(file: string, infra: InfraFacts, cwd: string, manifests: Map<string, Map<string, string>>): InfraFacts | undefined {
+  const dirs = downloadedModules(cwd, manifests);
+  if (dirs.size === 0) return undefined;
+  const calls = [...(infra.tfModuleCalls ?? [])];
+  const remote: TfModuleCallFact[] = [];
+  for (const call of infra.tfRemoteModules ?? []) {
+    const chain = [...call.prefix.matchAll(/module\.([^/]+)\//gu)].map((m) => m[1] as string);
+    const dir = dirs.get([...chain, call.name].join('.'));
+    if (dir === undefined) remote.push(call);
+    else calls.push({ ...call, source: `./${path.relative(path.dirname(file), dir).split(path.sep).join('/')}` });
+  }
+  if (remote.length === (infra.tfRemoteModules ?? []).length) return undefined;
+  return { ...infra, tfModuleCalls: calls, tfRemoteModules: remote };
+}
+
+/** `.terraform/modules/modules.json` of a root module: each module's folder, by its key (read once per project model). */
+function downloadedModules(root: string, downloadedByRoot: Map<string, Map<string, string>>): Map<string, string> {
+  let dirs = downloadedByRoot.get(root);
+  if (dirs) return dirs;
+  dirs = new Map();
+  try {
+    const manifest = JSON.parse(readFileSync(path.join(root, '.terraform', 'modules', 'modules.json'), 'utf8')) as { Modules?: { Key?: unknown; Dir?: unknown }[] };
+    for (const m of manifest.Modules ?? []) {
+      if (typeof m.Key === 'string' && m.Key !== '' && typeof m.Dir === 'string') dirs.set(m.Key, path.resolve(root, m.Dir));
+    }
+  } catch {
+    // Not initialised, or not readable: nothing downloaded.
+  }
+  downloadedByRoot.set(root, dirs);
+  return dirs;
+}
+
+/** The `.tf` files of a downloaded module (not in the project's listing: `.terraform` is ignored). */
+function downloadedFiles(dir: string): string[] {
+  if (!dir.split(path.sep).includes('.terraform')) return [];
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.tf'))
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
 }
 
 /** The readings of one file, as one: lists joined, maps merged (their keys carry each instance's prefix). */
