@@ -332,3 +332,26 @@ describe('modules from a registry or git that terraform init downloaded', () => 
     expect(graph.terraformModules[0]?.unread).toContain('outside the repository');
   });
 });
+
+describe('module calls that cannot be followed', () => {
+  it('a module calling itself, two calling each other, a broken modules.json and a module file that does not parse: no hang, the rest still read', () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'main.tf': `${QUEUE}\nmodule "self" {\n  source = "./"\n}\n\nmodule "a" {\n  source = "./modules/a"\n}\n\nmodule "remote" {\n  source = "git::https://example.com/m.git"\n}\n\nmodule "broken" {\n  source = "./modules/broken"\n}\n`,
+      'modules/a/main.tf': 'module "b" {\n  source = "../b"\n}\n',
+      'modules/b/main.tf': 'module "a" {\n  source = "../a"\n}\n',
+      'modules/broken/main.tf': 'resource "aws_sqs_queue" "q" {\n  name = \n}\n',
+      '.terraform/modules/modules.json': '{ not json',
+    });
+    const r = runCli(['--format', 'json', '--print-graph', 'json', '.'], dir);
+    expect(r.code).toBe(0);
+    const graph = JSON.parse(r.stdout) as { terraformModules: { module: string; instance?: string; unread?: string }[] };
+    expect(graph.terraformModules.find((m) => m.module === 'module.remote')?.unread).toContain('outside the repository');
+    expect(graph.terraformModules.find((m) => m.module === 'module.self')?.unread).toBe('the module calls its own folder (a cycle)');
+    // The cycle stops at the nesting bound, and says so.
+    expect(graph.terraformModules.some((m) => m.unread?.includes('nested deeper'))).toBe(true);
+    const lint = runCli(['--format', 'json', '.'], dir);
+    const broken = (JSON.parse(lint.stdout) as { filePath: string; messages: { fatal?: boolean }[] }[]).find((x) => x.filePath.endsWith('broken/main.tf'));
+    expect(broken?.messages.some((m) => m.fatal === true)).toBe(true);
+  });
+});

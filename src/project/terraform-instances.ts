@@ -52,7 +52,8 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
   if (written.length === 0) return report;
   // Terraform runs in a root module: a folder some block calls is not one, its blocks are read
   // in its instances.
-  const called = new Set(written.map(({ file, call }) => path.resolve(path.dirname(file), call.source)));
+  // (A block calling its own folder is a cycle Terraform refuses, not a caller.)
+  const called = new Set(written.map(({ file, call }) => path.resolve(path.dirname(file), call.source)).filter((dir, i) => dir !== path.dirname((written[i] as (typeof written)[number]).file)));
   const calls = written.filter(({ file }) => !called.has(path.dirname(file))).map(({ file, call }) => ({ file, call, depth: 0, cwd: path.dirname(file) }));
   const byDir = new Map<string, string[]>();
   for (const file of listing) {
@@ -80,6 +81,10 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
     const childDir = path.resolve(path.dirname(file), call.source);
     const children = byDir.get(childDir) ?? downloadedFiles(childDir);
     const entry = { file, line: call.span.loc.start.line, module: `${call.prefix}module.${call.name}`, source: call.source };
+    if (childDir === path.dirname(file)) {
+      report.calls.push({ ...entry, why: 'the module calls its own folder (a cycle)' });
+      continue;
+    }
     if (children.length === 0) {
       report.calls.push({ ...entry, why: `no .tf file in ${call.source}` });
       continue;
