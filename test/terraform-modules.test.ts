@@ -236,6 +236,11 @@ resource "aws_lambda_event_source_mapping" "this" {
     expect(fn?.eventSources.map((s) => s.queue)).toEqual(['envs/prod/main.tf#tf:aws_sqs_queue.orders']);
   });
 
+  it('ESLint, from the editor-side project cache, knows the instance’s mapping ignores batchItemFailures', async () => {
+    const dir = project(`${queue('orders')}\n${call('orders')}`, { 'src/orders/index.js': PARTIAL });
+    expect(where(await eslintFindings(dir, ['batch-response-ignored']))).toEqual(['src/orders/index.js:6 batch-response-ignored']);
+  });
+
   it('an output the caller gives an EventBridge target names the instance’s function', async () => {
     const dir = project(`${queue('orders')}\n${call('orders', '  batch_size = 1\n')}\nresource "aws_cloudwatch_event_target" "nightly" {\n  rule = "nightly"\n  arn  = module.orders.function_arn\n}\n`);
     expect(where(await cliFindings(dir, rules))).toEqual(['modules/worker/main.tf:17 require-async-failure-destination']);
