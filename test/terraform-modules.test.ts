@@ -98,6 +98,7 @@ describe('terraform-aws-modules/lambda: event_source_mapping', () => {
     });
     const [fn] = await graphOf(dir);
     expect(fn?.eventSources.map((e) => e.kind).sort()).toEqual(['dynamodb', 'sqs', 'unknown']);
+    expect(fn?.eventSources.length).toBe(3);
     expect(fn?.asyncTriggers).toEqual(['EventBridge rule']);
   });
 
@@ -255,7 +256,11 @@ resource "aws_lambda_event_source_mapping" "this" {
     const none = project(`${queue('orders')}\n${queue('refunds')}\n${call('orders', '  batch_size = 1\n')}\n${call('refunds', '  batch_size = 1\n')}`);
     expect(await cliFindings(none, ['require-report-batch-item-failures'])).toEqual([]);
     const graph = await graphOf(two);
-    expect(graph.map((f) => f.handler.file).sort()).toEqual(['src/orders/index.js', 'src/refunds/index.js']);
+    // Each instance's mapping feeds its own function from its own queue (one place, two mappings).
+    expect(graph.map((f) => `${f.handler.file} ${f.eventSources.map((e) => e.queue).join()}`).sort()).toEqual([
+      'src/orders/index.js envs/prod/main.tf#tf:aws_sqs_queue.orders',
+      'src/refunds/index.js envs/prod/main.tf#tf:aws_sqs_queue.refunds',
+    ]);
   });
 
   it('near miss: an argument the caller does not know (its own variable) stays unknown', async () => {
@@ -358,5 +363,26 @@ describe('module calls that cannot be followed', () => {
     const lint = runCli(['--format', 'json', '.'], dir);
     const broken = (JSON.parse(lint.stdout) as { filePath: string; messages: { fatal?: boolean }[] }[]).find((x) => x.filePath.endsWith('broken/main.tf'));
     expect(broken?.messages.some((m) => m.fatal === true)).toBe(true);
+  });
+});
+
+describe('for_each over a literal map', () => {
+  const mapping = (forEach: string): string => `resource "aws_sqs_queue" "orders" {\n  name = "orders"\n}\n\nresource "aws_sqs_queue" "refunds" {\n  name = "refunds"\n}\n\nresource "aws_lambda_function" "worker" {\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n}\n\nresource "aws_lambda_event_source_mapping" "queues" {\n  for_each         = ${forEach}\n  event_source_arn = each.value.arn\n  function_name    = aws_lambda_function.worker.arn\n  batch_size       = each.value.batch\n  function_response_types = each.value.types\n}\n`;
+
+  it('makes one mapping per entry, each with its values', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'main.tf': mapping('{\n    orders  = { arn = aws_sqs_queue.orders.arn, batch = 10, types = [] }\n    refunds = { arn = aws_sqs_queue.refunds.arn, batch = 10, types = ["ReportBatchItemFailures"] }\n  }'),
+    });
+    const { results } = await analyze(['.'], { cwd: dir, rules: { 'require-report-batch-item-failures': 'error' } });
+    // On the entry's empty function_response_types (written once for both entries).
+    expect(results.flatMap((r) => r.messages).filter((m) => m.ruleId === 'lambda-lint/require-report-batch-item-failures').map((m) => m.line)).toEqual([23]);
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions[0]?.eventSources.map((e) => `${e.queue} ${String(e.reportBatchItemFailures)}`)).toEqual(['main.tf#tf:aws_sqs_queue.orders false', 'main.tf#tf:aws_sqs_queue.refunds true']);
+  });
+
+  it('near miss: for_each over a variable reads the resource once, its values unknown', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'main.tf': mapping('var.queues') });
+    expect(await cliFindings(dir, ['require-report-batch-item-failures'])).toEqual([]);
   });
 });

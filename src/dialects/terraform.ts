@@ -155,6 +155,45 @@ export function callerValue(value: unknown, callerDir: string, cwd: string): unk
   return walk(value);
 }
 
+/** Resources read once per entry of a literal `for_each` map. */
+const FOR_EACH_TYPES = new Set(['aws_lambda_event_source_mapping', 'aws_lambda_function_event_invoke_config', 'aws_lambda_permission']);
+const MAX_FOR_EACH = 200;
+
+/** A resource's attributes for one `for_each` entry: `${each.key}`, `${each.value}`, `${each.value.x}` / `${each.value["x"]}`. */
+function substituteEach(attrs: Attrs, key: string, value: unknown): unknown {
+  const rest: Attrs = {};
+  for (const [name, v] of Object.entries(attrs)) if (name !== 'for_each') rest[name] = v;
+  const lookup = (expr: string): { found: boolean; v?: unknown } => {
+    const m = /^each\.(key|value)(?:\.([A-Za-z_][\w-]*)|\["([^"]+)"\])?$/u.exec(expr.trim());
+    if (!m) return { found: false };
+    if (m[1] === 'key') return m[2] === undefined && m[3] === undefined ? { found: true, v: key } : { found: false };
+    const field = m[2] ?? m[3];
+    if (field === undefined) return { found: true, v: value };
+    const obj = asAttrs(value);
+    return obj && field in obj ? { found: true, v: obj[field] } : { found: false };
+  };
+  let budget = SUBSTITUTION_BUDGET;
+  const walk = (v: unknown): unknown => {
+    if (budget-- <= 0) return v;
+    if (typeof v === 'string') {
+      if (!v.includes('each.')) return v;
+      const whole = /^\$\{([^{}]*)\}$/u.exec(v);
+      if (whole) {
+        const r = lookup(whole[1] as string);
+        return r.found ? r.v : v;
+      }
+      return v.replace(/\$\{([^{}]*)\}/gu, (m: string, expr: string) => {
+        const r = lookup(expr);
+        return r.found && (typeof r.v === 'string' || typeof r.v === 'number' || typeof r.v === 'boolean') && !String(r.v).includes('${') ? String(r.v) : m;
+      });
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(rest);
+}
+
 /** Reference roots that are not the caller's things (`each.key`, `count.index`, `path.module` once replaced). */
 const CALLER_UNMARKED = new Set(['each', 'count', 'self', 'path', 'terraform']);
 
@@ -164,6 +203,8 @@ interface Resource {
   name: string;
   attrs: Attrs;
   block: HclBlock | undefined;
+  /** The `for_each` entry this reading is of. */
+  each?: string;
 }
 
 const REFERENCE = /^\$\{(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?(?:\.[A-Za-z_][\w]*)*\}$/u;
@@ -338,6 +379,7 @@ class TerraformReader {
   private readonly modules: unknown;
 
   read(): void {
+    this.expandForEach();
     for (const r of this.resources) {
       if (r.type === 'aws_lambda_function') this.fn(r);
       else if (r.type === 'aws_sqs_queue') this.queue(r);
@@ -487,8 +529,10 @@ class TerraformReader {
         ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown')
         : (moduleSourceKind(r.attrs.event_source_arn) ?? sourceKindOfArn(r.attrs.event_source_arn));
     const destination = this.nested(r, ['destination_config', 'on_failure']);
+    const occurrence = `${this.scope.prefix}${r.each === undefined ? '' : `[${r.each}]`}`;
     const fact: EventSourceMappingFact = {
       dialect: 'terraform',
+      ...(occurrence === '' ? {} : { occurrence }),
       kind,
       construct: 'aws_lambda_event_source_mapping',
       span: this.headOf(r),
@@ -528,6 +572,25 @@ class TerraformReader {
         .filter((t): t is TargetRef => t !== undefined),
     };
     this.infra.asyncConfigs.push(config);
+  }
+
+  /**
+   * `for_each` over a literal map on a mapping, an invoke config or a permission: one resource per
+   * entry, `each.key` and `each.value` (`each.value.batch_size`) read from it. Over anything else
+   * the resource is read once, with those values unknown. (Functions and queues are read once: an
+   * address names all their instances.)
+   */
+  private expandForEach(): void {
+    const expanded: Resource[] = [];
+    for (const r of this.resources) {
+      const entries = FOR_EACH_TYPES.has(r.type) ? asAttrs(r.attrs.for_each) : undefined;
+      if (!entries || Object.keys(entries).length === 0 || Object.keys(entries).length > MAX_FOR_EACH) {
+        expanded.push(r);
+        continue;
+      }
+      for (const [key, value] of Object.entries(entries)) expanded.push({ ...r, attrs: substituteEach(r.attrs, key, value) as Attrs, each: key });
+    }
+    this.resources.splice(0, this.resources.length, ...expanded);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -648,7 +711,7 @@ class TerraformReader {
       fn.invokers.mayHaveUnknownCallers = true;
       return;
     }
-    for (const entry of Object.values(entries)) {
+    for (const [entryName, entry] of Object.entries(entries)) {
       const m = asAttrs(entry);
       if (!m) {
         fn.invokers.mayHaveUnknownCallers = true;
@@ -659,6 +722,7 @@ class TerraformReader {
       const kind: EventSourceKind = kafka ? 'kafka' : sourceRef ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown') : (moduleSourceKind(m.event_source_arn) ?? sourceKindOfArn(m.event_source_arn));
       this.infra.mappings.push({
         dialect: 'terraform',
+        occurrence: `${this.scope.prefix}${call.name}[${entryName}]`,
         spelling: 'terraform-aws-modules/lambda',
         kind,
         construct: 'event_source_mapping',

@@ -49,6 +49,11 @@ export interface TargetRef {
 /** An event source mapping: a poller that reads a queue or stream and invokes a function synchronously. */
 export interface EventSourceMappingFact {
   dialect: Dialect;
+  /**
+   * Which of the mappings written at one place this is, when one place makes several (an instance
+   * of a Terraform module, a `for_each` entry, an entry of a module's `event_source_mapping`).
+   */
+  occurrence?: string | undefined;
   /** Written through a form that spells settings its own way (terraform-aws-modules/lambda's inputs). */
   spelling?: SpellingVariant | undefined;
   kind: EventSourceKind;
@@ -571,7 +576,7 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`.
  */
-export const FACTS_FORMAT = 17;
+export const FACTS_FORMAT = 18;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

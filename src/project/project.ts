@@ -120,7 +120,7 @@ interface InfraIndex {
 
 /** A mapping's identity in the project: its file and where it is written. */
 function mappingKey(file: string, mapping: EventSourceMappingFact): string {
-  return `${file}@${mapping.span.range[0]}`;
+  return `${file}@${mapping.span.range[0]}${mapping.occurrence === undefined ? '' : `#${mapping.occurrence}`}`;
 }
 
 export class ProjectModel {
