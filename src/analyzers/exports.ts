@@ -6,6 +6,28 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap, type Program } from '../core/ast.js';
 import type { ConstructKey, ExportsFact } from '../model/facts.js';
 
+/** `module.exports`. */
+function isModuleExports(n: TSESTree.Node): boolean {
+  return n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.type === 'Identifier' && n.property.name === 'exports';
+}
+
+/**
+ * The values a module exports whole, as written at top level: `export default x` and
+ * `module.exports = x` (`name` undefined), `export const name = x`.
+ */
+export function exportedValues(ast: Program): { name: string | undefined; value: TSESTree.Node }[] {
+  const out: { name: string | undefined; value: TSESTree.Node }[] = [];
+  for (const statement of ast.body) {
+    if (statement.type === 'ExportDefaultDeclaration') out.push({ name: undefined, value: statement.declaration });
+    else if (statement.type === 'ExportNamedDeclaration' && statement.declaration?.type === 'VariableDeclaration') {
+      for (const d of statement.declaration.declarations) if (d.id.type === 'Identifier' && d.init) out.push({ name: d.id.name, value: d.init });
+    } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression' && isModuleExports(statement.expression.left)) {
+      out.push({ name: undefined, value: statement.expression.right });
+    }
+  }
+  return out;
+}
+
 export function extractExports(ast: Program, text?: string): ExportsFact {
   const exports: ExportsFact = { names: {}, reexports: [] };
   let commonJs = 0;
@@ -94,8 +116,6 @@ function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: Expo
   const { left, right } = assignment;
   if (left.type !== 'MemberExpression' || left.computed || left.property.type !== 'Identifier') return false;
   const target = left.object;
-  const isModuleExports = (n: TSESTree.Node): boolean =>
-    n.type === 'MemberExpression' && !n.computed && n.object.type === 'Identifier' && n.object.name === 'module' && n.property.type === 'Identifier' && n.property.name === 'exports';
   if (isModuleExports(left)) {
     if (right.type !== 'ObjectExpression') return false;
     let complete = true;

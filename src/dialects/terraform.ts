@@ -9,7 +9,7 @@ import { readRegularFile } from '../util/read-file.js';
 import path from 'node:path';
 import type { Span } from '../core/ast.js';
 import { ABSENT, type Value } from '../core/values.js';
-import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, PropertySpan, QueueFact, TargetRef } from '../model/facts.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, InvocationFact, PropertySpan, QueueFact, TargetRef } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra } from './cloudformation.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
@@ -104,27 +104,45 @@ export function readModuleInstance(parsed: ParsedModuleFile, vars: ReadonlyMap<s
 
 const SUBSTITUTION_BUDGET = 200_000;
 
-/** `${<root>.<name>}` replaced by its value; inside a longer string only a literal value is spliced in. */
-function substitute(value: unknown, root: 'var' | 'local', values: ReadonlyMap<string, unknown>): unknown {
-  const exact = new RegExp(`^\\$\\{${root}\\.([A-Za-z_][\\w-]*)\\}$`, 'u');
-  const inner = new RegExp(`\\$\\{${root}\\.([A-Za-z_][\\w-]*)\\}`, 'gu');
+/** A value as the parser gives it with each string replaced by `replace(string)` (bounded: a huge value keeps its rest). */
+function mapStrings(value: unknown, replace: (s: string) => unknown): unknown {
   let budget = SUBSTITUTION_BUDGET;
   const walk = (v: unknown): unknown => {
     if (budget-- <= 0) return v;
-    if (typeof v === 'string') {
-      if (!v.includes(`${root}.`)) return v;
-      const whole = exact.exec(v);
-      if (whole) return values.has(whole[1] as string) ? values.get(whole[1] as string) : v;
-      return v.replace(inner, (m: string, name: string) => {
-        const x = values.get(name);
-        return typeof x === 'number' || typeof x === 'boolean' || (typeof x === 'string' && !x.includes('${')) ? String(x) : m;
-      });
-    }
+    if (typeof v === 'string') return replace(v);
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return walk(value);
+}
+
+/**
+ * Interpolations replaced by what `lookup` finds for their expression: a string that is one
+ * interpolation becomes the value itself; inside a longer string only a literal is spliced in.
+ */
+function substituteExpressions(value: unknown, marker: string, lookup: (expr: string) => { found: boolean; v?: unknown }): unknown {
+  return mapStrings(value, (v) => {
+    if (!v.includes(marker)) return v;
+    const whole = /^\$\{([^{}]*)\}$/u.exec(v);
+    if (whole) {
+      const r = lookup((whole[1] as string).trim());
+      return r.found ? r.v : v;
+    }
+    return v.replace(/\$\{([^{}]*)\}/gu, (m: string, expr: string) => {
+      const r = lookup(expr.trim());
+      return r.found && (typeof r.v === 'number' || typeof r.v === 'boolean' || (typeof r.v === 'string' && !r.v.includes('${'))) ? String(r.v) : m;
+    });
+  });
+}
+
+/** `${<root>.<name>}` replaced by its value. */
+function substitute(value: unknown, root: 'var' | 'local', values: ReadonlyMap<string, unknown>): unknown {
+  const name = new RegExp(`^${root}\\.([A-Za-z_][\\w-]*)$`, 'u');
+  return substituteExpressions(value, `${root}.`, (expr) => {
+    const m = name.exec(expr);
+    return m && values.has(m[1] as string) ? { found: true, v: values.get(m[1] as string) } : { found: false };
+  });
 }
 
 /**
@@ -134,25 +152,18 @@ function substitute(value: unknown, root: 'var' | 'local', values: ReadonlyMap<s
  * `terraform plan` runs.
  */
 export function callerValue(value: unknown, callerDir: string, cwd: string): unknown {
-  let budget = SUBSTITUTION_BUDGET;
-  const walk = (v: unknown): unknown => {
-    if (budget-- <= 0) return v;
-    if (typeof v === 'string') {
-      if (!v.includes('${')) return v;
-      return v
-        .replace(/\$\{path\.module\}/gu, callerDir)
-        .replace(/\$\{path\.(?:root|cwd)\}/gu, cwd)
-        .replace(/\$\{[^}]*\}/gu, (expr) =>
-          expr.replace(/(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)/gu, (m: string, data: string | undefined, type: string, name: string) =>
-            CALLER_UNMARKED.has(type) || name.startsWith(CALLER_MARK) ? m : `${data ?? ''}${type}.${CALLER_MARK}${name}`,
+  return mapStrings(value, (v) =>
+    !v.includes('${')
+      ? v
+      : v
+          .replace(/\$\{path\.module\}/gu, callerDir)
+          .replace(/\$\{path\.(?:root|cwd)\}/gu, cwd)
+          .replace(/\$\{[^}]*\}/gu, (expr) =>
+            expr.replace(/(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)/gu, (m: string, data: string | undefined, type: string, name: string) =>
+              CALLER_UNMARKED.has(type) || name.startsWith(CALLER_MARK) ? m : `${data ?? ''}${type}.${CALLER_MARK}${name}`,
+            ),
           ),
-        );
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value);
+  );
 }
 
 /** Resources read once per entry of a literal `for_each` map. */
@@ -163,35 +174,15 @@ const MAX_FOR_EACH = 200;
 function substituteEach(attrs: Attrs, key: string, value: unknown): unknown {
   const rest: Attrs = {};
   for (const [name, v] of Object.entries(attrs)) if (name !== 'for_each') rest[name] = v;
-  const lookup = (expr: string): { found: boolean; v?: unknown } => {
-    const m = /^each\.(key|value)(?:\.([A-Za-z_][\w-]*)|\["([^"]+)"\])?$/u.exec(expr.trim());
+  return substituteExpressions(rest, 'each.', (expr) => {
+    const m = /^each\.(key|value)(?:\.([A-Za-z_][\w-]*)|\["([^"]+)"\])?$/u.exec(expr);
     if (!m) return { found: false };
     if (m[1] === 'key') return m[2] === undefined && m[3] === undefined ? { found: true, v: key } : { found: false };
     const field = m[2] ?? m[3];
     if (field === undefined) return { found: true, v: value };
     const obj = asAttrs(value);
     return obj && field in obj ? { found: true, v: obj[field] } : { found: false };
-  };
-  let budget = SUBSTITUTION_BUDGET;
-  const walk = (v: unknown): unknown => {
-    if (budget-- <= 0) return v;
-    if (typeof v === 'string') {
-      if (!v.includes('each.')) return v;
-      const whole = /^\$\{([^{}]*)\}$/u.exec(v);
-      if (whole) {
-        const r = lookup(whole[1] as string);
-        return r.found ? r.v : v;
-      }
-      return v.replace(/\$\{([^{}]*)\}/gu, (m: string, expr: string) => {
-        const r = lookup(expr);
-        return r.found && (typeof r.v === 'string' || typeof r.v === 'number' || typeof r.v === 'boolean') && !String(r.v).includes('${') ? String(r.v) : m;
-      });
-    }
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(rest);
+  });
 }
 
 /** Reference roots that are not the caller's things (`each.key`, `count.index`, `path.module` once replaced). */
@@ -264,9 +255,7 @@ function refKeyOf(value: unknown, scope: TfScope): ConstructKey | undefined {
 /** A function the value names: `aws_lambda_function.x…`, or a module's output (the project finds whether it names one). */
 export function functionKeyOf(value: unknown, scope: TfScope = OWN_SCOPE): ConstructKey | undefined {
   const ref = referenceOf(value);
-  if (ref) return ref.type === 'aws_lambda_function' && !ref.data ? addressKey(scope, ref.type, ref.name) : undefined;
-  const output = typeof value === 'string' ? MODULE_OUTPUT.exec(value) : null;
-  return output ? moduleOutputKey(scope, output[1] as string, output[2] as string) : undefined;
+  return ref && ref.type !== 'aws_lambda_function' ? undefined : refKeyOf(value, scope);
 }
 
 /** The outputs of terraform-aws-modules/lambda that name its function (`this_…` before its version 2). */
@@ -278,12 +267,24 @@ export const LAMBDA_MODULE_FUNCTION_OUTPUT = /^(?:this_)?lambda_function_(?:arn|
  * `dynamodb_table_stream_arn`; kinesis: `stream_arn` of a `kinesis` module is not told apart).
  */
 function moduleSourceKind(value: unknown): EventSourceKind | undefined {
-  const m = typeof value === 'string' ? /^\$\{module\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.([A-Za-z_]\w*)\}$/u.exec(value) : null;
-  const output = m?.[1];
+  const output = typeof value === 'string' ? MODULE_OUTPUT.exec(value)?.[2] : undefined;
   if (output === undefined) return undefined;
   if (/^(?:this_)?(?:sqs_)?queue_arn$/u.test(output)) return 'sqs';
   if (/^(?:this_)?dynamodb_table_stream_arn$/u.test(output)) return 'dynamodb';
   return undefined;
+}
+
+/** What a mapping reads, from its attributes: Kafka topics, a resource of the module, a module's output, an ARN. */
+function sourceKindOf(attrs: Attrs): EventSourceKind {
+  if (attrs.topics !== undefined || attrs.self_managed_event_source !== undefined) return 'kafka';
+  const ref = referenceOf(attrs.event_source_arn);
+  if (ref) return SOURCE_TYPES[ref.type] ?? 'unknown';
+  return moduleSourceKind(attrs.event_source_arn) ?? sourceKindOfArn(attrs.event_source_arn);
+}
+
+/** A dead-letter target is a queue unless it names a topic (a resource or an ARN). */
+function deadLetterKind(value: unknown): 'queue' | 'topic' {
+  return referenceOf(value)?.type === 'aws_sns_topic' || arnService(value) === 'sns' ? 'topic' : 'queue';
 }
 
 /**
@@ -404,7 +405,6 @@ class TerraformReader {
   private fn(r: Resource): void {
     const dlq = first(r.attrs.dead_letter_config);
     const dlqBlock = r.block?.blocks.find((b) => b.type === 'dead_letter_config');
-    const target = referenceOf(dlq?.target_arn);
     const fact: FunctionFact = {
       dialect: 'terraform',
       key: addressKey(this.scope, r.type, r.name),
@@ -420,7 +420,7 @@ class TerraformReader {
         ? ABSENT
         : {
             state: 'known',
-            value: target?.type === 'aws_sqs_queue' ? 'queue' : target?.type === 'aws_sns_topic' ? 'topic' : arnService(dlq.target_arn) === 'sns' ? 'topic' : 'queue',
+            value: deadLetterKind(dlq.target_arn),
             span: dlqBlock ? dlqBlock.span : this.headOf(r),
           },
       deadLetterSpan: dlqBlock ? this.blockSpan(dlqBlock) : undefined,
@@ -521,13 +521,7 @@ class TerraformReader {
   }
 
   private mapping(r: Resource): void {
-    const sourceRef = referenceOf(r.attrs.event_source_arn);
-    const kafka = r.attrs.topics !== undefined || r.attrs.self_managed_event_source !== undefined;
-    const kind: EventSourceKind = kafka
-      ? 'kafka'
-      : sourceRef
-        ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown')
-        : (moduleSourceKind(r.attrs.event_source_arn) ?? sourceKindOfArn(r.attrs.event_source_arn));
+    const kind = sourceKindOf(r.attrs);
     const destination = this.nested(r, ['destination_config', 'on_failure']);
     const occurrence = `${this.scope.prefix}${r.each === undefined ? '' : `[${r.each}]`}`;
     const fact: EventSourceMappingFact = {
@@ -607,7 +601,6 @@ class TerraformReader {
     const head = this.headOf(call);
     const dlq = a.dead_letter_target_arn;
     const dlqAt = this.attribute(call, 'dead_letter_target_arn');
-    const dlqTarget = referenceOf(dlq);
     const fact: FunctionFact = {
       dialect: 'terraform',
       spelling: 'terraform-aws-modules/lambda',
@@ -625,7 +618,7 @@ class TerraformReader {
           ? ABSENT
           : {
               state: 'known',
-              value: dlqTarget?.type === 'aws_sns_topic' || arnService(dlq) === 'sns' ? 'topic' : 'queue',
+              value: deadLetterKind(dlq),
               span: dlqAt?.span ?? head,
             },
       deadLetterSpan: dlqAt ? { property: dlqAt.span, value: dlqAt.value, removeRange: this.lines.linesRange(dlqAt.span.loc.start.line, dlqAt.span.loc.end.line) } : undefined,
@@ -717,9 +710,7 @@ class TerraformReader {
         fn.invokers.mayHaveUnknownCallers = true;
         continue;
       }
-      const sourceRef = referenceOf(m.event_source_arn);
-      const kafka = m.topics !== undefined || m.self_managed_event_source !== undefined;
-      const kind: EventSourceKind = kafka ? 'kafka' : sourceRef ? (SOURCE_TYPES[sourceRef.type] ?? 'unknown') : (moduleSourceKind(m.event_source_arn) ?? sourceKindOfArn(m.event_source_arn));
+      const kind = sourceKindOf(m);
       this.infra.mappings.push({
         dialect: 'terraform',
         occurrence: `${this.scope.prefix}${call.name}[${entryName}]`,
@@ -784,10 +775,7 @@ class TerraformReader {
     for (const entry of Object.values(entries)) {
       const t = asAttrs(entry);
       const principal = typeof t?.principal === 'string' ? t.principal : typeof t?.service === 'string' ? `${t.service}.amazonaws.com` : undefined;
-      const who = principal === undefined || principal.includes('${') ? undefined : INVOKING_PRINCIPALS[principal];
-      if (who === undefined) this.infra.invocations.push({ functionKey, kind: 'unknown' });
-      else if (who === 'sync') this.infra.invocations.push({ functionKey, kind: 'sync' });
-      else this.infra.invocations.push({ functionKey, kind: 'async', label: who.async });
+      this.infra.invocations.push(permissionInvocation(functionKey, principal));
     }
   }
 
@@ -804,10 +792,8 @@ class TerraformReader {
       const a = r.attrs;
       switch (r.type) {
         case 'aws_lambda_permission': {
-          const who = typeof a.principal === 'string' ? INVOKING_PRINCIPALS[a.principal] : undefined;
-          if (who === undefined) note(a.function_name, 'unknown');
-          else if (who === 'sync') note(a.function_name, 'sync');
-          else note(a.function_name, 'async', who.async);
+          const functionKey = functionKeyOf(a.function_name, this.scope);
+          if (functionKey !== undefined) this.infra.invocations.push(permissionInvocation(functionKey, a.principal));
           break;
         }
         case 'aws_s3_bucket_notification':
@@ -912,6 +898,13 @@ function moduleArguments(attrs: Attrs): Attrs {
   const args: Attrs = {};
   for (const [name, value] of Object.entries(attrs)) if (!MODULE_META_ARGUMENTS.has(name)) args[name] = value;
   return args;
+}
+
+/** What an invoke permission for `principal` says about the function's callers (`aws_lambda_permission`, the module's `allowed_triggers`). */
+function permissionInvocation(functionKey: ConstructKey, principal: unknown): InvocationFact {
+  const who = typeof principal === 'string' && !principal.includes('${') ? INVOKING_PRINCIPALS[principal] : undefined;
+  if (who === undefined) return { functionKey, kind: 'unknown' };
+  return who === 'sync' ? { functionKey, kind: 'sync' } : { functionKey, kind: 'async', label: who.async };
 }
 
 /** `terraform-aws-modules/lambda/aws` from the registry (with a `//submodule` or not), or its GitHub repository. */

@@ -9,6 +9,8 @@
  * agree).
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { withoutBom } from '../dialects/source-text.js';
+import { readRegularText } from '../util/read-file.js';
 import path from 'node:path';
 import { callerValue, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile } from '../dialects/terraform.js';
 import { factsOf } from '../dialects/adapter.js';
@@ -66,8 +68,9 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
     if (!parsed.has(file)) {
       let text: string | undefined;
       try {
-        text = readFileSync(file, 'utf8').replace(/^\uFEFF/u, '');
+        text = withoutBom(readRegularText(file));
       } catch {
+        // Unreadable (or not a regular file): its own reading reports it.
         text = undefined;
       }
       parsed.set(file, text === undefined ? undefined : parseModuleFile(file, text));

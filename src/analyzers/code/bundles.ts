@@ -7,11 +7,11 @@
  * ones from the package the script belongs to (where `npm run` runs it).
  */
 import path from 'node:path';
-import type { TSESTree } from '@typescript-eslint/utils';
 import { unwrap, type Node } from '../../core/ast.js';
 import { ObjectView, evaluatePrimitive, resolveExpression } from '../../core/values.js';
 import type { BundleFact, BundlePath } from '../../model/facts.js';
 import { evaluatePath } from '../cdk/paths.js';
+import { exportedValues } from '../exports.js';
 import type { FileContext } from '../file-context.js';
 
 /** Text of a script that may configure a bundler. */
@@ -122,14 +122,6 @@ function exportedConfigs(file: FileContext): Node[] {
     else if ((e.type === 'ArrowFunctionExpression' || e.type === 'FunctionExpression') && e.body.type !== 'BlockStatement') add(e.body);
     else if (e.type === 'ArrayExpression') for (const el of e.elements) if (el && el.type !== 'SpreadElement') add(el);
   };
-  for (const statement of file.ast.body) {
-    if (statement.type === 'ExportDefaultDeclaration') add(statement.declaration);
-    else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
-      const left = statement.expression.left as TSESTree.Node;
-      if (left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && !left.computed && left.property.type === 'Identifier' && left.property.name === 'exports') {
-        add(statement.expression.right);
-      }
-    }
-  }
+  for (const { name, value } of exportedValues(file.ast)) if (name === undefined) add(value);
   return out;
 }

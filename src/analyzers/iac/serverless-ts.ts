@@ -15,6 +15,7 @@ import { LineIndex } from '../../dialects/source-text.js';
 import type { TEntry, TMap, TNode } from '../../dialects/yaml-tree.js';
 import { removalRange } from '../cdk/extract.js';
 import { evaluatePath } from '../cdk/paths.js';
+import { exportedValues } from '../exports.js';
 import type { FileContext } from '../file-context.js';
 
 const NAMES = /^serverless\.(ts|mts|js|mjs|cjs)$/u;
@@ -161,24 +162,11 @@ function exportedObjects(file: FileContext): { name: string; object: TSESTree.Ob
   const base = path.basename(file.filePath).replace(/\.[^.]+$/u, '');
   const defaultName = base === 'index' ? path.basename(path.dirname(file.filePath)) : base;
   const out: { name: string; object: TSESTree.ObjectExpression; isDefault: boolean }[] = [];
-  const add = (name: string, value: Node, isDefault: boolean): void => {
+  for (const { name, value } of exportedValues(file.ast)) {
     const resolved = resolveExpression(value, file.symbols);
-    if (resolved.type === 'ObjectExpression') out.push({ name, object: resolved, isDefault });
-  };
-  for (const statement of file.ast.body) {
-    if (statement.type === 'ExportDefaultDeclaration') add(defaultName, statement.declaration, true);
-    else if (statement.type === 'ExportNamedDeclaration' && statement.declaration?.type === 'VariableDeclaration') {
-      for (const d of statement.declaration.declarations) if (d.id.type === 'Identifier' && d.init) add(d.id.name, d.init, false);
-    } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
-      const left = statement.expression.left;
-      if (left.type === 'MemberExpression' && left.object.type === 'Identifier' && left.object.name === 'module' && propertyName(left) === 'exports') add(defaultName, statement.expression.right, true);
-    }
+    if (resolved.type === 'ObjectExpression') out.push({ name: name ?? defaultName, object: resolved, isDefault: name === undefined });
   }
   return out;
-}
-
-function propertyName(member: TSESTree.MemberExpression): string | undefined {
-  return !member.computed && member.property.type === 'Identifier' ? member.property.name : undefined;
 }
 
 const MAX_DEPTH = 64;
