@@ -46,8 +46,9 @@ describe('functions named through a version or alias', () => {
     expect(await cliFindings(dir, rules)).toEqual([]);
   });
 
-  it('near miss: an alias id of something that is no SAM function is not read as one', async () => {
-    const dir = writeProject(files(template('!Ref OtherAliaslive')));
+  it('near miss: `<id>Alias<name>` of a function SAM does not make aliases for (AWS::Lambda::Function) is not read as that function', async () => {
+    const plain = template('!Ref WorkerAliaslive').replace('Type: AWS::Serverless::Function', 'Type: AWS::Lambda::Function');
+    const dir = writeProject(files(plain));
     expect(await cliFindings(dir, rules)).toEqual([]);
   });
 });
