@@ -125,6 +125,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 
 export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
+  private readonly statuses = new WeakMap<FunctionFact, HandlerLinkStatus[]>();
   private readonly links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
   private delegated: Map<string, HandlerInvocation[]> | undefined;
   private linkedExports: Map<string, string[]> | undefined;
@@ -539,7 +540,13 @@ export class ProjectModel {
 
   /** How each of the function's links resolves (one per alternative). */
   linkStatuses(fn: FunctionFact): HandlerLinkStatus[] {
-    return this.linksOf(fn).map((link) => this.linkOfLink(fn, link));
+    // Asked by several rules for every function: found once per model (a model is made anew when a file changes).
+    let statuses = this.statuses.get(fn);
+    if (!statuses) {
+      statuses = this.linksOf(fn).map((link) => this.linkOfLink(fn, link));
+      this.statuses.set(fn, statuses);
+    }
+    return statuses;
   }
 
   /** The handler a function runs, or why it is not known; with alternatives, the first that is not linked, if any. */
