@@ -59,6 +59,35 @@ void EventBridgeClient;`,
   [command] = [next()];
   await eb.send(command);
 }`,
+    // Returned by a helper of this file whose caller reads the failures.
+    `${EB}async function put(detail: string) {
+  return await eb.send(new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] }));
+}
+export async function handler(event: { detail: string }) {
+  const res = await put(event.detail);
+  if (res.FailedEntryCount) throw new Error('retry');
+}`,
+    // One caller of two reads them: the helper's response is checked where it matters.
+    `${EB}const put = (detail: string) => eb.send(new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] }));
+export async function a(d: string) { await put(d); }
+export async function b(d: string) { const { FailedEntryCount } = await put(d); return FailedEntryCount; }`,
+    // An exported helper: callers in other modules may read the response.
+    `${EB}export async function put(detail: string) {
+  return eb.send(new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] }));
+}
+export async function handler(event: { detail: string }) { await put(event.detail); }`,
+    // A helper handed on as a value: where its responses go is not known.
+    `${EB}function put(detail: string) { return eb.send(new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] })); }
+export const run = (details: string[], each: (f: typeof put) => void) => { each(put); return details; };`,
+    // The gathered responses are read.
+    `${DOC}export async function save(chunks: Record<string, unknown>[][]) {
+  const results = await Promise.all(chunks.map((c) => ddb.send(new BatchWriteCommand({ RequestItems: { t: c.map((Item) => ({ PutRequest: { Item } })) } }))));
+  for (const r of results) if (r.UnprocessedItems && Object.keys(r.UnprocessedItems).length > 0) throw new Error('retry');
+}`,
+    // The array is returned to the caller: not known here.
+    `${DOC}export function save(chunks: Record<string, unknown>[][]) {
+  return Promise.all(chunks.map((c) => ddb.send(new BatchWriteCommand({ RequestItems: { t: [] } }))));
+}`,
     // Not the AWS SDK's command.
     `import { PutEventsCommand } from './commands';
 export async function send(client: { send(c: unknown): Promise<unknown> }) { await client.send(new PutEventsCommand({ Entries: [] })); }`,
@@ -80,6 +109,53 @@ export async function send(client: { send(c: unknown): Promise<unknown> }) { awa
   await eb.send(command);
 }`,
       errors: [{ messageId: 'ignored', line: 5, column: 9 }],
+    },
+    {
+      // Returned by a helper of this file (not exported) to callers that all drop it.
+      code: `${EB}async function putEvents(detail: string) {
+  const command = new PutEventsCommand({ Entries: [{ Source: 'a', DetailType: 'b', Detail: detail }] });
+  return await eb.send(command);
+}
+export async function handler(event: { Records: { body: string }[] }) {
+  for (const r of event.Records) await putEvents(r.body);
+  await putEvents('done');
+}`,
+      errors: [{ messageId: 'ignored', data: { call: 'PutEventsCommand', fields: '`FailedEntryCount` or `Entries`', entries: 'events' }, line: 5, column: 16 }],
+    },
+    {
+      // Through two helpers, the outer an arrow that returns the inner's promise.
+      code: `${SQS}function sendAll(entries: { Id: string; MessageBody: string }[]) { return sqs.send(new SendMessageBatchCommand({ QueueUrl: 'q', Entries: entries })); }
+const forward = (entries: { Id: string; MessageBody: string }[]) => sendAll(entries);
+export async function handler(event: { Records: { messageId: string; body: string }[] }) {
+  const sent = await forward(event.Records.map((r) => ({ Id: r.messageId, MessageBody: r.body })));
+  console.log('sent', sent.$metadata);
+}`,
+      errors: [{ messageId: 'ignored', line: 3, column: 75 }],
+    },
+    {
+      // Mapped into an array that \`Promise.all\` awaits and drops.
+      code: `${DOC}export async function remove(chunks: string[][]) {
+  const requests = chunks.map((keys) => {
+    return ddb.send(new BatchWriteCommand({ RequestItems: { t: keys.map((k) => ({ DeleteRequest: { Key: { pk: k } } })) } }));
+  });
+  await Promise.all(requests);
+}`,
+      errors: [{ messageId: 'ignored', line: 6, column: 12 }],
+    },
+    {
+      // An element of an array literal given to \`Promise.all\`; SDK v2's \`.promise()\`.
+      code: `${V2}const eb = new AWS.EventBridge();
+export async function notify(id: string, disconnect: (id: string) => Promise<void>) {
+  await Promise.all([disconnect(id), eb.putEvents({ Entries: [{ Source: 'a', DetailType: 'b', Detail: id }] }).promise()]);
+}`,
+      errors: [{ messageId: 'ignored', data: { call: 'eb.putEvents', fields: '`FailedEntryCount` or `Entries`', entries: 'events' }, line: 6, column: 38 }],
+    },
+    {
+      // \`allSettled\` results dropped: neither the rejections nor the partial failures are read.
+      code: `${KINESIS}export async function put(batches: { Data: Uint8Array; PartitionKey: string }[][]) {
+  await Promise.allSettled(batches.map((records) => kinesis.send(new PutRecordsCommand({ StreamName: 's', Records: records }))));
+}`,
+      errors: [{ messageId: 'ignored', line: 4, column: 53 }],
     },
     {
       code: dropped,

@@ -11,7 +11,8 @@
  * https://docs.aws.amazon.com/firehose/latest/APIReference/API_PutRecordBatch.html
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, propertyKeyName, spanOf, traverse, type Node } from '../../core/ast.js';
+import { enclosingFunction, isFunction, memberName, propertyKeyName, spanOf, traverse, type Node } from '../../core/ast.js';
+import type { Binding } from '../../core/symbols.js';
 import type { IgnoredBatchFailureFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { sdkCallOf, type SdkService } from './aws-sdk.js';
@@ -51,44 +52,114 @@ function responseOf(call: TSESTree.CallExpression): Node {
 
 type Use = 'read' | 'ignored' | 'unknown';
 
+/** How far a response is followed through returns, arrays and bindings. */
+const MAX_FLOW = 6;
+
+/** `read` if any use reads a failure field, else `unknown` if any use is not known, else `ignored`. */
+function combine(a: Use, b: Use): Use {
+  return a === 'read' || b === 'read' ? 'read' : a === 'unknown' || b === 'unknown' ? 'unknown' : 'ignored';
+}
+
 /**
- * What the code does with a response: reads a failure field (`read`), drops it or reads only
- * other fields (`ignored`), or hands it on (returned, passed, stored: `unknown`).
+ * What the code does with a value that is a response (or, with `array`, an array of responses):
+ * reads a failure field (`read`), drops it or reads only other fields (`ignored`), or hands it on
+ * where it cannot be followed (`unknown`). Followed generally, as the value flows: awaited, bound
+ * to a name, returned from a function of this file to each of its calls, returned from a `map`
+ * callback into the array `map` makes, put in an array, gathered by `Promise.all` or `allSettled`.
  */
-function responseUse(response: Node, fields: readonly string[], file: FileContext): Use {
-  let holder: Node = response;
+function responseUse(value: Node, fields: readonly string[], file: FileContext, array = false, depth = 0): Use {
+  if (depth > MAX_FLOW) return 'unknown';
+  let holder: Node = value;
   while (holder.parent && (holder.parent.type === 'AwaitExpression' || holder.parent.type === 'TSAsExpression' || holder.parent.type === 'TSNonNullExpression')) holder = holder.parent;
   const parent = holder.parent;
   if (!parent) return 'unknown';
   // `await client.send(…);` — the response is dropped (an awaited call: not a promise handed on).
-  if (parent.type === 'ExpressionStatement') return holder !== response ? 'ignored' : 'unknown';
+  if (parent.type === 'ExpressionStatement') return holder !== value ? 'ignored' : 'unknown';
   if (parent.type === 'MemberExpression' && parent.object === holder) {
     const name = memberName(parent);
-    return name !== undefined && fields.includes(name) ? 'read' : name === 'then' || name === 'catch' || name === 'finally' ? 'unknown' : 'ignored';
+    if (name === 'then' || name === 'catch' || name === 'finally') return 'unknown';
+    // An array of responses indexed, iterated, measured: not followed.
+    if (array) return 'unknown';
+    return name !== undefined && fields.includes(name) ? 'read' : 'ignored';
   }
-  if (parent.type === 'VariableDeclarator' && parent.init === holder) return bindingUse(parent.id, fields, file);
+  if (parent.type === 'VariableDeclarator' && parent.init === holder) return bindingUse(parent.id, fields, file, array, depth);
+  // An element of an array: the array holds responses.
+  if (parent.type === 'ArrayExpression' && !array) return responseUse(parent, fields, file, true, depth + 1);
+  // `Promise.all(responses)`: its value is the array of them.
+  if (parent.type === 'CallExpression' && array && parent.arguments[0] === holder && isPromiseGather(parent)) return responseUse(parent, fields, file, true, depth + 1);
+  const returned = parent.type === 'ReturnStatement' || (parent.type === 'ArrowFunctionExpression' && parent.body === holder);
+  if (returned) return returnedUse(parent.type === 'ReturnStatement' ? enclosingFunction(parent) : parent, fields, file, array, depth);
   return 'unknown';
 }
 
-function bindingUse(target: Node, fields: readonly string[], file: FileContext): Use {
-  if (target.type === 'ObjectPattern') return patternUse(target, fields);
+/** `Promise.all(…)` or `Promise.allSettled(…)`. */
+function isPromiseGather(call: TSESTree.CallExpression): boolean {
+  const callee = call.callee;
+  return callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && callee.object.name === 'Promise' && ['all', 'allSettled'].includes(memberName(callee) ?? '');
+}
+
+/**
+ * A response a function returns: a `map` callback's go into the array `map` makes; a function of
+ * this file that is not exported gives it to each of its calls (every reference must be a call).
+ */
+function returnedUse(fn: Node | undefined, fields: readonly string[], file: FileContext, array: boolean, depth: number): Use {
+  if (!fn || !isFunction(fn)) return 'unknown';
+  const parent = fn.parent;
+  if (parent?.type === 'CallExpression' && parent.arguments[0] === fn && parent.callee.type === 'MemberExpression' && memberName(parent.callee) === 'map') {
+    return array ? 'unknown' : responseUse(parent, fields, file, true, depth + 1);
+  }
+  const id = fn.type === 'FunctionDeclaration' ? fn.id : parent?.type === 'VariableDeclarator' && parent.init === fn ? parent.id : undefined;
+  if (id?.type !== 'Identifier') return 'unknown';
+  const declaration = fn.type === 'FunctionDeclaration' ? fn : parent?.parent;
+  if (declaration?.parent?.type === 'ExportNamedDeclaration' || declaration?.parent?.type === 'ExportDefaultDeclaration') return 'unknown';
+  const binding = file.symbols.binding(id.name, id);
+  if (!binding || binding.duplicate || binding.reassigned) return 'unknown';
+  const calls = referencesOf(binding, id, file);
+  if (calls.length === 0) return 'unknown';
+  let use: Use = 'ignored';
+  for (const ref of calls) {
+    const call = ref.parent;
+    // Passed as a value, exported, reassigned: where the responses go is not known.
+    if (call?.type !== 'CallExpression' || call.callee !== ref) return 'unknown';
+    use = combine(use, responseUse(call, fields, file, array, depth + 1));
+    if (use === 'read') return use;
+  }
+  return use;
+}
+
+/** The identifiers that refer to a binding, besides its declaration. */
+function referencesOf(binding: Binding, declared: Node, file: FileContext): TSESTree.Identifier[] {
+  const out: TSESTree.Identifier[] = [];
+  traverse(binding.scope, file.keys, (node) => {
+    if (node.type !== 'Identifier' || node === declared || node.name !== binding.name || file.symbols.binding(node.name, node) !== binding) return;
+    const parent = node.parent;
+    // A property name (`x.name`, `{ name: … }`) is no reference.
+    if (parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) return;
+    if (parent?.type === 'Property' && parent.key === node && !parent.shorthand) return;
+    out.push(node);
+  });
+  return out;
+}
+
+function bindingUse(target: Node, fields: readonly string[], file: FileContext, array: boolean, depth: number): Use {
+  if (target.type === 'ObjectPattern') return array ? 'unknown' : patternUse(target, fields);
   if (target.type !== 'Identifier') return 'unknown';
   const binding = file.symbols.binding(target.name, target);
   if (!binding) return 'unknown';
   let use: Use = 'ignored';
-  traverse(binding.scope, file.keys, (node) => {
-    if (use === 'read' || node.type !== 'Identifier' || node === target || node.name !== target.name || file.symbols.binding(node.name, node) !== binding) return;
+  for (const node of referencesOf(binding, target, file)) {
     const parent = node.parent;
-    if (parent?.type === 'MemberExpression' && parent.object === node) {
+    if (parent?.type === 'MemberExpression' && parent.object === node && !array) {
       const name = memberName(parent);
-      if (name !== undefined && fields.includes(name)) use = 'read';
+      if (name !== undefined && fields.includes(name)) return 'read';
       // A computed member: which field is read is not known. Another field: only that one is read.
-      else if (name === undefined) use = 'unknown';
-    } else if (!(parent?.type === 'MemberExpression' && parent.property === node && !parent.computed) && !(parent?.type === 'Property' && parent.key === node && !parent.shorthand)) {
-      // Passed on, returned, spread, logged, compared: what happens next is not known.
-      use = 'unknown';
+      if (name === undefined) use = 'unknown';
+    } else {
+      // Returned, gathered by `Promise.all`, or passed on, spread, logged, compared.
+      use = combine(use, responseUse(node, fields, file, array, depth + 1));
+      if (use === 'read') return use;
     }
-  });
+  }
   return use;
 }
 
