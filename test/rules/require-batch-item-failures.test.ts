@@ -128,6 +128,18 @@ export const handler: SQSHandler = async (event) => { for (const r of event.Reco
   await Promise.all(event.Records.map((r) => charge(r.body).catch(() => batchItemFailures.push({ itemIdentifier: r.messageId }))));
   return { batchItemFailures };
 };`,
+    // A schema check's other fields (\`error\`, \`success\`) are not the event's records.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const checked = Schema.safeParse(event);
+  for (const issue of checked.error.issues) await report(issue);
+};
+declare const Schema: { safeParse(v: unknown): { error: { issues: unknown[] } } };`,
+    // \`parse\` of something else than the event: not its records.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  const config = Schema.parse(process.env);
+  for (const r of config.Records) await charge(r);
+};
+declare const Schema: { parse(v: unknown): { Records: string[] } };`,
     // \`for…in\` over something that is not the records.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const settings = { a: 1, b: 2 };
@@ -352,6 +364,23 @@ export const handler: SQSHandler = async (event) => {
   await Promise.race(puts);
 };`,
       errors: [{ messageId: 'swallowedFirst', data: { source: 'Kinesis', how: 'Promise.race', ends: 'finishes' }, line: 4, column: 9 }],
+    },
+    {
+      // The event checked by a schema first (zod's \`safeParse(event).data\`, \`parse(event)\`): still the event.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  const parsed = Incoming.safeParse(event);
+  if (!parsed.success) throw new Error('not an SQS event');
+  for (const record of parsed.data.Records) await charge(record.body);
+};
+export const other: SQSHandler = async (event) => {
+  const { Records } = await Incoming.parseAsync(event);
+  for (const record of Records) await charge(record.body);
+};
+declare const Incoming: { safeParse(v: unknown): { success: boolean; data: { Records: { body: string }[] } }; parseAsync(v: unknown): Promise<{ Records: { body: string }[] }> };`,
+      errors: [
+        { messageId: 'wholeBatch', line: 5, column: 3 },
+        { messageId: 'wholeBatch', line: 9, column: 3 },
+      ],
     },
     {
       // \`for…in\` over the records, with indexing.

@@ -40,6 +40,11 @@ const ITERATING: Readonly<Record<string, { style: LoopSummary['style']; elementP
 /** Calls whose result is computed from their first argument (for record-derived values). */
 const DERIVING_CALLS = new Set(['JSON.parse', 'Buffer.from', 'unmarshall', 'DynamoDB.Converter.unmarshall', 'AWS.DynamoDB.Converter.unmarshall', 'Array.from', 'Object.values', 'structuredClone']);
 
+/** Methods of schema libraries that check a value and give it back (zod, valibot's and yup's spellings alike). */
+const SCHEMA_CHECKS = new Set(['parse', 'parseAsync', 'safeParse', 'safeParseAsync', 'validateSync']);
+/** The step of an origin that stands for `safeParse`'s result wrapping the value. */
+const VALIDATED = '#validated';
+
 export interface SummaryOptions {
   /** Whether a call builds a batch response (Powertools' batch utility). */
   isBatchResponseCall(call: TSESTree.CallExpression): boolean;
@@ -201,6 +206,8 @@ class FunctionExtractor {
         // A field of an error or of a service's response is still one.
         if (!('fn' in base)) return base;
         const name = memberName(expr);
+        // `safeParse(…)`'s result: its `data` is the value checked; its other fields are not of it.
+        if (base.steps.at(-1) === VALIDATED) return name === 'data' ? { ...base, steps: base.steps.slice(0, -1) } : undefined;
         if (name !== undefined) return extend(base, name === 'length' ? '#length' : name);
         if (expr.computed && expr.property.type === 'Literal' && typeof expr.property.value === 'number') {
           return extend(base, expr.property.value === 0 ? '[0]' : '[]');
@@ -214,6 +221,13 @@ class FunctionExtractor {
           const text = calleeText(callee);
           if (text !== undefined && DERIVING_CALLS.has(text) && expr.arguments[0]) return derive(this.originOf(expr.arguments[0], depth + 1));
           if (method === undefined) return undefined;
+          // A schema's check of a value (zod's `Schema.parse(event)`, `Schema.safeParse(event).data`):
+          // the same value, validated.
+          if (SCHEMA_CHECKS.has(method) && expr.arguments.length === 1 && expr.arguments[0]?.type !== 'SpreadElement') {
+            const checked = this.originOf(expr.arguments[0] as Node, depth + 1);
+            if (checked && 'fn' in checked) return method.startsWith('safe') ? extend(checked, VALIDATED) : checked;
+            return undefined;
+          }
           // `client.send(command)`, `sqs.sendMessage(…).promise()`: what a service answered.
           if (method === 'send' || method === 'promise') return { other: 'response' };
           const base = this.originOf(callee.object, depth + 1);
