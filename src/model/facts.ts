@@ -576,7 +576,7 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`.
  */
-export const FACTS_FORMAT = 18;
+export const FACTS_FORMAT = 19;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

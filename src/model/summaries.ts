@@ -80,6 +80,8 @@ export interface CatchSummary {
   exitsLoop: boolean;
   /** Assigns a variable of an outer scope (a "failed" flag): the loop may stop by itself. */
   setsOuterState: boolean;
+  /** `return <value>` in the catch: the failure is handed back as the function's result (`{ ok: false }`). */
+  returnsValue?: true | undefined;
   /** For `promise`: the callback, when it is a function of this file (its own summary decides `rethrows`). */
   handler?: CalleeTarget | undefined;
   /** Where the catch itself sits. */

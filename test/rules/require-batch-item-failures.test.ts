@@ -128,6 +128,24 @@ export const handler: SQSHandler = async (event) => { for (const r of event.Reco
   await Promise.all(event.Records.map((r) => charge(r.body).catch(() => batchItemFailures.push({ itemIdentifier: r.messageId }))));
   return { batchItemFailures };
 };`,
+    // A per-record helper whose catch hands the failure back as its result: the handler reports the record.
+    `${TYPES}async function upload(body: string): Promise<{ ok: boolean }> {
+  try {
+    await put(body);
+    return { ok: true };
+  } catch (error) {
+    console.error(error);
+    return { ok: false };
+  }
+}
+export const handler: SQSHandler = async (event) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    const result = await upload(record.body);
+    if (!result.ok) batchItemFailures.push({ itemIdentifier: record.messageId });
+  }
+  return { batchItemFailures };
+};`,
     // A schema check's other fields (\`error\`, \`success\`) are not the event's records.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const checked = Schema.safeParse(event);
@@ -325,6 +343,53 @@ const handler = async (event: DynamoDBStreamEvent) => {
 export const main = handler;
 declare function index(image: unknown): Promise<void>;`,
       errors: [{ messageId: 'swallowedRest', line: 5, column: 5 }],
+    },
+    {
+      // A helper's catch that hands the failure back is no swallow: the handler throws on it, and the whole batch fails.
+      code: `${TYPES}async function upload(body: string): Promise<{ ok: boolean }> {
+  try {
+    await put(body);
+    return { ok: true };
+  } catch (error) {
+    console.error(error);
+    return { ok: false };
+  }
+}
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    const result = await upload(record.body);
+    if (!result.ok) throw new Error('upload failed');
+  }
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 12, column: 3 }],
+    },
+    {
+      // A per-record helper whose catch only logs (no value handed back): the record's failure is dropped.
+      code: `${TYPES}async function upload(body: string): Promise<void> {
+  try {
+    await put(body);
+  } catch (error) {
+    console.error(error);
+    return;
+  }
+}
+export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) await upload(record.body);
+};`,
+      errors: [{ messageId: 'swallowed', line: 5, column: 5 }],
+    },
+    {
+      // The handler's own catch that answers with a value: Lambda reads only a batch response, so the record is dropped.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      await put(record.body);
+    } catch (error) {
+      return { statusCode: 500 };
+    }
+  }
+};`,
+      errors: [{ messageId: 'swallowed', line: 6, column: 7 }],
     },
     {
       // The same, with the loop in a helper of the file.

@@ -501,12 +501,16 @@ class Composer {
       const rl = recordLoopOf(c.ctx.loop);
       const perRecord = frame.inRecord || rl !== undefined;
       const drops = !rethrows(k);
+      // A helper's catch that returns a value hands the failure back as its result (`catch (e) {
+      // return { ok: false }; }`): whether the caller checks it is not known, so it is not judged
+      // dropped. The handler's own return goes to Lambda, which reads only a batch response.
+      const handsBack = c.returnsValue === true && !(file === this.rootFile && s.id === this.root.id);
       if (perRecord) {
         const fact: CatchFact = { span: at(c.span), rethrows: !drops, exitsLoop: c.exitsLoop, setsOuterState: c.setsOuterState };
         const list = rl !== undefined ? loopCatches[rl] : frame.loopCatches;
         list?.push(fact);
-        if (drops && covered.get(k)) this.swallow(fact.span, 'record');
-      } else if (drops && coversRecords.has(k)) {
+        if (drops && !handsBack && covered.get(k)) this.swallow(fact.span, 'record');
+      } else if (drops && !handsBack && coversRecords.has(k)) {
         this.swallow(at(c.span), 'rest');
       }
       // A catch that drops a record's failure and answers with a batch response naming no record

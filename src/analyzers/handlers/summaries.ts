@@ -902,10 +902,11 @@ function returnsCall(fn: FunctionNode): boolean {
 }
 
 /** What a catch clause does with the error. */
-function catchBehaviour(body: Node): { rethrows: boolean; exitsLoop: boolean; setsOuterState: boolean } {
+function catchBehaviour(body: Node): { rethrows: boolean; exitsLoop: boolean; setsOuterState: boolean; returnsValue?: true } {
   let rethrows = false;
   let exitsLoop = false;
   let setsOuterState = false;
+  let returnsValue = false;
   walkOwnCode(body, (node) => {
     if (node.type === 'ThrowStatement') rethrows = true;
     if (node.type === 'ReturnStatement') {
@@ -913,12 +914,13 @@ function catchBehaviour(body: Node): { rethrows: boolean; exitsLoop: boolean; se
       const arg = node.argument ? unwrap(node.argument) : undefined;
       // `return Promise.reject(e)` fails as a throw does.
       if (arg?.type === 'CallExpression' && arg.callee.type === 'MemberExpression' && memberName(arg.callee) === 'reject') rethrows = true;
+      else if (arg && !(arg.type === 'Identifier' && arg.name === 'undefined') && !(arg.type === 'UnaryExpression' && arg.operator === 'void')) returnsValue = true;
     }
     if (node.type === 'BreakStatement' && (node.label || !insideInnerLoop(node, body))) exitsLoop = true;
     if (node.type === 'AssignmentExpression' && node.left.type === 'Identifier') setsOuterState = true;
     if (node.type === 'UpdateExpression') setsOuterState = true;
   });
-  return { rethrows, exitsLoop, setsOuterState };
+  return { rethrows, exitsLoop, setsOuterState, ...(returnsValue ? { returnsValue: true as const } : {}) };
 }
 
 /** A `.catch(fn)` callback: what it does with the error. */
