@@ -364,6 +364,36 @@ export const handler: SQSHandler = async (event) => {
       errors: [{ messageId: 'wholeBatch', line: 12, column: 3 }],
     },
     {
+      // A catch that passes the failed record on (a hand-made dead letter) drops nothing; only the
+      // forward itself, if it fails, fails the whole batch.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      await process(record.body);
+    } catch (error) {
+      await sendToFailureQueue(record.body, String(error));
+      console.error(error);
+    }
+  }
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 3, column: 3 }],
+    },
+    {
+      // A catch that only logs and counts a metric (awaited, but not with the record): the failure is dropped.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      await process(record.body);
+    } catch (error) {
+      console.error(error);
+      await metrics.putMetric('Failure');
+    }
+  }
+};
+declare const metrics: { putMetric(name: string): Promise<void> };`,
+      errors: [{ messageId: 'swallowed', line: 6, column: 7 }],
+    },
+    {
       // A per-record helper whose catch only logs (no value handed back): the record's failure is dropped.
       code: `${TYPES}async function upload(body: string): Promise<void> {
   try {

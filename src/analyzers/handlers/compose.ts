@@ -184,6 +184,11 @@ class Composer {
     return o !== undefined && 'fn' in o && o.i === 0 && o.steps[0] === 'Records' && o.steps[1] === '[0]';
   }
 
+  /** A value of the batch's records: a record, or something read from one. */
+  private isRecordValue(o: Resolved): boolean {
+    return o !== undefined && 'fn' in o && o.i === 0 && o.steps[0] === 'Records' && o.steps.length >= 2;
+  }
+
   private isRecords(o: Resolved): boolean {
     return o !== undefined && 'fn' in o && o.i === 0 && o.steps[0] === 'Records' && o.steps.slice(1).every((s) => s === '~');
   }
@@ -505,17 +510,22 @@ class Composer {
       // return { ok: false }; }`): whether the caller checks it is not known, so it is not judged
       // dropped. The handler's own return goes to Lambda, which reads only a batch response.
       const handsBack = c.returnsValue === true && !(file === this.rootFile && s.id === this.root.id);
+      // A catch that passes the record on (\`catch { await sendToFailureQueue(record.body) }\`, a
+      // failure status written for it): a hand-made dead letter, not a dropped failure. Logging and
+      // metrics are not awaited with the record.
+      const forwards = c.kind === 'try' && s.calls.some((call) => call.awaited && within(call.span, c.span) && call.args.some((a) => this.isRecordValue(this.resolve(file, a.origin))));
+      const dropped = drops && !handsBack && !forwards;
       if (perRecord) {
         const fact: CatchFact = { span: at(c.span), rethrows: !drops, exitsLoop: c.exitsLoop, setsOuterState: c.setsOuterState };
         const list = rl !== undefined ? loopCatches[rl] : frame.loopCatches;
         list?.push(fact);
-        if (drops && !handsBack && covered.get(k)) this.swallow(fact.span, 'record');
-      } else if (drops && !handsBack && coversRecords.has(k)) {
+        if (dropped && covered.get(k)) this.swallow(fact.span, 'record');
+      } else if (dropped && coversRecords.has(k)) {
         this.swallow(at(c.span), 'rest');
       }
       // A catch that drops a record's failure and answers with a batch response naming no record
       // (`catch { …; return { batchItemFailures: [] }; }`): Lambda deletes the record as processed.
-      const emptyAnswer = s.returns.some((r) => r.value.kind === 'batch' && r.value.empty === true && r.span.range[0] >= c.span.range[0] && r.span.range[1] <= c.span.range[1]);
+      const emptyAnswer = s.returns.some((r) => r.value.kind === 'batch' && r.value.empty === true && within(r.span, c.span));
       if (drops && emptyAnswer && covered.get(k) && (perRecord || coversRecords.has(k) || coversFirst.has(k))) this.swallow(at(c.span), 'empty-response');
     });
 
@@ -552,7 +562,7 @@ class Composer {
       else if (r.value.kind === 'none') value = 'no';
       else if (r.value.kind === 'unknown') value = 'unknown';
       else {
-        const call = s.calls.find((c) => c.returned && c.span.range[0] >= r.span.range[0] && c.span.range[1] <= r.span.range[1]);
+        const call = s.calls.find((c) => c.returned && within(c.span, r.span));
         const sub = call ? callResults.get(call.span.range[0]) : undefined;
         value = sub ? sub.returns : 'unknown';
         if (sub?.batchSpan && file !== this.rootFile) span = at(r.span);
@@ -626,3 +636,8 @@ function dedupe(list: EscapingThrowFact[]): EscapingThrowFact[] {
 }
 
 export type { HandlerSourceKind };
+
+/** Whether `inner` lies within `outer`. */
+function within(inner: Span, outer: Span): boolean {
+  return inner.range[0] >= outer.range[0] && inner.range[1] <= outer.range[1];
+}
