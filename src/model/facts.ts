@@ -368,6 +368,8 @@ export interface CatchFact {
   exitsLoop: boolean;
   /** Assigns a variable declared outside the loop (e.g. a "failed" flag): the loop may stop by itself. */
   setsOuterState: boolean;
+  /** Passes the failed record on (an awaited call given the record: a hand-made dead letter, a failure status). */
+  forwards?: true | undefined;
 }
 
 /** A loop (or array callback) that processes the batch record by record. */

@@ -31,7 +31,9 @@ function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
   if (batchOfOne) return [];
   // The batch response is built for the handler, or may be: nothing to ask for.
   if (handler.usesPowertoolsBatch || handler.usesMiddyBatchResponse || handler.returnsBatchResponse !== 'no') return [];
-  const loop = handler.loops.find((l) => l.perRecordWork);
+  // A loop whose catch passes each failed record on (a hand-made dead letter) neither loses the
+  // record nor fails the batch with it.
+  const loop = handler.loops.find((l) => l.perRecordWork && !l.catches.some((c) => c.forwards === true));
   if (!loop) return [];
   const data = { source: SOURCE_LABEL[kind] };
   // A dropped failure is lost, not retried: say so where it is dropped. Otherwise the loop's

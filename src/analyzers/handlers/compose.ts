@@ -516,7 +516,7 @@ class Composer {
       const forwards = c.kind === 'try' && s.calls.some((call) => call.awaited && within(call.span, c.span) && call.args.some((a) => this.isRecordValue(this.resolve(file, a.origin))));
       const dropped = drops && !handsBack && !forwards;
       if (perRecord) {
-        const fact: CatchFact = { span: at(c.span), rethrows: !drops, exitsLoop: c.exitsLoop, setsOuterState: c.setsOuterState };
+        const fact: CatchFact = { span: at(c.span), rethrows: !drops, exitsLoop: c.exitsLoop, setsOuterState: c.setsOuterState, ...(forwards ? { forwards: true as const } : {}) };
         const list = rl !== undefined ? loopCatches[rl] : frame.loopCatches;
         list?.push(fact);
         if (dropped && covered.get(k)) this.swallow(fact.span, 'record');
