@@ -217,7 +217,7 @@ export function unlinkedReason(reason: UnlinkedReason, rel: (f: string) => strin
     case 'built-source-mismatch':
       return `${rel(reason.file)} is a build's output; its source ${rel(reason.source)} does not export ${reason.exportName}`;
     case 'other-language':
-      return `the handler is ${rel(reason.file)}, not JavaScript or TypeScript`;
+      return `the handler is ${rel(reason.file)}, in a language lambda-lint does not read (it reads JavaScript, TypeScript and Python)`;
     case 'unreadable':
       return `${rel(reason.file)} cannot be read or parsed`;
     case 'export-not-found':

@@ -96,9 +96,12 @@ describe('lambda-lint CLI', () => {
     // A: no file. B: linked. P: app.ts is found first, so it is linked too (the runtime is not read).
     expect(r.stderr).toBe('lambda-lint: 1 of 3 function(s) not linked to their handler code (checks that need both stay silent on them); `lambda-lint --print-graph` says why.\n');
     expect(JSON.parse(r.stdout)).toBeInstanceOf(Array);
-    const python = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler'), 'src/app.py': '' });
-    // A Python handler is not ours to link: nothing to say.
+    const python = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler'), 'src/app.py': 'def handler(event, context):\n    return None\n' });
+    // A Python handler is linked as a script's is: nothing to say.
     expect(runCli(['.'], python)).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const ruby = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler'), 'src/app.rb': '' });
+    // A handler in a language lambda-lint does not read is not counted.
+    expect(runCli(['.'], ruby)).toMatchObject({ code: 0, stdout: '', stderr: '' });
   });
 
   it('prints nothing and exits 0 when clean', () => {

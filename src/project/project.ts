@@ -50,7 +50,7 @@ export type UnlinkedReason =
   | { kind: 'file-not-found'; file: string; sources?: string[] }
   /** The path is a build's output (`dist/…`) whose source is the one file found, but that file does not export the name. */
   | { kind: 'built-source-mismatch'; file: string; source: string; exportName: string }
-  /** The handler file is not JavaScript or TypeScript (`handler.py` beside the path). */
+  /** The handler file is in a language lambda-lint does not read (`handler.rb` beside the path). */
   | { kind: 'other-language'; file: string }
   | { kind: 'unreadable'; file: string }
   /** The file does not export the name: `certain` when every export of the file (and its barrels) is known. */
@@ -60,8 +60,20 @@ export type UnlinkedReason =
 
 export type HandlerLinkStatus = { linked: LinkedHandler } | { unlinked: UnlinkedReason };
 
+/**
+ * The files a Python handler's module path names (`orders.app` of `orders.app.lambda_handler`,
+ * under the code's folder): `orders/app.py`, or the package `orders/app/__init__.py`; a module
+ * path without dots, `app.py`.
+ */
+function pythonModuleFiles(file: string): string[] {
+  if (path.extname(file) === '.py') return [file];
+  const dir = path.dirname(file);
+  const modulePath = path.join(dir, ...path.basename(file).split('.'));
+  return [...new Set([`${file}.py`, `${modulePath}.py`, path.join(modulePath, '__init__.py')])];
+}
+
 /** Handler files in other languages, tried beside an extensionless handler path. */
-const OTHER_LANGUAGE_EXTENSIONS = ['.py', '.rb', '.go', '.java', '.cs', '.rs', '.ps1', '.sh'];
+const OTHER_LANGUAGE_EXTENSIONS = ['.rb', '.go', '.java', '.cs', '.rs', '.ps1', '.sh'];
 
 /** A handler fact of the export `name` (its own name, or another export of the same function). */
 function named(name: string): (h: HandlerFact) => boolean {
@@ -316,7 +328,7 @@ export class ProjectModel {
       path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file))
         ? [file]
         : [...HANDLER_EXTENSIONS.map((ext) => file + ext), ...HANDLER_EXTENSIONS.map((ext) => path.join(file, `index${ext}`))];
-    return candidates.find((c) => this.isInside(c) && this.source.exists(c)) ?? this.builtSourceOf(file).source;
+    return candidates.find((c) => this.isInside(c) && this.source.exists(c)) ?? pythonModuleFiles(file).find((c) => this.isInside(c) && this.source.exists(c)) ?? this.builtSourceOf(file).source;
   }
 
   /**

@@ -95,8 +95,8 @@ describe('no-missing-handler-export', () => {
     expect(graph).toEqual([expect.objectContaining({ linked: false, unlinked: expect.stringContaining('(as far as its exports can be read)') as string })]);
   });
 
-  it('stays quiet when the handler file does not exist, or is in another language', async () => {
-    for (const files of [{}, { 'src/worker.py': 'def handler(event, context): pass\n' }] as Record<string, string>[]) {
+  it('stays quiet when the handler file does not exist, is in another language, or is a Python module (whose names are not all known)', async () => {
+    for (const files of [{}, { 'src/worker.rb': 'def handler(event:, context:); end\n' }, { 'src/worker.py': 'def main(event, context):\n    pass\n' }] as Record<string, string>[]) {
       const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), ...files });
       expect(await cliFindings(dir, [RULE])).toEqual([]);
     }
@@ -106,7 +106,8 @@ describe('no-missing-handler-export', () => {
 describe('--print-graph: why a function is not linked', () => {
   it.each([
     ['the file is missing', { 'template.yaml': sam('worker.handler') }, 'no file src/worker.{ts,js,mjs,cjs,…} in the project'],
-    ['the handler is Python', { 'template.yaml': sam('worker.handler'), 'src/worker.py': '' }, 'the handler is src/worker.py, not JavaScript or TypeScript'],
+    ['the handler is Ruby', { 'template.yaml': sam('worker.handler'), 'src/worker.rb': '' }, 'the handler is src/worker.rb, in a language lambda-lint does not read (it reads JavaScript, TypeScript and Python)'],
+    ['the Python module does not define it', { 'template.yaml': sam('worker.handler'), 'src/worker.py': 'def main(event, context):\n    pass\n' }, 'src/worker.py does not export handler (as far as its exports can be read)'],
     ['the export is missing', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'export const main = 1;\n' }, 'src/worker.ts does not export handler'],
     ['the code is an image', { 'template.yaml': sam('worker.handler').replace('      Runtime: nodejs22.x\n', '      PackageType: Image\n') }, 'where the handler\'s code is is not known: a container image (PackageType: Image)'],
     ['the code is in S3', { 'template.yaml': sam('worker.handler', 's3://bucket/code.zip') }, 'where the handler\'s code is is not known: the code is uploaded from s3://bucket/code.zip'],

@@ -1,0 +1,77 @@
+/**
+ * A Python module's facts: the same FileFacts a script's extractor makes — exports, per-function
+ * summaries, and a handler fact for each of the module's functions, composed from the summaries
+ * (src/analyzers/handlers/compose.ts, shared with TypeScript). Every handler rule and cross-file
+ * rule reads these facts unchanged: Python is a new extractor, not new rules.
+ */
+import type { FileFacts, HandlerFact, HandlerSource, HandlerSourceKind } from '../../model/facts.js';
+import { emptyInfraFacts } from '../cdk/extract.js';
+import { composeHandler, type SummaryResolver } from '../handlers/compose.js';
+import { EVENT_TYPES, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
+import type { PyTree } from './parser.js';
+import { pythonSummaries } from './summaries.js';
+
+/** Names Python handlers are given (`lambda_handler`, `handler`, `process_orders_handler`, `main`). */
+const HANDLER_NAME = /^(?:lambda_handler|handler|main|handle|.*_handler)$/u;
+
+export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
+  const { summaries, functions } = pythonSummaries(tree.rootNode);
+  const byId = new Map(summaries.map((s) => [s.id, s]));
+  // This module alone: a relative import (`from .util import save`) may be followed by the project.
+  const resolver: SummaryResolver = {
+    summariesOf: (file) => (file === filePath ? summaries : undefined),
+    imported: (_file, module) => (module.startsWith('.') ? 'unresolved' : 'missing'),
+  };
+  const handlers: HandlerFact[] = [];
+  const names: Record<string, `fn:${string}`> = {};
+  for (const [name, fn] of functions) {
+    names[name] = `fn:${name}`;
+    const root = byId.get(fn.id);
+    if (!root) continue;
+    const c = composeHandler(filePath, root, resolver);
+    const types = [EVENT_TYPES[root.paramTypes[0] ?? ''], ...summaries.filter((s) => s.id !== root.id && s.span.range[0] >= root.span.range[0] && s.span.range[1] <= root.span.range[1]).map((s) => RECORD_TYPES[s.paramTypes[0] ?? ''])].filter((t): t is SourceInfo => t !== undefined);
+    const typed = HANDLER_TYPES[root.paramTypes[0] ?? ''];
+    if (typed) types.push(typed);
+    handlers.push({
+      exportName: name,
+      span: root.span,
+      source: sourceOf([...types, ...c.typeSources], HANDLER_NAME.test(name) ? c.fieldSources : [], c.fifo),
+      usesPowertoolsBatch: false,
+      usesMiddyBatchResponse: false,
+      returnsBatchResponse: c.returnsBatchResponse,
+      batchResponseSpan: c.batchResponseSpan,
+      loops: c.loops,
+      escapingThrows: c.escapingThrows,
+      swallowed: c.swallowed,
+      unprocessed: c.unprocessed,
+      summary: root.id,
+      unresolvedCalls: c.unresolved,
+      bounded: c.bounded,
+      notFollowed: c.notFollowed,
+      idempotency: { sideEffects: [], powertools: [] },
+    });
+  }
+  return {
+    // A module's names are its top-level definitions; it may have others (imports, assignments):
+    // a name not found is not known to be missing.
+    exports: { names, reexports: [], open: true },
+    summaries,
+    infra: emptyInfraFacts(),
+    handlers,
+    itemIdentifiers: [],
+    asyncInvokeResultReads: [],
+    powertoolsProcessors: [],
+  };
+}
+
+/** The source the code shows: type annotations first, then the record fields a handler-named function reads. */
+function sourceOf(types: readonly SourceInfo[], fields: readonly SourceInfo[], fifo: boolean): HandlerSource {
+  const agree = (list: readonly SourceInfo[]): HandlerSourceKind | undefined => {
+    const kinds = new Set(list.map((s) => s.kind));
+    return kinds.size === 1 ? [...kinds][0] : undefined;
+  };
+  const from = types.length > 0 ? types : fields;
+  if (from.length === 0) return { kind: 'unknown', fifo: undefined, evidence: 'none' };
+  const kind = agree(from);
+  return { kind: kind ?? 'unknown', fifo: kind === 'sqs' && fifo ? true : undefined, evidence: kind ? (types.length > 0 ? 'type' : 'record-shape') : 'none' };
+}

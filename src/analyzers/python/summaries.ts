@@ -1,0 +1,637 @@
+/**
+ * Per-function summaries of a Python module: the same language-neutral facts the TypeScript
+ * extractor makes (src/model/summaries.ts), so that the composition and every handler rule work
+ * on Python unchanged. What differs is the language's shapes:
+ *
+ * - `for record in event["Records"]`, `event.get("Records", [])`, comprehensions (a loop of the
+ *   function itself), record-derived collections (`[json.loads(r["body"]) for r in …]`);
+ * - `try/except` (a catch per `try`: it rethrows only when every `except` clause raises), `raise`,
+ *   `raise … from e`;
+ * - any call can raise: a call is work that can fail unless it is one that does not do I/O
+ *   (logging, building values, collection methods);
+ * - `return {"batchItemFailures": failures}`;
+ * - calls of the module's functions, of methods through `self`, and of imported functions
+ *   (`from .util import save`, `import util` then `util.save(…)`), followed by the composition.
+ */
+import type { Span } from '../../core/ast.js';
+import type { ArgSummary, CalleeTarget, CatchSummary, FunctionSummary, LoopSummary, OpContext, Origin, ReturnValue } from '../../model/summaries.js';
+import { pySpan, type PyNode } from './parser.js';
+
+/** A function of the module and how it is named (`save`, `Worker.handle`). */
+interface PyFunction {
+  node: PyNode;
+  id: string;
+  name: string;
+  /** The class it is a method of (its first parameter, `self`, is not counted). */
+  className: string | undefined;
+  /** The function it is nested in, for closures. */
+  outer: PyFunction | undefined;
+}
+
+/** What an imported name is: a module (`import util`) or a name of one (`from .util import save`). */
+type Imported = { module: string; name: string | undefined };
+
+/** Calls that do no I/O and fail only on programming errors: not work that can fail for a record. */
+const PURE_CALLS = new Set([
+  'print', 'len', 'str', 'int', 'float', 'bool', 'dict', 'list', 'set', 'tuple', 'frozenset', 'isinstance', 'issubclass', 'range', 'enumerate', 'zip',
+  'sorted', 'reversed', 'min', 'max', 'sum', 'any', 'all', 'getattr', 'hasattr', 'repr', 'format', 'type', 'id', 'hash', 'iter', 'next', 'abs', 'round',
+  'map', 'filter', 'vars', 'locals', 'globals', 'callable', 'super', 'object',
+]);
+/** Methods of built-in values (collections, strings) that do no I/O. */
+const PURE_METHODS = new Set([
+  'append', 'extend', 'insert', 'add', 'update', 'get', 'items', 'keys', 'values', 'pop', 'popitem', 'setdefault', 'copy', 'clear', 'remove', 'discard', 'count', 'index',
+  'format', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'replace', 'encode', 'decode', 'splitlines', 'isdigit', 'title',
+]);
+/** Receivers whose every method is logging, metrics or tracing. */
+const LOGGING = /^(?:log|logger|logging|_?LOGGER|_?log|LOG|metrics|tracer|console|warnings)$/u;
+/** Calls that raise on malformed input (a record that does not parse). */
+const THROWING = new Set(['json.loads', 'base64.b64decode', 'base64.standard_b64decode']);
+/** Calls whose value is computed from their argument (the parsed body is the record's content). */
+const DERIVING = new Set(['json.loads', 'base64.b64decode', 'base64.standard_b64decode', 'list', 'tuple', 'sorted', 'reversed', 'deserialize', 'TypeDeserializer().deserialize']);
+
+const NO_CONTEXT: OpContext = { caughtBy: [] };
+
+export interface PythonSummaries {
+  summaries: FunctionSummary[];
+  /** Top-level functions by name (the module's exports). */
+  functions: Map<string, PyFunction>;
+  imports: Map<string, Imported>;
+}
+
+/** Summaries of every function of a module (top level, nested, methods). */
+export function pythonSummaries(root: PyNode): PythonSummaries {
+  const all: PyFunction[] = [];
+  const functions = new Map<string, PyFunction>();
+  const methods = new Map<string, PyFunction>();
+  const imports = new Map<string, Imported>();
+  const classes = new Set<string>();
+  const collect = (node: PyNode, className: string | undefined, outer: PyFunction | undefined, topLevel: boolean): void => {
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      const inner = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (!inner) continue;
+      if (inner.type === 'function_definition') {
+        const name = inner.childForFieldName('name')?.text ?? '<anonymous>';
+        const fn: PyFunction = { node: inner, id: `f${inner.startIndex}`, name: className ? `${className}.${name}` : outer ? `${outer.name}.${name}` : name, className, outer };
+        all.push(fn);
+        if (topLevel && !className) functions.set(name, fn);
+        if (className) methods.set(fn.name, fn);
+        const body = inner.childForFieldName('body');
+        if (body) collect(body, undefined, fn, false);
+      } else if (inner.type === 'class_definition' && topLevel) {
+        const body = inner.childForFieldName('body');
+        const name = inner.childForFieldName('name')?.text;
+        if (name) classes.add(name);
+        if (body) collect(body, name, undefined, false);
+      } else if (topLevel && (inner.type === 'import_statement' || inner.type === 'import_from_statement')) {
+        readImport(inner, imports);
+      } else if (inner.type !== 'function_definition' && inner.type !== 'class_definition' && inner.type !== 'lambda') {
+        // Functions inside blocks (`if`, `try` at module level): still the module's.
+        if (topLevel && ['if_statement', 'try_statement', 'block', 'else_clause', 'except_clause', 'with_statement'].includes(inner.type)) collect(inner, className, outer, true);
+      }
+    }
+  };
+  collect(root, undefined, undefined, true);
+  const summaries = all.map((fn) => new FunctionWalker(fn, { functions, classes, methods, imports }).run());
+  return { summaries, functions, imports };
+}
+
+function readImport(node: PyNode, imports: Map<string, Imported>): void {
+  if (node.type === 'import_statement') {
+    for (const n of node.namedChildren) {
+      if (!n) continue;
+      if (n.type === 'dotted_name') imports.set(n.text.split('.')[0] as string, { module: n.text.split('.')[0] as string, name: undefined });
+      else if (n.type === 'aliased_import') {
+        const module = n.childForFieldName('name')?.text;
+        const alias = n.childForFieldName('alias')?.text;
+        if (module && alias) imports.set(alias, { module, name: undefined });
+      }
+    }
+    return;
+  }
+  const module = node.childForFieldName('module_name')?.text;
+  if (!module) return;
+  for (const n of node.childrenForFieldName('name')) {
+    if (!n) continue;
+    if (n.type === 'dotted_name') imports.set(n.text, { module, name: n.text });
+    else if (n.type === 'aliased_import') {
+      const name = n.childForFieldName('name')?.text;
+      const alias = n.childForFieldName('alias')?.text;
+      if (name && alias) imports.set(alias, { module, name });
+    }
+  }
+}
+
+interface ModuleScope {
+  functions: Map<string, PyFunction>;
+  /** The module's top-level classes. */
+  classes: Set<string>;
+  methods: Map<string, PyFunction>;
+  imports: Map<string, Imported>;
+}
+
+class FunctionWalker {
+  private readonly summary: FunctionSummary;
+  /** Parameter names, by index. */
+  private readonly params: string[] = [];
+  /** Local names and what is assigned to them (more than one value: not followed). */
+  private readonly assigned = new Map<string, PyNode[]>();
+  /** Loop variables: the loop's iterable. */
+  private readonly loopVars = new Map<string, PyNode>();
+
+  constructor(
+    private readonly fn: PyFunction,
+    private readonly scope: ModuleScope,
+  ) {
+    const node = fn.node;
+    const parameters = node.childForFieldName('parameters')?.namedChildren.filter((p): p is PyNode => p !== null) ?? [];
+    const types: Record<number, string> = {};
+    let index = 0;
+    for (const [k, p] of parameters.entries()) {
+      if (k === 0 && fn.className && !isStatic(node)) continue;
+      const name = paramName(p);
+      this.params.push(name ?? `<${index}>`);
+      const type = p.childForFieldName('type')?.text;
+      if (type) types[index] = type.split('.').at(-1)?.replace(/\[.*$/u, '') ?? type;
+      index++;
+    }
+    this.summary = {
+      id: fn.id,
+      name: fn.name,
+      span: pySpan(node),
+      async: node.children.some((c) => c?.type === 'async'),
+      params: this.params.length,
+      paramTypes: types,
+      loops: [],
+      calls: [],
+      throws: [],
+      catches: [],
+      returns: [],
+      reads: [],
+      callbackErrors: [],
+    };
+    const body = node.childForFieldName('body');
+    if (body) this.collectAssignments(body);
+  }
+
+  run(): FunctionSummary {
+    const body = this.fn.node.childForFieldName('body');
+    if (body) this.visit(body, NO_CONTEXT);
+    return this.summary;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Names
+
+  private collectAssignments(node: PyNode): void {
+    for (const child of node.namedChildren) {
+      if (!child || child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'decorated_definition' || child.type === 'lambda') continue;
+      if (child.type === 'assignment' || child.type === 'augmented_assignment') {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (left?.type === 'identifier') {
+          const list = this.assigned.get(left.text) ?? [];
+          // `x += …`: another value.
+          if (right) list.push(child.type === 'assignment' ? right : child);
+          this.assigned.set(left.text, list);
+        } else if (left) {
+          // Unpacking: each name gets a value that is not followed.
+          for (const id of left.descendantsOfType('identifier')) if (id) this.assigned.set(id.text, [...(this.assigned.get(id.text) ?? []), left]);
+        }
+      }
+      if (child.type === 'for_statement') {
+        const left = child.childForFieldName('left');
+        const right = child.childForFieldName('right');
+        if (left?.type === 'identifier' && right) this.loopVars.set(left.text, right);
+      }
+      this.collectAssignments(child);
+    }
+  }
+
+  /** The function that declares a name: this one, an enclosing one, or none (a global). */
+  private declaring(name: string): FunctionWalker | undefined {
+    if (this.params.includes(name) || this.assigned.has(name) || this.loopVars.has(name)) return this;
+    return undefined;
+  }
+
+  originOf(node: PyNode | null | undefined, depth = 0): Origin | undefined {
+    if (!node || depth > 12) return undefined;
+    switch (node.type) {
+      case 'parenthesized_expression':
+        return this.originOf(node.namedChildren[0], depth + 1);
+      case 'await':
+        return this.originOf(node.namedChildren[0], depth + 1);
+      case 'identifier': {
+        const name = node.text;
+        const i = this.params.indexOf(name);
+        if (i >= 0 && !this.assigned.has(name)) return { fn: this.fn.id, i, steps: [] };
+        const loop = this.loopVars.get(name);
+        if (loop && !this.assigned.has(name)) {
+          const over = this.originOf(loop, depth + 1);
+          return over && 'fn' in over ? extend(over, '[]') : undefined;
+        }
+        const values = this.assigned.get(name);
+        if (values?.length === 1) return this.originOf(values[0], depth + 1);
+        // A comprehension's variable, read inside it.
+        const comprehension = comprehensionBinding(node);
+        if (comprehension) {
+          const over = this.originOf(comprehension, depth + 1);
+          return over && 'fn' in over ? extend(over, '[]') : undefined;
+        }
+        return undefined;
+      }
+      case 'subscript': {
+        const base = this.originOf(node.childForFieldName('value'), depth + 1);
+        if (!base || !('fn' in base)) return base;
+        const key = node.childForFieldName('subscript');
+        const text = key ? stringValue(key) : undefined;
+        if (text !== undefined) return extend(base, text);
+        if (key?.type === 'integer') return extend(base, key.text === '0' ? '[0]' : '[]');
+        return extend(base, '[]');
+      }
+      case 'attribute': {
+        const base = this.originOf(node.childForFieldName('object'), depth + 1);
+        if (!base || !('fn' in base)) return base;
+        const attr = node.childForFieldName('attribute')?.text;
+        return attr ? extend(base, attr) : undefined;
+      }
+      case 'call': {
+        const callee = node.childForFieldName('function');
+        const args = positionalArgs(node);
+        const text = callee?.text;
+        if (text && DERIVING.has(text) && args[0]) return derive(this.originOf(args[0], depth + 1));
+        if (callee?.type === 'attribute') {
+          const method = callee.childForFieldName('attribute')?.text;
+          const base = this.originOf(callee.childForFieldName('object'), depth + 1);
+          // `event.get("Records", [])`: the field.
+          if (method === 'get' && args[0] && base && 'fn' in base) {
+            const key = stringValue(args[0]);
+            return key === undefined ? undefined : extend(base, key);
+          }
+          if ((method === 'loads' || method === 'decode') && base === undefined && args[0]) return derive(this.originOf(args[0], depth + 1));
+          if (method === 'copy' || method === 'strip') return base;
+        }
+        if (callee?.type === 'identifier' && (callee.text === 'list' || callee.text === 'tuple' || callee.text === 'filter') && args.length > 0) return this.originOf(args.at(-1), depth + 1);
+        return undefined;
+      }
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension': {
+        const over = comprehensionIterable(node);
+        return derive(this.originOf(over, depth + 1));
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // The walk
+
+  private visit(node: PyNode, ctx: OpContext): void {
+    switch (node.type) {
+      case 'function_definition':
+      case 'class_definition':
+      case 'decorated_definition':
+      case 'lambda':
+        return;
+      case 'try_statement':
+        return this.tryStatement(node, ctx);
+      case 'for_statement':
+      case 'while_statement':
+        return this.loop(node, ctx);
+      case 'list_comprehension':
+      case 'generator_expression':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+        return this.comprehension(node, ctx);
+      case 'raise_statement':
+        this.markWork(ctx);
+        this.summary.throws.push({ span: pySpan(node), kind: insideExcept(node, this.fn.node) ? 'rethrow' : 'throw', ctx });
+        break;
+      case 'return_statement': {
+        const value = node.namedChildren[0];
+        this.summary.returns.push({ span: pySpan(node), value: value ? this.returnValue(value, 0) : { kind: 'none' } });
+        if (value) this.visitExpression(value, ctx, true);
+        if (ctx.loop !== undefined && !insideExcept(node, this.fn.node) && !(value && this.returnValue(value, 0).kind === 'batch')) this.markExit(ctx, pySpan(node));
+        return;
+      }
+      case 'call':
+        this.call(node, ctx, false);
+        return;
+      case 'subscript':
+      case 'attribute':
+        this.read(node);
+        break;
+      default:
+        break;
+    }
+    for (const child of node.namedChildren) if (child) this.visit(child, ctx);
+  }
+
+  private visitExpression(node: PyNode, ctx: OpContext, returned: boolean): void {
+    const inner = node.type === 'await' ? node.namedChildren[0] : node;
+    if (inner?.type === 'call') this.call(inner, ctx, returned);
+    else if (inner) this.visit(inner, ctx);
+  }
+
+  private read(node: PyNode): void {
+    const origin = this.originOf(node);
+    if (origin && 'fn' in origin && origin.steps.length > 0) this.summary.reads.push({ origin, span: pySpan(node) });
+  }
+
+  private markWork(ctx: OpContext): void {
+    for (let l = ctx.loop; l !== undefined; l = this.summary.loops[l]?.ctx.loop) {
+      const loop = this.summary.loops[l];
+      if (!loop) break;
+      loop.ownWork = true;
+    }
+  }
+
+  private markExit(ctx: OpContext, span: Span): void {
+    for (let l = ctx.loop; l !== undefined; l = this.summary.loops[l]?.ctx.loop) {
+      const loop = this.summary.loops[l];
+      if (!loop) break;
+      (loop.exits ??= []).push(span);
+    }
+  }
+
+  private loop(node: PyNode, ctx: OpContext): void {
+    const over = node.type === 'for_statement' ? node.childForFieldName('right') : null;
+    if (over) this.visit(over, ctx);
+    const loop: LoopSummary = { span: pySpan(node.type === 'for_statement' ? node : node), style: node.type === 'for_statement' ? 'for-of' : 'while', over: over ? this.originOf(over) : undefined, ownWork: false, ctx };
+    // Only the loop's head: findings point at `for record in …`.
+    const head = node.childForFieldName('body');
+    if (head) loop.span = spanBetween(node, head);
+    const index = this.summary.loops.push(loop) - 1;
+    const inner: OpContext = { loop: index, caughtBy: ctx.caughtBy };
+    const condition = node.childForFieldName('condition');
+    if (condition) this.visit(condition, inner);
+    const body = node.childForFieldName('body');
+    if (body) this.visit(body, inner);
+    const alternative = node.childForFieldName('alternative');
+    if (alternative) this.visit(alternative, ctx);
+  }
+
+  private comprehension(node: PyNode, ctx: OpContext): void {
+    const over = comprehensionIterable(node);
+    if (over) this.visit(over, ctx);
+    const loop: LoopSummary = { span: pySpan(node), style: 'map', over: this.originOf(over), ownWork: false, ctx };
+    const index = this.summary.loops.push(loop) - 1;
+    const inner: OpContext = { loop: index, caughtBy: ctx.caughtBy };
+    // tree-sitter's node objects are made afresh on each access: nodes are compared by id.
+    for (const child of node.namedChildren) {
+      if (!child || child.id === over?.id) continue;
+      if (child.type === 'for_in_clause') {
+        // Further `for … in` clauses iterate what the first one gives.
+        const left = child.childForFieldName('left');
+        for (const c of child.namedChildren) if (c && c.id !== left?.id && c.id !== over?.id) this.visit(c, inner);
+      } else this.visit(child, inner);
+    }
+  }
+
+  private tryStatement(node: PyNode, ctx: OpContext): void {
+    const clauses = node.namedChildren.filter((c): c is PyNode => c !== null && (c.type === 'except_clause' || c.type === 'except_group_clause'));
+    const body = node.childForFieldName('body');
+    if (clauses.length === 0) {
+      for (const child of node.namedChildren) if (child) this.visit(child, ctx);
+      return;
+    }
+    const behaviours = clauses.map((c) => exceptBehaviour(c));
+    const catchFact: CatchSummary = {
+      span: spanBetween(clauses[0] as PyNode, undefined, clauses.at(-1)),
+      kind: 'try',
+      // Rethrows only when every clause raises: one that does not may drop the failure.
+      rethrows: behaviours.every((b) => b.rethrows),
+      exitsLoop: behaviours.some((b) => b.exitsLoop),
+      setsOuterState: behaviours.some((b) => b.setsOuterState),
+      ...(behaviours.some((b) => b.returnsValue) ? { returnsValue: true as const } : {}),
+      ctx,
+      loopsInside: [],
+    };
+    const k = this.summary.catches.push(catchFact) - 1;
+    const loopsBefore = this.summary.loops.length;
+    if (body) this.visit(body, { loop: ctx.loop, caughtBy: [k, ...ctx.caughtBy] });
+    for (let l = loopsBefore; l < this.summary.loops.length; l++) if (this.summary.loops[l]?.ctx.caughtBy.includes(k)) catchFact.loopsInside.push(l);
+    // A `try` does work that can fail, and the handlers and `else`/`finally` run outside it.
+    this.markWork(ctx);
+    for (const child of node.namedChildren) if (child && child.id !== body?.id) this.visit(child, ctx);
+  }
+
+  private call(node: PyNode, ctx: OpContext, returned: boolean): void {
+    const calleeNode = node.childForFieldName('function');
+    const args = positionalArgs(node);
+    const callee = this.calleeOf(calleeNode);
+    const argSummaries: ArgSummary[] = args.map((a) => ({ origin: this.originOf(a), ...(this.functionRef(a) ? { fn: this.functionRef(a) } : {}) }));
+    const pure = isPure(calleeNode);
+    if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
+      // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
+      this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned });
+      if (!pure && !('throwing' in callee)) this.markWork(ctx);
+    }
+    // The callee's own reads (`record["body"].strip()`), and calls in the arguments.
+    if (calleeNode) this.visit(calleeNode, ctx);
+    const list = node.childForFieldName('arguments');
+    if (list) for (const a of list.namedChildren) if (a) this.visit(a, ctx);
+  }
+
+  private functionRef(node: PyNode): CalleeTarget | undefined {
+    if (node.type !== 'identifier') return undefined;
+    const fn = this.scope.functions.get(node.text);
+    return fn && this.declaring(node.text) === undefined ? { local: fn.id } : undefined;
+  }
+
+  private calleeOf(node: PyNode | null): CalleeTarget {
+    if (!node) return { unknown: '?' };
+    const text = node.text;
+    if (THROWING.has(text)) return { throwing: text };
+    if (node.type === 'identifier') {
+      const param = this.params.indexOf(text);
+      if (param >= 0) return { param: { fn: this.fn.id, i: param } };
+      if (this.declaring(text) === undefined) {
+        const local = this.scope.functions.get(text);
+        if (local) return { local: local.id };
+        const imported = this.scope.imports.get(text);
+        if (imported?.name !== undefined) return { module: imported.module, name: imported.name };
+      }
+      return { unknown: text };
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute')?.text;
+      if (object?.type === 'identifier' && attr) {
+        // `self.save(…)` in a method: the class's method.
+        if (object.text === 'self' && this.fn.className) {
+          const method = this.scope.methods.get(`${this.fn.className}.${attr}`);
+          if (method) return { local: method.id };
+        }
+        // \`worker = Worker()\` … \`worker.run(…)\`: a method of the module's class.
+        const constructed = this.classOf(object);
+        if (constructed) {
+          const method = this.scope.methods.get(`${constructed}.${attr}`);
+          if (method) return { local: method.id };
+        }
+        const imported = this.declaring(object.text) === undefined ? this.scope.imports.get(object.text) : undefined;
+        if (imported && imported.name === undefined) return { module: imported.module, name: attr };
+        if (imported?.name !== undefined) return { module: imported.module, name: `${imported.name}.${attr}` };
+      }
+      // \`Worker().run(…)\`.
+      const constructed = object ? this.classOf(object) : undefined;
+      const method = constructed && attr ? this.scope.methods.get(`${constructed}.${attr}`) : undefined;
+      if (method) return { local: method.id };
+    }
+    return { unknown: text };
+  }
+
+  /** The module's class an expression is an instance of: \`Worker()\`, or a name assigned it once. */
+  private classOf(node: PyNode, depth = 0): string | undefined {
+    if (depth > 3) return undefined;
+    if (node.type === 'call') {
+      const fn = node.childForFieldName('function');
+      return fn?.type === 'identifier' && this.declaring(fn.text) === undefined && this.scope.classes.has(fn.text) ? fn.text : undefined;
+    }
+    if (node.type === 'identifier') {
+      const values = this.assigned.get(node.text);
+      return values?.length === 1 && values[0] ? this.classOf(values[0], depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  /** What an expression a function returns is. */
+  private returnValue(node: PyNode, depth: number): ReturnValue {
+    if (depth > 4) return { kind: 'unknown' };
+    const inner = node.type === 'parenthesized_expression' || node.type === 'await' ? node.namedChildren[0] : node;
+    if (!inner) return { kind: 'unknown' };
+    if (inner.type === 'none') return { kind: 'none' };
+    if (inner.type === 'dictionary') {
+      for (const pair of inner.namedChildren) {
+        if (pair?.type !== 'pair') continue;
+        const key = pair.childForFieldName('key');
+        if (key && stringValue(key) === 'batchItemFailures') {
+          const value = pair.childForFieldName('value');
+          return { kind: 'batch', ...(value?.type === 'list' && value.namedChildren.length === 0 ? { empty: true } : {}) };
+        }
+      }
+      return { kind: 'unknown' };
+    }
+    if (inner.type === 'call') return { kind: 'call', callee: this.calleeOf(inner.childForFieldName('function')) };
+    if (inner.type === 'identifier') {
+      const values = this.assigned.get(inner.text);
+      if (values?.length === 1 && values[0]) return this.returnValue(values[0], depth + 1);
+    }
+    return { kind: 'unknown' };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function isStatic(fn: PyNode): boolean {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  return decorated?.namedChildren.some((d) => d?.type === 'decorator' && /\bstaticmethod\b/u.test(d.text)) === true;
+}
+
+function paramName(p: PyNode): string | undefined {
+  if (p.type === 'identifier') return p.text;
+  const named = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
+  return named?.text;
+}
+
+/** The positional arguments of a call (`*args` spread and keywords left out). */
+function positionalArgs(call: PyNode): PyNode[] {
+  const list = call.childForFieldName('arguments');
+  if (!list || list.type !== 'argument_list') return list ? [list] : [];
+  return list.namedChildren.filter((a): a is PyNode => a !== null && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment');
+}
+
+/** A call that does no I/O: a built-in, a method of a value, logging. */
+function isPure(callee: PyNode | null): boolean {
+  if (!callee) return false;
+  if (callee.type === 'identifier') return PURE_CALLS.has(callee.text);
+  if (callee.type !== 'attribute') return false;
+  const attr = callee.childForFieldName('attribute')?.text ?? '';
+  const object = callee.childForFieldName('object');
+  if (object?.type === 'identifier' && LOGGING.test(object.text)) return true;
+  if (object?.type === 'string' || object?.type === 'list' || object?.type === 'dictionary') return true;
+  return PURE_METHODS.has(attr) || /^(?:debug|info|warning|warn|error|exception|critical)$/u.test(attr);
+}
+
+/** The text of a string literal (without an interpolation), or `undefined`. */
+export function stringValue(node: PyNode): string | undefined {
+  if (node.type !== 'string') return undefined;
+  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
+  return content.map((c) => c?.text ?? '').join('');
+}
+
+function comprehensionIterable(node: PyNode): PyNode | undefined {
+  const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
+  return clause?.childForFieldName('right') ?? undefined;
+}
+
+/** The iterable a comprehension binds `name` to, when `id` is read inside that comprehension. */
+function comprehensionBinding(id: PyNode): PyNode | undefined {
+  for (let n = id.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') return undefined;
+    if (n.type === 'list_comprehension' || n.type === 'generator_expression' || n.type === 'set_comprehension' || n.type === 'dictionary_comprehension') {
+      for (const clause of n.namedChildren) {
+        if (clause?.type !== 'for_in_clause') continue;
+        const left = clause.childForFieldName('left');
+        if (left?.type === 'identifier' && left.text === id.text) return clause.childForFieldName('right') ?? undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+function insideExcept(node: PyNode, fn: PyNode): boolean {
+  for (let n = node.parent; n && n.id !== fn.id; n = n.parent) {
+    if (n.type === 'except_clause' || n.type === 'except_group_clause') return true;
+    if (n.type === 'function_definition' || n.type === 'lambda') return false;
+  }
+  return false;
+}
+
+/** What an `except` clause does with the failure. */
+function exceptBehaviour(clause: PyNode): { rethrows: boolean; exitsLoop: boolean; setsOuterState: boolean; returnsValue: boolean } {
+  let rethrows = false;
+  let exitsLoop = false;
+  let setsOuterState = false;
+  let returnsValue = false;
+  const walk = (n: PyNode): void => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
+    if (n.type === 'raise_statement') rethrows = true;
+    if (n.type === 'return_statement') {
+      exitsLoop = true;
+      const value = n.namedChildren[0];
+      if (value && value.type !== 'none') returnsValue = true;
+    }
+    if (n.type === 'break_statement') exitsLoop = true;
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') setsOuterState = true;
+    for (const c of n.namedChildren) if (c) walk(c);
+  };
+  const body = clause.namedChildren.find((c) => c?.type === 'block');
+  if (body) walk(body);
+  return { rethrows, exitsLoop, setsOuterState, returnsValue };
+}
+
+/** From a node's start to the start of `until` (a loop's head), or to the end of `last`. */
+function spanBetween(node: PyNode, until: PyNode | undefined, last?: PyNode | null): Span {
+  const full = pySpan(node);
+  if (until) {
+    const head = pySpan(until);
+    return { range: [full.range[0], head.range[0]], loc: { start: full.loc.start, end: head.loc.start } };
+  }
+  if (last) {
+    const end = pySpan(last);
+    return { range: [full.range[0], end.range[1]], loc: { start: full.loc.start, end: end.loc.end } };
+  }
+  return full;
+}
+
+function extend(origin: { fn: string; i: number; steps: string[] }, step: string): Origin {
+  return { fn: origin.fn, i: origin.i, steps: [...origin.steps, step] };
+}
+
+function derive(origin: Origin | undefined): Origin | undefined {
+  return origin && 'fn' in origin ? extend(origin, '~') : undefined;
+}

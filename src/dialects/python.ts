@@ -1,0 +1,37 @@
+/**
+ * Python modules: handler code (the infrastructure is read by the other adapters). Parsed with
+ * tree-sitter's Python grammar (src/analyzers/python/parser.ts); a module that does not parse is a
+ * fatal message on it, as a script that does not parse is.
+ */
+import path from 'node:path';
+import { DIRECTIVE_WORDS, type CommentLike } from '../core/suppressions.js';
+import { extractPythonFacts } from '../analyzers/python/extract.js';
+import { parsePython, type PyTree } from '../analyzers/python/parser.js';
+import type { DialectAdapter } from './adapter.js';
+
+export const pythonAdapter: DialectAdapter = {
+  name: 'Python',
+  claims: (file) => path.extname(file).toLowerCase() === '.py',
+  markers: ['def '],
+  read(filePath, text) {
+    const parsed = parsePython(text);
+    if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };
+    try {
+      return { kind: 'facts', facts: extractPythonFacts(parsed.tree, filePath), directives: commentDirectives(parsed.tree, text) };
+    } finally {
+      // tree-sitter's trees live in WebAssembly memory: freed when done.
+      parsed.tree.delete();
+    }
+  },
+};
+
+/** Suppression comments (`# lambda-lint-disable-next-line …`): comment nodes, never text inside strings. */
+function commentDirectives(tree: PyTree, text: string): CommentLike[] {
+  if (!DIRECTIVE_WORDS.test(text)) return [];
+  const out: CommentLike[] = [];
+  for (const comment of tree.rootNode.descendantsOfType('comment')) {
+    if (!comment || !DIRECTIVE_WORDS.test(comment.text)) continue;
+    out.push({ value: comment.text.replace(/^#/u, ''), startLine: comment.startPosition.row + 1, endLine: comment.endPosition.row + 1, startColumn: comment.startPosition.column + 1 });
+  }
+  return out;
+}

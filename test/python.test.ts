@@ -1,0 +1,295 @@
+/**
+ * Python handlers: the same handler facts as scripts', so the handler rules and the cross-file
+ * rules work on them unchanged; linked from SAM, Serverless, Terraform and CDK.
+ */
+import { describe, expect, it } from 'vitest';
+import { ESLint as ESLint9 } from 'eslint-v9';
+import { analyze } from '../src/api.js';
+import { buildGraph } from '../src/graph.js';
+import { cliFindings, eslintFindings, writeProject, type ProjectFinding } from './helpers/project.js';
+
+const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'no-unprocessed-records'];
+
+/** A SAM template whose queue feeds `Worker`, a Python function with `handler`, code under src/. */
+const sam = (handler: string, mapping = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      CodeUri: src/
+      Handler: ${handler}
+      Events:
+        Jobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+            BatchSize: 10
+${mapping}`;
+
+const at = (file: string, line: number, column: number, rule: string, messageId?: string): ProjectFinding => ({ file, line, column, ruleId: `lambda-lint/${rule}`, ...(messageId ? { messageId } : {}) });
+
+/** Findings of the handler rules on one module `app.py` of an SQS-typed project (the records' fields say SQS). */
+async function handlerFindings(code: string): Promise<{ line: number; column: number; rule: string; messageId: string | undefined }[]> {
+  const dir = writeProject({ 'package.json': '{}', 'app.py': code });
+  return (await cliFindings(dir, HANDLER_RULES)).map((f) => ({ line: f.line, column: f.column, rule: f.ruleId.replace('lambda-lint/', ''), messageId: f.messageId }));
+}
+
+describe('Python handler rules', () => {
+  it('a record loop that can fail for one record, with no batchItemFailures: the whole batch is retried', async () => {
+    const code = `import json
+
+def lambda_handler(event, context):
+    for record in event["Records"]:
+        item = json.loads(record["body"])
+        table.put_item(Item=item)
+`;
+    expect(await handlerFindings(code)).toEqual([
+      { line: 4, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 5, column: 16, rule: 'no-whole-batch-throw', messageId: 'parse' },
+    ]);
+  });
+
+  it('a per-record except that only logs drops the record', async () => {
+    const code = `def handler(event, context):
+    for record in event.get("Records", []):
+        try:
+            publish(record["body"])
+        except Exception as error:
+            logger.exception(error)
+`;
+    expect(await handlerFindings(code)).toEqual([{ line: 5, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' }]);
+  });
+
+  it('a try around the whole loop whose except only logs drops every later record', async () => {
+    const code = `def handler(event, context):
+    try:
+        for record in event["Records"]:
+            publish(record["body"])
+    except Exception:
+        print("failed")
+`;
+    expect(await handlerFindings(code)).toEqual([{ line: 5, column: 5, rule: 'require-batch-item-failures', messageId: 'swallowedRest' }]);
+  });
+
+  it('follows the module’s own helpers, methods through self, and comprehensions over the records', async () => {
+    const code = `import json
+
+def process(records):
+    for r in records:
+        store(r["body"])
+
+class Worker:
+    def run(self, event):
+        return self.each([json.loads(r["body"]) for r in event["Records"]])
+
+    def each(self, items):
+        for item in items:
+            store(item)
+
+def handler(event, context):
+    process(event["Records"])
+
+def main(event, context):
+    return Worker().run(event)
+`;
+    // \`handler\` through \`process\`; \`main\` through \`Worker().run\` and \`self.each\`.
+    expect(await handlerFindings(code)).toEqual([
+      { line: 12, column: 9, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 4, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 9, column: 27, rule: 'no-whole-batch-throw', messageId: 'parse' },
+    ]);
+  });
+
+  it('an early return in the record loop leaves the rest of the batch unprocessed', async () => {
+    const code = `def handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        if record["body"] == "stop":
+            return
+        try:
+            save(record["body"])
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+`;
+    expect(await handlerFindings(code)).toEqual([{ line: 5, column: 13, rule: 'no-unprocessed-records', messageId: 'earlyReturn' }]);
+  });
+
+  it('stays quiet: failures reported per record, parsed inside the try, or no per-record work; a re-raise fails the batch', async () => {
+    const reported = `import json
+
+def lambda_handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(json.loads(record["body"]))
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+`;
+    const reraised = `def handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(record["body"])
+        except KeyError:
+            failures.append({"itemIdentifier": record["messageId"]})
+        except Exception as error:
+            raise RuntimeError("retry") from error
+    return {"batchItemFailures": failures}
+`;
+    const loggingOnly = `import logging
+
+def handler(event, context):
+    for record in event["Records"]:
+        logging.info("got %s", record["messageId"])
+        print(len(record["body"]))
+`;
+    // Not a handler: a helper that reads other records than a batch's.
+    const notHandler = `def summarise(rows):
+    for row in rows["Records"]:
+        save(row["body"])
+`;
+    for (const code of [reported, loggingOnly, notHandler]) expect(await handlerFindings(code)).toEqual([]);
+    // Re-raised inside the record loop: the whole batch fails with it (and the list is ignored).
+    expect(await handlerFindings(reraised)).toEqual([{ line: 9, column: 13, rule: 'no-whole-batch-throw', messageId: 'rethrow' }]);
+  });
+
+  it('a module that does not parse is a fatal message on it; the rest is still analysed', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'bad.py': 'def handler(event:\n    pass\n', 'app.py': 'def handler(event, context):\n    for r in event["Records"]:\n        save(r["body"])\n' });
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'recommended', rules: {} } });
+    const bad = results.find((r) => r.filePath.endsWith('bad.py'));
+    expect(bad?.messages).toEqual([expect.objectContaining({ fatal: true, line: 1, message: expect.stringMatching(/^Parsing error: /u) as string })]);
+    expect(results.find((r) => r.filePath.endsWith('app.py'))?.messages.map((m) => m.ruleId)).toEqual(['lambda-lint/require-batch-item-failures']);
+  });
+
+  it('suppression comments work as in YAML: next line, line, and blocks; never text inside strings', async () => {
+    const code = `def handler(event, context):
+    # lambda-lint-disable-next-line require-batch-item-failures
+    for record in event["Records"]:
+        save(record["body"])
+
+def other_handler(event, context):
+    note = "# lambda-lint-disable-next-line require-batch-item-failures"
+    for record in event["Records"]:
+        save(record["body"])
+`;
+    expect(await handlerFindings(code)).toEqual([{ line: 8, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
+  });
+});
+
+describe('Python handlers linked from the infrastructure', () => {
+  const RETURNS_BATCH = `def lambda_handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(record["body"])
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+`;
+  const THROWS = `def lambda_handler(event, context):
+    for record in event["Records"]:
+        save(record["body"])
+`;
+
+  it('SAM: a dotted module path under CodeUri; the mapping ignores the returned list', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.app.lambda_handler'), 'src/orders/app.py': RETURNS_BATCH });
+    expect(await cliFindings(dir, ['batch-response-ignored', 'require-report-batch-item-failures'])).toEqual([
+      at('src/orders/app.py', 8, 5, 'batch-response-ignored', 'handlerResponseIgnored'),
+      at('template.yaml', 13, 9, 'batch-response-ignored', 'mappingIgnoresResponse'),
+    ]);
+    const { project } = await analyze(['.'], { cwd: dir });
+    const graph = buildGraph(project, dir);
+    expect(graph.functions[0]?.handler).toMatchObject({ file: 'src/orders/app.py', export: 'lambda_handler', linked: true, source: 'sqs', returnsBatchResponse: 'yes' });
+  });
+
+  it('SAM: with ReportBatchItemFailures and the list returned, quiet; a package (`__init__.py`) is a module too', async () => {
+    const mapping = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.lambda_handler', mapping), 'src/orders/__init__.py': RETURNS_BATCH });
+    expect(await cliFindings(dir, ['batch-response-ignored', 'require-report-batch-item-failures', 'require-batch-item-failures'])).toEqual([]);
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions[0]?.handler).toMatchObject({ file: 'src/orders/__init__.py', linked: true });
+  });
+
+  it('Serverless: `handler: src/worker.main`; the handler rules learn the source from the mapping', async () => {
+    const yml = `service: jobs
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  worker:
+    handler: src/worker.main
+    events:
+      - sqs:
+          arn: arn:aws:sqs:us-east-1:123456789012:jobs
+          batchSize: 10
+`;
+    // No record field is read: only the mapping says the handler is fed by SQS.
+    const code = 'def main(event, context):\n    for record in event["Records"]:\n        save(record)\n';
+    const dir = writeProject({ 'package.json': '{}', 'serverless.yml': yml, 'src/worker.py': code });
+    expect(await cliFindings(dir, ['require-batch-item-failures'])).toEqual([at('src/worker.py', 2, 5, 'require-batch-item-failures', 'wholeBatch')]);
+  });
+
+  it('Terraform: handler + an archive of the source folder', async () => {
+    const tf = `data "archive_file" "worker" {
+  type        = "zip"
+  source_dir  = "\${path.module}/src"
+  output_path = "\${path.module}/worker.zip"
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = "arn:aws:iam::123456789012:role/worker"
+  runtime       = "python3.12"
+  handler       = "app.lambda_handler"
+  filename      = data.archive_file.worker.output_path
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name = "jobs"
+}
+
+resource "aws_lambda_event_source_mapping" "jobs" {
+  event_source_arn = aws_sqs_queue.jobs.arn
+  function_name    = aws_lambda_function.worker.arn
+  batch_size       = 10
+}
+`;
+    const dir = writeProject({ 'package.json': '{}', 'main.tf': tf, 'src/app.py': RETURNS_BATCH });
+    expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual([at('main.tf', 19, 1, 'batch-response-ignored', 'mappingIgnoresResponse'), at('src/app.py', 8, 5, 'batch-response-ignored', 'handlerResponseIgnored')]);
+  });
+
+  const cdk = `import { Stack } from 'aws-cdk-lib';
+import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+
+export class Jobs extends Stack {
+  build() {
+    const queue = new Queue(this, 'Jobs');
+    const fn = new Function(this, 'Worker', { runtime: Runtime.PYTHON_3_12, handler: 'app.lambda_handler', code: Code.fromAsset('lambda') });
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+  }
+}
+`;
+
+  it('CDK: Code.fromAsset(dir) + handler, through the CLI and through ESLint 9 and 10 (ESLint lints the stack, and reads the Python handler for the link)', async () => {
+    const files = { 'package.json': '{}', 'cdk.json': '{"app":"npx tsx bin/app.ts"}', 'lib/stack.ts': cdk, 'lambda/app.py': RETURNS_BATCH };
+    const dir = writeProject(files);
+    const onStack = at('lib/stack.ts', 10, 49, 'batch-response-ignored', 'mappingIgnoresResponse');
+    expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual([at('lambda/app.py', 8, 5, 'batch-response-ignored', 'handlerResponseIgnored'), onStack]);
+    expect(await eslintFindings(dir, ['batch-response-ignored'])).toEqual([onStack]);
+    expect(await eslintFindings(dir, ['batch-response-ignored'], ESLint9)).toEqual([onStack]);
+  });
+
+  it('CDK: a handler that throws per record behind a mapping without reportBatchItemFailures gets the mapping finding, not the handler one', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'cdk.json': '{"app":"npx tsx bin/app.ts"}', 'lib/stack.ts': cdk, 'lambda/app.py': THROWS });
+    const found = await cliFindings(dir, ['batch-response-ignored', 'require-report-batch-item-failures', 'require-batch-item-failures']);
+    expect(found).toEqual([at('lambda/app.py', 2, 5, 'require-batch-item-failures', 'wholeBatch'), at('lib/stack.ts', 10, 49, 'require-report-batch-item-failures', 'missing')]);
+  });
+});
