@@ -179,6 +179,21 @@ def other_handler(event, context):
         save(record["body"])
 `;
     expect(await handlerFindings(code)).toEqual([{ line: 8, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
+    const lineAndBlock = `def handler(event, context):
+    for record in event["Records"]:  # lambda-lint-disable-line require-batch-item-failures
+        save(record["body"])
+
+# lambda-lint-disable require-batch-item-failures
+def one_handler(event, context):
+    for record in event["Records"]:
+        save(record["body"])
+# lambda-lint-enable require-batch-item-failures
+
+def two_handler(event, context):
+    for record in event["Records"]:
+        save(record["body"])
+`;
+    expect(await handlerFindings(lineAndBlock)).toEqual([{ line: 12, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
   });
 });
 
