@@ -308,3 +308,53 @@ export class Jobs extends Stack {
     expect(found).toEqual([at('lambda/app.py', 2, 5, 'require-batch-item-failures', 'wholeBatch'), at('lib/stack.ts', 10, 49, 'require-report-batch-item-failures', 'missing')]);
   });
 });
+
+describe('Powertools for AWS Lambda (Python): the batch utility', () => {
+  const powertools = (eventType: string, processor = 'BatchProcessor'): string => `from aws_lambda_powertools.utilities.batch import ${processor}, EventType, process_partial_response
+
+processor = ${processor}(${processor === 'SqsFifoPartialProcessor' ? '' : `event_type=EventType.${eventType}`})
+
+def record_handler(record):
+    save(record.body)
+
+def lambda_handler(event, context):
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+`;
+  const RESPONSE = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
+
+  it('the processor makes the batch response: behind a mapping without ReportBatchItemFailures, Lambda ignores it', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler'), 'src/app.py': powertools('SQS') });
+    expect(await cliFindings(dir, ['batch-response-ignored', 'require-batch-item-failures', 'require-report-batch-item-failures', 'batch-processor-mismatch'])).toEqual([
+      at('src/app.py', 9, 5, 'batch-response-ignored', 'handlerResponseIgnored'),
+      at('template.yaml', 13, 9, 'batch-response-ignored', 'mappingIgnoresResponse'),
+    ]);
+  });
+
+  it('with ReportBatchItemFailures and the right event type: quiet; processor.response() after the decorator too', async () => {
+    const decorated = `from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, batch_processor
+
+processor = BatchProcessor(EventType.SQS)
+
+def record_handler(record):
+    save(record["body"])
+
+@batch_processor(record_handler=record_handler, processor=processor)
+def lambda_handler(event, context):
+    return processor.response()
+`;
+    for (const code of [powertools('SQS'), decorated]) {
+      const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler', RESPONSE), 'src/app.py': code });
+      expect(await cliFindings(dir, ['batch-response-ignored', 'require-batch-item-failures', 'require-report-batch-item-failures', 'batch-processor-mismatch', 'no-whole-batch-throw'])).toEqual([]);
+    }
+  });
+
+  it('batch-processor-mismatch: a processor built for another source than the mapping, or a parallel one on a FIFO queue', async () => {
+    const wrong = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler', RESPONSE), 'src/app.py': powertools('KinesisDataStreams') });
+    expect(await cliFindings(wrong, ['batch-processor-mismatch'])).toEqual([at('src/app.py', 3, 13, 'batch-processor-mismatch', 'wrongEventType')]);
+    const fifoTemplate = sam('app.lambda_handler', RESPONSE).replace('    Type: AWS::SQS::Queue\n', '    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\n');
+    const parallel = writeProject({ 'package.json': '{}', 'template.yaml': fifoTemplate, 'src/app.py': powertools('SQS') });
+    expect(await cliFindings(parallel, ['batch-processor-mismatch'])).toEqual([at('src/app.py', 3, 13, 'batch-processor-mismatch', 'notFifo')]);
+    const fifo = writeProject({ 'package.json': '{}', 'template.yaml': fifoTemplate, 'src/app.py': powertools('SQS', 'SqsFifoPartialProcessor') });
+    expect(await cliFindings(fifo, ['batch-processor-mismatch'])).toEqual([]);
+  });
+});

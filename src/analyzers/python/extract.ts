@@ -4,18 +4,20 @@
  * (src/analyzers/handlers/compose.ts, shared with TypeScript). Every handler rule and cross-file
  * rule reads these facts unchanged: Python is a new extractor, not new rules.
  */
-import type { FileFacts, HandlerFact, HandlerSource, HandlerSourceKind } from '../../model/facts.js';
+import type { FileFacts, HandlerFact, HandlerSource, HandlerSourceKind, PowertoolsProcessorFact } from '../../model/facts.js';
 import { emptyInfraFacts } from '../cdk/extract.js';
 import { composeHandler, type SummaryResolver } from '../handlers/compose.js';
 import { EVENT_TYPES, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
-import type { PyTree } from './parser.js';
-import { pythonSummaries } from './summaries.js';
+import { pySpan, type PyNode, type PyTree } from './parser.js';
+import { isPowertoolsBatchModule, pythonSummaries, type Imported } from './summaries.js';
 
 /** Names Python handlers are given (`lambda_handler`, `handler`, `process_orders_handler`, `main`). */
 const HANDLER_NAME = /^(?:lambda_handler|handler|main|handle|.*_handler)$/u;
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
-  const { summaries, functions } = pythonSummaries(tree.rootNode);
+  const { summaries, functions, imports } = pythonSummaries(tree.rootNode);
+  const processors = powertoolsProcessors(tree.rootNode, imports);
+  const usesPowertoolsBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
   const byId = new Map(summaries.map((s) => [s.id, s]));
   // This module alone: a relative import (`from .util import save`) may be followed by the project.
   const resolver: SummaryResolver = {
@@ -35,8 +37,8 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     handlers.push({
       exportName: name,
       span: root.span,
-      source: sourceOf([...types, ...c.typeSources], HANDLER_NAME.test(name) ? c.fieldSources : [], c.fifo),
-      usesPowertoolsBatch: false,
+      source: sourceOf([...types, ...c.typeSources], processors, HANDLER_NAME.test(name) ? c.fieldSources : [], c.fifo),
+      usesPowertoolsBatch,
       usesMiddyBatchResponse: false,
       returnsBatchResponse: c.returnsBatchResponse,
       batchResponseSpan: c.batchResponseSpan,
@@ -60,16 +62,46 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     handlers,
     itemIdentifiers: [],
     asyncInvokeResultReads: [],
-    powertoolsProcessors: [],
+    powertoolsProcessors: processors,
   };
 }
 
-/** The source the code shows: type annotations first, then the record fields a handler-named function reads. */
-function sourceOf(types: readonly SourceInfo[], fields: readonly SourceInfo[], fifo: boolean): HandlerSource {
-  const agree = (list: readonly SourceInfo[]): HandlerSourceKind | undefined => {
+/** Powertools' \`EventType\` members (the same names as in TypeScript). */
+const EVENT_TYPE_KINDS: Readonly<Record<string, HandlerSourceKind>> = { SQS: 'sqs', KinesisDataStreams: 'kinesis', DynamoDBStreams: 'dynamodb' };
+
+/** \`BatchProcessor(event_type=EventType.SQS)\`, \`AsyncBatchProcessor(EventType.KinesisDataStreams)\`, \`SqsFifoPartialProcessor()\`. */
+function powertoolsProcessors(root: PyNode, imports: ReadonlyMap<string, Imported>): PowertoolsProcessorFact[] {
+  const out: PowertoolsProcessorFact[] = [];
+  for (const call of root.descendantsOfType('call')) {
+    const callee = call?.childForFieldName('function');
+    if (!call || callee?.type !== 'identifier') continue;
+    const imported = imports.get(callee.text);
+    if (!imported || !isPowertoolsBatchModule(imported.module)) continue;
+    if (imported.name === 'SqsFifoPartialProcessor') {
+      out.push({ span: pySpan(call), construct: callee.text, kind: 'sqs', fifo: true });
+      continue;
+    }
+    if (imported.name !== 'BatchProcessor' && imported.name !== 'AsyncBatchProcessor') continue;
+    const args = call.childForFieldName('arguments')?.namedChildren.filter((a): a is PyNode => a !== null) ?? [];
+    const keyword = args.find((a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'event_type')?.childForFieldName('value');
+    const value = keyword ?? args.find((a) => a.type !== 'keyword_argument');
+    const member = value?.type === 'attribute' ? value.childForFieldName('attribute')?.text : undefined;
+    const kind = member === undefined ? undefined : EVENT_TYPE_KINDS[member];
+    if (kind) out.push({ span: pySpan(call), construct: callee.text, kind, fifo: false });
+  }
+  return out;
+}
+
+/** The source the code shows: type annotations first, then a Powertools processor, then the record fields a handler-named function reads. */
+function sourceOf(types: readonly SourceInfo[], processors: readonly PowertoolsProcessorFact[], fields: readonly SourceInfo[], fifo: boolean): HandlerSource {
+  const agree = (list: readonly { kind: HandlerSourceKind }[]): HandlerSourceKind | undefined => {
     const kinds = new Set(list.map((s) => s.kind));
     return kinds.size === 1 ? [...kinds][0] : undefined;
   };
+  if (types.length === 0 && processors.length > 0) {
+    const kind = agree(processors);
+    return { kind: kind ?? 'unknown', fifo: kind === 'sqs' && processors.some((p) => p.fifo) ? true : undefined, evidence: kind ? 'powertools' : 'none' };
+  }
   const from = types.length > 0 ? types : fields;
   if (from.length === 0) return { kind: 'unknown', fifo: undefined, evidence: 'none' };
   const kind = agree(from);

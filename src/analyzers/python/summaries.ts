@@ -29,7 +29,7 @@ interface PyFunction {
 }
 
 /** What an imported name is: a module (`import util`) or a name of one (`from .util import save`). */
-type Imported = { module: string; name: string | undefined };
+export type Imported = { module: string; name: string | undefined };
 
 /** Calls that do no I/O and fail only on programming errors: not work that can fail for a record. */
 const PURE_CALLS = new Set([
@@ -514,7 +514,11 @@ class FunctionWalker {
       }
       return { kind: 'unknown' };
     }
-    if (inner.type === 'call') return { kind: 'call', callee: this.calleeOf(inner.childForFieldName('function')) };
+    if (inner.type === 'call') {
+      const fn = inner.childForFieldName('function');
+      if (fn && isPowertoolsResponse(fn, this.scope.imports)) return { kind: 'batch' };
+      return { kind: 'call', callee: this.calleeOf(fn) };
+    }
     if (inner.type === 'identifier') {
       const values = this.assigned.get(inner.text);
       if (values?.length === 1 && values[0]) return this.returnValue(values[0], depth + 1);
@@ -524,6 +528,28 @@ class FunctionWalker {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/** Powertools for AWS Lambda (Python)'s batch utility (its processors, `process_partial_response`, `@batch_processor`). */
+export const POWERTOOLS_BATCH_MODULE = 'aws_lambda_powertools.utilities.batch';
+
+/** Whether names of a module come from Powertools' batch utility (or one of its submodules). */
+export function isPowertoolsBatchModule(module: string): boolean {
+  return module === POWERTOOLS_BATCH_MODULE || module.startsWith(`${POWERTOOLS_BATCH_MODULE}.`);
+}
+
+/**
+ * A call that makes the batch response: \`process_partial_response(…)\`, its async twin, or
+ * \`processor.response()\` in a module that uses the batch utility.
+ */
+function isPowertoolsResponse(callee: PyNode, imports: ReadonlyMap<string, Imported>): boolean {
+  const usesBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
+  if (!usesBatch) return false;
+  if (callee.type === 'identifier') {
+    const imported = imports.get(callee.text);
+    return imported !== undefined && isPowertoolsBatchModule(imported.module) && (imported.name === 'process_partial_response' || imported.name === 'async_process_partial_response');
+  }
+  return callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'response';
+}
 
 function isStatic(fn: PyNode): boolean {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
