@@ -358,3 +358,35 @@ def lambda_handler(event, context):
     expect(await cliFindings(fifo, ['batch-processor-mismatch'])).toEqual([]);
   });
 });
+
+describe('valid-batch-item-identifier on Python', () => {
+  const handler = (value: string, source = 'sqs'): string => `import json
+
+def lambda_handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(${source === 'sqs' ? 'record["body"]' : 'record["kinesis"]["data"]'})
+        except Exception as error:
+            failures.append({"itemIdentifier": ${value}})
+    return {"batchItemFailures": failures}
+`;
+  const ids = async (code: string): Promise<{ line: number; column: number; messageId: string | undefined }[]> => {
+    const dir = writeProject({ 'package.json': '{}', 'app.py': code });
+    return (await cliFindings(dir, ['valid-batch-item-identifier'])).map((f) => ({ line: f.line, column: f.column, messageId: f.messageId }));
+  };
+
+  it('reports a field that is not the record\'s identifier, an empty one, a serialised one, the error', async () => {
+    expect(await ids(handler('record["body"]'))).toEqual([{ line: 9, column: 48, messageId: 'wrongField' }]);
+    expect(await ids(handler('""'))).toEqual([{ line: 9, column: 48, messageId: 'empty' }]);
+    expect(await ids(handler('json.dumps(record["messageId"])'))).toEqual([{ line: 9, column: 48, messageId: 'notRecordId' }]);
+    expect(await ids(handler('str(error)'))).toEqual([{ line: 9, column: 48, messageId: 'notRecordId' }]);
+    expect(await ids(handler('record["eventID"]', 'kinesis'))).toEqual([{ line: 9, column: 48, messageId: 'wrongField' }]);
+  });
+
+  it('stays quiet on the right identifier for the source, and on what it cannot read', async () => {
+    for (const code of [handler('record["messageId"]'), handler('record["kinesis"]["sequenceNumber"]', 'kinesis'), handler('record.message_id'), handler('ids[record["messageId"]]')]) {
+      expect(await ids(code)).toEqual([]);
+    }
+  });
+});

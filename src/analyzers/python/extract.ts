@@ -15,7 +15,7 @@ import { isPowertoolsBatchModule, pythonSummaries, type Imported } from './summa
 const HANDLER_NAME = /^(?:lambda_handler|handler|main|handle|.*_handler)$/u;
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
-  const { summaries, functions, imports } = pythonSummaries(tree.rootNode);
+  const { summaries, functions, imports, itemIdentifiers } = pythonSummaries(tree.rootNode);
   const processors = powertoolsProcessors(tree.rootNode, imports);
   const usesPowertoolsBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
   const byId = new Map(summaries.map((s) => [s.id, s]));
@@ -25,12 +25,15 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     imported: (_file, module) => (module.startsWith('.') ? 'unresolved' : 'missing'),
   };
   const handlers: HandlerFact[] = [];
+  /** The handler each function of the module runs for (its own, or the first handler that reaches it). */
+  const runsFor = new Map<string, string>();
   const names: Record<string, `fn:${string}`> = {};
   for (const [name, fn] of functions) {
     names[name] = `fn:${name}`;
     const root = byId.get(fn.id);
     if (!root) continue;
     const c = composeHandler(filePath, root, resolver);
+    for (const id of [root.id, ...c.reached]) if (!runsFor.has(id) || id === root.id) runsFor.set(id, name);
     const types = [EVENT_TYPES[root.paramTypes[0] ?? ''], ...summaries.filter((s) => s.id !== root.id && s.span.range[0] >= root.span.range[0] && s.span.range[1] <= root.span.range[1]).map((s) => RECORD_TYPES[s.paramTypes[0] ?? ''])].filter((t): t is SourceInfo => t !== undefined);
     const typed = HANDLER_TYPES[root.paramTypes[0] ?? ''];
     if (typed) types.push(typed);
@@ -60,7 +63,11 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     summaries,
     infra: emptyInfraFacts(),
     handlers,
-    itemIdentifiers: [],
+    itemIdentifiers: itemIdentifiers.map((entry) => {
+      const handlerExport = runsFor.get(entry.fn);
+      const handler = handlerExport === undefined ? undefined : handlers.find((h) => h.exportName === handlerExport);
+      return { span: entry.span, values: [entry.value], source: handler?.source.kind ?? 'unknown', handlerExport };
+    }),
     asyncInvokeResultReads: [],
     powertoolsProcessors: processors,
   };

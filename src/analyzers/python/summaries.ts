@@ -14,6 +14,7 @@
  *   (`from .util import save`, `import util` then `util.save(…)`), followed by the composition.
  */
 import type { Span } from '../../core/ast.js';
+import type { ItemIdentifierValue } from '../../model/facts.js';
 import type { ArgSummary, CalleeTarget, CatchSummary, FunctionSummary, LoopSummary, OpContext, Origin, ReturnValue } from '../../model/summaries.js';
 import { pySpan, type PyNode } from './parser.js';
 
@@ -51,8 +52,16 @@ const DERIVING = new Set(['json.loads', 'base64.b64decode', 'base64.standard_b64
 
 const NO_CONTEXT: OpContext = { caughtBy: [] };
 
+/** An \`itemIdentifier\` entry, in the function (summary id) that writes it. */
+export interface PythonItemIdentifier {
+  fn: string;
+  span: Span;
+  value: ItemIdentifierValue;
+}
+
 export interface PythonSummaries {
   summaries: FunctionSummary[];
+  itemIdentifiers: PythonItemIdentifier[];
   /** Top-level functions by name (the module's exports). */
   functions: Map<string, PyFunction>;
   imports: Map<string, Imported>;
@@ -92,8 +101,14 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     }
   };
   collect(root, undefined, undefined, true);
-  const summaries = all.map((fn) => new FunctionWalker(fn, { functions, classes, methods, imports }).run());
-  return { summaries, functions, imports };
+  const itemIdentifiers: PythonItemIdentifier[] = [];
+  const summaries = all.map((fn) => {
+    const walker = new FunctionWalker(fn, { functions, classes, methods, imports });
+    const summary = walker.run();
+    itemIdentifiers.push(...walker.itemIdentifiers);
+    return summary;
+  });
+  return { summaries, functions, imports, itemIdentifiers };
 }
 
 function readImport(node: PyNode, imports: Map<string, Imported>): void {
@@ -138,6 +153,8 @@ class FunctionWalker {
   private readonly assigned = new Map<string, PyNode[]>();
   /** Loop variables: the loop's iterable. */
   private readonly loopVars = new Map<string, PyNode>();
+  /** \`{"itemIdentifier": …}\` entries written in this function. */
+  readonly itemIdentifiers: PythonItemIdentifier[] = [];
 
   constructor(
     private readonly fn: PyFunction,
@@ -323,10 +340,60 @@ class FunctionWalker {
       case 'attribute':
         this.read(node);
         break;
+      case 'dictionary':
+        this.itemIdentifier(node);
+        break;
       default:
         break;
     }
     for (const child of node.namedChildren) if (child) this.visit(child, ctx);
+  }
+
+  /** \`{"itemIdentifier": value}\`: what the value is, as far as this function shows. */
+  private itemIdentifier(dict: PyNode): void {
+    for (const pair of dict.namedChildren) {
+      if (pair?.type !== 'pair') continue;
+      const key = pair.childForFieldName('key');
+      const value = pair.childForFieldName('value');
+      if (!key || !value || stringValue(key) !== 'itemIdentifier') continue;
+      this.itemIdentifiers.push({ fn: this.fn.id, span: pySpan(value), value: this.identifierValue(value) });
+    }
+  }
+
+  private identifierValue(node: PyNode): ItemIdentifierValue {
+    if (node.type === 'none') return { kind: 'empty', text: 'None' };
+    if (node.type === 'string') {
+      const text = stringValue(node);
+      if (text === undefined) return { kind: 'unknown' };
+      return text === '' ? { kind: 'empty', text: node.text } : { kind: 'literal', text: node.text };
+    }
+    if (node.type === 'call') {
+      const callee = node.childForFieldName('function')?.text;
+      if (callee === 'json.dumps') return { kind: 'derived', from: 'serialised', text: node.text };
+      // \`str(error)\` of the caught exception.
+      const arg = positionalArgs(node)[0];
+      if (callee === 'str' && arg?.type === 'identifier' && this.isExceptionName(arg)) return { kind: 'derived', from: 'error', text: node.text };
+      if (callee === 'str' && arg) return this.identifierValue(arg);
+    }
+    if (node.type === 'identifier' && this.isExceptionName(node)) return { kind: 'derived', from: 'error', text: node.text };
+    const origin = this.originOf(node);
+    if (!origin) return { kind: 'unknown' };
+    if (!('fn' in origin)) return origin.other === 'error' ? { kind: 'derived', from: 'error', text: node.text } : { kind: 'derived', from: 'response', text: node.text };
+    // The chain below the record: after the element of \`Records\`, or the whole chain of a parameter that is the record.
+    const element = origin.steps.indexOf('[]') >= 0 ? origin.steps.indexOf('[]') : origin.steps.indexOf('[0]');
+    const below = element >= 0 ? origin.steps.slice(element + 1) : origin.steps;
+    if (below.includes('~')) return { kind: 'derived', from: 'content', text: node.text };
+    if (below.some((s) => s.startsWith('[') || s.startsWith('#'))) return { kind: 'unknown' };
+    return below.length > 0 ? { kind: 'field', path: below } : { kind: 'unknown' };
+  }
+
+  /** A name bound by an \`except … as name\` clause of this function. */
+  private isExceptionName(id: PyNode): boolean {
+    for (const clause of this.fn.node.descendantsOfType('except_clause')) {
+      const target = clause?.descendantsOfType('as_pattern_target')[0];
+      if (target?.text === id.text) return true;
+    }
+    return false;
   }
 
   private visitExpression(node: PyNode, ctx: OpContext, returned: boolean): void {
