@@ -390,3 +390,36 @@ def lambda_handler(event, context):
     }
   });
 });
+
+describe('Python modules of the project, followed from a handler', () => {
+  const store = `def save_all(records):
+    for record in records:
+        table.put_item(Item=record["body"])
+
+class Store:
+    def put(self, item):
+        table.put_item(Item=item)
+`;
+  const run = async (files: Record<string, string>): Promise<ProjectFinding[]> => cliFindings(writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.app.lambda_handler'), ...files }), ['require-batch-item-failures']);
+
+  it('relative and absolute imports, a module imported whole, a package: the loop in the other module is reported at the call', async () => {
+    const cases: [string, Record<string, string>][] = [
+      ['from .store import save_all', { 'src/orders/store.py': store }],
+      ['from orders.store import save_all', { 'src/orders/store.py': store }],
+      ['from shared.store import save_all', { 'src/shared/store.py': store }],
+      ['from orders import store\nsave_all = None', { 'src/orders/store.py': store }],
+    ];
+    for (const [imports, files] of cases) {
+      const call = imports.includes('import store') ? 'store.save_all(event["Records"])' : 'save_all(event["Records"])';
+      const app = `${imports.split('\n')[0]}\n\ndef lambda_handler(event, context):\n    ${call}\n`;
+      expect(await run({ 'src/orders/app.py': app, ...files })).toEqual([at('src/orders/app.py', 4, 5, 'require-batch-item-failures', 'wholeBatch')]);
+    }
+  });
+
+  it('stays quiet when the imported module is not in the project, or its function does not touch the records', async () => {
+    const app = 'from vendor.lib import save_all\n\ndef lambda_handler(event, context):\n    save_all(event["Records"])\n';
+    expect(await run({ 'src/orders/app.py': app })).toEqual([]);
+    const quiet = 'from .store import Store\n\ndef lambda_handler(event, context):\n    return Store\n';
+    expect(await run({ 'src/orders/app.py': quiet, 'src/orders/store.py': store })).toEqual([]);
+  });
+});

@@ -45,6 +45,7 @@ export class HandlerComposer {
 
   /** The summary an import names, through the module resolver and export tables (`missing` when not in the project). */
   private importedSummary(file: string, module: string, name: string, modules: ModuleResolver, keys: KeyResolver): { file: string; summary: FunctionSummary } | 'missing' {
+    if (path.extname(file) === '.py') return this.pythonImported(file, module, name);
     const target = modules.resolve(module, file);
     if (target === undefined) return 'missing';
     // Handlers of many files import the same helper: found once per module and name.
@@ -55,6 +56,36 @@ export class HandlerComposer {
       this.exported.set(key, found);
     }
     return found;
+  }
+
+  /**
+   * A function a Python module imports: \`from .util import save\` (relative to the module's
+   * package), \`from orders.store import save\` or \`import orders.store\` (absolute: from the
+   * module's folder or a folder above it inside the project, as the code's root is on the path),
+   * \`from orders import store\` then \`store.save(…)\` (a submodule). A module of a package the
+   * project does not hold (\`boto3\`, \`json\`) is \`missing\`.
+   */
+  private pythonImported(file: string, module: string, name: string): { file: string; summary: FunctionSummary } | 'missing' {
+    const find = (moduleFile: string, wanted: string): { file: string; summary: FunctionSummary } | undefined => {
+      const summary = this.summariesOf(moduleFile)?.find((s) => s.name === wanted);
+      return summary ? { file: moduleFile, summary } : undefined;
+    };
+    for (const base of pythonModuleBases(file, module)) {
+      for (const moduleFile of [`${base}.py`, path.join(base, '__init__.py')]) {
+        const found = find(moduleFile, name);
+        if (found) return found;
+      }
+      // \`from orders import store\` … \`store.save\`: a submodule, then its function.
+      const dot = name.indexOf('.');
+      if (dot > 0) {
+        const sub = path.join(base, name.slice(0, dot));
+        for (const moduleFile of [`${sub}.py`, path.join(sub, '__init__.py')]) {
+          const found = find(moduleFile, name.slice(dot + 1));
+          if (found) return found;
+        }
+      }
+    }
+    return 'missing';
   }
 
   private exportedSummary(target: string, name: string, keys: KeyResolver): { file: string; summary: FunctionSummary } | 'missing' {
@@ -139,4 +170,26 @@ function withEffectsOf(own: HandlerIdempotencyFacts, effects: readonly ComposedE
     });
   }
   return { ...own, sideEffects: [...own.sideEffects, ...composed] };
+}
+
+/**
+ * The paths (without \`.py\`) a Python import can name, from the importing module \`file\`:
+ * \`.util\` and \`..shared.util\` relative to its package; an absolute \`orders.store\` from its
+ * folder and each folder above it (the code's root is on Lambda's path; how far up it is, the
+ * module does not say).
+ */
+function pythonModuleBases(file: string, module: string): string[] {
+  const dots = /^\.*/u.exec(module)?.[0].length ?? 0;
+  const parts = module.slice(dots).split('.').filter((p) => p !== '');
+  let dir = path.dirname(file);
+  if (dots > 0) {
+    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
+    return [path.join(dir, ...parts)];
+  }
+  const out: string[] = [];
+  for (let d = dir, n = 0; n < 8; d = path.dirname(d), n++) {
+    out.push(path.join(d, ...parts));
+    if (path.dirname(d) === d) break;
+  }
+  return out;
 }

@@ -11,6 +11,9 @@ import { EVENT_TYPES, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../ha
 import { pySpan, type PyNode, type PyTree } from './parser.js';
 import { isPowertoolsBatchModule, pythonSummaries, type Imported } from './summaries.js';
 
+/** Modules of Python's standard library and the AWS SDK, which are never the project's. */
+const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal|asyncio|concurrent|urllib|http|io|pathlib|traceback|copy|abc|contextlib|boto3|botocore|aws_lambda_powertools|pydantic|requests|httpx|urllib3)(?:\.|$)/u;
+
 /** Names Python handlers are given (`lambda_handler`, `handler`, `process_orders_handler`, `main`). */
 const HANDLER_NAME = /^(?:lambda_handler|handler|main|handle|.*_handler)$/u;
 
@@ -19,10 +22,11 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
   const processors = powertoolsProcessors(tree.rootNode, imports);
   const usesPowertoolsBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
   const byId = new Map(summaries.map((s) => [s.id, s]));
-  // This module alone: a relative import (`from .util import save`) may be followed by the project.
+  // This module alone: an import (\`from .util import save\`, \`from orders.store import save\`) may
+  // be one of the project's modules, which the project follows; Python's own library is not.
   const resolver: SummaryResolver = {
     summariesOf: (file) => (file === filePath ? summaries : undefined),
-    imported: (_file, module) => (module.startsWith('.') ? 'unresolved' : 'missing'),
+    imported: (_file, module) => (PYTHON_LIBRARY.test(module) ? 'missing' : 'unresolved'),
   };
   const handlers: HandlerFact[] = [];
   /** The handler each function of the module runs for (its own, or the first handler that reaches it). */
