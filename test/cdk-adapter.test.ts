@@ -44,13 +44,15 @@ new NodejsFunction(this, 'F', { entry: 'relative/f.ts' });`);
     expect(f.infra.functions[0]?.handler).toEqual({ file: '/project/infra/lib/stack.Resize', exportName: 'handler' });
   });
 
-  it('Function + Code.fromAsset(dir) / Code.asset(dir) / new AssetCode(dir) + handler "file.export"', () => {
+  it('Function + Code.fromAsset(dir) / Code.asset(dir) / new AssetCode(dir) / AssetCode.fromAsset(dir) + handler "file.export"', () => {
     const f = facts(`new lambda.Function(this, 'A', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset(path.join(__dirname, '../../dist/worker')), handler: 'jobs/index.process' });
 new lambda.Function(this, 'B', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromAsset('dist/worker'), handler: 'index.handler' });
 new lambda.Function(this, 'C', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromInline('x'), handler: 'index.handler' });
 new lambda.Function(this, 'D', { runtime: lambda.Runtime.NODEJS_22_X, code: new lambda.AssetCode(path.join(__dirname, '../../out')), handler: 'd.run' });
 new lambda.Function(this, 'E', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.asset('build'), handler: 'e.handler' });
-new lambda.Function(this, 'F', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromBucket(bucket, 'f.zip'), handler: 'f.handler' });`);
+new lambda.Function(this, 'F', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.Code.fromBucket(bucket, 'f.zip'), handler: 'f.handler' });
+new lambda.Function(this, 'G', { runtime: lambda.Runtime.PYTHON_3_12, code: lambda.AssetCode.fromAsset(path.join(__dirname, '../../functions')), handler: 'g.handler' });
+new lambda.Function(this, 'H', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.InlineCode.fromInline('x'), handler: 'h.handler' });`);
     expect(f.infra.functions.map((fn) => fn.handler)).toEqual([
       { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process' },
       // Relative to wherever `cdk synth` runs: the project resolves it from the folder with cdk.json.
@@ -59,6 +61,9 @@ new lambda.Function(this, 'F', { runtime: lambda.Runtime.NODEJS_22_X, code: lamb
       { file: '/project/out/d', exportName: 'run' },
       { file: undefined, fromAppRoot: 'build/e', exportName: 'handler' },
       { file: undefined, exportName: 'handler', unknown: 'code from an S3 bucket (Code.fromBucket)' },
+      // `Code`'s static factories, inherited by its subclasses (aws-cdk-lib: AssetCode.fromAsset === Code.fromAsset).
+      { file: '/project/functions/g', exportName: 'handler' },
+      { file: undefined, exportName: 'handler', unknown: 'inline code (Code.fromInline)' },
     ]);
   });
 });

@@ -154,7 +154,25 @@ def handler(event, context):
     for row in rows["Records"]:
         save(row["body"])
 `;
-    for (const code of [reported, loggingOnly, notHandler]) expect(await handlerFindings(code)).toEqual([]);
+    // A helper's search over the records: its \`return True\` answers the caller, it does not end the handler.
+    const search = `def is_sns(event):
+    for record in event["Records"]:
+        if "Sns" in record:
+            return True
+    return False
+
+def lambda_handler(event, context):
+    if is_sns(event):
+        return None
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(record["body"])
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+`;
+    for (const code of [reported, loggingOnly, notHandler, search]) expect(await handlerFindings(code)).toEqual([]);
     // Re-raised inside the record loop: the whole batch fails with it (and the list is ignored).
     expect(await handlerFindings(reraised)).toEqual([{ line: 9, column: 13, rule: 'no-whole-batch-throw', messageId: 'rethrow' }]);
   });

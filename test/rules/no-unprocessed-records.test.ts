@@ -5,6 +5,17 @@ const TYPES = "import type { SQSHandler, SQSEvent, KinesisStreamHandler, SNSHand
 
 runRuleTests('no-unprocessed-records', rule, {
   valid: [
+    // A helper that searches the records: its \`return true\` answers the caller, the handler goes on.
+    `${TYPES}function hasDeletes(event: SQSEvent): boolean {
+  for (const r of event.Records) {
+    if (r.body === 'delete') return true;
+  }
+  return false;
+}
+export const handler: SQSHandler = async (event) => {
+  if (hasDeletes(event)) console.log('deletes');
+  for (const r of event.Records) await work(r.body);
+};`,
     // `continue` skips one record and goes on.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   for (const r of event.Records) {

@@ -444,12 +444,16 @@ class CdkExtractor {
     };
   }
 
-  /** The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new AssetCode(dir)`. */
+  /**
+   * The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new
+   * AssetCode(dir)`. The static methods are `Code`'s, inherited by its subclasses: aws-cdk-lib's
+   * `AssetCode.fromAsset(dir)` is `Code.fromAsset(dir)`.
+   */
   private assetDirectory(c: Node): Node | undefined {
     let arg: Node | undefined;
     if (c.type === 'CallExpression' && c.callee.type === 'MemberExpression') {
       const method = memberName(c.callee);
-      if ((method === 'fromAsset' || method === 'asset') && resolveCdkName(c.callee.object, this.file.symbols) === 'aws-lambda.Code') arg = c.arguments[0];
+      if ((method === 'fromAsset' || method === 'asset') && CODE_CLASSES.has(resolveCdkName(c.callee.object, this.file.symbols) ?? '')) arg = c.arguments[0];
     } else if (c.type === 'NewExpression' && resolveCdkName(c.callee, this.file.symbols) === 'aws-lambda.AssetCode') {
       arg = c.arguments[0];
     }
@@ -997,6 +1001,9 @@ export function removalRange(text: string, property: Node): [number, number] {
   }
   return [start, end];
 }
+
+/** `Code` and its subclasses in aws-cdk-lib/aws-lambda (their static factories are `Code`'s). */
+const CODE_CLASSES = new Set(['aws-lambda.Code', 'aws-lambda.AssetCode', 'aws-lambda.InlineCode', 'aws-lambda.S3Code', 'aws-lambda.S3CodeV2', 'aws-lambda.CfnParametersCode', 'aws-lambda.EcrImageCode', 'aws-lambda.AssetImageCode']);
 
 /** What a function's `code` is, in words, when it is not a local asset directory. */
 function codeKind(code: Node): string {

@@ -498,7 +498,11 @@ class Composer {
         for (const k of s.catches.keys()) if (s.catches[k]?.loopsInside.includes(l)) coversRecords.add(k);
       }
       this.out.loops.push({ span: at(loop.span), style: loopStyle(loop.style), perRecordWork, catches, concurrent: loop.concurrent });
-      for (const exit of loop.exits ?? []) this.out.unprocessed.push({ span: at(exit), kind: 'return' });
+      // A \`return\` in the loop leaves the rest of the batch unprocessed when the loop processes the
+      // records, or when it ends the handler itself; a helper's search loop (\`for r in records: if
+      // is_sns(r): return True\`) only answers its caller.
+      const endsHandler = file === this.rootFile && s.id === this.root.id;
+      if (perRecordWork || endsHandler) for (const exit of loop.exits ?? []) this.out.unprocessed.push({ span: at(exit), kind: 'return' });
     });
 
     // Catches: per record, or around the processing of the whole batch.
