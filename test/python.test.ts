@@ -241,6 +241,12 @@ describe('Python handlers linked from the infrastructure', () => {
     expect(graph.functions[0]?.handler).toMatchObject({ file: 'src/orders/app.py', export: 'lambda_handler', linked: true, source: 'sqs', returnsBatchResponse: 'yes' });
   });
 
+  it('SAM: a response whose list is set by key (`response["batchItemFailures"] = failures`) is a batch response too', async () => {
+    const keyed = RETURNS_BATCH.replace('    return {"batchItemFailures": failures}\n', '    response = {}\n    response["batchItemFailures"] = failures\n    return response\n');
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler'), 'src/app.py': keyed });
+    expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual([at('src/app.py', 10, 5, 'batch-response-ignored', 'handlerResponseIgnored'), at('template.yaml', 13, 9, 'batch-response-ignored', 'mappingIgnoresResponse')]);
+  });
+
   it('SAM: with ReportBatchItemFailures and the list returned, quiet; a package (`__init__.py`) is a module too', async () => {
     const mapping = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
     const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.lambda_handler', mapping), 'src/orders/__init__.py': RETURNS_BATCH });

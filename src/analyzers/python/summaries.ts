@@ -153,6 +153,8 @@ class FunctionWalker {
   private readonly assigned = new Map<string, PyNode[]>();
   /** Loop variables: the loop's iterable. */
   private readonly loopVars = new Map<string, PyNode>();
+  /** Keys set on a local value after it is made (\`response["batchItemFailures"] = …\`). */
+  private readonly keysSet = new Map<string, string[]>();
   /** \`{"itemIdentifier": …}\` entries written in this function. */
   readonly itemIdentifiers: PythonItemIdentifier[] = [];
 
@@ -211,6 +213,12 @@ class FunctionWalker {
           // `x += …`: another value.
           if (right) list.push(child.type === 'assignment' ? right : child);
           this.assigned.set(left.text, list);
+        } else if (left?.type === 'subscript' || left?.type === 'attribute') {
+          // \`response["batchItemFailures"] = failures\`: a key of the value, not another value.
+          const base = left.childForFieldName(left.type === 'subscript' ? 'value' : 'object');
+          const key = left.type === 'subscript' ? left.childForFieldName('subscript') : left.childForFieldName('attribute');
+          const name = key ? (left.type === 'subscript' ? stringValue(key) : key.text) : undefined;
+          if (base?.type === 'identifier' && name !== undefined) this.keysSet.set(base.text, [...(this.keysSet.get(base.text) ?? []), name]);
         } else if (left) {
           // Unpacking: each name gets a value that is not followed.
           for (const id of left.descendantsOfType('identifier')) if (id) this.assigned.set(id.text, [...(this.assigned.get(id.text) ?? []), left]);
@@ -587,6 +595,7 @@ class FunctionWalker {
       return { kind: 'call', callee: this.calleeOf(fn) };
     }
     if (inner.type === 'identifier') {
+      if (this.keysSet.get(inner.text)?.includes('batchItemFailures')) return { kind: 'batch' };
       const values = this.assigned.get(inner.text);
       if (values?.length === 1 && values[0]) return this.returnValue(values[0], depth + 1);
     }
