@@ -177,3 +177,8 @@ export interface FunctionSummary {
   /** The external side effects it performs (named functions of files that call a service or an HTTP API). */
   effects?: EffectSummary[] | undefined;
 }
+
+/** A function's summary with nothing found in it yet (each extractor fills the lists as it walks). */
+export function emptySummary(head: Pick<FunctionSummary, 'id' | 'name' | 'span' | 'async' | 'params' | 'paramTypes'>): FunctionSummary {
+  return { ...head, loops: [], calls: [], throws: [], catches: [], returns: [], reads: [], callbackErrors: [] };
+}

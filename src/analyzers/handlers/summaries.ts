@@ -8,16 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
-import type {
-  ArgSummary,
-  CalleeTarget,
-  CatchSummary,
-  FunctionSummary,
-  LoopSummary,
-  OpContext,
-  Origin,
-  ReturnValue,
-} from '../../model/summaries.js';
+import { emptySummary, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
 import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
@@ -155,21 +146,14 @@ class FunctionExtractor {
     private readonly options: SummaryOptions,
   ) {
     this.id = idOf.get(fn) as string;
-    this.summary = {
+    this.summary = emptySummary({
       id: this.id,
       name: nameOf(fn),
       span: spanOf(fn),
       async: fn.async,
       params: fn.params.length,
       paramTypes: paramTypesOf(fn),
-      loops: [],
-      calls: [],
-      throws: [],
-      catches: [],
-      returns: [],
-      reads: [],
-      callbackErrors: [],
-    };
+    });
   }
 
   run(): FunctionSummary {

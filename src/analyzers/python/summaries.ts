@@ -15,7 +15,7 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
-import type { ArgSummary, CalleeTarget, CatchSummary, FunctionSummary, LoopSummary, OpContext, Origin, ReturnValue } from '../../model/summaries.js';
+import { emptySummary, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
 import { pySpan, type PyNode } from './parser.js';
 
 /** A function of the module and how it is named (`save`, `Worker.handle`). */
@@ -174,21 +174,14 @@ class FunctionWalker {
       if (type) types[index] = type.split('.').at(-1)?.replace(/\[.*$/u, '') ?? type;
       index++;
     }
-    this.summary = {
+    this.summary = emptySummary({
       id: fn.id,
       name: fn.name,
       span: pySpan(node),
       async: node.children.some((c) => c?.type === 'async'),
       params: this.params.length,
       paramTypes: types,
-      loops: [],
-      calls: [],
-      throws: [],
-      catches: [],
-      returns: [],
-      reads: [],
-      callbackErrors: [],
-    };
+    });
     const body = node.childForFieldName('body');
     if (body) this.collectAssignments(body);
   }
