@@ -247,6 +247,29 @@ describe('Python handlers linked from the infrastructure', () => {
     expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual([at('src/app.py', 10, 5, 'batch-response-ignored', 'handlerResponseIgnored'), at('template.yaml', 13, 9, 'batch-response-ignored', 'mappingIgnoresResponse')]);
   });
 
+  it('the infrastructure wins over a source guessed from record fields: an EventBridge target is not an SQS handler', async () => {
+    const eventBridge = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      CodeUri: src/
+      Handler: app.lambda_handler
+      Events:
+        Rule:
+          Type: EventBridgeRule
+          Properties:
+            Pattern: { source: [app] }
+`;
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': eventBridge, 'src/app.py': THROWS.replace('save(record["body"])', 'save(record["body"], record["messageId"])') });
+    expect(await cliFindings(dir, ['require-batch-item-failures', 'no-whole-batch-throw'])).toEqual([]);
+    // Linked, but the infrastructure shows no trigger at all: the code's guess stands.
+    const untriggered = writeProject({ 'package.json': '{}', 'template.yaml': eventBridge.replace(/ {6}Events:[^]*$/u, ''), 'src/app.py': THROWS.replace('save(record["body"])', 'save(record["body"], record["messageId"])') });
+    expect(await cliFindings(untriggered, ['require-batch-item-failures'])).toEqual([at('src/app.py', 2, 5, 'require-batch-item-failures', 'wholeBatch')]);
+  });
+
   it('SAM: with ReportBatchItemFailures and the list returned, quiet; a package (`__init__.py`) is a module too', async () => {
     const mapping = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
     const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.lambda_handler', mapping), 'src/orders/__init__.py': RETURNS_BATCH });

@@ -56,7 +56,21 @@ export function effectiveSource(handler: HandlerFact, input: CheckInput): Effect
   const invocations = input.project?.invocationsOf(input.filePath, handler.exportName) ?? [];
   const linked = linkedSource(invocations);
   if (linked) return linked;
+  // A source guessed from the record fields the code reads, for a function the infrastructure
+  // shows invoked asynchronously and fed by no event source mapping: the infrastructure wins
+  // (the code handles more event shapes than it is given).
+  if (handler.source.evidence === 'record-shape' && invocations.length > 0 && invocations.every((i) => i.mappings.length === 0) && invokedAsynchronously(invocations, input)) {
+    return { kind: 'other-async', fifo: undefined, batchOfOne: false, fromInfra: true };
+  }
   return { kind: handler.source.kind, fifo: handler.source.fifo, batchOfOne: false, fromInfra: false };
+}
+
+/** Whether any function running the handler has an asynchronous trigger in the infrastructure. */
+function invokedAsynchronously(invocations: readonly HandlerInvocation[], input: CheckInput): boolean {
+  return invocations.some((i) => {
+    const model = input.project?.infraModel(i.functionFile);
+    return (model ? invokersOf(model, i.fn) : i.fn.invokers).async.length > 0;
+  });
 }
 
 function linkedSource(invocations: HandlerInvocation[]): EffectiveSource | undefined {
@@ -96,10 +110,7 @@ export function atLeastOnceSource(handler: HandlerFact, input: CheckInput): AtLe
   }
   const code = handler.source.kind;
   // Triggers written with the function, or apart from it (a Terraform notification, a Pulumi permission).
-  const asyncTriggered = invocations.some((i) => {
-    const model = input.project?.infraModel(i.functionFile);
-    return (model ? invokersOf(model, i.fn) : i.fn.invokers).async.length > 0;
-  });
+  const asyncTriggered = invokedAsynchronously(invocations, input);
   if (AT_LEAST_ONCE_CODE.has(code)) return code as AtLeastOnceKind;
   return asyncTriggered ? 'other-async' : undefined;
 }
