@@ -172,7 +172,14 @@ def lambda_handler(event, context):
             failures.append({"itemIdentifier": record["messageId"]})
     return {"batchItemFailures": failures}
 `;
-    for (const code of [reported, loggingOnly, notHandler, search]) expect(await handlerFindings(code)).toEqual([]);
+    // Records transformed in a comprehension (by a function of a package), then one write for the whole batch.
+    const transformed = `from ecom.helpers import ddb_to_event
+
+def handler(event, context):
+    events = [ddb_to_event(record["dynamodb"]) for record in event["Records"]]
+    eventbridge.put_events(Entries=events)
+`;
+    for (const code of [reported, loggingOnly, notHandler, search, transformed]) expect(await handlerFindings(code)).toEqual([]);
     // Re-raised inside the record loop: the whole batch fails with it (and the list is ignored).
     expect(await handlerFindings(reraised)).toEqual([{ line: 9, column: 13, rule: 'no-whole-batch-throw', messageId: 'rethrow' }]);
   });

@@ -491,7 +491,9 @@ class FunctionWalker {
     const args = positionalArgs(node);
     const callee = this.calleeOf(calleeNode);
     const argSummaries: ArgSummary[] = args.map((a) => ({ origin: this.originOf(a), ...(this.functionRef(a) ? { fn: this.functionRef(a) } : {}) }));
-    const pure = isPure(calleeNode);
+    // A call that builds a comprehension's element transforms a record (as a synchronous \`map\`
+    // does in a script): not work of its own, unless the function it calls does work (followed).
+    const pure = isPure(calleeNode) || (ctx.loop !== undefined && this.summary.loops[ctx.loop]?.style === 'map');
     if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
       // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
       this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned });
