@@ -333,6 +333,26 @@ resource "aws_lambda_event_source_mapping" "jobs" {
     expect(await cliFindings(dir, ['batch-response-ignored'])).toEqual([at('main.tf', 19, 1, 'batch-response-ignored', 'mappingIgnoresResponse'), at('src/app.py', 8, 5, 'batch-response-ignored', 'handlerResponseIgnored')]);
   });
 
+  it('Terraform: a one-file archive of the module (`source_file = "…/worker.py"`)', async () => {
+    const tf = `data "archive_file" "worker" {
+  type        = "zip"
+  source_file = "\${path.module}/code/worker.py"
+  output_path = "\${path.module}/worker.zip"
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = "arn:aws:iam::123456789012:role/worker"
+  runtime       = "python3.12"
+  handler       = "worker.lambda_handler"
+  filename      = data.archive_file.worker.output_path
+}
+`;
+    const dir = writeProject({ 'package.json': '{}', 'main.tf': tf, 'code/worker.py': RETURNS_BATCH });
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions[0]?.handler).toMatchObject({ file: 'code/worker.py', export: 'lambda_handler', linked: true });
+  });
+
   const cdk = `import { Stack } from 'aws-cdk-lib';
 import { Code, Function, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';

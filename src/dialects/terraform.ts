@@ -970,7 +970,8 @@ function functionMentions(value: unknown, scope: TfScope): Set<ConstructKey> {
 export function archiveHandlerFile(contents: { dir?: string; file?: string }, modulePath: string): string | undefined {
   if (contents.dir !== undefined) return path.resolve(contents.dir, modulePath);
   const single = contents.file;
-  // A one-file archive holds that file at its root.
-  if (single !== undefined && withoutScriptExtension(path.basename(single)) === path.basename(modulePath)) return withoutScriptExtension(single);
+  // A one-file archive holds that file at its root (a script, or a Python module: `x.py` is module `x`).
+  const module = single === undefined ? undefined : single.endsWith('.py') ? single.slice(0, -'.py'.length) : withoutScriptExtension(single);
+  if (module !== undefined && path.basename(module) === path.basename(modulePath)) return module;
   return undefined;
 }
