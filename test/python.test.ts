@@ -304,10 +304,10 @@ functions:
     expect(await cliFindings(dir, ['require-batch-item-failures'])).toEqual([at('src/worker.py', 2, 5, 'require-batch-item-failures', 'wholeBatch')]);
   });
 
-  it('Terraform: handler + an archive of the source folder', async () => {
-    const tf = `data "archive_file" "worker" {
+  /** A Terraform function packed by an archive (\`source\`: its \`source_dir\` or \`source_file\` line). */
+  const tfFunction = (source: string, handler: string): string => `data "archive_file" "worker" {
   type        = "zip"
-  source_dir  = "\${path.module}/src"
+  ${source}
   output_path = "\${path.module}/worker.zip"
 }
 
@@ -315,10 +315,13 @@ resource "aws_lambda_function" "worker" {
   function_name = "worker"
   role          = "arn:aws:iam::123456789012:role/worker"
   runtime       = "python3.12"
-  handler       = "app.lambda_handler"
+  handler       = "${handler}"
   filename      = data.archive_file.worker.output_path
 }
+`;
 
+  it('Terraform: handler + an archive of the source folder', async () => {
+    const tf = `${tfFunction('source_dir  = "\${path.module}/src"', 'app.lambda_handler')}
 resource "aws_sqs_queue" "jobs" {
   name = "jobs"
 }
@@ -334,20 +337,7 @@ resource "aws_lambda_event_source_mapping" "jobs" {
   });
 
   it('Terraform: a one-file archive of the module (`source_file = "…/worker.py"`)', async () => {
-    const tf = `data "archive_file" "worker" {
-  type        = "zip"
-  source_file = "\${path.module}/code/worker.py"
-  output_path = "\${path.module}/worker.zip"
-}
-
-resource "aws_lambda_function" "worker" {
-  function_name = "worker"
-  role          = "arn:aws:iam::123456789012:role/worker"
-  runtime       = "python3.12"
-  handler       = "worker.lambda_handler"
-  filename      = data.archive_file.worker.output_path
-}
-`;
+    const tf = tfFunction('source_file = "\${path.module}/code/worker.py"', 'worker.lambda_handler');
     const dir = writeProject({ 'package.json': '{}', 'main.tf': tf, 'code/worker.py': RETURNS_BATCH });
     const { project } = await analyze(['.'], { cwd: dir });
     expect(buildGraph(project, dir).functions[0]?.handler).toMatchObject({ file: 'code/worker.py', export: 'lambda_handler', linked: true });
