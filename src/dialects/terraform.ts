@@ -15,7 +15,7 @@ import { emptyInfra } from './cloudformation.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutModuleExtension } from '../model/aws-strings.js';
 
 export const TF_KEY_PREFIX = 'tf:';
 
@@ -971,7 +971,7 @@ export function archiveHandlerFile(contents: { dir?: string; file?: string }, mo
   if (contents.dir !== undefined) return path.resolve(contents.dir, modulePath);
   const single = contents.file;
   // A one-file archive holds that file at its root (a script, or a Python module: `x.py` is module `x`).
-  const module = single === undefined ? undefined : single.endsWith('.py') ? single.slice(0, -'.py'.length) : withoutScriptExtension(single);
+  const module = single === undefined ? undefined : withoutModuleExtension(single);
   if (module !== undefined && path.basename(module) === path.basename(modulePath)) return module;
   return undefined;
 }

@@ -29,6 +29,11 @@ export function withoutScriptExtension(file: string): string {
   return file.replace(/\.[cm]?[jt]sx?$/u, '');
 }
 
+/** A handler module's file without its extension, in a language lambda-lint reads (`app.ts`, `app.py` → `app`). */
+export function withoutModuleExtension(file: string): string {
+  return withoutScriptExtension(file).replace(/\.py$/u, '');
+}
+
 /**
  * Whether an SQS or SNS ARN (or queue URL) names a FIFO queue or topic, whose names end in
  * `.fifo`: `undefined` when the text does not say (not an ARN, or its name is a variable such as

@@ -182,3 +182,13 @@ export interface FunctionSummary {
 export function emptySummary(head: Pick<FunctionSummary, 'id' | 'name' | 'span' | 'async' | 'params' | 'paramTypes'>): FunctionSummary {
   return { ...head, loops: [], calls: [], throws: [], catches: [], returns: [], reads: [], callbackErrors: [] };
 }
+
+/** An origin one step further (\`record\` → \`record.body\`). */
+export function extendOrigin(origin: { fn: string; i: number; steps: string[] }, step: string): { fn: string; i: number; steps: string[] } {
+  return { fn: origin.fn, i: origin.i, steps: [...origin.steps, step] };
+}
+
+/** A value computed from a parameter's (\`JSON.parse(x)\`, \`.map(…)\`): the origin with a \`~\` step. */
+export function deriveOrigin(origin: Origin | undefined): Origin | undefined {
+  return origin && 'fn' in origin ? extendOrigin(origin, '~') : undefined;
+}

@@ -5,14 +5,15 @@
  * tables (`export … from` barrels, `export { default as x } from`, CommonJS exports).
  */
 import { composeHandler, type SummaryResolver } from '../analyzers/handlers/compose.js';
+import { HANDLER_NAME } from '../analyzers/handlers/sources.js';
 import path from 'node:path';
 import type { ComposedEffect } from '../analyzers/handlers/compose.js';
 import type { HandlerFact, HandlerIdempotencyFacts, HandlerSourceKind, SideEffectFact } from '../model/facts.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { KeyResolver } from './links.js';
 import type { ModuleResolver } from './modules.js';
+import { pythonModuleBases, pythonModuleFiles } from '../analyzers/python/modules.js';
 
-const HANDLER_NAME = /^(?:default|main|handler|.*Handler)$/u;
 
 export class HandlerComposer {
   private readonly cache = new Map<string, HandlerFact>();
@@ -71,7 +72,7 @@ export class HandlerComposer {
       return summary ? { file: moduleFile, summary } : undefined;
     };
     for (const base of pythonModuleBases(file, module)) {
-      for (const moduleFile of [`${base}.py`, path.join(base, '__init__.py')]) {
+      for (const moduleFile of pythonModuleFiles(base)) {
         const found = find(moduleFile, name);
         if (found) return found;
       }
@@ -79,7 +80,7 @@ export class HandlerComposer {
       const dot = name.indexOf('.');
       if (dot > 0) {
         const sub = path.join(base, name.slice(0, dot));
-        for (const moduleFile of [`${sub}.py`, path.join(sub, '__init__.py')]) {
+        for (const moduleFile of pythonModuleFiles(sub)) {
           const found = find(moduleFile, name.slice(dot + 1));
           if (found) return found;
         }
@@ -111,8 +112,8 @@ export class HandlerComposer {
     const c = composeHandler(file, root, this.resolver);
     let source = handler.source;
     // Record fields read in other modules say what the source is only for an export named as a
-    // handler is (`handler`, `processOrders…Handler`, `main`, the default): a test step that calls
-    // the real handler reads the same fields.
+    // handler is (`handler`, `processOrders…Handler`, `lambda_handler`, `main`, the default): a test
+    // step that calls the real handler reads the same fields.
     if (source.evidence === 'none' && c.fieldSources.length > 0 && HANDLER_NAME.test(handler.exportName)) {
       const kinds = new Set<HandlerSourceKind>(c.fieldSources.map((s) => s.kind));
       const only = kinds.size === 1 ? [...kinds][0] : undefined;
@@ -170,26 +171,4 @@ function withEffectsOf(own: HandlerIdempotencyFacts, effects: readonly ComposedE
     });
   }
   return { ...own, sideEffects: [...own.sideEffects, ...composed] };
-}
-
-/**
- * The paths (without \`.py\`) a Python import can name, from the importing module \`file\`:
- * \`.util\` and \`..shared.util\` relative to its package; an absolute \`orders.store\` from its
- * folder and each folder above it (the code's root is on Lambda's path; how far up it is, the
- * module does not say).
- */
-function pythonModuleBases(file: string, module: string): string[] {
-  const dots = /^\.*/u.exec(module)?.[0].length ?? 0;
-  const parts = module.slice(dots).split('.').filter((p) => p !== '');
-  let dir = path.dirname(file);
-  if (dots > 0) {
-    for (let i = 1; i < dots; i++) dir = path.dirname(dir);
-    return [path.join(dir, ...parts)];
-  }
-  const out: string[] = [];
-  for (let d = dir, n = 0; n < 8; d = path.dirname(d), n++) {
-    out.push(path.join(d, ...parts));
-    if (path.dirname(d) === d) break;
-  }
-  return out;
 }

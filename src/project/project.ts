@@ -16,6 +16,7 @@ import type { InstancesReport } from './terraform-instances.js';
 import { isScriptFile } from '../core/ast.js';
 import type { Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
+import { pythonModuleFiles } from '../analyzers/python/modules.js';
 
 /** A build output's module path: without the archive segments (`out/x/x.zip/index` → `out/x/index`) and the script extension. */
 function outputModulePath(file: string): string {
@@ -65,11 +66,10 @@ export type HandlerLinkStatus = { linked: LinkedHandler } | { unlinked: Unlinked
  * under the code's folder): `orders/app.py`, or the package `orders/app/__init__.py`; a module
  * path without dots, `app.py`.
  */
-function pythonModuleFiles(file: string): string[] {
+function pythonHandlerFiles(file: string): string[] {
   if (path.extname(file) === '.py') return [file];
-  const dir = path.dirname(file);
-  const modulePath = path.join(dir, ...path.basename(file).split('.'));
-  return [...new Set([`${file}.py`, `${modulePath}.py`, path.join(modulePath, '__init__.py')])];
+  const modulePath = path.join(path.dirname(file), ...path.basename(file).split('.'));
+  return [...new Set([`${file}.py`, ...pythonModuleFiles(modulePath)])];
 }
 
 /** Handler files in other languages, tried beside an extensionless handler path. */
@@ -328,7 +328,7 @@ export class ProjectModel {
       path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file))
         ? [file]
         : [...HANDLER_EXTENSIONS.map((ext) => file + ext), ...HANDLER_EXTENSIONS.map((ext) => path.join(file, `index${ext}`))];
-    return candidates.find((c) => this.isInside(c) && this.source.exists(c)) ?? pythonModuleFiles(file).find((c) => this.isInside(c) && this.source.exists(c)) ?? this.builtSourceOf(file).source;
+    return candidates.find((c) => this.isInside(c) && this.source.exists(c)) ?? pythonHandlerFiles(file).find((c) => this.isInside(c) && this.source.exists(c)) ?? this.builtSourceOf(file).source;
   }
 
   /**

@@ -8,7 +8,6 @@ import { enclosingFunction, isFunction, isInside, memberName, propertyKeyName, s
 import { evaluatePrimitive } from '../../core/values.js';
 import type {
   HandlerFact,
-  HandlerSource,
   HandlerSourceKind,
   ItemIdentifierFact,
   ItemIdentifierValue,
@@ -21,6 +20,7 @@ import { extractExports } from '../exports.js';
 import { composeHandler, isLibraryModule, type SummaryResolver } from './compose.js';
 import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';
 import {
+  decideSource,
   EVENT_TYPES,
   HANDLER_TYPES,
   MIDDY_BATCH_MIDDLEWARES,
@@ -434,7 +434,7 @@ export class HandlerAnalyzer {
       exportName: candidate.exportName,
       ...(candidate.aliases.length > 0 ? { aliases: candidate.aliases } : {}),
       span: spanOf(fn),
-      source: this.decideSource(typeSources, composition.fieldSources, composition.fifo),
+      source: decideSource({ types: typeSources, processors: this.powertoolsKinds, middy: this.usesMiddyBatchResponse, fields: composition.fieldSources, fifoField: composition.fifo }),
       usesPowertoolsBatch: this.usesPowertoolsBatch,
       usesMiddyBatchResponse: this.usesMiddyBatchResponse,
       returnsBatchResponse: composition.returnsBatchResponse,
@@ -465,30 +465,6 @@ export class HandlerAnalyzer {
       if (info) out.push(info);
     }
     return out;
-  }
-
-  /** The source the code shows: types first, then a batch processor, Middy, and the record fields read. */
-  private decideSource(typeSources: SourceInfo[], fieldSources: SourceInfo[], fifoField: boolean): HandlerSource {
-    const agree = (list: readonly { kind: HandlerSourceKind }[]): HandlerSourceKind | undefined => {
-      const kinds = new Set(list.map((s) => s.kind));
-      return kinds.size === 1 ? [...kinds][0] : undefined;
-    };
-    const powertoolsFifo = this.powertoolsKinds.some((p) => p.fifo);
-    const fifo = fifoField || powertoolsFifo ? true : undefined;
-    if (typeSources.length > 0) {
-      const kind = agree(typeSources);
-      return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? 'type' : 'none' };
-    }
-    if (this.powertoolsKinds.length > 0) {
-      const kind = agree(this.powertoolsKinds);
-      return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? 'powertools' : 'none' };
-    }
-    if (this.usesMiddyBatchResponse && fieldSources.length === 0) return { kind: 'sqs', fifo: undefined, evidence: 'middy' };
-    if (fieldSources.length > 0) {
-      const kind = agree(fieldSources);
-      return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? 'record-shape' : 'none' };
-    }
-    return { kind: 'unknown', fifo: undefined, evidence: 'none' };
   }
 }
 

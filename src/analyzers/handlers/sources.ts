@@ -2,7 +2,7 @@
  * Event sources as the handler code shows them: `@types/aws-lambda` type names, the record
  * fields a handler reads, and the libraries it uses. Names: lambda-facts.md §2.8 and §1.4.
  */
-import type { HandlerSourceKind } from '../../model/facts.js';
+import type { HandlerSource, HandlerSourceKind } from '../../model/facts.js';
 
 export type Invocation = 'batch' | 'async' | 'sync';
 
@@ -125,3 +125,42 @@ export const POWERTOOLS_BATCH = '@aws-lambda-powertools/batch';
 
 /** Middy middlewares that turn the handler's settled results into a batch response. */
 export const MIDDY_BATCH_MIDDLEWARES = new Set(['@middy/sqs-partial-batch-failure', '@middy/event-batch-response']);
+
+/**
+ * Names handlers are given, in either language (\`handler\`, \`main\`, the default export,
+ * \`processOrdersHandler\`, \`lambda_handler\`, \`process_orders_handler\`): record fields read
+ * elsewhere say the source only for a function so named.
+ */
+export const HANDLER_NAME = /^(?:default|main|handler|handle|lambda_handler|.*Handler|.*_handler)$/u;
+
+/** The evidence of a handler's source, as its code shows it, in order of weight. */
+export interface SourceEvidence {
+  /** Type annotations (the handler's, its event's, its records'). */
+  types: readonly SourceInfo[];
+  /** Powertools batch processors built for an \`EventType\`. */
+  processors: readonly { kind: HandlerSourceKind; fifo: boolean }[];
+  /** A Middy middleware builds an SQS batch response. */
+  middy?: boolean;
+  /** Record fields read. */
+  fields: readonly SourceInfo[];
+  /** A FIFO-only record attribute is read. */
+  fifoField: boolean;
+}
+
+/** The source the code shows: types first, then a batch processor, Middy, and the record fields read. */
+export function decideSource(e: SourceEvidence): HandlerSource {
+  const agree = (list: readonly { kind: HandlerSourceKind }[]): HandlerSourceKind | undefined => {
+    const kinds = new Set(list.map((s) => s.kind));
+    return kinds.size === 1 ? [...kinds][0] : undefined;
+  };
+  const fifo = e.fifoField || e.processors.some((p) => p.fifo) ? true : undefined;
+  const from = (list: readonly { kind: HandlerSourceKind }[], evidence: HandlerSource['evidence']): HandlerSource => {
+    const kind = agree(list);
+    return { kind: kind ?? 'unknown', fifo: kind === 'sqs' ? fifo : undefined, evidence: kind ? evidence : 'none' };
+  };
+  if (e.types.length > 0) return from(e.types, 'type');
+  if (e.processors.length > 0) return from(e.processors, 'powertools');
+  if (e.middy === true && e.fields.length === 0) return { kind: 'sqs', fifo: undefined, evidence: 'middy' };
+  if (e.fields.length > 0) return from(e.fields, 'record-shape');
+  return { kind: 'unknown', fifo: undefined, evidence: 'none' };
+}

@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
-import { emptySummary, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
 import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
@@ -791,15 +791,8 @@ class FunctionExtractor {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-type ParamOrigin = Extract<Origin, { fn: string }>;
-
-function extend(origin: ParamOrigin, step: string): ParamOrigin {
-  return { fn: origin.fn, i: origin.i, steps: [...origin.steps, step] };
-}
-
-function derive(origin: Origin | undefined): Origin | undefined {
-  return origin && 'fn' in origin ? extend(origin, '~') : undefined;
-}
+const extend = extendOrigin;
+const derive = deriveOrigin;
 
 function paramOrigin(b: Binding, fn: FunctionNode, idOf: Map<FunctionNode, string>): Origin | undefined {
   const index = fn.params.findIndex((p) => isInside(b.declared, p));

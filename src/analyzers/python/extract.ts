@@ -4,18 +4,16 @@
  * (src/analyzers/handlers/compose.ts, shared with TypeScript). Every handler rule and cross-file
  * rule reads these facts unchanged: Python is a new extractor, not new rules.
  */
-import type { FileFacts, HandlerFact, HandlerSource, HandlerSourceKind, PowertoolsProcessorFact } from '../../model/facts.js';
+import type { FileFacts, HandlerFact, HandlerSourceKind, PowertoolsProcessorFact } from '../../model/facts.js';
 import { emptyInfraFacts } from '../cdk/extract.js';
 import { composeHandler, type SummaryResolver } from '../handlers/compose.js';
-import { EVENT_TYPES, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
+import { decideSource, EVENT_TYPES, HANDLER_NAME, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
 import { pySpan, type PyNode, type PyTree } from './parser.js';
 import { isPowertoolsBatchModule, pythonSummaries, type Imported } from './summaries.js';
 
 /** Modules of Python's standard library and the AWS SDK, which are never the project's. */
 const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal|asyncio|concurrent|urllib|http|io|pathlib|traceback|copy|abc|contextlib|boto3|botocore|aws_lambda_powertools|pydantic|requests|httpx|urllib3)(?:\.|$)/u;
 
-/** Names Python handlers are given (`lambda_handler`, `handler`, `process_orders_handler`, `main`). */
-const HANDLER_NAME = /^(?:lambda_handler|handler|main|handle|.*_handler)$/u;
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
   const { summaries, functions, imports, itemIdentifiers } = pythonSummaries(tree.rootNode);
@@ -44,7 +42,8 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     handlers.push({
       exportName: name,
       span: root.span,
-      source: sourceOf([...types, ...c.typeSources], processors, HANDLER_NAME.test(name) ? c.fieldSources : [], c.fifo),
+      // Record fields say the source only for a function named as a handler (a helper reads them too).
+      source: decideSource({ types: [...types, ...c.typeSources], processors, fields: HANDLER_NAME.test(name) ? c.fieldSources : [], fifoField: c.fifo }),
       usesPowertoolsBatch,
       usesMiddyBatchResponse: false,
       returnsBatchResponse: c.returnsBatchResponse,
@@ -101,20 +100,4 @@ function powertoolsProcessors(root: PyNode, imports: ReadonlyMap<string, Importe
     if (kind) out.push({ span: pySpan(call), construct: callee.text, kind, fifo: false });
   }
   return out;
-}
-
-/** The source the code shows: type annotations first, then a Powertools processor, then the record fields a handler-named function reads. */
-function sourceOf(types: readonly SourceInfo[], processors: readonly PowertoolsProcessorFact[], fields: readonly SourceInfo[], fifo: boolean): HandlerSource {
-  const agree = (list: readonly { kind: HandlerSourceKind }[]): HandlerSourceKind | undefined => {
-    const kinds = new Set(list.map((s) => s.kind));
-    return kinds.size === 1 ? [...kinds][0] : undefined;
-  };
-  if (types.length === 0 && processors.length > 0) {
-    const kind = agree(processors);
-    return { kind: kind ?? 'unknown', fifo: kind === 'sqs' && processors.some((p) => p.fifo) ? true : undefined, evidence: kind ? 'powertools' : 'none' };
-  }
-  const from = types.length > 0 ? types : fields;
-  if (from.length === 0) return { kind: 'unknown', fifo: undefined, evidence: 'none' };
-  const kind = agree(from);
-  return { kind: kind ?? 'unknown', fifo: kind === 'sqs' && fifo ? true : undefined, evidence: kind ? (types.length > 0 ? 'type' : 'record-shape') : 'none' };
 }

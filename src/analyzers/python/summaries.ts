@@ -15,7 +15,7 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
-import { emptySummary, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
 import { pySpan, type PyNode } from './parser.js';
 
 /** A function of the module and how it is named (`save`, `Worker.handle`). */
@@ -725,10 +725,5 @@ function spanBetween(node: PyNode, until: PyNode | undefined, last?: PyNode | nu
   return full;
 }
 
-function extend(origin: { fn: string; i: number; steps: string[] }, step: string): Origin {
-  return { fn: origin.fn, i: origin.i, steps: [...origin.steps, step] };
-}
-
-function derive(origin: Origin | undefined): Origin | undefined {
-  return origin && 'fn' in origin ? extend(origin, '~') : undefined;
-}
+const extend = extendOrigin;
+const derive = deriveOrigin;
