@@ -6,29 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { ESLint as ESLint9 } from 'eslint-v9';
 import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
-import { cliFindings, eslintFindings, writeProject, type ProjectFinding } from './helpers/project.js';
+import { cliFindings, eslintFindings, samSqsTemplate, writeProject, type ProjectFinding } from './helpers/project.js';
 
 const HANDLER_RULES = ['require-batch-item-failures', 'no-whole-batch-throw', 'no-unprocessed-records'];
 
-/** A SAM template whose queue feeds `Worker`, a Python function with `handler`, code under src/. */
-const sam = (handler: string, mapping = ''): string => `AWSTemplateFormatVersion: '2010-09-09'
-Transform: AWS::Serverless-2016-10-31
-Resources:
-  Jobs:
-    Type: AWS::SQS::Queue
-  Worker:
-    Type: AWS::Serverless::Function
-    Properties:
-      Runtime: python3.12
-      CodeUri: src/
-      Handler: ${handler}
-      Events:
-        Jobs:
-          Type: SQS
-          Properties:
-            Queue: !GetAtt Jobs.Arn
-            BatchSize: 10
-${mapping}`;
+/** A SAM template whose queue feeds `Worker`, a Python function with `handler`, code under src/; `mapping`: more lines of the SQS event. */
+const sam = (handler: string, mapping: string[] = []): string => samSqsTemplate({ handler, runtime: 'python3.12', code: ['CodeUri: src/'], batchSize: 10, mapping });
+
+/** The SQS event's lines that enable partial batch responses. */
+const REPORT_FAILURES = ['FunctionResponseTypes:', '  - ReportBatchItemFailures'];
 
 const at = (file: string, line: number, column: number, rule: string, messageId?: string): ProjectFinding => ({ file, line, column, ruleId: `lambda-lint/${rule}`, ...(messageId ? { messageId } : {}) });
 
@@ -278,8 +264,7 @@ Resources:
   });
 
   it('SAM: with ReportBatchItemFailures and the list returned, quiet; a package (`__init__.py`) is a module too', async () => {
-    const mapping = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
-    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.lambda_handler', mapping), 'src/orders/__init__.py': RETURNS_BATCH });
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('orders.lambda_handler', REPORT_FAILURES), 'src/orders/__init__.py': RETURNS_BATCH });
     expect(await cliFindings(dir, ['batch-response-ignored', 'require-report-batch-item-failures', 'require-batch-item-failures'])).toEqual([]);
     const { project } = await analyze(['.'], { cwd: dir });
     expect(buildGraph(project, dir).functions[0]?.handler).toMatchObject({ file: 'src/orders/__init__.py', linked: true });
@@ -384,7 +369,6 @@ def record_handler(record):
 def lambda_handler(event, context):
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
 `;
-  const RESPONSE = '            FunctionResponseTypes:\n              - ReportBatchItemFailures\n';
 
   it('the processor makes the batch response: behind a mapping without ReportBatchItemFailures, Lambda ignores it', async () => {
     const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler'), 'src/app.py': powertools('SQS') });
@@ -407,15 +391,15 @@ def lambda_handler(event, context):
     return processor.response()
 `;
     for (const code of [powertools('SQS'), decorated]) {
-      const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler', RESPONSE), 'src/app.py': code });
+      const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler', REPORT_FAILURES), 'src/app.py': code });
       expect(await cliFindings(dir, ['batch-response-ignored', 'require-batch-item-failures', 'require-report-batch-item-failures', 'batch-processor-mismatch', 'no-whole-batch-throw'])).toEqual([]);
     }
   });
 
   it('batch-processor-mismatch: a processor built for another source than the mapping, or a parallel one on a FIFO queue', async () => {
-    const wrong = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler', RESPONSE), 'src/app.py': powertools('KinesisDataStreams') });
+    const wrong = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.lambda_handler', REPORT_FAILURES), 'src/app.py': powertools('KinesisDataStreams') });
     expect(await cliFindings(wrong, ['batch-processor-mismatch'])).toEqual([at('src/app.py', 3, 13, 'batch-processor-mismatch', 'wrongEventType')]);
-    const fifoTemplate = sam('app.lambda_handler', RESPONSE).replace('    Type: AWS::SQS::Queue\n', '    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\n');
+    const fifoTemplate = sam('app.lambda_handler', REPORT_FAILURES).replace('    Type: AWS::SQS::Queue\n', '    Type: AWS::SQS::Queue\n    Properties:\n      FifoQueue: true\n');
     const parallel = writeProject({ 'package.json': '{}', 'template.yaml': fifoTemplate, 'src/app.py': powertools('SQS') });
     expect(await cliFindings(parallel, ['batch-processor-mismatch'])).toEqual([at('src/app.py', 3, 13, 'batch-processor-mismatch', 'notFifo')]);
     const fifo = writeProject({ 'package.json': '{}', 'template.yaml': fifoTemplate, 'src/app.py': powertools('SQS', 'SqsFifoPartialProcessor') });

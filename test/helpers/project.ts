@@ -68,11 +68,26 @@ export async function eslintFindings(dir: string, ruleIds: string[], ESLintImpl:
 }
 
 /**
- * A SAM template whose queue `Jobs` feeds the function `Worker` (handler `app.handler` unless given): `before`
- * is written above `Resources` (Globals, comments), `code` among the function's properties
- * (`CodeUri`, `InlineCode`), each line indented as a property.
+ * A SAM template whose queue `Jobs` feeds the function `Worker` (handler `app.handler` and runtime
+ * `nodejs20.x` unless given): `before` is written above `Resources` (Globals, comments), `code`
+ * among the function's properties (`CodeUri`, `InlineCode`), each line indented as a property.
  */
-export function samSqsTemplate({ before = '', code = [], batchSize, handler = 'app.handler' }: { before?: string; code?: string[]; batchSize?: number; handler?: string }): string {
+export function samSqsTemplate({
+  before = '',
+  code = [],
+  batchSize,
+  handler = 'app.handler',
+  runtime = 'nodejs20.x',
+  mapping = [],
+}: {
+  before?: string;
+  code?: string[];
+  batchSize?: number;
+  handler?: string;
+  runtime?: string;
+  /** Lines of the SQS event's `Properties` after `BatchSize`, each indented as a property. */
+  mapping?: string[];
+}): string {
   return `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
 ${before}Resources:
@@ -81,12 +96,12 @@ ${before}Resources:
   Worker:
     Type: AWS::Serverless::Function
     Properties:
-      Runtime: nodejs20.x
+      Runtime: ${runtime}
       Handler: ${handler}
 ${code.map((line) => `      ${line}\n`).join('')}      Events:
         Jobs:
           Type: SQS
           Properties:
             Queue: !GetAtt Jobs.Arn
-${batchSize === undefined ? '' : `            BatchSize: ${batchSize}\n`}`;
+${batchSize === undefined ? '' : `            BatchSize: ${batchSize}\n`}${mapping.map((line) => `            ${line}\n`).join('')}`;
 }
