@@ -14,39 +14,7 @@ import { evaluatePrimitive, ObjectView, producedValues, resolveExpression, retur
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
-
-/** How a catalogue entry's own arguments can make it safe to repeat. */
-type GuardCheck =
-  /** `ConditionExpression` (a conditional write). */
-  | 'condition'
-  /**
-   * A put: guarded by a `ConditionExpression`; without one, a put whose key attributes are not
-   * random or time-based writes the same item again on a retry (an overwrite, not a duplicate).
-   */
-  | 'put'
-  /** BatchWriteItem: deletes repeat harmlessly, and puts as `put` (it takes no condition). */
-  | 'batch-write'
-  /** Only `ADD`, `x = x + :n` and `list_append` updates repeat differently; then as `condition`. */
-  | 'update'
-  /** `ClientRequestToken`, or a condition on one of the items. */
-  | 'transact'
-  /** FIFO queue with `MessageDeduplicationId` (or content-based deduplication). */
-  | 'queue-dedup'
-  | 'queue-dedup-batch'
-  /** `PublishBatch`: each entry as `topic-dedup`. */
-  | 'topic-dedup-batch'
-  /** FIFO topic, as for queues. */
-  | 'topic-dedup'
-  /** A Standard workflow's execution `name`. */
-  | 'execution-name'
-  /** An object key that is the same on every delivery: the retry overwrites the same object. */
-  | 'object-key'
-  /** `InvocationType: 'DryRun'` runs nothing. */
-  | 'lambda-invoke'
-  /** Stripe's `idempotencyKey` request option. */
-  | 'stripe-key'
-  /** The API has no idempotency key: only a guard around the call helps. */
-  | 'none';
+import { headersJudgement, judgeArguments, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
 
 interface SdkEntry {
   id: string;
@@ -102,7 +70,6 @@ const UNSAFE_HTTP_METHODS = new Set(['POST', 'PATCH']);
 const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** Modules whose `fetch` (or default export) is the Fetch API. */
 const FETCH_MODULES = new Set(['undici', 'node-fetch', 'cross-fetch']);
-const IDEMPOTENCY_HEADERS = new Set(['idempotency-key', 'x-idempotency-key']);
 
 const POWERTOOLS_IDEMPOTENCY = '@aws-lambda-powertools/idempotency';
 const POWERTOOLS_MIDDLEWARE = '@aws-lambda-powertools/idempotency/middleware';
@@ -127,7 +94,6 @@ export const SIDE_EFFECT_MARKERS = [
 // ---------------------------------------------------------------------------------------------
 // Values: is a key the same on every delivery?
 
-type Freshness = 'fresh' | 'request-id' | 'stable';
 
 /** Functions whose result differs on every call: a key made from them changes on every delivery. */
 const FRESH_CALLS: readonly { module: string; path: readonly string[] }[] = [
@@ -209,12 +175,6 @@ function localFunction(node: Node, file: FileContext): FunctionNode | undefined 
   return undefined;
 }
 
-function worst(values: Freshness[]): Freshness {
-  if (values.includes('fresh')) return 'fresh';
-  if (values.includes('request-id')) return 'request-id';
-  return 'stable';
-}
-
 function isFreshCall(call: TSESTree.CallExpression, file: FileContext): boolean {
   const callee = unwrap(call.callee);
   if (callee.type === 'MemberExpression' && callee.object.type === 'Identifier' && !file.symbols.isDeclared(callee.object.name)) {
@@ -225,98 +185,40 @@ function isFreshCall(call: TSESTree.CallExpression, file: FileContext): boolean 
   return FRESH_CALLS.some((f) => f.module === path.module && f.path.length === path.path.length && f.path.every((p, i) => p === path.path[i]));
 }
 
-function keyGuard(node: Node, file: FileContext): SideEffectFact['call'] {
-  const f = freshness(node, file);
-  return f === 'fresh' ? 'fresh-key' : f === 'request-id' ? 'request-id-key' : 'guarded';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Arguments: what a call's own parameters guard
-
-interface CallJudgement {
-  call: SideEffectFact['call'];
-  keyName?: string | undefined;
-  /** A conditional write on a key that does not exist yet: a dedup claim that guards what follows. */
-  claim?: boolean;
-}
-
 function stringOf(node: Node, file: FileContext): string | undefined {
   const r = evaluatePrimitive(node, file.symbols);
   return r.ok && typeof r.value === 'string' ? r.value : undefined;
 }
 
-/** Attribute names that are, by convention, an item's key (`pk`, `SK`, `id`, `orderId`, `user_id`). */
-const KEY_ATTRIBUTE = /^(?:pk|sk|id|key|hash|range|gsi\d*(?:pk|sk))$|(?:Id|ID|_id|Key|_key)$/iu;
+const readers = new WeakMap<FileContext, ValueReader<Node>>();
 
-/**
- * An unconditional put's `Item`: a key attribute that is random or time-based makes the retry a
- * second item; otherwise the retry writes the same item again (`undefined`: nothing repeats).
- * `marshall({...})` and typed attribute values (`{ S: … }`) are read through.
- */
-function itemJudgement(node: Node, file: FileContext): CallJudgement | undefined {
-  let expr = resolveExpression(node, file.symbols);
-  if (expr.type === 'CallExpression' && expr.arguments[0] && expr.arguments[0].type !== 'SpreadElement') {
-    const callee = unwrap(expr.callee);
-    const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
-    if (name === 'marshall') expr = resolveExpression(expr.arguments[0], file.symbols);
-  }
-  if (expr.type !== 'ObjectExpression') return { call: 'unknown' };
-  for (const prop of expr.properties) {
-    if (prop.type !== 'Property') return { call: 'unknown' };
-    const name = propertyKeyName(prop);
-    if (name === undefined) return { call: 'unknown' };
-    if (!KEY_ATTRIBUTE.test(name)) continue;
-    const written = resolveExpression(prop.value, file.symbols);
-    const only = written.type === 'ObjectExpression' && written.properties.length === 1 ? written.properties[0] : undefined;
-    const typed = only?.type === 'Property' && ['S', 'N', 'B'].includes(propertyKeyName(only) ?? '') ? only.value : prop.value;
-    const f = freshness(typed, file);
-    if (f === 'fresh') return { call: 'fresh-key', keyName: `Item.${name}` };
-    if (f === 'request-id') return { call: 'request-id-key', keyName: `Item.${name}` };
-  }
-  return undefined;
-}
-
-function conditionJudgement(view: ObjectView, file: FileContext): CallJudgement {
-  const condition = view.get('ConditionExpression');
-  if (condition.state === 'present') return { call: 'guarded', claim: /attribute_not_exists/iu.test(stringOf(condition.value, file) ?? '') };
-  if (condition.state === 'unknown') return { call: 'unknown' };
-  // The legacy `Expected` parameter is a condition too.
-  const expected = view.get('Expected');
-  if (expected.state !== 'absent') return { call: expected.state === 'present' ? 'guarded' : 'unknown' };
-  return { call: 'unguarded', keyName: 'ConditionExpression' };
-}
-
-/** `ADD`, `SET x = x + :n` (or `-`), `list_append`: an update whose repetition changes the item again. */
-export function isAccumulatingUpdate(expression: string): boolean {
-  if (/\bADD\s/iu.test(expression) || /list_append/iu.test(expression)) return true;
-  return /=\s*[^,=]*?[\w#:)\]]\s*[+-]\s*[\w#:(]/u.test(expression);
-}
-
-/** Whether an object literal (or something the file does not show) carries a condition. */
-function hasCondition(node: Node, file: FileContext, depth = 0): 'yes' | 'no' | 'unknown' {
-  const expr = resolveExpression(node, file.symbols);
-  if (expr.type !== 'ObjectExpression' || depth > 4) return 'unknown';
-  let result: 'yes' | 'no' | 'unknown' = 'no';
-  for (const prop of expr.properties) {
-    if (prop.type === 'SpreadElement') {
-      result = result === 'yes' ? 'yes' : 'unknown';
-      continue;
-    }
-    const key = propertyKeyName(prop);
-    if (key === 'ConditionExpression' || key === 'ConditionCheck') return 'yes';
-    if (key === undefined) {
-      result = result === 'yes' ? 'yes' : 'unknown';
-      continue;
-    }
-    const inner = unwrap(prop.value);
-    if (inner.type === 'ObjectExpression' || inner.type === 'Identifier') {
-      const nested = hasCondition(inner, file, depth + 1);
-      if (nested === 'yes') return 'yes';
-      // A value that is not a visible object literal is an attribute value, not an item.
-      if (nested === 'unknown' && inner.type === 'ObjectExpression') result = 'unknown';
-    }
-  }
-  return result;
+/** A script's values, for the shared guard judgements (src/analyzers/code/guards.ts). */
+function readerOf(file: FileContext): ValueReader<Node> {
+  let reader = readers.get(file);
+  if (reader) return reader;
+  reader = {
+    view: (node) => ObjectView.of(node, file.symbols),
+    string: (node) => stringOf(node, file),
+    freshness: (node) => freshness(node, file),
+    entries: (node) => arrayEntries(node, file),
+    properties: (node) => {
+      const expr = resolveExpression(node, file.symbols);
+      if (expr.type !== 'ObjectExpression') return undefined;
+      return expr.properties.map((p): [string | undefined, Node] => (p.type === 'Property' ? [propertyKeyName(p), p.value] : [undefined, p.argument]));
+    },
+    item: (node) => {
+      const expr = resolveExpression(node, file.symbols);
+      if (expr.type === 'CallExpression' && expr.arguments[0] && expr.arguments[0].type !== 'SpreadElement') {
+        const callee = unwrap(expr.callee);
+        const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' ? memberName(callee) : undefined;
+        if (name === 'marshall') return expr.arguments[0];
+      }
+      return node;
+    },
+    text: (node) => file.text.slice(node.range[0], node.range[1]),
+  };
+  readers.set(file, reader);
+  return reader;
 }
 
 /** The object literals an `Entries`-like array holds: literal elements, or `.map` callbacks that return a literal. */
@@ -340,133 +242,12 @@ function arrayEntries(node: Node, file: FileContext): Node[] | undefined {
   return undefined;
 }
 
-/** A FIFO queue or topic deduplicates by `MessageDeduplicationId` (or by content, when the queue says so). */
-function dedupJudgement(entry: ObjectView, target: 'QueueUrl' | 'TopicArn', shared: ObjectView, file: FileContext): CallJudgement {
-  const dedup = entry.get('MessageDeduplicationId');
-  if (dedup.state === 'present') return { call: keyGuard(dedup.value, file), keyName: 'MessageDeduplicationId' };
-  if (dedup.state === 'unknown') return { call: 'unknown' };
-  const destination = shared.get(target);
-  const name = destination.state === 'present' ? stringOf(destination.value, file) : undefined;
-  // Without an explicit id a FIFO queue or topic must deduplicate by content.
-  if (name?.endsWith('.fifo')) return { call: 'guarded' };
-  // A message group without the destination's name: FIFO, or an SQS fair queue; not known.
-  if (entry.get('MessageGroupId').state !== 'absent') return { call: 'unknown' };
-  if (target === 'TopicArn' && shared.get('TargetArn').state !== 'absent' && destination.state === 'absent') {
-    const targetName = shared.get('TargetArn');
-    if (targetName.state === 'present' && stringOf(targetName.value, file)?.endsWith('.fifo')) return { call: 'guarded' };
-  }
-  return { call: 'unguarded', keyName: 'MessageDeduplicationId' };
-}
-
-function combine(judgements: CallJudgement[]): CallJudgement {
-  for (const call of ['fresh-key', 'request-id-key', 'unknown', 'unguarded'] as const) {
-    const found = judgements.find((j) => j.call === call);
-    if (found) return found;
-  }
-  return { call: 'guarded' };
-}
-
-/** Judges the arguments of a catalogue call. `undefined`: the call changes nothing (a DryRun, an idempotent update). */
-function judgeArguments(guard: GuardCheck, params: Node | undefined, call: TSESTree.CallExpression, file: FileContext): CallJudgement | undefined {
-  if (guard === 'none') return { call: 'unguarded' };
-  if (guard === 'stripe-key') {
-    const options = call.arguments[1];
-    if (!options) return { call: 'unguarded', keyName: 'idempotencyKey' };
-    if (options.type === 'SpreadElement') return { call: 'unknown' };
-    const key = ObjectView.of(options, file.symbols).get('idempotencyKey');
-    if (key.state === 'present') return { call: keyGuard(key.value, file), keyName: 'idempotencyKey' };
-    return key.state === 'absent' ? { call: 'unguarded', keyName: 'idempotencyKey' } : { call: 'unknown' };
-  }
-  if (!params) return { call: 'unknown' };
-  const view = ObjectView.of(params, file.symbols);
-  switch (guard) {
-    case 'condition':
-      return conditionJudgement(view, file);
-    case 'put': {
-      const judged = conditionJudgement(view, file);
-      if (judged.call !== 'unguarded') return judged;
-      const item = view.get('Item');
-      return item.state === 'present' ? itemJudgement(item.value, file) : { call: 'unknown' };
-    }
-    case 'batch-write': {
-      const requests = view.get('RequestItems');
-      const tables = requests.state === 'present' ? resolveExpression(requests.value, file.symbols) : undefined;
-      if (tables?.type !== 'ObjectExpression') return { call: 'unknown' };
-      const judgements: (CallJudgement | undefined)[] = [];
-      for (const table of tables.properties) {
-        const writes = table.type === 'Property' ? arrayEntries(table.value, file) : undefined;
-        if (!writes) return { call: 'unknown' };
-        for (const write of writes) {
-          const request = ObjectView.of(write, file.symbols);
-          const put = request.get('PutRequest');
-          if (put.state === 'present') {
-            const item = ObjectView.of(put.value, file.symbols).get('Item');
-            judgements.push(item.state === 'present' ? itemJudgement(item.value, file) : { call: 'unknown' });
-          } else if (put.state === 'unknown' || request.get('DeleteRequest').state !== 'present') judgements.push({ call: 'unknown' });
-          // A delete repeats harmlessly.
-        }
-      }
-      const effective = judgements.filter((j): j is CallJudgement => j !== undefined);
-      if (effective.length === 0) return undefined;
-      const judged = combine(effective);
-      return judged.call === 'fresh-key' || judged.call === 'request-id-key' ? { ...judged, keyName: 'PutRequest.Item' } : judged;
-    }
-    case 'update': {
-      const judged = conditionJudgement(view, file);
-      const expression = view.get('UpdateExpression');
-      const text = expression.state === 'present' ? stringOf(expression.value, file) : undefined;
-      // Only an update the file spells out can be judged; most updates set values and repeat
-      // harmlessly. Such an update still claims a key when its condition is `attribute_not_exists`.
-      if (text === undefined || !isAccumulatingUpdate(text)) return judged.claim === true ? judged : undefined;
-      return judged;
-    }
-    case 'transact': {
-      const token = view.get('ClientRequestToken');
-      if (token.state === 'present') return { call: keyGuard(token.value, file), keyName: 'ClientRequestToken' };
-      if (token.state === 'unknown') return { call: 'unknown' };
-      const items = view.get('TransactItems');
-      const entries = items.state === 'present' ? arrayEntries(items.value, file) : undefined;
-      if (!entries) return { call: 'unknown' };
-      const conditions = entries.map((e) => hasCondition(e, file));
-      if (conditions.includes('yes')) {
-        const text = file.text.slice(params.range[0], params.range[1]);
-        return { call: 'guarded', claim: /attribute_not_exists/iu.test(text) };
-      }
-      if (conditions.includes('unknown')) return { call: 'unknown' };
-      return { call: 'unguarded', keyName: 'ClientRequestToken' };
-    }
-    case 'queue-dedup':
-      return dedupJudgement(view, 'QueueUrl', view, file);
-    case 'topic-dedup':
-      return dedupJudgement(view, 'TopicArn', view, file);
-    case 'queue-dedup-batch':
-    case 'topic-dedup-batch': {
-      const [key, target] = guard === 'queue-dedup-batch' ? (['Entries', 'QueueUrl'] as const) : (['PublishBatchRequestEntries', 'TopicArn'] as const);
-      const entries = view.get(key);
-      const list = entries.state === 'present' ? arrayEntries(entries.value, file) : undefined;
-      if (!list || list.length === 0) {
-        const destination = view.get(target);
-        return destination.state === 'present' && stringOf(destination.value, file)?.endsWith('.fifo') ? { call: 'guarded' } : { call: 'unknown' };
-      }
-      return combine(list.map((e) => dedupJudgement(ObjectView.of(e, file.symbols), target, view, file)));
-    }
-    case 'execution-name': {
-      const name = view.get('name');
-      if (name.state === 'present') return { call: keyGuard(name.value, file), keyName: 'name' };
-      return name.state === 'absent' ? { call: 'unguarded', keyName: 'name' } : { call: 'unknown' };
-    }
-    case 'object-key': {
-      const key = view.get('Key');
-      if (key.state !== 'present') return { call: 'unknown' };
-      const judged = keyGuard(key.value, file);
-      return { call: judged, keyName: 'Key' };
-    }
-    case 'lambda-invoke': {
-      const type = view.get('InvocationType');
-      if (type.state === 'present' && stringOf(type.value, file) === 'DryRun') return undefined;
-      return { call: 'unguarded' };
-    }
-  }
+/** A catalogue call's parameters (the SDK's input object), judged by the shared guard checks. */
+function judgeCall(guard: GuardCheck, params: Node | undefined, call: TSESTree.CallExpression, file: FileContext): CallJudgement | undefined {
+  const reader = readerOf(file);
+  const second = call.arguments[1];
+  const options: Lookup<Node> = second === undefined ? { state: 'absent' } : second.type === 'SpreadElement' ? { state: 'unknown' } : { state: 'present', value: second };
+  return judgeArguments(guard, params ? reader.view(params) : undefined, reader, options);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,6 +258,16 @@ interface HttpRequest {
   /** Where headers may be given (fetch's init, axios's config, got's options). */
   options: Node | undefined;
   written: string;
+}
+
+function httpJudgement(request: HttpRequest, file: FileContext): CallJudgement {
+  if (!request.options) return { call: 'unguarded', keyName: 'Idempotency-Key' };
+  const headers = ObjectView.of(request.options, file.symbols).get('headers');
+  if (headers.state !== 'present') return headersJudgement(headers, readerOf(file));
+  const literal = resolveExpression(headers.value, file.symbols);
+  // `new Headers({ … })`
+  const value = literal.type === 'NewExpression' && literal.arguments[0] && literal.arguments[0].type !== 'SpreadElement' ? literal.arguments[0] : headers.value;
+  return headersJudgement({ state: 'present', value }, readerOf(file));
 }
 
 function httpRequestOf(call: TSESTree.CallExpression, file: FileContext): HttpRequest | undefined {
@@ -523,28 +314,6 @@ function httpRequestOf(call: TSESTree.CallExpression, file: FileContext): HttpRe
   return { method, options, written };
 }
 
-function httpJudgement(request: HttpRequest, file: FileContext): CallJudgement {
-  if (!request.options) return { call: 'unguarded', keyName: 'Idempotency-Key' };
-  const headers = ObjectView.of(request.options, file.symbols).get('headers');
-  if (headers.state === 'absent') return { call: 'unguarded', keyName: 'Idempotency-Key' };
-  if (headers.state === 'unknown') return { call: 'unknown' };
-  let literal = resolveExpression(headers.value, file.symbols);
-  // `new Headers({ … })`
-  if (literal.type === 'NewExpression' && literal.arguments[0] && literal.arguments[0].type !== 'SpreadElement') literal = resolveExpression(literal.arguments[0], file.symbols);
-  if (literal.type !== 'ObjectExpression') return { call: 'unknown' };
-  let sawUnknown = false;
-  for (const prop of literal.properties) {
-    if (prop.type === 'SpreadElement') {
-      sawUnknown = true;
-      continue;
-    }
-    const key = propertyKeyName(prop);
-    if (key === undefined) sawUnknown = true;
-    else if (IDEMPOTENCY_HEADERS.has(key.toLowerCase())) return { call: keyGuard(prop.value, file), keyName: key };
-  }
-  return sawUnknown ? { call: 'unknown' } : { call: 'unguarded', keyName: 'Idempotency-Key' };
-}
-
 function writtenCallee(node: Node): string {
   const expr = unwrap(node);
   if (expr.type === 'Identifier') return expr.name;
@@ -572,7 +341,7 @@ function classify(call: TSESTree.CallExpression, sdk: SdkCall | undefined, file:
   if (sdk) {
     const entry = SDK_CATALOGUE.find((e) => e.service === sdk.service && e.operations.includes(sdk.operation));
     if (!entry) return undefined;
-    const judgement = judgeArguments(entry.guard, sdk.params, call, file);
+    const judgement = judgeCall(entry.guard, sdk.params, call, file);
     return judgement ? { effect: entry.id, operation: sdk.written, judgement } : undefined;
   }
   const http = httpRequestOf(call, file);
@@ -586,7 +355,7 @@ function classify(call: TSESTree.CallExpression, sdk: SdkCall | undefined, file:
     if (!entry.modules.includes(path.module) || path.path.length < entry.tail.length) continue;
     const tail = path.path.slice(path.path.length - entry.tail.length);
     if (tail.every((p, i) => p === entry.tail[i])) {
-      const judgement = judgeArguments(entry.guard, undefined, call, file);
+      const judgement = judgeCall(entry.guard, undefined, call, file);
       return judgement ? { effect: entry.id, operation: writtenCallee(call.callee), judgement } : undefined;
     }
   }
