@@ -471,3 +471,125 @@ class Store:
     expect(await run({ 'src/orders/app.py': quiet, 'src/orders/store.py': store })).toEqual([]);
   });
 });
+
+describe('require-idempotency on Python', () => {
+  const template = sam('app.handler', REPORT_FAILURES);
+  const run = async (code: string, files: Record<string, string> = {}): Promise<{ line: number; column: number; messageId: string | undefined }[]> =>
+    (await cliFindings(writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': code, ...files }), ['require-idempotency'])).map((f) => ({ line: f.line, column: f.column, messageId: f.messageId }));
+  const loop = (body: string[], head: string[] = []): string =>
+    [
+      'import json, os, uuid, time',
+      'import boto3',
+      'import requests',
+      'from urllib.request import Request, urlopen',
+      ...head,
+      '',
+      'def handler(event, context):',
+      '    failures = []',
+      '    for record in event["Records"]:',
+      '        try:',
+      ...body.map((l) => `            ${l}`),
+      '        except Exception:',
+      '            failures.append({"itemIdentifier": record["messageId"]})',
+      '    return {"batchItemFailures": failures}',
+      '',
+    ].join('\n');
+  const first = 10;
+
+  it('reports boto3 clients and resources, HTTP POSTs and generated keys, through module names, self attributes and with-aliases', async () => {
+    const head = [
+      'sqs = boto3.client("sqs")',
+      'table = boto3.resource("dynamodb").Table(os.environ["TABLE"])',
+      'sfn = boto3.session.Session().client("stepfunctions")',
+      'class Notifier:',
+      '    def __init__(self):',
+      '        self.sns = boto3.client("sns")',
+      '    def send(self, body):',
+      '        self.sns.publish(TopicArn=os.environ["TOPIC"], Message=body)',
+    ];
+    const code = loop(
+      [
+        'sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody=record["body"])',
+        'table.put_item(Item={"id": str(uuid.uuid4()), "body": record["body"]})',
+        'sfn.start_execution(stateMachineArn=os.environ["SM"], input=record["body"])',
+        'Notifier().send(record["body"])',
+        'requests.post("https://api.example.com", json=json.loads(record["body"]))',
+        'urlopen(Request("https://api.example.com", data=record["body"].encode()))',
+        'with table.batch_writer() as batch:',
+        '    batch.put_item(Item={"pk": f"run-{time.time()}"})',
+        'boto3.client("events").put_events(Entries=[{"Detail": record["body"]}])',
+      ],
+      head,
+    );
+    const h = first + head.length;
+    expect(await run(code)).toEqual([
+      { line: 12, column: 9, messageId: 'unguarded' },
+      { line: h, column: 13, messageId: 'unguarded' },
+      { line: h + 1, column: 13, messageId: 'generatedKey' },
+      { line: h + 2, column: 13, messageId: 'unguarded' },
+      { line: h + 4, column: 13, messageId: 'unguarded' },
+      { line: h + 5, column: 13, messageId: 'unguarded' },
+      { line: h + 7, column: 17, messageId: 'generatedKey' },
+      { line: h + 8, column: 13, messageId: 'unguarded' },
+    ]);
+  });
+
+  it('names the guards as Python spells them', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': loop(['sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody="x")'], ['sqs = boto3.client("sqs")']) });
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'require-idempotency': 'error' } });
+    const message = results.flatMap((r) => r.messages).find((m) => m.ruleId === 'lambda-lint/require-idempotency')?.message ?? '';
+    expect(message).toContain('`@idempotent_function` with `IdempotencyConfig(event_key_jmespath=…)`');
+    expect(message).not.toContain('makeIdempotent');
+  });
+
+  it('stays quiet: FIFO dedup ids from the record, stable keys, conditions, idempotency keys, reads, receivers it cannot see, a claim first', async () => {
+    const head = ['sqs = boto3.client("sqs")', 'table = boto3.resource("dynamodb").Table("t")', 'def send(client, body):', '    client.send_message(QueueUrl="q", MessageBody=body)'];
+    const quiet = [
+      'sqs.send_message(QueueUrl="https://sqs/1/q.fifo", MessageBody="x", MessageGroupId="g", MessageDeduplicationId=record["messageId"])',
+      'sqs.send_message(QueueUrl="https://sqs/1/q.fifo", MessageBody="x", MessageGroupId="g")',
+      'table.put_item(Item={"id": record["messageId"], "body": record["body"]})',
+      'table.update_item(Key={"id": record["messageId"]}, UpdateExpression="SET done = :t")',
+      'requests.post("https://api", json={}, headers={"Idempotency-Key": record["messageId"]})',
+      'requests.get("https://api")',
+      'send(boto3.client("sqs") if os.environ.get("X") else None, "x")',
+      'params = {"QueueUrl": "q", "MessageBody": "x"}',
+      'sqs.send_message(**options)',
+    ];
+    expect(await run(loop(quiet, head))).toEqual([]);
+    // A conditional write that claims the record's id covers what runs after it.
+    const claimed = loop(['table.put_item(Item={"id": record["messageId"]}, ConditionExpression="attribute_not_exists(id)")', 'sqs.send_message(QueueUrl="q", MessageBody="x")'], head);
+    expect(await run(claimed)).toEqual([]);
+  });
+
+  it('Powertools idempotency: @idempotent_function with a key covers the record handler; without event_key_jmespath the key is the whole record', async () => {
+    const code = (config: string): string =>
+      [
+        'import boto3',
+        'from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response',
+        'from aws_lambda_powertools.utilities.idempotency import DynamoDBPersistenceLayer, IdempotencyConfig, idempotent_function',
+        'processor = BatchProcessor(event_type=EventType.SQS)',
+        'store = DynamoDBPersistenceLayer(table_name="idem")',
+        `config = IdempotencyConfig(${config})`,
+        'sqs = boto3.client("sqs")',
+        '',
+        '@idempotent_function(data_keyword_argument="record", persistence_store=store, config=config)',
+        'def record_handler(record):',
+        '    sqs.send_message(QueueUrl="q", MessageBody=record["body"])',
+        '',
+        'def handler(event, context):',
+        '    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)',
+        '',
+      ].join('\n');
+    expect(await run(code('event_key_jmespath="messageId"'))).toEqual([]);
+    expect(await run(code(''))).toEqual([{ line: 9, column: 1, messageId: 'defaultKey' }]);
+    // Without the guard, the record handler's send is reported (the batch utility runs it).
+    const unguarded = code('').replace('@idempotent_function(data_keyword_argument="record", persistence_store=store, config=config)\n', '');
+    expect(await run(unguarded)).toEqual([{ line: 10, column: 5, messageId: 'unguarded' }]);
+  });
+
+  it('a side effect in another module of the project is reported at the call that leads there', async () => {
+    const notify = 'import boto3\n\nsns = boto3.client("sns")\n\ndef notify(body):\n    sns.publish(TopicArn="t", Message=body)\n';
+    const code = 'from notify import notify\n\ndef handler(event, context):\n    for record in event["Records"]:\n        notify(record["body"])\n    return {"batchItemFailures": []}\n';
+    expect(await run(code, { 'src/notify.py': notify })).toEqual([{ line: 5, column: 9, messageId: 'unguarded' }]);
+  });
+});

@@ -166,6 +166,7 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
   if (relevant.length === 0 && defaultKeys.length === 0) return [];
   const kind = atLeastOnceSource(handler, input);
   if (kind === undefined) return [];
+  const python = isPython(input.filePath);
   const findings: Finding<MessageId>[] = [];
   if (kind === 'sqs' || kind === 'sns') {
     for (const p of defaultKeys) {
@@ -175,6 +176,7 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
           source: SOURCE_LABEL[kind],
           changes: kind === 'sqs' ? "an SQS record's receipt handle and receive count change on every delivery" : 'an SNS delivery need not carry the same payload twice',
           example: kind === 'sqs' ? (p.scope === 'record' ? 'messageId' : 'Records[0].messageId') : p.scope === 'record' ? 'Sns.MessageId' : 'Records[0].Sns.MessageId',
+          setting: python ? 'event_key_jmespath' : 'eventKeyJmesPath',
         },
         span: p.span,
       });
@@ -186,13 +188,30 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
   for (const effect of relevant) {
     if (effect.coveredBy !== undefined) continue;
     if (effect.wrappers.some((w) => guardSpecs.some((s) => matches(w, s, input.filePath)))) continue;
-    const finding = findingFor(effect, kind);
+    const finding = findingFor(effect, kind, python);
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
-function findingFor(effect: SideEffectFact, kind: AtLeastOnceKind): Finding<MessageId> | undefined {
+/** Python modules: the guards are named as Powertools for AWS Lambda (Python) and boto3 spell them. */
+function isPython(filePath: string): boolean {
+  return filePath.endsWith('.py');
+}
+
+/** The TypeScript spellings in the guard advice, and Python's (Powertools' Python API, boto3's keyword arguments). */
+const PYTHON_SPELLINGS: readonly [string, string][] = [
+  ['Powertools `makeIdempotent` with `eventKeyJmesPath`', 'Powertools `@idempotent_function` with `IdempotencyConfig(event_key_jmespath=…)`'],
+  ["`ConditionExpression: 'attribute_not_exists(pk)'`", '`ConditionExpression="attribute_not_exists(pk)"`'],
+];
+
+function inPython(text: string): string {
+  let out = text;
+  for (const [ts, py] of PYTHON_SPELLINGS) out = out.split(ts).join(py);
+  return out;
+}
+
+function findingFor(effect: SideEffectFact, kind: AtLeastOnceKind, python: boolean): Finding<MessageId> | undefined {
   const info = EFFECTS[effect.effect] ?? CALL;
   const base = { source: SOURCE_LABEL[kind], operation: effect.operation, repeat: info.repeat };
   switch (effect.call) {
@@ -217,7 +236,7 @@ function findingFor(effect: SideEffectFact, kind: AtLeastOnceKind): Finding<Mess
       if (effect.racyCheck) {
         return { messageId: 'racyCheck', data: { ...base, line: effect.racyCheck.loc.start.line }, span: effect.span };
       }
-      return { messageId: 'unguarded', data: { ...base, guard: info.guard }, span: effect.span };
+      return { messageId: 'unguarded', data: { ...base, guard: python ? inPython(info.guard) : info.guard }, span: effect.span };
   }
 }
 
@@ -327,7 +346,7 @@ export default createRule<[Options], MessageId>({
       racyCheck:
         '{{source}} delivers at least once and this `{{operation}}` is only gated by a plain read of a dedup store (line {{line}}), which races: two deliveries can both read "not done", and a retry {{repeat}}. Claim the key with a conditional write instead: `ConditionExpression: \'attribute_not_exists(pk)\'`.',
       defaultKey:
-        'This Powertools idempotency guard keys on a hash of the whole {{source}} payload ({{changes}}), so a redelivery may not be recognised and runs again. Set `eventKeyJmesPath` in `IdempotencyConfig` (e.g. `\'{{example}}\'`).',
+        'This Powertools idempotency guard keys on a hash of the whole {{source}} payload ({{changes}}), so a redelivery may not be recognised and runs again. Set `{{setting}}` in `IdempotencyConfig` (e.g. `\'{{example}}\'`).',
     },
   },
   defaultOptions: [{ sideEffects: [], guards: [] }],

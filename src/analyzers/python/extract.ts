@@ -9,14 +9,16 @@ import { emptyInfraFacts } from '../cdk/extract.js';
 import { composeHandler, type SummaryResolver } from '../handlers/compose.js';
 import { decideSource, EVENT_TYPES, HANDLER_NAME, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
 import { pySpan, type PyNode, type PyTree } from './parser.js';
-import { isPowertoolsBatchModule, pythonSummaries, type Imported } from './summaries.js';
+import type { HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
+import type { PyEffect } from './side-effects.js';
+import { isPowertoolsBatchModule, pythonSummaries, reachable, type Imported } from './summaries.js';
 
 /** Modules of Python's standard library and the AWS SDK, which are never the project's. */
 const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal|asyncio|concurrent|urllib|http|io|pathlib|traceback|copy|abc|contextlib|boto3|botocore|aws_lambda_powertools|pydantic|requests|httpx|urllib3)(?:\.|$)/u;
 
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
-  const { summaries, functions, imports, itemIdentifiers } = pythonSummaries(tree.rootNode);
+  const { summaries, functions, imports, itemIdentifiers, effects, guards, refs } = pythonSummaries(tree.rootNode);
   const processors = powertoolsProcessors(tree.rootNode, imports);
   const usesPowertoolsBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
   const byId = new Map(summaries.map((s) => [s.id, s]));
@@ -56,7 +58,7 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
       unresolvedCalls: c.unresolved,
       bounded: c.bounded,
       notFollowed: c.notFollowed,
-      idempotency: { sideEffects: [], powertools: [] },
+      idempotency: handlerIdempotency(root.id, effects, guards, refs),
     });
   }
   return {
@@ -100,4 +102,26 @@ function powertoolsProcessors(root: PyNode, imports: ReadonlyMap<string, Importe
     if (kind) out.push({ span: pySpan(call), construct: callee.text, kind, fifo: false });
   }
   return out;
+}
+
+/**
+ * The side effects a handler performs in its module (its own and those of the functions it runs),
+ * with the Powertools guards on the way; a conditional write that claims a key (\`attribute_not_exists\`)
+ * covers what runs after it, as for scripts.
+ */
+function handlerIdempotency(root: string, effects: ReadonlyMap<string, PyEffect[]>, guards: ReadonlyMap<string, PowertoolsIdempotencyFact>, refs: ReadonlyMap<string, ReadonlySet<string>>): HandlerIdempotencyFacts {
+  const runs = reachable([root], refs);
+  const found: { fn: string; effect: PyEffect; fact: SideEffectFact }[] = [];
+  const powertools: PowertoolsIdempotencyFact[] = [];
+  for (const id of runs) {
+    for (const effect of effects.get(id) ?? []) found.push({ fn: id, effect, fact: { ...effect.fact } });
+    const guard = guards.get(id);
+    if (guard) powertools.push(id === root ? guard : { ...guard, scope: 'record' });
+  }
+  const claims = found.filter((f) => f.effect.claim);
+  for (const f of found) {
+    if (f.fact.coveredBy || f.effect.claim) continue;
+    if (claims.some((c) => c.fn !== f.fn || c.fact.span.range[0] < f.fact.span.range[0])) f.fact.coveredBy = 'claim';
+  }
+  return { sideEffects: found.map((f) => f.fact), powertools };
 }

@@ -16,7 +16,9 @@
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
 import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
+import type { PowertoolsIdempotencyFact } from '../../model/facts.js';
 import { pySpan, type PyNode } from './parser.js';
+import { powertoolsGuard, pythonEffects, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
 /** A function of the module and how it is named (`save`, `Worker.handle`). */
 interface PyFunction {
@@ -30,7 +32,7 @@ interface PyFunction {
 }
 
 /** What an imported name is: a module (`import util`) or a name of one (`from .util import save`). */
-export type Imported = { module: string; name: string | undefined };
+export type Imported = PyImport;
 
 /** Calls that do no I/O and fail only on programming errors: not work that can fail for a record. */
 const PURE_CALLS = new Set([
@@ -65,6 +67,12 @@ export interface PythonSummaries {
   /** Top-level functions by name (the module's exports). */
   functions: Map<string, PyFunction>;
   imports: Map<string, Imported>;
+  /** Each function's own side effects (require-idempotency), by summary id. */
+  effects: Map<string, PyEffect[]>;
+  /** Powertools idempotency decorators, by the summary id of the function they decorate. */
+  guards: Map<string, PowertoolsIdempotencyFact>;
+  /** The module's functions each function calls or passes on (a callback, \`record_handler=…\`), by summary id. */
+  refs: Map<string, Set<string>>;
 }
 
 /** Summaries of every function of a module (top level, nested, methods). */
@@ -74,6 +82,8 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
   const methods = new Map<string, PyFunction>();
   const imports = new Map<string, Imported>();
   const classes = new Set<string>();
+  /** Names the module assigns at its top level, and what (more than one value: not followed). */
+  const globals = new Map<string, PyNode[]>();
   const collect = (node: PyNode, className: string | undefined, outer: PyFunction | undefined, topLevel: boolean): void => {
     for (const child of node.namedChildren) {
       if (!child) continue;
@@ -94,6 +104,8 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
         if (body) collect(body, name, undefined, false);
       } else if (topLevel && (inner.type === 'import_statement' || inner.type === 'import_from_statement')) {
         readImport(inner, imports);
+      } else if (topLevel && inner.type === 'expression_statement') {
+        for (const a of inner.namedChildren) if (a?.type === 'assignment') assignTo(globals, a);
       } else if (inner.type !== 'function_definition' && inner.type !== 'class_definition' && inner.type !== 'lambda') {
         // Functions inside blocks (`if`, `try` at module level): still the module's.
         if (topLevel && ['if_statement', 'try_statement', 'block', 'else_clause', 'except_clause', 'with_statement'].includes(inner.type)) collect(inner, className, outer, true);
@@ -101,14 +113,65 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     }
   };
   collect(root, undefined, undefined, true);
+  const selfAttributes = new Map<string, PyNode[]>();
+  for (const fn of all) if (fn.className) collectSelfAttributes(fn, selfAttributes);
+  const scope: ModuleScope = { functions, classes, methods, imports, globals, selfAttributes };
   const itemIdentifiers: PythonItemIdentifier[] = [];
+  const guards = new Map<string, PowertoolsIdempotencyFact>();
+  const effects = new Map<string, PyEffect[]>();
+  const refs = new Map<string, Set<string>>();
   const summaries = all.map((fn) => {
-    const walker = new FunctionWalker(fn, { functions, classes, methods, imports });
+    const walker = new FunctionWalker(fn, scope);
     const summary = walker.run();
     itemIdentifiers.push(...walker.itemIdentifiers);
+    const found = pythonEffects(fn.node, walker);
+    if (found.length > 0) effects.set(fn.id, found);
+    const guard = powertoolsGuard(fn.node, walker);
+    if (guard) guards.set(fn.id, guard);
+    refs.set(fn.id, walker.references(summary));
     return summary;
   });
-  return { summaries, functions, imports, itemIdentifiers };
+  // What Powertools' idempotency covers: the decorated functions and everything they run.
+  const covered = reachable([...guards.keys()], refs);
+  for (const summary of summaries) {
+    const own = effects.get(summary.id);
+    if (!own) continue;
+    if (covered.has(summary.id)) for (const e of own) e.fact.coveredBy = 'powertools';
+    const carried = own.filter((e) => e.fact.effect !== 'call');
+    if (carried.length > 0) summary.effects = carried.map(({ fact: e }) => ({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) }));
+  }
+  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs };
+}
+
+/** The functions reachable from \`roots\` (themselves included) through calls and references. */
+export function reachable(roots: readonly string[], refs: ReadonlyMap<string, ReadonlySet<string>>): Set<string> {
+  const out = new Set<string>();
+  const queue = [...roots];
+  while (queue.length > 0) {
+    const id = queue.pop() as string;
+    if (out.has(id)) continue;
+    out.add(id);
+    for (const next of refs.get(id) ?? []) queue.push(next);
+  }
+  return out;
+}
+
+function assignTo(map: Map<string, PyNode[]>, assignment: PyNode): void {
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (left?.type === 'identifier' && right) map.set(left.text, [...(map.get(left.text) ?? []), right]);
+  else if (left) for (const id of left.descendantsOfType('identifier')) if (id) map.set(id.text, [...(map.get(id.text) ?? []), left]);
+}
+
+/** \`self.client = boto3.client("sqs")\` in a method: the class's attribute (by \`Class.name\`). */
+function collectSelfAttributes(fn: PyFunction, out: Map<string, PyNode[]>): void {
+  for (const a of fn.node.descendantsOfType('assignment')) {
+    const left = a?.childForFieldName('left');
+    const right = a?.childForFieldName('right');
+    if (left?.type !== 'attribute' || !right || left.childForFieldName('object')?.text !== 'self') continue;
+    const key = `${fn.className}.${left.childForFieldName('attribute')?.text ?? ''}`;
+    out.set(key, [...(out.get(key) ?? []), right]);
+  }
 }
 
 function readImport(node: PyNode, imports: Map<string, Imported>): void {
@@ -143,9 +206,12 @@ interface ModuleScope {
   classes: Set<string>;
   methods: Map<string, PyFunction>;
   imports: Map<string, Imported>;
+  globals: Map<string, PyNode[]>;
+  /** \`Class.name\`: what the class's methods assign to \`self.name\`. */
+  selfAttributes: Map<string, PyNode[]>;
 }
 
-class FunctionWalker {
+class FunctionWalker implements PyNames {
   private readonly summary: FunctionSummary;
   /** Parameter names, by index. */
   private readonly params: string[] = [];
@@ -217,6 +283,12 @@ class FunctionWalker {
           for (const id of left.descendantsOfType('identifier')) if (id) this.assigned.set(id.text, [...(this.assigned.get(id.text) ?? []), left]);
         }
       }
+      if (child.type === 'as_pattern' && child.parent?.type === 'with_item') {
+        // \`with table.batch_writer() as batch:\`: the name holds what the context manager gives (taken as the value itself).
+        const value = child.namedChildren[0];
+        const alias = child.childForFieldName('alias')?.namedChildren[0] ?? child.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0];
+        if (value && alias?.type === 'identifier') this.assigned.set(alias.text, [...(this.assigned.get(alias.text) ?? []), value]);
+      }
       if (child.type === 'for_statement') {
         const left = child.childForFieldName('left');
         const right = child.childForFieldName('right');
@@ -224,6 +296,34 @@ class FunctionWalker {
       }
       this.collectAssignments(child);
     }
+  }
+
+  valueOf(id: PyNode): PyNode | undefined {
+    const name = id.text;
+    const values = this.declaring(name) === this ? this.assigned.get(name) : this.scope.globals.get(name);
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
+  selfAttribute(name: string): PyNode | undefined {
+    const values = this.fn.className ? this.scope.selfAttributes.get(`${this.fn.className}.${name}`) : undefined;
+    return values?.length === 1 ? values[0] : undefined;
+  }
+
+  imported(name: string): Imported | undefined {
+    return this.declaring(name) === undefined && !this.scope.globals.has(name) ? this.scope.imports.get(name) : undefined;
+  }
+
+  /** The module's functions this one calls (as its summary resolves them) or names as a value (a callback). */
+  references(summary: FunctionSummary): Set<string> {
+    const out = new Set<string>();
+    for (const c of summary.calls) if ('local' in c.callee) out.add(c.callee.local);
+    const body = this.fn.node.childForFieldName('body');
+    for (const id of body?.descendantsOfType('identifier') ?? []) {
+      if (!id || this.declaring(id.text) !== undefined) continue;
+      const fn = this.scope.functions.get(id.text);
+      if (fn) out.add(fn.id);
+    }
+    return out;
   }
 
   /** The function that declares a name: this one, an enclosing one, or none (a global). */

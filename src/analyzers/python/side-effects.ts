@@ -1,0 +1,535 @@
+/**
+ * A Python function's external side effects and the idempotency guards that cover them
+ * (require-idempotency): the same SideEffectFact / PowertoolsIdempotencyFact the script extractor
+ * makes. What is a side effect is the shared catalogue (SDK_CATALOGUE: boto3's method names are the
+ * API operations in snake_case); what guards it is the shared judgement (src/analyzers/code/guards.ts)
+ * read through a ValueReader over Python values (keyword arguments, dicts, names assigned once).
+ *
+ * Receivers are followed to where they are made — `boto3.client("sqs")`, `boto3.resource(
+ * "dynamodb").Table(name)`, a session's `client(…)`, `table.batch_writer()`, `requests.Session()` —
+ * through names assigned once in the function, in the module, or on `self` in the class. A receiver
+ * that comes from elsewhere (a parameter) is not judged: what it is stays unknown.
+ */
+import type { PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
+import { SDK_CATALOGUE } from '../code/side-effects.js';
+import { headersJudgement, judgeArguments, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
+import type { SdkService } from '../code/aws-sdk.js';
+import { pySpan, type PyNode } from './parser.js';
+
+/** What an imported name is: a module (`import boto3`) or a name of one (`from uuid import uuid4`). */
+export interface PyImport {
+  module: string;
+  name: string | undefined;
+}
+
+/** How the function's names get their values (the summary walker knows the function's and the module's assignments). */
+export interface PyNames {
+  /** The one value a name holds where it is read (assigned once in the function, or in the module); `undefined` otherwise. */
+  valueOf(id: PyNode): PyNode | undefined;
+  /** The one value `self.name` is given in the class's methods. */
+  selfAttribute(name: string): PyNode | undefined;
+  /** An imported name, when the function does not declare it itself. */
+  imported(name: string): PyImport | undefined;
+}
+
+/** A side effect found in a function's own code, and whether it claims a key for what follows (a conditional write). */
+export interface PyEffect {
+  fact: SideEffectFact;
+  claim: boolean;
+}
+
+/** boto3's service names, as the shared catalogue names the service. */
+const BOTO3_SERVICES: Readonly<Record<string, SdkService>> = {
+  dynamodb: 'dynamodb',
+  sqs: 'sqs',
+  sns: 'sns',
+  ses: 'ses',
+  sesv2: 'sesv2',
+  events: 'eventbridge',
+  stepfunctions: 'sfn',
+  lambda: 'lambda',
+  s3: 's3',
+  kinesis: 'kinesis',
+  firehose: 'firehose',
+};
+
+const POWERTOOLS_IDEMPOTENCY = 'aws_lambda_powertools.utilities.idempotency';
+const HTTP_MODULES = new Set(['requests', 'httpx', 'urllib3', 'aiohttp']);
+const UNSAFE_HTTP_METHODS = new Set(['POST', 'PATCH']);
+
+/** `PutItem` → `put_item`: boto3's method for an API operation. */
+function snake(operation: string): string {
+  return operation.replace(/(?<=[a-z0-9])([A-Z])/gu, '_$1').toLowerCase();
+}
+
+/** What a receiver is: a boto3 client or resource object of a service, or an HTTP client. */
+type Receiver =
+  | { kind: 'client'; service: string }
+  | { kind: 'resource'; service: string }
+  /** A resource's sub-object: `Table(name)`, `Bucket(name)`, `Object(bucket, key)`, `Queue(url)`, `Topic(arn)`, and a table's `batch_writer()`. */
+  | { kind: 'Table' | 'Bucket' | 'Object' | 'Queue' | 'Topic' | 'batch_writer'; made: PyNode }
+  | { kind: 'boto3' }
+  | { kind: 'session' }
+  | { kind: 'http'; module: string };
+
+const MAX_DEPTH = 8;
+
+/** The side effects written in a function's own body (not in the functions it calls: those are followed by the caller). */
+export function pythonEffects(fn: PyNode, names: PyNames): PyEffect[] {
+  const out: PyEffect[] = [];
+  const reader = pythonReader(names);
+  const body = fn.childForFieldName('body');
+  const walk = (node: PyNode): void => {
+    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' || node.type === 'decorated_definition') return;
+    if (node.type === 'call') {
+      const found = classify(node, names, reader);
+      if (found) out.push(found);
+    }
+    for (const c of node.namedChildren) if (c) walk(c);
+  };
+  if (body) walk(body);
+  return out;
+}
+
+function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>): PyEffect | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute') return urlopen(call, callee, names, reader);
+  const method = callee.childForFieldName('attribute')?.text ?? '';
+  const object = callee.childForFieldName('object');
+  const receiver = object ? receiverOf(object, names, 0) : undefined;
+  if (!receiver) return undefined;
+  const written = callee.text.replace(/\s+/gu, '');
+  const make = (effect: string, judgement: CallJudgement | undefined): PyEffect | undefined =>
+    judgement === undefined
+      ? undefined
+      : {
+          fact: { effect, operation: written, span: pySpan(callee), call: judgement.call, keyName: judgement.keyName, coveredBy: undefined, callee: undefined, wrappers: [], racyCheck: undefined },
+          claim: judgement.claim === true,
+        };
+  const kwargs = keywordView(call, reader);
+  const sdk = (service: SdkService, view: View<PyNode>): PyEffect | undefined => {
+    const entry = SDK_CATALOGUE.find((e) => e.service === service && e.operations.some((o) => snake(o) === method));
+    return entry ? make(entry.id, judge(entry.guard, view, reader)) : undefined;
+  };
+  switch (receiver.kind) {
+    case 'client': {
+      const service = BOTO3_SERVICES[receiver.service];
+      if (!service) return undefined;
+      // The S3 transfer methods: `upload_file(Filename, Bucket, Key)`, `upload_fileobj(Fileobj, Bucket, Key)`.
+      if (service === 's3' && (method === 'upload_file' || method === 'upload_fileobj')) return make('s3.PutObject', judge('object-key', withPositional(kwargs, call, { Key: 2 }), reader));
+      return sdk(service, kwargs);
+    }
+    case 'Table': {
+      if (method === 'put_item') return make('dynamodb.PutItem', judge('put', kwargs, reader));
+      if (method === 'update_item') return make('dynamodb.UpdateItem', judge('update', kwargs, reader));
+      return undefined;
+    }
+    case 'batch_writer':
+      // A batch writer's puts take no condition: each is an unconditional put.
+      return method === 'put_item' ? make('dynamodb.BatchWriteItem', judge('put', kwargs, reader)) : undefined;
+    case 'Queue': {
+      const url = madeArgument(receiver.made, 0, 'url');
+      const view = withValue(kwargs, 'QueueUrl', url);
+      if (method === 'send_message') return make('sqs.SendMessage', judge('queue-dedup', view, reader));
+      if (method === 'send_messages') return make('sqs.SendMessage', judge('queue-dedup-batch', view, reader));
+      return undefined;
+    }
+    case 'Topic':
+      return method === 'publish' ? make('sns.Publish', judge('topic-dedup', withValue(kwargs, 'TopicArn', madeArgument(receiver.made, 0, 'arn')), reader)) : undefined;
+    case 'Bucket':
+      if (method === 'put_object') return make('s3.PutObject', judge('object-key', kwargs, reader));
+      if (method === 'upload_file' || method === 'upload_fileobj') return make('s3.PutObject', judge('object-key', withPositional(kwargs, call, { Key: 1 }), reader));
+      return undefined;
+    case 'Object':
+      if (method === 'put' || method === 'upload_file' || method === 'upload_fileobj') return make('s3.PutObject', judge('object-key', withValue(kwargs, 'Key', madeArgument(receiver.made, 1, 'key')), reader));
+      return undefined;
+    case 'http': {
+      const request = httpMethod(receiver.module, method, call, reader);
+      if (!request || !UNSAFE_HTTP_METHODS.has(request)) return undefined;
+      const found = make(`http.${request}`, headersJudgement(kwargs.get('headers'), reader));
+      return found && { ...found, fact: { ...found.fact, operation: `${written} ${request}` } };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function judge(guard: GuardCheck, view: View<PyNode>, reader: ValueReader<PyNode>): CallJudgement | undefined {
+  return judgeArguments(guard, view, reader);
+}
+
+/** `requests.post(…)`, `session.request("POST", …)`, `http.request("PATCH", …)`: the method, when written. */
+function httpMethod(module: string, method: string, call: PyNode, reader: ValueReader<PyNode>): string | undefined {
+  if (method === 'request' || method === 'urlopen') {
+    const first = positional(call)[0];
+    const given = keywordView(call, reader).get('method');
+    const value = given.state === 'present' ? given.value : first;
+    return value ? reader.string(value)?.toUpperCase() : undefined;
+  }
+  if (module === 'urllib3' && method !== 'request') return undefined;
+  const upper = method.toUpperCase();
+  return ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(upper) ? upper : undefined;
+}
+
+/** `urllib.request.urlopen(Request(url, data=…, method="POST"))`: a request with data is a POST unless it says otherwise. */
+function urlopen(call: PyNode, callee: PyNode | null, names: PyNames, reader: ValueReader<PyNode>): PyEffect | undefined {
+  if (!callee) return undefined;
+  const ref = importedPath(callee, names);
+  if (dotted(ref) !== 'urllib.request.urlopen') return undefined;
+  let request = positional(call)[0];
+  for (let i = 0; request?.type === 'identifier' && i < MAX_DEPTH; i++) request = names.valueOf(request);
+  if (request?.type !== 'call') return undefined;
+  const made = importedPath(request.childForFieldName('function'), names);
+  if (dotted(made) !== 'urllib.request.Request') return undefined;
+  const args = positional(request);
+  const view = keywordView(request, reader);
+  const method = view.get('method');
+  const data = view.get('data');
+  const verb = method.state === 'present' ? reader.string(method.value)?.toUpperCase() : data.state === 'present' || args[1] ? 'POST' : data.state === 'unknown' ? undefined : 'GET';
+  if (verb === undefined || !UNSAFE_HTTP_METHODS.has(verb)) return undefined;
+  const headers = view.get('headers');
+  const judgement = headersJudgement(headers.state === 'absent' && args[2] ? { state: 'present', value: args[2] } : headers, reader);
+  return {
+    fact: { effect: `http.${verb}`, operation: `${callee.text} ${verb}`, span: pySpan(callee), call: judgement.call, keyName: judgement.keyName, coveredBy: undefined, callee: undefined, wrappers: [], racyCheck: undefined },
+    claim: false,
+  };
+}
+
+function dotted(ref: { module: string; path: string } | undefined): string | undefined {
+  return ref && `${ref.module}.${ref.path}`;
+}
+
+/** A dotted callee as its import names it: `urlopen` from `urllib.request`, `urllib.request.urlopen`. */
+function importedPath(node: PyNode | null, names: PyNames): { module: string; path: string } | undefined {
+  if (!node) return undefined;
+  const parts: string[] = [];
+  let n: PyNode | null = node;
+  while (n?.type === 'attribute') {
+    parts.unshift(n.childForFieldName('attribute')?.text ?? '');
+    n = n.childForFieldName('object');
+  }
+  if (n?.type !== 'identifier') return undefined;
+  const imported = names.imported(n.text);
+  if (!imported) return undefined;
+  if (imported.name !== undefined) return { module: imported.module, path: [imported.name, ...parts].join('.') };
+  // `import urllib.request` binds `urllib`: the module is as long as the dotted path's prefix that names one.
+  const dotted = [imported.module, ...parts];
+  return { module: dotted.slice(0, -1).join('.'), path: dotted.at(-1) ?? '' };
+}
+
+function receiverOf(node: PyNode, names: PyNames, depth: number): Receiver | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  switch (node.type) {
+    case 'parenthesized_expression':
+    case 'await':
+      return node.namedChildren[0] ? receiverOf(node.namedChildren[0], names, depth + 1) : undefined;
+    case 'identifier': {
+      const imported = names.imported(node.text);
+      if (imported) {
+        const root = imported.module.split('.')[0] ?? '';
+        if (imported.name === undefined && (root === 'boto3' || root === 'aioboto3')) return { kind: 'boto3' };
+        if (imported.name === undefined && HTTP_MODULES.has(root)) return { kind: 'http', module: root };
+        return undefined;
+      }
+      const value = names.valueOf(node);
+      return value ? receiverOf(value, names, depth + 1) : undefined;
+    }
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute')?.text ?? '';
+      if (object?.type === 'identifier' && object.text === 'self') {
+        const value = names.selfAttribute(attr);
+        return value ? receiverOf(value, names, depth + 1) : undefined;
+      }
+      const base = object ? receiverOf(object, names, depth + 1) : undefined;
+      // `boto3.session`, `aiohttp.ClientSession` read as a path of the module.
+      if (base?.kind === 'boto3' && attr === 'session') return base;
+      return undefined;
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      if (!fn) return undefined;
+      if (fn.type === 'identifier') {
+        const imported = names.imported(fn.text);
+        const root = imported?.module.split('.')[0] ?? '';
+        if (imported && (root === 'boto3' || root === 'aioboto3')) {
+          if (imported.name === 'client' || imported.name === 'resource') return serviceCall(imported.name, node);
+          if (imported.name === 'Session') return { kind: 'session' };
+        }
+        if (imported && HTTP_MODULES.has(root) && /^(?:Session|Client|AsyncClient|PoolManager|ClientSession)$/u.test(imported.name ?? '')) return { kind: 'http', module: root };
+        // A factory the module defines is not followed here.
+        return undefined;
+      }
+      if (fn.type !== 'attribute') return undefined;
+      const method = fn.childForFieldName('attribute')?.text ?? '';
+      const object = fn.childForFieldName('object');
+      const base = object ? receiverOf(object, names, depth + 1) : undefined;
+      if (!base) return undefined;
+      if (base.kind === 'boto3' || base.kind === 'session') {
+        if (method === 'client' || method === 'resource') return serviceCall(method, node);
+        if (method === 'Session') return { kind: 'session' };
+        return undefined;
+      }
+      if (base.kind === 'http') return /^(?:Session|Client|AsyncClient|PoolManager|ClientSession)$/u.test(method) ? base : undefined;
+      if (base.kind === 'resource') {
+        if (base.service === 'dynamodb' && method === 'Table') return { kind: 'Table', made: node };
+        if (base.service === 's3' && (method === 'Bucket' || method === 'Object')) return { kind: method, made: node };
+        if (base.service === 'sqs' && (method === 'Queue' || method === 'get_queue_by_name')) return { kind: 'Queue', made: node };
+        if (base.service === 'sns' && (method === 'Topic' || method === 'create_topic')) return { kind: 'Topic', made: node };
+        return undefined;
+      }
+      if (base.kind === 'Table' && method === 'batch_writer') return { kind: 'batch_writer', made: node };
+      if (base.kind === 'Bucket' && method === 'Object') return { kind: 'Object', made: node };
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `client("sqs")`, `resource(service_name="dynamodb")`. */
+function serviceCall(kind: 'client' | 'resource', call: PyNode): Receiver | undefined {
+  const first = positional(call)[0] ?? keywordArgument(call, 'service_name');
+  const service = first?.type === 'string' ? stringText(first) : undefined;
+  return service === undefined ? undefined : { kind, service };
+}
+
+/** A resource sub-object's argument (`Queue(url)`, `Object(bucket, key)`), by position or keyword. */
+function madeArgument(made: PyNode, index: number, keyword: string): PyNode | undefined {
+  return positional(made)[index] ?? keywordArgument(made, keyword);
+}
+
+function positional(call: PyNode): PyNode[] {
+  const list = call.childForFieldName('arguments');
+  return list?.namedChildren.filter((a): a is PyNode => a !== null && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment') ?? [];
+}
+
+function keywordArgument(call: PyNode, name: string): PyNode | undefined {
+  const list = call.childForFieldName('arguments');
+  for (const a of list?.namedChildren ?? []) if (a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value') ?? undefined;
+  return undefined;
+}
+
+/** A view with a key's value given (a resource object's url or arn stands for the request's key). */
+function withValue(view: View<PyNode>, key: string, value: PyNode | undefined): View<PyNode> {
+  return { get: (k) => (k === key && value ? { state: 'present', value } : view.get(k)) };
+}
+
+/** A view where some keys may be given by position (`upload_file(Filename, Bucket, Key)`). */
+function withPositional(view: View<PyNode>, call: PyNode, keys: Readonly<Record<string, number>>): View<PyNode> {
+  const args = positional(call);
+  return {
+    get: (k) => {
+      const i = keys[k];
+      const arg = i === undefined ? undefined : args[i];
+      return arg ? { state: 'present', value: arg } : view.get(k);
+    },
+  };
+}
+
+/** A call's keyword arguments (`**params` read through when the dict is known). */
+function keywordView(call: PyNode, reader: ValueReader<PyNode>): View<PyNode> {
+  const list = call.childForFieldName('arguments');
+  const entries: [string | undefined, PyNode][] = [];
+  for (const a of list?.namedChildren ?? []) {
+    if (a?.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text;
+      const value = a.childForFieldName('value');
+      if (name && value) entries.push([name, value]);
+    } else if (a?.type === 'dictionary_splat') {
+      const inner = a.namedChildren[0];
+      const spread = inner ? reader.properties(inner) : undefined;
+      if (spread) entries.push(...spread);
+      else entries.push([undefined, a]);
+    }
+  }
+  return viewOf(entries);
+}
+
+/** A view over written entries: a later entry wins, an unknown one (`**rest`) makes absent keys unknown. */
+function viewOf(entries: readonly [string | undefined, PyNode][]): View<PyNode> {
+  return {
+    get: (key) => {
+      let found: Lookup<PyNode> = { state: 'absent' };
+      for (const [k, v] of entries) {
+        if (k === key) found = { state: 'present', value: v };
+        else if (k === undefined) found = { state: 'unknown' };
+      }
+      return found;
+    },
+  };
+}
+
+/** Calls whose value differs on every call. */
+const FRESH_CALLS: readonly { module: string; path: RegExp }[] = [
+  { module: 'uuid', path: /^uuid[1467]$/u },
+  { module: 'time', path: /^(?:time|time_ns|monotonic|perf_counter)$/u },
+  { module: 'datetime', path: /^(?:datetime\.)?(?:now|utcnow|today)$|^date\.today$/u },
+  { module: 'random', path: /./u },
+  { module: 'secrets', path: /./u },
+  { module: 'os', path: /^urandom$/u },
+  { module: 'ulid', path: /./u },
+];
+
+/** Python values for the shared guard judgements. */
+function pythonReader(names: PyNames): ValueReader<PyNode> {
+  const resolve = (node: PyNode): PyNode => {
+    let n = node;
+    for (let i = 0; i < MAX_DEPTH; i++) {
+      if (n.type === 'parenthesized_expression' && n.namedChildren[0]) n = n.namedChildren[0];
+      else if (n.type === 'identifier') {
+        const value = names.valueOf(n);
+        if (!value) return n;
+        n = value;
+      } else return n;
+    }
+    return n;
+  };
+  const properties = (node: PyNode): [string | undefined, PyNode][] | undefined => {
+    const n = resolve(node);
+    if (n.type === 'dictionary') {
+      const out: [string | undefined, PyNode][] = [];
+      for (const p of n.namedChildren) {
+        if (p?.type === 'pair') {
+          const key = p.childForFieldName('key');
+          const value = p.childForFieldName('value');
+          if (key && value) out.push([key.type === 'string' ? stringText(key) : undefined, value]);
+        } else if (p?.type === 'dictionary_splat') {
+          const inner = p.namedChildren[0] ? properties(p.namedChildren[0]) : undefined;
+          out.push(...(inner ?? [[undefined, p] as [undefined, PyNode]]));
+        }
+      }
+      return out;
+    }
+    // `dict(Key=…, Value=…)`.
+    if (n.type === 'call' && n.childForFieldName('function')?.text === 'dict' && names.imported('dict') === undefined) {
+      const out: [string | undefined, PyNode][] = [];
+      for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
+        if (a?.type === 'keyword_argument') {
+          const name = a.childForFieldName('name')?.text;
+          const value = a.childForFieldName('value');
+          if (name && value) out.push([name, value]);
+        } else if (a) out.push([undefined, a]);
+      }
+      return out;
+    }
+    return undefined;
+  };
+  const string = (node: PyNode): string | undefined => {
+    const n = resolve(node);
+    if (n.type === 'string') return stringText(n);
+    if (n.type === 'concatenated_string') {
+      const parts = n.namedChildren.map((c) => (c ? stringText(c) : undefined));
+      return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
+    }
+    return undefined;
+  };
+  const freshness = (node: PyNode, depth = 0): Freshness => {
+    if (depth > 12) return 'stable';
+    const n = node;
+    switch (n.type) {
+      case 'identifier': {
+        const value = names.valueOf(n);
+        return value ? freshness(value, depth + 1) : 'stable';
+      }
+      case 'attribute': {
+        if (n.childForFieldName('attribute')?.text === 'aws_request_id') return 'request-id';
+        const object = n.childForFieldName('object');
+        return object ? freshness(object, depth + 1) : 'stable';
+      }
+      case 'subscript': {
+        const value = n.childForFieldName('value');
+        return value ? freshness(value, depth + 1) : 'stable';
+      }
+      case 'call': {
+        const fn = n.childForFieldName('function');
+        const ref = importedPath(fn, names);
+        if (ref && FRESH_CALLS.some((f) => f.module === ref.module.split('.')[0] && f.path.test(ref.path))) return 'fresh';
+        const parts: PyNode[] = [...(n.childForFieldName('arguments')?.namedChildren.filter((a): a is PyNode => a !== null) ?? [])];
+        if (fn?.type === 'attribute') {
+          const object = fn.childForFieldName('object');
+          if (object) parts.push(object);
+        }
+        return worst(parts.map((p) => freshness(p.type === 'keyword_argument' ? (p.childForFieldName('value') ?? p) : p, depth + 1)));
+      }
+      case 'string':
+        return worst(n.namedChildren.filter((c): c is PyNode => c?.type === 'interpolation').map((c) => (c.namedChildren[0] ? freshness(c.namedChildren[0], depth + 1) : 'stable')));
+      case 'binary_operator':
+      case 'boolean_operator':
+      case 'conditional_expression':
+      case 'concatenated_string':
+      case 'parenthesized_expression':
+      case 'await':
+        return worst(n.namedChildren.filter((c): c is PyNode => c !== null).map((c) => freshness(c, depth + 1)));
+      default:
+        return 'stable';
+    }
+  };
+  return {
+    view: (node) => {
+      const entries = properties(node);
+      return entries ? viewOf(entries) : { get: () => ({ state: 'unknown' }) };
+    },
+    string,
+    freshness: (node) => freshness(node),
+    entries: (node) => {
+      const n = resolve(node);
+      if (n.type === 'list' || n.type === 'tuple') {
+        const out = n.namedChildren.filter((c): c is PyNode => c !== null);
+        return out.some((c) => c.type === 'list_splat') ? undefined : out;
+      }
+      // `[{"Id": …, "MessageBody": …} for r in records]`: each entry is the element.
+      if (n.type === 'list_comprehension') {
+        const body = n.childForFieldName('body') ?? n.namedChildren[0];
+        return body ? [body] : undefined;
+      }
+      return undefined;
+    },
+    properties,
+    item: (node) => node,
+    text: (node) => resolve(node).text,
+  };
+}
+
+/** The text of a string literal without interpolations. */
+function stringText(node: PyNode): string | undefined {
+  if (node.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+  return node.namedChildren
+    .filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')
+    .map((c) => c?.text ?? '')
+    .join('');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Powertools for AWS Lambda (Python)'s idempotency utility
+
+/**
+ * `@idempotent(…)` on a handler, `@idempotent_function(data_keyword_argument=…, …)` on any function
+ * (names from the utility's source: `aws_lambda_powertools.utilities.idempotency`), and the key its
+ * `IdempotencyConfig(event_key_jmespath=…)` sets; `undefined` when the function has neither.
+ */
+export function powertoolsGuard(fn: PyNode, names: PyNames): PowertoolsIdempotencyFact | undefined {
+  const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+  for (const d of decorated?.namedChildren ?? []) {
+    if (d?.type !== 'decorator') continue;
+    const expr = d.namedChildren[0];
+    const call = expr?.type === 'call' ? expr : undefined;
+    const ref = importedPath(call ? call.childForFieldName('function') : (expr ?? null), names);
+    if (!ref?.module.startsWith(POWERTOOLS_IDEMPOTENCY)) continue;
+    const name = ref.path.split('.').at(-1);
+    if (name !== 'idempotent' && name !== 'idempotent_function') continue;
+    return { span: pySpan(d), scope: name === 'idempotent' ? 'handler' : 'record', key: call ? configKey(call, names) : 'default' };
+  }
+  return undefined;
+}
+
+function configKey(call: PyNode, names: PyNames): PowertoolsIdempotencyFact['key'] {
+  let config = keywordArgument(call, 'config');
+  if (!config) return call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'dictionary_splat') ? 'unknown' : 'default';
+  for (let i = 0; config?.type === 'identifier' && i < MAX_DEPTH; i++) config = names.valueOf(config);
+  if (config?.type !== 'call') return 'unknown';
+  const made = importedPath(config.childForFieldName('function'), names);
+  if (!made?.module.startsWith(POWERTOOLS_IDEMPOTENCY) || made.path.split('.').at(-1) !== 'IdempotencyConfig') return 'unknown';
+  if (keywordArgument(config, 'event_key_jmespath')) return 'set';
+  return config.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'dictionary_splat') ? 'unknown' : 'default';
+}
