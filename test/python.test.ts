@@ -593,3 +593,44 @@ describe('require-idempotency on Python', () => {
     expect(await run(code, { 'src/notify.py': notify })).toEqual([{ line: 5, column: 9, messageId: 'unguarded' }]);
   });
 });
+
+describe('no-ignored-batch-api-failures on Python', () => {
+  const run = async (code: string): Promise<{ line: number; column: number }[]> =>
+    (await cliFindings(writeProject({ 'package.json': '{}', 'app.py': code }), ['no-ignored-batch-api-failures'])).map((f) => ({ line: f.line, column: f.column }));
+  const head = 'import boto3\n\nsqs = boto3.client("sqs")\nevents = boto3.client("events")\nkinesis = boto3.client("kinesis")\n\n';
+
+  it('reports boto3 batch writes whose failure fields are never read', async () => {
+    const code = `${head}def handler(event, context):
+    sqs.send_message_batch(QueueUrl="q", Entries=[])
+    response = events.put_events(Entries=[])
+    print(response["ResponseMetadata"])
+    boto3.client("dynamodb").batch_write_item(RequestItems={})
+`;
+    // (in the helper's order: file:line:column as text)
+    expect(await run(code)).toEqual([
+      { line: 11, column: 5 },
+      { line: 8, column: 5 },
+      { line: 9, column: 16 },
+    ]);
+  });
+
+  it('stays quiet when a failure field is read, or the response is handed on', async () => {
+    const code = `${head}def handler(event, context):
+    response = sqs.send_message_batch(QueueUrl="q", Entries=[])
+    if response.get("Failed"):
+        raise RuntimeError("some messages failed")
+    result = events.put_events(Entries=[])
+    if result["FailedEntryCount"] > 0:
+        raise RuntimeError("some events failed")
+    records = kinesis.put_records(StreamName="s", Records=[])
+    if "FailedRecordCount" in records and records["FailedRecordCount"]:
+        raise RuntimeError("x")
+    kept = sqs.send_message_batch(QueueUrl="q", Entries=[])
+    return kept
+
+def send(client):
+    client.send_message_batch(QueueUrl="q", Entries=[])
+`;
+    expect(await run(code)).toEqual([]);
+  });
+});

@@ -18,7 +18,7 @@ import type { FileContext } from '../file-context.js';
 import { sdkCallOf, type SdkService } from './aws-sdk.js';
 
 /** Each batch write, the response fields that tell what failed, and what its entries are. */
-const BATCH_WRITES: Partial<Record<SdkService, Record<string, { fields: string[]; entries: string }>>> = {
+export const BATCH_WRITES: Partial<Record<SdkService, Record<string, { fields: string[]; entries: string }>>> = {
   dynamodb: { BatchWriteItem: { fields: ['UnprocessedItems'], entries: 'items' } },
   'dynamodb-document': { BatchWrite: { fields: ['UnprocessedItems'], entries: 'items' } },
   eventbridge: { PutEvents: { fields: ['FailedEntryCount', 'Entries'], entries: 'events' } },

@@ -39,7 +39,7 @@ export interface PyEffect {
 }
 
 /** boto3's service names, as the shared catalogue names the service. */
-const BOTO3_SERVICES: Readonly<Record<string, SdkService>> = {
+export const BOTO3_SERVICES: Readonly<Record<string, SdkService>> = {
   dynamodb: 'dynamodb',
   sqs: 'sqs',
   sns: 'sns',
@@ -58,12 +58,12 @@ const HTTP_MODULES = new Set(['requests', 'httpx', 'urllib3', 'aiohttp']);
 const UNSAFE_HTTP_METHODS = new Set(['POST', 'PATCH']);
 
 /** `PutItem` → `put_item`: boto3's method for an API operation. */
-function snake(operation: string): string {
+export function snake(operation: string): string {
   return operation.replace(/(?<=[a-z0-9])([A-Z])/gu, '_$1').toLowerCase();
 }
 
 /** What a receiver is: a boto3 client or resource object of a service, or an HTTP client. */
-type Receiver =
+export type Receiver =
   | { kind: 'client'; service: string }
   | { kind: 'resource'; service: string }
   /** A resource's sub-object: `Table(name)`, `Bucket(name)`, `Object(bucket, key)`, `Queue(url)`, `Topic(arn)`, and a table's `batch_writer()`. */
@@ -217,7 +217,7 @@ function importedPath(node: PyNode | null, names: PyNames): { module: string; pa
   return { module: dotted.slice(0, -1).join('.'), path: dotted.at(-1) ?? '' };
 }
 
-function receiverOf(node: PyNode, names: PyNames, depth: number): Receiver | undefined {
+export function receiverOf(node: PyNode, names: PyNames, depth = 0): Receiver | undefined {
   if (depth > MAX_DEPTH) return undefined;
   switch (node.type) {
     case 'parenthesized_expression':

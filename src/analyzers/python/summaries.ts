@@ -16,7 +16,8 @@
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
 import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
-import type { PowertoolsIdempotencyFact } from '../../model/facts.js';
+import type { IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
+import { pythonIgnoredBatchFailures } from './batch-results.js';
 import { pySpan, type PyNode } from './parser.js';
 import { powertoolsGuard, pythonEffects, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
@@ -73,6 +74,8 @@ export interface PythonSummaries {
   guards: Map<string, PowertoolsIdempotencyFact>;
   /** The module's functions each function calls or passes on (a callback, \`record_handler=…\`), by summary id. */
   refs: Map<string, Set<string>>;
+  /** Batch writes whose partial failures are never read (no-ignored-batch-api-failures). */
+  ignoredBatchFailures: IgnoredBatchFailureFact[];
 }
 
 /** Summaries of every function of a module (top level, nested, methods). */
@@ -120,6 +123,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
   const guards = new Map<string, PowertoolsIdempotencyFact>();
   const effects = new Map<string, PyEffect[]>();
   const refs = new Map<string, Set<string>>();
+  const ignoredBatchFailures: IgnoredBatchFailureFact[] = [];
   const summaries = all.map((fn) => {
     const walker = new FunctionWalker(fn, scope);
     const summary = walker.run();
@@ -129,6 +133,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     const guard = powertoolsGuard(fn.node, walker);
     if (guard) guards.set(fn.id, guard);
     refs.set(fn.id, walker.references(summary));
+    ignoredBatchFailures.push(...pythonIgnoredBatchFailures(fn.node, walker, (name) => walker.assignments(name)));
     return summary;
   });
   // What Powertools' idempotency covers: the decorated functions and everything they run.
@@ -140,7 +145,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     const carried = own.filter((e) => e.fact.effect !== 'call');
     if (carried.length > 0) summary.effects = carried.map(({ fact: e }) => ({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) }));
   }
-  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs };
+  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures };
 }
 
 /** The functions reachable from \`roots\` (themselves included) through calls and references. */
@@ -296,6 +301,11 @@ class FunctionWalker implements PyNames {
       }
       this.collectAssignments(child);
     }
+  }
+
+  /** How many values the function assigns to a local name. */
+  assignments(name: string): number {
+    return this.assigned.get(name)?.length ?? 0;
   }
 
   valueOf(id: PyNode): PyNode | undefined {
