@@ -29,19 +29,19 @@ const handlers = path.join(__dirname, '../../src/handlers');
 new NodejsFunction(this, 'E', { entry: path.join(handlers, 'e.ts') });
 new NodejsFunction(this, 'F', { entry: 'relative/f.ts' });`);
     expect(f.infra.functions.map((fn) => [fn.constructId, fn.handler])).toEqual([
-      ['A', { file: '/project/src/a.ts', exportName: 'handler' }],
-      ['B', { file: '/project/src/b.ts', exportName: 'main' }],
-      ['C', { file: '/project/src/c.mts', exportName: 'run' }],
-      ['D', { file: '/project/src/d.ts', exportName: 'handler' }],
-      ['E', { file: '/project/src/handlers/e.ts', exportName: 'handler' }],
+      ['A', { file: '/project/src/a.ts', exportName: 'handler', runtime: 'nodejs' }],
+      ['B', { file: '/project/src/b.ts', exportName: 'main', runtime: 'nodejs' }],
+      ['C', { file: '/project/src/c.mts', exportName: 'run', runtime: 'nodejs' }],
+      ['D', { file: '/project/src/d.ts', exportName: 'handler', runtime: 'nodejs' }],
+      ['E', { file: '/project/src/handlers/e.ts', exportName: 'handler', runtime: 'nodejs' }],
       // CDK checks `fs.existsSync(entry)` as given: relative to where `cdk synth` runs, resolved by the project.
-      ['F', { file: undefined, fromAppRoot: 'relative/f.ts', exportName: 'handler' }],
+      ['F', { file: undefined, fromAppRoot: 'relative/f.ts', exportName: 'handler', runtime: 'nodejs' }],
     ]);
   });
 
   it('NodejsFunction without entry: <defining file>.<id>', () => {
     const f = facts(`new NodejsFunction(this, 'Resize');`);
-    expect(f.infra.functions[0]?.handler).toEqual({ file: '/project/infra/lib/stack.Resize', exportName: 'handler' });
+    expect(f.infra.functions[0]?.handler).toEqual({ file: '/project/infra/lib/stack.Resize', exportName: 'handler', runtime: 'nodejs' });
   });
 
   it('Function + Code.fromAsset(dir) / Code.asset(dir) / new AssetCode(dir) / AssetCode.fromAsset(dir) + handler "file.export"', () => {
@@ -54,16 +54,16 @@ new lambda.Function(this, 'F', { runtime: lambda.Runtime.NODEJS_22_X, code: lamb
 new lambda.Function(this, 'G', { runtime: lambda.Runtime.PYTHON_3_12, code: lambda.AssetCode.fromAsset(path.join(__dirname, '../../functions')), handler: 'g.handler' });
 new lambda.Function(this, 'H', { runtime: lambda.Runtime.NODEJS_22_X, code: lambda.InlineCode.fromInline('x'), handler: 'h.handler' });`);
     expect(f.infra.functions.map((fn) => fn.handler)).toEqual([
-      { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process' },
+      { file: path.join('/project/dist/worker', 'jobs/index'), exportName: 'process', runtime: 'NODEJS_22_X' },
       // Relative to wherever `cdk synth` runs: the project resolves it from the folder with cdk.json.
-      { file: undefined, fromAppRoot: path.join('dist/worker', 'index'), exportName: 'handler' },
-      { file: undefined, exportName: 'handler', unknown: 'inline code (Code.fromInline)' },
-      { file: '/project/out/d', exportName: 'run' },
-      { file: undefined, fromAppRoot: 'build/e', exportName: 'handler' },
-      { file: undefined, exportName: 'handler', unknown: 'code from an S3 bucket (Code.fromBucket)' },
+      { file: undefined, fromAppRoot: path.join('dist/worker', 'index'), exportName: 'handler', runtime: 'NODEJS_22_X' },
+      { file: undefined, exportName: 'handler', unknown: 'inline code (Code.fromInline)', runtime: 'NODEJS_22_X' },
+      { file: '/project/out/d', exportName: 'run', runtime: 'NODEJS_22_X' },
+      { file: undefined, fromAppRoot: 'build/e', exportName: 'handler', runtime: 'NODEJS_22_X' },
+      { file: undefined, exportName: 'handler', unknown: 'code from an S3 bucket (Code.fromBucket)', runtime: 'NODEJS_22_X' },
       // `Code`'s static factories, inherited by its subclasses (aws-cdk-lib: AssetCode.fromAsset === Code.fromAsset).
-      { file: '/project/functions/g', exportName: 'handler' },
-      { file: undefined, exportName: 'handler', unknown: 'inline code (Code.fromInline)' },
+      { file: '/project/functions/g', exportName: 'handler', runtime: 'PYTHON_3_12' },
+      { file: undefined, exportName: 'handler', unknown: 'inline code (Code.fromInline)', runtime: 'NODEJS_22_X' },
     ]);
   });
 });

@@ -356,6 +356,66 @@ export class Jobs extends Stack {
     const found = await cliFindings(dir, ['batch-response-ignored', 'require-report-batch-item-failures', 'require-batch-item-failures']);
     expect(found).toEqual([at('lambda/app.py', 2, 5, 'require-batch-item-failures', 'wholeBatch'), at('lib/stack.ts', 10, 49, 'require-report-batch-item-failures', 'missing')]);
   });
+
+  it('the runtime says the language: a Python function links the .py module, a Node.js one the script, whichever else is at the same path', async () => {
+    const linked = async (files: Record<string, string>): Promise<unknown> => {
+      const dir = writeProject({ 'package.json': '{}', ...files });
+      const { project } = await analyze(['.'], { cwd: dir });
+      const handler = buildGraph(project, dir).functions[0]?.handler as { file?: string; linked?: boolean } | undefined;
+      return { file: handler?.file, linked: handler?.linked };
+    };
+    const both = { 'src/app.py': RETURNS_BATCH, 'src/app.js': 'exports.lambda_handler = async () => {};\n' };
+    const samWith = (runtime: string): string => samSqsTemplate({ handler: 'app.lambda_handler', runtime, code: ['CodeUri: src/'], batchSize: 10 });
+    expect(await linked({ 'template.yaml': samWith('python3.12'), ...both })).toEqual({ file: 'src/app.py', linked: true });
+    expect(await linked({ 'template.yaml': samWith('nodejs20.x'), ...both })).toEqual({ file: 'src/app.js', linked: true });
+    // A Node.js function whose path holds only a Python module: that module is not its handler.
+    expect(await linked({ 'template.yaml': samWith('nodejs20.x'), 'src/app.py': RETURNS_BATCH })).toMatchObject({ linked: false });
+    // Serverless: the function's runtime, else provider.runtime.
+    const serverless = (fnRuntime: string): string => `service: jobs
+provider:
+  name: aws
+  runtime: python3.12
+functions:
+  worker:
+    handler: src/app.lambda_handler${fnRuntime}
+`;
+    expect(await linked({ 'serverless.yml': serverless(''), ...both })).toEqual({ file: 'src/app.py', linked: true });
+    expect(await linked({ 'serverless.yml': serverless('\n    runtime: nodejs20.x'), ...both })).toEqual({ file: 'src/app.js', linked: true });
+  });
+
+  it('CDK: PythonFunction (`entry` folder from the app root, `index` default index.py, `handler` default handler), v2 alpha and v1', async () => {
+    const stack = (module: string, props: string): string => `import { Stack } from 'aws-cdk-lib';
+import { Runtime } from 'aws-cdk-lib/aws-lambda';
+import { PythonFunction } from '${module}';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+
+export class Jobs extends Stack {
+  build() {
+    const queue = new Queue(this, 'Jobs');
+    const fn = new PythonFunction(this, 'Worker', { runtime: Runtime.PYTHON_3_12, ${props} });
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 10 }));
+  }
+}
+`;
+    const handler = RETURNS_BATCH.replace('def lambda_handler', 'def handler');
+    const cases: [string, string, Record<string, string>][] = [
+      ['@aws-cdk/aws-lambda-python-alpha', "entry: 'functions/worker'", { 'functions/worker/index.py': handler }],
+      ['@aws-cdk/aws-lambda-python-alpha', "entry: 'functions/worker', index: 'jobs/main.py', handler: 'lambda_handler'", { 'functions/worker/jobs/main.py': RETURNS_BATCH }],
+      ['@aws-cdk/aws-lambda-python', "entry: path.join(__dirname, '../functions/worker')", { 'functions/worker/index.py': handler }],
+    ];
+    for (const [module, props, files] of cases) {
+      const code = stack(module, props);
+      const dir = writeProject({ 'package.json': '{}', 'cdk.json': '{"app":"npx tsx bin/app.ts"}', 'lib/stack.ts': props.includes('path.') ? `import * as path from 'path';\n${code}` : code, ...files });
+      const found = await cliFindings(dir, ['batch-response-ignored']);
+      const line = props.includes('path.') ? 12 : 11;
+      expect(found).toEqual([at(Object.keys(files)[0] as string, 8, 5, 'batch-response-ignored', 'handlerResponseIgnored'), at('lib/stack.ts', line, 49, 'batch-response-ignored', 'mappingIgnoresResponse')]);
+    }
+    // The handler it names is not in the module: the graph says so.
+    const dir = writeProject({ 'package.json': '{}', 'cdk.json': '{}', 'lib/stack.ts': stack('@aws-cdk/aws-lambda-python-alpha', "entry: 'functions/worker'"), 'functions/worker/index.py': 'def main(event, context):\n    pass\n' });
+    const { project } = await analyze(['.'], { cwd: dir });
+    expect(buildGraph(project, dir).functions[0]?.handler).toMatchObject({ file: 'functions/worker/index.py', export: 'handler', linked: false });
+  });
 });
 
 describe('Powertools for AWS Lambda (Python): the batch utility', () => {

@@ -24,7 +24,7 @@ import type {
 import type { LineIndex } from './source-text.js';
 import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from './yaml-tree.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension } from '../model/aws-strings.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension, withRuntime } from '../model/aws-strings.js';
 
 export const CFN_KEY_PREFIX = 'cfn:';
 
@@ -266,7 +266,7 @@ export class ResourceReader {
       deadLetterSpan: this.ctx.values.propertySpan(entryOf(props, 'DeadLetterConfig')),
       deadLetterTarget: targetOf(dlq?.value),
       // A local `Code` path is what `aws cloudformation package` uploads; `ZipFile` and S3 code have no file here.
-      handler: this.handlerLink(stringOf(get(props, 'Handler')), stringOf(get(props, 'Code')), undefined),
+      handler: withRuntime(this.handlerLink(stringOf(get(props, 'Handler')), stringOf(get(props, 'Code')), undefined), stringOf(get(props, 'Runtime'))),
     });
     this.facts.functions.push(fact);
     this.functions.set(e.key, fact);
@@ -288,7 +288,7 @@ export class ResourceReader {
         ? { file: undefined, exportName: undefined, unknown: 'inline code (InlineCode)' }
         : stringOf(get(props, 'PackageType')) === 'Image'
           ? { file: undefined, exportName: undefined, unknown: 'a container image (PackageType: Image)' }
-          : this.handlerLink(stringOf(get(props, 'Handler')), codeUri, get(e.value, 'Metadata')),
+          : withRuntime(this.handlerLink(stringOf(get(props, 'Handler')), codeUri, get(e.value, 'Metadata')), stringOf(get(props, 'Runtime'))),
     });
     const invokeConfig = entryOf(props, 'EventInvokeConfig');
     if (invokeConfig) {

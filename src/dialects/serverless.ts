@@ -13,7 +13,7 @@ import type { EventSourceKind, FunctionFact, InfraFacts, TargetRef } from '../mo
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId, targetOf } from './cloudformation.js';
 import { lineCommentDirectives } from './source-text.js';
-import { splitHandler } from '../model/aws-strings.js';
+import { splitHandler, withRuntime } from '../model/aws-strings.js';
 import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
 
 const FILE_NAMES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
@@ -108,7 +108,7 @@ export function readService(file: string, written: TMap, values: TreeValues, inf
   const functions = get(root, 'functions');
   const providerTimeout = entryOf(provider, 'timeout');
   infra.serviceTimeout = providerTimeout ? values.number(providerTimeout) : ABSENT;
-  const service = new ServiceReader(file, values, infra, reader, providerTimeout);
+  const service = new ServiceReader(file, values, infra, reader, providerTimeout, stringOf(get(provider, 'runtime')));
   if (functions?.kind === 'map') for (const fn of functions.entries) service.fn(fn);
   if (functions?.kind === 'map') service.destinationsToFunctions(functions);
   reader.read();
@@ -125,6 +125,8 @@ class ServiceReader {
     private readonly infra: InfraFacts,
     private readonly reader: ResourceReader,
     private readonly providerTimeout: TEntry | undefined,
+    /** \`provider.runtime\`: the runtime of every function that sets none. */
+    private readonly providerRuntime: string | undefined,
   ) {}
 
   fn(e: TEntry): void {
@@ -152,7 +154,7 @@ class ServiceReader {
       deadLetterTarget: targetOf(onError?.value),
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-      handler: this.handlerLink(handler),
+      handler: withRuntime(this.handlerLink(handler), stringOf(get(props, 'runtime')) ?? this.providerRuntime),
     };
     const destinations = entryOf(props, 'destinations');
     const retries = entryOf(props, 'maximumRetryAttempts');

@@ -15,7 +15,7 @@ import { emptyInfra } from './cloudformation.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutModuleExtension } from '../model/aws-strings.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutModuleExtension, withRuntime } from '../model/aws-strings.js';
 
 export const TF_KEY_PREFIX = 'tf:';
 
@@ -427,7 +427,7 @@ class TerraformReader {
       deadLetterTarget: dlq ? targetOf(dlq.target_arn, dlqBlock ? dlqBlock.span : this.headOf(r), this.scope) : undefined,
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-      handler: this.handlerLink(r.attrs),
+      handler: withRuntime(this.handlerLink(r.attrs), typeof r.attrs.runtime === 'string' && !r.attrs.runtime.includes('${') ? r.attrs.runtime : undefined),
     };
     this.infra.functions.push(fact);
   }
@@ -625,7 +625,7 @@ class TerraformReader {
       deadLetterTarget: dlq === undefined || dlq === null ? undefined : targetOf(dlq, dlqAt?.span ?? head, this.scope),
       asyncConfig: undefined,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-      handler: this.moduleHandlerLink(a),
+      handler: withRuntime(this.moduleHandlerLink(a), typeof a.runtime === 'string' && !a.runtime.includes('${') ? a.runtime : undefined),
     };
     this.infra.functions.push(fact);
     this.moduleMappings(call, key, fact);

@@ -46,3 +46,20 @@ export function fifoOfArn(text: unknown): boolean | undefined {
   if (service !== 'sqs' && service !== 'sns') return undefined;
   return text.endsWith('.fifo');
 }
+
+/**
+ * The language a runtime runs (\`python3.12\`, CDK's \`PYTHON_3_12\`, Pulumi's \`Python3d12\` →
+ * \`python\`; \`nodejs20.x\` → \`node\`); \`other\` for the rest (Java, .NET, Ruby, Go, custom
+ * runtimes); \`undefined\` when no runtime is known.
+ */
+export function runtimeLanguage(runtime: string | undefined): 'python' | 'node' | 'other' | undefined {
+  if (runtime === undefined) return undefined;
+  if (/^python/iu.test(runtime)) return 'python';
+  if (/^node/iu.test(runtime)) return 'node';
+  return 'other';
+}
+
+/** A handler link with the runtime its function declares (when it declares one). */
+export function withRuntime<L extends { runtime?: string | undefined }>(link: L, runtime: string | undefined): L {
+  return runtime === undefined ? link : { ...link, runtime };
+}

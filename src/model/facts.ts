@@ -135,6 +135,11 @@ export interface HandlerLink {
   fromArchive?: { key: ConstructKey; modulePath: string } | undefined;
   /** The exported name. */
   exportName: string | undefined;
+  /**
+   * The runtime the function declares, as written (\`python3.12\`, \`nodejs20.x\`, CDK's
+   * \`PYTHON_3_12\`): it says the handler's language (see \`runtimeLanguage\`).
+   */
+  runtime?: string | undefined;
   /** When the handler's code is not known: why, in words (`inline code`, `a container image`). */
   unknown?: string | undefined;
   /**

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, BundlePath, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
+import { runtimeLanguage } from '../model/aws-strings.js';
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform.js';
 import { fillHoles } from '../analyzers/cdk/paths.js';
@@ -328,7 +329,13 @@ export class ProjectModel {
       path.extname(file) && HANDLER_EXTENSIONS.includes(path.extname(file))
         ? [file]
         : [...HANDLER_EXTENSIONS.map((ext) => file + ext), ...HANDLER_EXTENSIONS.map((ext) => path.join(file, `index${ext}`))];
-    return candidates.find((c) => this.isInside(c) && this.source.exists(c)) ?? pythonHandlerFiles(file).find((c) => this.isInside(c) && this.source.exists(c)) ?? this.builtSourceOf(file).source;
+    const found = (list: string[]): string | undefined => list.find((c) => this.isInside(c) && this.source.exists(c));
+    // The runtime says the language: a Python function's module is a .py file (a script at the
+    // same path is not its handler), a Node.js function's a script; without a runtime, either.
+    const language = runtimeLanguage(link.runtime ?? fn.handler.runtime);
+    if (language === 'python') return found(pythonHandlerFiles(file));
+    if (language === 'node') return found(candidates) ?? this.builtSourceOf(file).source;
+    return found(candidates) ?? found(pythonHandlerFiles(file)) ?? this.builtSourceOf(file).source;
   }
 
   /**

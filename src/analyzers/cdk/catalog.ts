@@ -8,6 +8,9 @@ export const FUNCTION_CONSTRUCTS: Readonly<Record<string, string>> = {
   'aws-lambda.Function': 'Function',
   'aws-lambda-nodejs.NodejsFunction': 'NodejsFunction',
   'aws-lambda.DockerImageFunction': 'DockerImageFunction',
+  // @aws-cdk/aws-lambda-python-alpha (CDK v2) and @aws-cdk/aws-lambda-python (CDK v1).
+  'aws-lambda-python-alpha.PythonFunction': 'PythonFunction',
+  'aws-lambda-python.PythonFunction': 'PythonFunction',
 };
 
 export const QUEUE_CONSTRUCT = 'aws-sqs.Queue';

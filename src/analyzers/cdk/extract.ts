@@ -22,7 +22,7 @@ import type {
   TargetRef,
 } from '../../model/facts.js';
 import { SUGGESTION_EXPORTS } from '../../model/facts.js';
-import { fifoOfArn, splitHandler } from '../../model/aws-strings.js';
+import { fifoOfArn, splitHandler, withRuntime } from '../../model/aws-strings.js';
 import type { FileContext } from '../file-context.js';
 import {
   ARN_KINDS,
@@ -355,7 +355,7 @@ class CdkExtractor {
       ...(deadLetterTarget ? { deadLetterTarget } : {}),
       asyncConfig,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-      handler: this.handlerLink(expr, construct, props),
+      handler: withRuntime(this.handlerLink(expr, construct, props), this.runtimeOf(construct, props)),
     };
     // Created without a name (returned from a helper, passed along): its uses cannot be followed.
     if (key.startsWith('node:') && expr.parent?.type !== 'ExpressionStatement') {
@@ -413,6 +413,10 @@ class CdkExtractor {
         }),
       );
     }
+    // PythonFunction: `entry` (a folder; a relative one from where `cdk synth` runs, as CDK
+    // `path.resolve`s it), the module `index` in it (default `index.py`) and the function `handler`
+    // (default `handler`), as @aws-cdk/aws-lambda-python-alpha's constructor reads them.
+    if (construct === 'PythonFunction') return this.pythonFunctionLink(props);
     // Function + Code.fromAsset(dir) + handler 'path/file.export'.
     const split = handlerString === undefined ? undefined : splitHandler(handlerString);
     if (!split) return { file: undefined, exportName: undefined, unknown: handlerString === undefined ? 'handler is not a literal' : `handler ${handlerString} is not of the form file.export` };
@@ -421,16 +425,60 @@ class CdkExtractor {
     const codeExpr = resolveExpression(code.value, this.file.symbols);
     const dirArg = this.assetDirectory(codeExpr);
     if (!dirArg) return { file: undefined, exportName, unknown: codeKind(codeExpr) };
+    return this.inDirectory(dirArg, modulePath, exportName, 'the asset directory');
+  }
+
+  /**
+   * The handler file \`inside\` a folder the code names (an asset directory, a PythonFunction's
+   * entry): a relative folder is relative to where \`cdk synth\` runs, which the project resolves.
+   */
+  private inDirectory(dir: Node, inside: string, exportName: string | undefined, what: string): HandlerLink {
     const holes: string[] = [];
     return oneOf(
-      evaluatePaths(dirArg, this.file, this.templateOptions(holes)).map((asset): HandlerLink => {
-        if (asset && holes.length > 0) return { file: undefined, exportName, template: templateOf(asset, holes, modulePath) };
-        if (asset && 'absolute' in asset) return { file: path.join(asset.absolute, modulePath), exportName };
-        if (!asset) return { file: undefined, exportName, unknown: 'the asset directory is not a path lambda-lint can evaluate' };
-        // A relative asset path is relative to where `cdk synth` runs: the project resolves it.
-        return { file: undefined, fromAppRoot: path.join(asset.relative, modulePath), exportName };
+      evaluatePaths(dir, this.file, this.templateOptions(holes)).map((d): HandlerLink => {
+        if (d && holes.length > 0) return { file: undefined, exportName, template: templateOf(d, holes, inside) };
+        if (d && 'absolute' in d) return { file: path.join(d.absolute, inside), exportName };
+        if (!d) return { file: undefined, exportName, unknown: `${what} is not a path lambda-lint can evaluate` };
+        return { file: undefined, fromAppRoot: path.join(d.relative, inside), exportName };
       }),
     );
+  }
+
+  /**
+   * The function's runtime: \`Runtime.PYTHON_3_12\` (the member's name), \`new Runtime('python3.12')\`;
+   * a NodejsFunction runs Node.js and a PythonFunction Python whatever runtime they are given.
+   */
+  private runtimeOf(construct: string, props: Props): string | undefined {
+    if (construct === 'NodejsFunction') return 'nodejs';
+    if (construct === 'PythonFunction') return 'python';
+    const runtime = props.get('runtime');
+    if (runtime.state !== 'present') return undefined;
+    const expr = resolveExpression(runtime.value, this.file.symbols);
+    if (expr.type === 'MemberExpression') {
+      const name = resolveCdkName(expr, this.file.symbols);
+      return name?.startsWith('aws-lambda.Runtime.') ? name.slice('aws-lambda.Runtime.'.length) : undefined;
+    }
+    if (expr.type === 'NewExpression' && resolveCdkName(expr.callee, this.file.symbols) === 'aws-lambda.Runtime' && expr.arguments[0]) {
+      const name = evaluatePrimitive(expr.arguments[0], this.file.symbols);
+      return name.ok && typeof name.value === 'string' ? name.value : undefined;
+    }
+    return undefined;
+  }
+
+  private pythonFunctionLink(props: Props): HandlerLink {
+    const literal = (key: string, fallback: string): string | undefined => {
+      const p = props.get(key);
+      if (p.state === 'absent') return fallback;
+      if (p.state === 'unknown') return undefined;
+      const r = evaluatePrimitive(p.value, this.file.symbols);
+      return r.ok && typeof r.value === 'string' ? r.value : undefined;
+    };
+    const index = literal('index', 'index.py');
+    const exportName = literal('handler', 'handler');
+    if (index === undefined || exportName === undefined) return { file: undefined, exportName, unknown: `${index === undefined ? 'index' : 'handler'} is not a literal` };
+    const entry = props.get('entry');
+    if (entry.state !== 'present') return { file: undefined, exportName, unknown: 'entry is not given literally' };
+    return this.inDirectory(entry.value, index, exportName, 'entry');
   }
 
   /** Path evaluation that leaves a hole for each parameter of the enclosing callable it reads. */
