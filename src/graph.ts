@@ -211,11 +211,13 @@ export function unlinkedReason(reason: UnlinkedReason, rel: (f: string) => strin
     case 'outside-project':
       return `the handler ${rel(reason.file)} is outside the project`;
     case 'file-not-found':
-      return `no file ${rel(reason.file)}${path.extname(reason.file) ? '' : '.{ts,js,mjs,cjs,…}'} in the project${
+      return `no file ${rel(reason.file)}${path.extname(reason.file) ? '' : reason.python ? '.py (or a package of that name)' : '.{ts,js,mjs,cjs,…}'} in the project${
         reason.sources ? `; it is a build's output, and more than one source could be it (${reason.sources.map(rel).join(', ')})` : ''
       }`;
     case 'built-source-mismatch':
       return `${rel(reason.file)} is a build's output; its source ${rel(reason.source)} does not export ${reason.exportName}`;
+    case 'runtime-mismatch':
+      return `the file at the handler's path is ${rel(reason.file)}, which its runtime ${reason.runtime} does not run`;
     case 'other-language':
       return `the handler is ${rel(reason.file)}, in a language lambda-lint does not read (it reads JavaScript, TypeScript and Python)`;
     case 'unreadable':

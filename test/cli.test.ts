@@ -93,10 +93,10 @@ describe('lambda-lint CLI', () => {
       `Transform: AWS::Serverless-2016-10-31\nResources:\n  A:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: ${handler}, Runtime: nodejs22.x }\n`;
     const unlinked = writeProject({ 'package.json': '{}', 'template.yaml': sam('missing.handler') + '  B:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs22.x }\n  P:\n    Type: AWS::Serverless::Function\n    Properties: { CodeUri: src/, Handler: app.handler, Runtime: python3.13 }\n', 'src/app.ts': 'export const handler = async () => {};\n', 'src/app.py': '' });
     const r = runCli(['--format', 'json', '.'], unlinked);
-    // A: no file. B: linked. P: app.ts is found first, so it is linked too (the runtime is not read).
-    expect(r.stderr).toBe('lambda-lint: 1 of 3 function(s) not linked to their handler code (checks that need both stay silent on them); `lambda-lint --print-graph` says why.\n');
+    // A: no file. B: linked. P: its runtime says Python, and app.py defines no handler (app.ts is not its handler).
+    expect(r.stderr).toBe('lambda-lint: 2 of 3 function(s) not linked to their handler code (checks that need both stay silent on them); `lambda-lint --print-graph` says why.\n');
     expect(JSON.parse(r.stdout)).toBeInstanceOf(Array);
-    const python = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler'), 'src/app.py': 'def handler(event, context):\n    return None\n' });
+    const python = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler').replace('nodejs22.x', 'python3.13'), 'src/app.py': 'def handler(event, context):\n    return None\n' });
     // A Python handler is linked as a script's is: nothing to say.
     expect(runCli(['.'], python)).toMatchObject({ code: 0, stdout: '', stderr: '' });
     const ruby = writeProject({ 'package.json': '{}', 'template.yaml': sam('app.handler'), 'src/app.rb': '' });

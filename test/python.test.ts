@@ -170,6 +170,41 @@ def handler(event, context):
     expect(await handlerFindings(reraised)).toEqual([{ line: 9, column: 13, rule: 'no-whole-batch-throw', messageId: 'rethrow' }]);
   });
 
+  it('asyncio.gather over the records: the first failure raises out of the batch; with return_exceptions=True failures come back and are lost unless reported', async () => {
+    const code = (gather: string, extra = ''): string => `import asyncio
+import json
+
+async def process(record):
+    await save(json.loads(record["body"]))
+
+async def run(event):
+${gather}
+${extra}
+def handler(event, context):
+    return asyncio.run(run(event))
+`;
+    expect(await handlerFindings(code('    await asyncio.gather(*[process(r) for r in event["Records"]])'))).toEqual([
+      { line: 8, column: 11, rule: 'no-whole-batch-throw', messageId: 'promise-all' },
+      { line: 8, column: 27, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+    ]);
+    expect(await handlerFindings(code('    tasks = (process(r) for r in event["Records"])\n    await asyncio.gather(*tasks, return_exceptions=True)'))).toEqual([
+      { line: 9, column: 11, rule: 'require-batch-item-failures', messageId: 'swallowedSettled' },
+    ]);
+    // Near misses: failures reported per record, or a gather over something else than the records.
+    const reported = code(
+      '    results = await asyncio.gather(*[process(r) for r in event["Records"]], return_exceptions=True)',
+      '    return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r, res in zip(event["Records"], results) if isinstance(res, Exception)]}\n',
+    );
+    expect(await handlerFindings(reported)).toEqual([]);
+    expect(await handlerFindings(code('    await asyncio.gather(*[warm(u) for u in URLS])'))).toEqual([]);
+    // The messages name Python's spelling.
+    const dir = writeProject({ 'package.json': '{}', 'app.py': code('    await asyncio.gather(*[process(r) for r in event["Records"]])') });
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'no-whole-batch-throw': 'error' } });
+    const message = results.flatMap((r) => r.messages).find((m) => m.ruleId === 'lambda-lint/no-whole-batch-throw')?.message ?? '';
+    expect(message).toContain('`asyncio.gather` over the records raises');
+    expect(message).not.toContain('Promise');
+  });
+
   it('a module that does not parse is a fatal message on it; the rest is still analysed', async () => {
     const dir = writeProject({ 'package.json': '{}', 'bad.py': 'def handler(event:\n    pass\n', 'app.py': 'def handler(event, context):\n    for r in event["Records"]:\n        save(r["body"])\n' });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'recommended', rules: {} } });
@@ -692,5 +727,71 @@ def send(client):
     client.send_message_batch(QueueUrl="q", Entries=[])
 `;
     expect(await run(code)).toEqual([]);
+  });
+});
+
+describe('no-async-invoke-result and fifo-stop-on-failure on Python', () => {
+  it('reports the Payload of an Event or DryRun invoke; quiet on RequestResponse and on StatusCode', async () => {
+    const code = `import boto3
+
+lambda_client = boto3.client("lambda")
+
+def fan_out(body):
+    response = lambda_client.invoke(FunctionName="worker", InvocationType="Event", Payload=body)
+    print(response["Payload"].read())
+    checked = lambda_client.invoke(FunctionName="worker", InvocationType="DryRun")
+    return checked.get("Payload")
+
+def quiet(body):
+    sync = lambda_client.invoke(FunctionName="worker", InvocationType="RequestResponse", Payload=body)
+    queued = lambda_client.invoke(FunctionName="worker", InvocationType="Event", Payload=body)
+    return sync["Payload"].read(), queued["StatusCode"]
+`;
+    const dir = writeProject({ 'package.json': '{}', 'app.py': code });
+    expect((await cliFindings(dir, ['no-async-invoke-result'])).map((f) => [f.line, f.column, f.messageId])).toEqual([
+      [7, 11, 'event'],
+      [9, 12, 'dryRun'],
+    ]);
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'no-async-invoke-result': 'error' } });
+    expect(results.flatMap((r) => r.messages).find((m) => m.messageId === 'event')?.message).toContain('`InvocationType="Event"`');
+  });
+
+  it('a FIFO queue: a per-record except that goes on, or gather, delivers a group out of order; stopping at the first failure is quiet', async () => {
+    const template = samSqsTemplate({ handler: 'app.handler', runtime: 'python3.12', code: ['CodeUri: src/'], batchSize: 10, mapping: REPORT_FAILURES, queue: ['FifoQueue: true'] });
+    const run = async (code: string): Promise<[number, number, string | undefined][]> =>
+      (await cliFindings(writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': code }), ['fifo-stop-on-failure'])).map((f) => [f.line, f.column, f.messageId]);
+    const goesOn = `def handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(record["body"])
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+`;
+    expect(await run(goesOn)).toEqual([[6, 9, 'continues']]);
+    const gathered = `import asyncio
+
+async def process(record):
+    await save(record["body"])
+
+async def run(event):
+    await asyncio.gather(*[process(r) for r in event["Records"]], return_exceptions=True)
+    return {"batchItemFailures": []}
+
+def handler(event, context):
+    return asyncio.run(run(event))
+`;
+    expect(await run(gathered)).toEqual([[7, 27, 'concurrent']]);
+    const stops = `def handler(event, context):
+    records = event["Records"]
+    for i, record in enumerate(records):
+        try:
+            save(record["body"])
+        except Exception:
+            return {"batchItemFailures": [{"itemIdentifier": r["messageId"]} for r in records[i:]]}
+    return {"batchItemFailures": []}
+`;
+    expect(await run(stops)).toEqual([]);
   });
 });

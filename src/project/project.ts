@@ -49,7 +49,10 @@ export type UnlinkedReason =
   /** The infrastructure does not say where the code is in a way lambda-lint reads (inline code, an image, a computed path). */
   | { kind: 'unknown-path'; why: string | undefined }
   | { kind: 'outside-project'; file: string }
-  | { kind: 'file-not-found'; file: string; sources?: string[] }
+  /** No file at the path (\`python\`: the runtime says the handler is a Python module). */
+  | { kind: 'file-not-found'; file: string; sources?: string[]; python?: true }
+  /** The file at the path is in another language than the function's runtime runs (\`app.py\` behind \`nodejs20.x\`). */
+  | { kind: 'runtime-mismatch'; file: string; runtime: string }
   /** The path is a build's output (`dist/…`) whose source is the one file found, but that file does not export the name. */
   | { kind: 'built-source-mismatch'; file: string; source: string; exportName: string }
   /** The handler file is in a language lambda-lint does not read (`handler.rb` beside the path). */
@@ -581,8 +584,14 @@ export class ProjectModel {
     if (handlerFile === undefined) {
       if (!this.isInside(file)) return { unlinked: { kind: 'outside-project', file } };
       const other = path.extname(file) ? undefined : OTHER_LANGUAGE_EXTENSIONS.map((ext) => file + ext).find((c) => this.source.exists(c));
-      const { candidates } = this.builtSourceOf(file);
-      return { unlinked: other ? { kind: 'other-language', file: other } : { kind: 'file-not-found', file, ...(candidates ? { sources: candidates } : {}) } };
+      if (other) return { unlinked: { kind: 'other-language', file: other } };
+      const runtime = link.runtime ?? fn.handler.runtime;
+      const language = runtimeLanguage(runtime);
+      // A file at the path in the language the runtime does not run.
+      const mismatch = runtime === undefined || language === 'other' ? undefined : this.handlerFileOf(fn, { ...link, runtime: language === 'python' ? 'nodejs' : 'python' });
+      if (mismatch && runtime !== undefined) return { unlinked: { kind: 'runtime-mismatch', file: mismatch, runtime } };
+      const { candidates } = language === 'python' ? { candidates: undefined } : this.builtSourceOf(file);
+      return { unlinked: { kind: 'file-not-found', file, ...(candidates ? { sources: candidates } : {}), ...(language === 'python' ? { python: true as const } : {}) } };
     }
     const exportName = link.exportName;
     if (exportName === undefined) return { unlinked: { kind: 'unknown-path', why: 'the handler\'s export name is not known' } };

@@ -11,9 +11,11 @@ export const RULE_ID = 'no-async-invoke-result';
 
 type MessageId = 'event' | 'dryRun';
 
-export const check: Check<MessageId> = ({ facts }) =>
+export const check: Check<MessageId> = ({ facts, filePath }) =>
   facts.asyncInvokeResultReads.map((read) => ({
     messageId: read.invocationType === 'Event' ? 'event' : 'dryRun',
+    // As the file's language writes the argument: boto3 takes it as a keyword argument.
+    data: { invocation: filePath.endsWith('.py') ? '`InvocationType="Event"`' : "`InvocationType: 'Event'`" },
     span: read.span,
   }));
 
@@ -28,7 +30,7 @@ export default createRule<[], MessageId>({
     schema: [],
     messages: {
       event:
-        "This invocation is asynchronous (`InvocationType: 'Event'`): Lambda queues the event and answers 202 without the function's result, so `Payload` is always empty. Check `StatusCode` to confirm it was queued, or invoke with `RequestResponse` if you need the result.",
+        "This invocation is asynchronous ({{invocation}}): Lambda queues the event and answers 202 without the function's result, so `Payload` is always empty. Check `StatusCode` to confirm it was queued, or invoke with `RequestResponse` if you need the result.",
       dryRun:
         "A `DryRun` invocation only validates the request and answers 204 without running the function, so `Payload` is always empty. Invoke with `RequestResponse` if you need the result.",
     },

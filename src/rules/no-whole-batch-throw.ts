@@ -7,7 +7,7 @@ import type { Check, Finding } from '../core/check.js';
 import type { EscapingThrowFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
+import { combinatorSpelling, effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
 
 export const RULE_ID = 'no-whole-batch-throw';
 
@@ -20,7 +20,7 @@ export const check: Check<MessageId> = (input) => {
     // A batch of one: the throw fails only its own record.
     if (!isBatchSource(kind) || batchOfOne) continue;
     for (const t of handler.escapingThrows) {
-      findings.push({ messageId: t.kind, data: { source: SOURCE_LABEL[kind], callee: t.callee ?? '' }, span: t.span });
+      findings.push({ messageId: t.kind, data: { source: SOURCE_LABEL[kind], callee: t.callee ?? '', ...combinatorSpelling(input.filePath) }, span: t.span });
     }
   }
   return findings;
@@ -41,7 +41,7 @@ export default createRule<[], MessageId>({
       rethrow:
         'Rethrowing here fails the whole {{source}} batch: every record is retried, including those that succeeded. Report the record in `batchItemFailures` instead of rethrowing.',
       'promise-all':
-        "`Promise.all` over the records rejects on the first failure and fails the whole {{source}} batch; the other records' outcomes are lost. Use `Promise.allSettled` and report the rejected records in `batchItemFailures`.",
+        "{{all}} over the records {{rejects}} on the first failure and fails the whole {{source}} batch; the other records' outcomes are lost. Use {{settled}} and report the {{rejected}} records in `batchItemFailures`.",
       call:
         'This call throws from inside per-record processing (in a function of another module): the whole {{source}} batch fails and is retried, re-processing the records that succeeded. Catch per record and report the record in `batchItemFailures`.',
       parse:

@@ -7,7 +7,7 @@ import type { Check, CheckInput, Finding } from '../core/check.js';
 import type { HandlerFact, SwallowFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
+import { combinatorSpelling, effectiveSource, handlersOf, isBatchSource, SOURCE_LABEL } from '../util/handler-support.js';
 
 export const RULE_ID = 'require-batch-item-failures';
 
@@ -35,7 +35,7 @@ function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
   // record nor fails the batch with it.
   const loop = handler.loops.find((l) => l.perRecordWork && !l.catches.some((c) => c.forwards === true));
   if (!loop) return [];
-  const data = { source: SOURCE_LABEL[kind] };
+  const data = { source: SOURCE_LABEL[kind], ...combinatorSpelling(input.filePath) };
   // A dropped failure is lost, not retried: say so where it is dropped. Otherwise the loop's
   // failures fail the whole batch.
   if (handler.swallowed.length > 0) return handler.swallowed.map((s) => ({ messageId: SWALLOW_MESSAGE[s.scope], data: s.how ? { ...data, how: s.how, ends: s.how === 'Promise.any' ? 'succeeds' : 'finishes' } : data, span: s.span }));
@@ -59,9 +59,9 @@ export default createRule<[], MessageId>({
       emptyResponse:
         'This catch drops the failure of a {{source}} record and returns a `batchItemFailures` list that does not name it: Lambda counts the record as processed, so it is lost (never retried, nor sent to a dead-letter queue or failure destination). Add `{ itemIdentifier }` of the failed record to the list (or rethrow).',
       swallowedSettled:
-        '`Promise.allSettled` never rejects, and the handler never returns `batchItemFailures`: the {{source}} records that failed are lost (deleted as if they had succeeded, never retried). Return the rejected records as `{ batchItemFailures }`.',
+        '{{settled}} never rejects, and the handler never returns `batchItemFailures`: the {{source}} records that failed are lost (deleted as if they had succeeded, never retried). Return the {{rejected}} records as `{ batchItemFailures }`.',
       swallowedFirst:
-        "`{{how}}` stops waiting at the first {{source}} record that {{ends}}: the other records' failures are dropped (some records may not even be finished), and the handler never returns `batchItemFailures`, so those records are lost (deleted as if they had succeeded, never retried). Wait for every record with `Promise.allSettled` and return the rejected ones as `{ batchItemFailures }`.",
+        "`{{how}}` stops waiting at the first {{source}} record that {{ends}}: the other records' failures are dropped (some records may not even be finished), and the handler never returns `batchItemFailures`, so those records are lost (deleted as if they had succeeded, never retried). Wait for every record with {{settled}} and return the {{rejected}} ones as `{ batchItemFailures }`.",
       wholeBatch:
         'This {{source}} handler processes records one by one but never returns `batchItemFailures`: one failing record retries the whole batch, re-processing the records that succeeded. Catch per record and return `{ batchItemFailures }`.',
     },

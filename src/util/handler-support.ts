@@ -114,3 +114,14 @@ export function atLeastOnceSource(handler: HandlerFact, input: CheckInput): AtLe
   if (AT_LEAST_ONCE_CODE.has(code)) return code as AtLeastOnceKind;
   return asyncTriggered ? 'other-async' : undefined;
 }
+
+/**
+ * How the handler's language spells the concurrency its messages name: a script's \`Promise.all\`
+ * and \`Promise.allSettled\`, a Python module's \`asyncio.gather\` (with \`return_exceptions=True\`
+ * for the one that never raises). Rules write the names through this, never in their messages.
+ */
+export function combinatorSpelling(filePath: string): { all: string; settled: string; rejects: string; rejected: string } {
+  return filePath.endsWith('.py')
+    ? { all: '`asyncio.gather`', settled: '`asyncio.gather(…, return_exceptions=True)`', rejects: 'raises', rejected: 'failed' }
+    : { all: '`Promise.all`', settled: '`Promise.allSettled`', rejects: 'rejects', rejected: 'rejected' };
+}

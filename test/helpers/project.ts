@@ -79,6 +79,7 @@ export function samSqsTemplate({
   handler = 'app.handler',
   runtime = 'nodejs20.x',
   mapping = [],
+  queue = [],
 }: {
   before?: string;
   code?: string[];
@@ -87,13 +88,15 @@ export function samSqsTemplate({
   runtime?: string;
   /** Lines of the SQS event's `Properties` after `BatchSize`, each indented as a property. */
   mapping?: string[];
+  /** Lines of the queue's `Properties` (`FifoQueue: true`). */
+  queue?: string[];
 }): string {
   return `AWSTemplateFormatVersion: '2010-09-09'
 Transform: AWS::Serverless-2016-10-31
 ${before}Resources:
   Jobs:
     Type: AWS::SQS::Queue
-  Worker:
+${queue.length > 0 ? `    Properties:\n${queue.map((l) => `      ${l}\n`).join('')}` : ''}  Worker:
     Type: AWS::Serverless::Function
     Properties:
       Runtime: ${runtime}

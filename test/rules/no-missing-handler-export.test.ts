@@ -107,7 +107,10 @@ describe('--print-graph: why a function is not linked', () => {
   it.each([
     ['the file is missing', { 'template.yaml': sam('worker.handler') }, 'no file src/worker.{ts,js,mjs,cjs,…} in the project'],
     ['the handler is Ruby', { 'template.yaml': sam('worker.handler'), 'src/worker.rb': '' }, 'the handler is src/worker.rb, in a language lambda-lint does not read (it reads JavaScript, TypeScript and Python)'],
-    ['the Python module does not define it', { 'template.yaml': sam('worker.handler'), 'src/worker.py': 'def main(event, context):\n    pass\n' }, 'src/worker.py does not export handler (as far as its exports can be read)'],
+    ['the Python module does not define it', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12'), 'src/worker.py': 'def main(event, context):\n    pass\n' }, 'src/worker.py does not export handler (as far as its exports can be read)'],
+    ['a Node.js function whose path holds a Python module', { 'template.yaml': sam('worker.handler'), 'src/worker.py': 'def handler(event, context):\n    pass\n' }, "the file at the handler's path is src/worker.py, which its runtime nodejs22.x does not run"],
+    ['a Python function whose path holds a script', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12'), 'src/worker.ts': 'export const handler = async () => {};\n' }, "the file at the handler's path is src/worker.ts, which its runtime python3.12 does not run"],
+    ['a Python function whose module is missing', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12') }, 'no file src/worker.py (or a package of that name) in the project'],
     ['the export is missing', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'export const main = 1;\n' }, 'src/worker.ts does not export handler'],
     ['the code is an image', { 'template.yaml': sam('worker.handler').replace('      Runtime: nodejs22.x\n', '      PackageType: Image\n') }, 'where the handler\'s code is is not known: a container image (PackageType: Image)'],
     ['the code is in S3', { 'template.yaml': sam('worker.handler', 's3://bucket/code.zip') }, 'where the handler\'s code is is not known: the code is uploaded from s3://bucket/code.zip'],

@@ -447,14 +447,14 @@ export const handler: SQSHandler = async (event) => {
       code: `${TYPES}export const handler: SQSHandler = async (event) => {
   await Promise.any(event.Records.map((r) => charge(r.body)));
 };`,
-      errors: [{ messageId: 'swallowedFirst', data: { source: 'SQS', how: 'Promise.any', ends: 'succeeds' }, line: 3, column: 9 }],
+      errors: [{ messageId: 'swallowedFirst', data: { source: 'SQS', how: 'Promise.any', ends: 'succeeds', settled: '`Promise.allSettled`', rejected: 'rejected' }, line: 3, column: 9 }],
     },
     {
       code: `${TYPES}export const handler: KinesisStreamHandler = async (event) => {
   const puts = event.Records.map(async (r) => { await put(r.kinesis.data); });
   await Promise.race(puts);
 };`,
-      errors: [{ messageId: 'swallowedFirst', data: { source: 'Kinesis', how: 'Promise.race', ends: 'finishes' }, line: 4, column: 9 }],
+      errors: [{ messageId: 'swallowedFirst', data: { source: 'Kinesis', how: 'Promise.race', ends: 'finishes', settled: '`Promise.allSettled`', rejected: 'rejected' }, line: 4, column: 9 }],
     },
     {
       // The event checked by a schema first (zod's \`safeParse(event).data\`, \`parse(event)\`): still the event.

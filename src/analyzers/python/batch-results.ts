@@ -1,4 +1,6 @@
 /**
+ * What Python code does with the responses of boto3 calls, for the rules about them.
+ *
  * boto3 batch writes whose partial failures are never read (no-ignored-batch-api-failures): the
  * same operations and failure fields as for scripts (src/analyzers/code/batch-results.ts), called
  * as boto3 methods (`send_message_batch`, `put_events`, `put_records`, `batch_write_item`, …).
@@ -7,7 +9,7 @@
  * call is a statement of its own or its name is only read for other fields; anything else (returned,
  * passed on, reassigned) is not known and not reported.
  */
-import type { IgnoredBatchFailureFact } from '../../model/facts.js';
+import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact } from '../../model/facts.js';
 import { BATCH_WRITES } from '../code/batch-results.js';
 import { pySpan, type PyNode } from './parser.js';
 import { BOTO3_SERVICES, receiverOf, snake, type PyNames } from './side-effects.js';
@@ -76,4 +78,51 @@ function isFieldRead(value: PyNode, fields: readonly string[]): boolean {
   }
   if (p.type === 'comparison_operator' && p.namedChildren[1]?.id === value.id) return named(p.namedChildren[0]);
   return false;
+}
+
+/**
+ * \`lambda_client.invoke(FunctionName=…, InvocationType="Event")\` (or \`"DryRun"\`) whose \`Payload\`
+ * is read (no-async-invoke-result): such an invocation answers without the function's result.
+ */
+export function pythonAsyncInvokeResultReads(fn: PyNode, names: PyNames, assigned: (name: string) => number): AsyncInvokeResultReadFact[] {
+  const out: AsyncInvokeResultReadFact[] = [];
+  const body = fn.childForFieldName('body');
+  if (!body) return out;
+  for (const call of body.descendantsOfType('call')) {
+    const invoke = call ? asyncInvoke(call, names) : undefined;
+    if (!call || !invoke) continue;
+    let holder = call;
+    while (holder.parent?.type === 'await' || holder.parent?.type === 'parenthesized_expression') holder = holder.parent;
+    const direct = payloadRead(holder);
+    if (direct) out.push({ span: pySpan(direct), ...invoke });
+    const parent = holder.parent;
+    const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
+    if (left?.type !== 'identifier' || assigned(left.text) !== 1) continue;
+    for (const id of body.descendantsOfType('identifier')) {
+      if (!id || id.text !== left.text || id.startIndex <= left.startIndex) continue;
+      const read = payloadRead(id);
+      if (read) out.push({ span: pySpan(read), ...invoke });
+    }
+  }
+  return out;
+}
+
+function asyncInvoke(call: PyNode, names: PyNames): Omit<AsyncInvokeResultReadFact, 'span'> | undefined {
+  const callee = call.childForFieldName('function');
+  if (callee?.type !== 'attribute' || callee.childForFieldName('attribute')?.text !== 'invoke') return undefined;
+  const object = callee.childForFieldName('object');
+  const receiver = object ? receiverOf(object, names) : undefined;
+  if (receiver?.kind !== 'client' || receiver.service !== 'lambda') return undefined;
+  for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (a?.type !== 'keyword_argument' || a.childForFieldName('name')?.text !== 'InvocationType') continue;
+    const value = a.childForFieldName('value');
+    const text = value?.type === 'string' ? value.text.replace(/^[rbuf]*["']{1,3}|["']{1,3}$/giu, '') : undefined;
+    if (value && (text === 'Event' || text === 'DryRun')) return { invocationType: text, invocationTypeSpan: pySpan(value) };
+  }
+  return undefined;
+}
+
+/** \`value["Payload"]\`, \`value.get("Payload")\`: the read, or \`undefined\`. */
+function payloadRead(value: PyNode): PyNode | undefined {
+  return isFieldRead(value, ['Payload']) ? (value.parent?.type === 'attribute' ? (value.parent.parent ?? undefined) : (value.parent ?? undefined)) : undefined;
 }

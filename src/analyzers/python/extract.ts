@@ -18,7 +18,7 @@ const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typ
 
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
-  const { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures } = pythonSummaries(tree.rootNode);
+  const { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads } = pythonSummaries(tree.rootNode);
   const processors = powertoolsProcessors(tree.rootNode, imports);
   const usesPowertoolsBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
   const byId = new Map(summaries.map((s) => [s.id, s]));
@@ -73,7 +73,7 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
       const handler = handlerExport === undefined ? undefined : handlers.find((h) => h.exportName === handlerExport);
       return { span: entry.span, values: [entry.value], source: handler?.source.kind ?? 'unknown', handlerExport };
     }),
-    asyncInvokeResultReads: [],
+    asyncInvokeResultReads,
     ignoredBatchFailures,
     powertoolsProcessors: processors,
   };

@@ -16,8 +16,8 @@
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
 import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
-import type { IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
-import { pythonIgnoredBatchFailures } from './batch-results.js';
+import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
+import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
 import { pySpan, type PyNode } from './parser.js';
 import { powertoolsGuard, pythonEffects, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
@@ -76,6 +76,8 @@ export interface PythonSummaries {
   refs: Map<string, Set<string>>;
   /** Batch writes whose partial failures are never read (no-ignored-batch-api-failures). */
   ignoredBatchFailures: IgnoredBatchFailureFact[];
+  /** Reads of an asynchronous or dry-run invocation's \`Payload\` (no-async-invoke-result). */
+  asyncInvokeResultReads: AsyncInvokeResultReadFact[];
 }
 
 /** Summaries of every function of a module (top level, nested, methods). */
@@ -124,6 +126,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
   const effects = new Map<string, PyEffect[]>();
   const refs = new Map<string, Set<string>>();
   const ignoredBatchFailures: IgnoredBatchFailureFact[] = [];
+  const asyncInvokeResultReads: AsyncInvokeResultReadFact[] = [];
   const summaries = all.map((fn) => {
     const walker = new FunctionWalker(fn, scope);
     const summary = walker.run();
@@ -134,6 +137,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     if (guard) guards.set(fn.id, guard);
     refs.set(fn.id, walker.references(summary));
     ignoredBatchFailures.push(...pythonIgnoredBatchFailures(fn.node, walker, (name) => walker.assignments(name)));
+    asyncInvokeResultReads.push(...pythonAsyncInvokeResultReads(fn.node, walker, (name) => walker.assignments(name)));
     return summary;
   });
   // What Powertools' idempotency covers: the decorated functions and everything they run.
@@ -145,7 +149,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     const carried = own.filter((e) => e.fact.effect !== 'call');
     if (carried.length > 0) summary.effects = carried.map(({ fact: e }) => ({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) }));
   }
-  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures };
+  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads };
 }
 
 /** The functions reachable from \`roots\` (themselves included) through calls and references. */
@@ -228,6 +232,11 @@ class FunctionWalker implements PyNames {
   private readonly keysSet = new Map<string, string[]>();
   /** \`{"itemIdentifier": …}\` entries written in this function. */
   readonly itemIdentifiers: PythonItemIdentifier[] = [];
+  /**
+   * Comprehensions of coroutines that \`asyncio.gather\` runs concurrently (by node id): the gather
+   * call, the loop the comprehension made and where the gather sits, whichever is walked first.
+   */
+  private readonly gathered = new Map<number, { call: PyNode; settled: boolean; loop?: number; ctx?: OpContext }>();
 
   constructor(
     private readonly fn: PyFunction,
@@ -259,8 +268,42 @@ class FunctionWalker implements PyNames {
 
   run(): FunctionSummary {
     const body = this.fn.node.childForFieldName('body');
-    if (body) this.visit(body, NO_CONTEXT);
+    if (body) {
+      this.findGathers(body);
+      this.visit(body, NO_CONTEXT);
+    }
     return this.summary;
+  }
+
+  /** \`asyncio.gather(*[work(r) for r in records])\`, or of a name assigned such a comprehension once. */
+  private findGathers(body: PyNode): void {
+    for (const call of body.descendantsOfType('call')) {
+      if (!call || !this.isAsyncio(call.childForFieldName('function'), 'gather')) continue;
+      const settled = call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'return_exceptions' && a.childForFieldName('value')?.type === 'true') === true;
+      for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
+        let value = arg?.type === 'list_splat' ? arg.namedChildren[0] : undefined;
+        if (value?.type === 'identifier') value = this.assigned.get(value.text)?.length === 1 ? this.assigned.get(value.text)?.[0] : undefined;
+        while (value?.type === 'parenthesized_expression') value = value.namedChildren[0];
+        if (value && (value.type === 'list_comprehension' || value.type === 'generator_expression')) this.gathered.set(value.id, { call, settled });
+      }
+    }
+  }
+
+  /** \`asyncio.<name>\` (\`import asyncio\`) or \`<name>\` imported from it. */
+  private isAsyncio(callee: PyNode | null | undefined, name: string): boolean {
+    if (callee?.type === 'attribute') {
+      const object = callee.childForFieldName('object');
+      const imported = object?.type === 'identifier' ? this.imported(object.text) : undefined;
+      return callee.childForFieldName('attribute')?.text === name && imported?.module === 'asyncio' && imported.name === undefined;
+    }
+    const imported = callee?.type === 'identifier' ? this.imported(callee.text) : undefined;
+    return imported?.module === 'asyncio' && imported.name === name;
+  }
+
+  /** The gather's place, once both the comprehension's loop and the gather call have been walked. */
+  private combine(entry: { call: PyNode; loop?: number; ctx?: OpContext }): void {
+    const loop = entry.loop === undefined ? undefined : this.summary.loops[entry.loop];
+    if (loop && entry.ctx) loop.combinator = { span: pySpan(entry.call), ctx: entry.ctx };
   }
 
   // -------------------------------------------------------------------------------------------
@@ -557,6 +600,35 @@ class FunctionWalker implements PyNames {
     const loop: LoopSummary = { span: pySpan(node), style: 'map', over: this.originOf(over), ownWork: false, ctx };
     const index = this.summary.loops.push(loop) - 1;
     const inner: OpContext = { loop: index, caughtBy: ctx.caughtBy };
+    const gathered = this.gathered.get(node.id);
+    const element = node.namedChildren[0];
+    if (gathered && element?.type === 'call') {
+      // Coroutines run concurrently by \`asyncio.gather\`: as \`Promise.all\` over a \`map\` whose
+      // callback is the called function (each record is its element parameter); with
+      // \`return_exceptions=True\`, as \`Promise.allSettled\` (failures come back as results).
+      loop.concurrent = gathered.settled ? 'Promise.allSettled' : 'Promise.all';
+      loop.callbackReturnsCall = true;
+      gathered.loop = index;
+      this.combine(gathered);
+      const variable = node.namedChildren.find((c) => c?.type === 'for_in_clause')?.childForFieldName('left')?.text;
+      const elementParam = positionalArgs(element).findIndex((a) => a.type === 'identifier' && a.text === variable);
+      const target = this.calleeOf(element.childForFieldName('function'));
+      if (elementParam >= 0 && ('local' in target || 'module' in target || 'param' in target)) {
+        loop.callback = { target, elementParam, async: true };
+        // The call is the callback's run, not a call of this function's own; its arguments are read here.
+        for (const child of node.namedChildren) {
+          if (!child || child.id === over?.id) continue;
+          if (child.id === element.id) {
+            const list = element.childForFieldName('arguments');
+            if (list) for (const a of list.namedChildren) if (a) this.visit(a, inner);
+          } else if (child.type === 'for_in_clause') {
+            const left = child.childForFieldName('left');
+            for (const c of child.namedChildren) if (c && c.id !== left?.id && c.id !== over?.id) this.visit(c, inner);
+          } else this.visit(child, inner);
+        }
+        return;
+      }
+    }
     // tree-sitter's node objects are made afresh on each access: nodes are compared by id.
     for (const child of node.namedChildren) {
       if (!child || child.id === over?.id) continue;
@@ -598,21 +670,29 @@ class FunctionWalker implements PyNames {
 
   private call(node: PyNode, ctx: OpContext, returned: boolean): void {
     const calleeNode = node.childForFieldName('function');
+    for (const entry of this.gathered.values()) {
+      if (entry.call.id !== node.id) continue;
+      entry.ctx = ctx;
+      this.combine(entry);
+    }
     const args = positionalArgs(node);
     const callee = this.calleeOf(calleeNode);
     const argSummaries: ArgSummary[] = args.map((a) => ({ origin: this.originOf(a), ...(this.functionRef(a) ? { fn: this.functionRef(a) } : {}) }));
     // A call that builds a comprehension's element transforms a record (as a synchronous \`map\`
     // does in a script): not work of its own, unless the function it calls does work (followed).
     const pure = isPure(calleeNode) || (ctx.loop !== undefined && this.summary.loops[ctx.loop]?.style === 'map');
+    // \`return asyncio.run(main(event))\`: what is returned is the coroutine's result.
+    const runner = this.isAsyncio(calleeNode, 'run') || (calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'run_until_complete');
+    const coroutine = runner && returned && args[0]?.type === 'call' ? args[0] : undefined;
     if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
       // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
-      this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned });
+      this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned: returned && !coroutine });
       if (!pure && !('throwing' in callee)) this.markWork(ctx);
     }
     // The callee's own reads (`record["body"].strip()`), and calls in the arguments.
     if (calleeNode) this.visit(calleeNode, ctx);
     const list = node.childForFieldName('arguments');
-    if (list) for (const a of list.namedChildren) if (a) this.visit(a, ctx);
+    if (list) for (const a of list.namedChildren) if (a) a.id === coroutine?.id ? this.call(a, ctx, true) : this.visit(a, ctx);
   }
 
   private functionRef(node: PyNode): CalleeTarget | undefined {
@@ -697,6 +777,9 @@ class FunctionWalker implements PyNames {
     if (inner.type === 'call') {
       const fn = inner.childForFieldName('function');
       if (fn && isPowertoolsResponse(fn, this.scope.imports)) return { kind: 'batch' };
+      // \`asyncio.run(main(event))\`, \`loop.run_until_complete(main(event))\`: what the coroutine returns.
+      const coroutine = positionalArgs(inner)[0];
+      if (coroutine && (this.isAsyncio(fn, 'run') || (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'run_until_complete'))) return this.returnValue(coroutine, depth + 1);
       return { kind: 'call', callee: this.calleeOf(fn) };
     }
     if (inner.type === 'identifier') {
