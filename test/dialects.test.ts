@@ -43,6 +43,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       // FIFO: a FIFO queue as an on-failure destination, a batch of 20 from a FIFO queue.
       'template.yaml:263:26 lambda-lint/valid-async-invoke-config',
       'template.yaml:269:13 lambda-lint/valid-event-source-mapping',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'src/py_orders.py:12:5 lambda-lint/batch-response-ignored',
+      'template.yaml:285:9 lambda-lint/batch-response-ignored',
     ],
   },
   {
@@ -68,6 +71,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'stack.template.json:89:5 lambda-lint/require-async-failure-destination',
       'stack.template.json:105:9 lambda-lint/prefer-destinations-over-dlq',
       'stack.template.json:125:33 lambda-lint/valid-async-invoke-config',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'src/py_orders.py:12:5 lambda-lint/batch-response-ignored',
+      'stack.template.json:204:5 lambda-lint/batch-response-ignored',
     ],
   },
   {
@@ -85,9 +91,12 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'serverless.yml:101:9 lambda-lint/require-stream-failure-destination',
       // FIFO: a destination by ARN, a FIFO queue's standard dead-letter queue.
       'serverless.yml:80:18 lambda-lint/valid-async-invoke-config',
-      'serverless.yml:128:32 lambda-lint/valid-redrive-policy',
-      'serverless.yml:109:5 lambda-lint/require-source-queue-redrive',
-      'serverless.yml:112:28 lambda-lint/sqs-visibility-timeout',
+      'serverless.yml:137:32 lambda-lint/valid-redrive-policy',
+      'serverless.yml:118:5 lambda-lint/require-source-queue-redrive',
+      'serverless.yml:121:28 lambda-lint/sqs-visibility-timeout',
+      'serverless.yml:112:9 lambda-lint/batch-response-ignored',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'src/py_orders.py:12:5 lambda-lint/batch-response-ignored',
       'src/fifo.ts:9:7 lambda-lint/fifo-stop-on-failure',
       'src/ingest.ts:4:3 lambda-lint/require-batch-item-failures',
       // The per-record helper's throw fails the whole batch.
@@ -105,7 +114,10 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'serverless.ts:15:18 lambda-lint/no-unbounded-stream-retries',
       'serverless.ts:15:18 lambda-lint/require-report-batch-item-failures',
       // The queue a function defined in its own module names by Fn::GetAtt.
-      'serverless.ts:31:7 lambda-lint/require-source-queue-redrive',
+      'serverless.ts:37:7 lambda-lint/require-source-queue-redrive',
+      'serverless.ts:23:18 lambda-lint/batch-response-ignored',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'src/py_orders.py:12:5 lambda-lint/batch-response-ignored',
       // A function defined in its own module (the template's `export default { handler, events }`),
       // imported through a tsconfig-paths barrel: reported where it is written.
       'src/functions/payments/handler.ts:12:3 lambda-lint/batch-response-ignored',
@@ -142,6 +154,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'src/orders.ts:12:3 lambda-lint/batch-response-ignored',
       // An email per S3 notification, at least once (a warning in recommended).
       'src/thumbs.ts:7:9 lambda-lint/require-idempotency',
+      'infra/python.tf:18:1 lambda-lint/batch-response-ignored',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'src/py_orders.py:12:5 lambda-lint/batch-response-ignored',
     ],
   },
   {
@@ -169,6 +184,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       'index.ts:101:105 lambda-lint/valid-event-source-mapping',
       'index.ts:102:128 lambda-lint/valid-async-invoke-config',
       'queues.ts:7:24 lambda-lint/require-source-queue-redrive',
+      'index.ts:106:1 lambda-lint/batch-response-ignored',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'app/py_orders.py:12:5 lambda-lint/batch-response-ignored',
     ],
   },
   {
@@ -188,6 +206,9 @@ const CASES: { dialect: string; dir: string; expected: string[] }[] = [
       // The FIFO queue's dead-letter queue is standard.
       'sst.config.ts:33:109 lambda-lint/valid-redrive-policy',
       'sst.config.ts:38:5 lambda-lint/require-report-batch-item-failures',
+      'sst.config.ts:45:5 lambda-lint/batch-response-ignored',
+      // A Python function: its handler returns batchItemFailures, which the mapping ignores.
+      'src/py_orders.py:12:5 lambda-lint/batch-response-ignored',
     ],
   },
 ];
