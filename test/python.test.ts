@@ -682,6 +682,37 @@ describe('require-idempotency on Python', () => {
     expect(await run(unguarded)).toEqual([{ line: 10, column: 5, messageId: 'unguarded' }]);
   });
 
+  it('follows methods of classes of other modules, self attributes holding instances, and client factories of the module', async () => {
+    const helpers = 'import boto3\n\nclass SqsHelper:\n    def __init__(self):\n        self.client = boto3.client("sqs")\n\n    def send(self, body):\n        self.client.send_message(QueueUrl="q", MessageBody=body)\n';
+    const code = [
+      'import boto3',
+      'from helpers import SqsHelper',
+      '',
+      'def sns_client():',
+      '    return boto3.client("sns")',
+      '',
+      'class Worker:',
+      '    def __init__(self):',
+      '        self.queue = SqsHelper()',
+      '',
+      '    def run(self, record):',
+      '        self.queue.send(record["body"])',
+      '        sns_client().publish(TopicArn="t", Message=record["body"])',
+      '',
+      'def handler(event, context):',
+      '    for record in event["Records"]:',
+      '        SqsHelper().send(record["body"])',
+      '        Worker().run(record)',
+      '    return {"batchItemFailures": []}',
+      '',
+    ].join('\n');
+    expect(await run(code, { 'src/helpers.py': helpers })).toEqual([
+      { line: 12, column: 9, messageId: 'unguarded' },
+      { line: 13, column: 9, messageId: 'unguarded' },
+      { line: 17, column: 9, messageId: 'unguarded' },
+    ]);
+  });
+
   it('a side effect in another module of the project is reported at the call that leads there', async () => {
     const notify = 'import boto3\n\nsns = boto3.client("sns")\n\ndef notify(body):\n    sns.publish(TopicArn="t", Message=body)\n';
     const code = 'from notify import notify\n\ndef handler(event, context):\n    for record in event["Records"]:\n        notify(record["body"])\n    return {"batchItemFailures": []}\n';

@@ -147,3 +147,38 @@ export default {
     expect((await cliFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(expected);
   });
 });
+
+describe('${self:} variables with a variable inside', () => {
+  const service = (arn: string, stage = '${opt:stage, self:provider.stage}'): string => `service: sync
+provider:
+  name: aws
+  runtime: python3.12
+custom:
+  stage: ${stage}
+  streams:
+    production: arn:aws:dynamodb:us-west-2:123456789012:table/production-vault/stream/2024-01-01T00:00:00.000
+    testing: arn:aws:dynamodb:us-west-2:123456789012:table/testing-vault/stream/2024-01-01T00:00:00.000
+functions:
+  sync:
+    handler: handler.handle
+    events:
+      - stream:
+          arn: ${arn}
+          batchSize: 1000
+`;
+  const run = async (text: string): Promise<string[]> => (await cliFindings(writeProject({ 'package.json': '{}', 'serverless.yml': text }), ['require-report-batch-item-failures', 'no-unbounded-stream-retries'])).map((f) => `${f.line}:${f.column} ${f.ruleId}`);
+
+  it('a stage the file does not settle: the value is one of the map’s children, whose shared part says a DynamoDB stream', async () => {
+    expect(await run(service('${self:custom.streams.${self:custom.stage}}'))).toEqual(['14:9 lambda-lint/no-unbounded-stream-retries', '14:9 lambda-lint/require-report-batch-item-failures']);
+  });
+
+  it('a stage the file settles picks that child', async () => {
+    expect(await run(service('${self:custom.streams.${self:custom.stage}}', 'testing'))).toEqual(['14:9 lambda-lint/no-unbounded-stream-retries', '14:9 lambda-lint/require-report-batch-item-failures']);
+  });
+
+  it('stays unknown when the children do not agree on a service, or the path names nothing', async () => {
+    const mixed = service('${self:custom.streams.${self:custom.stage}}').replace('testing: arn:aws:dynamodb', 'testing: arn:aws:kinesis');
+    expect(await run(mixed)).toEqual([]);
+    expect(await run(service('${self:custom.missing.${self:custom.stage}}'))).toEqual([]);
+  });
+});

@@ -14,7 +14,7 @@ import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js'
 import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId, targetOf } from './cloudformation.js';
 import { lineCommentDirectives } from './source-text.js';
 import { splitHandler, withRuntime } from '../model/aws-strings.js';
-import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
+import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode, type TScalar } from './yaml-tree.js';
 
 const FILE_NAMES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
 
@@ -62,13 +62,43 @@ export function resolveSelfReferences(root: TMap): TMap {
   const deref = (node: TNode, hops: number): TNode => {
     if (node.kind !== 'scalar' || typeof node.value !== 'string' || hops >= MAX_HOPS) return node;
     const m = SELF_REFERENCE.exec(node.value.trim());
-    if (!m) return node;
+    if (!m) return nestedReference(node, hops);
     const target = getPath(root, (m[1] as string).split('.'));
     if (target) return deref(target, hops + 1);
     const fallback = m[2]?.trim();
     if (fallback === undefined) return node;
     const literal = /^-?\d+(\.\d+)?$/u.test(fallback) ? Number(fallback) : fallback === 'true' ? true : fallback === 'false' ? false : fallback.replace(/^(['"])(.*)\1$/u, '$2');
     return { kind: 'scalar', span: node.span, value: literal };
+  };
+  /**
+   * \`\${self:custom.arns.\${self:custom.stage}}\`: a path with a variable in it. A part the file
+   * settles is read; a part it does not (\`\${opt:stage}\`) may be any key of the map there, so the
+   * value is one of those children: the one value when they agree, else what they share — the
+   * text they all begin with, and an unknown rest (\`arn:aws:dynamodb:…:table/\${…}\`: a DynamoDB
+   * stream, of some table).
+   */
+  const nestedReference = (node: TScalar, hops: number): TNode => {
+    const text = (node.value as string).trim();
+    if (!text.startsWith('${self:') || !text.endsWith('}') || !text.slice(2, -1).includes('${')) return node;
+    const parts = splitPath(text.slice('${self:'.length, -1));
+    if (!parts) return node;
+    let candidates: TNode[] = [root];
+    for (const part of parts) {
+      let key: string | undefined = part;
+      if (part.startsWith('${')) {
+        const inner = deref({ kind: 'scalar', span: node.span, value: part }, hops + 1);
+        key = inner.kind === 'scalar' && (typeof inner.value === 'string' || typeof inner.value === 'number') && !String(inner.value).includes('${') ? String(inner.value) : undefined;
+      }
+      candidates = candidates.flatMap((c) => (key === undefined ? (c.kind === 'map' ? c.entries.map((e) => e.value).filter((v): v is TNode => v !== undefined) : []) : [get(c, key)].filter((v): v is TNode => v !== undefined)));
+      if (candidates.length === 0 || candidates.length > 50) return node;
+    }
+    const values = candidates.map((c) => deref(c, hops + 1)).map((c) => (c.kind === 'scalar' && typeof c.value === 'string' ? c.value : undefined));
+    if (values.some((v) => v === undefined)) return candidates.length === 1 ? (candidates[0] as TNode) : node;
+    const distinct = [...new Set(values as string[])];
+    if (distinct.length === 1) return { kind: 'scalar', span: node.span, value: distinct[0] as string };
+    let prefix = distinct[0] as string;
+    for (const v of distinct) while (!v.startsWith(prefix)) prefix = prefix.slice(0, -1);
+    return prefix.length === 0 ? node : { kind: 'scalar', span: node.span, value: `${prefix}\${one of ${distinct.length}}` };
   };
   const visit = (node: TNode): TNode => {
     const seen = done.get(node);
@@ -93,6 +123,26 @@ export function resolveSelfReferences(root: TMap): TMap {
     return node;
   };
   return visit(root) as TMap;
+}
+
+/** \`a.b.\${x}.c\` → \`['a', 'b', '\${x}', 'c']\` (a variable is one part, dots and all); \`undefined\` when the braces do not balance. */
+function splitPath(path: string): string[] | undefined {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (let i = 0; i < path.length; i++) {
+    const ch = path[i] as string;
+    if (ch === '$' && path[i + 1] === '{') depth++;
+    if (ch === '}') depth--;
+    if (depth < 0) return undefined;
+    if (ch === '.' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  if (depth !== 0) return undefined;
+  parts.push(current);
+  return parts;
 }
 
 /** Reads a service definition (from YAML, or from the object literal of a `serverless.ts`). */

@@ -28,6 +28,8 @@ export class HandlerComposer {
     modules: ModuleResolver,
     keys: KeyResolver,
     handlersOf: (file: string) => readonly HandlerFact[] | undefined = () => undefined,
+    /** The project's files (for Python packages outside the importing module's folders: Lambda layers). */
+    private readonly listing: () => readonly string[] = () => [],
   ) {
     this.resolver = {
       summariesOf,
@@ -84,6 +86,20 @@ export class HandlerComposer {
           const found = find(moduleFile, name.slice(dot + 1));
           if (found) return found;
         }
+      }
+    }
+    // A package of the project outside the module's folders, as a Lambda layer puts it on the
+    // path (\`layers/common/python/datalake_library/octagon.py\`): the one module of the project
+    // whose path ends with the import's.
+    if (!module.startsWith('.')) {
+      const dot = name.indexOf('.');
+      const forms: [string, string][] = [[module, name], ...(dot > 0 ? [[`${module}.${name.slice(0, dot)}`, name.slice(dot + 1)] as [string, string]] : [])];
+      for (const [dotted, wanted] of forms) {
+        const tail = path.join(...dotted.split('.'));
+        const files = this.listing().filter((f) => pythonModuleFiles(tail).some((t) => f.endsWith(path.sep + t)));
+        if (files.length !== 1) continue;
+        const found = find(files[0] as string, wanted);
+        if (found) return found;
       }
     }
     return 'missing';

@@ -10,11 +10,11 @@ import { composeHandler, type SummaryResolver } from '../handlers/compose.js';
 import { decideSource, EVENT_TYPES, HANDLER_NAME, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
 import { pySpan, type PyNode, type PyTree } from './parser.js';
 import type { HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
+import type { FunctionSummary } from '../../model/summaries.js';
 import type { PyEffect } from './side-effects.js';
+import { isPythonLibrary } from './modules.js';
 import { isPowertoolsBatchModule, pythonSummaries, reachable, type Imported } from './summaries.js';
 
-/** Modules of Python's standard library and the AWS SDK, which are never the project's. */
-const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal|asyncio|concurrent|urllib|http|io|pathlib|traceback|copy|abc|contextlib|boto3|botocore|aws_lambda_powertools|pydantic|requests|httpx|urllib3)(?:\.|$)/u;
 
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
@@ -26,7 +26,7 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
   // be one of the project's modules, which the project follows; Python's own library is not.
   const resolver: SummaryResolver = {
     summariesOf: (file) => (file === filePath ? summaries : undefined),
-    imported: (_file, module) => (PYTHON_LIBRARY.test(module) ? 'missing' : 'unresolved'),
+    imported: (_file, module) => (isPythonLibrary(module) ? 'missing' : 'unresolved'),
   };
   const handlers: HandlerFact[] = [];
   /** The handler each function of the module runs for (its own, or the first handler that reaches it). */
@@ -55,7 +55,9 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
       swallowed: c.swallowed,
       unprocessed: c.unprocessed,
       summary: root.id,
-      unresolvedCalls: c.unresolved,
+      // Every call into a module of the project, not only those given the records: the project
+      // composes them all (their side effects, their failures), as it does a script's imports.
+      unresolvedCalls: [...new Set([...c.unresolved, ...projectCalls([root.id, ...c.reached], byId)])],
       bounded: c.bounded,
       notFollowed: c.notFollowed,
       idempotency: handlerIdempotency(root.id, effects, guards, refs),
@@ -125,4 +127,11 @@ function handlerIdempotency(root: string, effects: ReadonlyMap<string, PyEffect[
     if (claims.some((c) => c.fn !== f.fn || c.fact.span.range[0] < f.fact.span.range[0])) f.fact.coveredBy = 'claim';
   }
   return { sideEffects: found.map((f) => f.fact), powertools };
+}
+
+/** \`module#name\` of the calls the given functions make into modules that may be the project's. */
+function projectCalls(ids: readonly string[], byId: ReadonlyMap<string, FunctionSummary>): string[] {
+  const out: string[] = [];
+  for (const id of ids) for (const call of byId.get(id)?.calls ?? []) if ('module' in call.callee && !isPythonLibrary(call.callee.module)) out.push(`${call.callee.module}#${call.callee.name}`);
+  return out;
 }

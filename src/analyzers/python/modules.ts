@@ -31,3 +31,10 @@ export function pythonModuleBases(file: string, module: string): string[] {
   }
   return out;
 }
+
+/** Modules of Python's standard library and the libraries every Lambda has, which are never the project's. */
+const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal|asyncio|concurrent|urllib|http|io|pathlib|traceback|copy|abc|contextlib|boto3|botocore|aioboto3|aws_lambda_powertools|pydantic|requests|httpx|urllib3|aiohttp)(?:\.|$)/u;
+
+export function isPythonLibrary(module: string): boolean {
+  return PYTHON_LIBRARY.test(module);
+}

@@ -30,6 +30,8 @@ export interface PyNames {
   selfAttribute(name: string): PyNode | undefined;
   /** An imported name, when the function does not declare it itself. */
   imported(name: string): PyImport | undefined;
+  /** The module's top-level function of that name, when the function does not declare the name itself. */
+  functionNamed(name: string): PyNode | undefined;
 }
 
 /** A side effect found in a function's own code, and whether it claims a key for what follows (a conditional write). */
@@ -257,8 +259,9 @@ export function receiverOf(node: PyNode, names: PyNames, depth = 0): Receiver | 
           if (imported.name === 'Session') return { kind: 'session' };
         }
         if (imported && HTTP_MODULES.has(root) && /^(?:Session|Client|AsyncClient|PoolManager|ClientSession)$/u.test(imported.name ?? '')) return { kind: 'http', module: root };
-        // A factory the module defines is not followed here.
-        return undefined;
+        // A factory of the module (\`def sqs_client(): return boto3.client("sqs")\`): what every return gives.
+        const factory = imported ? undefined : names.functionNamed(fn.text);
+        return factory ? factoryReceiver(factory, names, depth) : undefined;
       }
       if (fn.type !== 'attribute') return undefined;
       const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -285,6 +288,22 @@ export function receiverOf(node: PyNode, names: PyNames, depth = 0): Receiver | 
     default:
       return undefined;
   }
+}
+
+/** The receiver a factory returns, when each of its returns gives the same one (read in the module's names). */
+function factoryReceiver(factory: PyNode, names: PyNames, depth: number): Receiver | undefined {
+  const values: PyNode[] = [];
+  const walk = (n: PyNode): void => {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
+    if (n.type === 'return_statement' && n.namedChildren[0]) values.push(n.namedChildren[0]);
+    for (const c of n.namedChildren) if (c) walk(c);
+  };
+  const body = factory.childForFieldName('body');
+  if (body) walk(body);
+  const found = values.map((v) => receiverOf(v, names, depth + 1));
+  const [first] = found;
+  if (!first || found.some((r) => r === undefined || JSON.stringify({ ...r, made: undefined }) !== JSON.stringify({ ...first, made: undefined }))) return undefined;
+  return first;
 }
 
 /** `client("sqs")`, `resource(service_name="dynamodb")`. */

@@ -18,6 +18,7 @@ import type { ItemIdentifierValue } from '../../model/facts.js';
 import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
 import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
 import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
+import { isPythonLibrary } from './modules.js';
 import { pySpan, type PyNode } from './parser.js';
 import { powertoolsGuard, pythonEffects, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
@@ -45,6 +46,15 @@ const PURE_CALLS = new Set([
 const PURE_METHODS = new Set([
   'append', 'extend', 'insert', 'add', 'update', 'get', 'items', 'keys', 'values', 'pop', 'popitem', 'setdefault', 'copy', 'clear', 'remove', 'discard', 'count', 'index',
   'format', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'replace', 'encode', 'decode', 'splitlines', 'isdigit', 'title',
+  'capitalize', 'casefold', 'swapcase', 'zfill', 'center', 'ljust', 'rjust', 'partition', 'rpartition', 'find', 'rfind', 'isalpha', 'isalnum', 'isnumeric', 'isdecimal', 'isspace',
+  'isupper', 'islower', 'istitle', 'removeprefix', 'removesuffix', 'sort', 'reverse', 'isoformat', 'strftime', 'timestamp', 'hexdigest', 'digest',
+]);
+/** Functions of the standard library that compute a value and do no I/O (written as the code calls them). */
+const PURE_LIBRARY_CALLS = new Set([
+  'json.dumps', 'os.getenv', 'os.environ.get', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.splitext', 'datetime.now', 'datetime.utcnow', 'datetime.datetime.now', 'datetime.datetime.utcnow',
+  'datetime.fromisoformat', 'datetime.datetime.fromisoformat', 'datetime.timedelta', 'timedelta', 'time.time', 'time.time_ns', 'uuid.uuid4', 'uuid.uuid1', 'uuid4', 'copy.deepcopy', 'copy.copy', 'deepcopy',
+  're.match', 're.search', 're.sub', 're.compile', 're.findall', 're.fullmatch', 're.split', 'hashlib.sha256', 'hashlib.md5', 'base64.b64encode', 'urllib.parse.quote', 'urllib.parse.unquote', 'urllib.parse.unquote_plus',
+  'unquote_plus', 'unquote', 'quote', 'Decimal', 'decimal.Decimal',
 ]);
 /** Receivers whose every method is logging, metrics or tracing. */
 const LOGGING = /^(?:log|logger|logging|_?LOGGER|_?log|LOG|metrics|tracer|console|warnings)$/u;
@@ -364,6 +374,10 @@ class FunctionWalker implements PyNames {
 
   imported(name: string): Imported | undefined {
     return this.declaring(name) === undefined && !this.scope.globals.has(name) ? this.scope.imports.get(name) : undefined;
+  }
+
+  functionNamed(name: string): PyNode | undefined {
+    return this.declaring(name) === undefined ? this.scope.functions.get(name)?.node : undefined;
   }
 
   /** The module's functions this one calls (as its summary resolves them) or names as a value (a callback). */
@@ -725,34 +739,57 @@ class FunctionWalker implements PyNames {
           const method = this.scope.methods.get(`${this.fn.className}.${attr}`);
           if (method) return { local: method.id };
         }
-        // \`worker = Worker()\` … \`worker.run(…)\`: a method of the module's class.
-        const constructed = this.classOf(object);
-        if (constructed) {
-          const method = this.scope.methods.get(`${constructed}.${attr}`);
-          if (method) return { local: method.id };
-        }
+        // \`worker = Worker()\` … \`worker.run(…)\`: a method of the module's class, or of a class
+        // another module of the project defines (\`from .helpers import SqsHelper\`).
+        const method = this.methodOf(object, attr);
+        if (method) return method;
         const imported = this.declaring(object.text) === undefined ? this.scope.imports.get(object.text) : undefined;
         if (imported && imported.name === undefined) return { module: imported.module, name: attr };
         if (imported?.name !== undefined) return { module: imported.module, name: `${imported.name}.${attr}` };
       }
-      // \`Worker().run(…)\`.
-      const constructed = object ? this.classOf(object) : undefined;
-      const method = constructed && attr ? this.scope.methods.get(`${constructed}.${attr}`) : undefined;
-      if (method) return { local: method.id };
+      // \`Worker().run(…)\`, \`self.store.put(…)\`.
+      const method = object && attr ? this.methodOf(object, attr) : undefined;
+      if (method) return method;
     }
     return { unknown: text };
   }
 
-  /** The module's class an expression is an instance of: \`Worker()\`, or a name assigned it once. */
-  private classOf(node: PyNode, depth = 0): string | undefined {
+  /** The method \`attr\` of the class an expression is an instance of, in this module or another of the project. */
+  private methodOf(object: PyNode, attr: string): CalleeTarget | undefined {
+    const constructed = this.classOf(object);
+    if (!constructed) return undefined;
+    if ('local' in constructed) {
+      const method = this.scope.methods.get(`${constructed.local}.${attr}`);
+      return method ? { local: method.id } : undefined;
+    }
+    return { module: constructed.module, name: `${constructed.name}.${attr}` };
+  }
+
+  /**
+   * The class an expression is an instance of: \`Worker()\` of the module's class, \`SqsHelper(…)\`
+   * imported from a module of the project (\`from .helpers import SqsHelper\`, \`helpers.SqsHelper(…)\`),
+   * through a name assigned once (in the function, or at the module's top level) or \`self.name\`.
+   */
+  private classOf(node: PyNode, depth = 0): { local: string } | { module: string; name: string } | undefined {
     if (depth > 3) return undefined;
     if (node.type === 'call') {
       const fn = node.childForFieldName('function');
-      return fn?.type === 'identifier' && this.declaring(fn.text) === undefined && this.scope.classes.has(fn.text) ? fn.text : undefined;
+      if (fn?.type === 'identifier' && this.declaring(fn.text) === undefined) {
+        if (this.scope.classes.has(fn.text)) return { local: fn.text };
+        const imported = this.imported(fn.text);
+        if (imported?.name !== undefined && isClassName(imported.name) && !isPythonLibrary(imported.module)) return { module: imported.module, name: imported.name };
+      }
+      if (fn?.type === 'attribute') {
+        const object = fn.childForFieldName('object');
+        const name = fn.childForFieldName('attribute')?.text ?? '';
+        const imported = object?.type === 'identifier' ? this.imported(object.text) : undefined;
+        if (imported && isClassName(name) && !isPythonLibrary(imported.module)) return { module: imported.name === undefined ? imported.module : `${imported.module}.${imported.name}`, name };
+      }
+      return undefined;
     }
-    if (node.type === 'identifier') {
-      const values = this.assigned.get(node.text);
-      return values?.length === 1 && values[0] ? this.classOf(values[0], depth + 1) : undefined;
+    if (node.type === 'identifier' || (node.type === 'attribute' && node.childForFieldName('object')?.text === 'self')) {
+      const value = node.type === 'identifier' ? this.valueOf(node) : this.selfAttribute(node.childForFieldName('attribute')?.text ?? '');
+      return value ? this.classOf(value, depth + 1) : undefined;
     }
     return undefined;
   }
@@ -815,6 +852,11 @@ function isPowertoolsResponse(callee: PyNode, imports: ReadonlyMap<string, Impor
   return callee.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'response';
 }
 
+/** A name written as a class's (\`SqsHelper\`), by Python's naming convention (PEP 8). */
+function isClassName(name: string): boolean {
+  return /^_?[A-Z][A-Za-z0-9]*$/u.test(name) && !/^[A-Z0-9_]+$/u.test(name);
+}
+
 function isStatic(fn: PyNode): boolean {
   const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
   return decorated?.namedChildren.some((d) => d?.type === 'decorator' && /\bstaticmethod\b/u.test(d.text)) === true;
@@ -836,6 +878,7 @@ function positionalArgs(call: PyNode): PyNode[] {
 /** A call that does no I/O: a built-in, a method of a value, logging. */
 function isPure(callee: PyNode | null): boolean {
   if (!callee) return false;
+  if (PURE_LIBRARY_CALLS.has(callee.text)) return true;
   if (callee.type === 'identifier') return PURE_CALLS.has(callee.text);
   if (callee.type !== 'attribute') return false;
   const attr = callee.childForFieldName('attribute')?.text ?? '';
