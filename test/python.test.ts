@@ -713,6 +713,40 @@ describe('require-idempotency on Python', () => {
     ]);
   });
 
+  it('a client the module passes to a function or a constructor: the calls on it are judged as on that client', async () => {
+    const code = [
+      'import boto3',
+      '',
+      'def send_batch(sqs, url, bodies):',
+      '    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies)])',
+      '',
+      'class Notifier:',
+      '    def __init__(self, client, topic):',
+      '        self.client = client',
+      '        self.topic = topic',
+      '',
+      '    def notify(self, body):',
+      '        self.client.publish(TopicArn=self.topic, Message=body)',
+      '',
+      'def forward(channel, body):',
+      '    channel.send_message(QueueUrl="q", MessageBody=body)',
+      '',
+      'def handler(event, context):',
+      '    sqs = boto3.client("sqs")',
+      '    for record in event["Records"]:',
+      '        send_batch(sqs, "q", [record["body"]])',
+      '        Notifier(boto3.client("sns"), "t").notify(record["body"])',
+      '        forward(make_channel(), record["body"])',
+      '    return {"batchItemFailures": []}',
+      '',
+    ].join('\n');
+    // `forward` is given something that is not a client the module shows: not judged.
+    expect(await run(code)).toEqual([
+      { line: 12, column: 9, messageId: 'unguarded' },
+      { line: 4, column: 5, messageId: 'unguarded' },
+    ]);
+  });
+
   it('a side effect in another module of the project is reported at the call that leads there', async () => {
     const notify = 'import boto3\n\nsns = boto3.client("sns")\n\ndef notify(body):\n    sns.publish(TopicArn="t", Message=body)\n';
     const code = 'from notify import notify\n\ndef handler(event, context):\n    for record in event["Records"]:\n        notify(record["body"])\n    return {"batchItemFailures": []}\n';

@@ -32,6 +32,10 @@ export interface PyNames {
   imported(name: string): PyImport | undefined;
   /** The module's top-level function of that name, when the function does not declare the name itself. */
   functionNamed(name: string): PyNode | undefined;
+  /** The index of the parameter of that name (never assigned another value in the function). */
+  paramIndex(name: string): number | undefined;
+  /** \`self.name\` set in the class's constructor from one of its parameters: which one. */
+  selfFromConstructor(name: string): { ctorParam: number; className: string } | undefined;
 }
 
 /** A side effect found in a function's own code, and whether it claims a key for what follows (a conditional write). */
@@ -76,9 +80,20 @@ export type Receiver =
 
 const MAX_DEPTH = 8;
 
+/**
+ * A call on a receiver the function is given — a parameter (\`def send(sqs, …): sqs.send_message(…)\`)
+ * or \`self.name\` set from a constructor's parameter — judged once a caller in the module is seen
+ * passing a boto3 client there (\`judgeOnClient\`).
+ */
+export interface PendingEffect {
+  call: PyNode;
+  from: { param: number } | { ctorParam: number; className: string };
+}
+
 /** The side effects written in a function's own body (not in the functions it calls: those are followed by the caller). */
-export function pythonEffects(fn: PyNode, names: PyNames): PyEffect[] {
+export function pythonEffects(fn: PyNode, names: PyNames): { effects: PyEffect[]; pending: PendingEffect[] } {
   const out: PyEffect[] = [];
+  const pending: PendingEffect[] = [];
   const reader = pythonReader(names);
   const body = fn.childForFieldName('body');
   const walk = (node: PyNode): void => {
@@ -86,19 +101,46 @@ export function pythonEffects(fn: PyNode, names: PyNames): PyEffect[] {
     if (node.type === 'call') {
       const found = classify(node, names, reader);
       if (found) out.push(found);
+      else {
+        const given = givenReceiver(node, names);
+        if (given) pending.push({ call: node, from: given });
+      }
     }
     for (const c of node.namedChildren) if (c) walk(c);
   };
   if (body) walk(body);
-  return out;
+  return { effects: out, pending };
 }
 
-function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>): PyEffect | undefined {
+/** Where a call's receiver comes from when the function is given it: a parameter, or a constructor's parameter kept on \`self\`. */
+function givenReceiver(call: PyNode, names: PyNames): PendingEffect['from'] | undefined {
+  const callee = call.childForFieldName('function');
+  const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : undefined;
+  if (object?.type === 'identifier') {
+    const i = names.paramIndex(object.text);
+    return i === undefined ? undefined : { param: i };
+  }
+  if (object?.type === 'attribute' && object.childForFieldName('object')?.text === 'self') return names.selfFromConstructor(object.childForFieldName('attribute')?.text ?? '');
+  return undefined;
+}
+
+/** A call on a receiver a caller gives as a boto3 client of \`service\`: judged as on that client. */
+export function judgeOnClient(call: PyNode, service: string, names: PyNames): PyEffect | undefined {
+  return classify(call, names, pythonReader(names), { kind: 'client', service });
+}
+
+/** The service of the boto3 client an expression is (\`boto3.client("sqs")\`, a name holding one). */
+export function clientService(node: PyNode, names: PyNames): string | undefined {
+  const r = receiverOf(node, names);
+  return r?.kind === 'client' ? r.service : undefined;
+}
+
+function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>, given?: Receiver): PyEffect | undefined {
   const callee = call.childForFieldName('function');
   if (callee?.type !== 'attribute') return urlopen(call, callee, names, reader);
   const method = callee.childForFieldName('attribute')?.text ?? '';
   const object = callee.childForFieldName('object');
-  const receiver = object ? receiverOf(object, names, 0) : undefined;
+  const receiver = given ?? (object ? receiverOf(object, names, 0) : undefined);
   if (!receiver) return undefined;
   const written = callee.text.replace(/\s+/gu, '');
   const make = (effect: string, judgement: CallJudgement | undefined): PyEffect | undefined =>

@@ -20,7 +20,7 @@ import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdem
 import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
 import { isPythonLibrary } from './modules.js';
 import { pySpan, type PyNode } from './parser.js';
-import { powertoolsGuard, pythonEffects, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
+import { clientService, judgeOnClient, powertoolsGuard, pythonEffects, type PendingEffect, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
 /** A function of the module and how it is named (`save`, `Worker.handle`). */
 interface PyFunction {
@@ -136,13 +136,17 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
   const effects = new Map<string, PyEffect[]>();
   const refs = new Map<string, Set<string>>();
   const ignoredBatchFailures: IgnoredBatchFailureFact[] = [];
+  const pending: { fn: PyFunction; walker: FunctionWalker; effect: PendingEffect }[] = [];
+  const clientArgs: ClientArg[] = [];
   const asyncInvokeResultReads: AsyncInvokeResultReadFact[] = [];
   const summaries = all.map((fn) => {
     const walker = new FunctionWalker(fn, scope);
     const summary = walker.run();
     itemIdentifiers.push(...walker.itemIdentifiers);
     const found = pythonEffects(fn.node, walker);
-    if (found.length > 0) effects.set(fn.id, found);
+    if (found.effects.length > 0) effects.set(fn.id, found.effects);
+    for (const p of found.pending) pending.push({ fn, walker, effect: p });
+    clientArgs.push(...walker.clientArgs);
     const guard = powertoolsGuard(fn.node, walker);
     if (guard) guards.set(fn.id, guard);
     refs.set(fn.id, walker.references(summary));
@@ -150,6 +154,18 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     asyncInvokeResultReads.push(...pythonAsyncInvokeResultReads(fn.node, walker, (name) => walker.assignments(name)));
     return summary;
   });
+  // Calls on a receiver a function is given, judged for each boto3 client the module passes there.
+  for (const { fn, walker, effect } of pending) {
+    const services = new Set(
+      clientArgs
+        .filter((a) => ('param' in effect.from ? a.callee === fn.id && a.index === effect.from.param : a.className === effect.from.className && a.index === effect.from.ctorParam))
+        .map((a) => a.service),
+    );
+    for (const service of services) {
+      const judged = judgeOnClient(effect.call, service, walker);
+      if (judged) effects.set(fn.id, [...(effects.get(fn.id) ?? []), judged]);
+    }
+  }
   // What Powertools' idempotency covers: the decorated functions and everything they run.
   const covered = reachable([...guards.keys()], refs);
   for (const summary of summaries) {
@@ -219,6 +235,14 @@ function readImport(node: PyNode, imports: Map<string, Imported>): void {
   }
 }
 
+/** A boto3 client given to a function of the module (\`callee\`: its summary id) or to a class's constructor. */
+interface ClientArg {
+  callee?: string;
+  className?: string;
+  index: number;
+  service: string;
+}
+
 interface ModuleScope {
   functions: Map<string, PyFunction>;
   /** The module's top-level classes. */
@@ -242,6 +266,8 @@ class FunctionWalker implements PyNames {
   private readonly keysSet = new Map<string, string[]>();
   /** \`{"itemIdentifier": …}\` entries written in this function. */
   readonly itemIdentifiers: PythonItemIdentifier[] = [];
+  /** The boto3 clients this function passes to the module's functions and constructors. */
+  readonly clientArgs: ClientArg[] = [];
   /**
    * Comprehensions of coroutines that \`asyncio.gather\` runs concurrently (by node id): the gather
    * call, the loop the comprehension made and where the gather sits, whichever is walked first.
@@ -374,6 +400,21 @@ class FunctionWalker implements PyNames {
 
   imported(name: string): Imported | undefined {
     return this.declaring(name) === undefined && !this.scope.globals.has(name) ? this.scope.imports.get(name) : undefined;
+  }
+
+  paramIndex(name: string): number | undefined {
+    const i = this.params.indexOf(name);
+    return i >= 0 && !this.assigned.has(name) ? i : undefined;
+  }
+
+  selfFromConstructor(name: string): { ctorParam: number; className: string } | undefined {
+    const className = this.fn.className;
+    const value = this.selfAttribute(name);
+    const ctor = className ? this.scope.methods.get(`${className}.__init__`) : undefined;
+    if (!className || !ctor || value?.type !== 'identifier') return undefined;
+    const params = (ctor.node.childForFieldName('parameters')?.namedChildren ?? []).filter((p): p is PyNode => p !== null).slice(1).map((p) => paramName(p));
+    const i = params.indexOf(value.text);
+    return i >= 0 ? { ctorParam: i, className } : undefined;
   }
 
   functionNamed(name: string): PyNode | undefined {
@@ -692,6 +733,14 @@ class FunctionWalker implements PyNames {
     const args = positionalArgs(node);
     const callee = this.calleeOf(calleeNode);
     const argSummaries: ArgSummary[] = args.map((a) => ({ origin: this.originOf(a), ...(this.functionRef(a) ? { fn: this.functionRef(a) } : {}) }));
+    // A boto3 client handed to a function or a class of the module: its calls on it are judged as on that client.
+    const constructed = calleeNode?.type === 'identifier' && this.declaring(calleeNode.text) === undefined && this.scope.classes.has(calleeNode.text) ? calleeNode.text : undefined;
+    if ('local' in callee || constructed) {
+      args.forEach((a, index) => {
+        const service = clientService(a, this);
+        if (service) this.clientArgs.push({ ...('local' in callee ? { callee: callee.local } : { className: constructed }), index, service });
+      });
+    }
     // A call that builds a comprehension's element transforms a record (as a synchronous \`map\`
     // does in a script): not work of its own, unless the function it calls does work (followed).
     const pure = isPure(calleeNode) || (ctx.loop !== undefined && this.summary.loops[ctx.loop]?.style === 'map');
