@@ -205,6 +205,37 @@ def handler(event, context):
     expect(message).not.toContain('Promise');
   });
 
+  it('a response that is not a batch response (a status dict, a list of results) still fails the whole batch; a dict that spreads another may be one', async () => {
+    const code = (ret: string): string => `def handler(event, context):
+    results = []
+    for record in event["Records"]:
+        results.append(store(record["body"]))
+    return ${ret}
+`;
+    const whole = [{ line: 3, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }];
+    expect(await handlerFindings(code('{"statusCode": 200}'))).toEqual(whole);
+    expect(await handlerFindings(code('results'))).toEqual(whole);
+    expect(await handlerFindings(code('{**base, "statusCode": 200}'))).toEqual([]);
+  });
+
+  it('records assigned in branches (the event\'s, or fetched when scheduled) are the batch\'s records; two different parts of the event are not', async () => {
+    const code = (other: string): string => `import json
+
+def handler(event, context):
+    if event.get("trigger_type"):
+        records = ${other}
+    else:
+        records = event["Records"]
+    for record in records:
+        store(json.loads(record["body"]))
+`;
+    expect(await handlerFindings(code('fetch_messages(event["team"])'))).toEqual([
+      { line: 8, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 9, column: 15, rule: 'no-whole-batch-throw', messageId: 'parse' },
+    ]);
+    expect(await handlerFindings(code('event["detail"]["items"]'))).toEqual([]);
+  });
+
   it('a module that does not parse is a fatal message on it; the rest is still analysed', async () => {
     const dir = writeProject({ 'package.json': '{}', 'bad.py': 'def handler(event:\n    pass\n', 'app.py': 'def handler(event, context):\n    for r in event["Records"]:\n        save(r["body"])\n' });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'recommended', rules: {} } });

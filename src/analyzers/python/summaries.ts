@@ -458,6 +458,13 @@ class FunctionWalker implements PyNames {
         }
         const values = this.assigned.get(name);
         if (values?.length === 1) return this.originOf(values[0], depth + 1);
+        // Assigned in branches (\`records = event["Records"]\` or \`fetch_messages(…)\` when scheduled):
+        // the event's part it may hold, when every value that comes from a parameter is the same one.
+        if (values && values.length > 1) {
+          const origins = values.map((v) => this.originOf(v, depth + 1)).filter((o): o is Extract<Origin, { fn: string }> => o !== undefined && 'fn' in o);
+          const [first] = origins;
+          if (first && origins.every((o) => o.fn === first.fn && o.i === first.i && o.steps.join('\u0000') === first.steps.join('\u0000'))) return first;
+        }
         // A comprehension's variable, read inside it.
         const comprehension = comprehensionBinding(node);
         if (comprehension) {
@@ -849,6 +856,8 @@ class FunctionWalker implements PyNames {
     const inner = node.type === 'parenthesized_expression' || node.type === 'await' ? node.namedChildren[0] : node;
     if (!inner) return { kind: 'unknown' };
     if (inner.type === 'none') return { kind: 'none' };
+    // A list, a string, a number, a boolean: not a batch response (Lambda reads a dict's key).
+    if (['list', 'tuple', 'string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'list_comprehension'].includes(inner.type)) return { kind: 'none' };
     if (inner.type === 'dictionary') {
       for (const pair of inner.namedChildren) {
         if (pair?.type !== 'pair') continue;
@@ -858,7 +867,9 @@ class FunctionWalker implements PyNames {
           return { kind: 'batch', ...(value?.type === 'list' && value.namedChildren.length === 0 ? { empty: true } : {}) };
         }
       }
-      return { kind: 'unknown' };
+      // A dict written without the key (\`{"statusCode": 200}\`) is not a batch response; one that
+      // spreads another (\`{**base}\`) may be.
+      return inner.namedChildren.some((c) => c?.type === 'dictionary_splat') ? { kind: 'unknown' } : { kind: 'none' };
     }
     if (inner.type === 'call') {
       const fn = inner.childForFieldName('function');
