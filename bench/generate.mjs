@@ -258,6 +258,77 @@ export const handler: APIGatewayProxyHandler = async (event) => {
   }
 }
 
+/**
+ * The same handler in Python, with the same mistakes (and so the same expected findings): the
+ * helpers it calls are the module's own, as a Python function's code folder holds them.
+ */
+function pythonHandler(v) {
+  const helpers = `import base64
+import json
+
+import boto3
+
+lambda_client = boto3.client("lambda")
+
+
+def charge(order):
+    if not order:
+        raise ValueError("no order")
+
+
+def index(doc):
+    if doc == "":
+        raise ValueError("empty")
+
+
+def project(image):
+    if not image:
+        raise ValueError("no image")
+
+
+def thumbnail(bucket, key):
+    if not bucket or not key:
+        raise ValueError("bad object")
+
+`;
+  const loop = (work, onError) => `${helpers}
+def handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            ${work}
+        except Exception:
+            ${onError}
+    return {"batchItemFailures": failures}
+`;
+  switch (v.kind) {
+    case 'sqs':
+      if (v.id === 'sqs-no-rbif-loop') return `${helpers}\ndef handler(event, context):\n    for record in event["Records"]:\n        charge(json.loads(record["body"]))\n`;
+      return loop('charge(json.loads(record["body"]))', `failures.append({"itemIdentifier": record["${v.id === 'sqs-receipt-handle' ? 'receiptHandle' : 'messageId'}"]})`);
+    case 'kinesis':
+      // Streams checkpoint at the lowest failure: report the first and stop.
+      return loop('index(base64.b64decode(record["kinesis"]["data"]).decode())', 'return {"batchItemFailures": [{"itemIdentifier": record["kinesis"]["sequenceNumber"]}]}');
+    case 'dynamodb':
+      return loop('project(record["dynamodb"].get("NewImage"))', v.id === 'dynamodb-rethrow' ? 'raise' : 'return {"batchItemFailures": [{"itemIdentifier": record["dynamodb"]["SequenceNumber"]}]}');
+    case 's3':
+      return `${helpers}\ndef handler(event, context):\n    for record in event["Records"]:\n        thumbnail(record["s3"]["bucket"]["name"], record["s3"]["object"]["key"])\n`;
+    case 'api':
+      if (v.id === 'api-async-payload') {
+        return `${helpers}\ndef handler(event, context):\n    res = lambda_client.invoke(FunctionName="worker", InvocationType="Event", Payload=event.get("body") or "{}")\n    return {"statusCode": 202, "body": res["Payload"].read().decode()}\n`;
+      }
+      return `${helpers}\ndef handler(event, context):\n    body = json.loads(event.get("body") or "{}")\n    return {"statusCode": 200 if body.get("id") else 400, "body": json.dumps(body)}\n`;
+    default:
+      throw new Error(v.kind);
+  }
+}
+
+/** A function's infrastructure with a Python runtime (the dialect's spelling of it). */
+function withPythonRuntime(dialect, text, name) {
+  if (dialect === 'sam') return text.replace(`Handler: ${name}.handler`, `Handler: ${name}.handler\n      Runtime: python3.12`);
+  if (dialect === 'serverless') return text.replace(`handler: handlers/${name}.handler`, `handler: handlers/${name}.handler\n    runtime: python3.12`);
+  return text.replace('runtime       = "nodejs22.x"', 'runtime       = "python3.12"');
+}
+
 const SHARED = {
   'billing.ts': 'export async function charge(order: unknown): Promise<void> {\n  if (!order) throw new Error(\'no order\');\n}\n',
   'search.ts': 'export async function index(doc: string): Promise<void> {\n  if (doc === \'\') throw new Error(\'empty\');\n}\nexport async function project(image: unknown): Promise<void> {\n  if (!image) throw new Error(\'no image\');\n}\n',
@@ -569,7 +640,7 @@ ${notification}`;
 const DIALECT_WRITERS = ['sam', 'serverless', 'terraform'];
 
 /** Writes `count` functions as services in the three dialects, in turn; returns the files written. */
-function writeDialectServices(dir, count, start, rand, expected) {
+function writeDialectServices(dir, count, start, rand, expected, pythonEvery, pythonFunctions) {
   let files = 0;
   let written = 0;
   for (let k = 0; written < count; k++) {
@@ -585,11 +656,23 @@ function writeDialectServices(dir, count, start, rand, expected) {
     for (let f = 0; f < PER_STACK && written < count; f++, written++) {
       const v = pick(rand);
       const name = `Fn${start + written}`;
-      if (dialect === 'sam') sam.push(samInfra(v, name));
-      else if (dialect === 'serverless') sls.push(slsInfra(v, name));
-      else tf.push(tfInfra(v, name));
+      // Every `pythonEvery`-th function of the services has a Python handler (the same mistakes).
+      const python = pythonEvery > 0 && written % pythonEvery === pythonEvery - 1;
+      const py = (text) => (python ? withPythonRuntime(dialect, text, name) : text);
+      if (dialect === 'sam') sam.push(py(samInfra(v, name)));
+      else if (dialect === 'serverless') {
+        const part = slsInfra(v, name);
+        sls.push({ ...part, fn: py(part.fn) });
+      }
+      else {
+        const part = tfInfra(v, name);
+        tf.push({ ...part, text: py(part.text) });
+      }
       // Handlers import '../shared/…' from the service's handlers folder.
-      writeFileSync(path.join(serviceDir, 'handlers', `${name}.ts`), handler(v));
+      if (python) {
+        writeFileSync(path.join(serviceDir, 'handlers', `${name}.py`), pythonHandler(v));
+        pythonFunctions.count++;
+      } else writeFileSync(path.join(serviceDir, 'handlers', `${name}.ts`), handler(v));
       files++;
       for (const [rule, n] of Object.entries(v.expect)) expected[rule] = (expected[rule] ?? 0) + n;
     }
@@ -660,9 +743,11 @@ export function generate(dir, n, seed = 42, options = {}) {
     files++;
     apps.push(path.join(appDir, 'app.mjs'));
   }
-  if (dialectFunctions > 0) files += writeDialectServices(dir, dialectFunctions, cdkFunctions, rand, expected);
+  // A third of the services' functions have Python handlers.
+  const pythonFunctions = { count: 0 };
+  if (dialectFunctions > 0) files += writeDialectServices(dir, dialectFunctions, cdkFunctions, rand, expected, options.pythonEvery ?? 3, pythonFunctions);
   // The CDK apps are a workspace of the monorepo with its own package.json: lambda-lint can be
   // run on them as a project of their own, reading exactly what synth reads.
   if (apps.length > 0) writeFileSync(path.join(dir, 'apps', 'package.json'), JSON.stringify({ name: 'cdk-apps', private: true, type: 'module' }, null, 2));
-  return { functions: n, cdkFunctions, apps, expected, expectedCdk, cdkMistakes, files };
+  return { functions: n, cdkFunctions, pythonFunctions: pythonFunctions.count, apps, expected, expectedCdk, cdkMistakes, files };
 }

@@ -33,11 +33,13 @@ if (mode === 'cli' || mode === 'cli-cached') {
   const { isScriptFile, parseScript } = await import('../dist/core/ast.js');
   const { parseYamlTree } = await import('../dist/dialects/yaml-tree.js');
   const { parseHcl } = await import('../dist/dialects/hcl.js');
+  const { parsePython } = await import('../dist/analyzers/python/parser.js');
   const files = collectFiles(['.'], dir, []);
-  // Each file with the parser lambda-lint uses for it: scripts, YAML/JSON templates, HCL.
+  // Each file with the parser lambda-lint uses for it: scripts, Python modules, YAML/JSON templates, HCL.
   for (const f of files) {
     const text = readFileSync(f, 'utf8');
     if (isScriptFile(f)) parseScript(text, f);
+    else if (f.endsWith('.py')) parsePython(text);
     else if (f.endsWith('.tf')) parseHcl(path.basename(f), text);
     else parseYamlTree(text);
   }

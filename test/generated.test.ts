@@ -1,6 +1,7 @@
 /**
- * The benchmark's generated monorepo as a test: a known mix of correct code and mistakes, where
- * lambda-lint must report every generated mistake and nothing else.
+ * The benchmark's generated monorepo as a test: a known mix of correct code and mistakes (in
+ * TypeScript and Python handlers), where lambda-lint must report every generated mistake and
+ * nothing else.
  */
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
@@ -25,6 +26,8 @@ describe('a generated monorepo', () => {
       }
     }
     expect(Object.values(project.expected).reduce((a, b) => a + b, 0)).toBeGreaterThan(30);
+    // A share of the services' handlers are Python modules, with the same generated mistakes.
+    expect(project.pythonFunctions).toBeGreaterThan(5);
     expect(found).toEqual(project.expected);
   });
 });
