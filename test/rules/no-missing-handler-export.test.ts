@@ -95,11 +95,26 @@ describe('no-missing-handler-export', () => {
     expect(graph).toEqual([expect.objectContaining({ linked: false, unlinked: expect.stringContaining('(as far as its exports can be read)') as string })]);
   });
 
-  it('stays quiet when the handler file does not exist, is in another language, or is a Python module (whose names are not all known)', async () => {
-    for (const files of [{}, { 'src/worker.rb': 'def handler(event:, context:); end\n' }, { 'src/worker.py': 'def main(event, context):\n    pass\n' }] as Record<string, string>[]) {
-      const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), ...files });
+  it('stays quiet when the handler file does not exist, is in another language, or is a Python module whose names are not all known', async () => {
+    const python = sam('worker.handler').replace('nodejs22.x', 'python3.12');
+    for (const [template, files] of [
+      [sam('worker.handler'), {}],
+      [sam('worker.handler'), { 'src/worker.rb': 'def handler(event:, context:); end\n' }],
+      // A module that makes names its statements do not show.
+      [python, { 'src/worker.py': 'from impl import *\n\ndef main(event, context):\n    pass\n' }],
+      [python, { 'src/worker.py': 'def setup():\n    global handler\n    handler = make()\n' }],
+      // Names it does show: an import, an assignment (not a function lambda-lint reads, but there).
+      [python, { 'src/worker.py': 'from impl import handler\n' }],
+      [python, { 'src/worker.py': 'handler = Mangum(app)\n' }],
+    ] as [string, Record<string, string>][]) {
+      const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, ...files });
       expect(await cliFindings(dir, [RULE])).toEqual([]);
     }
+  });
+
+  it('reports a Python module that does not define the handler the function names', async () => {
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12'), 'src/worker.py': 'import json\n\nclass Worker:\n    pass\n\ndef main(event, context):\n    pass\n' });
+    expect((await cliFindings(dir, [RULE])).map((f) => `${f.file}:${f.line}`)).toHaveLength(1);
   });
 });
 
@@ -107,7 +122,7 @@ describe('--print-graph: why a function is not linked', () => {
   it.each([
     ['the file is missing', { 'template.yaml': sam('worker.handler') }, 'no file src/worker.{ts,js,mjs,cjs,…} in the project'],
     ['the handler is Ruby', { 'template.yaml': sam('worker.handler'), 'src/worker.rb': '' }, 'the handler is src/worker.rb, in a language lambda-lint does not read (it reads JavaScript, TypeScript and Python)'],
-    ['the Python module does not define it', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12'), 'src/worker.py': 'def main(event, context):\n    pass\n' }, 'src/worker.py does not export handler (as far as its exports can be read)'],
+    ['the Python module does not define it', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12'), 'src/worker.py': 'def main(event, context):\n    pass\n' }, 'src/worker.py does not export handler'],
     ['a Node.js function whose path holds a Python module', { 'template.yaml': sam('worker.handler'), 'src/worker.py': 'def handler(event, context):\n    pass\n' }, "the file at the handler's path is src/worker.py, which its runtime nodejs22.x does not run"],
     ['a Python function whose path holds a script', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12'), 'src/worker.ts': 'export const handler = async () => {};\n' }, "the file at the handler's path is src/worker.ts, which its runtime python3.12 does not run"],
     ['a Python function whose module is missing', { 'template.yaml': sam('worker.handler').replace('nodejs22.x', 'python3.12') }, 'no file src/worker.py (or a package of that name) in the project'],

@@ -18,7 +18,7 @@ import { isPowertoolsBatchModule, pythonSummaries, reachable, type Imported } fr
 
 
 export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
-  const { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads } = pythonSummaries(tree.rootNode);
+  const { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads, classes, globals } = pythonSummaries(tree.rootNode);
   const processors = powertoolsProcessors(tree.rootNode, imports);
   const usesPowertoolsBatch = [...imports.values()].some((i) => isPowertoolsBatchModule(i.module));
   const byId = new Map(summaries.map((s) => [s.id, s]));
@@ -64,9 +64,10 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     });
   }
   return {
-    // A module's names are its top-level definitions; it may have others (imports, assignments):
-    // a name not found is not known to be missing.
-    exports: { names, reexports: [], open: true },
+    // A module's names: its functions, classes, assigned names and imports — all of them, unless
+    // it makes names the code does not show (\`from x import *\`, a module \`__getattr__\`,
+    // \`globals()\`, \`setattr\` on a module, \`exec\`): then a name not found is not known to be missing.
+    exports: { names: { ...otherNames(classes, globals, imports), ...names }, reexports: [], ...(makesNames(tree.rootNode.text) ? { open: true as const } : {}) },
     summaries,
     infra: emptyInfraFacts(),
     handlers,
@@ -134,4 +135,17 @@ function projectCalls(ids: readonly string[], byId: ReadonlyMap<string, Function
   const out: string[] = [];
   for (const id of ids) for (const call of byId.get(id)?.calls ?? []) if ('module' in call.callee && !isPythonLibrary(call.callee.module)) out.push(`${call.callee.module}#${call.callee.name}`);
   return out;
+}
+
+/** The module's names that are not functions: classes, top-level assignments and imports. */
+function otherNames(classes: ReadonlySet<string>, globals: ReadonlyMap<string, unknown>, imports: ReadonlyMap<string, Imported>): Record<string, `class:${string}` | `id:${string}`> {
+  const out: Record<string, `class:${string}` | `id:${string}`> = {};
+  for (const name of [...globals.keys(), ...imports.keys()]) out[name] = `id:${name}`;
+  for (const name of classes) out[name] = `class:${name}`;
+  return out;
+}
+
+/** Whether a module may define names its statements do not show. */
+function makesNames(text: string): boolean {
+  return /\bimport\s+\*|\bglobal\s+\w|\b__getattr__\b|\bglobals\s*\(|\bsetattr\s*\(|\bexec\s*\(|\bsys\.modules\b/u.test(text);
 }

@@ -48,6 +48,8 @@ const PURE_METHODS = new Set([
   'format', 'join', 'split', 'rsplit', 'strip', 'lstrip', 'rstrip', 'lower', 'upper', 'startswith', 'endswith', 'replace', 'encode', 'decode', 'splitlines', 'isdigit', 'title',
   'capitalize', 'casefold', 'swapcase', 'zfill', 'center', 'ljust', 'rjust', 'partition', 'rpartition', 'find', 'rfind', 'isalpha', 'isalnum', 'isnumeric', 'isdecimal', 'isspace',
   'isupper', 'islower', 'istitle', 'removeprefix', 'removesuffix', 'sort', 'reverse', 'isoformat', 'strftime', 'timestamp', 'hexdigest', 'digest',
+  // A (de)serialiser's conversion of a value (boto3's TypeDeserializer, marshmallow, pydantic).
+  'deserialize', 'serialize', 'model_dump', 'dict', 'json', 'to_dict',
 ]);
 /** Functions of the standard library that compute a value and do no I/O (written as the code calls them). */
 const PURE_LIBRARY_CALLS = new Set([
@@ -88,6 +90,9 @@ export interface PythonSummaries {
   ignoredBatchFailures: IgnoredBatchFailureFact[];
   /** Reads of an asynchronous or dry-run invocation's \`Payload\` (no-async-invoke-result). */
   asyncInvokeResultReads: AsyncInvokeResultReadFact[];
+  /** The module's top-level classes and assigned names (its other names). */
+  classes: Set<string>;
+  globals: Map<string, PyNode[]>;
 }
 
 /** Summaries of every function of a module (top level, nested, methods). */
@@ -175,7 +180,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     const carried = own.filter((e) => e.fact.effect !== 'call');
     if (carried.length > 0) summary.effects = carried.map(({ fact: e }) => ({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) }));
   }
-  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads };
+  return { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads, classes, globals };
 }
 
 /** The functions reachable from \`roots\` (themselves included) through calls and references. */
