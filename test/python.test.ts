@@ -236,6 +236,23 @@ def handler(event, context):
     expect(await handlerFindings(code('event["detail"]["items"]'))).toEqual([]);
   });
 
+  it('a record loop that only calls the module\'s helpers that cannot fail (a conversion, counting) does no per-record work; one that calls a failing helper does', async () => {
+    const code = (helper: string): string => `from collections import Counter
+
+def to_python(item):
+${helper}
+
+def handler(event, context):
+    counts = Counter()
+    for record in event["Records"]:
+        keys = to_python(record["dynamodb"]["Keys"])
+        counts.update({keys["sk"]: 1})
+    return {"statusCode": 200}
+`;
+    expect(await handlerFindings(code('    return {k: deserializer.deserialize(v) for k, v in item.items()}'))).toEqual([]);
+    expect(await handlerFindings(code('    return fetch_details(item)'))).toEqual([{ line: 8, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
+  });
+
   it('a module that does not parse is a fatal message on it; the rest is still analysed', async () => {
     const dir = writeProject({ 'package.json': '{}', 'bad.py': 'def handler(event:\n    pass\n', 'app.py': 'def handler(event, context):\n    for r in event["Records"]:\n        save(r["body"])\n' });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'recommended', rules: {} } });

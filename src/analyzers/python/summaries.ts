@@ -762,7 +762,8 @@ class FunctionWalker implements PyNames {
     if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
       // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
       this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned: returned && !coroutine });
-      if (!pure && !('throwing' in callee)) this.markWork(ctx);
+      // A call of the module's or the project's function is work only if that function's own work can fail (the composition decides).
+      if (!pure && !('throwing' in callee) && !('local' in callee) && !('module' in callee)) this.markWork(ctx);
     }
     // The callee's own reads (`record["body"].strip()`), and calls in the arguments.
     if (calleeNode) this.visit(calleeNode, ctx);
