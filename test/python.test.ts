@@ -253,6 +253,25 @@ def handler(event, context):
     expect(await handlerFindings(code('    return fetch_details(item)'))).toEqual([{ line: 8, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
   });
 
+  it('an except that hands a dict built from the record to a reporter (a hand-made dead letter) drops nothing; one that only logs it does', async () => {
+    const code = (onError: string): string => `import json
+
+def handler(event, context):
+    for record in event["Records"]:
+        body = json.loads(record["body"])
+        base = {"id": body.get("id"), "file": body.get("file")}
+        try:
+            store(body)
+        except Exception as error:
+            ${onError}
+`;
+    expect(await handlerFindings(code('reporter.add_event({**base, "diagnostics": str(error)})'))).toEqual([{ line: 5, column: 16, rule: 'no-whole-batch-throw', messageId: 'parse' }]);
+    expect(await handlerFindings(code('logger.error({**base, "diagnostics": str(error)})'))).toEqual([
+      { line: 5, column: 16, rule: 'no-whole-batch-throw', messageId: 'parse' },
+      { line: 9, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' },
+    ]);
+  });
+
   it('a module that does not parse is a fatal message on it; the rest is still analysed', async () => {
     const dir = writeProject({ 'package.json': '{}', 'bad.py': 'def handler(event:\n    pass\n', 'app.py': 'def handler(event, context):\n    for r in event["Records"]:\n        save(r["body"])\n' });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'recommended', rules: {} } });

@@ -518,6 +518,15 @@ class FunctionWalker implements PyNames {
         const over = comprehensionIterable(node);
         return derive(this.originOf(over, depth + 1));
       }
+      case 'dictionary': {
+        // \`{**base, "diagnostics": …}\` built from a record: a value computed from it.
+        for (const entry of node.namedChildren) {
+          const value = entry?.type === 'pair' ? entry.childForFieldName('value') : entry?.type === 'dictionary_splat' ? entry.namedChildren[0] : undefined;
+          const origin = value ? this.originOf(value, depth + 1) : undefined;
+          if (origin && 'fn' in origin) return derive(origin);
+        }
+        return undefined;
+      }
       default:
         return undefined;
     }
@@ -768,7 +777,11 @@ class FunctionWalker implements PyNames {
     // The callee's own reads (`record["body"].strip()`), and calls in the arguments.
     if (calleeNode) this.visit(calleeNode, ctx);
     const list = node.childForFieldName('arguments');
-    if (list) for (const a of list.namedChildren) if (a) a.id === coroutine?.id ? this.call(a, ctx, true) : this.visit(a, ctx);
+    for (const a of list?.namedChildren ?? []) {
+      if (!a) continue;
+      if (a.id === coroutine?.id) this.call(a, ctx, true);
+      else this.visit(a, ctx);
+    }
   }
 
   private functionRef(node: PyNode): CalleeTarget | undefined {
