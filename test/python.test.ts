@@ -24,6 +24,17 @@ async function handlerFindings(code: string): Promise<{ line: number; column: nu
   return (await cliFindings(dir, HANDLER_RULES)).map((f) => ({ line: f.line, column: f.column, rule: f.ruleId.replace('lambda-lint/', ''), messageId: f.messageId }));
 }
 
+/** A handler that reports each failed record (a per-record except that names it). */
+const RETURNS_BATCH = `def lambda_handler(event, context):
+    failures = []
+    for record in event["Records"]:
+        try:
+            save(record["body"])
+        except Exception:
+            failures.append({"itemIdentifier": record["messageId"]})
+    return {"batchItemFailures": failures}
+`;
+
 describe('Python handler rules', () => {
   it('a record loop that can fail for one record, with no batchItemFailures: the whole batch is retried', async () => {
     const code = `import json
@@ -311,15 +322,6 @@ def two_handler(event, context):
 });
 
 describe('Python handlers linked from the infrastructure', () => {
-  const RETURNS_BATCH = `def lambda_handler(event, context):
-    failures = []
-    for record in event["Records"]:
-        try:
-            save(record["body"])
-        except Exception:
-            failures.append({"itemIdentifier": record["messageId"]})
-    return {"batchItemFailures": failures}
-`;
   const THROWS = `def lambda_handler(event, context):
     for record in event["Records"]:
         save(record["body"])
@@ -892,15 +894,7 @@ def quiet(body):
     const template = samSqsTemplate({ handler: 'app.handler', runtime: 'python3.12', code: ['CodeUri: src/'], batchSize: 10, mapping: REPORT_FAILURES, queue: ['FifoQueue: true'] });
     const run = async (code: string): Promise<[number, number, string | undefined][]> =>
       (await cliFindings(writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': code }), ['fifo-stop-on-failure'])).map((f) => [f.line, f.column, f.messageId]);
-    const goesOn = `def handler(event, context):
-    failures = []
-    for record in event["Records"]:
-        try:
-            save(record["body"])
-        except Exception:
-            failures.append({"itemIdentifier": record["messageId"]})
-    return {"batchItemFailures": failures}
-`;
+    const goesOn = RETURNS_BATCH.replace('def lambda_handler', 'def handler');
     expect(await run(goesOn)).toEqual([[6, 9, 'continues']]);
     const gathered = `import asyncio
 
