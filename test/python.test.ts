@@ -283,6 +283,27 @@ def handler(event, context):
     ]);
   });
 
+  it('a value computed from the record through methods (`.decode("utf-8")`) and long chains of names is the record\'s', async () => {
+    const code = `import base64
+import json
+
+def handler(event, context):
+    for record in event["Records"]:
+        payload = record["kinesis"]["data"]
+        raw = base64.b64decode(payload)
+        text = raw.decode("utf-8").strip().lower()
+        message = json.loads(text)
+        body = {"id": message.get("id")}
+        row = {**body, "seen": True}
+        store(row)
+`;
+    expect(await handlerFindings(code)).toEqual([
+      { line: 5, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 7, column: 15, rule: 'no-whole-batch-throw', messageId: 'parse' },
+      { line: 9, column: 19, rule: 'no-whole-batch-throw', messageId: 'parse' },
+    ]);
+  });
+
   it('a module that does not parse is a fatal message on it; the rest is still analysed', async () => {
     const dir = writeProject({ 'package.json': '{}', 'bad.py': 'def handler(event:\n    pass\n', 'app.py': 'def handler(event, context):\n    for r in event["Records"]:\n        save(r["body"])\n' });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'recommended', rules: {} } });

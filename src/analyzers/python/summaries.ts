@@ -446,7 +446,7 @@ class FunctionWalker implements PyNames {
   }
 
   originOf(node: PyNode | null | undefined, depth = 0): Origin | undefined {
-    if (!node || depth > 12) return undefined;
+    if (!node || depth > 24) return undefined;
     switch (node.type) {
       case 'parenthesized_expression':
         return this.originOf(node.namedChildren[0], depth + 1);
@@ -508,6 +508,8 @@ class FunctionWalker implements PyNames {
           }
           if ((method === 'loads' || method === 'decode') && base === undefined && args[0]) return derive(this.originOf(args[0], depth + 1));
           if (method === 'copy' || method === 'strip') return base;
+          // \`payload.decode("utf-8")\`, \`body.lower()\`: a value computed from the record's.
+          if (base && 'fn' in base && method !== undefined && PURE_METHODS.has(method)) return derive(base);
         }
         if (callee?.type === 'identifier' && (callee.text === 'list' || callee.text === 'tuple' || callee.text === 'filter') && args.length > 0) return this.originOf(args.at(-1), depth + 1);
         return undefined;
