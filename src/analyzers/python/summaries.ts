@@ -445,8 +445,22 @@ class FunctionWalker implements PyNames {
     return undefined;
   }
 
+  /** Origins found, by node id: each expression is followed once (names assigned in branches fan out). */
+  private readonly origins = new Map<number, Origin | undefined>();
+  /** Expressions being followed: a name whose value reads itself (\`x = x.strip()\` in a loop) ends there. */
+  private readonly following = new Set<number>();
+
   originOf(node: PyNode | null | undefined, depth = 0): Origin | undefined {
-    if (!node || depth > 24) return undefined;
+    if (!node || depth > 64 || this.following.has(node.id)) return undefined;
+    if (this.origins.has(node.id)) return this.origins.get(node.id);
+    this.following.add(node.id);
+    const origin = this.originOfNode(node, depth);
+    this.following.delete(node.id);
+    this.origins.set(node.id, origin);
+    return origin;
+  }
+
+  private originOfNode(node: PyNode, depth: number): Origin | undefined {
     switch (node.type) {
       case 'parenthesized_expression':
         return this.originOf(node.namedChildren[0], depth + 1);
