@@ -837,6 +837,43 @@ describe('require-idempotency on Python', () => {
     ]);
   });
 
+  it('a client a function or class is given, named for its service (`sqs`, `self.sns_client`, `orders_table`), is that service\'s client, also across modules', async () => {
+    const helpers = [
+      'class SQSHelper:',
+      '    def __init__(self, sqs, name):',
+      '        self.sqs = sqs',
+      '        self.name = name',
+      '',
+      '    def send(self, body):',
+      '        self.sqs.get_queue_url(QueueName=self.name)',
+      '        self.sqs.send_message(QueueUrl=self.name, MessageBody=body)',
+      '',
+      'def save(orders_table, item):',
+      '    orders_table.put_item(Item={"id": str(uuid.uuid4()), **item})',
+      '',
+      'def relay(channel, body):',
+      '    channel.send_message(QueueUrl="q", MessageBody=body)',
+      '',
+    ].join('\n');
+    const code = [
+      'import boto3',
+      'from helpers import SQSHelper, relay, save',
+      '',
+      'def handler(event, context):',
+      '    for record in event["Records"]:',
+      '        SQSHelper(boto3.client("sqs"), "out").send(record["body"])',
+      '        save(TABLE, {"body": record["body"]})',
+      '        relay(CHANNEL, record["body"])',
+      '    return {"batchItemFailures": []}',
+      '',
+    ].join('\n');
+    // `relay`'s `channel` says no service: not judged; `get_queue_url` reads.
+    expect(await run(code, { 'src/helpers.py': `import uuid\n\n${helpers}` })).toEqual([
+      { line: 6, column: 9, messageId: 'unguarded' },
+      { line: 7, column: 9, messageId: 'generatedKey' },
+    ]);
+  });
+
   it('a side effect in another module of the project is reported at the call that leads there', async () => {
     const notify = 'import boto3\n\nsns = boto3.client("sns")\n\ndef notify(body):\n    sns.publish(TopicArn="t", Message=body)\n';
     const code = 'from notify import notify\n\ndef handler(event, context):\n    for record in event["Records"]:\n        notify(record["body"])\n    return {"batchItemFailures": []}\n';

@@ -140,7 +140,7 @@ function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>, giv
   if (callee?.type !== 'attribute') return urlopen(call, callee, names, reader);
   const method = callee.childForFieldName('attribute')?.text ?? '';
   const object = callee.childForFieldName('object');
-  const receiver = given ?? (object ? receiverOf(object, names, 0) : undefined);
+  const receiver = given ?? (object ? (receiverOf(object, names, 0) ?? namedReceiver(object, names)) : undefined);
   if (!receiver) return undefined;
   const written = callee.text.replace(/\s+/gu, '');
   const make = (effect: string, judgement: CallJudgement | undefined): PyEffect | undefined =>
@@ -346,6 +346,36 @@ function factoryReceiver(factory: PyNode, names: PyNames, depth: number): Receiv
   const [first] = found;
   if (!first || found.some((r) => r === undefined || JSON.stringify({ ...r, made: undefined }) !== JSON.stringify({ ...first, made: undefined }))) return undefined;
   return first;
+}
+
+/**
+ * Receivers named for their service (\`sqs\`, \`self.sns_client\`, \`dynamodb_table\`): by boto3's service
+ * name, as code names the client it is given. Read only for a receiver the code does not show being
+ * made (a parameter, an attribute set from one) whose name is not an import; a method is a side
+ * effect only when the named service's API has it, so \`sqs.get_queue_url\` is still nothing.
+ */
+const NAMED_SERVICES: readonly [RegExp, string][] = [
+  [/^_?(?:sqs|queue)(?:_?client)?$/iu, 'sqs'],
+  [/^_?sns(?:_?client)?$/iu, 'sns'],
+  [/^_?(?:events|eventbridge|event_bridge|eb)(?:_?client)?$/iu, 'events'],
+  [/^_?(?:sfn|stepfunctions|step_functions|states)(?:_?client)?$/iu, 'stepfunctions'],
+  [/^_?lambda_?client$/iu, 'lambda'],
+  [/^_?s3(?:_?client)?$/iu, 's3'],
+  [/^_?sesv2(?:_?client)?$/iu, 'sesv2'],
+  [/^_?ses(?:_?client)?$/iu, 'ses'],
+  [/^_?kinesis(?:_?client)?$/iu, 'kinesis'],
+  [/^_?firehose(?:_?client)?$/iu, 'firehose'],
+  [/^_?(?:dynamodb|ddb|dynamo)(?:_?client)?$/iu, 'dynamodb'],
+];
+
+function namedReceiver(object: PyNode, names: PyNames): Receiver | undefined {
+  const name = object.type === 'identifier' ? object.text : object.type === 'attribute' && object.childForFieldName('object')?.text === 'self' ? object.childForFieldName('attribute')?.text : undefined;
+  if (!name) return undefined;
+  if (object.type === 'identifier' && (names.imported(name) !== undefined || names.paramIndex(name) === undefined)) return undefined;
+  if (object.type === 'attribute' && names.selfFromConstructor(name) === undefined) return undefined;
+  if (/^_?(?:\w+_)?table$/iu.test(name)) return { kind: 'Table', made: object };
+  const service = NAMED_SERVICES.find(([pattern]) => pattern.test(name))?.[1];
+  return service ? { kind: 'client', service } : undefined;
 }
 
 /** `client("sqs")`, `resource(service_name="dynamodb")`. */
