@@ -736,7 +736,7 @@ describe('require-idempotency on Python', () => {
       'table.update_item(Key={"id": record["messageId"]}, UpdateExpression="SET done = :t")',
       'requests.post("https://api", json={}, headers={"Idempotency-Key": record["messageId"]})',
       'requests.get("https://api")',
-      'send(boto3.client("sqs") if os.environ.get("X") else None, "x")',
+      'send(make_client(), "x")',
       'params = {"QueueUrl": "q", "MessageBody": "x"}',
       'sqs.send_message(**options)',
     ];
@@ -872,6 +872,27 @@ describe('require-idempotency on Python', () => {
       { line: 6, column: 9, messageId: 'unguarded' },
       { line: 7, column: 9, messageId: 'generatedKey' },
     ]);
+  });
+
+  it('a client with a default (`client or boto3.client("stepfunctions")`) is that client; operands that disagree are not judged', async () => {
+    const code = (value: string): string => [
+      'import boto3',
+      '',
+      'class States:',
+      '    def __init__(self, states_client=None):',
+      `        self._sfn = ${value}`,
+      '',
+      '    def run(self, arn, body):',
+      '        return self._sfn.start_execution(stateMachineArn=arn, input=body)',
+      '',
+      'def handler(event, context):',
+      '    for record in event["Records"]:',
+      '        States().run("arn", record["body"])',
+      '    return {"batchItemFailures": []}',
+      '',
+    ].join('\n');
+    expect(await run(code('states_client or boto3.client("stepfunctions")'))).toEqual([{ line: 8, column: 16, messageId: 'unguarded' }]);
+    expect(await run(code('boto3.client("stepfunctions") if FLAG else boto3.client("sqs")'))).toEqual([]);
   });
 
   it('a side effect in another module of the project is reported at the call that leads there', async () => {

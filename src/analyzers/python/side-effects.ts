@@ -267,6 +267,15 @@ export function receiverOf(node: PyNode, names: PyNames, depth = 0): Receiver | 
     case 'parenthesized_expression':
     case 'await':
       return node.namedChildren[0] ? receiverOf(node.namedChildren[0], names, depth + 1) : undefined;
+    case 'boolean_operator':
+    case 'conditional_expression': {
+      // \`states_client or boto3.client("stepfunctions")\`, \`a if cond else b\`: a client when the
+      // operands that show one agree (a caller's client stands in for the same kind).
+      const operands = node.type === 'boolean_operator' ? [node.childForFieldName('left'), node.childForFieldName('right')] : [node.namedChildren[0], node.namedChildren[2]];
+      const found = operands.map((o) => (o ? receiverOf(o, names, depth + 1) : undefined)).filter((r): r is Receiver => r !== undefined);
+      const [first] = found;
+      return first && found.every((r) => r.kind === first.kind && ('service' in r ? 'service' in first && r.service === first.service : true)) ? first : undefined;
+    }
     case 'identifier': {
       const imported = names.imported(node.text);
       if (imported) {
