@@ -649,6 +649,20 @@ class Store:
     }
   });
 
+  it('a package of a Lambda layer (outside the module\'s folders) is the one module of the project whose path ends like the import; two such are not followed', async () => {
+    const cases: [string, string, Record<string, string>][] = [
+      ['from helpers_lib.store import save_all', 'save_all(event["Records"])', { 'layers/common/python/helpers_lib/store.py': store }],
+      ['import store_helper', 'store_helper.save_all(event["Records"])', { 'layers/common/python/store_helper.py': store }],
+      ['from helpers_lib import store', 'store.save_all(event["Records"])', { 'layers/common/python/helpers_lib/store/__init__.py': store }],
+    ];
+    for (const [imports, call, files] of cases) {
+      const app = `${imports}\n\ndef lambda_handler(event, context):\n    ${call}\n`;
+      expect(await run({ 'src/orders/app.py': app, ...files })).toEqual([at('src/orders/app.py', 4, 5, 'require-batch-item-failures', 'wholeBatch')]);
+    }
+    const twice = { 'layers/a/python/helpers_lib/store.py': store, 'layers/b/python/helpers_lib/store.py': store };
+    expect(await run({ 'src/orders/app.py': 'from helpers_lib.store import save_all\n\ndef lambda_handler(event, context):\n    save_all(event["Records"])\n', ...twice })).toEqual([]);
+  });
+
   it('stays quiet when the imported module is not in the project, or its function does not touch the records', async () => {
     const app = 'from vendor.lib import save_all\n\ndef lambda_handler(event, context):\n    save_all(event["Records"])\n';
     expect(await run({ 'src/orders/app.py': app })).toEqual([]);

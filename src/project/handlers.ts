@@ -46,6 +46,23 @@ export class HandlerComposer {
     };
   }
 
+  private pythonTails: Map<string, string[]> | undefined;
+
+  /** The project's Python files by their name (a package's by its folder's), built once. */
+  private pythonFilesByTail(): Map<string, string[]> {
+    if (!this.pythonTails) {
+      this.pythonTails = new Map();
+      for (const f of this.listing()) {
+        if (!f.endsWith('.py')) continue;
+        const key = lastTwo(f);
+        const list = this.pythonTails.get(key);
+        if (list) list.push(f);
+        else this.pythonTails.set(key, [f]);
+      }
+    }
+    return this.pythonTails;
+  }
+
   /** The summary an import names, through the module resolver and export tables (`missing` when not in the project). */
   private importedSummary(file: string, module: string, name: string, modules: ModuleResolver, keys: KeyResolver): { file: string; summary: FunctionSummary } | 'missing' {
     if (path.extname(file) === '.py') return this.pythonImported(file, module, name);
@@ -96,7 +113,7 @@ export class HandlerComposer {
       const forms: [string, string][] = [[module, name], ...(dot > 0 ? [[`${module}.${name.slice(0, dot)}`, name.slice(dot + 1)] as [string, string]] : [])];
       for (const [dotted, wanted] of forms) {
         const tail = path.join(...dotted.split('.'));
-        const files = this.listing().filter((f) => pythonModuleFiles(tail).some((t) => f.endsWith(path.sep + t)));
+        const files = pythonModuleFiles(tail).flatMap((t) => (this.pythonFilesByTail().get(lastTwo(t)) ?? []).filter((f) => f.endsWith(path.sep + t)));
         if (files.length !== 1) continue;
         const found = find(files[0] as string, wanted);
         if (found) return found;
@@ -187,4 +204,10 @@ function withEffectsOf(own: HandlerIdempotencyFacts, effects: readonly ComposedE
     });
   }
   return { ...own, sideEffects: [...own.sideEffects, ...composed] };
+}
+
+/** A Python file's name, with its package's for an \`__init__.py\` (\`a/b/c.py\` → \`c.py\`, \`a/b/__init__.py\` → \`b/__init__.py\`). */
+function lastTwo(file: string): string {
+  const parts = file.split(/[\\/]/u);
+  return parts.slice(parts.at(-1) === '__init__.py' ? -2 : -1).join('/');
 }
