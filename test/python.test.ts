@@ -969,6 +969,12 @@ def fan_out(body):
     checked = lambda_client.invoke(FunctionName="worker", InvocationType="DryRun")
     return checked.get("Payload")
 
+def outer(body):
+    def inner():
+        queued = lambda_client.invoke(FunctionName="worker", InvocationType="Event", Payload=body)
+        return queued["Payload"]
+    return inner
+
 def quiet(body):
     sync = lambda_client.invoke(FunctionName="worker", InvocationType="RequestResponse", Payload=body)
     queued = lambda_client.invoke(FunctionName="worker", InvocationType="Event", Payload=body)
@@ -976,6 +982,8 @@ def quiet(body):
 `;
     const dir = writeProject({ 'package.json': '{}', 'app.py': code });
     expect((await cliFindings(dir, ['no-async-invoke-result'])).map((f) => [f.line, f.column, f.messageId])).toEqual([
+      // A nested function's read, once (its own, not also its outer function's); in the helper's order (line as text).
+      [14, 16, 'event'],
       [7, 11, 'event'],
       [9, 12, 'dryRun'],
     ]);

@@ -11,22 +11,17 @@
  */
 import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact } from '../../model/facts.js';
 import { BATCH_WRITES } from '../code/batch-results.js';
+import { keywordArgument, ownNodes, stringValue, valueHolder } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
 import { BOTO3_SERVICES, receiverOf, snake, type PyNames } from './side-effects.js';
 
 /** A function's batch writes whose failures it never reads. */
 export function pythonIgnoredBatchFailures(fn: PyNode, names: PyNames, assigned: (name: string) => number): IgnoredBatchFailureFact[] {
   const out: IgnoredBatchFailureFact[] = [];
-  const body = fn.childForFieldName('body');
-  const walk = (node: PyNode): void => {
-    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' || node.type === 'decorated_definition') return;
-    if (node.type === 'call') {
-      const write = batchWrite(node, names);
-      if (write && body && responseUse(node, write.fields, body, assigned) === 'ignored') out.push({ span: pySpan(node), written: write.written, fields: write.fields, entries: write.entries });
-    }
-    for (const c of node.namedChildren) if (c) walk(c);
-  };
-  if (body) walk(body);
+  for (const call of ownNodes(fn, 'call')) {
+    const write = batchWrite(call, names);
+    if (write && responseUse(call, write.fields, fn, assigned) === 'ignored') out.push({ span: pySpan(call), written: write.written, fields: write.fields, entries: write.entries });
+  }
   return out;
 }
 
@@ -43,34 +38,43 @@ function batchWrite(call: PyNode, names: PyNames): { written: string; fields: st
   return undefined;
 }
 
+/**
+ * Where a call's response goes: the expression holding it, and, when it is assigned to a name
+ * the function assigns once, that name's reads after it (\`undefined\` when it is not so bound).
+ */
+function responseReads(call: PyNode, fn: PyNode, assigned: (name: string) => number): { holder: PyNode; reads: PyNode[] | undefined } {
+  const holder = valueHolder(call);
+  const parent = holder.parent;
+  const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
+  if (left?.type !== 'identifier' || assigned(left.text) !== 1) return { holder, reads: undefined };
+  return { holder, reads: ownNodes(fn, 'identifier').filter((id) => id.text === left.text && id.startIndex > left.startIndex) };
+}
+
 type Use = 'read' | 'ignored' | 'unknown';
 
-function responseUse(call: PyNode, fields: readonly string[], body: PyNode, assigned: (name: string) => number): Use {
-  let holder = call;
-  while (holder.parent?.type === 'await' || holder.parent?.type === 'parenthesized_expression') holder = holder.parent;
+function responseUse(call: PyNode, fields: readonly string[], fn: PyNode, assigned: (name: string) => number): Use {
+  const { holder, reads } = responseReads(call, fn, assigned);
   const parent = holder.parent;
   if (parent?.type === 'expression_statement') return 'ignored';
   if (isFieldRead(holder, fields)) return 'read';
   if (parent?.type === 'subscript' || parent?.type === 'attribute') return 'ignored';
-  const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
-  if (left?.type !== 'identifier' || assigned(left.text) !== 1) return 'unknown';
+  if (!reads) return 'unknown';
   let use: Use = 'ignored';
-  for (const id of body.descendantsOfType('identifier')) {
-    if (!id || id.text !== left.text || id.id === left.id || id.startIndex < left.startIndex) continue;
+  for (const id of reads) {
     if (isFieldRead(id, fields)) return 'read';
     const p = id.parent;
-    // Another field read (`response["ResponseMetadata"]`): not a failure field.
+    // Another field read (\`response["ResponseMetadata"]\`): not a failure field.
     if ((p?.type === 'subscript' && p.childForFieldName('value')?.id === id.id) || (p?.type === 'attribute' && p.childForFieldName('object')?.id === id.id)) continue;
     use = 'unknown';
   }
   return use;
 }
 
-/** `value["Failed"]`, `value.get("Failed")`, `"Failed" in value`, `value["Failed"]` through `.get(…, [])`. */
+/** \`value["Failed"]\`, \`value.get("Failed")\`, \`"Failed" in value\`. */
 function isFieldRead(value: PyNode, fields: readonly string[]): boolean {
   const p = value.parent;
   if (!p) return false;
-  const named = (n: PyNode | null | undefined): boolean => n?.type === 'string' && fields.includes(n.text.replace(/^[rbuf]*["']{1,3}|["']{1,3}$/giu, ''));
+  const named = (n: PyNode | null | undefined): boolean => fields.includes(stringValue(n) ?? '');
   if (p.type === 'subscript' && p.childForFieldName('value')?.id === value.id) return named(p.childForFieldName('subscript'));
   if (p.type === 'attribute' && p.childForFieldName('object')?.id === value.id && p.childForFieldName('attribute')?.text === 'get') {
     const call = p.parent;
@@ -86,21 +90,12 @@ function isFieldRead(value: PyNode, fields: readonly string[]): boolean {
  */
 export function pythonAsyncInvokeResultReads(fn: PyNode, names: PyNames, assigned: (name: string) => number): AsyncInvokeResultReadFact[] {
   const out: AsyncInvokeResultReadFact[] = [];
-  const body = fn.childForFieldName('body');
-  if (!body) return out;
-  for (const call of body.descendantsOfType('call')) {
-    const invoke = call ? asyncInvoke(call, names) : undefined;
-    if (!call || !invoke) continue;
-    let holder = call;
-    while (holder.parent?.type === 'await' || holder.parent?.type === 'parenthesized_expression') holder = holder.parent;
-    const direct = payloadRead(holder);
-    if (direct) out.push({ span: pySpan(direct), ...invoke });
-    const parent = holder.parent;
-    const left = parent?.type === 'assignment' ? parent.childForFieldName('left') : undefined;
-    if (left?.type !== 'identifier' || assigned(left.text) !== 1) continue;
-    for (const id of body.descendantsOfType('identifier')) {
-      if (!id || id.text !== left.text || id.startIndex <= left.startIndex) continue;
-      const read = payloadRead(id);
+  for (const call of ownNodes(fn, 'call')) {
+    const invoke = asyncInvoke(call, names);
+    if (!invoke) continue;
+    const { holder, reads } = responseReads(call, fn, assigned);
+    for (const value of [holder, ...(reads ?? [])]) {
+      const read = payloadRead(value);
       if (read) out.push({ span: pySpan(read), ...invoke });
     }
   }
@@ -113,13 +108,9 @@ function asyncInvoke(call: PyNode, names: PyNames): Omit<AsyncInvokeResultReadFa
   const object = callee.childForFieldName('object');
   const receiver = object ? receiverOf(object, names) : undefined;
   if (receiver?.kind !== 'client' || receiver.service !== 'lambda') return undefined;
-  for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (a?.type !== 'keyword_argument' || a.childForFieldName('name')?.text !== 'InvocationType') continue;
-    const value = a.childForFieldName('value');
-    const text = value?.type === 'string' ? value.text.replace(/^[rbuf]*["']{1,3}|["']{1,3}$/giu, '') : undefined;
-    if (value && (text === 'Event' || text === 'DryRun')) return { invocationType: text, invocationTypeSpan: pySpan(value) };
-  }
-  return undefined;
+  const value = keywordArgument(call, 'InvocationType');
+  const text = stringValue(value);
+  return value && (text === 'Event' || text === 'DryRun') ? { invocationType: text, invocationTypeSpan: pySpan(value) } : undefined;
 }
 
 /** \`value["Payload"]\`, \`value.get("Payload")\`: the read, or \`undefined\`. */

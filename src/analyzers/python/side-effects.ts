@@ -14,6 +14,7 @@ import type { PowertoolsIdempotencyFact, SideEffectFact } from '../../model/fact
 import { SDK_CATALOGUE } from '../code/side-effects.js';
 import { headersJudgement, judgeArguments, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
 import type { SdkService } from '../code/aws-sdk.js';
+import { keywordArgument, ownNodes, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
 
 /** What an imported name is: a module (`import boto3`) or a name of one (`from uuid import uuid4`). */
@@ -95,20 +96,14 @@ export function pythonEffects(fn: PyNode, names: PyNames): { effects: PyEffect[]
   const out: PyEffect[] = [];
   const pending: PendingEffect[] = [];
   const reader = pythonReader(names);
-  const body = fn.childForFieldName('body');
-  const walk = (node: PyNode): void => {
-    if (node.type === 'function_definition' || node.type === 'lambda' || node.type === 'class_definition' || node.type === 'decorated_definition') return;
-    if (node.type === 'call') {
-      const found = classify(node, names, reader);
-      if (found) out.push(found);
-      else {
-        const given = givenReceiver(node, names);
-        if (given) pending.push({ call: node, from: given });
-      }
+  for (const call of ownNodes(fn, 'call')) {
+    const found = classify(call, names, reader);
+    if (found) out.push(found);
+    else {
+      const given = givenReceiver(call, names);
+      if (given) pending.push({ call, from: given });
     }
-    for (const c of node.namedChildren) if (c) walk(c);
-  };
-  if (body) walk(body);
+  }
   return { effects: out, pending };
 }
 
@@ -205,7 +200,7 @@ function judge(guard: GuardCheck, view: View<PyNode>, reader: ValueReader<PyNode
 /** `requests.post(…)`, `session.request("POST", …)`, `http.request("PATCH", …)`: the method, when written. */
 function httpMethod(module: string, method: string, call: PyNode, reader: ValueReader<PyNode>): string | undefined {
   if (method === 'request' || method === 'urlopen') {
-    const first = positional(call)[0];
+    const first = positionalArgs(call)[0];
     const given = keywordView(call, reader).get('method');
     const value = given.state === 'present' ? given.value : first;
     return value ? reader.string(value)?.toUpperCase() : undefined;
@@ -220,12 +215,12 @@ function urlopen(call: PyNode, callee: PyNode | null, names: PyNames, reader: Va
   if (!callee) return undefined;
   const ref = importedPath(callee, names);
   if (dotted(ref) !== 'urllib.request.urlopen') return undefined;
-  let request = positional(call)[0];
+  let request = positionalArgs(call)[0];
   for (let i = 0; request?.type === 'identifier' && i < MAX_DEPTH; i++) request = names.valueOf(request);
   if (request?.type !== 'call') return undefined;
   const made = importedPath(request.childForFieldName('function'), names);
   if (dotted(made) !== 'urllib.request.Request') return undefined;
-  const args = positional(request);
+  const args = positionalArgs(request);
   const view = keywordView(request, reader);
   const method = view.get('method');
   const data = view.get('data');
@@ -343,14 +338,7 @@ export function receiverOf(node: PyNode, names: PyNames, depth = 0): Receiver | 
 
 /** The receiver a factory returns, when each of its returns gives the same one (read in the module's names). */
 function factoryReceiver(factory: PyNode, names: PyNames, depth: number): Receiver | undefined {
-  const values: PyNode[] = [];
-  const walk = (n: PyNode): void => {
-    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return;
-    if (n.type === 'return_statement' && n.namedChildren[0]) values.push(n.namedChildren[0]);
-    for (const c of n.namedChildren) if (c) walk(c);
-  };
-  const body = factory.childForFieldName('body');
-  if (body) walk(body);
+  const values = ownNodes(factory, 'return_statement').flatMap((r) => (r.namedChildren[0] ? [r.namedChildren[0]] : []));
   const found = values.map((v) => receiverOf(v, names, depth + 1));
   const [first] = found;
   if (!first || found.some((r) => r === undefined || JSON.stringify({ ...r, made: undefined }) !== JSON.stringify({ ...first, made: undefined }))) return undefined;
@@ -389,26 +377,16 @@ function namedReceiver(object: PyNode, names: PyNames): Receiver | undefined {
 
 /** `client("sqs")`, `resource(service_name="dynamodb")`. */
 function serviceCall(kind: 'client' | 'resource', call: PyNode): Receiver | undefined {
-  const first = positional(call)[0] ?? keywordArgument(call, 'service_name');
-  const service = first?.type === 'string' ? stringText(first) : undefined;
+  const first = positionalArgs(call)[0] ?? keywordArgument(call, 'service_name');
+  const service = first?.type === 'string' ? stringValue(first) : undefined;
   return service === undefined ? undefined : { kind, service };
 }
 
 /** A resource sub-object's argument (`Queue(url)`, `Object(bucket, key)`), by position or keyword. */
 function madeArgument(made: PyNode, index: number, keyword: string): PyNode | undefined {
-  return positional(made)[index] ?? keywordArgument(made, keyword);
+  return positionalArgs(made)[index] ?? keywordArgument(made, keyword);
 }
 
-function positional(call: PyNode): PyNode[] {
-  const list = call.childForFieldName('arguments');
-  return list?.namedChildren.filter((a): a is PyNode => a !== null && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment') ?? [];
-}
-
-function keywordArgument(call: PyNode, name: string): PyNode | undefined {
-  const list = call.childForFieldName('arguments');
-  for (const a of list?.namedChildren ?? []) if (a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) return a.childForFieldName('value') ?? undefined;
-  return undefined;
-}
 
 /** A view with a key's value given (a resource object's url or arn stands for the request's key). */
 function withValue(view: View<PyNode>, key: string, value: PyNode | undefined): View<PyNode> {
@@ -417,7 +395,7 @@ function withValue(view: View<PyNode>, key: string, value: PyNode | undefined): 
 
 /** A view where some keys may be given by position (`upload_file(Filename, Bucket, Key)`). */
 function withPositional(view: View<PyNode>, call: PyNode, keys: Readonly<Record<string, number>>): View<PyNode> {
-  const args = positional(call);
+  const args = positionalArgs(call);
   return {
     get: (k) => {
       const i = keys[k];
@@ -493,7 +471,7 @@ function pythonReader(names: PyNames): ValueReader<PyNode> {
         if (p?.type === 'pair') {
           const key = p.childForFieldName('key');
           const value = p.childForFieldName('value');
-          if (key && value) out.push([key.type === 'string' ? stringText(key) : undefined, value]);
+          if (key && value) out.push([key.type === 'string' ? stringValue(key) : undefined, value]);
         } else if (p?.type === 'dictionary_splat') {
           const inner = p.namedChildren[0] ? properties(p.namedChildren[0]) : undefined;
           out.push(...(inner ?? [[undefined, p] as [undefined, PyNode]]));
@@ -517,9 +495,9 @@ function pythonReader(names: PyNames): ValueReader<PyNode> {
   };
   const string = (node: PyNode): string | undefined => {
     const n = resolve(node);
-    if (n.type === 'string') return stringText(n);
+    if (n.type === 'string') return stringValue(n);
     if (n.type === 'concatenated_string') {
-      const parts = n.namedChildren.map((c) => (c ? stringText(c) : undefined));
+      const parts = n.namedChildren.map((c) => (c ? stringValue(c) : undefined));
       return parts.every((p) => p !== undefined) ? parts.join('') : undefined;
     }
     return undefined;
@@ -591,14 +569,6 @@ function pythonReader(names: PyNames): ValueReader<PyNode> {
   };
 }
 
-/** The text of a string literal without interpolations. */
-function stringText(node: PyNode): string | undefined {
-  if (node.type !== 'string' || node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  return node.namedChildren
-    .filter((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')
-    .map((c) => c?.text ?? '')
-    .join('');
-}
 
 // ---------------------------------------------------------------------------------------------
 // Powertools for AWS Lambda (Python)'s idempotency utility

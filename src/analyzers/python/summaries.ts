@@ -19,6 +19,7 @@ import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeT
 import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
 import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
 import { isPythonLibrary } from './modules.js';
+import { keywordArgument, ownNodes, paramName, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
 import { clientService, judgeOnClient, powertoolsGuard, pythonEffects, type PendingEffect, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
@@ -205,9 +206,9 @@ function assignTo(map: Map<string, PyNode[]>, assignment: PyNode): void {
 
 /** \`self.client = boto3.client("sqs")\` in a method: the class's attribute (by \`Class.name\`). */
 function collectSelfAttributes(fn: PyFunction, out: Map<string, PyNode[]>): void {
-  for (const a of fn.node.descendantsOfType('assignment')) {
-    const left = a?.childForFieldName('left');
-    const right = a?.childForFieldName('right');
+  for (const a of ownNodes(fn.node, 'assignment')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
     if (left?.type !== 'attribute' || !right || left.childForFieldName('object')?.text !== 'self') continue;
     const key = `${fn.className}.${left.childForFieldName('attribute')?.text ?? ''}`;
     out.set(key, [...(out.get(key) ?? []), right]);
@@ -310,20 +311,20 @@ class FunctionWalker implements PyNames {
   run(): FunctionSummary {
     const body = this.fn.node.childForFieldName('body');
     if (body) {
-      this.findGathers(body);
+      this.findGathers();
       this.visit(body, NO_CONTEXT);
     }
     return this.summary;
   }
 
   /** \`asyncio.gather(*[work(r) for r in records])\`, or of a name assigned such a comprehension once. */
-  private findGathers(body: PyNode): void {
-    for (const call of body.descendantsOfType('call')) {
-      if (!call || !this.isAsyncio(call.childForFieldName('function'), 'gather')) continue;
-      const settled = call.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === 'return_exceptions' && a.childForFieldName('value')?.type === 'true') === true;
+  private findGathers(): void {
+    for (const call of ownNodes(this.fn.node, 'call')) {
+      if (!this.isAsyncio(call.childForFieldName('function'), 'gather')) continue;
+      const settled = keywordArgument(call, 'return_exceptions')?.type === 'true';
       for (const arg of call.childForFieldName('arguments')?.namedChildren ?? []) {
         let value = arg?.type === 'list_splat' ? arg.namedChildren[0] : undefined;
-        if (value?.type === 'identifier') value = this.assigned.get(value.text)?.length === 1 ? this.assigned.get(value.text)?.[0] : undefined;
+        if (value?.type === 'identifier') value = this.valueOf(value);
         while (value?.type === 'parenthesized_expression') value = value.namedChildren[0];
         if (value && (value.type === 'list_comprehension' || value.type === 'generator_expression')) this.gathered.set(value.id, { call, settled });
       }
@@ -339,6 +340,11 @@ class FunctionWalker implements PyNames {
     }
     const imported = callee?.type === 'identifier' ? this.imported(callee.text) : undefined;
     return imported?.module === 'asyncio' && imported.name === name;
+  }
+
+  /** \`asyncio.run(coro)\`, \`loop.run_until_complete(coro)\`: runs a coroutine and gives back its result. */
+  private runsCoroutine(callee: PyNode | null | undefined): boolean {
+    return this.isAsyncio(callee, 'run') || (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'run_until_complete');
   }
 
   /** The gather's place, once both the comprehension's loop and the gather call have been walked. */
@@ -430,9 +436,8 @@ class FunctionWalker implements PyNames {
   references(summary: FunctionSummary): Set<string> {
     const out = new Set<string>();
     for (const c of summary.calls) if ('local' in c.callee) out.add(c.callee.local);
-    const body = this.fn.node.childForFieldName('body');
-    for (const id of body?.descendantsOfType('identifier') ?? []) {
-      if (!id || this.declaring(id.text) !== undefined) continue;
+    for (const id of ownNodes(this.fn.node, 'identifier')) {
+      if (this.declaring(id.text) !== undefined) continue;
       const fn = this.scope.functions.get(id.text);
       if (fn) out.add(fn.id);
     }
@@ -771,7 +776,8 @@ class FunctionWalker implements PyNames {
     const callee = this.calleeOf(calleeNode);
     const argSummaries: ArgSummary[] = args.map((a) => ({ origin: this.originOf(a), ...(this.functionRef(a) ? { fn: this.functionRef(a) } : {}) }));
     // A boto3 client handed to a function or a class of the module: its calls on it are judged as on that client.
-    const constructed = calleeNode?.type === 'identifier' && this.declaring(calleeNode.text) === undefined && this.scope.classes.has(calleeNode.text) ? calleeNode.text : undefined;
+    const made = this.classOf(node);
+    const constructed = made && 'local' in made ? made.local : undefined;
     if ('local' in callee || constructed) {
       args.forEach((a, index) => {
         const service = clientService(a, this);
@@ -782,8 +788,7 @@ class FunctionWalker implements PyNames {
     // does in a script): not work of its own, unless the function it calls does work (followed).
     const pure = isPure(calleeNode) || (ctx.loop !== undefined && this.summary.loops[ctx.loop]?.style === 'map');
     // \`return asyncio.run(main(event))\`: what is returned is the coroutine's result.
-    const runner = this.isAsyncio(calleeNode, 'run') || (calleeNode?.type === 'attribute' && calleeNode.childForFieldName('attribute')?.text === 'run_until_complete');
-    const coroutine = runner && returned && args[0]?.type === 'call' ? args[0] : undefined;
+    const coroutine = this.runsCoroutine(calleeNode) && returned && args[0]?.type === 'call' ? args[0] : undefined;
     if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
       // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
       this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned: returned && !coroutine });
@@ -911,7 +916,7 @@ class FunctionWalker implements PyNames {
       if (fn && isPowertoolsResponse(fn, this.scope.imports)) return { kind: 'batch' };
       // \`asyncio.run(main(event))\`, \`loop.run_until_complete(main(event))\`: what the coroutine returns.
       const coroutine = positionalArgs(inner)[0];
-      if (coroutine && (this.isAsyncio(fn, 'run') || (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'run_until_complete'))) return this.returnValue(coroutine, depth + 1);
+      if (coroutine && this.runsCoroutine(fn)) return this.returnValue(coroutine, depth + 1);
       return { kind: 'call', callee: this.calleeOf(fn) };
     }
     if (inner.type === 'identifier') {
@@ -957,18 +962,6 @@ function isStatic(fn: PyNode): boolean {
   return decorated?.namedChildren.some((d) => d?.type === 'decorator' && /\bstaticmethod\b/u.test(d.text)) === true;
 }
 
-function paramName(p: PyNode): string | undefined {
-  if (p.type === 'identifier') return p.text;
-  const named = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier');
-  return named?.text;
-}
-
-/** The positional arguments of a call (`*args` spread and keywords left out). */
-function positionalArgs(call: PyNode): PyNode[] {
-  const list = call.childForFieldName('arguments');
-  if (!list || list.type !== 'argument_list') return list ? [list] : [];
-  return list.namedChildren.filter((a): a is PyNode => a !== null && a.type !== 'keyword_argument' && a.type !== 'list_splat' && a.type !== 'dictionary_splat' && a.type !== 'comment');
-}
 
 /** A call that does no I/O: a built-in, a method of a value, logging. */
 function isPure(callee: PyNode | null): boolean {
@@ -983,13 +976,6 @@ function isPure(callee: PyNode | null): boolean {
   return PURE_METHODS.has(attr) || /^(?:debug|info|warning|warn|error|exception|critical)$/u.test(attr);
 }
 
-/** The text of a string literal (without an interpolation), or `undefined`. */
-export function stringValue(node: PyNode): string | undefined {
-  if (node.type !== 'string') return undefined;
-  if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-  const content = node.namedChildren.filter((c) => c?.type === 'string_content');
-  return content.map((c) => c?.text ?? '').join('');
-}
 
 function comprehensionIterable(node: PyNode): PyNode | undefined {
   const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
