@@ -1010,6 +1010,9 @@ def handler(event, context):
     return asyncio.run(run(event))
 `;
     expect(await run(gathered)).toEqual([[7, 27, 'concurrent']]);
+    const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': gathered });
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'fifo-stop-on-failure': 'error' } });
+    expect(results.flatMap((r) => r.messages).find((m) => m.messageId === 'concurrent')?.message).toContain('(asyncio.gather(…, return_exceptions=True))');
     const stops = `def handler(event, context):
     records = event["Records"]
     for i, record in enumerate(records):

@@ -6,7 +6,7 @@
 import type { Check, Finding } from '../core/check.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { combinatorSpelling, effectiveSource, handlersOf } from '../util/handler-support.js';
+import { effectiveSource, handlersOf, spellingOf } from '../util/handler-support.js';
 
 export const RULE_ID = 'fifo-stop-on-failure';
 
@@ -19,9 +19,7 @@ export const check: Check<MessageId> = (input) => {
     if (source.kind !== 'sqs' || source.fifo !== true || source.batchOfOne) continue;
     for (const loop of handler.loops) {
       if (loop.concurrent) {
-        // Python's \`asyncio.gather\` is the one combinator it has; the message names it as written.
-        const how = input.filePath.endsWith('.py') ? combinatorSpelling(input.filePath)[loop.concurrent === 'Promise.allSettled' ? 'settled' : 'all'].replace(/`/gu, '') : loop.concurrent;
-        findings.push({ messageId: 'concurrent', data: { how }, span: loop.span });
+        findings.push({ messageId: 'concurrent', data: { how: spellingOf(input.filePath).combinator(loop.concurrent) }, span: loop.span });
         continue;
       }
       for (const c of loop.catches) {

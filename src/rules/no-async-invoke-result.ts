@@ -6,6 +6,7 @@
 import type { Check } from '../core/check.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
+import { spellingOf } from '../util/handler-support.js';
 
 export const RULE_ID = 'no-async-invoke-result';
 
@@ -14,8 +15,8 @@ type MessageId = 'event' | 'dryRun';
 export const check: Check<MessageId> = ({ facts, filePath }) =>
   facts.asyncInvokeResultReads.map((read) => ({
     messageId: read.invocationType === 'Event' ? 'event' : 'dryRun',
-    // As the file's language writes the argument: boto3 takes it as a keyword argument.
-    data: { invocation: filePath.endsWith('.py') ? '`InvocationType="Event"`' : "`InvocationType: 'Event'`" },
+    // As the file's language writes the argument (boto3 takes it as a keyword argument).
+    data: { invocation: spellingOf(filePath).asyncInvocation },
     span: read.span,
   }));
 

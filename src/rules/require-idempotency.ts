@@ -12,7 +12,7 @@ import type { Check, CheckInput, Finding } from '../core/check.js';
 import type { CalleeRef, HandlerFact, SideEffectFact } from '../model/facts.js';
 import { reportFindings } from '../eslint/report.js';
 import { createRule } from '../util/create-rule.js';
-import { atLeastOnceSource, handlersOf, type AtLeastOnceKind } from '../util/handler-support.js';
+import { atLeastOnceSource, handlersOf, spellingOf, type AtLeastOnceKind, type Spelling } from '../util/handler-support.js';
 
 export const RULE_ID = 'require-idempotency';
 
@@ -166,7 +166,7 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
   if (relevant.length === 0 && defaultKeys.length === 0) return [];
   const kind = atLeastOnceSource(handler, input);
   if (kind === undefined) return [];
-  const python = isPython(input.filePath);
+  const spelling = spellingOf(input.filePath);
   const findings: Finding<MessageId>[] = [];
   if (kind === 'sqs' || kind === 'sns') {
     for (const p of defaultKeys) {
@@ -176,7 +176,7 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
           source: SOURCE_LABEL[kind],
           changes: kind === 'sqs' ? "an SQS record's receipt handle and receive count change on every delivery" : 'an SNS delivery need not carry the same payload twice',
           example: kind === 'sqs' ? (p.scope === 'record' ? 'messageId' : 'Records[0].messageId') : p.scope === 'record' ? 'Sns.MessageId' : 'Records[0].Sns.MessageId',
-          setting: python ? 'event_key_jmespath' : 'eventKeyJmesPath',
+          setting: spelling.idempotencyKey,
         },
         span: p.span,
       });
@@ -188,30 +188,13 @@ function judge(handler: HandlerFact, input: CheckInput, options: Options): Findi
   for (const effect of relevant) {
     if (effect.coveredBy !== undefined) continue;
     if (effect.wrappers.some((w) => guardSpecs.some((s) => matches(w, s, input.filePath)))) continue;
-    const finding = findingFor(effect, kind, python);
+    const finding = findingFor(effect, kind, spelling);
     if (finding) findings.push(finding);
   }
   return findings;
 }
 
-/** Python modules: the guards are named as Powertools for AWS Lambda (Python) and boto3 spell them. */
-function isPython(filePath: string): boolean {
-  return filePath.endsWith('.py');
-}
-
-/** The TypeScript spellings in the guard advice, and Python's (Powertools' Python API, boto3's keyword arguments). */
-const PYTHON_SPELLINGS: readonly [string, string][] = [
-  ['Powertools `makeIdempotent` with `eventKeyJmesPath`', 'Powertools `@idempotent_function` with `IdempotencyConfig(event_key_jmespath=…)`'],
-  ["`ConditionExpression: 'attribute_not_exists(pk)'`", '`ConditionExpression="attribute_not_exists(pk)"`'],
-];
-
-function inPython(text: string): string {
-  let out = text;
-  for (const [ts, py] of PYTHON_SPELLINGS) out = out.split(ts).join(py);
-  return out;
-}
-
-function findingFor(effect: SideEffectFact, kind: AtLeastOnceKind, python: boolean): Finding<MessageId> | undefined {
+function findingFor(effect: SideEffectFact, kind: AtLeastOnceKind, spelling: Spelling): Finding<MessageId> | undefined {
   const info = EFFECTS[effect.effect] ?? CALL;
   const base = { source: SOURCE_LABEL[kind], operation: effect.operation, repeat: info.repeat };
   switch (effect.call) {
@@ -236,7 +219,7 @@ function findingFor(effect: SideEffectFact, kind: AtLeastOnceKind, python: boole
       if (effect.racyCheck) {
         return { messageId: 'racyCheck', data: { ...base, line: effect.racyCheck.loc.start.line }, span: effect.span };
       }
-      return { messageId: 'unguarded', data: { ...base, guard: python ? inPython(info.guard) : info.guard }, span: effect.span };
+      return { messageId: 'unguarded', data: { ...base, guard: spelling.advice(info.guard) }, span: effect.span };
   }
 }
 

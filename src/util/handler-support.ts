@@ -115,13 +115,72 @@ export function atLeastOnceSource(handler: HandlerFact, input: CheckInput): AtLe
   return asyncTriggered ? 'other-async' : undefined;
 }
 
+/** What a handler module is written in, as the rules' messages need to know it. */
+export type CodeLanguage = 'script' | 'python';
+
+export function codeLanguage(filePath: string): CodeLanguage {
+  return filePath.endsWith('.py') ? 'python' : 'script';
+}
+
 /**
- * How the handler's language spells the concurrency its messages name: a script's \`Promise.all\`
- * and \`Promise.allSettled\`, a Python module's \`asyncio.gather\` (with \`return_exceptions=True\`
- * for the one that never raises). Rules write the names through this, never in their messages.
+ * How each language spells what the rules' messages name — the concurrency combinators, the
+ * asynchronous invocation, Powertools' idempotency — so that a rule writes the name through this
+ * table, never in its message, and the differences between languages live here alone.
  */
+export interface Spelling {
+  /** The combinator that fails on the first failure, and the one that never does. */
+  all: string;
+  settled: string;
+  /** What a failed element does there, and what it is then. */
+  rejects: string;
+  rejected: string;
+  /** An asynchronous invocation's argument. */
+  asyncInvocation: string;
+  /** Powertools idempotency's key setting. */
+  idempotencyKey: string;
+  /** A combinator a loop runs under, as a message names it. */
+  combinator(concurrent: string): string;
+  /** Advice written in TypeScript's spelling, in this language's. */
+  advice(text: string): string;
+}
+
+/** The TypeScript spellings in advice, and Python's (Powertools' Python API, boto3's keyword arguments). */
+const PYTHON_ADVICE: readonly [string, string][] = [
+  ['Powertools `makeIdempotent` with `eventKeyJmesPath`', 'Powertools `@idempotent_function` with `IdempotencyConfig(event_key_jmespath=…)`'],
+  ["`ConditionExpression: 'attribute_not_exists(pk)'`", '`ConditionExpression="attribute_not_exists(pk)"`'],
+];
+
+const SPELLINGS: Readonly<Record<CodeLanguage, Spelling>> = {
+  script: {
+    all: '`Promise.all`',
+    settled: '`Promise.allSettled`',
+    rejects: 'rejects',
+    rejected: 'rejected',
+    asyncInvocation: "`InvocationType: 'Event'`",
+    idempotencyKey: 'eventKeyJmesPath',
+    combinator: (concurrent) => concurrent,
+    advice: (text) => text,
+  },
+  python: {
+    all: '`asyncio.gather`',
+    settled: '`asyncio.gather(…, return_exceptions=True)`',
+    rejects: 'raises',
+    rejected: 'failed',
+    asyncInvocation: '`InvocationType="Event"`',
+    idempotencyKey: 'event_key_jmespath',
+    // \`asyncio.gather\` is the one combinator Python handlers are read with.
+    combinator: (concurrent) => (concurrent === 'Promise.allSettled' ? 'asyncio.gather(…, return_exceptions=True)' : 'asyncio.gather'),
+    advice: (text) => PYTHON_ADVICE.reduce((out, [ts, py]) => out.split(ts).join(py), text),
+  },
+};
+
+/** The spelling of the language a file is written in. */
+export function spellingOf(filePath: string): Spelling {
+  return SPELLINGS[codeLanguage(filePath)];
+}
+
+/** The combinator names of a file's language, as message data. */
 export function combinatorSpelling(filePath: string): { all: string; settled: string; rejects: string; rejected: string } {
-  return filePath.endsWith('.py')
-    ? { all: '`asyncio.gather`', settled: '`asyncio.gather(…, return_exceptions=True)`', rejects: 'raises', rejected: 'failed' }
-    : { all: '`Promise.all`', settled: '`Promise.allSettled`', rejects: 'rejects', rejected: 'rejected' };
+  const { all, settled, rejects, rejected } = spellingOf(filePath);
+  return { all, settled, rejects, rejected };
 }
