@@ -821,8 +821,9 @@ describe('require-idempotency on Python', () => {
     const code = [
       'import boto3',
       '',
-      'def send_batch(sqs, url, bodies):',
-      '    sqs.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies)])',
+      // Names that do not say the service: the client the caller passes does.
+      'def send_batch(conn, url, bodies):',
+      '    conn.send_message_batch(QueueUrl=url, Entries=[{"Id": str(i), "MessageBody": b} for i, b in enumerate(bodies)])',
       '',
       'class Notifier:',
       '    def __init__(self, client, topic):',

@@ -388,8 +388,7 @@ class CdkExtractor {
 
   private handlerLink(expr: TSESTree.NewExpression, construct: string, props: Props): HandlerLink {
     const handler = props.get('handler');
-    const handlerText = handler.state === 'present' ? evaluatePrimitive(handler.value, this.file.symbols) : undefined;
-    const handlerString = handlerText?.ok && typeof handlerText.value === 'string' ? handlerText.value : undefined;
+    const handlerString = this.stringProp(props, 'handler');
     const code = props.get('code');
     // A NodejsFunction given `code` is not bundled from `entry`: its handler is `file.export` in that code.
     if (construct === 'NodejsFunction' && code.state === 'absent') {
@@ -465,16 +464,18 @@ class CdkExtractor {
     return undefined;
   }
 
+  /** A prop's string value when the file settles it; \`fallback\` when the prop is not given (CDK's default). */
+  private stringProp(props: Props, key: string, fallback?: string): string | undefined {
+    const p = props.get(key);
+    if (p.state === 'absent') return fallback;
+    if (p.state === 'unknown') return undefined;
+    const r = evaluatePrimitive(p.value, this.file.symbols);
+    return r.ok && typeof r.value === 'string' ? r.value : undefined;
+  }
+
   private pythonFunctionLink(props: Props): HandlerLink {
-    const literal = (key: string, fallback: string): string | undefined => {
-      const p = props.get(key);
-      if (p.state === 'absent') return fallback;
-      if (p.state === 'unknown') return undefined;
-      const r = evaluatePrimitive(p.value, this.file.symbols);
-      return r.ok && typeof r.value === 'string' ? r.value : undefined;
-    };
-    const index = literal('index', 'index.py');
-    const exportName = literal('handler', 'handler');
+    const index = this.stringProp(props, 'index', 'index.py');
+    const exportName = this.stringProp(props, 'handler', 'handler');
     if (index === undefined || exportName === undefined) return { file: undefined, exportName, unknown: `${index === undefined ? 'index' : 'handler'} is not a literal` };
     const entry = props.get('entry');
     if (entry.state !== 'present') return { file: undefined, exportName, unknown: 'entry is not given literally' };

@@ -277,6 +277,13 @@ export function batchOfPuts(judgements: readonly (CallJudgement | undefined)[]):
   return judged.call === 'fresh-key' || judged.call === 'request-id-key' ? { ...judged, keyName: 'PutRequest.Item' } : judged;
 }
 
+/**
+ * HTTP methods whose repetition is not the same as doing it once. PUT and DELETE are idempotent
+ * by definition (RFC 9110 §9.2.2): repeating them leaves the same state.
+ */
+export const UNSAFE_HTTP_METHODS: ReadonlySet<string> = new Set(['POST', 'PATCH']);
+export const HTTP_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
+
 /** Headers a request sends: an `Idempotency-Key` header, judged as a key. */
 const IDEMPOTENCY_HEADERS = new Set(['idempotency-key', 'x-idempotency-key']);
 

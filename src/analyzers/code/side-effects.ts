@@ -14,7 +14,7 @@ import { evaluatePrimitive, ObjectView, producedValues, resolveExpression, retur
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
-import { headersJudgement, judgeArguments, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
+import { headersJudgement, HTTP_METHODS, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
 
 interface SdkEntry {
   id: string;
@@ -62,12 +62,6 @@ export const LIBRARY_CATALOGUE: readonly LibraryEntry[] = [
   { id: 'twilio.messages.create', modules: ['twilio'], tail: ['()', 'messages', 'create'], guard: 'none' },
 ];
 
-/**
- * HTTP methods whose repetition is not the same as doing it once. PUT and DELETE are idempotent
- * by definition (RFC 9110 §9.2.2): repeating them leaves the same state.
- */
-const UNSAFE_HTTP_METHODS = new Set(['POST', 'PATCH']);
-const HTTP_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 /** Modules whose `fetch` (or default export) is the Fetch API. */
 const FETCH_MODULES = new Set(['undici', 'node-fetch', 'cross-fetch']);
 

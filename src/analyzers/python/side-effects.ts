@@ -12,7 +12,7 @@
  */
 import type { PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import { SDK_CATALOGUE } from '../code/side-effects.js';
-import { headersJudgement, judgeArguments, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
+import { headersJudgement, HTTP_METHODS, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
 import type { SdkService } from '../code/aws-sdk.js';
 import { keywordArgument, ownNodes, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
@@ -62,7 +62,6 @@ export const BOTO3_SERVICES: Readonly<Record<string, SdkService>> = {
 
 const POWERTOOLS_IDEMPOTENCY = 'aws_lambda_powertools.utilities.idempotency';
 const HTTP_MODULES = new Set(['requests', 'httpx', 'urllib3', 'aiohttp']);
-const UNSAFE_HTTP_METHODS = new Set(['POST', 'PATCH']);
 
 /** `PutItem` → `put_item`: boto3's method for an API operation. */
 export function snake(operation: string): string {
@@ -207,7 +206,7 @@ function httpMethod(module: string, method: string, call: PyNode, reader: ValueR
   }
   if (module === 'urllib3' && method !== 'request') return undefined;
   const upper = method.toUpperCase();
-  return ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'].includes(upper) ? upper : undefined;
+  return HTTP_METHODS.has(upper) ? upper : undefined;
 }
 
 /** `urllib.request.urlopen(Request(url, data=…, method="POST"))`: a request with data is a POST unless it says otherwise. */
