@@ -386,3 +386,65 @@ describe('for_each over a literal map', () => {
     expect(await cliFindings(dir, ['require-report-batch-item-failures'])).toEqual([]);
   });
 });
+
+describe("a module's expressions, evaluated in its environment (variables, tfvars, locals and settings of all its files)", () => {
+  const fn = (extra = ''): string =>
+    `resource "aws_lambda_function" "worker" {\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  filename      = data.archive_file.zip.output_path\n${extra}}\n\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = "\${path.module}/src"\n  output_path = "out.zip"\n}\n`;
+  const rules = ['require-report-batch-item-failures', 'sqs-visibility-timeout', 'no-unbounded-stream-retries'];
+
+  it('a local declared in another file of the module names the stream: the mapping is a stream mapping (reported), its handler fed by Kinesis', async () => {
+    const dir = writeProject({
+      'package.json': '{}',
+      'locals.tf': 'locals {\n  stream_arn = aws_kinesis_stream.clicks.arn\n}\n',
+      'stream.tf': 'resource "aws_kinesis_stream" "clicks" {\n  name        = "clicks"\n  shard_count = 1\n}\n',
+      'main.tf': `${fn()}\nresource "aws_lambda_event_source_mapping" "clicks" {\n  event_source_arn  = local.stream_arn\n  function_name     = aws_lambda_function.worker.arn\n  starting_position = "LATEST"\n  batch_size        = 100\n}\n`,
+      'src/index.js': PLAIN,
+    });
+    expect(where(await cliFindings(dir, rules))).toEqual(['main.tf:14 no-unbounded-stream-retries', 'main.tf:14 require-report-batch-item-failures']);
+    expect((await graphOf(dir))[0]?.eventSources.map((s) => s.kind)).toEqual(['kinesis']);
+  });
+
+  it('a timeout computed from a queue setting passed down two modules (`var.queues.x.visibility / 2`): the queue is checked against it', async () => {
+    const inner = `variable "queue_arn" {}\nvariable "timeout" {\n  default = 3\n}\n\nresource "aws_lambda_function" "this" {\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  timeout       = var.timeout\n}\n\nresource "aws_lambda_event_source_mapping" "this" {\n  event_source_arn        = var.queue_arn\n  function_name           = "worker"\n  function_response_types = ["ReportBatchItemFailures"]\n}\n`;
+    const middle = (divisor: number): string => `variable "queues" {}\n\nmodule "worker" {\n  source    = "./worker"\n  queue_arn = var.queues.jobs.arn\n  timeout   = var.queues.jobs.visibility / ${divisor}\n}\n`;
+    const root = (visibility: number): string =>
+      `resource "aws_sqs_queue" "jobs" {\n  name                       = "jobs"\n  visibility_timeout_seconds = ${visibility}\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n\nmodule "lambdas" {\n  source = "./lambdas"\n  queues = {\n    jobs = {\n      arn        = aws_sqs_queue.jobs.arn\n      visibility = aws_sqs_queue.jobs.visibility_timeout_seconds\n    }\n  }\n}\n`;
+    const files = (divisor: number): Record<string, string> => ({ 'package.json': '{}', 'main.tf': root(60), 'lambdas/main.tf': middle(divisor), 'lambdas/worker/main.tf': inner });
+    const dir = writeProject(files(2));
+    expect(where(await cliFindings(dir, rules))).toEqual(['main.tf:3 sqs-visibility-timeout']);
+    const { results } = await analyze(['.'], { cwd: dir, rules: { 'sqs-visibility-timeout': 'error' } });
+    expect(results.flatMap((r) => r.messages).map((m) => m.message)).toEqual([expect.stringContaining('function timeout (30 s)')]);
+    // The mapping names its function by its deployed name, and the queue comes from two modules up.
+    const { project } = await analyze(['.'], { cwd: dir });
+    const graph = buildGraph(project, dir).functions;
+    expect(graph.map((f) => f.timeoutSeconds)).toEqual([30]);
+    expect(graph[0]?.eventSources.map((s) => `${s.kind} ${s.queue}`)).toEqual(['sqs main.tf#tf:aws_sqs_queue.jobs']);
+    // Near miss: a timeout of a sixth of the visibility.
+    expect(await cliFindings(writeProject(files(6)), rules)).toEqual([]);
+  });
+
+  it("a root module's variables: terraform.tfvars over the default, a later *.auto.tfvars over both; a -var-file is the run's choice and not read", async () => {
+    const main = `variable "batch" {\n  default = 1\n}\n\nresource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n\n${fn()}\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = aws_lambda_function.worker.arn\n  batch_size       = var.batch\n}\n`;
+    const base = { 'package.json': '{}', 'main.tf': main, 'src/index.js': PLAIN };
+    // The default (1): one record per batch, nothing to report.
+    expect(await cliFindings(writeProject(base), rules)).toEqual([]);
+    expect(where(await cliFindings(writeProject({ ...base, 'terraform.tfvars': 'batch = 10\n' }), rules))).toEqual(['main.tf:23 require-report-batch-item-failures']);
+    expect(await cliFindings(writeProject({ ...base, 'terraform.tfvars': 'batch = 10\n', 'b.auto.tfvars': 'batch = 1\n' }), rules)).toEqual([]);
+    expect(await cliFindings(writeProject({ ...base, 'prod.tfvars': 'batch = 10\n' }), rules)).toEqual([]);
+  });
+
+  it('a resource whose count is 0 is not created; one whose count is unknown still is', async () => {
+    const mapping = (count: string): string =>
+      `variable "queue_arn" {\n  default = null\n}\n\nresource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n\n${fn()}\nresource "aws_lambda_event_source_mapping" "jobs" {\n  count            = ${count}\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = aws_lambda_function.worker.arn\n}\n`;
+    const project = (count: string): string => writeProject({ 'package.json': '{}', 'main.tf': mapping(count), 'src/index.js': PLAIN });
+    expect(await cliFindings(project('var.queue_arn == null ? 0 : 1'), rules)).toEqual([]);
+    expect((await graphOf(project('var.queue_arn == null ? 0 : 1')))[0]?.eventSources).toEqual([]);
+    expect(where(await cliFindings(project('var.other ? 1 : 0'), rules))).toEqual(['main.tf:22 require-report-batch-item-failures']);
+  });
+
+  it('near miss: a mapping naming a function by a name two functions share links to neither', async () => {
+    const two = `${fn()}\nresource "aws_lambda_function" "other" {\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n}\n\nresource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n}\n\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = "worker"\n}\n`;
+    const graph = await graphOf(writeProject({ 'package.json': '{}', 'main.tf': two, 'src/index.js': PLAIN }));
+    expect(graph.map((f) => f.eventSources.length)).toEqual([0, 0]);
+  });
+});

@@ -1,8 +1,10 @@
 /**
  * The Terraform adapter: `.tf` files, through HashiCorp's HCL parser (src/dialects/hcl.ts).
  * Resources are keyed `tf:<type>.<name>`; a key is module-wide (every `.tf` file of the folder),
- * which the project's key resolver follows. Values that come from variables, locals, modules or
- * functions are unknown, never guessed. Names and defaults: lambda-facts.md §2.5 (the mapping's
+ * which the project's key resolver follows. Read on its own, a file's values that come from
+ * variables, locals, modules or functions are unknown, never guessed; the project then reads each
+ * module in its environment (src/project/terraform-instances.ts): the values its call or its
+ * defaults give, the locals and resource settings of all its files (hcl-expr.ts evaluates them). Names and defaults: lambda-facts.md §2.5 (the mapping's
  * on-failure attribute is `destination_arn`, the async config's is `destination`).
  */
 import { readRegularFile } from '../util/read-file.js';
@@ -12,6 +14,7 @@ import { ABSENT, type Value } from '../core/values.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, InvocationFact, PropertySpan, QueueFact, TargetRef } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra } from './cloudformation.js';
+import { substituteEnvironment, type TfEnvironment } from './hcl-expr.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
@@ -55,9 +58,28 @@ function readTerraform(file: string, text: string): AdapterOutcome {
   const parsed = parseHcl(path.basename(file), text);
   if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };
   const lines = new LineIndex(text);
+  const blocks = locateBlocks(lines);
+  remember({ file, lines, body: parsed.body, blocks }, text);
   const infra = emptyInfra();
-  new TerraformReader(file, lines, parsed.body, locateBlocks(lines), infra).read();
+  new TerraformReader(file, lines, parsed.body, blocks, infra).read();
   return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
+}
+
+/**
+ * Files parsed by their own reading, kept for the project's reading of their module in its
+ * environment (which would otherwise parse them again); taken once, bounded.
+ */
+const parsedByFile = new Map<string, { text: string; parsed: ParsedModuleFile }>();
+const REMEMBERED_MAX = 4096;
+
+function remember(parsed: ParsedModuleFile, text: string): void {
+  if (parsedByFile.size >= REMEMBERED_MAX) parsedByFile.clear();
+  parsedByFile.set(parsed.file, { text, parsed });
+}
+
+/** Forgets the parses kept for the project (after its modules are read). */
+export function forgetParsedModules(): void {
+  parsedByFile.clear();
 }
 
 type Attrs = Record<string, unknown>;
@@ -71,6 +93,8 @@ export interface ParsedModuleFile {
 }
 
 export function parseModuleFile(file: string, text: string): ParsedModuleFile | undefined {
+  const kept = parsedByFile.get(file);
+  if (kept?.text === text) return kept.parsed;
   const parsed = parseHcl(path.basename(file), text);
   if (!parsed.ok) return undefined;
   const lines = new LineIndex(text);
@@ -87,18 +111,47 @@ export function variableDefaults(parsed: ParsedModuleFile): Map<string, unknown>
   return out;
 }
 
+/** What a module's expressions may read, and its functions by their deployed names. */
+export interface ModuleEnvironment extends TfEnvironment {
+  functionNames: ReadonlyMap<string, string>;
+}
+
 /**
- * One file of a module read as an instance of a module call: `var.<name>` is what the call passes
- * (or the variable's default), then `local.<name>` what the module's locals say, where the value
- * is literal or a single reference; the rest stays unknown.
+ * The environment of one module instance, from all its files: `var.<name>` is what the call
+ * passes (or the variable's default), `local.<name>` what any of the module's files declares, and a
+ * resource's settings what its block says.
  */
-export function readModuleInstance(parsed: ParsedModuleFile, vars: ReadonlyMap<string, unknown>, scope: TfScope): InfraFacts {
-  const withVars = substitute(parsed.body, 'var', vars) as Attrs;
+export function moduleEnvironment(files: readonly ParsedModuleFile[], vars: ReadonlyMap<string, unknown>): ModuleEnvironment {
   const locals = new Map<string, unknown>();
-  for (const block of Array.isArray(withVars.locals) ? withVars.locals : [withVars.locals]) for (const [k, v] of Object.entries(asAttrs(block) ?? {})) locals.set(k, v);
-  const body = locals.size > 0 ? (substitute(withVars, 'local', locals) as Attrs) : withVars;
+  const resources = new Map<string, Attrs>();
+  for (const parsed of files) {
+    for (const block of Array.isArray(parsed.body.locals) ? parsed.body.locals : [parsed.body.locals]) for (const [k, v] of Object.entries(asAttrs(block) ?? {})) locals.set(k, v);
+    for (const [type, byName] of Object.entries(asAttrs(parsed.body.resource) ?? {})) {
+      for (const [name, instances] of Object.entries(asAttrs(byName) ?? {})) {
+        const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
+        if (attrs) resources.set(`${type}.${name}`, attrs);
+      }
+    }
+  }
+  const functions: { type: string; name: string; attrs: Attrs }[] = [];
+  for (const [address, attrs] of resources) {
+    if (!address.startsWith('aws_lambda_function.') || createsNone(attrs)) continue;
+    const name = substituteEnvironment(attrs.function_name, { vars, locals, resources }).value;
+    functions.push({ type: 'aws_lambda_function', name: address.slice('aws_lambda_function.'.length), attrs: { function_name: name } });
+  }
+  return { vars, locals, resources, functionNames: functionNamesOf(functions) };
+}
+
+/**
+ * One file of a module read in its environment (an instance of a module call, or a root module
+ * with its defaults): every expression the environment decides is replaced by its value, the rest
+ * stays unknown. `undefined` when nothing was decided (the file's own reading stands).
+ */
+export function readModuleInstance(parsed: ParsedModuleFile, env: ModuleEnvironment, scope: TfScope, always = true): InfraFacts | undefined {
+  const { value, changed } = substituteEnvironment(parsed.body, env);
+  if (!changed && !always) return undefined;
   const infra = emptyInfra();
-  new TerraformReader(parsed.file, parsed.lines, body, parsed.blocks, infra, scope).read();
+  new TerraformReader(parsed.file, parsed.lines, value as Attrs, parsed.blocks, infra, scope, env.functionNames).read();
   return infra;
 }
 
@@ -136,15 +189,6 @@ function substituteExpressions(value: unknown, marker: string, lookup: (expr: st
   });
 }
 
-/** `${<root>.<name>}` replaced by its value. */
-function substitute(value: unknown, root: 'var' | 'local', values: ReadonlyMap<string, unknown>): unknown {
-  const name = new RegExp(`^${root}\\.([A-Za-z_][\\w-]*)$`, 'u');
-  return substituteExpressions(value, `${root}.`, (expr) => {
-    const m = name.exec(expr);
-    return m && values.has(m[1] as string) ? { found: true, v: values.get(m[1] as string) } : { found: false };
-  });
-}
-
 /**
  * A value a module call passes, made to name the caller's things once inside the module: its
  * references (`aws_sqs_queue.jobs.arn`, `module.db.arn`, `var.x`, `local.y`) are marked as the
@@ -160,7 +204,7 @@ export function callerValue(value: unknown, callerDir: string, cwd: string): unk
           .replace(/\$\{path\.(?:root|cwd)\}/gu, cwd)
           .replace(/\$\{[^}]*\}/gu, (expr) =>
             expr.replace(/(?<![\w.])(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][\w-]*)/gu, (m: string, data: string | undefined, type: string, name: string) =>
-              CALLER_UNMARKED.has(type) || name.startsWith(CALLER_MARK) ? m : `${data ?? ''}${type}.${CALLER_MARK}${name}`,
+              CALLER_UNMARKED.has(type) ? m : `${data ?? ''}${type}.${CALLER_MARK}${name}`,
             ),
           ),
   );
@@ -219,27 +263,41 @@ export function referenceOf(value: unknown): { data: boolean; type: string; name
 export interface TfScope {
   /** `''` read on its own; `<caller folder name>:module.<name>/` (nested: `…/module.<inner>/`) for an instance. */
   prefix: string;
-  /** The file with the module block, and its own scope's prefix. */
-  caller?: { file: string; prefix: string } | undefined;
+  /** The file with the module block, its own scope's prefix, and that scope's caller (modules in modules). */
+  caller?: TfCaller | undefined;
   /** Where `terraform plan` runs, which relative paths are from: the root module's folder. */
   cwd?: string | undefined;
 }
 
-/** Put before a resource or module name the caller passes in, when a variable is bound to it. */
+export interface TfCaller {
+  file: string;
+  prefix: string;
+  caller?: TfCaller | undefined;
+}
+
+/** Put before a resource or module name the caller passes in, when a variable is bound to it (once per module it is passed through). */
 export const CALLER_MARK = 'lambda_lint_caller__';
 
 const OWN_SCOPE: TfScope = { prefix: '' };
 
+/**
+ * The key of a name in a scope: its own (`own(prefix, name)`), or for a name a caller passed in
+ * (one mark per module it came through) the key in that caller's scope, through as many callers.
+ */
+function scopedKey(scope: TfScope, name: string, own: (prefix: string, name: string) => ConstructKey): ConstructKey {
+  if (!scope.caller || !name.startsWith(CALLER_MARK)) return own(scope.prefix, name);
+  const caller = scope.caller;
+  return `${TF_CALLER_PREFIX}${caller.file}#${scopedKey({ prefix: caller.prefix, caller: caller.caller }, name.slice(CALLER_MARK.length), own)}`;
+}
+
 /** The key of `<type>.<name>` in a scope (the caller's, for a name the caller passed in). */
 function addressKey(scope: TfScope, type: string, name: string): ConstructKey {
-  if (scope.caller && name.startsWith(CALLER_MARK)) return `${TF_CALLER_PREFIX}${scope.caller.file}#${TF_KEY_PREFIX}${scope.caller.prefix}${type}.${name.slice(CALLER_MARK.length)}`;
-  return `${TF_KEY_PREFIX}${scope.prefix}${type}.${name}`;
+  return scopedKey(scope, name, (prefix, n) => `${TF_KEY_PREFIX}${prefix}${type}.${n}`);
 }
 
 /** The key of a module's output, `module.<name>.<output>` (the project follows it into the module). */
 function moduleOutputKey(scope: TfScope, name: string, output: string): ConstructKey {
-  if (scope.caller && name.startsWith(CALLER_MARK)) return `${TF_CALLER_PREFIX}${scope.caller.file}#${TF_OUTPUT_PREFIX}${scope.caller.prefix}${name.slice(CALLER_MARK.length)}.${output}`;
-  return `${TF_OUTPUT_PREFIX}${scope.prefix}${name}.${output}`;
+  return scopedKey(scope, name, (prefix, n) => `${TF_OUTPUT_PREFIX}${prefix}${n}.${output}`);
 }
 
 const MODULE_OUTPUT = /^\$\{module\.([A-Za-z_][\w-]*)(?:\[[^\]]*\])?\.([A-Za-z_]\w*)(?:\[[^\]]*\])?\}$/u;
@@ -351,6 +409,7 @@ class TerraformReader {
     blocks: HclBlock[],
     private readonly infra: InfraFacts,
     private readonly scope: TfScope = OWN_SCOPE,
+    functionNames?: ReadonlyMap<string, string>,
   ) {
     const located = new Map<string, HclBlock>();
     for (const b of blocks) if ((b.type === 'resource' || b.type === 'data') && b.labels.length === 2) located.set(`${b.type}.${b.labels[0]}.${b.labels[1]}`, b);
@@ -358,10 +417,11 @@ class TerraformReader {
       for (const [type, byName] of Object.entries(asAttrs(body[kind]) ?? {})) {
         for (const [name, instances] of Object.entries(asAttrs(byName) ?? {})) {
           const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
-          if (attrs) list.push({ type, name, attrs, block: located.get(`${kind}.${type}.${name}`) });
+          if (attrs && !createsNone(attrs)) list.push({ type, name, attrs, block: located.get(`${kind}.${type}.${name}`) });
         }
       }
     }
+    this.functionNames = functionNames ?? functionNamesOf(this.resources);
     this.outputs = asAttrs(body.output) ?? {};
     this.locals = body.locals;
     this.modules = body.module;
@@ -369,11 +429,21 @@ class TerraformReader {
     for (const b of blocks) if (b.type === 'module' && b.labels.length === 1) moduleBlocks.set(b.labels[0] as string, b);
     for (const [name, instances] of Object.entries(asAttrs(body.module) ?? {})) {
       const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
-      if (attrs) this.moduleCalls.push({ type: 'module', name, attrs, block: moduleBlocks.get(name) });
+      if (attrs && !createsNone(attrs)) this.moduleCalls.push({ type: 'module', name, attrs, block: moduleBlocks.get(name) });
     }
   }
 
   private readonly moduleCalls: Resource[] = [];
+  /** The module's functions by the name they are deployed under (`function_name`), for a mapping or permission that names one. */
+  private readonly functionNames: ReadonlyMap<string, string>;
+
+  /** The function a `function_name` argument names: by reference, or by the literal name of a function of the module. */
+  private functionNamed(value: unknown): ConstructKey | undefined {
+    const byReference = functionKeyOf(value, this.scope);
+    if (byReference !== undefined || typeof value !== 'string') return byReference;
+    const resource = this.functionNames.get(value);
+    return resource === undefined ? undefined : addressKey(this.scope, 'aws_lambda_function', resource);
+  }
 
   private readonly outputs: Attrs;
   private readonly locals: unknown;
@@ -531,7 +601,7 @@ class TerraformReader {
       construct: 'aws_lambda_event_source_mapping',
       span: this.headOf(r),
       props: { kind: 'other', span: this.spanOf(r) },
-      functionKey: functionKeyOf(r.attrs.function_name, this.scope),
+      functionKey: this.functionNamed(r.attrs.function_name),
       sourceKey: refKeyOf(r.attrs.event_source_arn, this.scope),
       batchSize: this.number(r, 'batch_size'),
       defaultBatchSize: kind === 'sqs' ? 10 : 100,
@@ -554,7 +624,7 @@ class TerraformReader {
     const age = this.attribute(r, 'maximum_event_age_in_seconds');
     const config: AsyncInvokeConfigFact = {
       span: this.headOf(r),
-      functionKey: functionKeyOf(r.attrs.function_name, this.scope),
+      functionKey: this.functionNamed(r.attrs.function_name),
       retryAttempts: this.number(r, 'maximum_retry_attempts'),
       retryAttemptsSpan: retries?.value,
       maxEventAge: this.number(r, 'maximum_event_age_in_seconds'),
@@ -792,7 +862,7 @@ class TerraformReader {
       const a = r.attrs;
       switch (r.type) {
         case 'aws_lambda_permission': {
-          const functionKey = functionKeyOf(a.function_name, this.scope);
+          const functionKey = this.functionNamed(a.function_name);
           if (functionKey !== undefined) this.infra.invocations.push(permissionInvocation(functionKey, a.principal));
           break;
         }
@@ -905,6 +975,26 @@ function permissionInvocation(functionKey: ConstructKey, principal: unknown): In
   const who = typeof principal === 'string' && !principal.includes('${') ? INVOKING_PRINCIPALS[principal] : undefined;
   if (who === undefined) return { functionKey, kind: 'unknown' };
   return who === 'sync' ? { functionKey, kind: 'sync' } : { functionKey, kind: 'async', label: who.async };
+}
+
+/** A resource whose `count` is 0 or whose `for_each` is an empty map: Terraform creates none. */
+function createsNone(attrs: Attrs): boolean {
+  const each = asAttrs(attrs.for_each);
+  return attrs.count === 0 || attrs.count === '0' || (each !== undefined && Object.keys(each).length === 0);
+}
+
+/** `function_name` → resource name, for the functions whose name is literal (a name two functions share names neither). */
+function functionNamesOf(resources: readonly { type: string; name: string; attrs: Attrs }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const shared = new Set<string>();
+  for (const r of resources) {
+    const name = r.attrs.function_name;
+    if (r.type !== 'aws_lambda_function' || typeof name !== 'string' || name.includes('${')) continue;
+    if (out.has(name)) shared.add(name);
+    out.set(name, r.name);
+  }
+  for (const name of shared) out.delete(name);
+  return out;
 }
 
 /** `terraform-aws-modules/lambda/aws` from the registry (with a `//submodule` or not), or its GitHub repository. */

@@ -12,7 +12,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { withoutBom } from '../dialects/source-text.js';
 import { readRegularText } from '../util/read-file.js';
 import path from 'node:path';
-import { callerValue, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile } from '../dialects/terraform.js';
+import { callerValue, forgetParsedModules, moduleEnvironment, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile, type TfCaller } from '../dialects/terraform.js';
+import { parseHcl } from '../dialects/hcl.js';
 import { factsOf } from '../dialects/adapter.js';
 import type { FileFacts, InfraFacts, TfModuleCallFact } from '../model/facts.js';
 
@@ -36,6 +37,8 @@ export interface InstancesReport {
   instances: number;
   /** Each module block of the project's own modules: the instance read, or why none was. */
   calls: { file: string; line: number; module: string; source: string; instance?: string; why?: string }[];
+  /** Files of root modules read again in their module's environment (defaults, tfvars, locals of other files). */
+  rootReadings: number;
 }
 
 /**
@@ -43,41 +46,70 @@ export interface InstancesReport {
  * calls by the readings of its instances.
  */
 export function instantiateTerraformModules(facts: Map<string, FileFacts>, listing: readonly string[]): InstancesReport {
-  const report: InstancesReport = { instances: 0, calls: [] };
-  const written: { file: string; call: TfModuleCallFact }[] = [];
-  const manifests = new Map<string, Map<string, string>>();
-  for (const [file, f] of facts) {
-    const downloaded = f.infra.tfRemoteModules?.length ? followDownloaded(file, f.infra, path.dirname(file), manifests) : undefined;
-    if (downloaded) facts.set(file, { ...f, infra: downloaded });
-    for (const call of (downloaded ?? f.infra).tfModuleCalls ?? []) if (call.prefix === '') written.push({ file, call });
+  try {
+    return instantiate(facts, listing);
+  } finally {
+    forgetParsedModules();
   }
-  if (written.length === 0) return report;
-  // Terraform runs in a root module: a folder some block calls is not one, its blocks are read
-  // in its instances.
-  // (A block calling its own folder is a cycle Terraform refuses, not a caller.)
-  const called = new Set(written.map(({ file, call }) => path.resolve(path.dirname(file), call.source)).filter((dir, i) => dir !== path.dirname((written[i] as (typeof written)[number]).file)));
-  const calls = written.filter(({ file }) => !called.has(path.dirname(file))).map(({ file, call }) => ({ file, call, depth: 0, cwd: path.dirname(file) }));
+}
+
+function instantiate(facts: Map<string, FileFacts>, listing: readonly string[]): InstancesReport {
+  const report: InstancesReport = { instances: 0, calls: [], rootReadings: 0 };
   const byDir = new Map<string, string[]>();
   for (const file of listing) {
     if (path.extname(file) !== '.tf') continue;
     const dir = path.dirname(file);
     byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
   }
+  if (byDir.size === 0) return report;
   const parsed = new Map<string, ParsedModuleFile | undefined>();
   const parse = (file: string): ParsedModuleFile | undefined => {
     if (!parsed.has(file)) {
-      let text: string | undefined;
-      try {
-        text = withoutBom(readRegularText(file));
-      } catch {
-        // Unreadable (or not a regular file): its own reading reports it.
-        text = undefined;
-      }
+      const text = readText(file);
       parsed.set(file, text === undefined ? undefined : parseModuleFile(file, text));
     }
     return parsed.get(file);
   };
+  const manifests = new Map<string, Map<string, string>>();
+  const follow = (file: string, infra: InfraFacts, cwd: string): InfraFacts => (infra.tfRemoteModules?.length ? followDownloaded(file, infra, cwd, manifests) : undefined) ?? infra;
+  const writtenCalls = (): { file: string; call: TfModuleCallFact }[] => {
+    const out: { file: string; call: TfModuleCallFact }[] = [];
+    for (const [file, f] of facts) for (const call of f.infra.tfModuleCalls ?? []) if (call.prefix === '') out.push({ file, call });
+    return out;
+  };
+  for (const [file, f] of facts) {
+    const downloaded = f.infra.tfRemoteModules?.length ? followDownloaded(file, f.infra, path.dirname(file), manifests) : undefined;
+    if (downloaded) facts.set(file, { ...f, infra: downloaded });
+  }
+  let written = writtenCalls();
+  // Terraform runs in a root module: a folder some block calls is not one, its blocks are read
+  // in its instances.
+  // (A block calling its own folder is a cycle Terraform refuses, not a caller.)
+  const called = new Set(written.map(({ file, call }) => path.resolve(path.dirname(file), call.source)).filter((dir, i) => dir !== path.dirname((written[i] as (typeof written)[number]).file)));
+  // Every other folder is read in its own environment: its variables' defaults (and the values
+  // `terraform.tfvars` / `*.auto.tfvars` set), its locals and resource settings across files.
+  for (const [dir, files] of byDir) {
+    if (called.has(dir)) continue;
+    const readable = files.filter((file) => facts.has(file));
+    if (readable.length === 0) continue;
+    const modules = files.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
+    const vars = new Map<string, unknown>();
+    for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
+    for (const [name, value] of autoVariables(dir)) vars.set(name, value);
+    const env = moduleEnvironment(modules, vars);
+    for (const file of readable) {
+      const p = parse(file);
+      const read = p && readModuleInstance(p, env, { prefix: '', cwd: dir }, false);
+      if (!read) continue;
+      report.rootReadings++;
+      facts.set(file, { ...(facts.get(file) as FileFacts), infra: follow(file, read, dir) });
+    }
+  }
+  if (report.rootReadings > 0) written = writtenCalls();
+  if (written.length === 0) return report;
+  const calls = written.filter(({ file }) => !called.has(path.dirname(file))).map(({ file, call }) => ({ file, call, depth: 0, cwd: path.dirname(file) }));
   const instances = new Map<string, InfraFacts[]>();
+  const callers = new Map<string, TfCaller>();
   const seen = new Set<string>();
   for (let i = 0; i < calls.length; i++) {
     const { file, call, depth, cwd } = calls[i] as (typeof calls)[number];
@@ -101,19 +133,18 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
     seen.add(`${childDir}\0${prefix}`);
     report.instances++;
     report.calls.push({ ...entry, instance: prefix });
+    const modules = children.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
     const vars = new Map<string, unknown>();
-    for (const child of children) {
-      const p = parse(child);
-      if (p) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
-    }
+    for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
     for (const [name, value] of Object.entries(call.args)) vars.set(name, callerValue(value, path.dirname(file), cwd));
-    for (const child of children) {
-      const p = parse(child);
-      if (!p) continue;
-      const read = readModuleInstance(p, vars, { prefix, caller: { file, prefix: call.prefix }, cwd });
-      const infra = (read.tfRemoteModules?.length ? followDownloaded(child, read, cwd, manifests) : undefined) ?? read;
-      instances.set(child, [...(instances.get(child) ?? []), infra]);
-      for (const inner of infra.tfModuleCalls ?? []) calls.push({ file: child, call: inner, depth: depth + 1, cwd });
+    const env = moduleEnvironment(modules, vars);
+    // Who called the module that wrote this block, and so on up: an address passed down several modules resolves where it was written.
+    const caller: TfCaller = { file, prefix: call.prefix, caller: callers.get(call.prefix) };
+    callers.set(prefix, caller);
+    for (const p of modules) {
+      const infra = follow(p.file, readModuleInstance(p, env, { prefix, caller, cwd }) as InfraFacts, cwd);
+      instances.set(p.file, [...(instances.get(p.file) ?? []), infra]);
+      for (const inner of infra.tfModuleCalls ?? []) calls.push({ file: p.file, call: inner, depth: depth + 1, cwd });
     }
   }
   for (const [child, readings] of instances) {
@@ -121,6 +152,42 @@ export function instantiateTerraformModules(facts: Map<string, FileFacts>, listi
     facts.set(child, { ...base, infra: mergeInfra(readings) });
   }
   return report;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return withoutBom(readRegularText(file));
+  } catch {
+    // Unreadable (or not a regular file): its own reading reports it.
+    return undefined;
+  }
+}
+
+/**
+ * The values `terraform plan` takes without being told: `terraform.tfvars`, then the
+ * `*.auto.tfvars` files in the order of their names (a later one wins). Files passed with
+ * `-var-file` are a choice of the run, not of the folder, and are not read.
+ */
+function autoVariables(dir: string): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return out;
+  }
+  // Not in the project's listing (lambda-lint reads no .tfvars on its own): read where Terraform would.
+  const ordered = [...names.filter((n) => n === 'terraform.tfvars'), ...names.filter((n) => n.endsWith('.auto.tfvars')).sort()].map((n) => path.join(dir, n));
+  for (const file of ordered) {
+    const text = readText(file);
+    const parsed = text === undefined ? undefined : parseHcl(path.basename(file), text);
+    if (!parsed?.ok) continue;
+    for (const [name, value] of Object.entries(parsed.body)) {
+      // A value that is itself an expression is not a variable's value (tfvars take literals).
+      if (!(typeof value === 'string' && value.includes('${'))) out.set(name, value);
+    }
+  }
+  return out;
 }
 
 /**
