@@ -910,6 +910,55 @@ describe('require-idempotency on Python', () => {
     expect(await run(code('boto3.client("stepfunctions") if FLAG else boto3.client("sqs")'))).toEqual([]);
   });
 
+  it("a package's classes by their dotted path (`pkg.publisher.Publisher()`), and through the package's own re-export (`from .publisher import Publisher` in `__init__.py`)", async () => {
+    const publisher = 'import boto3\n\nclass Publisher:\n    def __init__(self):\n        self.sns = boto3.client("sns")\n\n    def publish(self, body):\n        self.sns.publish(TopicArn="t", Message=body)\n';
+    const files = { 'src/pubs/__init__.py': 'from .publisher import Publisher\n\n__all__ = [Publisher]\n', 'src/pubs/publisher.py': publisher };
+    const dotted = 'import pubs\n\ndef handler(event, context):\n    p = pubs.publisher.Publisher()\n    for record in event["Records"]:\n        p.publish(record["body"])\n    return {"batchItemFailures": []}\n';
+    expect(await run(dotted, files)).toEqual([{ line: 6, column: 9, messageId: 'unguarded' }]);
+    const reexported = 'import pubs\n\ndef handler(event, context):\n    for record in event["Records"]:\n        pubs.Publisher().publish(record["body"])\n    return {"batchItemFailures": []}\n';
+    expect(await run(reexported, files)).toEqual([{ line: 5, column: 9, messageId: 'unguarded' }]);
+    const fromPackage = 'from pubs import Publisher\n\ndef handler(event, context):\n    for record in event["Records"]:\n        Publisher().publish(record["body"])\n    return {"batchItemFailures": []}\n';
+    expect(await run(fromPackage, files)).toEqual([{ line: 5, column: 9, messageId: 'unguarded' }]);
+    // Near miss: a package that does not import the name has no such class to follow.
+    expect(await run(reexported, { ...files, 'src/pubs/__init__.py': '__all__ = []\n' })).toEqual([]);
+  });
+
+  it('a function handed to a library that runs it (a thread target, an executor task) does its side effects there; its failure stays in the thread', async () => {
+    const code = (start: string): string =>
+      [
+        'import boto3',
+        'import threading',
+        'from concurrent.futures import ThreadPoolExecutor',
+        '',
+        'sqs = boto3.client("sqs")',
+        '',
+        'class Forwarder:',
+        '    def forward(self, body):',
+        `        ${start}`,
+        '',
+        '    def _send(self, body):',
+        '        sqs.send_message(QueueUrl="q", MessageBody=body)',
+        '',
+        'def send(body):',
+        '    sqs.send_message(QueueUrl="q", MessageBody=body)',
+        '',
+        'def handler(event, context):',
+        '    for record in event["Records"]:',
+        '        Forwarder().forward(record["body"])',
+        '    return {"batchItemFailures": []}',
+        '',
+      ].join('\n');
+    // In the handler's module, the side effect is reported where it is.
+    expect(await run(code('threading.Thread(target=self._send, args=(body,)).start()'))).toEqual([{ line: 12, column: 9, messageId: 'unguarded' }]);
+    expect(await run(code('ThreadPoolExecutor().submit(send, body)'))).toEqual([{ line: 15, column: 5, messageId: 'unguarded' }]);
+    // In another module, at the handler's call that leads there.
+    const forwarder = code('threading.Thread(target=self._send, args=(body,)).start()').split('def handler')[0] as string;
+    const handler = 'from forwarder import Forwarder\n\ndef handler(event, context):\n    for record in event["Records"]:\n        Forwarder().forward(record["body"])\n    return {"batchItemFailures": []}\n';
+    expect(await run(handler, { 'src/forwarder.py': forwarder })).toEqual([{ line: 5, column: 9, messageId: 'unguarded' }]);
+    // Near miss: a function only named, never handed to anything that runs it.
+    expect(await run(code('print(self._send.__name__)'))).toEqual([]);
+  });
+
   it('a side effect in another module of the project is reported at the call that leads there', async () => {
     const notify = 'import boto3\n\nsns = boto3.client("sns")\n\ndef notify(body):\n    sns.publish(TopicArn="t", Message=body)\n';
     const code = 'from notify import notify\n\ndef handler(event, context):\n    for record in event["Records"]:\n        notify(record["body"])\n    return {"batchItemFailures": []}\n';

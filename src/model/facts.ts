@@ -248,6 +248,12 @@ export interface ExportsFact {
    * default import). A handler made by a factory is the function the factory returns.
    */
   made?: Record<string, { module: string; name: string }>;
+  /**
+   * Python: the names the module imports, and from where (\`from .publisher import Publish\`:
+   * \`Publish\` → module \`.publisher\`, name \`Publish\`; \`import orders.store as store\`: module only).
+   * A package's \`__init__.py\` re-exports its modules' classes and functions this way.
+   */
+  imported?: Record<string, { module: string; name?: string }>;
 }
 
 /**
@@ -581,9 +587,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards.
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`.
  */
-export const FACTS_FORMAT = 20;
+export const FACTS_FORMAT = 21;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

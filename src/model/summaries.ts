@@ -62,6 +62,11 @@ export interface CallSummary {
    * `await Promise.all(tasks)`), with nothing there to catch it: where its rejection surfaces.
    */
   pushedTo?: Span | undefined;
+  /**
+   * The function is handed to a library that runs it (a thread's \`target\`, an executor's
+   * \`submit\`/\`map\`): its work and side effects happen, its failure does not reach this function.
+   */
+  detached?: true;
 }
 
 export interface ThrowSummary {

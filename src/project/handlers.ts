@@ -8,12 +8,15 @@ import { composeHandler, type SummaryResolver } from '../analyzers/handlers/comp
 import { HANDLER_NAME } from '../analyzers/handlers/sources.js';
 import path from 'node:path';
 import type { ComposedEffect } from '../analyzers/handlers/compose.js';
-import type { HandlerFact, HandlerIdempotencyFacts, HandlerSourceKind, SideEffectFact } from '../model/facts.js';
+import type { ExportsFact, HandlerFact, HandlerIdempotencyFacts, HandlerSourceKind, SideEffectFact } from '../model/facts.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { KeyResolver } from './links.js';
 import type { ModuleResolver } from './modules.js';
 import { pythonModuleBases, pythonModuleFiles } from '../analyzers/python/modules.js';
 
+
+/** Re-exports followed this many modules deep (a package importing from a package …). */
+const MAX_REEXPORTS = 4;
 
 export class HandlerComposer {
   private readonly cache = new Map<string, HandlerFact>();
@@ -30,6 +33,8 @@ export class HandlerComposer {
     handlersOf: (file: string) => readonly HandlerFact[] | undefined = () => undefined,
     /** The project's files (for Python packages outside the importing module's folders: Lambda layers). */
     private readonly listing: () => readonly string[] = () => [],
+    /** A Python module's imports (its exports' \`imported\`). */
+    private readonly pythonImportsOf: (file: string) => ExportsFact['imported'] = () => undefined,
   ) {
     this.resolver = {
       summariesOf,
@@ -85,10 +90,18 @@ export class HandlerComposer {
    * \`from orders import store\` then \`store.save(…)\` (a submodule). A module of a package the
    * project does not hold (\`boto3\`, \`json\`) is \`missing\`.
    */
-  private pythonImported(file: string, module: string, name: string): { file: string; summary: FunctionSummary } | 'missing' {
+  private pythonImported(file: string, module: string, name: string, depth = 0): { file: string; summary: FunctionSummary } | 'missing' {
     const find = (moduleFile: string, wanted: string): { file: string; summary: FunctionSummary } | undefined => {
-      const summary = this.summariesOf(moduleFile)?.find((s) => s.name === wanted);
-      return summary ? { file: moduleFile, summary } : undefined;
+      const summaries = this.summariesOf(moduleFile);
+      const summary = summaries?.find((s) => s.name === wanted);
+      if (summary) return { file: moduleFile, summary };
+      // A name the module imports (a package's \`__init__.py\` re-exporting \`from .publisher import Publish\`): where it comes from.
+      const [head, ...rest] = wanted.split('.');
+      const from = summaries && head !== undefined && depth < MAX_REEXPORTS ? this.pythonImportsOf(moduleFile)?.[head] : undefined;
+      if (!from) return undefined;
+      const name = [...(from.name === undefined ? [] : [from.name]), ...rest].join('.');
+      const found = name === '' ? 'missing' : this.pythonImported(moduleFile, from.module, name, depth + 1);
+      return found === 'missing' ? undefined : found;
     };
     for (const base of pythonModuleBases(file, module)) {
       for (const moduleFile of pythonModuleFiles(base)) {

@@ -170,7 +170,14 @@ export class ProjectModel {
       const facts = factsOf(file);
       return facts?.summaries ?? (this.isInside(file) ? this.source.summaries?.(file) : undefined);
     };
-    this.composer = new HandlerComposer(summariesOf, modules, this.keys, (file) => factsOf(file)?.handlers, () => source.listing?.() ?? [...files.keys()]);
+    this.composer = new HandlerComposer(
+      summariesOf,
+      modules,
+      this.keys,
+      (file) => factsOf(file)?.handlers,
+      () => source.listing?.() ?? [...files.keys()],
+      (file) => factsOf(file)?.exports.imported,
+    );
   }
 
   /** A handler of `file` with the functions it calls in other modules of the project composed in. */

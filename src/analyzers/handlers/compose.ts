@@ -380,7 +380,7 @@ class Composer {
           restore();
           if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(c.span, sub);
           callResults.set(c.span.range[0], sub);
-          const propagates = awaited || !t.summary.async;
+          const propagates = c.detached !== true && (awaited || !t.summary.async);
           fails = sub.mayFail && propagates;
           subWork = sub.work;
           if (sub.recordLoopWork) {

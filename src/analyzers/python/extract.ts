@@ -67,7 +67,12 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
     // A module's names: its functions, classes, assigned names and imports — all of them, unless
     // it makes names the code does not show (\`from x import *\`, a module \`__getattr__\`,
     // \`globals()\`, \`setattr\` on a module, \`exec\`): then a name not found is not known to be missing.
-    exports: { names: { ...otherNames(classes, globals, imports), ...names }, reexports: [], ...(makesNames(tree.rootNode.text) ? { open: true as const } : {}) },
+    exports: {
+      names: { ...otherNames(classes, globals, imports), ...names },
+      reexports: [],
+      ...(imports.size > 0 ? { imported: Object.fromEntries([...imports].map(([local, i]) => [local, i.name === undefined ? { module: i.module } : { module: i.module, name: i.name }])) } : {}),
+      ...(makesNames(tree.rootNode.text) ? { open: true as const } : {}),
+    },
     summaries,
     infra: emptyInfraFacts(),
     handlers,

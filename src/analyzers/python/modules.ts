@@ -33,7 +33,18 @@ export function pythonModuleBases(file: string, module: string): string[] {
 }
 
 /** Modules of Python's standard library and the libraries every Lambda has, which are never the project's. */
-const PYTHON_LIBRARY = /^(?:os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal|asyncio|concurrent|urllib|http|io|pathlib|traceback|copy|abc|contextlib|boto3|botocore|aioboto3|aws_lambda_powertools|pydantic|requests|httpx|urllib3|aiohttp)(?:\.|$)/u;
+const PYTHON_LIBRARY = new RegExp(
+  `^(?:${[
+    // The standard library (the modules handlers use).
+    'os|sys|json|re|time|datetime|uuid|logging|typing|typing_extensions|dataclasses|enum|collections|functools|itertools|base64|hashlib|math|random|decimal',
+    'asyncio|concurrent|threading|multiprocessing|queue|subprocess|urllib|http|io|pathlib|traceback|copy|abc|contextlib|socket|ssl|gzip|zipfile|tarfile|zlib|lzma|bz2',
+    'csv|tempfile|shutil|glob|fnmatch|string|textwrap|struct|pickle|operator|inspect|importlib|types|weakref|heapq|bisect|statistics|secrets|hmac|email|smtplib',
+    'html|xml|sqlite3|calendar|zoneinfo|argparse|platform|pprint|warnings|signal|atexit|contextvars|numbers|codecs|unicodedata|ipaddress|mimetypes|errno|gc',
+    // What every Lambda has, and the libraries handlers call.
+    'boto3|botocore|aioboto3|aws_lambda_powertools|pydantic|requests|httpx|urllib3|aiohttp',
+  ].join('|')})(?:\\.|$)`,
+  'u',
+);
 
 export function isPythonLibrary(module: string): boolean {
   return PYTHON_LIBRARY.test(module);

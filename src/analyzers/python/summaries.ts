@@ -795,6 +795,15 @@ class FunctionWalker implements PyNames {
       // A call of the module's or the project's function is work only if that function's own work can fail (the composition decides).
       if (!pure && !('throwing' in callee) && !('local' in callee) && !('module' in callee)) this.markWork(ctx);
     }
+    // A function of the project handed to a library that runs it (\`Thread(target=self._post)\`,
+    // \`executor.submit(save, r)\`): called there, its failure kept by the library.
+    if ('unknown' in callee || ('module' in callee && isPythonLibrary(callee.module))) {
+      for (const a of node.childForFieldName('arguments')?.namedChildren ?? []) {
+        const value = a?.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+        const ref = value ? this.functionRef(value) : undefined;
+        if (ref) this.summary.calls.push({ span: pySpan(value as PyNode), callee: ref, args: [], awaited: false, ctx, returned: false, detached: true });
+      }
+    }
     // The callee's own reads (`record["body"].strip()`), and calls in the arguments.
     if (calleeNode) this.visit(calleeNode, ctx);
     const list = node.childForFieldName('arguments');
@@ -805,7 +814,12 @@ class FunctionWalker implements PyNames {
     }
   }
 
+  /** The function an expression is (not a call of it): a function of the module, or \`self.method\` in a method. */
   private functionRef(node: PyNode): CalleeTarget | undefined {
+    if (node.type === 'attribute' && node.childForFieldName('object')?.text === 'self' && this.fn.className) {
+      const method = this.scope.methods.get(`${this.fn.className}.${node.childForFieldName('attribute')?.text ?? ''}`);
+      return method ? { local: method.id } : undefined;
+    }
     if (node.type !== 'identifier') return undefined;
     const fn = this.scope.functions.get(node.text);
     return fn && this.declaring(node.text) === undefined ? { local: fn.id } : undefined;
@@ -846,8 +860,28 @@ class FunctionWalker implements PyNames {
       // \`Worker().run(…)\`, \`self.store.put(…)\`.
       const method = object && attr ? this.methodOf(object, attr) : undefined;
       if (method) return method;
+      // \`pkg.mod.save(…)\` after \`import pkg\`: the function of that submodule.
+      const module = object?.type === 'attribute' ? this.moduleNamed(object) : undefined;
+      if (module !== undefined && attr) return { module, name: attr };
     }
     return { unknown: text };
+  }
+
+  /**
+   * The project module a dotted expression names: \`pkg\` after \`import pkg\`, \`mod\` after
+   * \`from pkg import mod\` (\`pkg.mod\`), and the submodules below either (\`pkg.mod.sub\`); a library's are not the project's.
+   */
+  private moduleNamed(node: PyNode): string | undefined {
+    if (node.type === 'identifier') {
+      const imported = this.imported(node.text);
+      if (!imported || isPythonLibrary(imported.module)) return undefined;
+      return imported.name === undefined ? imported.module : `${imported.module}.${imported.name}`;
+    }
+    if (node.type !== 'attribute') return undefined;
+    const object = node.childForFieldName('object');
+    const attr = node.childForFieldName('attribute')?.text;
+    const base = object ? this.moduleNamed(object) : undefined;
+    return base !== undefined && attr ? `${base}.${attr}` : undefined;
   }
 
   /** The method \`attr\` of the class an expression is an instance of, in this module or another of the project. */
@@ -876,10 +910,11 @@ class FunctionWalker implements PyNames {
         if (imported?.name !== undefined && isClassName(imported.name) && !isPythonLibrary(imported.module)) return { module: imported.module, name: imported.name };
       }
       if (fn?.type === 'attribute') {
+        // \`helpers.SqsHelper(…)\`, \`pkg.helpers.SqsHelper(…)\`: a class of that module.
         const object = fn.childForFieldName('object');
         const name = fn.childForFieldName('attribute')?.text ?? '';
-        const imported = object?.type === 'identifier' ? this.imported(object.text) : undefined;
-        if (imported && isClassName(name) && !isPythonLibrary(imported.module)) return { module: imported.name === undefined ? imported.module : `${imported.module}.${imported.name}`, name };
+        const module = object && isClassName(name) ? this.moduleNamed(object) : undefined;
+        if (module !== undefined) return { module, name };
       }
       return undefined;
     }
