@@ -431,6 +431,11 @@ describe("a module's expressions, evaluated in its environment (variables, tfvar
     expect(where(await cliFindings(writeProject({ ...base, 'terraform.tfvars': 'batch = 10\n' }), rules))).toEqual(['main.tf:23 require-report-batch-item-failures']);
     expect(await cliFindings(writeProject({ ...base, 'terraform.tfvars': 'batch = 10\n', 'b.auto.tfvars': 'batch = 1\n' }), rules)).toEqual([]);
     expect(await cliFindings(writeProject({ ...base, 'prod.tfvars': 'batch = 10\n' }), rules)).toEqual([]);
+    // A variable a -var-file of the repository sets is chosen per run: not known to be its default.
+    const tenByDefault = { ...base, 'main.tf': main.replace('default = 1', 'default = 10') };
+    expect(where(await cliFindings(writeProject(tenByDefault), rules))).toEqual(['main.tf:23 require-report-batch-item-failures']);
+    expect(await cliFindings(writeProject({ ...tenByDefault, 'environments/prod/variables.tfvars': 'batch = 1\n' }), rules)).toEqual([]);
+    expect(await cliFindings(writeProject({ ...tenByDefault, 'environments/prod/variables.tfvars.json': '{ "batch": 1 }\n' }), rules)).toEqual([]);
   });
 
   it('a resource whose count is 0 is not created; one whose count is unknown still is', async () => {

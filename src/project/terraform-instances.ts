@@ -8,7 +8,7 @@
  * its findings are those of the values it is really given (reported once where several instances
  * agree).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { withoutBom } from '../dialects/source-text.js';
 import { readRegularText } from '../util/read-file.js';
 import path from 'node:path';
@@ -96,6 +96,8 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[]):
     const vars = new Map<string, unknown>();
     for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
     for (const [name, value] of autoVariables(dir)) vars.set(name, value);
+    // A variable a `-var-file` of the repository sets is chosen per run: not known to be its default.
+    for (const name of chosenPerRun(dir)) vars.delete(name);
     const env = moduleEnvironment(modules, vars);
     for (const file of readable) {
       const p = parse(file);
@@ -161,6 +163,53 @@ function readText(file: string): string | undefined {
     // Unreadable (or not a regular file): its own reading reports it.
     return undefined;
   }
+}
+
+/** How far below a root module its per-environment variable files are looked for. */
+const VAR_FILE_DEPTH = 4;
+const VAR_FILE_DIRS = 200;
+
+/**
+ * The variables that variable files of the repository set which Terraform loads only when told
+ * (`-var-file=environments/prod/variables.tfvars`): any `.tfvars` in or below the root module's
+ * folder other than `terraform.tfvars` and `*.auto.tfvars`.
+ */
+function chosenPerRun(dir: string): Set<string> {
+  const out = new Set<string>();
+  const queue: [string, number][] = [[dir, 0]];
+  let seen = 0;
+  while (queue.length > 0 && seen++ < VAR_FILE_DIRS) {
+    const [current, depth] = queue.shift() as [string, number];
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) {
+        if (depth < VAR_FILE_DEPTH && !entry.name.startsWith('.') && entry.name !== 'node_modules') queue.push([full, depth + 1]);
+        continue;
+      }
+      const name = entry.name;
+      if (!entry.isFile() || name === 'terraform.tfvars' || name.endsWith('.auto.tfvars') || !(name.endsWith('.tfvars') || name.endsWith('.tfvars.json'))) continue;
+      const text = readText(full);
+      if (text === undefined) continue;
+      if (name.endsWith('.json')) {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (typeof parsed === 'object' && parsed !== null) for (const key of Object.keys(parsed)) out.add(key);
+        } catch {
+          // Not JSON: it sets nothing Terraform could read.
+        }
+        continue;
+      }
+      const parsed = parseHcl(name, text);
+      if (parsed.ok) for (const key of Object.keys(parsed.body)) out.add(key);
+    }
+  }
+  return out;
 }
 
 /**
