@@ -177,9 +177,9 @@ function diffRepository(entry, results, graph) {
     const key = `${finding.rule}\0${finding.path}\0${finding.line}`;
     const verdict = verdicts.get(key);
     if (verdict) seenVerdicts.add(key);
-    const label = labels.find(
-      (l) => l.rule === finding.rule && l.path === finding.path && finding.line >= l.line && finding.line <= l.endLine,
-    );
+    // One finding per label: several findings at the same place (one per instance of a module) each take a label of their own first.
+    const matches = (l) => l.rule === finding.rule && l.path === finding.path && finding.line >= l.line && finding.line <= l.endLine;
+    const label = labels.find((l) => !l.hit && matches(l)) ?? labels.find(matches);
     if (label) {
       label.hit = true;
       outcome.tp.push(finding);
