@@ -436,6 +436,10 @@ describe("a module's expressions, evaluated in its environment (variables, tfvar
     expect(where(await cliFindings(writeProject(tenByDefault), rules))).toEqual(['main.tf:23 require-report-batch-item-failures']);
     expect(await cliFindings(writeProject({ ...tenByDefault, 'environments/prod/variables.tfvars': 'batch = 1\n' }), rules)).toEqual([]);
     expect(await cliFindings(writeProject({ ...tenByDefault, 'environments/prod/variables.tfvars.json': '{ "batch": 1 }\n' }), rules)).toEqual([]);
+    // In a folder above the root module (`-var-file=../prod.tfvars`), too; one of another module's folders is not.
+    const nested = Object.fromEntries(Object.entries(tenByDefault).map(([k, v]) => [k === 'package.json' ? k : `stacks/jobs/${k}`, v]));
+    expect(await cliFindings(writeProject({ ...nested, 'prod.tfvars': 'batch = 1\n' }), rules)).toEqual([]);
+    expect(where(await cliFindings(writeProject({ ...nested, 'stacks/other/prod.tfvars': 'batch = 1\n' }), rules))).toEqual(['stacks/jobs/main.tf:23 require-report-batch-item-failures']);
   });
 
   it('a resource whose count is 0 is not created; one whose count is unknown still is', async () => {

@@ -88,7 +88,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     const f = store.get(file, markers);
     if (f) facts.set(file, f);
   }
-  const terraform = instantiateTerraformModules(facts, input.files);
+  const terraform = instantiateTerraformModules(facts, input.files, input.root);
   const model = new ProjectModel(
     input.root,
     facts,

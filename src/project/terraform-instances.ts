@@ -45,15 +45,15 @@ export interface InstancesReport {
  * Replaces, in `facts`, the reading of every module folder some module block of the project
  * calls by the readings of its instances.
  */
-export function instantiateTerraformModules(facts: Map<string, FileFacts>, listing: readonly string[]): InstancesReport {
+export function instantiateTerraformModules(facts: Map<string, FileFacts>, listing: readonly string[], root?: string): InstancesReport {
   try {
-    return instantiate(facts, listing);
+    return instantiate(facts, listing, root);
   } finally {
     forgetParsedModules();
   }
 }
 
-function instantiate(facts: Map<string, FileFacts>, listing: readonly string[]): InstancesReport {
+function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], root: string | undefined): InstancesReport {
   const report: InstancesReport = { instances: 0, calls: [], rootReadings: 0 };
   const byDir = new Map<string, string[]>();
   for (const file of listing) {
@@ -97,7 +97,7 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[]):
     for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
     for (const [name, value] of autoVariables(dir)) vars.set(name, value);
     // A variable a `-var-file` of the repository sets is chosen per run: not known to be its default.
-    for (const name of chosenPerRun(dir)) vars.delete(name);
+    for (const name of chosenPerRun(dir, root)) vars.delete(name);
     const env = moduleEnvironment(modules, vars);
     for (const file of readable) {
       const p = parse(file);
@@ -171,12 +171,15 @@ const VAR_FILE_DIRS = 200;
 
 /**
  * The variables that variable files of the repository set which Terraform loads only when told
- * (`-var-file=environments/prod/variables.tfvars`): any `.tfvars` in or below the root module's
- * folder other than `terraform.tfvars` and `*.auto.tfvars`.
+ * (`-var-file=environments/prod/variables.tfvars`, `-var-file=../../prod.tfvars`): any `.tfvars`
+ * in or below the root module's folder, or in a folder above it inside the project, other than
+ * `terraform.tfvars` and `*.auto.tfvars`.
  */
-function chosenPerRun(dir: string): Set<string> {
+function chosenPerRun(dir: string, root: string | undefined): Set<string> {
   const out = new Set<string>();
   const queue: [string, number][] = [[dir, 0]];
+  // The folders above, each on its own (their other subfolders are other modules').
+  if (root !== undefined && (dir + path.sep).startsWith(root + path.sep)) for (let d = path.dirname(dir); d.length >= root.length && d !== path.dirname(d); d = path.dirname(d)) queue.push([d, VAR_FILE_DEPTH]);
   let seen = 0;
   while (queue.length > 0 && seen++ < VAR_FILE_DIRS) {
     const [current, depth] = queue.shift() as [string, number];
