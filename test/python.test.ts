@@ -923,6 +923,18 @@ describe('require-idempotency on Python', () => {
     expect(await run(reexported, { ...files, 'src/pubs/__init__.py': '__all__ = []\n' })).toEqual([]);
   });
 
+  it('a client made by a helper named for it with a boto3 service name (`conn.get_client("sns")`, `make_resource("dynamodb")`) is that service\'s', async () => {
+    const code = (make: string): string =>
+      ['from helpers import AWSConnection, make_resource', '', 'def handler(event, context):', `    client = ${make}`, '    for record in event["Records"]:', '        client.publish(TopicArn="t", Message=record["body"])', '    return {"batchItemFailures": []}', ''].join('\n');
+    const helpers = 'import boto3\n\nclass AWSConnection:\n    def get_client(self, service):\n        return boto3.client(service)\n\ndef make_resource(service):\n    return boto3.resource(service)\n';
+    expect(await run(code('AWSConnection().get_client("sns")'), { 'src/helpers.py': helpers })).toEqual([{ line: 6, column: 9, messageId: 'unguarded' }]);
+    const table = ['from helpers import make_resource', '', 'def handler(event, context):', '    table = make_resource("dynamodb").Table("t")', '    for record in event["Records"]:', '        table.update_item(Key={"id": record["messageId"]}, UpdateExpression="ADD n :one", ExpressionAttributeValues={":one": 1})', '    return {"batchItemFailures": []}', ''].join('\n');
+    expect(await run(table, { 'src/helpers.py': helpers })).toEqual([{ line: 6, column: 9, messageId: 'unguarded' }]);
+    // Near misses: a name that is not a service, a helper not named for clients.
+    expect(await run(code('AWSConnection().get_client("notifications")'), { 'src/helpers.py': helpers })).toEqual([]);
+    expect(await run(code('AWSConnection().connect("sns")'), { 'src/helpers.py': helpers })).toEqual([]);
+  });
+
   it('a function handed to a library that runs it (a thread target, an executor task) does its side effects there; its failure stays in the thread', async () => {
     const code = (start: string): string =>
       [

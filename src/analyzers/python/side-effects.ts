@@ -306,13 +306,13 @@ export function receiverOf(node: PyNode, names: PyNames, depth = 0): Receiver | 
         if (imported && HTTP_MODULES.has(root) && /^(?:Session|Client|AsyncClient|PoolManager|ClientSession)$/u.test(imported.name ?? '')) return { kind: 'http', module: root };
         // A factory of the module (\`def sqs_client(): return boto3.client("sqs")\`): what every return gives.
         const factory = imported ? undefined : names.functionNamed(fn.text);
-        return factory ? factoryReceiver(factory, names, depth) : undefined;
+        return factory ? factoryReceiver(factory, names, depth) : namedFactory(fn.text, node);
       }
       if (fn.type !== 'attribute') return undefined;
       const method = fn.childForFieldName('attribute')?.text ?? '';
       const object = fn.childForFieldName('object');
       const base = object ? receiverOf(object, names, depth + 1) : undefined;
-      if (!base) return undefined;
+      if (!base) return namedFactory(method, node);
       if (base.kind === 'boto3' || base.kind === 'session') {
         if (method === 'client' || method === 'resource') return serviceCall(method, node);
         if (method === 'Session') return { kind: 'session' };
@@ -375,8 +375,20 @@ function namedReceiver(object: PyNode, names: PyNames): Receiver | undefined {
 }
 
 /** `client("sqs")`, `resource(service_name="dynamodb")`. */
-function serviceCall(kind: 'client' | 'resource', call: PyNode): Receiver | undefined {
-  const first = positionalArgs(call)[0] ?? keywordArgument(call, 'service_name');
+/**
+ * A helper of the project or a library that makes clients, called with a boto3 service's name
+ * (\`conn.get_client("sns")\`, \`create_resource("dynamodb")\`, \`aws.client("sqs")\`): that service's
+ * client (or resource). Both the helper's name and a literal service name are needed.
+ */
+function namedFactory(name: string, call: PyNode): Receiver | undefined {
+  const kind = /^(?:get_|create_|make_|new_|build_)?(?:\w+_)?(client|resource)$/iu.exec(name)?.[1]?.toLowerCase();
+  if (kind !== 'client' && kind !== 'resource') return undefined;
+  const made = serviceCall(kind, call) ?? serviceCall(kind, call, 'service');
+  return made && 'service' in made && Object.hasOwn(BOTO3_SERVICES, made.service) ? made : undefined;
+}
+
+function serviceCall(kind: 'client' | 'resource', call: PyNode, keyword = 'service_name'): Receiver | undefined {
+  const first = positionalArgs(call)[0] ?? keywordArgument(call, keyword);
   const service = first?.type === 'string' ? stringValue(first) : undefined;
   return service === undefined ? undefined : { kind, service };
 }
