@@ -11,6 +11,7 @@
  *   node bench/measure.mjs eslint-ts DIR    ESLint's and typescript-eslint's recommended rules, and the plugin
  *   node bench/measure.mjs eslint-ts-bare DIR  the same rules without the plugin
  *   node bench/measure.mjs synth DIR [nag]  synthesise every app (with cdk-nag ServerlessChecks)
+ *   node bench/measure.mjs keystroke DIR    a long-lived ESLint: a handler linted once, then again with unsaved edits (median ms)
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -44,6 +45,28 @@ if (mode === 'cli' || mode === 'cli-cached') {
     else parseYamlTree(text);
   }
   out.files = files.length;
+} else if (mode === 'keystroke') {
+  // The editor: one long-lived ESLint, a handler linted once (the project model is built), then
+  // linted again with unsaved edits, as the language server does on each keystroke.
+  const { ESLint } = await import('eslint');
+  const { default: lambdaLint } = await import('../dist/index.js');
+  const eslint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: [lambdaLint.configs.recommended] });
+  const handlers = readdirSync(path.join(dir, 'services'), { recursive: true }).filter((f) => /handlers[\\/][^\\/]+\.ts$/u.test(String(f)));
+  const file = path.join(dir, 'services', String(handlers[0]));
+  const text = readFileSync(file, 'utf8');
+  let t = process.hrtime.bigint();
+  await eslint.lintText(text, { filePath: file });
+  out.firstMs = Number(process.hrtime.bigint() - t) / 1e6;
+  const edits = [];
+  for (let i = 1; i <= 5; i++) {
+    t = process.hrtime.bigint();
+    const [result] = await eslint.lintText(`${text}\n// edit ${i}\n`, { filePath: file });
+    edits.push(Number(process.hrtime.bigint() - t) / 1e6);
+    out.messages = result?.messages.length;
+  }
+  edits.sort((a, b) => a - b);
+  out.keystrokeMs = edits[Math.floor(edits.length / 2)];
+  out.file = path.relative(dir, file);
 } else if (mode.startsWith('eslint')) {
   const { ESLint } = await import('eslint');
   const { default: lambdaLint } = await import('../dist/index.js');
@@ -105,7 +128,7 @@ if (mode === 'cli' || mode === 'cli-cached') {
   out.findings = byRule;
   if (nag) out.paths = paths;
 } else {
-  console.error('usage: measure.mjs cli|cli-cached|floor|eslint|eslint-bare|eslint-cached|eslint-ts|eslint-ts-bare|synth DIR [nag|PATH]');
+  console.error('usage: measure.mjs cli|cli-cached|floor|keystroke|eslint|eslint-bare|eslint-cached|eslint-ts|eslint-ts-bare|synth DIR [nag|PATH]');
   process.exit(2);
 }
 out.maxRssMB = Math.round(process.resourceUsage().maxRSS / 1024);

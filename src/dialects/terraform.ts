@@ -66,8 +66,9 @@ function readTerraform(file: string, text: string): AdapterOutcome {
 }
 
 /**
- * Files parsed by their own reading, kept for the project's reading of their module in its
- * environment (which would otherwise parse them again); taken once, bounded.
+ * The last parse of each file (by its own reading, or the project's reading of its module in its
+ * environment), kept so that neither parses it again while its text is the same: a long-lived
+ * ESLint reads every module on each lint. Bounded.
  */
 const parsedByFile = new Map<string, { text: string; parsed: ParsedModuleFile }>();
 const REMEMBERED_MAX = 4096;
@@ -75,11 +76,6 @@ const REMEMBERED_MAX = 4096;
 function remember(parsed: ParsedModuleFile, text: string): void {
   if (parsedByFile.size >= REMEMBERED_MAX) parsedByFile.clear();
   parsedByFile.set(parsed.file, { text, parsed });
-}
-
-/** Forgets the parses kept for the project (after its modules are read). */
-export function forgetParsedModules(): void {
-  parsedByFile.clear();
 }
 
 type Attrs = Record<string, unknown>;
@@ -98,7 +94,9 @@ export function parseModuleFile(file: string, text: string): ParsedModuleFile | 
   const parsed = parseHcl(path.basename(file), text);
   if (!parsed.ok) return undefined;
   const lines = new LineIndex(text);
-  return { file, lines, body: parsed.body, blocks: locateBlocks(lines) };
+  const module = { file, lines, body: parsed.body, blocks: locateBlocks(lines) };
+  remember(module, text);
+  return module;
 }
 
 /** The defaults a module's `variable` blocks declare. */

@@ -174,6 +174,17 @@ export function projectFor(root: string, settings: PluginSettings, currentFile: 
   refresh(resolvedRoot, state);
   // The file as ESLint sees it is the file on disk (an `eslint .` run): the shared model serves.
   if (state.set.has(currentFile) && state.store.hashOf(currentFile) === currentHash && state.model) return state.model;
-  // Unsaved editor text, or a file outside the listing: a model with this file's live facts.
+  // Unsaved editor text (a keystroke): the shared model with this file's live facts, when the edit
+  // leaves what the infrastructure reads of it (its infrastructure facts, its exports) as on disk.
+  if (state.set.has(currentFile) && state.model) {
+    const onDisk = state.model.files.get(currentFile) ?? state.store.get(currentFile);
+    if (onDisk && sameForInfrastructure(onDisk, currentFacts)) return state.model.withFile(currentFile, currentFacts);
+  }
+  // Otherwise (a file outside the listing, an edit of the infrastructure): a model of its own.
   return buildModel(resolvedRoot, state, currentFile, currentFacts);
+}
+
+/** Whether two versions of a file give the project the same infrastructure and the same exports. */
+function sameForInfrastructure(a: FileFacts, b: FileFacts): boolean {
+  return JSON.stringify(a.infra) === JSON.stringify(b.infra) && JSON.stringify(a.exports) === JSON.stringify(b.exports);
 }

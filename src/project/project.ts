@@ -142,7 +142,7 @@ function mappingKey(file: string, mapping: EventSourceMappingFact): string {
 export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
   private readonly statuses = new WeakMap<FunctionFact, HandlerLinkStatus[]>();
-  private readonly links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
+  private links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
   private delegated: Map<string, HandlerInvocation[]> | undefined;
   private linkedExports: Map<string, string[]> | undefined;
   private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
@@ -178,6 +178,27 @@ export class ProjectModel {
       () => source.listing?.() ?? [...files.keys()],
       (file) => factsOf(file)?.exports.imported,
     );
+  }
+
+  /**
+   * This model with one file's facts replaced (the editor's unsaved text of a file). What only
+   * the infrastructure decides (its index, which functions run which handler file and export,
+   * build outputs, copies of templates) is shared with this model: the caller makes sure the
+   * file's infrastructure facts and exports are those this model was built with. Handler links
+   * and compositions, which read the file's handlers, are made anew.
+   */
+  withFile(file: string, facts: FileFacts): ProjectModel {
+    const files = new Map(this.files);
+    files.set(file, facts);
+    const model = new ProjectModel(this.root, files, this.source, this.modules);
+    model.terraformModules = this.terraformModules;
+    model.index = this.infraIndex();
+    model.invocationsByHandler = this.invocationIndex();
+    model.bundles = this.bundles;
+    model.links = this.links;
+    for (const [k, v] of this.copies) model.copies.set(k, v);
+    for (const [k, v] of this.builtSources) model.builtSources.set(k, v);
+    return model;
   }
 
   /** A handler of `file` with the functions it calls in other modules of the project composed in. */

@@ -8,11 +8,11 @@
  * its findings are those of the values it is really given (reported once where several instances
  * agree).
  */
-import { readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { withoutBom } from '../dialects/source-text.js';
 import { readRegularText } from '../util/read-file.js';
 import path from 'node:path';
-import { callerValue, forgetParsedModules, moduleEnvironment, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile, type TfCaller } from '../dialects/terraform.js';
+import { callerValue, moduleEnvironment, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile, type TfCaller } from '../dialects/terraform.js';
 import { parseHcl } from '../dialects/hcl.js';
 import { factsOf } from '../dialects/adapter.js';
 import type { FileFacts, InfraFacts, TfModuleCallFact } from '../model/facts.js';
@@ -46,11 +46,46 @@ export interface InstancesReport {
  * calls by the readings of its instances.
  */
 export function instantiateTerraformModules(facts: Map<string, FileFacts>, listing: readonly string[], root?: string): InstancesReport {
-  try {
-    return instantiate(facts, listing, root);
-  } finally {
-    forgetParsedModules();
+  // A long-lived ESLint builds a model on each lint: when no `.tf` file and no facts of one
+  // changed since the last build, its readings are the same.
+  const signature = signatureOf(facts, listing, root);
+  if (last?.signature === signature) {
+    for (const [file, f] of last.outputs) facts.set(file, f);
+    return last.report;
   }
+  const before = new Map(facts);
+  const report = instantiate(facts, listing, root);
+  const outputs = new Map<string, FileFacts>();
+  for (const [file, f] of facts) if (before.get(file) !== f) outputs.set(file, f);
+  last = { signature, outputs, report };
+  return report;
+}
+
+let last: { signature: string; outputs: Map<string, FileFacts>; report: InstancesReport } | undefined;
+const factsIds = new WeakMap<FileFacts, number>();
+let nextFactsId = 0;
+
+/** What the readings depend on: the `.tf` files, each with its facts (by identity) and its modification time and size. */
+function signatureOf(facts: ReadonlyMap<string, FileFacts>, listing: readonly string[], root: string | undefined): string {
+  const parts: string[] = [root ?? ''];
+  for (const file of listing) {
+    if (path.extname(file) !== '.tf') continue;
+    const f = facts.get(file);
+    let id = -1;
+    if (f) {
+      id = factsIds.get(f) ?? nextFactsId++;
+      factsIds.set(f, id);
+    }
+    let stamp = '';
+    try {
+      const s = statSync(file);
+      stamp = `${s.mtimeMs}:${s.size}`;
+    } catch {
+      stamp = 'gone';
+    }
+    parts.push(`${file}\0${id}\0${stamp}`);
+  }
+  return parts.join('\n');
 }
 
 function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], root: string | undefined): InstancesReport {
