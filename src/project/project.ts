@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readRegularText } from '../util/read-file.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, BundlePath, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
 import { runtimeLanguage } from '../model/aws-strings.js';
@@ -132,6 +133,32 @@ interface InfraIndex {
   /** The file each function of the model's own facts is defined in. */
   fileOfFunction: Map<FunctionFact, string>;
 
+}
+
+/**
+ * Whether a handler file's text defines the export `name` as a function of its own: `export
+ * (async) function name(`, `export const name = (async) (…) =>` or `= function`, `exports.name =
+ * …` likewise, a Python `def name(`. Such an export is defined there, which the index of
+ * invocations can know without parsing the file (an editor's lint of one handler need not parse
+ * every handler of the project). Anything else (a re-export, a wrapped or factory-made handler, an
+ * unreadable file) says nothing: the file's facts decide.
+ */
+export function definesFunction(file: string, name: string): boolean {
+  if (!/^[A-Za-z_$][\w$]*$/u.test(name)) return false;
+  let text: string;
+  try {
+    text = readRegularText(file);
+  } catch {
+    return false;
+  }
+  if (path.extname(file) === '.py') return new RegExp(`^(?:async\\s+)?def\\s+${name}\\s*\\(`, 'mu').test(text);
+  const id = name.replace(/\$/gu, '\\$');
+  // A function expression, or an arrow with its parameters (and a return type) written plainly.
+  const fn = String.raw`(?:async\s+)?(?:function\b|\([^()]*\)\s*(?::\s*[^=;{()]+?)?\s*=>|[A-Za-z_$][\w$]*\s*=>)`;
+  return new RegExp(
+    String.raw`(?:^|[\s;])export\s+(?:async\s+)?function\s*\*?\s*${id}\s*[(<]|(?:^|[\s;])export\s+(?:const|let|var)\s+${id}\s*(?::[^=;]+)?=\s*${fn}|(?:^|[\s;])(?:module\.)?exports\.${id}\s*=\s*${fn}`,
+    'u',
+  ).test(text);
 }
 
 /** A mapping's identity in the project: its file and where it is written. */
@@ -669,8 +696,9 @@ export class ProjectModel {
           for (const link of this.linksOf(fn)) {
             const handlerFile = this.handlerFileOf(fn, link);
             if (handlerFile === undefined || link.exportName === undefined) continue;
-            // Where the export is defined, when the handler file re-exports it from another module.
-            const defined = this.definedAt(handlerFile, link.exportName);
+            // Where the export is defined, when the handler file re-exports it from another module
+            // (a file whose text defines the function itself is not parsed for it).
+            const defined = definesFunction(handlerFile, link.exportName) ? { file: handlerFile, name: link.exportName } : this.definedAt(handlerFile, link.exportName);
             const key = `${defined?.file ?? handlerFile}#${defined?.name ?? link.exportName}`;
             const list = this.invocationsByHandler.get(key) ?? [];
             if (list.some((i) => i.fn === fn)) continue;
