@@ -163,9 +163,15 @@ export function factsOnRecord(root: string, settings: PluginSettings, file: stri
   return store.factsOfText(file, hash) ?? store.persistedFacts(file, hash);
 }
 
-/** Keeps the facts just extracted from ESLint's AST for the next run (with the cache on). */
-export function recordFacts(root: string, settings: PluginSettings, file: string, hash: string, facts: FileFacts): void {
-  stateOf(root, settings).store.persist(file, hash, facts);
+/**
+ * Keeps the facts just extracted from ESLint's AST: as the file's own for the project model when
+ * the text is the file on disk (so that the model does not parse it again), and for the next run
+ * (with the cache on) unless they came from it.
+ */
+export function recordFacts(root: string, settings: PluginSettings, file: string, hash: string, facts: FileFacts, onRecord = false): void {
+  const store = stateOf(root, settings).store;
+  store.record(file, hash, facts);
+  if (!onRecord) store.persist(file, hash, facts);
 }
 
 export function projectFor(root: string, settings: PluginSettings, currentFile: string, currentFacts: FileFacts, currentHash: string): ProjectModel {

@@ -39,7 +39,7 @@ function lintedFileOf(context: Readonly<TSESLint.RuleContext<string, readonly un
   const reusable = hash !== undefined && !types;
   const recorded = reusable ? factsOnRecord(context.cwd, settings, filePath, hash) : undefined;
   const facts = recorded ?? extractFileFacts(program, sourceCode.text, filePath, sourceCode.visitorKeys, types);
-  if (reusable && !recorded) recordFacts(context.cwd, settings, filePath, hash, facts);
+  if (reusable) recordFacts(context.cwd, settings, filePath, hash, facts, recorded !== undefined);
   linted = { facts, hash, settings };
   lintedFiles.set(program, linted);
   return linted;

@@ -24,6 +24,8 @@ export function infraMarkersOf(file: string): readonly string[] {
   if (isServerlessModule(file)) return ['functions'];
   if (isBundlerConfig(file)) return ['entry'];
   if (isScriptFile(file)) return SCRIPT_MARKERS;
+  // Python modules are handler code, read when a function links them (or a check asks).
+  if (path.extname(file).toLowerCase() === '.py') return [];
   return adapterFor(file)?.markers ?? [];
 }
 

@@ -79,6 +79,10 @@ export class FactsStore {
     }
     const cached = this.entries.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size && (cached.parsed || markers)) return cached.facts;
+    return this.read(file, stat, markers, cached);
+  }
+
+  private read(file: string, stat: { mtimeMs: number; size: number; isFile(): boolean }, markers: readonly string[] | undefined, cached: Entry | undefined): FileFacts | undefined {
     let text: string | undefined;
     try {
       const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
@@ -97,8 +101,31 @@ export class FactsStore {
       }
     }
     this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: relevant, facts, hash });
-    this.version++;
+    // A model built before stays valid unless the text it may have read changed (a first read
+    // gives what a model reading the file lazily would have read anyway).
+    if (cached && cached.hash !== hash) this.version++;
     return facts;
+  }
+
+  /**
+   * Facts made elsewhere from `file`'s text (ESLint's AST of the file it lints), kept as the
+   * file's when that text is the one on disk: the project then need not parse the file again.
+   */
+  record(file: string, hash: string, facts: FileFacts): void {
+    const cached = this.entries.get(file);
+    if (cached?.parsed && cached.hash === hash) return;
+    let stat;
+    let text: string | undefined;
+    try {
+      stat = statSync(file);
+      const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
+      text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
+    } catch {
+      return;
+    }
+    if (text === undefined || textHash(text) !== hash) return;
+    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: true, facts, hash });
+    if (cached && cached.hash !== hash) this.version++;
   }
 
   /** Facts made on demand for files the facts skipped (or analysed only in part), by modification time and size. */
