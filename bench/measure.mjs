@@ -51,12 +51,18 @@ if (mode === 'cli' || mode === 'cli-cached') {
   const { ESLint } = await import('eslint');
   const { default: lambdaLint } = await import('../dist/index.js');
   const eslint = new ESLint({ cwd: path.resolve(dir), overrideConfigFile: true, overrideConfig: [lambdaLint.configs.recommended] });
-  const handlers = readdirSync(path.join(dir, 'services'), { recursive: true }).filter((f) => /handlers[\\/][^\\/]+\.ts$/u.test(String(f)));
-  const file = path.join(dir, 'services', String(handlers[0]));
-  const text = readFileSync(file, 'utf8');
+  const handlers = readdirSync(path.join(dir, 'services'), { recursive: true }).filter((f) => /handlers[\\/][^\\/]+\.ts$/u.test(String(f))).sort();
+  // A handler with findings (its checks use the project: the mapping that feeds it).
+  let file;
+  let text;
   let t = process.hrtime.bigint();
-  await eslint.lintText(text, { filePath: file });
-  out.firstMs = Number(process.hrtime.bigint() - t) / 1e6;
+  for (const candidate of handlers.slice(0, 50)) {
+    file = path.join(dir, 'services', String(candidate));
+    text = readFileSync(file, 'utf8');
+    const [first] = await eslint.lintText(text, { filePath: file });
+    out.firstMs ??= Number(process.hrtime.bigint() - t) / 1e6;
+    if ((first?.messages.length ?? 0) > 0) break;
+  }
   const edits = [];
   for (let i = 1; i <= 5; i++) {
     t = process.hrtime.bigint();

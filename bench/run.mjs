@@ -57,6 +57,8 @@ for (const n of sizes) {
     row.eslintTs = measure('eslint-ts', dir);
     row.eslintTsBare = measure('eslint-ts-bare', dir);
   }
+  // The editor: a second lint of one handler with unsaved edits, in the same ESLint process.
+  if (n >= 300) row.keystroke = measure('keystroke', dir);
   if (n <= synthUpTo) {
     row.synth = measure('synth', dir);
     row.nag = measure('synth', dir, 'nag');
@@ -71,12 +73,12 @@ for (const n of sizes) {
 const s = (ms) => (ms === undefined ? '–' : `${(ms / 1000).toFixed(2)} s`);
 const x = (a, b) => (a === undefined || b === undefined ? '–' : `${(a / b).toFixed(2)}×`);
 console.log(`\nlambda-lint benchmark — ${os.cpus().length} cores, Node ${process.version}, median of ${runs} runs, each a fresh process\n`);
-console.log('| functions | Python handlers | files | lambda-lint | peak RSS | warm `--cache` | parse floor | CLI / floor | growth N→2N | ESLint + rules / ESLint bare | the same, warm facts cache | with the usual recommended rules: + plugin / without | CDK functions | lambda-lint on the CDK apps | cdk synth | synth + cdk-nag | synth+nag / lambda-lint |');
-console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| functions | Python handlers | files | lambda-lint | peak RSS | warm `--cache` | parse floor | CLI / floor | growth N→2N | ESLint + rules / ESLint bare | the same, warm facts cache | with the usual recommended rules: + plugin / without | editor: lint of a handler with unsaved edits | CDK functions | lambda-lint on the CDK apps | cdk synth | synth + cdk-nag | synth+nag / lambda-lint |');
+console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const row of rows) {
   const double = rows.find((r) => r.n === row.n * 2);
   console.log(
-    `| ${row.n} | ${row.manifest.pythonFunctions ?? 0} | ${row.files} | ${s(row.cli.ms)} | ${row.cli.maxRssMB} MB | ${s(row.cliCached.ms)} | ${s(row.floor.ms)} | ${x(row.cli.ms, row.floor.ms)} | ${double ? x(double.cli.ms, row.cli.ms) : '–'} | ${row.eslint ? `${s(row.eslint.ms)} / ${s(row.eslintBare.ms)} = ${x(row.eslint.ms, row.eslintBare.ms)}` : '–'} | ${row.eslintCached ? `${s(row.eslintCached.ms)} = ${x(row.eslintCached.ms, row.eslintBare.ms)}` : '–'} | ${row.eslintTs ? `${s(row.eslintTs.ms)} / ${s(row.eslintTsBare.ms)} = ${x(row.eslintTs.ms, row.eslintTsBare.ms)}` : '–'} | ${row.manifest.cdkFunctions} | ${s(row.cliApps?.ms)} | ${s(row.synth?.ms)} | ${s(row.nag?.ms)} | ${x(row.nag?.ms, row.cliApps?.ms)} |`,
+    `| ${row.n} | ${row.manifest.pythonFunctions ?? 0} | ${row.files} | ${s(row.cli.ms)} | ${row.cli.maxRssMB} MB | ${s(row.cliCached.ms)} | ${s(row.floor.ms)} | ${x(row.cli.ms, row.floor.ms)} | ${double ? x(double.cli.ms, row.cli.ms) : '–'} | ${row.eslint ? `${s(row.eslint.ms)} / ${s(row.eslintBare.ms)} = ${x(row.eslint.ms, row.eslintBare.ms)}` : '–'} | ${row.eslintCached ? `${s(row.eslintCached.ms)} = ${x(row.eslintCached.ms, row.eslintBare.ms)}` : '–'} | ${row.eslintTs ? `${s(row.eslintTs.ms)} / ${s(row.eslintTsBare.ms)} = ${x(row.eslintTs.ms, row.eslintTsBare.ms)}` : '–'} | ${row.keystroke ? `${Math.round(row.keystroke.keystrokeMs)} ms` : '–'} | ${row.manifest.cdkFunctions} | ${s(row.cliApps?.ms)} | ${s(row.synth?.ms)} | ${s(row.nag?.ms)} | ${x(row.nag?.ms, row.cliApps?.ms)} |`,
   );
 }
 
