@@ -315,6 +315,16 @@ export async function processBatch(event: SQSEvent, options: { retries: number }
     // The helper, handed the event by the linked handler, is judged with the same mapping too.
     expected: ['src/handler.js:3:9 require-batch-item-failures wholeBatch', 'src/helper.js:2:3 require-batch-item-failures wholeBatch'],
   },
+  {
+    name: 'a method of an object another module exports, an instance of one of two classes: each catches, nothing escapes',
+    files: { ...PKG, 'src/handler.ts': "import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';\nimport { fileService } from './files';\nexport const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {\n  const results = await Promise.all(\n    event.Records.map(async (record) => {\n      const put = await fileService.putObject(record.body);\n      return put.ok ? undefined : { itemIdentifier: record.messageId };\n    }),\n  );\n  return { batchItemFailures: results.filter((r) => r !== undefined) };\n};\n", 'src/files.ts': 'class S3Service {\n  async putObject(key: string): Promise<{ ok: boolean }> {\n    try { await store(key); return { ok: true }; } catch { return { ok: false }; }\n  }\n}\nclass MemoryService {\n  async putObject(key: string): Promise<{ ok: boolean }> {\n    try { await store(key); return { ok: true }; } catch { return { ok: false }; }\n  }\n}\nexport const fileService = process.env.LOCAL ? new MemoryService() : new S3Service();\ndeclare function store(key: string): Promise<void>;\n' },
+    expected: [],
+  },
+  {
+    name: 'the same, one of the classes throws: the whole batch fails',
+    files: { ...PKG, 'src/handler.ts': "import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';\nimport { fileService } from './files';\nexport const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {\n  const results = await Promise.all(\n    event.Records.map(async (record) => {\n      const put = await fileService.putObject(record.body);\n      return put.ok ? undefined : { itemIdentifier: record.messageId };\n    }),\n  );\n  return { batchItemFailures: results.filter((r) => r !== undefined) };\n};\n", 'src/files.ts': "class S3Service {\n  async putObject(key: string): Promise<{ ok: boolean }> {\n    try { await store(key); return { ok: true }; } catch { return { ok: false }; }\n  }\n}\nclass MemoryService {\n  async putObject(key: string): Promise<{ ok: boolean }> {\n    if (!key) throw new Error('no key');\n    return { ok: true };\n  }\n}\nexport const fileService = process.env.LOCAL ? new MemoryService() : new S3Service();\ndeclare function store(key: string): Promise<void>;\n" },
+    expected: ['src/handler.ts:4:25 no-whole-batch-throw promise-all'],
+  },
 ];
 
 
@@ -499,6 +509,11 @@ export async function processBatch(event: SQSEvent): Promise<void> {
     name: 'near miss: a package the project does not hold is not followed',
     files: { ...PKG, 'src/handler.ts': SENDING_HANDLER('@acme/queue').replace('async (event', 'export const handler = async (event') },
     expected: [],
+  },
+  {
+    name: 'methods of an instance and of an object literal another module exports',
+    files: { ...PKG, 'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { api, events } from './repo';\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  for (const record of event.Records) {\n    await events.record(record.body);\n    await api.notify(record.body);\n  }\n};\n", 'src/repo.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nclass EventRepository {\n  async record(body: string) {\n    await client.send(new PutCommand({ TableName: 'events', Item: { pk: 'event', sk: `${Date.now()}`, body } }));\n  }\n}\nexport const events = new EventRepository();\nexport const api = {\n  async notify(body: string) {\n    await fetch('https://example.com/hooks', { method: 'POST', body });\n  },\n};\n" },
+    expected: ['src/handler.ts:5:11 require-idempotency generatedKey', 'src/handler.ts:6:11 require-idempotency unguarded'],
   },
 ];
 

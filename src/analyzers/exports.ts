@@ -102,10 +102,33 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
       if (commonJsExport(statement.expression, exports, localKey)) commonJs++;
     }
   }
+  // `const fileService = useS3 ? new S3Service(client) : new MemoryService()`: the module's
+  // classes a top-level constant holds, whose methods a caller of `fileService.put(…)` runs.
+  for (const statement of ast.body) {
+    const decl = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;
+    if (decl?.type !== 'VariableDeclaration' || decl.kind !== 'const') continue;
+    for (const d of decl.declarations) {
+      const classes = d.id.type === 'Identifier' && d.init ? instanceClasses(d.init, kinds) : undefined;
+      if (classes && d.id.type === 'Identifier') (exports.instances ??= {})[d.id.name] = classes;
+    }
+  }
   // Every mention of `exports` must be one of the assignments read above, or the module may
   // export more than they say.
   if (text !== undefined && !exports.open && (text.match(/\bexports\b/gu)?.length ?? 0) > commonJs) exports.open = true;
   return exports;
+}
+
+/** The classes of the module a value is an instance of: `new C(…)`, or each branch of a conditional; `undefined` for anything else. */
+function instanceClasses(value: TSESTree.Node, kinds: ReadonlyMap<string, 'class' | 'fn' | 'id'>, depth = 0): string[] | undefined {
+  const expr = unwrap(value);
+  if (depth > 4) return undefined;
+  if (expr.type === 'NewExpression') return expr.callee.type === 'Identifier' && kinds.get(expr.callee.name) === 'class' ? [expr.callee.name] : undefined;
+  if (expr.type === 'ConditionalExpression') {
+    const yes = instanceClasses(expr.consequent, kinds, depth + 1);
+    const no = instanceClasses(expr.alternate, kinds, depth + 1);
+    return yes && no ? [...new Set([...yes, ...no])] : undefined;
+  }
+  return undefined;
 }
 
 /**

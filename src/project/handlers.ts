@@ -9,11 +9,28 @@ import { HANDLER_NAME } from '../analyzers/handlers/sources.js';
 import path from 'node:path';
 import type { ComposedEffect } from '../analyzers/handlers/compose.js';
 import type { ExportsFact, HandlerFact, HandlerIdempotencyFacts, HandlerSourceKind, SideEffectFact } from '../model/facts.js';
-import type { FunctionSummary } from '../model/summaries.js';
+import { emptySummary, type FunctionSummary } from '../model/summaries.js';
 import type { KeyResolver } from './links.js';
 import type { ModuleResolver } from './modules.js';
 import { pythonModuleBases, pythonModuleFiles } from '../analyzers/python/modules.js';
 
+
+/**
+ * A method of a value that holds one of several classes (\`cond ? new A() : new B()\`): a function
+ * that calls each class's method with its own arguments and returns what they return, so that it
+ * can fail, and does the side effects, of either.
+ */
+function eitherOf(name: string, methods: readonly FunctionSummary[]): FunctionSummary {
+  const first = methods[0] as FunctionSummary;
+  const id = `either:${name}`;
+  const params = Math.max(...methods.map((m) => m.params));
+  const args = Array.from({ length: params }, (_, i) => ({ origin: { fn: id, i, steps: [] } }));
+  return {
+    ...emptySummary({ id, name, span: first.span, async: methods.some((m) => m.async), params, paramTypes: first.paramTypes }),
+    calls: methods.map((m) => ({ span: m.span, callee: { local: m.id }, args, awaited: true, ctx: { caughtBy: [] }, returned: true })),
+    returns: methods.map((m) => ({ span: m.span, value: { kind: 'call' as const, callee: { local: m.id } } })),
+  };
+}
 
 /** Re-exports followed this many modules deep (a package importing from a package …). */
 const MAX_REEXPORTS = 4;
@@ -33,8 +50,8 @@ export class HandlerComposer {
     handlersOf: (file: string) => readonly HandlerFact[] | undefined = () => undefined,
     /** The project's files (for Python packages outside the importing module's folders: Lambda layers). */
     private readonly listing: () => readonly string[] = () => [],
-    /** A Python module's imports (its exports' \`imported\`). */
-    private readonly pythonImportsOf: (file: string) => ExportsFact['imported'] = () => undefined,
+    /** A module's exports (a Python module's imports, the instances of its classes it holds). */
+    private readonly exportsOf: (file: string) => ExportsFact | undefined = () => undefined,
   ) {
     this.resolver = {
       summariesOf,
@@ -97,7 +114,7 @@ export class HandlerComposer {
       if (summary) return { file: moduleFile, summary };
       // A name the module imports (a package's \`__init__.py\` re-exporting \`from .publisher import Publish\`): where it comes from.
       const [head, ...rest] = wanted.split('.');
-      const from = summaries && head !== undefined && depth < MAX_REEXPORTS ? this.pythonImportsOf(moduleFile)?.[head] : undefined;
+      const from = summaries && head !== undefined && depth < MAX_REEXPORTS ? this.exportsOf(moduleFile)?.imported?.[head] : undefined;
       if (!from) return undefined;
       const name = [...(from.name === undefined ? [] : [from.name]), ...rest].join('.');
       const found = name === '' ? 'missing' : this.pythonImported(moduleFile, from.module, name, depth + 1);
@@ -143,8 +160,14 @@ export class HandlerComposer {
     if (!summaries) return 'missing';
     const local = exported ? exported.key.slice(exported.key.indexOf(':') + 1) : '<default>';
     const wanted = members.length > 0 ? `${local}.${members.join('.')}` : local;
+    const file = exported?.file ?? target;
     const summary = summaries.find((s) => s.name === wanted);
-    return summary ? { file: exported?.file ?? target, summary } : 'missing';
+    if (summary) return { file, summary };
+    // A method of an instance the module holds (\`export const service = new Service()\`): the class's.
+    const classes = members.length > 0 ? this.exportsOf(file)?.instances?.[local] : undefined;
+    const methods = (classes ?? []).map((c) => summaries.find((s) => s.name === `${c}.${members.join('.')}`)).filter((s): s is FunctionSummary => s !== undefined);
+    if (methods.length === 0 || methods.length !== classes?.length) return 'missing';
+    return { file, summary: methods.length === 1 ? (methods[0] as FunctionSummary) : eitherOf(wanted, methods) };
   }
 
   /** The handler's facts with the project's modules composed in (the handler itself when its file settles them). */

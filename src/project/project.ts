@@ -203,7 +203,7 @@ export class ProjectModel {
       this.keys,
       (file) => factsOf(file)?.handlers,
       () => source.listing?.() ?? [...files.keys()],
-      (file) => factsOf(file)?.exports.imported,
+      (file) => factsOf(file)?.exports,
     );
   }
 

@@ -301,9 +301,13 @@ function attachEffects(file: FileContext, summaries: FileSummaries): void {
   // Only what other modules can call: exports, and methods of exported classes (local helpers are
   // followed from them, as the handler's own analysis follows them).
   const exported = new Set<string>();
-  for (const [name, key] of Object.entries(extractExports(file.ast, file.text).names)) {
+  const exports = extractExports(file.ast, file.text);
+  for (const [name, key] of Object.entries(exports.names)) {
+    const local = key.slice(key.indexOf(':') + 1);
     exported.add(name === 'default' ? '<default>' : name);
-    exported.add(key.slice(key.indexOf(':') + 1));
+    exported.add(local);
+    // `export const events = new EventRepository()`: the class's methods are called through it.
+    for (const cls of exports.instances?.[local] ?? []) exported.add(cls);
   }
   for (const summary of summaries.summaries) {
     const head = summary.name?.split('.')[0];

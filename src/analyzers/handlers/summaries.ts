@@ -329,8 +329,9 @@ class FunctionExtractor {
             if (method) return { local: method };
           }
         }
+        // \`save(…)\` of a module imported whole, \`fileService.putObject(…)\` of an object a module exports.
         const imported = this.file.symbols.resolveImport(expr);
-        if (imported && imported.path.length === 1) return { module: imported.module, name: imported.path[0] as string };
+        if (imported && imported.path.length >= 1) return { module: imported.module, name: imported.path.join('.') };
       }
       return { unknown: text ?? name ?? '?' };
     }
