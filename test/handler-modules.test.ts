@@ -325,6 +325,21 @@ export async function processBatch(event: SQSEvent, options: { retries: number }
     files: { ...PKG, 'src/handler.ts': "import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';\nimport { fileService } from './files';\nexport const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {\n  const results = await Promise.all(\n    event.Records.map(async (record) => {\n      const put = await fileService.putObject(record.body);\n      return put.ok ? undefined : { itemIdentifier: record.messageId };\n    }),\n  );\n  return { batchItemFailures: results.filter((r) => r !== undefined) };\n};\n", 'src/files.ts': "class S3Service {\n  async putObject(key: string): Promise<{ ok: boolean }> {\n    try { await store(key); return { ok: true }; } catch { return { ok: false }; }\n  }\n}\nclass MemoryService {\n  async putObject(key: string): Promise<{ ok: boolean }> {\n    if (!key) throw new Error('no key');\n    return { ok: true };\n  }\n}\nexport const fileService = process.env.LOCAL ? new MemoryService() : new S3Service();\ndeclare function store(key: string): Promise<void>;\n" },
     expected: ['src/handler.ts:4:25 no-whole-batch-throw promise-all'],
   },
+  {
+    name: 'a throw reached only for an eventName DynamoDB Streams never sends (the default of a switch): quiet',
+    files: { ...PKG, 'src/handler.ts': "import type { DynamoDBStreamHandler } from 'aws-lambda';\nimport { toEvent } from './to-event';\nexport const handler: DynamoDBStreamHandler = async (event) => {\n  const events = event.Records.map((record) => toEvent(record));\n  await publish(events);\n};\ndeclare function publish(events: string[]): Promise<void>;\n", 'src/to-event.ts': "import type { DynamoDBRecord } from 'aws-lambda';\nexport function toEvent(record: DynamoDBRecord): string {\n  switch (record.eventName) {\n    case 'INSERT':\n    case 'MODIFY':\n      return 'upserted';\n    case 'REMOVE':\n      return 'removed';\n    default:\n      throw new Error(`unknown ${record.eventName}`);\n  }\n}\n" },
+    expected: [],
+  },
+  {
+    name: 'the same through an if/else-if chain on the upper-cased eventName: quiet',
+    files: { ...PKG, 'src/handler.ts': "import type { DynamoDBStreamHandler } from 'aws-lambda';\nimport { toEvent } from './to-event';\nexport const handler: DynamoDBStreamHandler = async (event) => {\n  const events = event.Records.map((record) => toEvent(record));\n  await publish(events);\n};\ndeclare function publish(events: string[]): Promise<void>;\n", 'src/to-event.ts': "import type { DynamoDBRecord } from 'aws-lambda';\nexport function toEvent(record: DynamoDBRecord): string {\n  const name = record.eventName?.toUpperCase();\n  if (record.eventName?.toUpperCase() === 'INSERT') return 'created';\n  else if (record.eventName?.toUpperCase() === 'MODIFY' || record.eventName?.toUpperCase() === 'REMOVE') return 'changed';\n  else throw new Error(`unknown ${name}`);\n}\n" },
+    expected: [],
+  },
+  {
+    name: 'near miss: REMOVE not handled, the default throw is reached by deletions',
+    files: { ...PKG, 'src/handler.ts': "import type { DynamoDBStreamHandler } from 'aws-lambda';\nimport { toEvent } from './to-event';\nexport const handler: DynamoDBStreamHandler = async (event) => {\n  const events = event.Records.map((record) => toEvent(record));\n  await publish(events);\n};\ndeclare function publish(events: string[]): Promise<void>;\n", 'src/to-event.ts': "import type { DynamoDBRecord } from 'aws-lambda';\nexport function toEvent(record: DynamoDBRecord): string {\n  switch (record.eventName) {\n    case 'INSERT':\n    case 'MODIFY':\n      return 'upserted';\n    default:\n      throw new Error(`unknown ${record.eventName}`);\n  }\n}\n" },
+    expected: ['src/handler.ts:4:32 require-batch-item-failures wholeBatch', 'src/handler.ts:4:48 no-whole-batch-throw call'],
+  },
 ];
 
 

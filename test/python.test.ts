@@ -181,6 +181,34 @@ def handler(event, context):
     expect(await handlerFindings(reraised)).toEqual([{ line: 9, column: 13, rule: 'no-whole-batch-throw', messageId: 'rethrow' }]);
   });
 
+  it("a raise reached only for an eventName DynamoDB Streams never sends (every INSERT, MODIFY and REMOVE handled before it) cannot fail the batch", async () => {
+    const code = (covered: string, subject = 'record["eventName"].upper()'): string => `import json
+
+def to_event(record):
+    if ${subject} == "INSERT":
+        detail = record["dynamodb"]["NewImage"]
+    elif ${subject} in (${covered}):
+        detail = record["dynamodb"]["Keys"]
+    else:
+        raise ValueError("unknown eventName")
+    return {"Detail": json.dumps(detail)}
+
+def handler(event, context):
+    for record in event["Records"]:
+        to_event(record)
+`;
+    expect(await handlerFindings(code('"MODIFY", "REMOVE"'))).toEqual([]);
+    // Near misses: REMOVE not handled (the raise is reached by deletions), another field tested.
+    expect(await handlerFindings(code('"MODIFY",'))).toEqual([
+      { line: 13, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 9, column: 9, rule: 'no-whole-batch-throw', messageId: 'throw' },
+    ]);
+    expect(await handlerFindings(code('"MODIFY", "REMOVE"', 'record["eventSource"]'))).toEqual([
+      { line: 13, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+      { line: 9, column: 9, rule: 'no-whole-batch-throw', messageId: 'throw' },
+    ]);
+  });
+
   it('asyncio.gather over the records: the first failure raises out of the batch; with return_exceptions=True failures come back and are lost unless reported', async () => {
     const code = (gather: string, extra = ''): string => `import asyncio
 import json

@@ -73,6 +73,11 @@ export interface ThrowSummary {
   span: Span;
   kind: 'throw' | 'rethrow';
   ctx: OpContext;
+  /**
+   * The throw is reached only when the value at \`origin\` is none of \`values\` (the \`else\` of
+   * \`if x == "INSERT": … elif x == "MODIFY": …\`); \`caseless\`: compared after \`.upper()\`/\`.lower()\`.
+   */
+  unless?: { origin: Origin; values: string[]; caseless?: true } | undefined;
 }
 
 /** A `try { … } catch`, or a `.catch(fn)` / `.then(_, fn)` on a promise. */

@@ -10,7 +10,7 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact, UnprocessedFact } from '../../model/facts.js';
-import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin } from '../../model/summaries.js';
+import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin, ThrowSummary } from '../../model/summaries.js';
 import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
 
 /** Calls followed from a handler, at most, in depth and in number of functions. */
@@ -117,6 +117,9 @@ export function composeHandler(rootFile: string, root: FunctionSummary, resolver
   return new Composer(rootFile, root, resolver).run();
 }
 
+/** What a DynamoDB Streams record's \`eventName\` can be. */
+const DYNAMODB_EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'];
+
 class Composer {
   private readonly out: HandlerComposition = {
     loops: [],
@@ -182,6 +185,19 @@ class Composer {
   /** A value read from the batch's first record (`event.Records[0].body`). */
   private isFirstRecord(o: Resolved): boolean {
     return o !== undefined && 'fn' in o && o.i === 0 && o.steps[0] === 'Records' && o.steps[1] === '[0]';
+  }
+
+  /**
+   * Whether a throw reached only when a record's field has none of the given values can be
+   * reached: not when the values cover every value the field can have. DynamoDB Streams records'
+   * \`eventName\` is \`INSERT\`, \`MODIFY\` or \`REMOVE\` (the Streams API reference, Record); a
+   * handler that tests all three expects those records.
+   */
+  private neverReached(file: string, unless: NonNullable<ThrowSummary['unless']>): boolean {
+    const o = this.resolve(file, unless.origin);
+    if (!this.isRecordValue(o) || !o || !('fn' in o) || o.steps.length !== 3 || o.steps[2] !== 'eventName') return false;
+    const values = new Set(unless.values.map((v) => (unless.caseless ? v.toUpperCase() : v)));
+    return DYNAMODB_EVENT_NAMES.every((name) => values.has(name));
   }
 
   /** A value of the batch's records: a record, or something read from one. */
@@ -333,6 +349,7 @@ class Composer {
     const callResults = new Map<number, FnResult>();
 
     for (const t of s.throws) {
+      if (t.unless && this.neverReached(file, t.unless)) continue;
       const per = frame.inRecord || recordLoopOf(t.ctx.loop) !== undefined;
       const rl = recordLoopOf(t.ctx.loop);
       if (rl !== undefined) loopWork[rl] = true;

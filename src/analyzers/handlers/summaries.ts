@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
-import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary } from '../../model/summaries.js';
 import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
@@ -338,6 +338,57 @@ class FunctionExtractor {
     return { unknown: '?' };
   }
 
+  /**
+   * For a \`throw\` in the last \`else\` of an \`if\`/\`else if\` chain, or the \`default\` of a
+   * \`switch\`, whose every test compares one value with string literals (\`x === 'A'\`, \`x === 'B' ||
+   * x === 'C'\`, \`case 'D':\`; also after \`.toUpperCase()\`): that value and the literals, so that a
+   * caller who knows the value's possible contents knows whether the \`throw\` can be reached.
+   */
+  private reachedUnless(thrown: Node): ThrowSummary['unless'] {
+    let child: Node = thrown;
+    for (let n = thrown.parent; n && n !== this.fn; child = n, n = n.parent) {
+      if (isFunction(n)) return undefined;
+      if (n.type === 'SwitchCase' && n.test === null && n.parent?.type === 'SwitchStatement') {
+        const cases = n.parent.cases.filter((c) => c !== n);
+        const values = cases.map((c) => (c.test ? stringLiteral(c.test) : undefined));
+        if (values.some((v) => v === undefined)) return undefined;
+        return this.unlessOf([{ subject: n.parent.discriminant, values: values as string[] }]);
+      }
+      if (n.type === 'IfStatement' && n.alternate === child) {
+        // The chain's tests, from its first \`if\` down to this \`else\`.
+        const tests: Node[] = [];
+        let top: TSESTree.IfStatement = n;
+        while (top.parent?.type === 'IfStatement' && top.parent.alternate === top) top = top.parent;
+        for (let i: TSESTree.Node | null = top; i?.type === 'IfStatement'; i = i.alternate) {
+          tests.push(i.test);
+          if (i === n) break;
+        }
+        const parsed = tests.map(literalTests);
+        if (parsed.some((p) => p === undefined)) return undefined;
+        return this.unlessOf(parsed.flat() as { subject: Node; values: string[] }[]);
+      }
+      if (n.type !== 'BlockStatement') return undefined;
+    }
+    return undefined;
+  }
+
+  private unlessOf(tests: readonly { subject: Node; values: string[] }[]): ThrowSummary['unless'] {
+    let subject: string | undefined;
+    let caseless = false;
+    let origin: Origin | undefined;
+    const values: string[] = [];
+    for (const test of tests) {
+      const { node, caseless: c } = uncased(test.subject);
+      const text = this.file.text.slice(node.range[0], node.range[1]);
+      if (subject !== undefined && text !== subject) return undefined;
+      subject ??= text;
+      origin ??= this.originOf(node);
+      caseless ||= c;
+      values.push(...test.values);
+    }
+    return origin && 'fn' in origin && values.length > 0 ? { origin, values, ...(caseless ? { caseless: true as const } : {}) } : undefined;
+  }
+
   /** `this.name` inside a class method: the class's method. */
   private methodOfEnclosingClass(at: Node, name: string): string | undefined {
     for (let n: Node | undefined = at.parent; n; n = n.parent) {
@@ -414,9 +465,11 @@ class FunctionExtractor {
       case 'WhileStatement':
       case 'DoWhileStatement':
         return this.loopStatement(node, ctx);
-      case 'ThrowStatement':
-        this.summary.throws.push({ span: spanOf(node), kind: insideCatchClause(node, this.fn) ? 'rethrow' : 'throw', ctx });
+      case 'ThrowStatement': {
+        const unless = this.reachedUnless(node);
+        this.summary.throws.push({ span: spanOf(node), kind: insideCatchClause(node, this.fn) ? 'rethrow' : 'throw', ctx, ...(unless ? { unless } : {}) });
         break;
+      }
       case 'ReturnStatement':
         if (node.argument) {
           this.summary.returns.push({ span: spanOf(node), value: this.returnValue(node.argument, 0) });
@@ -919,4 +972,40 @@ function insideInnerLoop(node: Node, body: Node): boolean {
     if (n.type === 'ForStatement' || n.type === 'ForOfStatement' || n.type === 'ForInStatement' || n.type === 'WhileStatement' || n.type === 'DoWhileStatement' || n.type === 'SwitchStatement') return true;
   }
   return false;
+}
+
+/** A string literal's value (a template literal without expressions too). */
+function stringLiteral(node: Node): string | undefined {
+  const expr = unwrap(node);
+  if (expr.type === 'Literal' && typeof expr.value === 'string') return expr.value;
+  if (expr.type === 'TemplateLiteral' && expr.expressions.length === 0) return expr.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/** \`x === 'A'\` (or \`==\`, either side), \`x === 'A' || x === 'B'\`: the values compared with string literals; \`undefined\` for any other test. */
+function literalTests(test: Node): { subject: Node; values: string[] }[] | undefined {
+  const expr = unwrap(test);
+  if (expr.type === 'LogicalExpression' && expr.operator === '||') {
+    const left = literalTests(expr.left);
+    const right = literalTests(expr.right);
+    return left && right ? [...left, ...right] : undefined;
+  }
+  if (expr.type !== 'BinaryExpression' || (expr.operator !== '===' && expr.operator !== '==')) return undefined;
+  const l = stringLiteral(expr.left);
+  const r = stringLiteral(expr.right);
+  if (r !== undefined && l === undefined) return [{ subject: expr.left, values: [r] }];
+  if (l !== undefined && r === undefined) return [{ subject: expr.right, values: [l] }];
+  return undefined;
+}
+
+/** \`x.toUpperCase()\` (or \`toLowerCase\`): \`x\`, compared whatever its case. */
+function uncased(node: Node): { node: Node; caseless: boolean } {
+  const outer = unwrap(node);
+  // `record.eventName?.toUpperCase()`.
+  const expr = outer.type === 'ChainExpression' ? unwrap(outer.expression) : outer;
+  if (expr.type === 'CallExpression' && expr.arguments.length === 0 && expr.callee.type === 'MemberExpression') {
+    const name = memberName(expr.callee);
+    if (name === 'toUpperCase' || name === 'toLowerCase' || name === 'toLocaleUpperCase' || name === 'toLocaleLowerCase') return { node: expr.callee.object, caseless: true };
+  }
+  return { node: expr, caseless: false };
 }

@@ -15,7 +15,7 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
-import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary } from '../../model/summaries.js';
 import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
 import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
 import { isPythonLibrary } from './modules.js';
@@ -573,10 +573,12 @@ class FunctionWalker implements PyNames {
       case 'set_comprehension':
       case 'dictionary_comprehension':
         return this.comprehension(node, ctx);
-      case 'raise_statement':
+      case 'raise_statement': {
         this.markWork(ctx);
-        this.summary.throws.push({ span: pySpan(node), kind: insideExcept(node, this.fn.node) ? 'rethrow' : 'throw', ctx });
+        const unless = this.reachedUnless(node);
+        this.summary.throws.push({ span: pySpan(node), kind: insideExcept(node, this.fn.node) ? 'rethrow' : 'throw', ctx, ...(unless ? { unless } : {}) });
         break;
+      }
       case 'return_statement': {
         const value = node.namedChildren[0];
         this.summary.returns.push({ span: pySpan(node), value: value ? this.returnValue(value, 0) : { kind: 'none' } });
@@ -814,6 +816,40 @@ class FunctionWalker implements PyNames {
     }
   }
 
+  /**
+   * For a \`raise\` in the \`else\` of an \`if\`/\`elif\` chain whose every condition compares one
+   * value with string literals (\`x == "A"\`, \`x in ("B", "C")\`, also after \`.upper()\`): that
+   * value and the literals, so that a caller who knows the value's possible contents knows
+   * whether the \`raise\` can be reached.
+   */
+  private reachedUnless(raise: PyNode): ThrowSummary['unless'] {
+    let elseClause: PyNode | undefined;
+    for (let n = raise.parent; n && n.id !== this.fn.node.id; n = n.parent) {
+      if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return undefined;
+      if (n.type === 'else_clause' && n.parent?.type === 'if_statement') {
+        elseClause = n;
+        break;
+      }
+    }
+    const chain = elseClause?.parent;
+    if (!chain) return undefined;
+    const conditions = [chain.childForFieldName('condition'), ...chain.namedChildren.filter((c) => c?.type === 'elif_clause').map((c) => c?.childForFieldName('condition') ?? null)];
+    let subject: string | undefined;
+    let origin: Origin | undefined;
+    let caseless = false;
+    const values: string[] = [];
+    for (const condition of conditions) {
+      const test = condition ? literalTest(condition) : undefined;
+      if (!test) return undefined;
+      if (subject !== undefined && test.subject.text !== subject) return undefined;
+      subject ??= test.subject.text;
+      origin ??= this.originOf(test.subject);
+      caseless ||= test.caseless;
+      values.push(...test.values);
+    }
+    return origin && 'fn' in origin && values.length > 0 ? { origin, values, ...(caseless ? { caseless: true as const } : {}) } : undefined;
+  }
+
   /** The function an expression is (not a call of it): a function of the module, or \`self.method\` in a method. */
   private functionRef(node: PyNode): CalleeTarget | undefined {
     if (node.type === 'attribute' && node.childForFieldName('object')?.text === 'self' && this.fn.className) {
@@ -965,6 +1001,34 @@ class FunctionWalker implements PyNames {
 
 // ---------------------------------------------------------------------------------------------
 
+/** \`x == "A"\`, \`"A" == x\`, \`x in ("A", "B")\` (\`x\` possibly \`y.upper()\`): the value compared and the literals. */
+function literalTest(condition: PyNode): { subject: PyNode; values: string[]; caseless: boolean } | undefined {
+  const inner = condition.type === 'parenthesized_expression' ? condition.namedChildren[0] : condition;
+  if (inner?.type !== 'comparison_operator' || inner.namedChildren.length !== 2) return undefined;
+  const operator = inner.children.find((c) => c && !c.isNamed)?.text;
+  const [left, right] = inner.namedChildren as [PyNode, PyNode];
+  let subject: PyNode;
+  let values: string[] | undefined;
+  if (operator === '==') {
+    const l = stringValue(left);
+    const r = stringValue(right);
+    if (r !== undefined && l === undefined) [subject, values] = [left, [r]];
+    else if (l !== undefined && r === undefined) [subject, values] = [right, [l]];
+    else return undefined;
+  } else if (operator === 'in' && ['tuple', 'list', 'set'].includes(right.type)) {
+    subject = left;
+    values = right.namedChildren.map((c) => (c ? stringValue(c) : undefined)).filter((v): v is string => v !== undefined);
+    if (values.length !== right.namedChildren.length) return undefined;
+  } else return undefined;
+  // \`x.upper() == "INSERT"\`: the comparison of \`x\`, whatever its case.
+  const fn = subject.type === 'call' ? subject.childForFieldName('function') : undefined;
+  if (fn?.type === 'attribute' && ['upper', 'lower', 'casefold'].includes(fn.childForFieldName('attribute')?.text ?? '') && positionalArgs(subject).length === 0) {
+    const object = fn.childForFieldName('object');
+    if (object) return { subject: object, values, caseless: true };
+  }
+  return { subject, values, caseless: false };
+}
+
 /** Powertools for AWS Lambda (Python)'s batch utility (its processors, `process_partial_response`, `@batch_processor`). */
 export const POWERTOOLS_BATCH_MODULE = 'aws_lambda_powertools.utilities.batch';
 
@@ -999,9 +1063,13 @@ function isStatic(fn: PyNode): boolean {
 
 
 /** A call that does no I/O: a built-in, a method of a value, logging. */
+const EXCEPTION_CLASS = /^[A-Z]\w*(?:Error|Exception)$/u;
+
 function isPure(callee: PyNode | null): boolean {
   if (!callee) return false;
   if (PURE_LIBRARY_CALLS.has(callee.text)) return true;
+  // Making an exception (\`ValueError("…")\`, \`errors.InvalidRecordError(…)\`) does no I/O: raising it is what fails.
+  if (EXCEPTION_CLASS.test(callee.type === 'attribute' ? (callee.childForFieldName('attribute')?.text ?? '') : callee.text)) return true;
   if (callee.type === 'identifier') return PURE_CALLS.has(callee.text);
   if (callee.type !== 'attribute') return false;
   const attr = callee.childForFieldName('attribute')?.text ?? '';
