@@ -110,6 +110,12 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
     for (const d of decl.declarations) {
       const classes = d.id.type === 'Identifier' && d.init ? instanceClasses(d.init, kinds) : undefined;
       if (classes && d.id.type === 'Identifier') (exports.instances ??= {})[d.id.name] = classes;
+      // `const defaultLambdaParams = { runtime: …, bundling: … }`: the keys an importer's spread sets.
+      const literal = d.init ? unwrap(d.init) : undefined;
+      if (d.id.type === 'Identifier' && literal?.type === 'ObjectExpression') {
+        const keys = literal.properties.map((p) => (p.type === 'Property' && !p.computed ? (p.key.type === 'Identifier' ? p.key.name : p.key.type === 'Literal' ? String(p.key.value) : undefined) : undefined));
+        if (keys.every((k): k is string => k !== undefined)) (exports.objects ??= {})[d.id.name] = keys;
+      }
     }
   }
   // Every mention of `exports` must be one of the assignments read above, or the module may

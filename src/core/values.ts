@@ -135,8 +135,11 @@ export class ObjectView {
     return new ObjectView(undefined);
   }
 
-  /** Builds the view of `node` (an object literal, or a `const` that holds one). */
-  static of(node: Node, symbols: SymbolTable, depth = 0): ObjectView {
+  /**
+   * Builds the view of `node` (an object literal, or a `const` that holds one). `spreadOf` may say
+   * what a spread this file cannot follow holds (an imported object, assumed to be of a given shape).
+   */
+  static of(node: Node, symbols: SymbolTable, depth = 0, spreadOf?: (node: Node) => ObjectView | undefined): ObjectView {
     const expr = resolveExpression(node, symbols);
     if (expr.type !== 'ObjectExpression' || depth > MAX_DEPTH) return ObjectView.unknownObject();
     const view = new ObjectView(expr);
@@ -146,12 +149,12 @@ export class ObjectView {
         if (branches) {
           // `...(prod ? { a: 1 } : {})`, `...(flag && { b })`: only the branches' keys may change,
           // each to a value not known here.
-          const views = branches.map((b) => ObjectView.of(b, symbols, depth + 1));
+          const views = branches.map((b) => ObjectView.of(b, symbols, depth + 1, spreadOf));
           if (views.some((v) => v.wildcard)) view.forgetAll();
           for (const v of views) for (const key of v.entries.keys()) view.entries.set(key, { state: 'unknown' });
           continue;
         }
-        const spread = ObjectView.of(prop.argument, symbols, depth + 1);
+        const spread = spreadOf?.(prop.argument) ?? ObjectView.of(prop.argument, symbols, depth + 1, spreadOf);
         view.mergeFrom(spread);
         continue;
       }

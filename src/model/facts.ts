@@ -149,6 +149,12 @@ export interface HandlerLink {
    */
   alternatives?: HandlerLink[] | undefined;
   /**
+   * The link when the props' spreads of imported objects (\`...defaultLambdaParams\`) set none of
+   * \`handler\`, \`code\` and \`entry\` (the file cannot tell; the project reads those objects' keys
+   * in their modules): \`spreads\` names them as imported.
+   */
+  ifSpreadsLack?: { spreads: { module: string; name: string }[]; link: HandlerLink } | undefined;
+  /**
    * The handler's path depends on parameters of the function, constructor or method that creates
    * the function (`createLambda(id, pathToSource)` with `entry: path.join(__dirname, pathToSource)`):
    * `path` with a hole (`\u0000i\u0000`) for each key of `params` (`param:method:Api.createLambda:1`),
@@ -260,6 +266,8 @@ export interface ExportsFact {
    * (or one of the classes' methods).
    */
   instances?: Record<string, string[]>;
+  /** Top-level constants that hold an object literal with only literal keys: those keys (\`defaultLambdaParams\` → \`runtime\`, \`bundling\`). */
+  objects?: Record<string, string[]>;
 }
 
 /**
@@ -593,9 +601,9 @@ export interface AsyncInvokeResultReadFact {
  * dialects' `invocations`, `defaultTimeout`, `appRootMarker`; 4: Terraform `archives`, `redrivePolicies`;
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
- * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`.
+ * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`; 24: exports' `objects`, handler links' `ifSpreadsLack`.
  */
-export const FACTS_FORMAT = 23;
+export const FACTS_FORMAT = 24;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

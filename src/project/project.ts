@@ -161,6 +161,9 @@ export function definesFunction(file: string, name: string): boolean {
   ).test(text);
 }
 
+/** The props that say where a CDK function's handler is: a spread that sets one of them leaves the link unknown. */
+const HANDLER_PLACING_KEYS = new Set(['handler', 'code', 'entry', 'projectRoot', 'depsLockFilePath', 'index']);
+
 /** A mapping's identity in the project: its file and where it is written. */
 function mappingKey(file: string, mapping: EventSourceMappingFact): string {
   return `${file}@${mapping.span.range[0]}${mapping.occurrence === undefined ? '' : `#${mapping.occurrence}`}`;
@@ -573,10 +576,28 @@ export class ProjectModel {
   linksOf(fn: FunctionFact): readonly HandlerLink[] {
     const cached = this.links.get(fn);
     if (cached) return cached;
-    const own = fn.handler.alternatives && fn.handler.alternatives.length > 0 ? fn.handler.alternatives : [fn.handler];
+    const written = fn.handler.ifSpreadsLack && this.spreadsLack(fn, fn.handler.ifSpreadsLack.spreads) ? fn.handler.ifSpreadsLack.link : fn.handler;
+    const own = written.alternatives && written.alternatives.length > 0 ? written.alternatives : [written];
     const links = own.flatMap((link) => (link.template ? this.instantiate(fn, link, link.template) : [link]));
     this.links.set(fn, links);
     return links;
+  }
+
+  /**
+   * Whether the imported objects a function's props spread set none of the keys that place its
+   * handler: each is an object literal of its module (through re-exports) with literal keys only.
+   */
+  private spreadsLack(fn: FunctionFact, spreads: readonly { module: string; name: string }[]): boolean {
+    const file = this.infraIndex().fileOfFunction.get(fn);
+    if (file === undefined) return false;
+    return spreads.every(({ module, name }) => {
+      const target = this.modules.resolve(module, file);
+      const exported = target === undefined ? undefined : this.keys.exportedKey(target, name);
+      if (!exported) return false;
+      const local = exported.key.slice(exported.key.indexOf(':') + 1);
+      const keys = (this.files.get(exported.file) ?? this.source.load(exported.file))?.exports.objects?.[local];
+      return keys !== undefined && !keys.some((k) => HANDLER_PLACING_KEYS.has(k));
+    });
   }
 
   /**

@@ -355,7 +355,7 @@ class CdkExtractor {
       ...(deadLetterTarget ? { deadLetterTarget } : {}),
       asyncConfig,
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-      handler: withRuntime(this.handlerLink(expr, construct, props), this.runtimeOf(construct, props)),
+      handler: this.linkOfProps(expr, construct, props),
     };
     // Created without a name (returned from a helper, passed along): its uses cannot be followed.
     if (key.startsWith('node:') && expr.parent?.type !== 'ExpressionStatement') {
@@ -384,6 +384,28 @@ class CdkExtractor {
     const p = props.get(key);
     if (p.state !== 'present') throw new Error(`${key} is not present`);
     return p.value;
+  }
+
+  /**
+   * The function's handler link, and, when its props spread objects imported from other modules
+   * (\`...defaultLambdaParams\`) that this file cannot see, the link they give if they set none of
+   * the keys that place the handler (the project reads their keys where they are defined).
+   */
+  private linkOfProps(expr: TSESTree.NewExpression, construct: string, props: Props): HandlerLink {
+    const link = withRuntime(this.handlerLink(expr, construct, props), this.runtimeOf(construct, props));
+    const arg = expr.arguments[2];
+    if (!arg || arg.type === 'SpreadElement' || link.unknown === undefined) return link;
+    const spreads: { module: string; name: string }[] = [];
+    const assumed = ObjectView.of(arg, this.file.symbols, 0, (node) => {
+      const inner = unwrap(node);
+      const imported = inner.type === 'Identifier' ? this.file.symbols.importedAs(inner.name, inner) : undefined;
+      if (!imported || imported.path.length !== 1) return undefined;
+      spreads.push({ module: imported.module, name: imported.path[0] as string });
+      return ObjectView.empty();
+    });
+    if (spreads.length === 0) return link;
+    const ifLacking = withRuntime(this.handlerLink(expr, construct, assumed), this.runtimeOf(construct, assumed));
+    return ifLacking.unknown === undefined ? { ...link, ifSpreadsLack: { spreads, link: ifLacking } } : link;
   }
 
   private handlerLink(expr: TSESTree.NewExpression, construct: string, props: Props): HandlerLink {
