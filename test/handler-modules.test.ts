@@ -340,6 +340,11 @@ export async function processBatch(event: SQSEvent, options: { retries: number }
     files: { ...PKG, 'src/handler.ts': "import type { DynamoDBStreamHandler } from 'aws-lambda';\nimport { toEvent } from './to-event';\nexport const handler: DynamoDBStreamHandler = async (event) => {\n  const events = event.Records.map((record) => toEvent(record));\n  await publish(events);\n};\ndeclare function publish(events: string[]): Promise<void>;\n", 'src/to-event.ts': "import type { DynamoDBRecord } from 'aws-lambda';\nexport function toEvent(record: DynamoDBRecord): string {\n  switch (record.eventName) {\n    case 'INSERT':\n    case 'MODIFY':\n      return 'upserted';\n    default:\n      throw new Error(`unknown ${record.eventName}`);\n  }\n}\n" },
     expected: ['src/handler.ts:4:32 require-batch-item-failures wholeBatch', 'src/handler.ts:4:48 no-whole-batch-throw call'],
   },
+  {
+    name: 'a helper that only serialises the record with built-ins (JSON.stringify, Object.keys, Math.max) does no work that can fail',
+    files: { ...PKG, 'src/handler.ts': "import type { DynamoDBStreamHandler } from 'aws-lambda';\nimport { toEvent } from './to-event';\nexport const handler: DynamoDBStreamHandler = async (event) => {\n  const events = event.Records.map((record) => toEvent(record));\n  await publish(events);\n};\ndeclare function publish(events: string[]): Promise<void>;\n", 'src/to-event.ts': "import type { DynamoDBRecord } from 'aws-lambda';\nexport function toEvent(record: DynamoDBRecord): string {\n  return JSON.stringify({ keys: Object.keys(record.dynamodb?.Keys ?? {}), at: Math.max(0, Number(record.dynamodb?.ApproximateCreationDateTime)) });\n}\n" },
+    expected: [],
+  },
 ];
 
 

@@ -685,7 +685,7 @@ class FunctionExtractor {
         this.summary.returns.push({ span: spanOf(node), value: this.returnValue(node.arguments[1], 0), callbackParam: target.param.i });
       }
     }
-    if (!('unknown' in target) || (this.isAwaited(node) && !isLogging(callee))) {
+    if (!('unknown' in target) || (this.isAwaited(node) && !isLogging(callee) && !isSyncBuiltin(callee))) {
       const pushedTo = this.pushedTo(node);
       this.summary.calls.push({ span: spanOf(node), callee: target, args: node.arguments.map((a) => this.argOf(a)), awaited: this.isAwaited(node), ctx, returned: false, ...(pushedTo ? { pushedTo } : {}) });
     }
@@ -894,6 +894,17 @@ function calleeText(node: Node): string | undefined {
 
 /** Logging never fails a record: `console.error(e)`, `logger.warn(…)`, `log.info(…)`. */
 const LOG_METHODS = new Set(['log', 'info', 'warn', 'error', 'debug', 'trace', 'fatal']);
+
+/**
+ * JavaScript's built-ins that compute a value synchronously and do no I/O (\`JSON.stringify\`,
+ * \`Object.keys\`, \`Math.max\`, \`String(x)\`): a call of one, even returned, hands on no promise.
+ */
+const SYNC_BUILTIN = /^(?:JSON\.stringify|String|Number|Boolean|BigInt|parseInt|parseFloat|encodeURIComponent|decodeURIComponent|encodeURI|decodeURI|structuredClone|(?:Object|Array|Math|Number|String|Date)\.[A-Za-z]+|Buffer\.(?:from|alloc|concat|byteLength|isBuffer))$/u;
+
+function isSyncBuiltin(callee: Node): boolean {
+  const text = calleeText(unwrap(callee));
+  return text !== undefined && SYNC_BUILTIN.test(text);
+}
 
 function isLogging(callee: Node): boolean {
   if (callee.type !== 'MemberExpression') return false;
