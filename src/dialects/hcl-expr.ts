@@ -266,8 +266,8 @@ function applyBinary(op: string, a: TfValue, b: TfValue): TfValue {
     if (op === '||' && a === true) return true;
     return UNKNOWN;
   }
-  const x = typeof a === 'number' ? a : typeof a === 'string' && /^-?\d+(?:\.\d+)?$/u.test(a) ? Number(a) : undefined;
-  const y = typeof b === 'number' ? b : typeof b === 'string' && /^-?\d+(?:\.\d+)?$/u.test(b) ? Number(b) : undefined;
+  const x = toNumber(a);
+  const y = toNumber(b);
   if (x === undefined || y === undefined) return UNKNOWN;
   switch (op) {
     case '+':
@@ -295,12 +295,17 @@ function applyBinary(op: string, a: TfValue, b: TfValue): TfValue {
 
 const NUMERIC = /^-?\d+(?:\.\d+)?$/u;
 
+/** A number, or a numeric string (Terraform converts one where a number is needed). */
+function toNumber(v: TfValue): number | undefined {
+  return typeof v === 'number' ? v : typeof v === 'string' && NUMERIC.test(v) ? Number(v) : undefined;
+}
+
 function numbersOf(args: readonly TfValue[]): number[] | undefined {
   const out: number[] = [];
   for (const a of args) {
-    if (typeof a === 'number') out.push(a);
-    else if (typeof a === 'string' && NUMERIC.test(a)) out.push(Number(a));
-    else return undefined;
+    const n = toNumber(a);
+    if (n === undefined) return undefined;
+    out.push(n);
   }
   return out;
 }
@@ -382,8 +387,7 @@ class Scope {
 
   /** A value as written, its expressions evaluated where they can be (a single-interpolation string becomes its value). */
   resolve(value: unknown): TfValue {
-    const r = substituteValue(value, this);
-    return r;
+    return substituteInterpolations(value, (expr) => evaluateIn(expr, this)).value;
   }
 }
 
@@ -401,28 +405,12 @@ export function evaluateExpression(expr: string, env: TfEnvironment): TfValue {
 
 const SUBSTITUTION_BUDGET = 200_000;
 
-/** Each string of a value with its interpolations evaluated: a string that is one interpolation becomes the value itself; inside a longer string only a literal is spliced in. */
-function substituteValue(value: unknown, scope: Scope, state = { budget: SUBSTITUTION_BUDGET, changed: false }): unknown {
+/** A value as the parser gives it with each string replaced by `replace(string)` (bounded: a huge value keeps its rest). */
+export function mapStrings(value: unknown, replace: (s: string) => unknown): unknown {
+  let budget = SUBSTITUTION_BUDGET;
   const walk = (v: unknown): unknown => {
-    if (state.budget-- <= 0) return v;
-    if (typeof v === 'string') {
-      if (!v.includes('${')) return v;
-      const whole = /^\$\{([^{}]*)\}$/u.exec(v);
-      if (whole) {
-        const r = evaluateIn((whole[1] as string).trim(), scope);
-        if (r === UNKNOWN || r === v) return v;
-        state.changed = true;
-        return r;
-      }
-      return v.replace(/\$\{([^{}]*)\}/gu, (m: string, expr: string) => {
-        const r = evaluateIn(expr.trim(), scope);
-        if (typeof r === 'number' || typeof r === 'boolean' || (typeof r === 'string' && !r.includes('${'))) {
-          state.changed = true;
-          return String(r);
-        }
-        return m;
-      });
-    }
+    if (budget-- <= 0) return v;
+    if (typeof v === 'string') return replace(v);
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
     return v;
@@ -431,11 +419,38 @@ function substituteValue(value: unknown, scope: Scope, state = { budget: SUBSTIT
 }
 
 /**
+ * Each interpolation of a value's strings replaced by what `evaluate` makes of its expression
+ * (UNKNOWN: kept as written): a string that is one interpolation becomes the value itself; inside
+ * a longer string only a literal is spliced in. `marker`: only strings that contain it are read.
+ */
+export function substituteInterpolations(value: unknown, evaluate: (expr: string) => TfValue, marker = '${'): { value: unknown; changed: boolean } {
+  let changed = false;
+  const out = mapStrings(value, (v) => {
+    if (!v.includes('${') || !v.includes(marker)) return v;
+    const whole = /^\$\{([^{}]*)\}$/u.exec(v);
+    if (whole) {
+      const r = evaluate((whole[1] as string).trim());
+      if (r === UNKNOWN || r === v) return v;
+      changed = true;
+      return r;
+    }
+    return v.replace(/\$\{([^{}]*)\}/gu, (m: string, expr: string) => {
+      const r = evaluate(expr.trim());
+      if (typeof r === 'number' || typeof r === 'boolean' || (typeof r === 'string' && !r.includes('${'))) {
+        changed = true;
+        return String(r);
+      }
+      return m;
+    });
+  });
+  return { value: out, changed };
+}
+
+/**
  * A module body with every expression the environment decides replaced by its value (the rest
  * as written); `changed` says whether anything was.
  */
 export function substituteEnvironment(value: unknown, env: TfEnvironment): { value: unknown; changed: boolean } {
-  const state = { budget: SUBSTITUTION_BUDGET, changed: false };
-  const out = substituteValue(value, new Scope(env), state);
-  return { value: out, changed: state.changed };
+  const scope = new Scope(env);
+  return substituteInterpolations(value, (expr) => evaluateIn(expr, scope));
 }

@@ -14,7 +14,7 @@ import { ABSENT, type Value } from '../core/values.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, InvocationFact, PropertySpan, QueueFact, TargetRef } from '../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
 import { emptyInfra } from './cloudformation.js';
-import { substituteEnvironment, type TfEnvironment } from './hcl-expr.js';
+import { mapStrings, substituteEnvironment, substituteInterpolations, UNKNOWN, type TfEnvironment } from './hcl-expr.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
 import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
 import { INVOKING_PRINCIPALS } from '../model/principals.js';
@@ -124,12 +124,7 @@ export function moduleEnvironment(files: readonly ParsedModuleFile[], vars: Read
   const resources = new Map<string, Attrs>();
   for (const parsed of files) {
     for (const block of Array.isArray(parsed.body.locals) ? parsed.body.locals : [parsed.body.locals]) for (const [k, v] of Object.entries(asAttrs(block) ?? {})) locals.set(k, v);
-    for (const [type, byName] of Object.entries(asAttrs(parsed.body.resource) ?? {})) {
-      for (const [name, instances] of Object.entries(asAttrs(byName) ?? {})) {
-        const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
-        if (attrs) resources.set(`${type}.${name}`, attrs);
-      }
-    }
+    for (const { type, name, attrs } of blocksOf(parsed.body, 'resource')) resources.set(`${type}.${name}`, attrs);
   }
   const functions: { type: string; name: string; attrs: Attrs }[] = [];
   for (const [address, attrs] of resources) {
@@ -151,40 +146,6 @@ export function readModuleInstance(parsed: ParsedModuleFile, env: ModuleEnvironm
   const infra = emptyInfra();
   new TerraformReader(parsed.file, parsed.lines, value as Attrs, parsed.blocks, infra, scope, env.functionNames).read();
   return infra;
-}
-
-const SUBSTITUTION_BUDGET = 200_000;
-
-/** A value as the parser gives it with each string replaced by `replace(string)` (bounded: a huge value keeps its rest). */
-function mapStrings(value: unknown, replace: (s: string) => unknown): unknown {
-  let budget = SUBSTITUTION_BUDGET;
-  const walk = (v: unknown): unknown => {
-    if (budget-- <= 0) return v;
-    if (typeof v === 'string') return replace(v);
-    if (Array.isArray(v)) return v.map(walk);
-    if (typeof v === 'object' && v !== null) return Object.fromEntries(Object.entries(v as Attrs).map(([k, x]) => [k, walk(x)]));
-    return v;
-  };
-  return walk(value);
-}
-
-/**
- * Interpolations replaced by what `lookup` finds for their expression: a string that is one
- * interpolation becomes the value itself; inside a longer string only a literal is spliced in.
- */
-function substituteExpressions(value: unknown, marker: string, lookup: (expr: string) => { found: boolean; v?: unknown }): unknown {
-  return mapStrings(value, (v) => {
-    if (!v.includes(marker)) return v;
-    const whole = /^\$\{([^{}]*)\}$/u.exec(v);
-    if (whole) {
-      const r = lookup((whole[1] as string).trim());
-      return r.found ? r.v : v;
-    }
-    return v.replace(/\$\{([^{}]*)\}/gu, (m: string, expr: string) => {
-      const r = lookup(expr.trim());
-      return r.found && (typeof r.v === 'number' || typeof r.v === 'boolean' || (typeof r.v === 'string' && !r.v.includes('${'))) ? String(r.v) : m;
-    });
-  });
 }
 
 /**
@@ -216,15 +177,19 @@ const MAX_FOR_EACH = 200;
 function substituteEach(attrs: Attrs, key: string, value: unknown): unknown {
   const rest: Attrs = {};
   for (const [name, v] of Object.entries(attrs)) if (name !== 'for_each') rest[name] = v;
-  return substituteExpressions(rest, 'each.', (expr) => {
-    const m = /^each\.(key|value)(?:\.([A-Za-z_][\w-]*)|\["([^"]+)"\])?$/u.exec(expr);
-    if (!m) return { found: false };
-    if (m[1] === 'key') return m[2] === undefined && m[3] === undefined ? { found: true, v: key } : { found: false };
-    const field = m[2] ?? m[3];
-    if (field === undefined) return { found: true, v: value };
-    const obj = asAttrs(value);
-    return obj && field in obj ? { found: true, v: obj[field] } : { found: false };
-  });
+  return substituteInterpolations(
+    rest,
+    (expr) => {
+      const m = /^each\.(key|value)(?:\.([A-Za-z_][\w-]*)|\["([^"]+)"\])?$/u.exec(expr);
+      if (!m) return UNKNOWN;
+      if (m[1] === 'key') return m[2] === undefined && m[3] === undefined ? key : UNKNOWN;
+      const field = m[2] ?? m[3];
+      if (field === undefined) return value;
+      const obj = asAttrs(value);
+      return obj && field in obj ? obj[field] : UNKNOWN;
+    },
+    'each.',
+  ).value;
 }
 
 /** Reference roots that are not the caller's things (`each.key`, `count.index`, `path.module` once replaced). */
@@ -412,12 +377,7 @@ class TerraformReader {
     const located = new Map<string, HclBlock>();
     for (const b of blocks) if ((b.type === 'resource' || b.type === 'data') && b.labels.length === 2) located.set(`${b.type}.${b.labels[0]}.${b.labels[1]}`, b);
     for (const [kind, list] of [['resource', this.resources], ['data', this.dataSources]] as const) {
-      for (const [type, byName] of Object.entries(asAttrs(body[kind]) ?? {})) {
-        for (const [name, instances] of Object.entries(asAttrs(byName) ?? {})) {
-          const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
-          if (attrs && !createsNone(attrs)) list.push({ type, name, attrs, block: located.get(`${kind}.${type}.${name}`) });
-        }
-      }
+      for (const { type, name, attrs } of blocksOf(body, kind)) if (!createsNone(attrs)) list.push({ type, name, attrs, block: located.get(`${kind}.${type}.${name}`) });
     }
     this.functionNames = functionNames ?? functionNamesOf(this.resources);
     this.outputs = asAttrs(body.output) ?? {};
@@ -973,6 +933,18 @@ function permissionInvocation(functionKey: ConstructKey, principal: unknown): In
   const who = typeof principal === 'string' && !principal.includes('${') ? INVOKING_PRINCIPALS[principal] : undefined;
   if (who === undefined) return { functionKey, kind: 'unknown' };
   return who === 'sync' ? { functionKey, kind: 'sync' } : { functionKey, kind: 'async', label: who.async };
+}
+
+/** The `resource` (or `data`) blocks of a body as the parser gives them: type, name and the attributes written. */
+function blocksOf(body: Attrs, kind: 'resource' | 'data'): { type: string; name: string; attrs: Attrs }[] {
+  const out: { type: string; name: string; attrs: Attrs }[] = [];
+  for (const [type, byName] of Object.entries(asAttrs(body[kind]) ?? {})) {
+    for (const [name, instances] of Object.entries(asAttrs(byName) ?? {})) {
+      const attrs = Array.isArray(instances) ? asAttrs(instances[0]) : undefined;
+      if (attrs) out.push({ type, name, attrs });
+    }
+  }
+  return out;
 }
 
 /** A resource whose `count` is 0 or whose `for_each` is an empty map: Terraform creates none. */
