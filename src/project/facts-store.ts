@@ -28,6 +28,16 @@ interface Entry {
 /** Larger files are not read for cross-file facts (generated bundles, data). */
 const MAX_BYTES = 2 * 1024 * 1024;
 
+/** A regular file's text (without a BOM), when it is one and not too large. */
+function textOf(file: string, stat: { isFile(): boolean }): string | undefined {
+  try {
+    const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
+    return bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
 export function textHash(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
@@ -83,13 +93,7 @@ export class FactsStore {
   }
 
   private read(file: string, stat: { mtimeMs: number; size: number; isFile(): boolean }, markers: readonly string[] | undefined, cached: Entry | undefined): FileFacts | undefined {
-    let text: string | undefined;
-    try {
-      const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
-      text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
-    } catch {
-      text = undefined;
-    }
+    const text = textOf(file, stat);
     const relevant = text !== undefined && (!markers || markers.some((m) => text.includes(m)));
     const hash = text === undefined ? undefined : textHash(text);
     let facts: FileFacts | undefined;
@@ -115,14 +119,12 @@ export class FactsStore {
     const cached = this.entries.get(file);
     if (cached?.parsed && cached.hash === hash) return;
     let stat;
-    let text: string | undefined;
     try {
       stat = statSync(file);
-      const bytes = stat.isFile() ? readRegularFile(file, MAX_BYTES).bytes : undefined;
-      text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
     } catch {
       return;
     }
+    const text = textOf(file, stat);
     if (text === undefined || textHash(text) !== hash) return;
     this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, parsed: true, facts, hash });
     if (cached && cached.hash !== hash) this.version++;
@@ -169,15 +171,13 @@ export class FactsStore {
     }
     const cached = this.onDemand.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-    const isFile = stat.isFile();
     const entry: OnDemandEntry = {
       mtimeMs: stat.mtimeMs,
       size: stat.size,
       made: {},
       read: <T>(make: (parsed: { ast: Program; text: string }) => T): T | undefined => {
         try {
-          const bytes = isFile ? readRegularFile(file, MAX_BYTES).bytes : undefined;
-          const text = bytes === undefined ? undefined : withoutBom(bytes.toString('utf8'));
+          const text = textOf(file, stat);
           const parsed = text === undefined ? undefined : parseScript(text, file, { comments: false });
           return parsed?.ok && text !== undefined ? make({ ast: parsed.ast, text }) : undefined;
         } catch {

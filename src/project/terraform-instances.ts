@@ -113,8 +113,8 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     return out;
   };
   for (const [file, f] of facts) {
-    const downloaded = f.infra.tfRemoteModules?.length ? followDownloaded(file, f.infra, path.dirname(file), manifests) : undefined;
-    if (downloaded) facts.set(file, { ...f, infra: downloaded });
+    const infra = follow(file, f.infra, path.dirname(file));
+    if (infra !== f.infra) facts.set(file, { ...f, infra });
   }
   let written = writtenCalls();
   // Terraform runs in a root module: a folder some block calls is not one, its blocks are read
@@ -128,8 +128,7 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     const readable = files.filter((file) => facts.has(file));
     if (readable.length === 0) continue;
     const modules = files.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
-    const vars = new Map<string, unknown>();
-    for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
+    const vars = defaultsOf(modules);
     for (const [name, value] of autoVariables(dir)) vars.set(name, value);
     // A variable a `-var-file` of the repository sets is chosen per run: not known to be its default.
     for (const name of chosenPerRun(dir, root)) vars.delete(name);
@@ -171,8 +170,7 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     report.instances++;
     report.calls.push({ ...entry, instance: prefix });
     const modules = children.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
-    const vars = new Map<string, unknown>();
-    for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
+    const vars = defaultsOf(modules);
     for (const [name, value] of Object.entries(call.args)) vars.set(name, callerValue(value, path.dirname(file), cwd));
     const env = moduleEnvironment(modules, vars);
     // Who called the module that wrote this block, and so on up: an address passed down several modules resolves where it was written.
@@ -232,19 +230,7 @@ function chosenPerRun(dir: string, root: string | undefined): Set<string> {
       }
       const name = entry.name;
       if (!entry.isFile() || name === 'terraform.tfvars' || name.endsWith('.auto.tfvars') || !(name.endsWith('.tfvars') || name.endsWith('.tfvars.json'))) continue;
-      const text = readText(full);
-      if (text === undefined) continue;
-      if (name.endsWith('.json')) {
-        try {
-          const parsed: unknown = JSON.parse(text);
-          if (typeof parsed === 'object' && parsed !== null) for (const key of Object.keys(parsed)) out.add(key);
-        } catch {
-          // Not JSON: it sets nothing Terraform could read.
-        }
-        continue;
-      }
-      const parsed = parseHcl(name, text);
-      if (parsed.ok) for (const key of Object.keys(parsed.body)) out.add(key);
+      for (const key of Object.keys(variableFile(full))) out.add(key);
     }
   }
   return out;
@@ -266,15 +252,36 @@ function autoVariables(dir: string): Map<string, unknown> {
   // Not in the project's listing (lambda-lint reads no .tfvars on its own): read where Terraform would.
   const ordered = [...names.filter((n) => n === 'terraform.tfvars'), ...names.filter((n) => n.endsWith('.auto.tfvars')).sort()].map((n) => path.join(dir, n));
   for (const file of ordered) {
-    const text = readText(file);
-    const parsed = text === undefined ? undefined : parseHcl(path.basename(file), text);
-    if (!parsed?.ok) continue;
-    for (const [name, value] of Object.entries(parsed.body)) {
+    for (const [name, value] of Object.entries(variableFile(file))) {
       // A value that is itself an expression is not a variable's value (tfvars take literals).
       if (!(typeof value === 'string' && value.includes('${'))) out.set(name, value);
     }
   }
   return out;
+}
+
+/** What a variable file sets (HCL, or JSON for `.tfvars.json`); nothing when it does not read or parse. */
+function variableFile(file: string): Record<string, unknown> {
+  const text = readText(file);
+  if (text === undefined) return {};
+  if (file.endsWith('.json')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+    } catch {
+      // Not JSON: it sets nothing Terraform could read.
+      return {};
+    }
+  }
+  const parsed = parseHcl(path.basename(file), text);
+  return parsed.ok ? parsed.body : {};
+}
+
+/** The defaults the `variable` blocks of a module's files declare. */
+function defaultsOf(modules: readonly ParsedModuleFile[]): Map<string, unknown> {
+  const vars = new Map<string, unknown>();
+  for (const p of modules) for (const [name, value] of variableDefaults(p)) vars.set(name, value);
+  return vars;
 }
 
 /**
