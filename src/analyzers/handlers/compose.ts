@@ -11,7 +11,7 @@
 import type { Span } from '../../core/ast.js';
 import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact, UnprocessedFact } from '../../model/facts.js';
 import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin, ThrowSummary } from '../../model/summaries.js';
-import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
+import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELD_VALUES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
 
 /** Calls followed from a handler, at most, in depth and in number of functions. */
 export const MAX_CALL_DEPTH = 8;
@@ -117,9 +117,6 @@ export function composeHandler(rootFile: string, root: FunctionSummary, resolver
   return new Composer(rootFile, root, resolver).run();
 }
 
-/** What a DynamoDB Streams record's \`eventName\` can be. */
-const DYNAMODB_EVENT_NAMES = ['INSERT', 'MODIFY', 'REMOVE'];
-
 class Composer {
   private readonly out: HandlerComposition = {
     loops: [],
@@ -188,16 +185,18 @@ class Composer {
   }
 
   /**
-   * Whether a throw reached only when a record's field has none of the given values can be
-   * reached: not when the values cover every value the field can have. DynamoDB Streams records'
-   * \`eventName\` is \`INSERT\`, \`MODIFY\` or \`REMOVE\` (the Streams API reference, Record); a
-   * handler that tests all three expects those records.
+   * Whether a throw reached only when a record's field has none of the given values is never
+   * reached: the values cover every value the field can have (RECORD_FIELD_VALUES; a handler
+   * that tests all of a DynamoDB Streams record's \`eventName\`s expects those records).
    */
   private neverReached(file: string, unless: NonNullable<ThrowSummary['unless']>): boolean {
     const o = this.resolve(file, unless.origin);
-    if (!this.isRecordValue(o) || !o || !('fn' in o) || o.steps.length !== 3 || o.steps[2] !== 'eventName') return false;
+    if (!this.isRecordValue(o) || !o || !('fn' in o) || o.steps.length !== 3) return false;
+    const field = o.steps[2] as string;
+    const possible = Object.hasOwn(RECORD_FIELD_VALUES, field) ? RECORD_FIELD_VALUES[field] : undefined;
+    if (!possible) return false;
     const values = new Set(unless.values.map((v) => (unless.caseless ? v.toUpperCase() : v)));
-    return DYNAMODB_EVENT_NAMES.every((name) => values.has(name));
+    return possible.every((name) => values.has(name));
   }
 
   /** A value of the batch's records: a record, or something read from one. */

@@ -111,6 +111,15 @@ export const RECORD_FIELDS: Readonly<Record<string, SourceInfo>> = {
   s3: async('s3'),
 };
 
+/**
+ * Record fields whose every possible value AWS documents: a test that has handled each of them
+ * leaves nothing for its `else`. DynamoDB Streams' \`eventName\` (Streams API reference, Record:
+ * Valid Values INSERT | MODIFY | REMOVE).
+ */
+export const RECORD_FIELD_VALUES: Readonly<Record<string, readonly string[]>> = {
+  eventName: ['INSERT', 'MODIFY', 'REMOVE'],
+};
+
 /** SQS record attributes that only FIFO queues deliver. */
 export const FIFO_ONLY_ATTRIBUTES = new Set(['SequenceNumber', 'MessageDeduplicationId']);
 
