@@ -8,6 +8,8 @@ import { collectSymbols, SymbolTable } from '../core/symbols.js';
 
 export interface FileContext {
   filePath: string;
+  /** Set when the AST was lowered from another language (a CDK app in Python). */
+  language?: 'python';
   text: string;
   ast: Program;
   keys: VisitorKeys;

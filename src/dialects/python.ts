@@ -1,5 +1,5 @@
 /**
- * Python modules: handler code (the infrastructure is read by the other adapters). Parsed with
+ * Python modules: handler code, and the modules of CDK apps written in Python (src/dialects/cdk/python/). Parsed with
  * tree-sitter's Python grammar (src/analyzers/python/parser.ts); a module that does not parse is a
  * fatal message on it, as a script that does not parse is.
  */
@@ -7,17 +7,25 @@ import path from 'node:path';
 import { DIRECTIVE_WORDS, type CommentLike } from '../core/suppressions.js';
 import { extractPythonFacts } from '../analyzers/python/extract.js';
 import { parsePython, type PyTree } from '../analyzers/python/parser.js';
+import { extractPythonCdkFacts, importsCdk } from './cdk/python/extract.js';
 import type { DialectAdapter } from './adapter.js';
 
 export const pythonAdapter: DialectAdapter = {
   name: 'Python',
   claims: (file) => path.extname(file).toLowerCase() === '.py',
-  markers: ['def '],
+  markers: ['def ', 'aws_cdk'],
   read(filePath, text) {
     const parsed = parsePython(text);
     if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };
     try {
-      return { kind: 'facts', facts: extractPythonFacts(parsed.tree, filePath), directives: commentDirectives(parsed.tree, text) };
+      const facts = extractPythonFacts(parsed.tree, filePath);
+      if (importsCdk(text)) {
+        // A CDK app's module: its constructs, and the names other modules of the app import.
+        const cdk = extractPythonCdkFacts(parsed.tree, text, filePath);
+        facts.infra = cdk.infra;
+        facts.exports = { ...facts.exports, names: { ...facts.exports.names, ...cdk.exports.names } };
+      }
+      return { kind: 'facts', facts, directives: commentDirectives(parsed.tree, text) };
     } finally {
       // tree-sitter's trees live in WebAssembly memory: freed when done.
       parsed.tree.delete();

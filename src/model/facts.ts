@@ -234,6 +234,8 @@ export interface CallSiteFact {
    * property of an object literal; `absolute` for a path made absolute at the call, `path.join(__dirname, …)`).
    */
   args: { key?: ConstructKey; props?: Record<string, ConstructKey>; values?: Record<string, { text: string; absolute?: true }> }[];
+  /** Python's keyword arguments, by the parameter they name (`param:…:2=queue` keys name it). */
+  keywords?: Record<string, CallSiteFact['args'][number]>;
 }
 
 /** What a file exports, as construct keys: for resolving `import:` keys across files. */
@@ -363,6 +365,8 @@ export interface SuggestionNames {
   queueCallee?: string;
   /** The file's string quote. */
   quote: "'" | '"';
+  /** The language suggestions are written in (TypeScript's syntax when not set). */
+  language?: 'python';
 }
 
 /** The event source a handler's code shows (or, once linked, its infrastructure). */

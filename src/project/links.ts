@@ -21,25 +21,32 @@ export type ExportOrigin =
   | { unreadable: string };
 
 const MAX_DEPTH = 16;
-const PARAM = /^param:(ctor|fn|method):([^:]+):(\d+)((?:\.[A-Za-z_$][\w$]*)*)$/u;
+const PARAM = /^param:(ctor|fn|method):([^:]+):(\d+)(?:=([A-Za-z_]\w*))?((?:\.[A-Za-z_$][\w$]*)*)$/u;
 
 /** A `param:` key of `file`: the callable's global key, the parameter's index, and the property path below it (`''`, `entry`, `srcHandler.entry`). */
 interface ParamRef {
   callee: GlobalKey;
   index: number;
+  /** A Python parameter's name: a call may give it by keyword. */
+  name?: string;
   path: string;
 }
 
 function parseParam(file: string, key: ConstructKey): ParamRef | undefined {
   const match = PARAM.exec(key);
   if (!match) return undefined;
-  const [, kind, name, index, path] = match;
-  return { callee: `${file}#${kind === 'ctor' ? 'class' : kind}:${name}`, index: Number(index), path: (path ?? '').slice(1) };
+  const [, kind, name, index, keyword, path] = match;
+  return { callee: `${file}#${kind === 'ctor' ? 'class' : kind}:${name}`, index: Number(index), ...(keyword ? { name: keyword } : {}), path: (path ?? '').slice(1) };
+}
+
+/** The argument a call gives for a parameter: by position, or (Python) by keyword. */
+function argumentOf(site: CallSiteFact, param: ParamRef): CallSiteFact['args'][number] | undefined {
+  return site.args[param.index] ?? (param.name === undefined ? undefined : site.keywords?.[param.name]);
 }
 
 /** The construct key a call passes for a parameter (its argument, or a property of an object literal given there). */
 function argumentKey(site: CallSiteFact, param: ParamRef): ConstructKey | undefined {
-  const arg = site.args[param.index];
+  const arg = argumentOf(site, param);
   return param.path === '' ? arg?.key : arg?.props?.[param.path];
 }
 
@@ -115,7 +122,7 @@ export class KeyResolver {
     const params = parsed as ParamRef[];
     const out: { file: string; values: (ArgumentValue | undefined)[] }[] = [];
     for (const { file: siteFile, site } of this.sites().get(first.callee) ?? []) {
-      const values = params.map((p) => site.args[p.index]?.values?.[p.path]);
+      const values = params.map((p) => argumentOf(site, p)?.values?.[p.path]);
       // `createLambda(props.entry)` inside another helper: what that helper's callers give.
       const only = params.length === 1 ? params[0] : undefined;
       if (only && values[0] === undefined) {

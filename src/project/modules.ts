@@ -8,6 +8,7 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TS } from 'ts-morph';
+import { pythonModuleBases, pythonModuleFiles } from '../analyzers/python/modules.js';
 
 const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** `./x.js` in TypeScript source names `./x.ts`. */
@@ -72,6 +73,13 @@ export class ModuleResolver {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
+    if (fromFile.endsWith('.py')) {
+      // A Python import (a CDK app's modules): \`stacks.orders\`, \`.constructs\`.
+      found = pythonModuleBases(fromFile, specifier).flatMap(pythonModuleFiles).find(isFile);
+      if (found !== undefined && !this.inside(found)) found = undefined;
+      this.cache.set(key, found ?? null);
+      return found;
+    }
     const bare = !specifier.startsWith('.') && !path.isAbsolute(specifier);
     try {
       found = bare ? this.bare(specifier, fromFile) : this.relative(specifier, fromFile);

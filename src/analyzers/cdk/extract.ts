@@ -40,6 +40,9 @@ import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from '.
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
+import type { PyKeywordsMarker } from '../../dialects/cdk/python/lower.js';
+
+type CallSiteArgument = CallSiteFact['args'][number];
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
 export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/'];
@@ -63,6 +66,11 @@ export function emptyInfraFacts(): InfraFacts {
 
 export function extractCdkFacts(file: FileContext): InfraFacts {
   if (!mentionsCdk(file.text)) return emptyInfraFacts();
+  return new CdkExtractor(file).run();
+}
+
+/** The CDK facts of a file another language's reader lowered to ESTree (src/dialects/cdk/python/lower.ts). */
+export function extractLoweredCdkFacts(file: FileContext): InfraFacts {
   return new CdkExtractor(file).run();
 }
 
@@ -190,7 +198,9 @@ class CdkExtractor {
           const callable = callableKey(fn);
           const param = fn.params[index];
           const key = param ? declaresName(param, id.name) : undefined;
-          return callable && key !== undefined ? `param:${callable}:${index}${key}` : undefined;
+          // A Python parameter can be given by keyword too: its name is part of the key.
+          const named = key === '' && this.file.language === 'python' ? `=${id.name}` : '';
+          return callable && key !== undefined ? `param:${callable}:${index}${named}${key}` : undefined;
         }
       }
       current = current.parent;
@@ -877,27 +887,38 @@ class CdkExtractor {
     for (const call of calls) {
       const callee = this.projectCallable(call.callee) ?? this.thisMethod(call.callee);
       if (!callee) continue;
-      const args = call.arguments.map((arg): CallSiteFact['args'][number] => {
-        if (arg.type === 'SpreadElement') return {};
-        const value = unwrap(arg);
-        const values: NonNullable<CallSiteFact['args'][number]['values']> = {};
-        this.argumentValues(value, '', values, 0);
-        const given = Object.keys(values).length > 0 ? { values } : {};
-        if (value.type === 'ObjectExpression') {
-          const props: Record<string, ConstructKey> = {};
-          for (const prop of value.properties) {
-            if (prop.type !== 'Property') continue;
-            const name = prop.computed ? undefined : prop.key.type === 'Identifier' ? prop.key.name : undefined;
-            const key = name === undefined ? undefined : this.refKey(prop.value);
-            if (name !== undefined && key !== undefined) props[name] = key;
-          }
-          return { props, ...given };
-        }
-        const key = this.refKey(value);
-        return key === undefined ? given : { key, ...given };
-      });
-      if (args.some((a) => a.key !== undefined || a.values !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push({ callee, args });
+      const last = call.arguments[call.arguments.length - 1];
+      // Python's keyword arguments (lowered into one object): by the parameter they name.
+      const keywordObject = last?.type === 'ObjectExpression' && (last as PyKeywordsMarker).pyKeywords ? last : undefined;
+      const positional = keywordObject ? call.arguments.slice(0, -1) : call.arguments;
+      const args = positional.map((arg) => (arg.type === 'SpreadElement' ? {} : this.argumentFact(arg)));
+      const keywords: Record<string, CallSiteArgument> = {};
+      for (const prop of keywordObject?.properties ?? []) {
+        if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') keywords[prop.key.name] = this.argumentFact(prop.value as Node);
+      }
+      const site: CallSiteFact = { callee, args, ...(Object.keys(keywords).length > 0 ? { keywords } : {}) };
+      if ([...args, ...Object.values(keywords)].some((a) => a.key !== undefined || a.values !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push(site);
     }
+  }
+
+  /** What one argument of a call into the project gives: the construct it names, its object's properties, its strings. */
+  private argumentFact(arg: Node): CallSiteArgument {
+    const value = unwrap(arg);
+    const values: NonNullable<CallSiteArgument['values']> = {};
+    this.argumentValues(value, '', values, 0);
+    const given = Object.keys(values).length > 0 ? { values } : {};
+    if (value.type === 'ObjectExpression') {
+      const props: Record<string, ConstructKey> = {};
+      for (const prop of value.properties) {
+        if (prop.type !== 'Property') continue;
+        const name = prop.computed ? undefined : prop.key.type === 'Identifier' ? prop.key.name : undefined;
+        const key = name === undefined ? undefined : this.refKey(prop.value);
+        if (name !== undefined && key !== undefined) props[name] = key;
+      }
+      return { props, ...given };
+    }
+    const key = this.refKey(value);
+    return key === undefined ? given : { key, ...given };
   }
 
   /** `this.createLambda(…)` inside a class: the method's key (`method:Api.createLambda`). */
@@ -910,7 +931,7 @@ class CdkExtractor {
   }
 
   /** The strings an argument gives, by property path (`''` for itself): literals and evaluated paths, two levels deep. */
-  private argumentValues(node: Node, at: string, out: NonNullable<CallSiteFact['args'][number]['values']>, depth: number): void {
+  private argumentValues(node: Node, at: string, out: NonNullable<CallSiteArgument['values']>, depth: number): void {
     const e = unwrap(node);
     if (e.type === 'ObjectExpression') {
       if (depth >= 2) return;
