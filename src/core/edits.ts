@@ -10,14 +10,28 @@ export interface TextEdit {
   text: string;
 }
 
-/** Where the options object of a call is, so a suggestion can add or change one property. */
-export type PropsSite =
+/**
+ * Where the options object of a call is, so a suggestion can add or change one property. In a
+ * Python CDK app (`language: 'python'`) the options are the call's keyword arguments.
+ */
+export type PropsSite = (
   /** No options argument: a new object literal can be appended after `afterArgEnd`. */
   | { kind: 'missing'; afterArgEnd: number }
   /** An object literal written at the call. */
   | { kind: 'inline'; span: Span; lastPropertyEnd: number | undefined; indent: string | undefined }
   /** Anything else (a variable, a call): no safe place to edit. */
-  | { kind: 'other'; span: Span };
+  | { kind: 'other'; span: Span }
+) & { language?: 'python' };
+
+/** `reportBatchItemFailures` as Python's keyword spells it (jsii's mapping): `report_batch_item_failures`. */
+export function snakeName(name: string): string {
+  return name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
+}
+
+/** One property of the options, as the site's language writes it: `key: value`, or Python's `key=value`. */
+export function propertyText(site: Pick<PropsSite, 'language'>, key: string, valueText: string): string {
+  return site.language === 'python' ? `${snakeName(key)}=${valueText}` : `${key}: ${valueText}`;
+}
 
 export function propsSiteOf(
   call: TSESTree.NewExpression | TSESTree.CallExpression,
@@ -46,14 +60,19 @@ export function propsSiteOf(
  */
 export function setPropertyEdit(site: PropsSite, key: string, valueText: string, existing?: Span): TextEdit | undefined {
   if (site.kind === 'other') return undefined;
-  if (site.kind === 'missing') return { range: [site.afterArgEnd, site.afterArgEnd], text: `, { ${key}: ${valueText} }` };
+  const property = propertyText(site, key, valueText);
+  if (site.kind === 'missing') return { range: [site.afterArgEnd, site.afterArgEnd], text: site.language === 'python' ? `, ${property}` : `, { ${property} }` };
   if (existing && existing.range[0] >= site.span.range[0] && existing.range[1] <= site.span.range[1]) {
     return { range: existing.range, text: valueText };
   }
   if (existing) return undefined; // set through a spread elsewhere: editing here would be a guess
   if (site.lastPropertyEnd === undefined) {
-    return { range: site.span.range, text: `{ ${key}: ${valueText} }` };
+    return site.language === 'python' ? undefined : { range: site.span.range, text: `{ ${property} }` };
   }
-  const separator = site.indent === undefined ? ' ' : `\n${site.indent}`;
-  return { range: [site.lastPropertyEnd, site.lastPropertyEnd], text: `,${separator}${key}: ${valueText}` };
+  return { range: [site.lastPropertyEnd, site.lastPropertyEnd], text: `,${propertySeparator(site)}${property}` };
+}
+
+/** What goes between two properties after the comma: a space, or a new line at the properties' indent. */
+export function propertySeparator(site: PropsSite): string {
+  return site.kind === 'inline' && site.indent !== undefined ? `\n${site.indent}` : ' ';
 }

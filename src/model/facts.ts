@@ -11,7 +11,8 @@ import type { FunctionSummary } from './summaries.js';
 export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terraform' | 'pulumi' | 'sst';
 
 /** A form whose settings are spelled apart from its dialect's (a community module's inputs). */
-export type SpellingVariant = 'terraform-aws-modules/lambda';
+/** A form whose settings are spelled apart from its dialect's: a community module's inputs, a CDK app in Python (jsii's snake_case keywords). */
+export type SpellingVariant = 'terraform-aws-modules/lambda' | 'cdk/python';
 
 export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'unknown';
 
@@ -201,6 +202,8 @@ export interface FunctionFact {
 
 export interface QueueFact {
   dialect: Dialect;
+  /** Written in a form that spells settings its own way (a CDK app in Python). */
+  spelling?: SpellingVariant | undefined;
   key: ConstructKey;
   constructId: string | undefined;
   span: Span;

@@ -98,7 +98,7 @@ export function effectiveBatchSize(mapping: EventSourceMappingFact): number | un
 /** How the mapping's dialect writes partial batch responses on (`reportBatchItemFailures: true`, `function_response_types = [...]`). */
 export function partialResponsesFix(mapping: EventSourceMappingFact): string {
   const { key, value } = mapping.reportBatchItemFailuresSyntax;
-  return assignment(mapping.dialect, key, value);
+  return assignment(mapping.dialect, key, value, mapping.spelling);
 }
 
 /** What to do to turn partial batch responses on, for a message: "set `…`", or the form's own advice. */

@@ -85,14 +85,26 @@ const VARIANTS: Readonly<Record<SpellingVariant, Spelling>> = {
     streamBounds: '`maximum_retry_attempts` or `maximum_record_age_in_seconds`, `bisect_batch_on_function_error = true`, and `destination_arn_on_failure` in the `event_source_mapping` entry',
     sqsInsteadOfOnFailure: 'Remove `destination_arn_on_failure` and set `redrive_policy` on the source queue',
   },
+  // The same CDK API, through jsii's Python names: snake_case keyword arguments, no `new`.
+  'cdk/python': {
+    asyncOnFailure: '`on_failure=` (e.g. `SqsDestination(queue)`)',
+    queueRedrive: '`dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=5)`',
+    queueRedriveShort: '`dead_letter_queue=sqs.DeadLetterQueue(queue=…, max_receive_count=…)` on the queue',
+    mappingOnFailure: '`on_failure=SqsDlq(queue)`',
+    streamBounds: '`retry_attempts` or `max_record_age`, `bisect_batch_on_error=True`, and `on_failure`',
+    sqsInsteadOfOnFailure: 'Remove `on_failure` and set `dead_letter_queue` on the source queue',
+  },
 };
 
 /** How a fact's settings are spelled: its dialect's, or the form's own when it has one. */
+const VARIANT_DIALECT: Readonly<Record<SpellingVariant, Dialect>> = { 'terraform-aws-modules/lambda': 'terraform', 'cdk/python': 'cdk' };
+
 export function spellingOf(dialect: Dialect, variant?: SpellingVariant): Spelling {
   return variant === undefined ? SPELLINGS[dialect] : VARIANTS[variant];
 }
 
-/** `key: value`, or `key = value` in HCL. */
-export function assignment(dialect: Dialect, key: string, value: string): string {
-  return dialect === 'terraform' ? `${key} = ${value}` : `${key}: ${value}`;
+/** `key: value`, `key = value` in HCL, Python's keyword argument `key=value`. */
+export function assignment(dialect: Dialect, key: string, value: string, variant?: SpellingVariant): string {
+  if (variant === 'cdk/python') return `${key}=${value}`;
+  return (variant === undefined ? dialect : VARIANT_DIALECT[variant]) === 'terraform' ? `${key} = ${value}` : `${key}: ${value}`;
 }

@@ -6,12 +6,12 @@
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { Value } from '../core/values.js';
-import { setPropertyEdit } from '../core/edits.js';
+import { propertySeparator, propertyText, setPropertyEdit } from '../core/edits.js';
 import type { EventSourceMappingFact, InfraFacts } from '../model/facts.js';
 import { infraModelOf, mappingSpan } from '../model/infra-model.js';
 import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
-import { newStreamFailureQueue } from '../util/cdk-suggest.js';
+import { booleanText, newStreamFailureQueue } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
 
 export const RULE_ID = 'no-unbounded-stream-retries';
@@ -55,7 +55,8 @@ function suggest(m: EventSourceMappingFact, infra: InfraFacts, scope: string | u
   const destination = newStreamFailureQueue(infra.names, scope, m.construct);
   if (!destination) return undefined;
   const existing = m.retryAttempts.state === 'known' ? m.retryAttempts.span : undefined;
-  const edit = setPropertyEdit(m.props, 'retryAttempts', `3,${m.props.indent === undefined ? ' ' : `\n${m.props.indent}`}bisectBatchOnError: true,${m.props.indent === undefined ? ' ' : `\n${m.props.indent}`}onFailure: ${destination.text}`, existing);
+  const sep = propertySeparator(m.props);
+  const edit = setPropertyEdit(m.props, 'retryAttempts', `3,${sep}${propertyText(m.props, 'bisectBatchOnError', booleanText(infra.names, true))},${sep}${propertyText(m.props, 'onFailure', destination.text)}`, existing);
   return edit ? { messageId: 'boundRetries', edits: [...destination.edits, edit] } : undefined;
 }
 

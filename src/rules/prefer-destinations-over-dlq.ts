@@ -8,7 +8,8 @@ import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
 import { asyncWithoutDestination } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
-import { describeTriggers, writeName } from '../util/cdk-suggest.js';
+import { propertyText } from '../core/edits.js';
+import { constructText, describeTriggers, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
 
 export const RULE_ID = 'prefer-destinations-over-dlq';
@@ -43,7 +44,7 @@ function suggest(fn: FunctionFact, infra: InfraFacts): Suggestion<MessageId> | u
     data: { destination: dl.value === 'queue' ? 'SqsDestination' : 'SnsDestination' },
     edits: [
       ...destination.edits,
-      { range: [span.property.range[0], span.value.range[0]], text: `onFailure: new ${destination.text}(` },
+      { range: [span.property.range[0], span.value.range[0]], text: `${propertyText(fn.props, 'onFailure', '')}${constructText(infra.names, destination.text, []).slice(0, -1)}` },
       { range: [span.value.range[1], span.value.range[1]], text: ')' },
     ],
   };

@@ -9,7 +9,7 @@ import { setPropertyEdit } from '../core/edits.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
 import { asyncWithoutDestination } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
-import { describeTriggers, newQueueText, writeName } from '../util/cdk-suggest.js';
+import { constructText, describeTriggers, newQueueText, writeName } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
 import { spellingOf } from '../model/spelling.js';
 
@@ -36,7 +36,7 @@ function suggest(fn: FunctionFact, infra: InfraFacts): Suggestion<MessageId> | u
   const destination = writeName(infra.names, 'SqsDestination');
   const queue = newQueueText(infra.names, fn.scopeText, fn.constructId === undefined ? undefined : `${fn.constructId}Failures`);
   if (!destination || queue === undefined) return undefined;
-  const edit = setPropertyEdit(fn.props, 'onFailure', `new ${destination.text}(${queue})`);
+  const edit = setPropertyEdit(fn.props, 'onFailure', constructText(infra.names, destination.text, [queue]));
   return edit ? { messageId: 'addDestination', edits: [...destination.edits, edit] } : undefined;
 }
 

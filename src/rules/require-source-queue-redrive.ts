@@ -9,7 +9,7 @@ import type { InfraFacts, QueueFact } from '../model/facts.js';
 import { infraModelOf } from '../model/infra-model.js';
 import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
-import { newQueueText } from '../util/cdk-suggest.js';
+import { newQueueText, redrivePolicyText } from '../util/cdk-suggest.js';
 import { createRule } from '../util/create-rule.js';
 
 export const RULE_ID = 'require-source-queue-redrive';
@@ -27,7 +27,7 @@ export const check: Check<MessageId> = (input) => {
     if (queue.redrive.state !== 'absent' || model.redrivenElsewhere(queue)) continue;
     if (!model.mappingsFeeding(queue).some((m) => m.kind === 'sqs')) continue;
     const suggestion = suggest(queue, facts.infra);
-    findings.push({ messageId: 'missing', data: { fix: spellingOf(queue.dialect).queueRedrive }, span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });
+    findings.push({ messageId: 'missing', data: { fix: spellingOf(queue.dialect, queue.spelling).queueRedrive }, span: queue.headSpan, ...(suggestion ? { suggestions: [suggestion] } : {}) });
   }
   return findings;
 };
@@ -37,7 +37,8 @@ function suggest(queue: QueueFact, infra: InfraFacts): Suggestion<MessageId> | u
   if (queue.fifo.state === 'unknown') return undefined;
   const dlq = newQueueText(infra.names, queue.scopeText, queue.constructId === undefined ? undefined : `${queue.constructId}Dlq`, fifo);
   if (dlq === undefined) return undefined;
-  const edit = setPropertyEdit(queue.props, 'deadLetterQueue', `{ queue: ${dlq}, maxReceiveCount: 5 }`);
+  const policy = redrivePolicyText(infra.names, dlq);
+  const edit = policy === undefined ? undefined : setPropertyEdit(queue.props, 'deadLetterQueue', policy);
   return edit ? { messageId: 'addRedrive', edits: [edit] } : undefined;
 }
 
