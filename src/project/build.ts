@@ -20,12 +20,15 @@ import { instantiateTerraformModules } from './terraform-instances.js';
 const SCRIPT_MARKERS = [...INFRA_SCRIPT_MARKERS, ...SERVERLESS_FRAGMENT_MARKERS];
 
 /** What marks a file as infrastructure, to be read before any link is followed: by its dialect. */
+const PYTHON_CDK_MARKERS = ['aws_cdk'];
+
 export function infraMarkersOf(file: string): readonly string[] {
   if (isServerlessModule(file)) return ['functions'];
   if (isBundlerConfig(file)) return ['entry'];
   if (isScriptFile(file)) return SCRIPT_MARKERS;
-  // Python modules are handler code, read when a function links them (or a check asks).
-  if (path.extname(file).toLowerCase() === '.py') return [];
+  // Python modules are handler code, read when a function links them (or a check asks), unless
+  // they are a CDK app's (they import aws_cdk).
+  if (path.extname(file).toLowerCase() === '.py') return PYTHON_CDK_MARKERS;
   return adapterFor(file)?.markers ?? [];
 }
 

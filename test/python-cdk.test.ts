@@ -1,0 +1,272 @@
+/**
+ * CDK apps written in Python: the same construct catalogue as TypeScript's, through jsii's names.
+ * Two twin fixture projects make the same mistakes (and the same correct choices), one with its
+ * CDK app in TypeScript, one in Python, with the same handlers; each finding in an app must be on
+ * a line that says `expect: <rule>`, and the two report the same findings rule by rule.
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, buildGraph } from '../src/api.js';
+import { parsePython } from '../src/analyzers/python/parser.js';
+import { camelName, moduleSpecifier } from '../src/dialects/cdk/python/lower.js';
+import { isCdkStruct } from '../src/dialects/cdk/python/structs.js';
+import type { LintResult } from '../src/results.js';
+import { ROOT } from './helpers/cli.js';
+import { eslintFindings, writeProject } from './helpers/project.js';
+
+const TWINS = path.join(ROOT, 'test/fixtures/cdk-twins');
+const TS = path.join(TWINS, 'typescript');
+const PY = path.join(TWINS, 'python');
+
+async function lint(dir: string): Promise<LintResult[]> {
+  const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+  return results;
+}
+
+interface Found {
+  file: string;
+  line: number;
+  rule: string;
+}
+
+function found(results: LintResult[], dir: string): Found[] {
+  return results
+    .flatMap((r) => r.messages.map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, rule: (m.ruleId ?? 'fatal').replace('lambda-lint/', '') })))
+    .sort((a, b) => `${a.file}:${String(a.line).padStart(5)}:${a.rule}`.localeCompare(`${b.file}:${String(b.line).padStart(5)}:${b.rule}`));
+}
+
+/** The app's `expect:` comments: file:line → the rules expected there. */
+function expectations(dir: string, files: string[]): Found[] {
+  const out: Found[] = [];
+  for (const file of files) {
+    readFileSync(path.join(dir, file), 'utf8')
+      .split('\n')
+      .forEach((text, i) => {
+        const m = /(?:\/\/|#) expect: ([\w -]+)$/u.exec(text);
+        for (const rule of m?.[1]?.trim().split(/\s+/u) ?? []) out.push({ file, line: i + 1, rule });
+      });
+  }
+  return out.sort((a, b) => `${a.file}:${String(a.line).padStart(5)}:${a.rule}`.localeCompare(`${b.file}:${String(b.line).padStart(5)}:${b.rule}`));
+}
+
+const byRule = (list: Found[]): Record<string, number> => list.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.rule]: (acc[f.rule] ?? 0) + 1 }), {});
+const isApp = (f: Found): boolean => f.file.startsWith('lib/') || f.file.startsWith('stacks/') || f.file.startsWith('bin/') || f.file === 'app.py';
+
+describe('a CDK app in Python and its TypeScript twin', () => {
+  it('the twins hold the same handlers', () => {
+    const list = (dir: string): string[] => readdirSync(path.join(dir, 'handlers'), { recursive: true, encoding: 'utf8' }).sort();
+    expect(list(PY)).toEqual(list(TS));
+    for (const f of list(TS)) if (f.includes('.')) expect(readFileSync(path.join(PY, 'handlers', f), 'utf8')).toBe(readFileSync(path.join(TS, 'handlers', f), 'utf8'));
+  });
+
+  it('each app reports exactly the findings its expect comments name (and nothing on the correct constructs)', async () => {
+    const ts = found(await lint(TS), TS).filter(isApp);
+    const py = found(await lint(PY), PY).filter(isApp);
+    expect(ts).toEqual(expectations(TS, ['lib/orders-stack.ts', 'lib/worker.ts']));
+    expect(py).toEqual(expectations(PY, ['stacks/orders_stack.py', 'stacks/worker.py', 'app.py']));
+  });
+
+  it('the two report the same findings, rule by rule, and the same on the handlers', async () => {
+    const ts = found(await lint(TS), TS);
+    const py = found(await lint(PY), PY);
+    expect(byRule(py.filter(isApp))).toEqual(byRule(ts.filter(isApp)));
+    expect(Object.keys(byRule(ts.filter(isApp))).length).toBeGreaterThanOrEqual(10);
+    // Handlers linked through either app: the same findings, on the same lines.
+    expect(py.filter((f) => !isApp(f))).toEqual(ts.filter((f) => !isApp(f)));
+    expect(py.some((f) => f.file === 'handlers/notify.ts' && f.rule === 'batch-response-ignored')).toBe(true);
+    expect(py.some((f) => f.file === 'handlers/py/ingest.py')).toBe(true);
+  });
+
+  it('every function of the Python app is linked to its handler', async () => {
+    const { project } = await analyze(['.'], { cwd: PY, config: { preset: 'strict', rules: {} } });
+    const functions = buildGraph(project, PY).functions;
+    expect(functions.length).toBe(8);
+    expect(functions.filter((f) => !f.handler.linked)).toEqual([]);
+  });
+
+  it('ESLint, linting the handlers, sees the Python app through the project model', async () => {
+    const got = await eslintFindings(PY, ['batch-response-ignored']);
+    expect(got.map((f) => `${f.file}:${f.line}`)).toEqual(['handlers/notify.ts:17']);
+  });
+});
+
+describe('findings on a Python app speak Python', () => {
+  const python = async (): Promise<LintResult['messages']> => (await lint(PY)).filter((r) => r.filePath.endsWith('.py') && r.filePath.includes('stacks')).flatMap((r) => r.messages);
+
+  it('names the settings as jsii spells them in Python', async () => {
+    const messages = await python();
+    const text = messages.map((m) => m.message).join('\n');
+    expect(text).toContain('`report_batch_item_failures=True`');
+    expect(text).toContain('`on_failure=SqsDlq(queue)`');
+    expect(text).toContain('`dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=5)`');
+    expect(text).not.toMatch(/reportBatchItemFailures|deadLetterQueue:|onFailure:|bisectBatchOnError/u);
+  });
+
+  it('writes suggestions as Python keyword arguments, and the result still parses', async () => {
+    const results = await lint(PY);
+    const applied: string[] = [];
+    for (const r of results) {
+      if (!r.filePath.endsWith('.py') || !r.filePath.includes('stacks')) continue;
+      const source = readFileSync(r.filePath, 'utf8');
+      for (const m of r.messages) {
+        for (const s of m.suggestions ?? []) {
+          const edits = [s.fix];
+          let text = source;
+          for (const e of edits) text = text.slice(0, e.range[0]) + e.text + text.slice(e.range[1]);
+          const parsed = parsePython(text);
+          if (parsed.ok) parsed.tree.delete();
+          expect(parsed.ok, `${m.ruleId}: ${JSON.stringify(s.fix)}`).toBe(true);
+          applied.push(`${m.ruleId?.replace('lambda-lint/', '')}: ${s.fix.text.trim()}`);
+        }
+      }
+    }
+    expect(applied).toEqual(
+      expect.arrayContaining([
+        'require-report-batch-item-failures: , report_batch_item_failures=True',
+        'sqs-visibility-timeout: Duration.seconds(180)',
+        'require-source-queue-redrive: , dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "NotificationsDlq"), max_receive_count=5)',
+        'batch-response-ignored: , report_batch_item_failures=True',
+        'prefer-destinations-over-dlq: on_failure=SqsDestination(sqs.Queue(self, "ThumbnailDlq"))',
+        'no-unbounded-stream-retries: , retry_attempts=3, bisect_batch_on_error=True, on_failure=SqsDlq(sqs.Queue(self, "KinesisEventSourceFailures"))',
+        'valid-async-invoke-config: 2',
+      ]),
+    );
+    expect(applied.join('\n')).not.toMatch(/\bnew |: true|\btrue\b/u);
+  });
+});
+
+describe('reading Python CDK code', () => {
+  it('maps names the way jsii does', () => {
+    expect(camelName('report_batch_item_failures')).toBe('reportBatchItemFailures');
+    expect(camelName('add_event_source')).toBe('addEventSource');
+    expect(camelName('_private_queue')).toBe('_privateQueue');
+    expect(camelName('aws_lambda')).toBe('aws_lambda');
+    expect(camelName('TRIM_HORIZON')).toBe('TRIM_HORIZON');
+    expect(camelName('timeout')).toBe('timeout');
+    expect(moduleSpecifier('aws_cdk')).toBe('aws-cdk-lib');
+    expect(moduleSpecifier('aws_cdk.core')).toBe('aws-cdk-lib');
+    expect(moduleSpecifier('aws_cdk.aws_lambda_event_sources')).toBe('aws-cdk-lib/aws-lambda-event-sources');
+    expect(moduleSpecifier('aws_cdk.aws_lambda_python_alpha')).toBe('@aws-cdk/aws-lambda-python-alpha');
+    expect(moduleSpecifier('stacks.worker')).toBe('stacks.worker');
+  });
+
+  it('knows the structs from aws-cdk-lib\'s jsii manifest (and the generated list is current)', () => {
+    expect(isCdkStruct('aws_cdk.aws_sqs.DeadLetterQueue')).toBe(true);
+    expect(isCdkStruct('aws_cdk.aws_lambda.FunctionProps')).toBe(true);
+    expect(isCdkStruct('aws_cdk.aws_lambda.CfnEventSourceMapping.DestinationConfigProperty')).toBe(true);
+    expect(isCdkStruct('aws_cdk.aws_sqs.Queue')).toBe(false);
+    expect(isCdkStruct('aws_cdk.aws_lambda.ScalingOptions')).toBe(false);
+    expect(isCdkStruct('aws_cdk.Duration')).toBe(false);
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/cdk-structs.mjs'), '--check'], { stdio: 'pipe' });
+  });
+
+  const STACK_HEAD = `from aws_cdk import Stack, Duration
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sqs as sqs
+from aws_cdk.aws_lambda_event_sources import SqsEventSource
+`;
+  const HANDLER = `export const handler = async (event: { Records: { messageId: string; body: string }[] }) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const record of event.Records) {
+    try { JSON.parse(record.body); } catch { batchItemFailures.push({ itemIdentifier: record.messageId }); }
+  }
+  return { batchItemFailures };
+};
+`;
+  const ids = async (dir: string): Promise<string[]> => found(await lint(dir), dir).map((f) => `${f.file}:${f.line} ${f.rule}`);
+
+  it('follows a queue given to a helper by position or by keyword, across modules', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': 'import aws_cdk as cdk\nfrom infra.stack import AppStack\n\napp = cdk.App()\nAppStack(app, "App")\n',
+      'infra/__init__.py': '',
+      'infra/wiring.py': `${STACK_HEAD}
+def wire(scope, queue, name):
+    fn = lambda_.Function(scope, name, runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler", timeout=Duration.seconds(10))
+    fn.add_event_source(SqsEventSource(queue, batch_size=10))
+    return fn
+`,
+      'infra/stack.py': `${STACK_HEAD}from .wiring import wire
+
+
+class AppStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        first = sqs.Queue(self, "First", visibility_timeout=Duration.seconds(30), dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "FirstDlq"), max_receive_count=3))
+        second = sqs.Queue(self, "Second", visibility_timeout=Duration.seconds(90), dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "SecondDlq"), max_receive_count=3))
+        wire(self, first, "One")
+        wire(self, name="Two", queue=second, scope=self)
+`,
+      'src/worker.ts': HANDLER,
+    });
+    // `first` (30 s) is below 6 × 10 s; `second` (90 s) is not: the keyword reached the right parameter.
+    expect(await ids(dir)).toEqual(['infra/stack.py:11 sqs-visibility-timeout', 'infra/wiring.py:8 batch-response-ignored', 'src/worker.ts:6 batch-response-ignored']);
+  });
+
+  it('stays quiet on what it cannot settle, and on look-alikes outside the CDK', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `${STACK_HEAD}import settings
+from my_constructs import SqsEventSource as LocalSource
+
+
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        fn = lambda_.Function(self, "Fn", runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler")
+        q = sqs.Queue(self, "Q", dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "Dlq"), max_receive_count=3))
+        # Settings computed elsewhere: unknown, not absent.
+        fn.add_event_source(SqsEventSource(q, **settings.SOURCE_OPTIONS))
+        # Not the CDK's class.
+        fn.add_event_source(LocalSource(q, batch_size=10))
+`,
+      'src/worker.ts': HANDLER,
+    });
+    expect(await ids(dir)).toEqual([]);
+  });
+
+  it('reads CDK v1 apps (aws_cdk.core, aws_cdk.aws_* packages) and dotted imports', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `from aws_cdk import core
+import aws_cdk.aws_lambda as _lambda
+import aws_cdk.aws_sqs
+import aws_cdk.aws_lambda_event_sources as sources
+import os
+
+
+class S(core.Stack):
+    def __init__(self, scope: core.Construct, id: str, **kwargs) -> None:
+        super().__init__(scope, id, **kwargs)
+        queue = aws_cdk.aws_sqs.Queue(self, "Q", visibility_timeout=core.Duration.minutes(10))
+        fn = _lambda.Function(self, "Fn", runtime=_lambda.Runtime.PYTHON_3_9, code=_lambda.Code.asset(os.path.join(os.getcwd(), "lambda")), handler="main.handler", timeout=core.Duration.seconds(30))
+        fn.add_event_source(sources.SqsEventSource(queue, batch_size=10))
+`,
+      'lambda/main.py': 'def handler(event, context):\n    for record in event["Records"]:\n        print(record["body"])\n',
+    });
+    expect(await ids(dir)).toEqual(['app.py:11 require-source-queue-redrive', 'app.py:13 require-report-batch-item-failures']);
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions.map((f) => f.handler)).toEqual([expect.objectContaining({ file: 'lambda/main.py' })]);
+  });
+
+  it('reports a module that does not parse, and reads the rest', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `${STACK_HEAD}
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        q = sqs.Queue(self, "Q")
+        fn = lambda_.Function(self, "Fn", runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler")
+        fn.add_event_source(SqsEventSource(q, batch_size=10))
+`,
+      'broken.py': 'from aws_cdk import Stack\nclass (:\n',
+      'src/worker.ts': HANDLER,
+    });
+    const got = await ids(dir);
+    expect(got).toContain('broken.py:2 fatal');
+    expect(got).toContain('app.py:11 batch-response-ignored');
+  });
+});
