@@ -251,6 +251,28 @@ class S(core.Stack):
     expect(buildGraph(project, dir).functions.map((f) => f.handler)).toEqual([expect.objectContaining({ file: 'lambda/main.py' })]);
   });
 
+  it('places positional parameters given by keyword (id=, handler=) where jsii takes them', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `${STACK_HEAD}from aws_cdk import aws_events as events, aws_events_targets as targets
+
+
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        fn = lambda_.Function(scope=self, id="Fn", runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset(path="src"), handler="worker.handler")
+        events.Rule(self, "Nightly", schedule=events.Schedule.rate(Duration.days(1))).add_target(target=targets.LambdaFunction(handler=fn))
+        fn.add_event_source_mapping(id="Jobs", event_source_arn=sqs.Queue(self, "Jobs").queue_arn, batch_size=10)
+`,
+      'src/worker.ts': 'export const handler = async () => {};\n',
+    });
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    const [fn] = buildGraph(project, dir).functions;
+    expect(fn?.handler).toEqual(expect.objectContaining({ file: 'src/worker.ts', linked: true }));
+    expect(fn?.asyncTriggers).toEqual(['EventBridge rule']);
+    expect(fn?.eventSources.map((e) => [e.kind, e.batchSize])).toEqual([['sqs', 10]]);
+  });
+
   it('reports a module that does not parse, and reads the rest', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

@@ -25,7 +25,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { PyNode, PyTree } from '../../../analyzers/python/parser.js';
-import { isCdkStruct } from './structs.js';
+import { cdkConstructorParameters, cdkFactoryParameters, cdkMethodParameters, isCdkStruct } from './structs.js';
 
 type N = TSESTree.Node;
 type Expr = TSESTree.Expression;
@@ -695,7 +695,24 @@ class Lowering {
       return this.node('ObjectExpression', node, { properties: keywords }) as Expr;
     }
     const lastName = fnNode.type === 'attribute' ? (fnNode.childForFieldName('attribute')?.text ?? '') : fnNode.text;
-    const construct = /^_*[A-Z]/u.test(lastName) && !/^[A-Z0-9_]+$/u.test(lastName.replace(/^_+/u, '')) || (lastName.length === 1 && /[A-Z]/u.test(lastName));
+    const construct = (/^_*[A-Z]/u.test(lastName) && !/^[A-Z0-9_]+$/u.test(lastName.replace(/^_+/u, ''))) || (lastName.length === 1 && /[A-Z]/u.test(lastName));
+    // Positional parameters given by keyword (`Function(self, id="Fn", …)`, `LambdaFunction(handler=fn)`): in their place.
+    const parameters =
+      cdk && construct
+        ? cdkConstructorParameters(qualified)
+        : cdk && fnNode.type === 'attribute'
+          ? cdkFactoryParameters(`${qualified.slice(0, qualified.lastIndexOf('.'))}.${camelName(lastName)}`)
+          : fnNode.type === 'attribute' && qualified === undefined
+            ? cdkMethodParameters(camelName(lastName))
+            : undefined;
+    if (parameters && !positional.some((p) => p.type === 'SpreadElement')) {
+      for (let i = positional.length; i < parameters.length; i++) {
+        const at = keywords.findIndex((k) => k.type === 'Property' && k.key.type === 'Identifier' && k.key.name === camelName(parameters[i] as string));
+        if (at === -1) break;
+        const [given] = keywords.splice(at, 1);
+        positional.push((given as TSESTree.Property).value as Expr);
+      }
+    }
     const args = [...positional];
     if (keywords.length > 0) {
       const object = this.node<TSESTree.ObjectExpression>('ObjectExpression', argsNode ?? node, { properties: keywords }) as TSESTree.ObjectExpression & PyKeywordsMarker;
