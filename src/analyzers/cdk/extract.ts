@@ -894,7 +894,7 @@ class CdkExtractor {
       const args = positional.map((arg) => (arg.type === 'SpreadElement' ? {} : this.argumentFact(arg)));
       const keywords: Record<string, CallSiteArgument> = {};
       for (const prop of keywordObject?.properties ?? []) {
-        if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') keywords[prop.key.name] = this.argumentFact(prop.value as Node);
+        if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') keywords[prop.key.name] = this.argumentFact(prop.value);
       }
       const site: CallSiteFact = { callee, args, ...(Object.keys(keywords).length > 0 ? { keywords } : {}) };
       if ([...args, ...Object.values(keywords)].some((a) => a.key !== undefined || a.values !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push(site);

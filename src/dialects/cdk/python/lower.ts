@@ -150,7 +150,7 @@ class Lowering {
 
   private call(callee: Expr, args: N[], at: PyNode, construct: boolean): Expr {
     const type = construct ? 'NewExpression' : 'CallExpression';
-    return this.node<TSESTree.CallExpression>(type as TSESTree.CallExpression['type'], at, { callee, arguments: args, optional: false });
+    return this.node<TSESTree.CallExpression>(type, at, { callee, arguments: args, optional: false });
   }
 
   private pathImport(at: PyNode): N {
@@ -424,7 +424,7 @@ class Lowering {
       }
     }
     if (!right && node.type === 'assignment') return statement(this.unknownExpr(node));
-    const target = left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript' ? (this.expression(left) as TSESTree.Expression) : this.unknownExpr(left);
+    const target = left.type === 'identifier' || left.type === 'attribute' || left.type === 'subscript' ? (this.expression(left)) : this.unknownExpr(left);
     const operator = node.type === 'augmented_assignment' ? `${(node.childForFieldName('operator')?.text ?? '+=').replace(/^\/\/=$|^\*\*=$|^@=$/u, '=')}` : '=';
     return statement(this.node('AssignmentExpression', node, { left: target, right: right ?? this.unknownExpr(node), operator: left.type === 'identifier' || left.type === 'attribute' ? operator : '=' }));
   }
@@ -471,24 +471,24 @@ class Lowering {
       case 'tuple':
         return this.node('ArrayExpression', node, {
           elements: node.namedChildren.filter((c): c is PyNode => c !== null && c.type !== 'comment').map((c) => (c.type === 'list_splat' ? this.node('SpreadElement', c, { argument: this.expressionOf(c) }) : this.expression(c))),
-        }) as Expr;
+        });
       case 'dictionary':
         return this.dictionary(node);
       case 'conditional_expression': {
         const [consequent, test, alternate] = node.namedChildren.filter((c): c is PyNode => c !== null && c.type !== 'comment');
         if (!consequent || !test || !alternate) return this.unknownExpr(node);
-        return this.node('ConditionalExpression', node, { test: this.expression(test), consequent: this.expression(consequent), alternate: this.expression(alternate) }) as Expr;
+        return this.node('ConditionalExpression', node, { test: this.expression(test), consequent: this.expression(consequent), alternate: this.expression(alternate) });
       }
       case 'boolean_operator': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
         const op = node.childForFieldName('operator')?.text === 'and' ? '&&' : '||';
         if (!left || !right) return this.unknownExpr(node);
-        return this.node('LogicalExpression', node, { left: this.expression(left), right: this.expression(right), operator: op }) as Expr;
+        return this.node('LogicalExpression', node, { left: this.expression(left), right: this.expression(right), operator: op });
       }
       case 'not_operator': {
         const arg = node.childForFieldName('argument');
-        return arg ? (this.node('UnaryExpression', node, { operator: '!', argument: this.expression(arg), prefix: true }) as Expr) : this.unknownExpr(node);
+        return arg ? (this.node('UnaryExpression', node, { operator: '!', argument: this.expression(arg), prefix: true })) : this.unknownExpr(node);
       }
       case 'binary_operator':
         return this.binary(node);
@@ -496,7 +496,7 @@ class Lowering {
         const value = node.childForFieldName('value');
         const index = node.childForFieldName('subscript');
         if (!value || !index) return this.unknownExpr(node);
-        return this.node('MemberExpression', node, { object: this.expression(value), property: this.expression(index), computed: true, optional: false }) as Expr;
+        return this.node('MemberExpression', node, { object: this.expression(value), property: this.expression(index), computed: true, optional: false });
       }
       case 'await': {
         const inner = node.namedChildren.find((c) => c !== null);
@@ -515,7 +515,7 @@ class Lowering {
 
   private identifier(node: PyNode): Expr {
     const name = node.text;
-    if (this.isSelf(name)) return this.node('ThisExpression', node, {}) as Expr;
+    if (this.isSelf(name)) return this.node('ThisExpression', node, {});
     if (name === '__file__') return this.id('__filename', node);
     return this.id(name, node);
   }
@@ -596,7 +596,7 @@ class Lowering {
     if (op === '/' && this.isPathValue(left)) return this.pathCall('join', [this.expression(left), this.expression(right)], node);
     const operator = op === '//' ? '/' : op === '**' ? '**' : op;
     if (!['+', '-', '*', '/', '%', '**'].includes(operator)) return this.unknownExpr(node);
-    return this.node('BinaryExpression', node, { left: this.expression(left), right: this.expression(right), operator }) as Expr;
+    return this.node('BinaryExpression', node, { left: this.expression(left), right: this.expression(right), operator });
   }
 
   private dictionary(node: PyNode): Expr {
@@ -625,7 +625,7 @@ class Lowering {
         }),
       );
     }
-    return this.node('ObjectExpression', node, { properties }) as Expr;
+    return this.node('ObjectExpression', node, { properties });
   }
 
   private string(node: PyNode): Expr {
@@ -653,7 +653,7 @@ class Lowering {
       }
     }
     quasis.push(this.node('TemplateElement', node, { value: { raw: current, cooked: current }, tail: true }));
-    return this.node('TemplateLiteral', node, { quasis, expressions }) as Expr;
+    return this.node('TemplateLiteral', node, { quasis, expressions });
   }
 
   private callExpression(node: PyNode): Expr {
@@ -692,7 +692,7 @@ class Lowering {
     const cdk = qualified !== undefined && (qualified.startsWith('aws_cdk.') || qualified === 'aws_cdk' || qualified.startsWith('constructs.'));
     if (cdk && isCdkStruct(qualified)) {
       // A struct: the object literal TypeScript writes.
-      return this.node('ObjectExpression', node, { properties: keywords }) as Expr;
+      return this.node('ObjectExpression', node, { properties: keywords });
     }
     const lastName = fnNode.type === 'attribute' ? (fnNode.childForFieldName('attribute')?.text ?? '') : fnNode.text;
     const construct = (/^_*[A-Z]/u.test(lastName) && !/^[A-Z0-9_]+$/u.test(lastName.replace(/^_+/u, ''))) || (lastName.length === 1 && /[A-Z]/u.test(lastName));
@@ -710,7 +710,7 @@ class Lowering {
         const at = keywords.findIndex((k) => k.type === 'Property' && k.key.type === 'Identifier' && k.key.name === camelName(parameters[i] as string));
         if (at === -1) break;
         const [given] = keywords.splice(at, 1);
-        positional.push((given as TSESTree.Property).value as Expr);
+        positional.push((given as TSESTree.Property).value);
       }
     }
     const args = [...positional];
