@@ -273,6 +273,40 @@ class S(Stack):
     expect(fn?.eventSources.map((e) => [e.kind, e.batchSize])).toEqual([['sqs', 10]]);
   });
 
+  it('reads settings spread from a dict (`**COMMON`): one of the module, or one imported that does not place the handler', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'common.py': 'from aws_cdk import Duration, aws_lambda as lambda_\n\nSHARED = dict(runtime=lambda_.Runtime.NODEJS_22_X, timeout=Duration.seconds(60))\n',
+      'app.py': `${STACK_HEAD}from common import SHARED
+from aws_cdk import triggers
+
+LOCAL = dict(runtime=lambda_.Runtime.NODEJS_22_X, timeout=Duration.seconds(60), code=lambda_.Code.from_asset("src"))
+
+
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        q = sqs.Queue(self, "Q", dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "Dlq"), max_receive_count=3))
+        fn = lambda_.Function(self, "Fn", **LOCAL, handler="worker.handler")
+        fn.add_event_source(SqsEventSource(q, batch_size=10, report_batch_item_failures=True))
+        other = sqs.Queue(self, "Other", dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "OtherDlq"), max_receive_count=3))
+        imported = lambda_.Function(self, "Imported", **SHARED, code=lambda_.Code.from_asset("src"), handler="worker.handler")
+        imported.add_event_source(SqsEventSource(other, batch_size=10, report_batch_item_failures=True))
+        triggers.TriggerFunction(self, "Seed", runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler")
+`,
+      'src/worker.ts': HANDLER,
+    });
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions.map((f) => [f.construct, f.handler.linked])).toEqual([
+      ['Function', true],
+      ['Function', true],
+      ['TriggerFunction', true],
+    ]);
+    // The queue's default 30 s visibility is below six times the module's dict's 60 s timeout; the
+    // imported dict's timeout is not known here, and no finding guesses it.
+    expect(await ids(dir)).toEqual(['app.py:14 sqs-visibility-timeout']);
+  });
+
   it('reports a module that does not parse, and reads the rest', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

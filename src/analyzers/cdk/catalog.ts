@@ -11,6 +11,8 @@ export const FUNCTION_CONSTRUCTS: Readonly<Record<string, string>> = {
   // @aws-cdk/aws-lambda-python-alpha (CDK v2) and @aws-cdk/aws-lambda-python (CDK v1).
   'aws-lambda-python-alpha.PythonFunction': 'PythonFunction',
   'aws-lambda-python.PythonFunction': 'PythonFunction',
+  // aws-cdk-lib/triggers: a Function run by a custom resource when the stack deploys.
+  'triggers.TriggerFunction': 'TriggerFunction',
 };
 
 export const QUEUE_CONSTRUCT = 'aws-sqs.Queue';

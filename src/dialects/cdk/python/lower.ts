@@ -49,7 +49,8 @@ const PATH_LOCAL = '__lambda_lint_os_path__';
 /** A Python module, as the CDK reader names TypeScript's modules. */
 export function moduleSpecifier(module: string): string {
   if (module === 'aws_cdk' || module === 'aws_cdk.core') return 'aws-cdk-lib';
-  const cdk = /^aws_cdk\.(aws_[a-z0-9_]+)$/u.exec(module);
+  // `aws_cdk.aws_lambda`, `aws_cdk.triggers`, `aws_cdk.aws_lambda_python_alpha` (a submodule is lower-case).
+  const cdk = /^aws_cdk\.([a-z][a-z0-9_]*)$/u.exec(module);
   if (cdk?.[1]) {
     const dashed = cdk[1].replace(/_/gu, '-');
     return dashed.endsWith('-alpha') ? `@aws-cdk/${dashed}` : `aws-cdk-lib/${dashed}`;
@@ -310,7 +311,7 @@ class Lowering {
     const plain: typeof specs = [];
     for (const s of specs) {
       const sub = `${module}.${s.imported}`;
-      if (module === 'aws_cdk' && s.imported?.startsWith('aws_')) out.push(this.importDeclaration(moduleSpecifier(sub), [{ local: s.local, at: s.at }], node));
+      if (module === 'aws_cdk' && s.imported !== undefined && /^[a-z]/u.test(s.imported)) out.push(this.importDeclaration(moduleSpecifier(sub), [{ local: s.local, at: s.at }], node));
       else if (module === 'os' && s.imported === 'path') out.push(this.importDeclaration('node:path', [{ local: s.local, at: s.at }], node));
       else plain.push(s);
     }
@@ -671,7 +672,9 @@ class Lowering {
         if (!name || !value) continue;
         keywords.push(this.node('Property', a, { key: this.id(camelName(name.text), name), value: this.expression(value), computed: false, kind: 'init', method: false, shorthand: false, optional: false }));
       } else if (a.type === 'dictionary_splat') {
-        keywords.push(this.node('SpreadElement', a, { argument: this.expressionOf(a) }));
+        // First: a keyword written at the call cannot also be in the dict (Python raises), so it
+        // wins over the dict as a property written after a spread does.
+        keywords.unshift(this.node('SpreadElement', a, { argument: this.expressionOf(a) }));
       } else if (a.type === 'list_splat') {
         positional.push(this.node('SpreadElement', a, { argument: this.expressionOf(a) }));
       } else {
@@ -683,6 +686,8 @@ class Lowering {
     if (fnNode.type === 'identifier' && fnNode.text === 'str' && !this.imports.has('str') && onlyArg && argsNode) return onlyArg;
     if ((qualified === 'pathlib.Path' || qualified === 'pathlib.PurePath' || qualified === 'pathlib.PosixPath') && onlyArg) return onlyArg;
     if (qualified === 'os.getcwd' && positional.length === 0) return this.literal('.', node);
+    // `dict(runtime=…, timeout=…)`: the dict literal.
+    if (fnNode.type === 'identifier' && fnNode.text === 'dict' && !this.imports.has('dict') && positional.length === 0) return this.node('ObjectExpression', node, { properties: keywords });
     if (fnNode.type === 'attribute' && this.isPathValue(fnNode.childForFieldName('object') ?? fnNode)) {
       const method = fnNode.childForFieldName('attribute')?.text;
       const object = fnNode.childForFieldName('object');
