@@ -32,8 +32,8 @@ if (mode === 'cli' || mode === 'cli-cached') {
 } else if (mode === 'floor') {
   const { collectFiles } = await import('../dist/files.js');
   const { isScriptFile, parseScript } = await import('../dist/core/ast.js');
-  const { parseYamlTree } = await import('../dist/dialects/yaml-tree.js');
-  const { parseHcl } = await import('../dist/dialects/hcl.js');
+  const { parseYamlTree } = await import('../dist/dialects/yaml/yaml-tree.js');
+  const { parseHcl } = await import('../dist/dialects/terraform/hcl.js');
   const { parsePython } = await import('../dist/analyzers/python/parser.js');
   const files = collectFiles(['.'], dir, []);
   // Each file with the parser lambda-lint uses for it: scripts, Python modules, YAML/JSON templates, HCL.

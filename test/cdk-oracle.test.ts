@@ -202,7 +202,7 @@ describe.each([
   it.each(['json', 'yaml'] as const)('as %s: the same mappings, functions, async configs and queues', async (format) => {
     const template = await synth(file, stackName);
     const { stringify } = await import('yaml');
-    const { templateAdapter } = await import('../src/dialects/template.js');
+    const { templateAdapter } = await import('../src/dialects/cloudformation/template.js');
     const text = format === 'json' ? JSON.stringify(template, null, 2) : stringify(template);
     const outcome = templateAdapter.read(path.join(FIXTURES, `${stackName}.template.${format}`), text);
     if (outcome.kind !== 'facts') throw new Error(`not read: ${JSON.stringify(outcome)}`);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
 import { QUIET_STDERR, ROOT, runCli } from './helpers/cli.js';
 import { cliFindings, eslintFindings, writeProject } from './helpers/project.js';
-import { filesAhead, parseHcl, prefetchHcl, type HclParsed } from '../src/dialects/hcl.js';
+import { filesAhead, parseHcl, prefetchHcl, type HclParsed } from '../src/dialects/terraform/hcl.js';
 
 function findings(stdout: string, base: string): string[] {
   return (JSON.parse(stdout) as LintResult[])

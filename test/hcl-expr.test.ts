@@ -3,7 +3,7 @@
  * where the module states it; everything else unknown (and the text left as written).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateExpression, substituteEnvironment, UNKNOWN, type TfEnvironment } from '../src/dialects/hcl-expr.js';
+import { evaluateExpression, substituteEnvironment, UNKNOWN, type TfEnvironment } from '../src/dialects/terraform/hcl-expr.js';
 
 const env = (over: Partial<TfEnvironment> = {}): TfEnvironment => ({
   vars: new Map<string, unknown>([

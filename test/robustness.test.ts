@@ -14,7 +14,7 @@ import { parse } from '@typescript-eslint/typescript-estree';
 import lambdaLint from '../src/index.js';
 import { parseScript } from '../src/core/ast.js';
 import { ModuleResolver } from '../src/project/modules.js';
-import { get, parseYamlTree, stringOf } from '../src/dialects/yaml-tree.js';
+import { get, parseYamlTree, stringOf } from '../src/dialects/yaml/yaml-tree.js';
 import type { LintResult } from '../src/results.js';
 import { BIN, QUIET_STDERR, runCli } from './helpers/cli.js';
 
@@ -368,7 +368,7 @@ describe('long expression chains', () => {
   });
 
   it('parses a large file through TypeScript’s source file to the same tree as from its text', () => {
-    const file = path.join(import.meta.dirname, '../src/dialects/cloudformation.ts');
+    const file = path.join(import.meta.dirname, '../src/dialects/cloudformation/cloudformation.ts');
     const text = readFileSync(file, 'utf8');
     expect(text.length).toBeGreaterThan(16 * 1024);
     const ours = parseScript(text, file);

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { entryOf, getPath, parseYamlTree, type TNode } from '../src/dialects/yaml-tree.js';
+import { entryOf, getPath, parseYamlTree, type TNode } from '../src/dialects/yaml/yaml-tree.js';
 
 const FIXTURES = path.join(import.meta.dirname, 'fixtures/yaml-conformance');
 

@@ -6,14 +6,14 @@ import { BUNDLE_MARKERS, extractBundles, isBundlerConfig } from './code/bundles.
 import type { Program, VisitorKeys } from '../core/ast.js';
 import type { FileFacts, HandlerFact, HandlerSourceKind } from '../model/facts.js';
 import type { FunctionSummary } from '../model/summaries.js';
-import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from './cdk/extract.js';
+import { CDK_MARKERS, emptyInfraFacts, extractCdkFacts } from '../dialects/cdk/reader.js';
 import { ASYNC_INVOKE_MARKERS, extractAsyncInvokeResultReads } from './code/async-invoke.js';
 import { extractIgnoredBatchFailures } from './code/batch-results.js';
 import { SIDE_EFFECT_MARKERS } from './code/side-effects.js';
 import { extractExports } from './exports.js';
-import { extractPulumiFacts, PULUMI_MARKERS } from './iac/pulumi.js';
-import { extractSstFacts, SST_MARKERS } from './iac/sst.js';
-import { extractServerlessModuleFacts, isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from './iac/serverless-ts.js';
+import { extractPulumiFacts, PULUMI_MARKERS } from '../dialects/pulumi/pulumi.js';
+import { extractSstFacts, SST_MARKERS } from '../dialects/sst/sst.js';
+import { extractServerlessModuleFacts, isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from '../dialects/serverless/typescript.js';
 import { buildFileContext, type FileContext } from './file-context.js';
 import { extractItemIdentifiers, fileSummaries, findHandlers, HandlerAnalyzer, type TypeOracle } from './handlers/extract.js';
 

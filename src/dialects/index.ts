@@ -4,9 +4,9 @@
  */
 import type { DialectAdapter } from './adapter.js';
 import { pythonAdapter } from './python.js';
-import { serverlessAdapter } from './serverless.js';
-import { templateAdapter } from './template.js';
-import { terraformAdapter } from './terraform.js';
+import { serverlessAdapter } from './serverless/yaml.js';
+import { templateAdapter } from './cloudformation/template.js';
+import { terraformAdapter } from './terraform/terraform.js';
 
 export type { AdapterOutcome, DialectAdapter } from './adapter.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { INFRA_SCRIPT_MARKERS } from '../analyzers/index.js';
-import { isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from '../analyzers/iac/serverless-ts.js';
+import { isServerlessModule, SERVERLESS_FRAGMENT_MARKERS } from '../dialects/serverless/typescript.js';
 import { isScriptFile } from '../core/ast.js';
 import { isBundlerConfig } from '../analyzers/code/bundles.js';
 import { adapterFor } from '../dialects/index.js';

@@ -7,9 +7,9 @@
 import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
-import { LAMBDA_MODULE_FUNCTION_OUTPUT, TF_CALLER_PREFIX, TF_KEY_PREFIX, TF_OUTPUT_PREFIX } from '../dialects/terraform.js';
+import { LAMBDA_MODULE_FUNCTION_OUTPUT, TF_CALLER_PREFIX, TF_KEY_PREFIX, TF_OUTPUT_PREFIX } from '../dialects/terraform/terraform.js';
 import { callerPrefix, instancePrefix } from './terraform-instances.js';
-import { SERVICE_FILES, SERVICE_KEY_PREFIX } from '../analyzers/iac/serverless-ts.js';
+import { SERVICE_FILES, SERVICE_KEY_PREFIX } from '../dialects/serverless/typescript.js';
 
 /** `<file>#<key>`: a key made global. */
 export type GlobalKey = string;

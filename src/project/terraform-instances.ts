@@ -12,8 +12,8 @@ import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { withoutBom } from '../dialects/source-text.js';
 import { readRegularText } from '../util/read-file.js';
 import path from 'node:path';
-import { callerValue, moduleEnvironment, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile, type TfCaller } from '../dialects/terraform.js';
-import { parseHcl } from '../dialects/hcl.js';
+import { callerValue, moduleEnvironment, parseModuleFile, readModuleInstance, variableDefaults, type ParsedModuleFile, type TfCaller } from '../dialects/terraform/terraform.js';
+import { parseHcl } from '../dialects/terraform/hcl.js';
 import { factsOf } from '../dialects/adapter.js';
 import type { FileFacts, InfraFacts, TfModuleCallFact } from '../model/facts.js';
 

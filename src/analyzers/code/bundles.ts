@@ -10,7 +10,7 @@ import path from 'node:path';
 import { unwrap, type Node } from '../../core/ast.js';
 import { ObjectView, evaluatePrimitive, resolveExpression } from '../../core/values.js';
 import type { BundleFact, BundlePath } from '../../model/facts.js';
-import { evaluatePath } from '../cdk/paths.js';
+import { evaluatePath } from '../../dialects/cdk/paths.js';
 import { exportedValues } from '../exports.js';
 import type { FileContext } from '../file-context.js';
 

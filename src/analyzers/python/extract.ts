@@ -5,7 +5,7 @@
  * rule reads these facts unchanged: Python is a new extractor, not new rules.
  */
 import type { FileFacts, HandlerFact, HandlerSourceKind, PowertoolsProcessorFact } from '../../model/facts.js';
-import { emptyInfraFacts } from '../cdk/extract.js';
+import { emptyInfraFacts } from '../../dialects/cdk/reader.js';
 import { composeHandler, type SummaryResolver } from '../handlers/compose.js';
 import { decideSource, EVENT_TYPES, HANDLER_NAME, HANDLER_TYPES, RECORD_TYPES, type SourceInfo } from '../handlers/sources.js';
 import { pySpan, type PyNode, type PyTree } from './parser.js';

@@ -2,7 +2,7 @@
  * The Python parser: tree-sitter's Python grammar, compiled to WebAssembly (`tree-sitter-python`),
  * run by `web-tree-sitter` — no native build, the same on every platform. Loading it is
  * asynchronous, and lambda-lint's pipeline (and ESLint's rules) are synchronous, so it runs on a
- * helper thread, as HashiCorp's HCL parser does (src/dialects/hcl.ts): a parse is sent there and
+ * helper thread, as HashiCorp's HCL parser does (src/dialects/terraform/hcl.ts): a parse is sent there and
  * waited for with `Atomics.wait`. The thread is started by the first Python file a run reads,
  * and never keeps the process alive. It answers with the syntax tree flattened into arrays; the
  * nodes here read those arrays (the part of tree-sitter's node API the extractor uses). Why this

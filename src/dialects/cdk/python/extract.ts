@@ -3,7 +3,7 @@
  * TypeScript app, so that one catalogue of constructs serves both languages.
  */
 import { defaultVisitorKeys } from '../../../core/ast.js';
-import { extractLoweredCdkFacts } from '../../../analyzers/cdk/extract.js';
+import { extractLoweredCdkFacts } from '../reader.js';
 import { extractExports } from '../../../analyzers/exports.js';
 import { buildFileContext } from '../../../analyzers/file-context.js';
 import type { PyTree } from '../../../analyzers/python/parser.js';

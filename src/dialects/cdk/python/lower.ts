@@ -1,6 +1,6 @@
 /**
  * A CDK app in Python, read as the same construct calls a TypeScript app makes: the module is
- * lowered to the ESTree shapes the CDK reader (src/analyzers/cdk/extract.ts) understands, so the
+ * lowered to the ESTree shapes the CDK reader (src/dialects/cdk/reader.ts) understands, so the
  * catalogue of constructs, what each property means and how constructs reach each other are
  * written once, for both languages. What differs between the languages is data here:
  *

@@ -9,14 +9,14 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { propertyKeyName, spanOf, unwrap, type Node } from '../../core/ast.js';
 import { evaluatePrimitive, resolveExpression } from '../../core/values.js';
 import type { InfraFacts } from '../../model/facts.js';
-import { TreeValues } from '../../dialects/cloudformation.js';
-import { readService } from '../../dialects/serverless.js';
-import { LineIndex } from '../../dialects/source-text.js';
-import type { TEntry, TMap, TNode } from '../../dialects/yaml-tree.js';
-import { removalRange } from '../cdk/extract.js';
+import { TreeValues } from '../cloudformation/cloudformation.js';
+import { readService } from './yaml.js';
+import { LineIndex } from '../source-text.js';
+import type { TEntry, TMap, TNode } from '../yaml/yaml-tree.js';
+import { removalRange } from '../cdk/reader.js';
 import { evaluatePath } from '../cdk/paths.js';
-import { exportedValues } from '../exports.js';
-import type { FileContext } from '../file-context.js';
+import { exportedValues } from '../../analyzers/exports.js';
+import type { FileContext } from '../../analyzers/file-context.js';
 
 const NAMES = /^serverless\.(ts|mts|js|mjs|cjs)$/u;
 

@@ -11,8 +11,8 @@
  */
 import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import type { Span } from '../core/ast.js';
-import type { LineIndex } from './source-text.js';
+import type { Span } from '../../core/ast.js';
+import type { LineIndex } from '../source-text.js';
 
 export type HclParsed = { ok: true; body: Record<string, unknown> } | { ok: false; message: string; line: number; column: number };
 

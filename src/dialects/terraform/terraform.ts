@@ -1,5 +1,5 @@
 /**
- * The Terraform adapter: `.tf` files, through HashiCorp's HCL parser (src/dialects/hcl.ts).
+ * The Terraform adapter: `.tf` files, through HashiCorp's HCL parser (src/dialects/terraform/hcl.ts).
  * Resources are keyed `tf:<type>.<name>`; a key is module-wide (every `.tf` file of the folder),
  * which the project's key resolver follows. Read on its own, a file's values that come from
  * variables, locals, modules or functions are unknown, never guessed; the project then reads each
@@ -7,18 +7,18 @@
  * defaults give, the locals and resource settings of all its files (hcl-expr.ts evaluates them). Names and defaults: lambda-facts.md §2.5 (the mapping's
  * on-failure attribute is `destination_arn`, the async config's is `destination`).
  */
-import { readRegularFile } from '../util/read-file.js';
+import { readRegularFile } from '../../util/read-file.js';
 import path from 'node:path';
-import type { Span } from '../core/ast.js';
-import { ABSENT, type Value } from '../core/values.js';
-import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, InvocationFact, PropertySpan, QueueFact, TargetRef } from '../model/facts.js';
-import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
-import { emptyInfra } from './cloudformation.js';
+import type { Span } from '../../core/ast.js';
+import { ABSENT, type Value } from '../../core/values.js';
+import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, InvocationFact, PropertySpan, QueueFact, TargetRef } from '../../model/facts.js';
+import { factsOf, type AdapterOutcome, type DialectAdapter } from '../adapter.js';
+import { emptyInfra } from '../cloudformation/cloudformation.js';
 import { mapStrings, substituteEnvironment, substituteInterpolations, UNKNOWN, type TfEnvironment } from './hcl-expr.js';
 import { locateBlocks, parseHcl, prefetchHcl, warmHcl, type HclAttribute, type HclBlock } from './hcl.js';
-import { LineIndex, lineCommentDirectives, withoutBom } from './source-text.js';
-import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutModuleExtension, withRuntime } from '../model/aws-strings.js';
+import { LineIndex, lineCommentDirectives, withoutBom } from '../source-text.js';
+import { INVOKING_PRINCIPALS } from '../../model/principals.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutModuleExtension, withRuntime } from '../../model/aws-strings.js';
 
 export const TF_KEY_PREFIX = 'tf:';
 

@@ -8,13 +8,13 @@
  * timeout `provider.timeout` or 6 s; `functionResponseType` is a single string).
  */
 import path from 'node:path';
-import { ABSENT, type Value } from '../core/values.js';
-import type { EventSourceKind, FunctionFact, InfraFacts, TargetRef } from '../model/facts.js';
-import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
-import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId, targetOf } from './cloudformation.js';
-import { lineCommentDirectives } from './source-text.js';
-import { splitHandler, withRuntime } from '../model/aws-strings.js';
-import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode, type TScalar } from './yaml-tree.js';
+import { ABSENT, type Value } from '../../core/values.js';
+import type { EventSourceKind, FunctionFact, InfraFacts, TargetRef } from '../../model/facts.js';
+import { factsOf, type AdapterOutcome, type DialectAdapter } from '../adapter.js';
+import { arnServiceOf, emptyInfra, keyOf, ResourceReader, TreeValues, referencedId, targetOf } from '../cloudformation/cloudformation.js';
+import { lineCommentDirectives } from '../source-text.js';
+import { splitHandler, withRuntime } from '../../model/aws-strings.js';
+import { entryOf, get, getPath, parseYamlTree, stringOf, type TEntry, type TMap, type TNode, type TScalar } from '../yaml/yaml-tree.js';
 
 const FILE_NAMES = new Set(['serverless.yml', 'serverless.yaml', 'serverless.json']);
 

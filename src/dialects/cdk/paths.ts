@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { memberName, unwrap, type Node } from '../../core/ast.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import type { Binding } from '../../core/symbols.js';
-import type { FileContext } from '../file-context.js';
+import type { FileContext } from '../../analyzers/file-context.js';
 
 const PATH_MODULES = new Set(['path', 'node:path']);
 const URL_MODULES = new Set(['url', 'node:url']);

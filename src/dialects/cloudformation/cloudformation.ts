@@ -6,8 +6,8 @@
  * unknown, never guessed.
  */
 import path from 'node:path';
-import type { Span } from '../core/ast.js';
-import { ABSENT, type Value } from '../core/values.js';
+import type { Span } from '../../core/ast.js';
+import { ABSENT, type Value } from '../../core/values.js';
 import type {
   AsyncInvokeConfigFact,
   ConstructKey,
@@ -20,11 +20,11 @@ import type {
   PropertySpan,
   QueueFact,
   TargetRef,
-} from '../model/facts.js';
-import type { LineIndex } from './source-text.js';
-import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from './yaml-tree.js';
-import { INVOKING_PRINCIPALS } from '../model/principals.js';
-import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension, withRuntime } from '../model/aws-strings.js';
+} from '../../model/facts.js';
+import type { LineIndex } from '../source-text.js';
+import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from '../yaml/yaml-tree.js';
+import { INVOKING_PRINCIPALS } from '../../model/principals.js';
+import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension, withRuntime } from '../../model/aws-strings.js';
 
 export const CFN_KEY_PREFIX = 'cfn:';
 

@@ -23,7 +23,7 @@ import type {
 } from '../../model/facts.js';
 import { SUGGESTION_EXPORTS } from '../../model/facts.js';
 import { fifoOfArn, splitHandler, withRuntime } from '../../model/aws-strings.js';
-import type { FileContext } from '../file-context.js';
+import type { FileContext } from '../../analyzers/file-context.js';
 import {
   ARN_KINDS,
   ASYNC_EVENT_SOURCES,
@@ -37,10 +37,10 @@ import {
   type EventSourceClass,
 } from './catalog.js';
 import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from './paths.js';
-import { classKey, creationKey, enclosingClass, thisFieldKey } from '../construct-keys.js';
+import { classKey, creationKey, enclosingClass, thisFieldKey } from '../../analyzers/construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
-import type { PyKeywordsMarker } from '../../dialects/cdk/python/lower.js';
+import type { PyKeywordsMarker } from './python/lower.js';
 
 type CallSiteArgument = CallSiteFact['args'][number];
 

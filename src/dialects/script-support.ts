@@ -3,16 +3,16 @@
  * resources a file creates and for the references between them, and located property values.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { spanBetween, spanOf, unwrap, type Node, type Span } from '../../core/ast.js';
-import { SymbolTable } from '../../core/symbols.js';
-import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
-import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../../model/facts.js';
-import { fifoOfArn } from '../../model/aws-strings.js';
-import { removalRange } from '../cdk/extract.js';
-import { creationKey, thisFieldKey } from '../construct-keys.js';
+import { spanBetween, spanOf, unwrap, type Node, type Span } from '../core/ast.js';
+import { SymbolTable } from '../core/symbols.js';
+import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../core/values.js';
+import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../model/facts.js';
+import { fifoOfArn } from '../model/aws-strings.js';
+import { removalRange } from './cdk/reader.js';
+import { creationKey, thisFieldKey } from '../analyzers/construct-keys.js';
 
 export { creationKey };
-import type { FileContext } from '../file-context.js';
+import type { FileContext } from '../analyzers/file-context.js';
 
 
 /** `export const fn = new …`: other modules (or stacks) can reach it. */

@@ -13,9 +13,9 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { spanOf, unwrap, type Node } from '../../core/ast.js';
 import { ABSENT, evaluatePrimitive, known, unknown, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts } from '../../model/facts.js';
-import type { FileContext } from '../file-context.js';
+import type { FileContext } from '../../analyzers/file-context.js';
 import { splitHandler } from '../../model/aws-strings.js';
-import { creationKey, durationSeconds, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
+import { creationKey, durationSeconds, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from '../script-support.js';
 
 export const SST_MARKERS = ['sst.aws.'];
 

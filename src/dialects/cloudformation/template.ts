@@ -5,12 +5,12 @@
  * template that cannot be parsed is a fatal message on that file.
  */
 import path from 'node:path';
-import { factsOf, type AdapterOutcome, type DialectAdapter } from './adapter.js';
+import { factsOf, type AdapterOutcome, type DialectAdapter } from '../adapter.js';
 import { emptyInfra, ResourceReader, TreeValues } from './cloudformation.js';
-import { lineCommentDirectives } from './source-text.js';
-import { get, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from './yaml-tree.js';
-import type { InfraFacts } from '../model/facts.js';
-import { isServerlessConfig } from './serverless.js';
+import { lineCommentDirectives } from '../source-text.js';
+import { get, parseYamlTree, stringOf, type TEntry, type TMap, type TNode } from '../yaml/yaml-tree.js';
+import type { InfraFacts } from '../../model/facts.js';
+import { isServerlessConfig } from '../serverless/yaml.js';
 
 const EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 

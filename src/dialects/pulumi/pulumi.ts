@@ -10,8 +10,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { spanOf, unwrap, type Node } from '../../core/ast.js';
 import { ABSENT, known, ObjectView, resolveExpression, type Value } from '../../core/values.js';
 import type { EventSourceKind, FunctionFact, HandlerLink, InfraFacts, InvocationFact, TargetRef } from '../../model/facts.js';
-import type { FileContext } from '../file-context.js';
-import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from './support.js';
+import type { FileContext } from '../../analyzers/file-context.js';
+import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from '../script-support.js';
 import { INVOKING_PRINCIPALS } from '../../model/principals.js';
 import { sourceKindOfArn, splitHandler } from '../../model/aws-strings.js';
 

@@ -8,8 +8,8 @@
  * more than its text; walks over the tree visit each node once.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, parseDocument, YAMLMap, YAMLSeq, type Alias, type Document, type Node as YNode, type Pair, type Scalar } from 'yaml';
-import type { Span } from '../core/ast.js';
-import { LineIndex } from './source-text.js';
+import type { Span } from '../../core/ast.js';
+import { LineIndex } from '../source-text.js';
 import { firstStrayTab, repairIndentation } from './yaml-repair.js';
 import { plainScalar } from './yaml11-scalars.js';
 
