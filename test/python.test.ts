@@ -61,6 +61,35 @@ def lambda_handler(event, context):
     expect(await handlerFindings(code)).toEqual([{ line: 5, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' }]);
   });
 
+  it('a per-record except around a parse only drops what it cannot read on purpose: no finding, and never "the whole batch"', async () => {
+    const quiet = `import base64
+import json
+
+def lambda_handler(event, context):
+    docs = []
+    for record in event["Records"]:
+        try:
+            payload = base64.b64decode(record["kinesis"]["data"]).decode("utf-8")
+            docs.append(json.loads(payload))
+        except Exception as error:
+            print(error)
+    return {"count": len(docs)}
+`;
+    expect(await handlerFindings(quiet)).toEqual([]);
+    // The same loop with a call outside the try: that one fails the batch.
+    const failing = `import json
+
+def lambda_handler(event, context):
+    for record in event["Records"]:
+        try:
+            item = json.loads(record["body"])
+        except ValueError:
+            continue
+        table.put_item(Item=item)
+`;
+    expect(await handlerFindings(failing)).toEqual([{ line: 4, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
+  });
+
   it('a try around the whole loop whose except only logs drops every later record', async () => {
     const code = `def handler(event, context):
     try:

@@ -412,6 +412,12 @@ export interface RecordLoopFact {
   /** Awaited calls, throws or a try/catch per record: work that can fail for one record. */
   perRecordWork: boolean;
   catches: CatchFact[];
+  /**
+   * The loop has catches and every failure of its records' processing is caught (in the loop, or
+   * around it): nothing it does fails the whole batch. (Whether a catch loses the record is
+   * `swallowed`'s.)
+   */
+  failuresCaught?: true;
   /** Records processed concurrently (`Promise.all`, `Promise.allSettled`, `Promise.any`, `Promise.race`, async `forEach`). */
   concurrent: 'Promise.all' | 'Promise.allSettled' | 'Promise.any' | 'Promise.race' | 'async-forEach' | undefined;
 }
@@ -610,7 +616,7 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`; 24: exports' `objects`, handler links' `ifSpreadsLack`.
  */
-export const FACTS_FORMAT = 24;
+export const FACTS_FORMAT = 25;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

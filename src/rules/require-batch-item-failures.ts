@@ -39,7 +39,10 @@ function judge(handler: HandlerFact, input: CheckInput): Finding<MessageId>[] {
   // A dropped failure is lost, not retried: say so where it is dropped. Otherwise the loop's
   // failures fail the whole batch.
   if (handler.swallowed.length > 0) return handler.swallowed.map((s) => ({ messageId: SWALLOW_MESSAGE[s.scope], data: s.how ? { ...data, how: s.how, ends: s.how === 'Promise.any' ? 'succeeds' : 'finishes' } : data, span: s.span }));
-  return [{ messageId: 'wholeBatch', data, span: loop.span }];
+  // A loop whose every failure is caught (and no catch loses a record: a parse's catch drops what
+  // it cannot read on purpose) does not fail the batch.
+  const failing = handler.loops.find((l) => l.perRecordWork && !l.catches.some((c) => c.forwards === true) && l.failuresCaught !== true);
+  return failing ? [{ messageId: 'wholeBatch', data, span: failing.span }] : [];
 }
 
 export default createRule<[], MessageId>({

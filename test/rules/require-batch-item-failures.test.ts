@@ -17,6 +17,17 @@ const singleRecord = (answer: string): string => `${TYPES}export const handler: 
 
 runRuleTests('require-batch-item-failures', rule, {
   valid: [
+    // A per-record catch around a parse only: what cannot be read is dropped on purpose, and nothing fails the batch.
+    `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    try {
+      const order = JSON.parse(record.body);
+      console.log(order.id);
+    } catch (e) {
+      console.warn('skipping a malformed message', e);
+    }
+  }
+};`,
     // \`Promise.any\` over something other than the records (the first mirror that answers), inside a per-record try.
     `${TYPES}export const handler: SQSHandler = async (event) => {
   const batchItemFailures: { itemIdentifier: string }[] = [];
@@ -225,6 +236,21 @@ type OrdersHandler = SQSHandler;
 export const handler: OrdersHandler = async (event) => { for (const r of event.Records) await work(r); };`,
   ],
   invalid: [
+    {
+      // A catch around the parse, and the call after it outside: that call fails the whole batch.
+      code: `${TYPES}export const handler: SQSHandler = async (event) => {
+  for (const record of event.Records) {
+    let order: { id: string };
+    try {
+      order = JSON.parse(record.body);
+    } catch {
+      continue;
+    }
+    await charge(order.id);
+  }
+};`,
+      errors: [{ messageId: 'wholeBatch', line: 3, column: 3 }],
+    },
     {
       // Promises pushed in a synchronous callback and awaited together after it.
       code: `${TYPES}export const handler: SQSHandler = async (event) => {

@@ -291,6 +291,14 @@ class Composer {
     const isRecordLoop = s.loops.map((l) => this.isRecords(this.resolve(file, l.over)));
     const loopCatches = s.loops.map((_, i) => (isRecordLoop[i] ? ([] as CatchFact[]) : undefined));
     const loopWork = s.loops.map((l) => l.ownWork);
+    /** Record loops with a failure of a record's processing that nothing catches (it fails the batch). */
+    const loopUncaught: boolean[] = [];
+    /** Record loops none of whose failures went uncaught: they catch them all, if they have catches. */
+    const caughtLoops: RecordLoopFact[] = [];
+    const uncaughtIn = (loop: number | undefined): void => {
+      const rl = recordLoopOf(loop);
+      if (rl !== undefined) loopUncaught[rl] = true;
+    };
     /** The innermost record loop around an operation, if any. */
     const recordLoopOf = (loop: number | undefined): number | undefined => {
       for (let l = loop; l !== undefined; l = s.loops[l]?.ctx.loop) if (isRecordLoop[l]) return l;
@@ -338,6 +346,7 @@ class Composer {
     const leaveLoop = (cb: FnResult, loop: (typeof s.loops)[number]): void => {
       if (!cb.mayFail) return;
       if (!isCaught(loop.ctx)) {
+        uncaughtIn(loop.ctx.loop);
         escapes.push(...cb.escapes.map((e) => ({ ...e, sync: e.sync === true && !s.async })));
         mayFail = true;
       } else cover(loop.ctx);
@@ -354,6 +363,7 @@ class Composer {
       if (rl !== undefined) loopWork[rl] = true;
       if (!isCaught(t.ctx)) {
         work = true;
+        uncaughtIn(t.ctx.loop);
         escapes.push({ span: at(t.span), kind: file === this.rootFile ? t.kind : 'call', perRecord: per, sync: !s.async });
         mayFail = true;
       }
@@ -364,6 +374,7 @@ class Composer {
       if (bound !== 'lambda-callback') continue;
       const per = frame.inRecord || recordLoopOf(e.ctx.loop) !== undefined;
       if (per) escapes.push({ span: at(e.span), kind: 'callback', perRecord: true });
+      uncaughtIn(e.ctx.loop);
     }
 
     for (const c of s.calls) {
@@ -412,6 +423,7 @@ class Composer {
         work = true;
         if (rl !== undefined) loopWork[rl] = true;
       }
+      if (fails && (c.pushedTo !== undefined || !isCaught(c.ctx))) uncaughtIn(c.ctx.loop);
       if (fails && c.pushedTo && !('throwing' in callee)) {
         // A promise pushed to a list a `Promise.all` combines: it rejects there, not here (a catch
         // around the push does not see it), and the whole batch fails with the `Promise.all`.
@@ -469,6 +481,7 @@ class Composer {
           const anchor = file === this.rootFile ? loop.span : frame.anchor;
           const cb = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: true, loopCatches: catches });
           if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(loop.span, cb);
+          if (cb.mayFail && !isCaught(loop.ctx)) loopUncaught[l] = true;
           const async = loop.callback.async ?? t.summary.async;
           if (cb.work) perRecordWork = true;
           if (loop.concurrent && async) perRecordWork = true;
@@ -501,19 +514,24 @@ class Composer {
             // A synchronous callback's throw leaves the array method, and the loop with it.
             leaveLoop(cb, loop);
           }
-        } else if (loop.concurrent === 'Promise.all' && loop.combinator && loop.callbackReturnsCall) {
-          // The callback is not known: its promises may reject.
-          perRecordWork = true;
+        } else {
+          // The callback is not known: it may fail.
+          loopUncaught[l] = true;
+          if (loop.concurrent === 'Promise.all' && loop.combinator && loop.callbackReturnsCall) perRecordWork = true;
         }
       } else if (loop.concurrent === 'Promise.all' && loop.callbackReturnsCall) {
         perRecordWork = true;
+        loopUncaught[l] = true;
       }
       if (perRecordWork) {
         recordLoopWork = true;
         for (const k of loop.ctx.caughtBy) coversRecords.add(k);
         for (const k of s.catches.keys()) if (s.catches[k]?.loopsInside.includes(l)) coversRecords.add(k);
       }
-      this.out.loops.push({ span: at(loop.span), style: loopStyle(loop.style), perRecordWork, catches, concurrent: loop.concurrent });
+      const fact: RecordLoopFact = { span: at(loop.span), style: loopStyle(loop.style), perRecordWork, catches, concurrent: loop.concurrent };
+      this.out.loops.push(fact);
+      // Decided once the catches (below, and in the helpers it calls) are known.
+      if (loopUncaught[l] !== true) caughtLoops.push(fact);
       // A \`return\` in the loop leaves the rest of the batch unprocessed when the loop processes the
       // records, or when it ends the handler itself; a helper's search loop (\`for r in records: if
       // is_sns(r): return True\`) only answers its caller.
@@ -548,6 +566,7 @@ class Composer {
       const emptyAnswer = s.returns.some((r) => r.value.kind === 'batch' && r.value.empty === true && within(r.span, c.span));
       if (drops && emptyAnswer && covered.get(k) && (perRecord || coversRecords.has(k) || coversFirst.has(k))) this.swallow(at(c.span), 'empty-response');
     });
+    for (const loop of caughtLoops) if (loop.catches.length > 0) loop.failuresCaught = true;
 
     // Evidence of the source.
     for (const read of s.reads) {
