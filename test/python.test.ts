@@ -90,6 +90,26 @@ def lambda_handler(event, context):
     expect(await handlerFindings(failing)).toEqual([{ line: 4, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
   });
 
+  it('a retry loop whose else raises after the last attempt passes the failure on (its except does not drop it)', async () => {
+    const code = `import time
+
+def lambda_handler(event, context):
+    for record in event["Records"]:
+        for attempt in range(3):
+            try:
+                kinesis.put_records(Records=[{"Data": record["body"]}], StreamName="s")
+                break
+            except Exception as error:
+                time.sleep(2 ** attempt)
+        else:
+            raise RuntimeError("gave up")
+`;
+    expect(await handlerFindings(code)).toEqual([
+      { line: 12, column: 13, rule: 'no-whole-batch-throw', messageId: 'throw' },
+      { line: 4, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' },
+    ]);
+  });
+
   it('a try around the whole loop whose except only logs drops every later record', async () => {
     const code = `def handler(event, context):
     try:

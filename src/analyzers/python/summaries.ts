@@ -746,7 +746,13 @@ class FunctionWalker implements PyNames {
       for (const child of node.namedChildren) if (child) this.visit(child, ctx);
       return;
     }
-    const behaviours = clauses.map((c) => exceptBehaviour(c));
+    // A retry loop (`for attempt in range(3): try: …; break / except: sleep(…)` with an `else:
+    // raise`): a clause that lets the loop go on hands the failure to the raise after the last attempt.
+    const retried = raisesAfterRetries(node);
+    const behaviours = clauses.map((c) => {
+      const b = exceptBehaviour(c);
+      return retried && !b.exitsLoop ? { ...b, rethrows: true } : b;
+    });
     const catchFact: CatchSummary = {
       span: spanBetween(clauses[0] as PyNode, undefined, clauses.at(-1)),
       kind: 'try',
@@ -1104,6 +1110,34 @@ function insideExcept(node: PyNode, fn: PyNode): boolean {
   for (let n = node.parent; n && n.id !== fn.id; n = n.parent) {
     if (n.type === 'except_clause' || n.type === 'except_group_clause') return true;
     if (n.type === 'function_definition' || n.type === 'lambda') return false;
+  }
+  return false;
+}
+
+/**
+ * Whether a `try` is the body of a retry loop that raises when the attempts run out: the nearest
+ * loop around it has an `else:` that raises, and its body leaves the loop with `break` on success.
+ */
+function raisesAfterRetries(tryNode: PyNode): boolean {
+  let loop: PyNode | null = tryNode.parent;
+  while (loop && loop.type !== 'for_statement' && loop.type !== 'while_statement') {
+    if (loop.type === 'function_definition' || loop.type === 'class_definition' || loop.type === 'lambda') return false;
+    loop = loop.parent;
+  }
+  if (!loop) return false;
+  const otherwise = loop.childForFieldName('alternative');
+  if (otherwise?.type !== 'else_clause' || !containsOwn(otherwise, 'raise_statement')) return false;
+  const body = loop.childForFieldName('body');
+  return body !== null && containsOwn(body, 'break_statement');
+}
+
+/** Whether a node holds one of `type` outside the functions, classes and loops nested in it. */
+function containsOwn(node: PyNode, type: string): boolean {
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === type) return true;
+    if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda' || c.type === 'for_statement' || c.type === 'while_statement') continue;
+    if (containsOwn(c, type)) return true;
   }
   return false;
 }
