@@ -636,6 +636,12 @@ class Lowering {
       const value = stringText(node);
       return value === undefined ? this.unknownExpr(node) : this.literal(value, node);
     }
+    // `f"{fn.function_name}"`: the value itself, as a string.
+    const only = node.namedChildren.filter((c) => c !== null && c.type !== 'string_start' && c.type !== 'string_end');
+    if (only.length === 1 && only[0]?.type === 'interpolation' && !only[0].namedChildren.some((x) => x?.type === 'format_specifier' || x?.type === 'type_conversion')) {
+      const expr = only[0].childForFieldName('expression') ?? only[0].namedChildren.find((x) => x !== null) ?? null;
+      if (expr) return this.expression(expr);
+    }
     // An f-string: a template literal of its text and interpolations.
     const quasis: N[] = [];
     const expressions: Expr[] = [];
