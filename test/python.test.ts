@@ -63,16 +63,21 @@ def lambda_handler(event, context):
 
   it('a per-record except around a parse only drops what it cannot read on purpose: no finding, and never "the whole batch"', async () => {
     const quiet = `import base64
+import collections
 import json
+import traceback
 
 def lambda_handler(event, context):
     docs = []
+    counter = collections.OrderedDict([("errors", 0)])
     for record in event["Records"]:
         try:
             payload = base64.b64decode(record["kinesis"]["data"]).decode("utf-8")
             docs.append(json.loads(payload))
         except Exception as error:
-            print(error)
+            counter["errors"] += 1
+            traceback.print_exc()
+    print(", ".join([str(d) for d in docs]))
     return {"count": len(docs)}
 `;
     expect(await handlerFindings(quiet)).toEqual([]);

@@ -57,10 +57,11 @@ const PURE_LIBRARY_CALLS = new Set([
   'json.dumps', 'os.getenv', 'os.environ.get', 'os.path.join', 'os.path.basename', 'os.path.dirname', 'os.path.splitext', 'datetime.now', 'datetime.utcnow', 'datetime.datetime.now', 'datetime.datetime.utcnow',
   'datetime.fromisoformat', 'datetime.datetime.fromisoformat', 'datetime.timedelta', 'timedelta', 'time.time', 'time.time_ns', 'uuid.uuid4', 'uuid.uuid1', 'uuid4', 'copy.deepcopy', 'copy.copy', 'deepcopy',
   're.match', 're.search', 're.sub', 're.compile', 're.findall', 're.fullmatch', 're.split', 'hashlib.sha256', 'hashlib.md5', 'base64.b64encode', 'urllib.parse.quote', 'urllib.parse.unquote', 'urllib.parse.unquote_plus',
-  'unquote_plus', 'unquote', 'quote', 'Decimal', 'decimal.Decimal',
+  'unquote_plus', 'unquote', 'quote', 'Decimal', 'decimal.Decimal', 'collections.OrderedDict', 'collections.defaultdict', 'collections.Counter', 'OrderedDict', 'defaultdict', 'Counter',
+  'time.sleep',
 ]);
 /** Receivers whose every method is logging, metrics or tracing. */
-const LOGGING = /^(?:log|logger|logging|_?LOGGER|_?log|LOG|metrics|tracer|console|warnings)$/u;
+const LOGGING = /^(?:log|logger|logging|_?LOGGER|_?log|LOG|metrics|tracer|console|warnings|traceback)$/u;
 /** Calls that raise on malformed input (a record that does not parse). */
 const THROWING = new Set(['json.loads', 'base64.b64decode', 'base64.standard_b64decode']);
 /** Calls whose value is computed from their argument (the parsed body is the record's content). */
