@@ -9,6 +9,7 @@ import { extractPythonFacts } from '../analyzers/python/extract.js';
 import { parsePython, type PyTree } from '../analyzers/python/parser.js';
 import { extractPythonCdkFacts, importsCdk } from './cdk/python/extract.js';
 import type { DialectAdapter } from './adapter.js';
+import type { ExportsFact } from '../model/facts.js';
 
 export const pythonAdapter: DialectAdapter = {
   name: 'Python',
@@ -19,6 +20,7 @@ export const pythonAdapter: DialectAdapter = {
     if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };
     try {
       const facts = extractPythonFacts(parsed.tree, filePath);
+      reexportImports(facts.exports);
       if (importsCdk(text)) {
         // A CDK app's module: its constructs, and the names other modules of the app import.
         const cdk = extractPythonCdkFacts(parsed.tree, text, filePath);
@@ -32,6 +34,19 @@ export const pythonAdapter: DialectAdapter = {
     }
   },
 };
+
+/**
+ * A name a module imports from another (\`from .project_lambdas import Lambdas\`) is importable from
+ * it, as what it is there: a re-export, so that the project follows \`from lambdas import Lambdas\`
+ * through a package's \`__init__.py\` to the construct or function it names.
+ */
+function reexportImports(exports: ExportsFact): void {
+  for (const [local, imported] of Object.entries(exports.imported ?? {})) {
+    if (imported.name === undefined || imported.name === '*') continue;
+    delete exports.names[local];
+    exports.reexports.push({ specifier: imported.module, names: { [local]: imported.name } });
+  }
+}
 
 /** Suppression comments (`# lambda-lint-disable-next-line …`): comment nodes, never text inside strings. */
 function commentDirectives(tree: PyTree, text: string): CommentLike[] {

@@ -639,6 +639,7 @@ class CdkExtractor {
       if (fn) fn.invokers.mappings++;
     } else if (asyncLabel) {
       if (fn) fn.invokers.async.push(asyncLabel);
+      else if (functionKey !== undefined) this.facts.invocations.push({ functionKey, kind: 'async', label: asyncLabel });
     } else if (fn) {
       // An event source this file does not define: could be anything, sync or async.
       fn.invokers.mayHaveUnknownCallers = true;
@@ -802,7 +803,6 @@ class CdkExtractor {
       if (fn.key.startsWith('id:') || fn.key.startsWith('class:')) byKey.set(fn.key, fn);
       if (fn.key.startsWith('id:')) names.add(fn.key.slice(3).split('@')[0] as string);
     }
-    if (byKey.size === 0) return;
     const triggerOf = new Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>();
     for (const { expr, name } of named) {
       if (name === undefined) continue;
@@ -821,6 +821,8 @@ class CdkExtractor {
         }
       }
     }
+    this.externalInvocations(triggerOf);
+    if (byKey.size === 0) return;
     traverse(this.file.ast, this.file.keys, (node) => {
       let fn: FunctionFact | undefined;
       if (node.type === 'Identifier') {
@@ -836,6 +838,18 @@ class CdkExtractor {
       if (!fn || this.accounted.has(node)) return;
       this.classifyUse(node, fn, triggerOf);
     });
+  }
+
+  /**
+   * Triggers of functions this file does not create (a field of one of the app's constructs, a
+   * parameter, an import): recorded for the project, which finds the function wherever it is.
+   */
+  private externalInvocations(triggerOf: Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>): void {
+    for (const [node, trigger] of triggerOf) {
+      const key = this.refKey(node);
+      if (key === undefined || this.functionsByKey.has(key) || this.facts.queues.some((q) => q.key === key)) continue;
+      this.facts.invocations.push(trigger.kind === 'async' ? { functionKey: key, kind: 'async', label: trigger.label } : { functionKey: key, kind: 'sync' });
+    }
   }
 
   private classifyUse(use: Node, fn: FunctionFact, triggerOf: Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>): void {
