@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
+import { analyze, buildGraph } from '../src/api.js';
 import { ROOT, runCli } from './helpers/cli.js';
 import { eslintFindings, writeProject } from './helpers/project.js';
 
@@ -322,5 +323,37 @@ ${entries}
     const [only] = graphOf(dir);
     expect(only).toMatch(/^where the handler's code is is not known.* false$/u);
     expect(only).not.toContain('lambdas/cleanup.ts');
+  });
+});
+
+describe('inline code read from a file when the app is synthesised (Code.fromInline(readFileSync(…)))', () => {
+  it('links the function to that file', async () => {
+    const dir = writeProject({
+      'package.json': '{ "name": "inline-app" }',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/stack.ts': `import { readFileSync } from 'node:fs';
+import * as fs from 'fs';
+import path from 'node:path';
+import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+export class S extends Stack {
+  constructor(scope: never, id: string) {
+    super(scope, id);
+    new lambda.Function(this, 'One', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline(readFileSync(path.join(__dirname, '../src/one.js'), 'utf8')) });
+    new lambda.Function(this, 'Two', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: new lambda.InlineCode(fs.readFileSync(path.join(__dirname, '../src/two.js')).toString()) });
+    new lambda.Function(this, 'Three', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromInline('exports.handler = async () => {}') });
+  }
+}
+`,
+      'src/one.js': 'exports.handler = async () => {};\n',
+      'src/two.js': 'exports.handler = async () => {};\n',
+    });
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions.map((f) => [f.handler.file, f.handler.linked])).toEqual([
+      ['src/one.js', true],
+      ['src/two.js', true],
+      [undefined, false],
+    ]);
   });
 });

@@ -307,6 +307,36 @@ class S(Stack):
     expect(await ids(dir)).toEqual(['app.py:14 sqs-visibility-timeout']);
   });
 
+  it('links inline code read from a file of the app (with open(…) as f, open(…).read()) to that file', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `${STACK_HEAD}
+
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        with open("src/one.py", encoding="utf-8") as fp:
+            one_code = fp.read()
+        with open("src/two.js") as fp:
+            two_code = fp.read()
+        lambda_.Function(self, "One", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.InlineCode(one_code), handler="index.handler")
+        lambda_.Function(self, "Two", runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_inline(two_code), handler="index.handler")
+        lambda_.Function(self, "Three", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_inline(open("src/three.py").read()), handler="index.main")
+        lambda_.Function(self, "Four", runtime=lambda_.Runtime.PYTHON_3_12, code=lambda_.Code.from_inline("def handler(e, c): pass"), handler="index.handler")
+`,
+      'src/one.py': 'def handler(event, context):\n    return None\n',
+      'src/two.js': 'exports.handler = async () => {};\n',
+      'src/three.py': 'def main(event, context):\n    return None\n',
+    });
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions.map((f) => [f.handler.file, f.handler.linked])).toEqual([
+      ['src/one.py', true],
+      ['src/two.js', true],
+      ['src/three.py', true],
+      [undefined, false],
+    ]);
+  });
+
   it('reports a module that does not parse, and reads the rest', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

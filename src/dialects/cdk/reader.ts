@@ -40,7 +40,7 @@ import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from '.
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../../analyzers/construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
-import { camelName, type PyKeywordsMarker } from './python/lower.js';
+import { camelName, OPEN_NAME, type PyKeywordsMarker } from './python/lower.js';
 
 type CallSiteArgument = CallSiteFact['args'][number];
 
@@ -454,6 +454,9 @@ class CdkExtractor {
     const { modulePath, exportName } = split;
     if (code.state !== 'present') return { file: undefined, exportName, unknown: 'code is not given literally' };
     const codeExpr = resolveExpression(code.value, this.file.symbols);
+    // Inline code read from a file of the app when it is synthesised: that file is the handler's module.
+    const inlineFile = this.inlineSourceFile(codeExpr);
+    if (inlineFile) return this.fileLink(inlineFile, exportName, 'the file the inline code is read from');
     const dirArg = this.assetDirectory(codeExpr);
     if (!dirArg) return { file: undefined, exportName, unknown: codeKind(codeExpr) };
     return this.inDirectory(dirArg, modulePath, exportName, 'the asset directory');
@@ -473,6 +476,47 @@ class CdkExtractor {
         return { file: undefined, fromAppRoot: path.join(d.relative, inside), exportName };
       }),
     );
+  }
+
+  /** The file a path names (a relative one from where \`cdk synth\` runs), as the function's handler module. */
+  private fileLink(file: Node, exportName: string | undefined, what: string): HandlerLink {
+    const holes: string[] = [];
+    return oneOf(
+      evaluatePaths(file, this.file, this.templateOptions(holes)).map((p): HandlerLink => {
+        if (p && holes.length > 0) return { file: undefined, exportName, template: templateOf(p, holes) };
+        if (p && 'absolute' in p) return { file: p.absolute, exportName };
+        if (!p) return { file: undefined, exportName, unknown: `${what} is not a path lambda-lint can evaluate` };
+        return { file: undefined, fromAppRoot: p.relative, exportName };
+      }),
+    );
+  }
+
+  /**
+   * The path of the file inline code is read from: \`Code.fromInline(readFileSync(p, 'utf8'))\`, \`new
+   * InlineCode(fs.readFileSync(p).toString())\`, and Python's \`InlineCode(open(p).read())\` (also
+   * through \`with open(p) as f: code = f.read()\`). CDK deploys it as the function's only module.
+   */
+  private inlineSourceFile(c: Node): Node | undefined {
+    let arg: Node | undefined;
+    if (c.type === 'CallExpression' && c.callee.type === 'MemberExpression') {
+      const method = memberName(c.callee);
+      if ((method === 'fromInline' || method === 'inline') && CODE_CLASSES.has(resolveCdkName(c.callee.object, this.file.symbols) ?? '')) arg = c.arguments[0];
+    } else if (c.type === 'NewExpression' && resolveCdkName(c.callee, this.file.symbols) === 'aws-lambda.InlineCode') {
+      arg = c.arguments[0];
+    }
+    if (!arg || arg.type === 'SpreadElement') return undefined;
+    let text = resolveExpression(arg, this.file.symbols);
+    // `….toString()`, `….read()` of what `open(p)` gives.
+    for (let i = 0; i < 3 && text.type === 'CallExpression' && text.callee.type === 'MemberExpression'; i++) {
+      const method = memberName(text.callee);
+      if (method !== 'toString' && method !== 'read') break;
+      text = resolveExpression(text.callee.object, this.file.symbols);
+    }
+    if (text.type !== 'CallExpression' || !text.arguments[0] || text.arguments[0].type === 'SpreadElement') return undefined;
+    const callee = unwrap(text.callee);
+    if (callee.type === 'Identifier' && callee.name === OPEN_NAME && this.file.language === 'python') return text.arguments[0];
+    const imported = this.file.symbols.resolveImport(text.callee);
+    return imported && (imported.module === 'fs' || imported.module === 'node:fs') && imported.path[imported.path.length - 1] === 'readFileSync' ? text.arguments[0] : undefined;
   }
 
   /**

@@ -43,6 +43,8 @@ export interface PyParamMarker {
 
 /** The identifier the lowering gives to what it cannot express: never bound, so always unknown. */
 export const UNKNOWN_NAME = '__lambda_lint_unknown__';
+/** Python's `open(path)`, lowered to a call of this name with the path (src/dialects/cdk/reader.ts reads it). */
+export const OPEN_NAME = '__lambda_lint_open__';
 /** `os.path`, lowered to Node's `path` module under this name. */
 const PATH_LOCAL = '__lambda_lint_os_path__';
 
@@ -254,8 +256,20 @@ class Lowering {
         const cond = node.childForFieldName('condition');
         return [this.node('WhileStatement', node, { test: cond ? this.expression(cond) : this.unknownExpr(node), body: this.block(node.childForFieldName('body')) })];
       }
-      case 'with_statement':
-        return [this.block(node.childForFieldName('body'))];
+      case 'with_statement': {
+        // `with open(path) as f:`: `f` is what `open` gives (its `read()` is the file's text), a
+        // constant of the block (two `with … as f` in a function are two files).
+        const bindings: Stmt[] = [];
+        for (const item of node.namedChildren.find((c) => c?.type === 'with_clause')?.namedChildren ?? []) {
+          const pattern = item?.namedChildren.find((c) => c?.type === 'as_pattern');
+          const value = pattern?.namedChildren[0];
+          const target = pattern?.namedChildren.find((c) => c?.type === 'as_pattern_target')?.namedChildren[0];
+          if (!pattern || !value || target?.type !== 'identifier') continue;
+          bindings.push(this.node<Stmt>('VariableDeclaration', pattern, { kind: 'const', declare: false, declarations: [this.node('VariableDeclarator', pattern, { id: this.id(target.text, target), init: this.expression(value), definite: false })] }));
+        }
+        const block = this.block(node.childForFieldName('body'));
+        return [{ ...block, body: [...bindings, ...block.body] }];
+      }
       case 'try_statement': {
         const out: N[] = [this.block(node.childForFieldName('body'))];
         for (const c of node.namedChildren) {
@@ -692,6 +706,10 @@ class Lowering {
     if (fnNode.type === 'identifier' && fnNode.text === 'str' && !this.imports.has('str') && onlyArg && argsNode) return onlyArg;
     if ((qualified === 'pathlib.Path' || qualified === 'pathlib.PurePath' || qualified === 'pathlib.PosixPath') && onlyArg) return onlyArg;
     if (qualified === 'os.getcwd' && positional.length === 0) return this.literal('.', node);
+    // `open(path)`: the file, whose `read()` is its text (inline code read from a file of the app).
+    if (fnNode.type === 'identifier' && fnNode.text === 'open' && !this.imports.has('open') && positional[0] && positional[0].type !== 'SpreadElement') {
+      return this.call(this.id(OPEN_NAME, fnNode), [positional[0]], node, false);
+    }
     // `dict(runtime=…, timeout=…)`: the dict literal.
     if (fnNode.type === 'identifier' && fnNode.text === 'dict' && !this.imports.has('dict') && positional.length === 0) return this.node('ObjectExpression', node, { properties: keywords });
     if (fnNode.type === 'attribute' && this.isPathValue(fnNode.childForFieldName('object') ?? fnNode)) {
