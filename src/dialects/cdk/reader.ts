@@ -456,7 +456,7 @@ class CdkExtractor {
     const codeExpr = resolveExpression(code.value, this.file.symbols);
     // Inline code read from a file of the app when it is synthesised: that file is the handler's module.
     const inlineFile = this.inlineSourceFile(codeExpr);
-    if (inlineFile) return this.fileLink(inlineFile, exportName, 'the file the inline code is read from');
+    if (inlineFile) return this.inDirectory(inlineFile, '', exportName, 'the file the inline code is read from');
     const dirArg = this.assetDirectory(codeExpr);
     if (!dirArg) return { file: undefined, exportName, unknown: codeKind(codeExpr) };
     return this.inDirectory(dirArg, modulePath, exportName, 'the asset directory');
@@ -464,7 +464,8 @@ class CdkExtractor {
 
   /**
    * The handler file \`inside\` a folder the code names (an asset directory, a PythonFunction's
-   * entry): a relative folder is relative to where \`cdk synth\` runs, which the project resolves.
+   * entry; \`''\` for the file the path itself names, inline code read from it): a relative path
+   * is relative to where \`cdk synth\` runs, which the project resolves.
    */
   private inDirectory(dir: Node, inside: string, exportName: string | undefined, what: string): HandlerLink {
     const holes: string[] = [];
@@ -474,19 +475,6 @@ class CdkExtractor {
         if (d && 'absolute' in d) return { file: path.join(d.absolute, inside), exportName };
         if (!d) return { file: undefined, exportName, unknown: `${what} is not a path lambda-lint can evaluate` };
         return { file: undefined, fromAppRoot: path.join(d.relative, inside), exportName };
-      }),
-    );
-  }
-
-  /** The file a path names (a relative one from where \`cdk synth\` runs), as the function's handler module. */
-  private fileLink(file: Node, exportName: string | undefined, what: string): HandlerLink {
-    const holes: string[] = [];
-    return oneOf(
-      evaluatePaths(file, this.file, this.templateOptions(holes)).map((p): HandlerLink => {
-        if (p && holes.length > 0) return { file: undefined, exportName, template: templateOf(p, holes) };
-        if (p && 'absolute' in p) return { file: p.absolute, exportName };
-        if (!p) return { file: undefined, exportName, unknown: `${what} is not a path lambda-lint can evaluate` };
-        return { file: undefined, fromAppRoot: p.relative, exportName };
       }),
     );
   }
