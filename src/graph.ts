@@ -139,7 +139,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
     deadLetter: show(fn.deadLetter),
     handler: {
       file: handlerPath === undefined ? undefined : rel(handlerPath),
-      export: fn.handler.exportName,
+      export: project.linksOf(fn)[0]?.exportName ?? fn.handler.exportName,
       linked: linked !== undefined,
       source: linked?.handler.source.kind,
       returnsBatchResponse: linked?.handler.returnsBatchResponse,

@@ -357,3 +357,72 @@ export class S extends Stack {
     ]);
   });
 });
+
+describe('a subclass of a function construct (class Worker extends NodejsFunction)', () => {
+  const WORKER = `import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export class Worker extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: NodejsFunctionProps & { queue: sqs.IQueue }) {
+    super(scope, id, { runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.seconds(30), ...props });
+    this.addEventSource(new SqsEventSource(props.queue, { batchSize: 10 }));
+  }
+}
+`;
+  const HANDLER = `import type { SQSEvent } from 'aws-lambda';
+export const main = async (event: SQSEvent) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) { try { await fetch(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  return { batchItemFailures };
+};
+`;
+  const stack = (instances: string): string => `import path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Worker } from './worker';
+
+export class S extends Stack {
+  constructor(scope: never, id: string) {
+    super(scope, id);
+    const q = new sqs.Queue(this, 'Q', { visibilityTimeout: Duration.seconds(180), deadLetterQueue: { queue: new sqs.Queue(this, 'D'), maxReceiveCount: 3 } });
+${instances}
+  }
+}
+`;
+  it('is the function its one instance makes: the handler from the call (entry and export), the sources from the class', async () => {
+    const dir = writeProject({
+      'package.json': '{ "name": "subclass-app" }',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/worker.ts': WORKER,
+      'lib/stack.ts': stack("    new Worker(this, 'W', { queue: q, entry: path.join(__dirname, '../src/worker.ts'), handler: 'main' });"),
+      'src/worker.ts': HANDLER,
+    });
+    const { project, results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    const [fn] = buildGraph(project, dir).functions;
+    expect(fn?.handler).toEqual(expect.objectContaining({ file: 'src/worker.ts', export: 'main', linked: true }));
+    expect(fn?.eventSources.map((e) => e.kind)).toEqual(['sqs']);
+    // The handler returns batchItemFailures; the class's mapping does not ask for them.
+    expect(results.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.ruleId}`)).sort()).toEqual([
+      'lib/worker.ts:11 lambda-lint/batch-response-ignored',
+      'src/worker.ts:5 lambda-lint/batch-response-ignored',
+    ]);
+  });
+
+  it('made twice: the instances are not told apart, so no handler is linked (and --print-graph says why)', async () => {
+    const dir = writeProject({
+      'package.json': '{ "name": "subclass-app" }',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/worker.ts': WORKER,
+      'lib/stack.ts': stack("    new Worker(this, 'A', { queue: q, entry: path.join(__dirname, '../src/worker.ts') });\n    new Worker(this, 'B', { queue: q, entry: path.join(__dirname, '../src/other.ts') });"),
+      'src/worker.ts': HANDLER,
+    });
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    const [fn] = buildGraph(project, dir).functions;
+    expect(fn?.handler.linked).toBe(false);
+    expect(fn?.handler.unlinked).toMatch(/subclass .* made 2 times/u);
+  });
+});

@@ -352,6 +352,32 @@ class S(Stack):
     ]);
   });
 
+  it('reads the app\'s own subclass of Function (super().__init__, self.add_event_source), made in another module', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `${STACK_HEAD}from workers import Worker
+
+
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        q = sqs.Queue(self, "Q", visibility_timeout=Duration.seconds(120), dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "Dlq"), max_receive_count=3))
+        Worker(self, "W", queue=q)
+`,
+      'workers.py': `${STACK_HEAD}
+
+class Worker(lambda_.Function):
+    def __init__(self, scope, construct_id, *, queue):
+        super().__init__(scope, construct_id, runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler", timeout=Duration.seconds(20))
+        self.add_event_source(SqsEventSource(queue, batch_size=10))
+`,
+      'src/worker.ts': HANDLER,
+    });
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions.map((f) => [f.id, f.handler.linked, f.eventSources.length])).toEqual([['workers.py#class:Worker', true, 1]]);
+    expect(await ids(dir)).toEqual(['src/worker.ts:6 batch-response-ignored', 'workers.py:10 batch-response-ignored']);
+  });
+
   it('reports a module that does not parse, and reads the rest', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

@@ -136,6 +136,21 @@ export class ObjectView {
   }
 
   /**
+   * What spreading \`object\` gives for \`keys\`, when \`object\` is a value this file cannot see (a
+   * parameter): each key is \`object.key\`, read where the object comes from.
+   */
+  static ofMembers(object: Node, keys: readonly string[]): ObjectView {
+    const view = new ObjectView(undefined);
+    for (const key of keys) {
+      const property = { type: 'Identifier', name: key, range: object.range, loc: object.loc, parent: undefined } as unknown as TSESTree.Identifier;
+      const member = { type: 'MemberExpression', object, property, computed: false, optional: false, range: object.range, loc: object.loc, parent: object.parent } as unknown as TSESTree.MemberExpression;
+      const prop = { type: 'Property', key: property, value: member, kind: 'init', computed: false, method: false, shorthand: false, range: object.range, loc: object.loc, parent: object.parent } as unknown as TSESTree.Property;
+      view.entries.set(key, { state: 'present', value: member, property: prop });
+    }
+    return view;
+  }
+
+  /**
    * Builds the view of `node` (an object literal, or a `const` that holds one). `spreadOf` may say
    * what a spread this file cannot follow holds (an imported object, assumed to be of a given shape).
    */

@@ -162,7 +162,11 @@ export interface HandlerLink {
    * absolute or relative to the app's folder. The project fills it from every call's arguments:
    * one alternative per call.
    */
-  template?: { path: string; absolute: boolean; params: ConstructKey[] } | undefined;
+  /**
+   * `exportParam`: the parameter (a props object's \`handler\`) a call may name the export with; a
+   * call that does not keeps \`exportName\`.
+   */
+  template?: { path: string; absolute: boolean; params: ConstructKey[]; exportParam?: ConstructKey } | undefined;
 }
 
 export interface FunctionFact {
@@ -197,6 +201,12 @@ export interface FunctionFact {
   /** Async settings given in the function's own props (`onFailure`, `retryAttempts`, …). */
   asyncConfig: AsyncInvokeConfigFact | undefined;
   invokers: FunctionInvokers;
+  /**
+   * A subclass of a function construct (\`class Worker extends NodejsFunction\`): the fact stands for
+   * every instance, which the project does not tell apart yet (its handler is linked when only one
+   * instance is made).
+   */
+  subclass?: true;
   handler: HandlerLink;
 }
 
@@ -616,7 +626,7 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`; 24: exports' `objects`, handler links' `ifSpreadsLack`.
  */
-export const FACTS_FORMAT = 25;
+export const FACTS_FORMAT = 26;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -607,21 +607,27 @@ export class ProjectModel {
   private instantiate(fn: FunctionFact, link: HandlerLink, template: NonNullable<HandlerLink['template']>): HandlerLink[] {
     const rest: HandlerLink = { ...link, template: undefined };
     const definedIn = this.infraIndex().fileOfFunction.get(fn);
-    const calls = definedIn === undefined ? undefined : this.keys.paramValues(definedIn, template.params);
+    const keys = template.exportParam === undefined ? template.params : [...template.params, template.exportParam];
+    const calls = definedIn === undefined ? undefined : this.keys.paramValues(definedIn, keys);
     const callable = template.params[0]?.split(':').slice(1, 3).join(' ') ?? 'a callable';
     if (!calls || calls.length === 0) return [{ ...rest, file: undefined, unknown: `the handler's path is made from parameters of ${callable}, and no call of it was found` }];
+    // Instances of a subclass share one fact (and its triggers): their handlers are not told apart yet.
+    if (fn.subclass && calls.length > 1) return [{ ...rest, file: undefined, unknown: `the function is a subclass (${callable}) made ${calls.length} times, whose instances lambda-lint does not tell apart yet` }];
     const out: HandlerLink[] = [];
     const seen = new Set<string>();
     for (const call of calls) {
-      const filled = fillHoles(template.path, call.values.map((v) => v?.text));
+      const filled = fillHoles(template.path, call.values.slice(0, template.params.length).map((v) => v?.text));
+      // The export the call names (\`handler: 'main'\`, \`'file.main'\`), else the link's own.
+      const named = template.exportParam === undefined ? undefined : call.values[template.params.length]?.text;
+      const exportName = named === undefined ? link.exportName : named.slice(named.lastIndexOf('.') + 1);
       if (filled === undefined) {
         if (!seen.has('')) out.push({ ...rest, file: undefined, unknown: `the handler's path is made from parameters of ${callable}, and a call gives them as values lambda-lint cannot evaluate` });
         seen.add('');
         continue;
       }
-      if (seen.has(filled)) continue;
-      seen.add(filled);
-      out.push(path.isAbsolute(filled) ? { ...rest, file: path.normalize(filled) } : { ...rest, file: undefined, fromAppRoot: filled });
+      if (seen.has(`${filled}#${exportName ?? ''}`)) continue;
+      seen.add(`${filled}#${exportName ?? ''}`);
+      out.push(path.isAbsolute(filled) ? { ...rest, exportName, file: path.normalize(filled) } : { ...rest, exportName, file: undefined, fromAppRoot: filled });
     }
     return out;
   }

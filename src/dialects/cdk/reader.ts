@@ -75,8 +75,13 @@ export function extractLoweredCdkFacts(file: FileContext): InfraFacts {
 }
 
 type Props = ObjectView;
+/** A construction: `new X(scope, id, props)`, or a subclass's `super(scope, id, props)`. */
+type Construction = TSESTree.NewExpression | TSESTree.CallExpression;
 
 const L2_RBIF = { key: 'reportBatchItemFailures', value: 'true' };
+
+/** The props that give the path of a function's handler (a NodejsFunction's, a PythonFunction's). */
+const PATH_KEYS = ['entry', 'index'];
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
@@ -88,6 +93,8 @@ class CdkExtractor {
   /** Event source objects bound to a name, waiting for `fn.addEventSource(name)`. */
   private readonly pendingSources = new Map<ConstructKey, EventSourceMappingFact>();
   private readonly pendingAsyncSources = new Map<ConstructKey, string>();
+  /** The file's classes that extend a function construct (their instances are the function). */
+  private readonly functionClasses = new Set<ConstructKey>();
 
   constructor(private readonly file: FileContext) {}
 
@@ -97,6 +104,22 @@ class CdkExtractor {
       if (name === undefined) continue;
       if (FUNCTION_CONSTRUCTS[name]) this.functionConstruct(expr, FUNCTION_CONSTRUCTS[name]);
       else if (name === QUEUE_CONSTRUCT) this.queue(expr);
+    }
+    // The app's own subclasses of a function construct (`class Worker extends NodejsFunction`):
+    // the class is the function, its `super(scope, id, props)` the construction, every instance
+    // (in any module) an alias of it.
+    for (const call of this.file.callExpressions) {
+      if (call.callee.type !== 'Super') continue;
+      const cls = enclosingClass(call);
+      const superClass = cls && (cls.type === 'ClassDeclaration' || cls.type === 'ClassExpression') ? cls.superClass : undefined;
+      const name = superClass ? resolveCdkName(superClass, this.file.symbols) : undefined;
+      const construct = name === undefined ? undefined : FUNCTION_CONSTRUCTS[name];
+      if (!cls || construct === undefined) continue;
+      const key = classKey(cls);
+      this.functionClasses.add(key);
+      this.functionConstruct(call, construct, key);
+      const fact = this.functionsByKey.get(key);
+      if (fact) fact.subclass = true;
     }
     for (const { expr, name } of named) {
       if (name === undefined) continue;
@@ -142,6 +165,7 @@ class CdkExtractor {
       return SymbolTable.keyOf(binding);
     }
     if (e.type === 'NewExpression') return this.creationKey(e);
+    if (e.type === 'ThisExpression') return this.functionClassOf(e);
     if (e.type === 'CallExpression' && e.callee.type === 'Identifier') {
       // A helper of this file that creates the construct: `const q = makeQueue(this, 'Jobs')`.
       const created = this.constructReturnedBy(e.callee);
@@ -161,6 +185,13 @@ class CdkExtractor {
       if (base?.startsWith('param:') || base?.startsWith('import:')) return `${base}.${name}`;
     }
     return undefined;
+  }
+
+  /** Inside a subclass of a function construct, \`this\` is the function: the class's key. */
+  private functionClassOf(node: Node): ConstructKey | undefined {
+    const cls = enclosingClass(node);
+    const key = cls ? classKey(cls) : undefined;
+    return key !== undefined && this.functionClasses.has(key) ? key : undefined;
   }
 
   /** `queues` in `queues.jobs`, when `const queues = new Queues(…)` makes an instance of a project class. */
@@ -302,16 +333,16 @@ class CdkExtractor {
   }
 
   /** `new X(scope, 'Id'`: the construct's head, where findings about it point. */
-  private headSpan(expr: TSESTree.NewExpression): Span {
+  private headSpan(expr: Construction): Span {
     return spanBetween(expr, expr.arguments[1] ?? expr.arguments[0] ?? expr.callee);
   }
 
-  private scopeText(expr: TSESTree.NewExpression): string | undefined {
+  private scopeText(expr: Construction): string | undefined {
     const arg = expr.arguments[0];
     return arg && arg.type !== 'SpreadElement' ? this.file.text.slice(...arg.range) : undefined;
   }
 
-  private constructId(expr: TSESTree.NewExpression): string | undefined {
+  private constructId(expr: Construction): string | undefined {
     const arg = expr.arguments[1];
     if (!arg || arg.type === 'SpreadElement') return undefined;
     const v = evaluatePrimitive(arg, this.file.symbols);
@@ -321,9 +352,9 @@ class CdkExtractor {
   // -------------------------------------------------------------------------------------------
   // Functions and queues
 
-  private functionConstruct(expr: TSESTree.NewExpression, construct: string): void {
+  private functionConstruct(expr: Construction, construct: string, ownKey?: ConstructKey): void {
     const props = this.props(expr, 2);
-    const key = this.creationKey(expr);
+    const key = ownKey ?? this.creationKey(expr);
     const deadLetterQueue = this.present(props, 'deadLetterQueue');
     const deadLetterTopic = this.present(props, 'deadLetterTopic');
     const enabled = booleanProp(props, 'deadLetterQueueEnabled', this.file.symbols);
@@ -401,10 +432,27 @@ class CdkExtractor {
    * (\`...defaultLambdaParams\`) that this file cannot see, the link they give if they set none of
    * the keys that place the handler (the project reads their keys where they are defined).
    */
-  private linkOfProps(expr: TSESTree.NewExpression, construct: string, props: Props): HandlerLink {
+  private linkOfProps(expr: Construction, construct: string, props: Props): HandlerLink {
     const link = withRuntime(this.handlerLink(expr, construct, props), this.runtimeOf(construct, props));
     const arg = expr.arguments[2];
     if (!arg || arg.type === 'SpreadElement' || link.unknown === undefined) return link;
+    // `{ runtime, ...props }` of a parameter (a subclass's constructor, a helper): the keys that
+    // place the handler are the caller's, filled from each call as the parameter's own are.
+    // (The entry is a path the call gives; the export, when the call names one, is read there too.)
+    const spread: Node[] = [];
+    const fromParams = ObjectView.of(arg, this.file.symbols, 0, (node) => {
+      const inner = unwrap(node);
+      if (inner.type !== 'Identifier' || this.file.symbols.binding(inner.name, inner)?.kind !== 'param') return undefined;
+      spread.push(inner);
+      return ObjectView.ofMembers(inner, PATH_KEYS);
+    });
+    const [param] = spread;
+    if (spread.length === 1 && param && (construct === 'NodejsFunction' || construct === 'PythonFunction')) {
+      const filled = withRuntime(this.handlerLink(expr, construct, fromParams), this.runtimeOf(construct, fromParams));
+      const base = this.refKey(param);
+      if (filled.template && base?.startsWith('param:') && props.get('handler').state !== 'present') return { ...filled, template: { ...filled.template, exportParam: `${base}.handler` } };
+      if (filled.unknown === undefined && !filled.template) return filled;
+    }
     const spreads: { module: string; name: string }[] = [];
     const assumed = ObjectView.of(arg, this.file.symbols, 0, (node) => {
       const inner = unwrap(node);
@@ -418,7 +466,7 @@ class CdkExtractor {
     return ifLacking.unknown === undefined ? { ...link, ifSpreadsLack: { spreads, link: ifLacking } } : link;
   }
 
-  private handlerLink(expr: TSESTree.NewExpression, construct: string, props: Props): HandlerLink {
+  private handlerLink(expr: Construction, construct: string, props: Props): HandlerLink {
     const handler = props.get('handler');
     const handlerString = this.stringProp(props, 'handler');
     const code = props.get('code');
@@ -862,6 +910,9 @@ class CdkExtractor {
         // The use must refer to the function's own declaration, not to another of the same name.
         const binding = this.file.symbols.binding(node.name, node);
         fn = binding ? byKey.get(SymbolTable.keyOf(binding)) : undefined;
+      } else if (node.type === 'ThisExpression' && !(node.parent?.type === 'MemberExpression' && node.parent.object === node)) {
+        const key = this.functionClassOf(node);
+        fn = key === undefined ? undefined : byKey.get(key);
       } else if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
         const key = thisFieldKey(node);
         fn = key === undefined ? undefined : byKey.get(key);
@@ -997,12 +1048,16 @@ class CdkExtractor {
   private collectAliases(): void {
     const record = (target: ConstructKey | undefined, value: Node): void => {
       const v = unwrap(value);
-      if (target === undefined || v.type === 'NewExpression') return;
-      const key = this.refKey(v);
-      if (key !== undefined && key !== target) this.facts.aliases[target] = key;
+      if (target === undefined) return;
+      // An instance of one of the app's classes stands for the class: when the class extends a
+      // function construct, the class is that function (wherever it is defined).
+      const key = v.type === 'NewExpression' ? this.projectCallable(v.callee) : this.refKey(v);
+      if (key !== undefined && key !== target && !key.startsWith('fn:')) this.facts.aliases[target] = key;
     };
     traverse(this.file.ast, this.file.keys, (node) => {
-      if (node.type === 'AssignmentExpression' && node.operator === '=') record(thisFieldKey(node.left), node.right);
+      if (node.type === 'VariableDeclarator' && node.init && unwrap(node.init).type === 'NewExpression' && node.id.type === 'Identifier') {
+        record(this.creationKey(unwrap(node.init)), node.init);
+      } else if (node.type === 'AssignmentExpression' && node.operator === '=') record(thisFieldKey(node.left), node.right);
       else if (node.type === 'PropertyDefinition' && node.value && !node.computed && node.key.type === 'Identifier') {
         const cls = enclosingClass(node);
         if (cls) record(`${classKey(cls)}.${node.key.name}`, node.value);

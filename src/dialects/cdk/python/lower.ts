@@ -103,6 +103,8 @@ class Lowering {
   private readonly imports = new Map<string, Imported>();
   private readonly scopes: Scope[] = [];
   private usesOsPath = false;
+  /** The qualified names of the classes being lowered's base classes (innermost last). */
+  private readonly superclasses: (string | undefined)[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -348,6 +350,7 @@ class Lowering {
     const first = supers?.namedChildren.find((c) => c !== null && c.type !== 'keyword_argument') ?? null;
     const members: N[] = [];
     const body = node.childForFieldName('body');
+    this.superclasses.push(first ? this.qualified(first) : undefined);
     for (const c of body?.namedChildren ?? []) {
       const def = c?.type === 'decorated_definition' ? c.childForFieldName('definition') : c;
       if (def?.type !== 'function_definition') continue;
@@ -357,6 +360,7 @@ class Lowering {
       const kind = name === '__init__' ? 'constructor' : 'method';
       members.push(this.node('MethodDefinition', def, { key: this.id(kind === 'constructor' ? 'constructor' : camelName(name), def.childForFieldName('name') ?? def), value: fn, kind, computed: false, static: isStatic, override: false, optional: false, decorators: [] }));
     }
+    this.superclasses.pop();
     const classBody = this.node('ClassBody', body ?? node, { body: members });
     return this.node('ClassDeclaration', node, {
       id: nameNode ? this.id(nameNode.text, nameNode) : null,
@@ -681,7 +685,9 @@ class Lowering {
     const fnNode = node.childForFieldName('function');
     const argsNode = node.childForFieldName('arguments');
     if (!fnNode) return this.unknownExpr(node);
-    const qualified = this.qualified(fnNode);
+    // `super().__init__(scope, id, …)`: the base class's constructor (a CDK class's: its props).
+    const superInit = isSuperInit(fnNode);
+    const qualified = superInit ? this.superclasses[this.superclasses.length - 1] : this.qualified(fnNode);
     const positional: N[] = [];
     const keywords: N[] = [];
     for (const a of argsNode?.type === 'argument_list' ? argsNode.namedChildren : []) {
@@ -723,7 +729,7 @@ class Lowering {
       // A struct: the object literal TypeScript writes.
       return this.node('ObjectExpression', node, { properties: keywords });
     }
-    const lastName = fnNode.type === 'attribute' ? (fnNode.childForFieldName('attribute')?.text ?? '') : fnNode.text;
+    const lastName = superInit ? (qualified?.split('.').pop() ?? '') : fnNode.type === 'attribute' ? (fnNode.childForFieldName('attribute')?.text ?? '') : fnNode.text;
     const construct = (/^_*[A-Z]/u.test(lastName) && !/^[A-Z0-9_]+$/u.test(lastName.replace(/^_+/u, ''))) || (lastName.length === 1 && /[A-Z]/u.test(lastName));
     // Positional parameters given by keyword (`Function(self, id="Fn", …)`, `LambdaFunction(handler=fn)`): in their place.
     const parameters =
@@ -749,8 +755,16 @@ class Lowering {
       if (!cdk) object.pyKeywords = true;
       args.push(object);
     }
+    if (superInit) return this.call(this.node('Super', fnNode, {}), args, node, false);
     return this.call(this.expression(fnNode), args, node, construct);
   }
+}
+
+/** `super().__init__` (or `super(Cls, self).__init__`). */
+function isSuperInit(fn: PyNode): boolean {
+  if (fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== '__init__') return false;
+  const object = fn.childForFieldName('object');
+  return object?.type === 'call' && object.childForFieldName('function')?.text === 'super';
 }
 
 /** `export` for a top-level class, function or constant: every module-level name is importable in Python. */
