@@ -378,6 +378,36 @@ class Worker(lambda_.Function):
     expect(await ids(dir)).toEqual(['src/worker.ts:6 batch-response-ignored', 'workers.py:10 batch-response-ignored']);
   });
 
+  it('fills a subclass\'s entry from the keywords its **kwargs passes on (and not when the body writes into them)', async () => {
+    const worker = (extra: string): string => `from aws_cdk import aws_lambda as lambda_
+from aws_cdk.aws_lambda_python_alpha import PythonFunction
+
+
+class Worker(PythonFunction):
+    def __init__(self, scope, construct_id, **kwargs):
+${extra}        super().__init__(scope, construct_id, index="main.py", runtime=lambda_.Runtime.PYTHON_3_12, **kwargs)
+`;
+    const files = (extra: string): Record<string, string> => ({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `${STACK_HEAD}from workers import Worker
+
+
+class S(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        Worker(self, "W", entry="src/w", timeout=Duration.seconds(10))
+`,
+      'workers.py': worker(extra),
+      'src/w/main.py': 'def handler(event, context):\n    return None\n',
+    });
+    const linked = async (dir: string): Promise<unknown> => {
+      const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+      return buildGraph(project, dir).functions.map((f) => [f.handler.file, f.handler.linked]);
+    };
+    expect(await linked(writeProject(files('')))).toEqual([['src/w/main.py', true]]);
+    expect(await linked(writeProject(files('        kwargs["entry"] = "src/other"\n')))).toEqual([[undefined, false]]);
+  });
+
   it('reports a module that does not parse, and reads the rest', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

@@ -4,6 +4,7 @@
  * keys to the arguments of every call site of that constructor or function. A key that cannot
  * be followed resolves to nothing: unknown, never a guess.
  */
+import { KWARGS_PARAM } from '../dialects/cdk/python/lower.js';
 import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
@@ -41,6 +42,13 @@ function parseParam(file: string, key: ConstructKey): ParamRef | undefined {
 
 /** The argument a call gives for a parameter: by position, or (Python) by keyword. */
 function argumentOf(site: CallSiteFact, param: ParamRef): CallSiteFact['args'][number] | undefined {
+  // `**kwargs`: the keywords, as an object of them (the ones the callable's other parameters take are there too: harmless, they are read by name).
+  if (param.name === KWARGS_PARAM) {
+    const keywords = Object.entries(site.keywords ?? {});
+    const props = Object.fromEntries(keywords.flatMap(([k, a]) => (a.key === undefined ? [] : [[k, a.key]])));
+    const values = Object.fromEntries(keywords.flatMap(([k, a]) => (a.values?.[''] === undefined ? [] : [[k, a.values['']]])));
+    return { props, values };
+  }
   return site.args[param.index] ?? (param.name === undefined ? undefined : site.keywords?.[param.name]);
 }
 

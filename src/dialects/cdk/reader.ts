@@ -40,7 +40,7 @@ import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from '.
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../../analyzers/construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { SymbolTable } from '../../core/symbols.js';
-import { camelName, OPEN_NAME, type PyKeywordsMarker } from './python/lower.js';
+import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParamMarker } from './python/lower.js';
 
 type CallSiteArgument = CallSiteFact['args'][number];
 
@@ -230,7 +230,9 @@ class CdkExtractor {
           const param = fn.params[index];
           const key = param ? declaresName(param, id.name) : undefined;
           // A Python parameter can be given by keyword too: its name is part of the key.
-          const named = key === '' && this.file.language === 'python' ? `=${camelName(id.name)}` : '';
+          const target = param?.type === 'AssignmentPattern' ? param.left : param;
+          const pyName = (target as (Node & PyParamMarker) | undefined)?.pyParam;
+          const named = key === '' && this.file.language === 'python' ? `=${pyName === KWARGS_PARAM ? KWARGS_PARAM : camelName(id.name)}` : '';
           return callable && key !== undefined ? `param:${callable}:${index}${named}${key}` : undefined;
         }
       }

@@ -36,10 +36,13 @@ export interface PyKeywordsMarker {
   pyKeywords?: true;
 }
 
-/** A parameter lowered from Python: its name, for keyword arguments. */
+/** A parameter lowered from Python: its name, for keyword arguments (`KWARGS_PARAM` for `**kwargs`). */
 export interface PyParamMarker {
   pyParam?: string;
 }
+
+/** The name a `**kwargs` parameter's keys have: the keywords of a call that no other parameter takes. */
+export const KWARGS_PARAM = '__kwargs__';
 
 /** The identifier the lowering gives to what it cannot express: never bound, so always unknown. */
 export const UNKNOWN_NAME = '__lambda_lint_unknown__';
@@ -391,11 +394,17 @@ class Lowering {
     }
     const self = method ? params.shift()?.name : undefined;
     const body = node.childForFieldName('body');
+    // `**kwargs`, last: the keyword arguments no other parameter takes (followed when the body only
+    // passes it on, never writes into it).
+    const splat = node.childForFieldName('parameters')?.namedChildren.find((c) => c?.type === 'dictionary_splat_pattern');
+    const kwargs = splat?.namedChildren.find((c) => c?.type === 'identifier');
+    const kwargsFollowed = kwargs !== undefined && kwargs !== null && body !== null && !writesInto(body, kwargs.text);
+    if (kwargsFollowed && splat) params.push({ name: kwargs.text, at: splat });
     const scope = this.scopeOf(body, self, params.map((p) => p.name));
     // Defaults are evaluated where the function is defined.
-    const lowered = params.map((p) => {
+    const lowered = params.map((p, i) => {
       const id = this.id(p.name, p.at) as TSESTree.Identifier & PyParamMarker;
-      id.pyParam = p.name;
+      id.pyParam = kwargsFollowed && i === params.length - 1 ? KWARGS_PARAM : p.name;
       return p.value ? this.node('AssignmentPattern', p.at, { left: id, right: this.expression(p.value), decorators: [], optional: false }) : id;
     });
     this.scopes.push(scope);
@@ -758,6 +767,23 @@ class Lowering {
     if (superInit) return this.call(this.node('Super', fnNode, {}), args, node, false);
     return this.call(this.expression(fnNode), args, node, construct);
   }
+}
+
+/** Whether a function body writes into a name's value (`kwargs["handler"] = …`, `kwargs.update(…)`, `kwargs.pop(…)`). */
+function writesInto(body: PyNode, name: string): boolean {
+  const walk = (n: PyNode): boolean => {
+    if (n.type === 'assignment' || n.type === 'augmented_assignment') {
+      const left = n.childForFieldName('left');
+      if ((left?.type === 'subscript' && left.childForFieldName('value')?.text === name) || (left?.type === 'identifier' && left.text === name)) return true;
+    }
+    if (n.type === 'call') {
+      const fn = n.childForFieldName('function');
+      if (fn?.type === 'attribute' && fn.childForFieldName('object')?.text === name && /^(?:update|pop|setdefault|clear|popitem)$/u.test(fn.childForFieldName('attribute')?.text ?? '')) return true;
+    }
+    if (n.type === 'delete_statement' && n.text.includes(name)) return true;
+    return n.namedChildren.some((c) => c !== null && walk(c));
+  };
+  return walk(body);
 }
 
 /** `super().__init__` (or `super(Cls, self).__init__`). */
