@@ -1,5 +1,7 @@
 /**
- * The CDK v2 adapter: reads constructs from TypeScript / JavaScript source without executing it.
+ * The CDK reader: reads constructs from an app's source without executing it — TypeScript and
+ * JavaScript as written, Python as python/lower.ts lowers it to the same syntax tree, so that the
+ * catalogue (catalog.ts) and what each property means are written once for both languages.
  * Property names, defaults and the traps ("DLQ" means four different things): lambda-facts.md
  * §2.1 and Part 3 (aws-cdk-lib@2.276.0).
  */
