@@ -117,6 +117,12 @@ describe('findings on a Python app speak Python', () => {
     expect(text).toContain('`on_failure=SqsDlq(queue)`');
     expect(text).toContain('`dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=5)`');
     expect(text).not.toMatch(/reportBatchItemFailures|deadLetterQueue:|onFailure:|bisectBatchOnError/u);
+    // And so do the suggestions' descriptions.
+    const descs = messages.flatMap((m) => (m.suggestions ?? []).map((s) => s.desc)).join('\n');
+    expect(descs).toContain('`visibility_timeout`');
+    expect(descs).toContain('`max_receive_count=5`');
+    expect(descs).toContain('`on_failure=SqsDestination(…)`');
+    expect(descs).not.toMatch(/visibilityTimeout|maxReceiveCount|onFailure|reportBatchItemFailures|\bnew [A-Z]/u);
   });
 
   it('writes suggestions as Python keyword arguments, and the result still parses', async () => {

@@ -28,6 +28,11 @@ export function snakeName(name: string): string {
   return name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
 }
 
+/** A property's name as the site's language writes it: `onFailure`, Python's `on_failure`. */
+export function propertyName(site: Pick<PropsSite, 'language'>, key: string): string {
+  return site.language === 'python' ? snakeName(key) : key;
+}
+
 /** One property of the options, as the site's language writes it: `key: value`, or Python's `key=value`. */
 export function propertyText(site: Pick<PropsSite, 'language'>, key: string, valueText: string): string {
   return site.language === 'python' ? `${snakeName(key)}=${valueText}` : `${key}: ${valueText}`;

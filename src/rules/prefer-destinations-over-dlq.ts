@@ -41,7 +41,7 @@ function suggest(fn: FunctionFact, infra: InfraFacts): Suggestion<MessageId> | u
   // The value's source text, moved into the destination.
   return {
     messageId: 'useDestination',
-    data: { destination: dl.value === 'queue' ? 'SqsDestination' : 'SnsDestination' },
+    data: { replacement: propertyText(fn.props, 'onFailure', constructText(infra.names, dl.value === 'queue' ? 'SqsDestination' : 'SnsDestination', ['…'])) },
     edits: [
       ...destination.edits,
       { range: [span.property.range[0], span.value.range[0]], text: `${propertyText(fn.props, 'onFailure', '')}${constructText(infra.names, destination.text, []).slice(0, -1)}` },
@@ -63,7 +63,7 @@ export default createRule<[], MessageId>({
     messages: {
       preferDestination:
         'This function is invoked asynchronously ({{triggers}}) and keeps failed events in a dead-letter queue, which receives only the event and the first 1 KB of the error message: the stack trace, request and response context are lost. Use an on-failure destination, whose invocation record keeps them.',
-      useDestination: 'Replace the dead-letter queue with `onFailure: new {{destination}}(…)`.',
+      useDestination: 'Replace the dead-letter queue with `{{replacement}}`.',
     },
   },
   defaultOptions: [],

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html (lambda-facts.md §1.3, Part 3 #10, #11)
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
-import { setPropertyEdit } from '../core/edits.js';
+import { propertyName, setPropertyEdit } from '../core/edits.js';
 import type { FunctionFact, InfraFacts } from '../model/facts.js';
 import { asyncWithoutDestination } from '../model/infra-model.js';
 import { reportFindings } from '../eslint/report.js';
@@ -37,7 +37,7 @@ function suggest(fn: FunctionFact, infra: InfraFacts): Suggestion<MessageId> | u
   const queue = newQueueText(infra.names, fn.scopeText, fn.constructId === undefined ? undefined : `${fn.constructId}Failures`);
   if (!destination || queue === undefined) return undefined;
   const edit = setPropertyEdit(fn.props, 'onFailure', constructText(infra.names, destination.text, [queue]));
-  return edit ? { messageId: 'addDestination', edits: [...destination.edits, edit] } : undefined;
+  return edit ? { messageId: 'addDestination', data: { setting: propertyName(fn.props, 'onFailure') }, edits: [...destination.edits, edit] } : undefined;
 }
 
 export default createRule<[], MessageId>({
@@ -53,7 +53,7 @@ export default createRule<[], MessageId>({
     messages: {
       missing:
         'This function is invoked asynchronously ({{triggers}}) with neither an on-failure destination nor a dead-letter queue: an event that still fails after the retries (two by default), or waits longer than the maximum event age, is discarded. Add {{fix}}. Delivery DLQs on SNS subscriptions or EventBridge targets do not catch function errors.',
-      addDestination: 'Add `onFailure` with a new SQS queue for failed events.',
+      addDestination: 'Add `{{setting}}` with a new SQS queue for failed events.',
     },
   },
   defaultOptions: [],

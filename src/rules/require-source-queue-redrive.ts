@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.9)
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
-import { setPropertyEdit } from '../core/edits.js';
+import { propertyText, setPropertyEdit } from '../core/edits.js';
 import type { InfraFacts, QueueFact } from '../model/facts.js';
 import { infraModelOf } from '../model/infra-model.js';
 import { spellingOf } from '../model/spelling.js';
@@ -39,7 +39,7 @@ function suggest(queue: QueueFact, infra: InfraFacts): Suggestion<MessageId> | u
   if (dlq === undefined) return undefined;
   const policy = redrivePolicyText(infra.names, dlq);
   const edit = policy === undefined ? undefined : setPropertyEdit(queue.props, 'deadLetterQueue', policy);
-  return edit ? { messageId: 'addRedrive', edits: [edit] } : undefined;
+  return edit ? { messageId: 'addRedrive', data: { count: propertyText(queue.props, 'maxReceiveCount', '5') }, edits: [edit] } : undefined;
 }
 
 export default createRule<[], MessageId>({
@@ -55,7 +55,7 @@ export default createRule<[], MessageId>({
     messages: {
       missing:
         'This queue feeds a Lambda function but has no redrive policy: a message that always fails is received again after every visibility timeout, costing an invocation each time, until the retention period deletes it. Add {{fix}}.',
-      addRedrive: 'Add a dead-letter queue with `maxReceiveCount: 5`.',
+      addRedrive: 'Add a dead-letter queue with `{{count}}`.',
     },
   },
   defaultOptions: [],

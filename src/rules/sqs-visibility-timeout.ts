@@ -4,7 +4,7 @@
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html (lambda-facts.md §1.9, Part 3 #14)
  */
 import type { Check, Finding, Suggestion } from '../core/check.js';
-import { setPropertyEdit } from '../core/edits.js';
+import { propertyName, setPropertyEdit } from '../core/edits.js';
 import type { Value } from '../core/values.js';
 import type { InfraFacts, QueueFact } from '../model/facts.js';
 import { infraModelOf } from '../model/infra-model.js';
@@ -62,7 +62,7 @@ function suggest(queue: QueueFact, seconds: number, infra: InfraFacts): Suggesti
   const duration = writeName(infra.names, 'Duration');
   if (!duration) return undefined;
   const edit = setPropertyEdit(queue.props, 'visibilityTimeout', `${duration.text}.seconds(${seconds})`, queue.visibilityTimeoutSpan?.value);
-  return edit ? { messageId: 'setTimeout', data: { recommended: seconds }, edits: [...duration.edits, edit] } : undefined;
+  return edit ? { messageId: 'setTimeout', data: { recommended: seconds, setting: propertyName(queue.props, 'visibilityTimeout') }, edits: [...duration.edits, edit] } : undefined;
 }
 
 export default createRule<[], MessageId>({
@@ -80,7 +80,7 @@ export default createRule<[], MessageId>({
         "The queue's visibility timeout ({{visibility}} s) is shorter than the function timeout ({{timeout}} s): Lambda refuses to create the event source mapping. Set it to at least {{recommended}} s (six times the function timeout plus the batching window).",
       belowSixTimes:
         "The queue's visibility timeout ({{visibility}} s) is below six times the function timeout ({{timeout}} s) plus the batching window ({{window}} s): a message whose invocation is retried after throttling or still running becomes visible again and is processed twice. Set it to at least {{recommended}} s.",
-      setTimeout: 'Set `visibilityTimeout` to {{recommended}} seconds.',
+      setTimeout: 'Set `{{setting}}` to {{recommended}} seconds.',
     },
   },
   defaultOptions: [],
