@@ -1,5 +1,5 @@
 /**
- * Mutated templates, configurations and `.tf` files (seeded): whatever the damage, reading one
+ * Mutated templates, configurations, `.tf` files and Python CDK modules (seeded): whatever the damage, reading one
  * gives facts, a fatal message or "not a document" — never an exception — and the checks never
  * throw on the facts it gives.
  */
@@ -18,6 +18,9 @@ const FILES = [
   'terraform/infra/functions.tf',
   'terraform/infra/ledger.tf',
   'terraform/infra/mappings.tf',
+  // A CDK app in Python (lowered to the CDK reader's syntax tree).
+  '../cdk-twins/python/stacks/orders_stack.py',
+  '../cdk-twins/python/stacks/worker.py',
 ];
 
 const SNIPPETS = ['!If [c, 1, 2]', '!Ref Missing', '{ "Fn::GetAtt": [] }', '[]', '{}', '-1', '""', 'null', '${var.x}', '"${self:custom.x}"', '&a', '*a', '#', '{', '}', '"', "'", ':', '- ', '<<EOF'];
