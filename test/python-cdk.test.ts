@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, buildGraph } from '../src/api.js';
 import { parsePython } from '../src/analyzers/python/parser.js';
 import { camelName, moduleSpecifier } from '../src/dialects/cdk/python/lower.js';
-import { isCdkStruct } from '../src/dialects/cdk/python/structs.js';
+import { isCdkStruct } from '../src/dialects/cdk/python/jsii.js';
 import type { LintResult } from '../src/results.js';
 import { ROOT } from './helpers/cli.js';
 import { eslintFindings, writeProject } from './helpers/project.js';

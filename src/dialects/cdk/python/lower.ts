@@ -10,7 +10,7 @@
  * - calls: a class called is a construction (`sqs.Queue(self, "Jobs")` is `new sqs.Queue(this,
  *   'Jobs')`); the keyword arguments of a call into the CDK are its props object (jsii lifts the
  *   last struct parameter into keywords); a struct called (`sqs.DeadLetterQueue(queue=…,
- *   max_receive_count=5)`) is an object literal (structs.ts lists them, from aws-cdk-lib's jsii
+ *   max_receive_count=5)`) is an object literal (jsii.ts says which, from aws-cdk-lib's jsii
  *   manifest).
  * - calls into the project keep their keywords apart (`pyKeywords` on the object that holds
  *   them), and the project's parameters keep their names, so that the project's links match a
@@ -25,7 +25,7 @@
  */
 import type { TSESTree } from '@typescript-eslint/utils';
 import type { PyNode, PyTree } from '../../../analyzers/python/parser.js';
-import { cdkConstructorParameters, cdkFactoryParameters, cdkMethodParameters, isCdkStruct } from './structs.js';
+import { cdkConstructorParameters, cdkFactoryParameters, cdkMethodParameters, isCdkStruct } from './jsii.js';
 
 type N = TSESTree.Node;
 type Expr = TSESTree.Expression;
