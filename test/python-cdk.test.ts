@@ -20,6 +20,12 @@ const TWINS = path.join(ROOT, 'test/fixtures/cdk-twins');
 const TS = path.join(TWINS, 'typescript');
 const PY = path.join(TWINS, 'python');
 
+/** The functions of the project's graph (`--print-graph`). */
+async function graphFunctions(dir: string): Promise<ReturnType<typeof buildGraph>['functions']> {
+  const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+  return buildGraph(project, dir).functions;
+}
+
 async function lint(dir: string): Promise<LintResult[]> {
   const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
   return results;
@@ -95,8 +101,7 @@ describe('a CDK app in Python and its TypeScript twin', () => {
   });
 
   it('every function of the Python app is linked to its handler', async () => {
-    const { project } = await analyze(['.'], { cwd: PY, config: { preset: 'strict', rules: {} } });
-    const functions = buildGraph(project, PY).functions;
+    const functions = await graphFunctions(PY);
     expect(functions.length).toBe(11);
     expect(functions.filter((f) => !f.handler.linked)).toEqual([]);
   });
@@ -268,8 +273,7 @@ class S(core.Stack):
       'lambda/main.py': 'def handler(event, context):\n    for record in event["Records"]:\n        print(record["body"])\n',
     });
     expect(await ids(dir)).toEqual(['app.py:11 require-source-queue-redrive', 'app.py:13 require-report-batch-item-failures']);
-    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
-    expect(buildGraph(project, dir).functions.map((f) => f.handler)).toEqual([expect.objectContaining({ file: 'lambda/main.py' })]);
+    expect((await graphFunctions(dir)).map((f) => f.handler)).toEqual([expect.objectContaining({ file: 'lambda/main.py' })]);
   });
 
   it('places positional parameters given by keyword (id=, handler=) where jsii takes them', async () => {
@@ -287,8 +291,7 @@ class S(Stack):
 `,
       'src/worker.ts': 'export const handler = async () => {};\n',
     });
-    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
-    const [fn] = buildGraph(project, dir).functions;
+    const [fn] = await graphFunctions(dir);
     expect(fn?.handler).toEqual(expect.objectContaining({ file: 'src/worker.ts', linked: true }));
     expect(fn?.asyncTriggers).toEqual(['EventBridge rule']);
     expect(fn?.eventSources.map((e) => [e.kind, e.batchSize])).toEqual([['sqs', 10]]);
@@ -317,8 +320,7 @@ class S(Stack):
 `,
       'src/worker.ts': HANDLER,
     });
-    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
-    expect(buildGraph(project, dir).functions.map((f) => [f.construct, f.handler.linked])).toEqual([
+    expect((await graphFunctions(dir)).map((f) => [f.construct, f.handler.linked])).toEqual([
       ['Function', true],
       ['Function', true],
       ['TriggerFunction', true],
@@ -349,8 +351,7 @@ class S(Stack):
       'src/two.js': 'exports.handler = async () => {};\n',
       'src/three.py': 'def main(event, context):\n    return None\n',
     });
-    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
-    expect(buildGraph(project, dir).functions.map((f) => [f.handler.file, f.handler.linked])).toEqual([
+    expect((await graphFunctions(dir)).map((f) => [f.handler.file, f.handler.linked])).toEqual([
       ['src/one.py', true],
       ['src/two.js', true],
       ['src/three.py', true],
@@ -379,8 +380,7 @@ class Worker(lambda_.Function):
 `,
       'src/worker.ts': HANDLER,
     });
-    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
-    expect(buildGraph(project, dir).functions.map((f) => [f.id, f.handler.linked, f.eventSources.length])).toEqual([['workers.py#class:Worker', true, 1]]);
+    expect((await graphFunctions(dir)).map((f) => [f.id, f.handler.linked, f.eventSources.length])).toEqual([['workers.py#class:Worker', true, 1]]);
     expect(await ids(dir)).toEqual(['src/worker.ts:6 batch-response-ignored', 'workers.py:10 batch-response-ignored']);
   });
 
@@ -407,8 +407,7 @@ class S(Stack):
       'src/w/main.py': 'def handler(event, context):\n    return None\n',
     });
     const linked = async (dir: string): Promise<unknown> => {
-      const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
-      return buildGraph(project, dir).functions.map((f) => [f.handler.file, f.handler.linked]);
+      return (await graphFunctions(dir)).map((f) => [f.handler.file, f.handler.linked]);
     };
     expect(await linked(writeProject(files('')))).toEqual([['src/w/main.py', true]]);
     expect(await linked(writeProject(files('        kwargs["entry"] = "src/other"\n')))).toEqual([[undefined, false]]);
