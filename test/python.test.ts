@@ -777,6 +777,15 @@ describe('require-idempotency on Python', () => {
     ].join('\n');
   const first = 10;
 
+  it('does not report an OAuth token request (a POST whose form has grant_type): asking again gets another token', async () => {
+    const code = loop(
+      ['token = requests.post(os.environ["TOKEN_URL"], form).json()["access_token"]', 'requests.post("https://api.example.com", data={"grant_type": "client_credentials"})', 'requests.post("https://api.example.com", json={"id": record["messageId"], "type": "x"})'],
+      ['form = {"grant_type": "password", "username": "u"}'],
+    );
+    // Only the third POST (one header line shifts the body by one).
+    expect(await run(code)).toEqual([{ line: first + 3, column: 13, messageId: expect.any(String) }]);
+  });
+
   it('reports boto3 clients and resources, HTTP POSTs and generated keys, through module names, self attributes and with-aliases', async () => {
     const head = [
       'sqs = boto3.client("sqs")',

@@ -198,6 +198,16 @@ async function claim(id: string) { await doc.send(new PutCommand({ TableName: 'p
     await axios.post('https://api.example.com/orders', record.body, { headers: { 'Idempotency-Key': record.messageId } });
     await got.post('https://api.example.com/orders', { body: record.body, headers: { 'idempotency-key': record.messageId } });`,
   ),
+  // An OAuth token request (a form with grant_type): asking again only gets another token.
+  sqs(
+    "import axios from 'axios';\nimport qs from 'qs';",
+    'const form = { grant_type: \'client_credentials\', client_id: process.env.ID };',
+    `await fetch('https://auth.example.com/token', { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials' }) });
+    await fetch('https://auth.example.com/token', { method: 'POST', body: 'grant_type=client_credentials&scope=x' });
+    await axios.post('https://auth.example.com/token', qs.stringify(form));
+    await axios.post('https://auth.example.com/token', form);
+    await fetch(\`https://api.example.com/orders/\${record.messageId}\`, { method: 'PUT', body: record.body });`,
+  ),
   // An HTTP method the file does not settle is not judged.
   sqs('', 'declare const method: string;', "await fetch('https://api.example.com/orders', { method, body: record.body });"),
   // Stripe with an idempotencyKey from the message id.

@@ -251,6 +251,8 @@ interface HttpRequest {
   method: string | undefined;
   /** Where headers may be given (fetch's init, axios's config, got's options). */
   options: Node | undefined;
+  /** axios's `data` argument (post/put/patch), when given apart from the options. */
+  data?: Node | undefined;
   written: string;
 }
 
@@ -304,8 +306,30 @@ function httpRequestOf(call: TSESTree.CallExpression, file: FileContext): HttpRe
   const method = last.toUpperCase();
   if (!HTTP_METHODS.has(method)) return undefined;
   // axios: post/put/patch(url, data, config); got: post(url, options).
-  const options = path.module === 'axios' && (method === 'POST' || method === 'PUT' || method === 'PATCH') ? arg(2) : arg(1);
-  return { method, options, written };
+  const withData = path.module === 'axios' && (method === 'POST' || method === 'PUT' || method === 'PATCH');
+  return { method, options: withData ? arg(2) : arg(1), data: withData ? arg(1) : undefined, written };
+}
+
+/**
+ * Whether a request sends an OAuth 2 token request: its body (fetch's `body`, axios's data or
+ * `data` option, got's `form` / `json`) is an object with a `grant_type` key, or such an object in
+ * `new URLSearchParams({…})` / `qs.stringify({…})`, or a form string that starts with `grant_type=`.
+ */
+function isTokenRequest(request: HttpRequest, file: FileContext): boolean {
+  const options = request.options ? ObjectView.of(request.options, file.symbols) : undefined;
+  const bodies = [request.data, ...['body', 'data', 'form', 'json'].map((k) => options?.get(k)).map((p) => (p?.state === 'present' ? p.value : undefined))];
+  return bodies.some((b) => b !== undefined && grantsToken(b, file));
+}
+
+function grantsToken(node: Node, file: FileContext): boolean {
+  const value = resolveExpression(node, file.symbols);
+  if (value.type === 'ObjectExpression') return ObjectView.of(value, file.symbols).get('grant_type').state === 'present';
+  if ((value.type === 'NewExpression' || value.type === 'CallExpression') && value.arguments[0] && value.arguments[0].type !== 'SpreadElement') {
+    const inner = resolveExpression(value.arguments[0], file.symbols);
+    if (inner.type === 'ObjectExpression') return grantsToken(inner, file);
+  }
+  const text = stringOf(value, file);
+  return text !== undefined && /^grant_type=/u.test(text);
 }
 
 function writtenCallee(node: Node): string {
@@ -341,6 +365,8 @@ function classify(call: TSESTree.CallExpression, sdk: SdkCall | undefined, file:
   const http = httpRequestOf(call, file);
   if (http) {
     if (http.method === undefined || !UNSAFE_HTTP_METHODS.has(http.method)) return undefined;
+    // An OAuth token request (a form with `grant_type`): asking again only gets another token.
+    if (isTokenRequest(http, file)) return undefined;
     return { effect: `http.${http.method}`, operation: `${http.written} ${http.method}`, judgement: httpJudgement(http, file) };
   }
   const path = calleePath(call.callee, file);
