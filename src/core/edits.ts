@@ -28,6 +28,14 @@ export function snakeName(name: string): string {
   return name.replace(/[A-Z]/gu, (c) => `_${c.toLowerCase()}`);
 }
 
+/** A literal as the site's language writes it: `true` / `True`, `['a']` / `["a"]`. */
+export function literalText(site: Pick<PropsSite, 'language'>, value: boolean | readonly string[]): string {
+  const python = site.language === 'python';
+  if (typeof value === 'boolean') return python ? (value ? 'True' : 'False') : String(value);
+  const q = python ? '"' : "'";
+  return `[${value.map((v) => `${q}${v}${q}`).join(', ')}]`;
+}
+
 /** A property's name as the site's language writes it: `onFailure`, Python's `on_failure`. */
 export function propertyName(site: Pick<PropsSite, 'language'>, key: string): string {
   return site.language === 'python' ? snakeName(key) : key;

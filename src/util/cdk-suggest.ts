@@ -1,5 +1,5 @@
 /** Pieces of CDK code that infra suggestions write. */
-import type { TextEdit } from '../core/edits.js';
+import { literalText, type TextEdit } from '../core/edits.js';
 import { SUGGESTION_EXPORTS, type SuggestionExport, type SuggestionNames } from '../model/facts.js';
 
 /** How to write `name` in the file: as it is already imported, or with a new import line. */
@@ -25,7 +25,7 @@ export function constructText(names: SuggestionNames, callee: string, args: read
 
 /** `true` / Python's `True`. */
 export function booleanText(names: SuggestionNames, value: boolean): string {
-  return names.language === 'python' ? (value ? 'True' : 'False') : String(value);
+  return literalText(names, value);
 }
 
 /** `new sqs.Queue(this, 'OrdersFailures'[, { fifo: true }])`, when the file shows how to write it. */

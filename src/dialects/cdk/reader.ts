@@ -8,7 +8,7 @@
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { isFunction, memberName, spanBetween, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
-import { propsSiteOf } from '../../core/edits.js';
+import { literalText, propertyName, propsSiteOf, type PropsSite } from '../../core/edits.js';
 import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type {
   AsyncInvokeConfigFact,
@@ -80,7 +80,6 @@ type Props = ObjectView;
 /** A construction: `new X(scope, id, props)`, or a subclass's `super(scope, id, props)`. */
 type Construction = TSESTree.NewExpression | TSESTree.CallExpression;
 
-const L2_RBIF = { key: 'reportBatchItemFailures', value: 'true' };
 
 /** The props that give the path of a function's handler (a NodejsFunction's, a PythonFunction's). */
 const PATH_KEYS = ['entry', 'index'];
@@ -98,7 +97,24 @@ class CdkExtractor {
   /** The file's classes that extend a function construct (their instances are the function). */
   private readonly functionClasses = new Set<ConstructKey>();
 
-  constructor(private readonly file: FileContext) {}
+  /** How the file's language spells settings (Python: jsii's snake_case keywords). */
+  private readonly spelling: { spelling?: 'cdk/python' };
+  private readonly language: Pick<PropsSite, 'language'>;
+
+  constructor(private readonly file: FileContext) {
+    this.spelling = file.language === 'python' ? { spelling: 'cdk/python' } : {};
+    this.language = file.language === 'python' ? { language: 'python' } : {};
+  }
+
+  /** Where a call's options are, for suggestions in the file's language. */
+  private propsSite(call: Construction, index: number): PropsSite {
+    return { ...propsSiteOf(call, index, this.file.text), ...this.language };
+  }
+
+  /** How this file turns partial batch responses on: \`reportBatchItemFailures: true\`, Python's \`report_batch_item_failures=True\`. */
+  private partialResponsesSyntax(key: string, value: boolean | readonly string[]): EventSourceMappingFact['reportBatchItemFailuresSyntax'] {
+    return { key: propertyName(this.language, key), value: literalText(this.language, value) };
+  }
 
   run(): InfraFacts {
     const named = this.file.newExpressions.map((expr) => ({ expr, name: resolveCdkName(expr.callee, this.file.symbols) }));
@@ -392,7 +408,8 @@ class CdkExtractor {
       span: spanOf(expr),
       headSpan: this.headSpan(expr),
       scopeText: this.scopeText(expr),
-      props: propsSiteOf(expr, 2, this.file.text),
+      props: this.propsSite(expr, 2),
+      ...this.spelling,
       timeout: this.duration(props, 'timeout'),
       defaultTimeout: 3,
       deadLetter,
@@ -644,7 +661,8 @@ class CdkExtractor {
       constructId: this.constructId(expr),
       span: spanOf(expr),
       headSpan: this.headSpan(expr),
-      props: propsSiteOf(expr, 2, this.file.text),
+      props: this.propsSite(expr, 2),
+      ...this.spelling,
       fifo,
       visibilityTimeout: this.duration(props, 'visibilityTimeout'),
       ...this.timeoutReference(props, 'visibilityTimeout'),
@@ -695,13 +713,14 @@ class CdkExtractor {
       kind: source.kind,
       construct: source.construct,
       span: spanOf(expr),
-      props: propsSiteOf(expr, 1, this.file.text),
+      props: this.propsSite(expr, 1),
+      ...this.spelling,
       functionKey: undefined,
       sourceKey: sourceArg && sourceArg.type !== 'SpreadElement' ? this.refKey(sourceArg) : undefined,
       batchSize: numberProp(props, 'batchSize', this.file.symbols),
       defaultBatchSize: source.defaultBatchSize,
       reportBatchItemFailures: booleanProp(props, 'reportBatchItemFailures', this.file.symbols),
-      reportBatchItemFailuresSyntax: L2_RBIF,
+      reportBatchItemFailuresSyntax: this.partialResponsesSyntax('reportBatchItemFailures', true),
       ...this.streamSettings(props),
     };
     this.facts.mappings.push(fact);
@@ -758,13 +777,14 @@ class CdkExtractor {
       kind,
       construct,
       span: spanOf(call),
-      props: propsSiteOf(call, index, this.file.text),
+      props: this.propsSite(call, index),
+      ...this.spelling,
       functionKey,
       sourceKey,
       batchSize: numberProp(props, 'batchSize', this.file.symbols),
       defaultBatchSize: kind === 'sqs' ? 10 : 100,
       reportBatchItemFailures: booleanProp(props, 'reportBatchItemFailures', this.file.symbols),
-      reportBatchItemFailuresSyntax: L2_RBIF,
+      reportBatchItemFailuresSyntax: this.partialResponsesSyntax('reportBatchItemFailures', true),
       ...this.streamSettings(props),
     };
     this.facts.mappings.push(fact);
@@ -800,13 +820,14 @@ class CdkExtractor {
       kind,
       construct: 'CfnEventSourceMapping',
       span: spanOf(expr),
-      props: propsSiteOf(expr, 2, this.file.text),
+      props: this.propsSite(expr, 2),
+      ...this.spelling,
       functionKey,
       sourceKey,
       batchSize: numberProp(props, 'batchSize', this.file.symbols),
       defaultBatchSize: kind === 'sqs' ? 10 : 100,
       reportBatchItemFailures: rbif,
-      reportBatchItemFailuresSyntax: { key: 'functionResponseTypes', value: "['ReportBatchItemFailures']" },
+      reportBatchItemFailuresSyntax: this.partialResponsesSyntax('functionResponseTypes', ['ReportBatchItemFailures']),
       retryAttempts: numberProp(props, 'maximumRetryAttempts', this.file.symbols),
       maxRecordAge: numberProp(props, 'maximumRecordAgeInSeconds', this.file.symbols),
       bisectBatchOnError: booleanProp(props, 'bisectBatchOnFunctionError', this.file.symbols),
@@ -1096,6 +1117,7 @@ class CdkExtractor {
     }
     const text = this.file.text;
     names.quote = (text.match(/"/gu)?.length ?? 0) > (text.match(/'/gu)?.length ?? 0) ? '"' : "'";
+    if (this.file.language) names.language = this.file.language;
     // An ES module can gain an import line after its last one; a CommonJS file gets none.
     const lastImport = [...this.file.ast.body].reverse().find((s) => s.type === 'ImportDeclaration');
     if (lastImport) names.importInsertAt = lastImport.range[1];
