@@ -7,14 +7,14 @@ import path from 'node:path';
 import { DIRECTIVE_WORDS, type CommentLike } from '../core/suppressions.js';
 import { extractPythonFacts } from '../analyzers/python/extract.js';
 import { parsePython, type PyTree } from '../analyzers/python/parser.js';
-import { extractPythonCdkFacts, importsCdk } from './cdk/python/extract.js';
+import { extractPythonCdkFacts, importsCdk, PYTHON_CDK_MARKER } from './cdk/python/extract.js';
 import type { DialectAdapter } from './adapter.js';
 import type { ExportsFact } from '../model/facts.js';
 
 export const pythonAdapter: DialectAdapter = {
   name: 'Python',
   claims: (file) => path.extname(file).toLowerCase() === '.py',
-  markers: ['def ', 'aws_cdk'],
+  markers: ['def ', PYTHON_CDK_MARKER],
   read(filePath, text) {
     const parsed = parsePython(text);
     if (!parsed.ok) return { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column };

@@ -3,6 +3,7 @@
  * analysed files, the editor's current file), the infrastructure files of the project read up
  * front, and everything else (handlers, imported modules) read when a link reaches it.
  */
+import { PYTHON_CDK_MARKER } from '../dialects/cdk/python/extract.js';
 import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { INFRA_SCRIPT_MARKERS } from '../analyzers/index.js';
@@ -20,7 +21,7 @@ import { instantiateTerraformModules } from './terraform-instances.js';
 const SCRIPT_MARKERS = [...INFRA_SCRIPT_MARKERS, ...SERVERLESS_FRAGMENT_MARKERS];
 
 /** What marks a file as infrastructure, to be read before any link is followed: by its dialect. */
-const PYTHON_CDK_MARKERS = ['aws_cdk'];
+const PYTHON_CDK_MARKERS = [PYTHON_CDK_MARKER];
 
 export function infraMarkersOf(file: string): readonly string[] {
   if (isServerlessModule(file)) return ['functions'];

@@ -10,7 +10,7 @@ import type { PyTree } from '../../../analyzers/python/parser.js';
 import type { ExportsFact, InfraFacts } from '../../../model/facts.js';
 import { lowerPythonModule } from './lower.js';
 
-export { importsCdk } from './lower.js';
+export { importsCdk, PYTHON_CDK_MARKER } from './lower.js';
 
 export function extractPythonCdkFacts(tree: PyTree, text: string, filePath: string): { infra: InfraFacts; exports: ExportsFact } {
   const ast = lowerPythonModule(tree, text);

@@ -97,6 +97,9 @@ export function lowerPythonModule(tree: PyTree, text: string): TSESTree.Program 
   return new Lowering(text).module(tree.rootNode);
 }
 
+/** The text every Python module of a CDK app holds (a cheap test before parsing). */
+export const PYTHON_CDK_MARKER = 'aws_cdk';
+
 /** Whether a Python module is a CDK app's: it imports `aws_cdk` (v2, or v1's `aws_cdk.*` packages). */
 export function importsCdk(text: string): boolean {
   return /^\s*(?:from\s+aws_cdk\b|import\s+aws_cdk\b)/mu.test(text);
