@@ -74,6 +74,16 @@ export interface CallJudgement {
   claim?: boolean;
 }
 
+/**
+ * Whether an HTTP request's body is an OAuth 2 token request (RFC 6749 §4): an object with a
+ * \`grant_type\` key, or a form string that starts with \`grant_type=\`. Asking again only gets
+ * another token, so such a POST is no side effect to guard.
+ */
+export function isTokenRequestBody<V>(body: V, reader: ValueReader<V>): boolean {
+  if (reader.view(body).get('grant_type').state === 'present') return true;
+  return /^grant_type=/u.test(reader.string(body) ?? '');
+}
+
 export function keyGuard<V>(node: V, reader: ValueReader<V>): SideEffectFact['call'] {
   const f = reader.freshness(node);
   return f === 'fresh' ? 'fresh-key' : f === 'request-id' ? 'request-id-key' : 'guarded';

@@ -14,7 +14,7 @@ import { evaluatePrimitive, ObjectView, producedValues, resolveExpression, retur
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
-import { headersJudgement, HTTP_METHODS, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
+import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
 
 interface SdkEntry {
   id: string;
@@ -321,15 +321,12 @@ function isTokenRequest(request: HttpRequest, file: FileContext): boolean {
   return bodies.some((b) => b !== undefined && grantsToken(b, file));
 }
 
+/** The body, or the object a form encoder is given (\`new URLSearchParams({…})\`, \`qs.stringify({…})\`). */
 function grantsToken(node: Node, file: FileContext): boolean {
   const value = resolveExpression(node, file.symbols);
-  if (value.type === 'ObjectExpression') return ObjectView.of(value, file.symbols).get('grant_type').state === 'present';
-  if ((value.type === 'NewExpression' || value.type === 'CallExpression') && value.arguments[0] && value.arguments[0].type !== 'SpreadElement') {
-    const inner = resolveExpression(value.arguments[0], file.symbols);
-    if (inner.type === 'ObjectExpression') return grantsToken(inner, file);
-  }
-  const text = stringOf(value, file);
-  return text !== undefined && /^grant_type=/u.test(text);
+  const first = value.type === 'NewExpression' || value.type === 'CallExpression' ? value.arguments[0] : undefined;
+  const encoded = first && first.type !== 'SpreadElement' ? first : undefined;
+  return isTokenRequestBody(value, readerOf(file)) || (encoded !== undefined && isTokenRequestBody(encoded, readerOf(file)));
 }
 
 function writtenCallee(node: Node): string {

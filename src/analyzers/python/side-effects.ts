@@ -12,7 +12,7 @@
  */
 import type { PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import { SDK_CATALOGUE } from '../code/side-effects.js';
-import { headersJudgement, HTTP_METHODS, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
+import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
 import type { SdkService } from '../code/aws-sdk.js';
 import { keywordArgument, ownNodes, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
@@ -185,7 +185,7 @@ function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>, giv
       const request = httpMethod(receiver.module, method, call, reader);
       if (!request || !UNSAFE_HTTP_METHODS.has(request)) return undefined;
       // An OAuth token request (a form with `grant_type`): asking again only gets another token.
-      if (isTokenRequest(call, kwargs, names)) return undefined;
+      if (isTokenRequest(call, kwargs, reader)) return undefined;
       const found = make(`http.${request}`, headersJudgement(kwargs.get('headers'), reader));
       return found && { ...found, fact: { ...found.fact, operation: `${written} ${request}` } };
     }
@@ -198,24 +198,11 @@ function judge(guard: GuardCheck, view: View<PyNode>, reader: ValueReader<PyNode
   return judgeArguments(guard, view, reader);
 }
 
-/**
- * Whether an HTTP call sends an OAuth 2 token request: its body (`data=`, `json=`, or the argument
- * after the URL) is a dict literal, or a name bound to one, with a `grant_type` key.
- */
-function isTokenRequest(call: PyNode, kwargs: View<PyNode>, names: PyNames): boolean {
-  for (const key of ['data', 'json']) {
-    const given = kwargs.get(key);
-    if (given.state === 'present' && grantsToken(given.value, names)) return true;
-  }
+/** Whether an HTTP call sends an OAuth 2 token request: its body (\`data=\`, \`json=\`, or the argument after the URL). */
+function isTokenRequest(call: PyNode, kwargs: View<PyNode>, reader: ValueReader<PyNode>): boolean {
+  const bodies = [kwargs.get('data'), kwargs.get('json')].flatMap((b) => (b.state === 'present' ? [b.value] : []));
   const second = positionalArgs(call)[1];
-  return second !== undefined && grantsToken(second, names);
-}
-
-function grantsToken(node: PyNode, names: PyNames): boolean {
-  let value: PyNode | undefined = node;
-  for (let i = 0; value?.type === 'identifier' && i < MAX_DEPTH; i++) value = names.valueOf(value);
-  if (value?.type !== 'dictionary') return false;
-  return value.namedChildren.some((pair) => pair?.type === 'pair' && stringValue(pair.childForFieldName('key')) === 'grant_type');
+  return [...bodies, ...(second ? [second] : [])].some((b) => isTokenRequestBody(b, reader));
 }
 
 /** `requests.post(…)`, `session.request("POST", …)`, `http.request("PATCH", …)`: the method, when written. */
