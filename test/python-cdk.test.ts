@@ -102,8 +102,10 @@ describe('a CDK app in Python and its TypeScript twin', () => {
 
   it('every function of the Python app is linked to its handler', async () => {
     const functions = await graphFunctions(PY);
-    expect(functions.length).toBe(11);
+    expect(functions.length).toBe(12);
     expect(functions.filter((f) => !f.handler.linked)).toEqual([]);
+    // The trigger the stack writes for a function a construct makes reaches it (its silence is the destination's).
+    expect(functions.find((f) => f.id === 'stacks/functions.py#class:Functions.index')).toEqual(expect.objectContaining({ asyncTriggers: ['S3 notification'], onFailure: true }));
   });
 
   it('ESLint, linting the handlers, sees the Python app through the project model', async () => {
