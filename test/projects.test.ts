@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
 import { analyze, buildGraph } from '../src/api.js';
 import { ROOT, runCli } from './helpers/cli.js';
-import { eslintFindings, writeProject } from './helpers/project.js';
+import { cliFindings, eslintFindings, writeProject } from './helpers/project.js';
 
 function findings(stdout: string, base: string): string[] {
   return (JSON.parse(stdout) as LintResult[])
@@ -424,5 +424,91 @@ ${instances}
     const [fn] = buildGraph(project, dir).functions;
     expect(fn?.handler.linked).toBe(false);
     expect(fn?.handler.unlinked).toMatch(/subclass .* made 2 times/u);
+  });
+});
+
+describe("a resource reached through constructs that hand each other along (`props.sqs.jobs`, `this.sqs = new SqsPart(…)`)", () => {
+  const SQS = `import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+
+export class SqsPart extends Construct {
+  readonly jobs: sqs.Queue;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const dlq = new sqs.Queue(this, 'Dlq');
+    this.jobs = new sqs.Queue(this, 'Jobs', { visibilityTimeout: Duration.minutes(15), deadLetterQueue: { queue: dlq, maxReceiveCount: 5 } });
+  }
+}
+`;
+  const WORKER = `import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { SqsPart } from './sqs';
+
+export interface WorkerProps { readonly sqsPart: SqsPart }
+export class WorkerPart extends Construct {
+  constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id);
+    let sqsPart = props.sqsPart;
+    const fn = new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.minutes(15), handler: 'worker.handler', code: lambda.Code.fromAsset(path.join(__dirname, '../src')) });
+    fn.addEventSource(new SqsEventSource(sqsPart.jobs, { batchSize: 1 }));
+  }
+}
+`;
+  // Imports only \`constructs\` and the app's own constructs: still a CDK module.
+  const MIDDLE = `import { Construct } from 'constructs';
+import type { SqsPart } from './sqs';
+import { WorkerPart } from './worker';
+
+export class Middle extends Construct {
+  constructor(scope: Construct, id: string, props: { sqsPart: SqsPart }) {
+    super(scope, id);
+    const sqsPart = props.sqsPart;
+    new WorkerPart(this, 'W', { sqsPart: sqsPart });
+  }
+}
+`;
+  const STACK = `import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { SqsPart } from './sqs';
+import { Middle } from './middle';
+
+export class S extends Stack {
+  readonly sqsPart: SqsPart;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.sqsPart = new SqsPart(this, 'Sqs');
+    new Middle(this, 'M', { sqsPart: this.sqsPart });
+  }
+}
+`;
+  const files = (stack: string): Record<string, string> => ({
+    'package.json': '{ "name": "handed-along" }',
+    'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+    'lib/sqs.ts': SQS,
+    'lib/worker.ts': WORKER,
+    'lib/middle.ts': MIDDLE,
+    'lib/stack.ts': stack,
+    'src/worker.ts': 'export const handler = async (event: { Records: { body: string }[] }) => { console.log(event.Records.length); };\n',
+  });
+
+  it('the mapping reads the queue three constructs away: its visibility is below six times the timeout, from the CLI and from ESLint', async () => {
+    const dir = writeProject(files(STACK));
+    const expected = ['lib/sqs.ts:10 lambda-lint/sqs-visibility-timeout'];
+    expect((await cliFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(expected);
+    expect((await eslintFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(expected);
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions[0]?.eventSources[0]?.queue).toMatch(/lib\/sqs\.ts#class:SqsPart\.jobs$/u);
+  });
+
+  it('near miss: a part handed along that is not the queue construct (a field of another class) stays unknown', async () => {
+    const other = STACK.replace("this.sqsPart = new SqsPart(this, 'Sqs');", "this.sqsPart = makeSqs(this);").replace("import { Middle } from './middle';", "import { Middle } from './middle';\ndeclare function makeSqs(scope: Construct): SqsPart;");
+    const dir = writeProject(files(other));
+    expect(await cliFindings(dir, ['sqs-visibility-timeout'])).toEqual([]);
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions[0]?.eventSources[0]?.queue).toBeUndefined();
   });
 });

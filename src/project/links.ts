@@ -52,10 +52,33 @@ function argumentOf(site: CallSiteFact, param: ParamRef): CallSiteFact['args'][n
   return site.args[param.index] ?? (param.name === undefined ? undefined : site.keywords?.[param.name]);
 }
 
-/** The construct key a call passes for a parameter (its argument, or a property of an object literal given there). */
+/**
+ * The construct key a call passes for a parameter: its argument, a property of an object literal
+ * given there, or a member of either (\`props.sqs.jobs\` where the call gives \`{ sqs: this.sqs }\`).
+ */
 function argumentKey(site: CallSiteFact, param: ParamRef): ConstructKey | undefined {
   const arg = argumentOf(site, param);
-  return param.path === '' ? arg?.key : arg?.props?.[param.path];
+  if (!arg) return undefined;
+  if (param.path === '') return arg.key;
+  const segments = param.path.split('.');
+  for (let i = segments.length; i >= 0; i--) {
+    const base = i === 0 ? arg.key : arg.props?.[segments.slice(0, i).join('.')];
+    if (base !== undefined) return i === segments.length ? base : `${base}.${segments.slice(i).join('.')}`;
+  }
+  return undefined;
+}
+
+/** Local keys whose members can be followed through an alias of their base (\`class:S.sqs\`, \`id:sqs@12\`). */
+const MEMBER_BASES = /^(?:class|id):/u;
+
+/** \`class:S.sqs.jobs\` when \`class:S.sqs\` stands for \`import:./sqs#SqsPart\`: \`import:./sqs#SqsPart.jobs\` (the longest aliased base). */
+function memberOfAlias(key: ConstructKey, aliases: Readonly<Record<ConstructKey, ConstructKey>>): ConstructKey | undefined {
+  if (!MEMBER_BASES.test(key)) return undefined;
+  for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+    const target = aliases[key.slice(0, dot)];
+    if (target !== undefined) return `${target}${key.slice(dot)}`;
+  }
+  return undefined;
 }
 
 /** A string an argument gives (`CallSiteFact` values). */
@@ -83,6 +106,10 @@ export class KeyResolver {
     if (!facts) return [];
     const alias = facts.infra.aliases[key];
     if (alias !== undefined) return this.follow(file, alias, depth + 1, seen);
+    // A member of a field or constant that stands for another key (\`this.sqs.jobs\` where
+    // \`this.sqs = new SqsPart(…)\` or \`= props.sqs\`): that key's member.
+    const member = memberOfAlias(key, facts.infra.aliases);
+    if (member !== undefined) return this.follow(file, member, depth + 1, seen);
     if (key.startsWith('import:')) {
       const target = this.importTarget(file, key);
       return target ? this.follow(target.file, target.key, depth + 1, seen) : [];
@@ -192,8 +219,10 @@ export class KeyResolver {
     const target = this.modules.resolve(module, file);
     const exported = target ? this.exported(target, name, 0) : undefined;
     if (!exported) return undefined;
-    // Members of an exported value (`shared.jobs`) are not followed: the value could be anything.
-    return members.length === 0 ? exported : undefined;
+    if (members.length === 0) return exported;
+    // A field of an exported class (an instance's, \`import:./sqs#SqsPart.jobs\`): the class's field.
+    // Members of other exported values (\`shared.jobs\`) are not followed: the value could be anything.
+    return exported.key.startsWith('class:') ? { file: exported.file, key: `${exported.key}.${members.join('.')}` } : undefined;
   }
 
   /** The file and local key of what `file` exports as `name` (through `export … from`). */

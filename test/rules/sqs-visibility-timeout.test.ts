@@ -18,6 +18,16 @@ const coupled = (timeout: string, worker = 'worker'): string =>
     worker.addEventSource(new SqsEventSource(queue));`);
 const coupledToFunction = coupled('timeout: Duration.seconds(60)');
 
+// Durations held by constants and added up (\`limit.plus(Duration.minutes(1))\`).
+const computed = (visibility: string): string =>
+  stack(`    const limit = Duration.minutes(15);
+    const worker = ${fn('Worker', 'timeout: limit')};
+    const queue = new sqs.Queue(this, 'Jobs', { visibilityTimeout: ${visibility} });
+    worker.addEventSource(new SqsEventSource(queue));`);
+const plusAMinute = computed('limit.plus(Duration.minutes(1))');
+const padded = computed('padding');
+const paddedCode = padded.replace('    const limit', '    const padding = Duration.hours(2).minus(Duration.minutes(90));\n    const limit');
+
 runRuleTests('sqs-visibility-timeout', rule, {
   valid: [
     wired(', { visibilityTimeout: Duration.seconds(180) }', 'timeout: Duration.seconds(30)'),
@@ -32,8 +42,22 @@ runRuleTests('sqs-visibility-timeout', rule, {
     wired(', { visibilityTimeout: Duration.seconds(60) }', 'timeout: props.timeout'),
     stack(`    const worker = ${fn('Worker', 'timeout: Duration.seconds(30)')};
     worker.addEventSource(new SqsEventSource(props.queue));`),
+    // 15 min + 80 min ≥ 6 × 15 min.
+    computed('limit.plus(Duration.minutes(80))'),
+    // A term that is not known: the sum is not either.
+    computed('limit.plus(props.extra)'),
+    computed('limit.times(7)'),
   ],
   invalid: [
+    {
+      code: plusAMinute,
+      errors: [{ messageId: 'belowSixTimes', data: { visibility: 960, timeout: 900, window: 0, recommended: 5400 }, ...at(plusAMinute, 'limit.plus'), suggestions: [{ messageId: 'setTimeout', output: plusAMinute.replace('limit.plus(Duration.minutes(1))', 'Duration.seconds(5400)') }] }],
+    },
+    {
+      // 2 h − 90 min = 30 min, below the function's 15 min timeout × 6, through a constant.
+      code: paddedCode,
+      errors: [{ messageId: 'belowSixTimes', data: { visibility: 1800, timeout: 900, window: 0, recommended: 5400 }, ...at(paddedCode, 'padding }'), suggestions: [{ messageId: 'setTimeout', output: paddedCode.replace('visibilityTimeout: padding', 'visibilityTimeout: Duration.seconds(5400)') }] }],
+    },
     {
       // The visibility is the function's own timeout: six times short.
       code: coupledToFunction,

@@ -47,7 +47,11 @@ import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParam
 type CallSiteArgument = CallSiteFact['args'][number];
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
-export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/'];
+/**
+ * What a CDK module mentions: the library, or the \`constructs\` module alone (a construct that only
+ * composes the app's own constructs, passing their resources along).
+ */
+export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/', "'constructs'", '"constructs"'];
 
 export function mentionsCdk(text: string): boolean {
   return CDK_MARKERS.some((m) => text.includes(m));
@@ -171,8 +175,10 @@ class CdkExtractor {
     if (e.type === 'Identifier') {
       const binding = this.file.symbols.binding(e.name, e);
       if (!binding) return undefined;
-      if (binding.kind === 'const' && binding.init) {
-        const init = unwrap(binding.init);
+      // A constant, or a \`let\` never assigned again (\`let queues = props.queues\`): its value's key.
+      const initializer = this.file.symbols.constInitializer(e.name, e);
+      if (initializer) {
+        const init = unwrap(initializer);
         if (init.type !== 'NewExpression') return this.refKey(init, depth + 1);
       }
       const symbol = this.file.symbols.importedAs(e.name, e);
@@ -289,22 +295,38 @@ class CdkExtractor {
     return arg ? ObjectView.of(arg, this.file.symbols) : ObjectView.empty();
   }
 
-  /** A `Duration` in seconds: `Duration.seconds(30)`, `cdk.Duration.minutes(5)`. */
+  /**
+   * A `Duration` in seconds: `Duration.seconds(30)`, `cdk.Duration.minutes(5)`, a constant holding
+   * one (`timeout: padding`), or one `plus`/`minus` another (`limit.plus(Duration.minutes(1))`).
+   */
   private duration(props: Props, key: string): Value<number> {
     const p = props.get(key);
     if (p.state === 'absent') return ABSENT;
     if (p.state === 'unknown') return unknown();
     const e = unwrap(p.value);
     if (e.type === 'Identifier' && e.name === 'undefined') return ABSENT;
-    if (e.type === 'CallExpression' && e.callee.type === 'MemberExpression' && e.arguments.length === 1 && e.arguments[0]) {
-      const unit = memberName(e.callee);
-      const factor = unit === undefined ? undefined : DURATION_UNITS[unit];
-      if (factor !== undefined && resolveCdkName(e.callee.object, this.file.symbols) === 'core.Duration') {
-        const n = evaluatePrimitive(e.arguments[0], this.file.symbols);
-        if (n.ok && typeof n.value === 'number') return known(n.value * factor, p.value);
-      }
+    const seconds = this.durationSeconds(p.value, 0);
+    return seconds === undefined ? unknown(p.value) : known(seconds, p.value);
+  }
+
+  private durationSeconds(node: Node, depth: number): number | undefined {
+    if (depth > 6) return undefined;
+    const e = resolveExpression(node, this.file.symbols);
+    if (e.type !== 'CallExpression' || e.callee.type !== 'MemberExpression' || e.arguments.length !== 1 || !e.arguments[0] || e.arguments[0].type === 'SpreadElement') return undefined;
+    const method = memberName(e.callee);
+    if (method === undefined) return undefined;
+    const factor = DURATION_UNITS[method];
+    if (factor !== undefined && resolveCdkName(e.callee.object, this.file.symbols) === 'core.Duration') {
+      const n = evaluatePrimitive(e.arguments[0], this.file.symbols);
+      return n.ok && typeof n.value === 'number' ? n.value * factor : undefined;
     }
-    return unknown(p.value);
+    if (method === 'plus' || method === 'minus') {
+      const left = this.durationSeconds(e.callee.object, depth + 1);
+      const right = left === undefined ? undefined : this.durationSeconds(e.arguments[0], depth + 1);
+      if (left === undefined || right === undefined) return undefined;
+      return method === 'plus' ? left + right : left - right;
+    }
+    return undefined;
   }
 
   private present(props: Props, key: string): Value<boolean> {
