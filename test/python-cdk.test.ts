@@ -233,6 +233,37 @@ class AppStack(Stack):
     expect(await ids(dir)).toEqual(['infra/stack.py:11 sqs-visibility-timeout', 'infra/wiring.py:8 batch-response-ignored', 'src/worker.ts:6 batch-response-ignored']);
   });
 
+  it('follows a function a helper method returns and another takes by keyword (self._schedule(target=fn))', async () => {
+    const stackModule = (extra: string): string => `${STACK_HEAD}from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+
+
+class AppStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+        worker = self._make("Worker")
+        self._schedule(target=worker)${extra}
+
+    def _make(self, name):
+        made = lambda_.Function(self, name, runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler")
+        return made
+
+    def _schedule(self, target):
+        events.Rule(self, "Nightly", schedule=events.Schedule.rate(Duration.days(1)), targets=[targets.LambdaFunction(target)])
+`;
+    const project = (extra: string): string =>
+      writeProject({
+        'cdk.json': '{ "app": "python3 app.py" }',
+        'app.py': 'import aws_cdk as cdk\nfrom infra.stack import AppStack\n\napp = cdk.App()\nAppStack(app, "App")\n',
+        'infra/__init__.py': '',
+        'infra/stack.py': stackModule(extra),
+        'src/worker.ts': 'export const handler = async (event: unknown) => { console.log(event); };\n',
+      });
+    expect((await ids(project(''))).filter((f) => f.includes('require-async-failure-destination'))).toEqual(['infra/stack.py:16 require-async-failure-destination']);
+    // Handed to code that is not followed as well: it may be configured there.
+    expect((await ids(project('\n        register_elsewhere(worker)'))).filter((f) => f.includes('require-async-failure-destination'))).toEqual([]);
+  });
+
   it('stays quiet on what it cannot settle, and on look-alikes outside the CDK', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

@@ -1,5 +1,5 @@
 import rule from '../../src/rules/require-async-failure-destination.js';
-import { at, fn, stack } from '../helpers/cdk.js';
+import { at, CDK_IMPORTS, fn, stack } from '../helpers/cdk.js';
 import { runRuleTests } from '../helpers/rule-tester.js';
 
 const s3Worker = (extra: string, more = ''): string =>
@@ -16,8 +16,43 @@ const snsSub = stack(`    const dlq = new sqs.Queue(this, 'Dlq');
 const rule_ = stack(`    const worker = ${fn('Nightly')};
     new events.Rule(this, 'Schedule', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(worker, { deadLetterQueue: new sqs.Queue(this, 'TargetDlq') })] });`);
 
+// Functions a construct's helpers make and hand to each other (\`const fn = this.createLambda(…)\`, \`this.schedule(fn)\`).
+const helpers = (ctor: string, methods: string, exported = false): string => `${CDK_IMPORTS}
+export class AppStack extends Stack {
+  constructor(scope: any, id: string) {
+    super(scope, id);
+${ctor}
+  }
+${methods}
+}
+${exported ? `export function makeWorker(scope: Stack, id: string) {\n  return ${fn('Worker').replace('this', 'scope').replace("'Worker'", 'id')};\n}\n` : ''}`;
+const SCHEDULE = `  private schedule(target: lambda.IFunction) {
+    new events.Rule(this, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(target)] });
+  }`;
+const createLambda = (extra = ''): string => `  private createLambda(id: string) {
+    const made = ${fn('Worker', extra).replace("'Worker'", 'id')};
+    return made;
+  }`;
+const handedAlong = helpers(`    const worker = this.createLambda('Worker');
+    this.schedule(worker);`, `${createLambda()}
+${SCHEDULE}`);
+const returnedNew = helpers(`    new events.Rule(this, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(this.make())] });`, `  make() {
+    return ${fn('Worker')};
+  }`);
+
 runRuleTests('require-async-failure-destination', rule, {
   valid: [
+    // Handed along by the construct's helpers, with a destination set where it is made.
+    helpers(`    const worker = this.createLambda('Worker');
+    this.schedule(worker);`, `${createLambda("onFailure: new SqsDestination(new sqs.Queue(this, 'Failed'))")}
+${SCHEDULE}`),
+    // A helper's result handed to code that is not followed: it may be configured there.
+    helpers(`    const worker = this.createLambda('Worker');
+    this.schedule(worker);
+    registerElsewhere(worker);`, `${createLambda()}
+${SCHEDULE}`),
+    // An exported helper: other modules may call it and configure what it returns.
+    helpers(`    new events.Rule(this, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(makeWorker(this, 'Worker'))] });`, '', true),
     s3Worker('onFailure: new SqsDestination(dlq)'),
     s3Worker('deadLetterQueue: dlq'),
     s3Worker('deadLetterQueueEnabled: true'),
@@ -34,6 +69,18 @@ runRuleTests('require-async-failure-destination', rule, {
     s3Worker('', `\n    addFailureHandling(worker);`),
   ],
   invalid: [
+    {
+      // Made by a helper method, passed to another that makes it a rule target.
+      code: handedAlong,
+      // (No suggestion: the construct id is the helper's parameter, no name for the new queue.)
+      errors: [{ messageId: 'missing', ...at(handedAlong, 'new lambda.Function'), suggestions: [] }],
+    },
+    {
+      // \`return new Function(…)\` from a method whose one call is the rule target.
+      code: returnedNew,
+      // (No suggestion: the file makes no queue to write a new one like.)
+      errors: [{ messageId: 'missing', ...at(returnedNew, 'new lambda.Function'), suggestions: [] }],
+    },
     {
       // Given to grant* methods as the grantee: permissions for its role, no other caller or configuration.
       code: s3Worker('', `\n    bucket.grantRead(worker);\n    dlq.grantSendMessages(worker);`),

@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { isFunction, memberName, spanBetween, spanOf, traverse, unwrap, type Node, type Span } from '../../core/ast.js';
+import { enclosingFunction, isFunction, memberName, spanBetween, spanOf, traverse, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import { literalText, propertyName, propsSiteOf, type PropsSite } from '../../core/edits.js';
 import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
 import type {
@@ -88,6 +88,8 @@ type Construction = TSESTree.NewExpression | TSESTree.CallExpression;
 /** The props that give the path of a function's handler (a NodejsFunction's, a PythonFunction's). */
 const PATH_KEYS = ['entry', 'index'];
 
+/** Rounds of names found to stand for a function (a helper's result handed to another helper, …). */
+const MAX_DERIVED_ROUNDS = 4;
 const DURATION_UNITS: Readonly<Record<string, number>> = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 class CdkExtractor {
@@ -100,6 +102,13 @@ class CdkExtractor {
   private readonly pendingAsyncSources = new Map<ConstructKey, string>();
   /** The file's classes that extend a function construct (their instances are the function). */
   private readonly functionClasses = new Set<ConstructKey>();
+  /** Functions created in a helper's \`return\`, with every call of the helper. */
+  private readonly returnedFunctions: { fn: FunctionFact; calls: TSESTree.CallExpression[] }[] = [];
+  /**
+   * Names that stand for a function besides its own binding, found while classifying its uses: a
+   * constant a helper's call that returns it is bound to, a parameter it is passed as.
+   */
+  private derived = new Map<string, FunctionFact[]>();
 
   /** How the file's language spells settings (Python: jsii's snake_case keywords). */
   private readonly spelling: { spelling?: 'cdk/python' };
@@ -190,9 +199,11 @@ class CdkExtractor {
     }
     if (e.type === 'NewExpression') return this.creationKey(e);
     if (e.type === 'ThisExpression') return this.functionClassOf(e);
-    if (e.type === 'CallExpression' && e.callee.type === 'Identifier') {
-      // A helper of this file that creates the construct: `const q = makeQueue(this, 'Jobs')`.
-      const created = this.constructReturnedBy(e.callee);
+    if (e.type === 'CallExpression') {
+      // A helper of this file that creates the construct: \`const q = makeQueue(this, 'Jobs')\`,
+      // \`const fn = this.createLambda('Audit', …)\`.
+      const helper = this.sameFileCallable(e.callee);
+      const created = helper ? constructReturnedBy(helper) : undefined;
       return created ? this.creationKey(created) : undefined;
     }
     if (e.type === 'MemberExpression') {
@@ -265,25 +276,76 @@ class CdkExtractor {
     return undefined;
   }
 
-  /** The `new X(…)` a local function always returns (its only return), if any. */
-  private constructReturnedBy(callee: TSESTree.Identifier): TSESTree.NewExpression | undefined {
-    const init = this.file.symbols.constInitializer(callee.name, callee);
-    const fn = init ? unwrap(init) : undefined;
-    if (!isFunction(fn)) return undefined;
-    if (fn.body.type !== 'BlockStatement') {
-      const body = unwrap(fn.body);
-      return body.type === 'NewExpression' ? body : undefined;
+  /**
+   * The function of this file a call runs: a function declared here (\`makeQueue(…)\`, a \`const\`
+   * arrow) or a method of the enclosing class (\`this.createLambda(…)\`).
+   */
+  private sameFileCallable(callee: Node): FunctionNode | undefined {
+    const e = unwrap(callee);
+    if (e.type === 'Identifier') {
+      const binding = this.file.symbols.binding(e.name, e);
+      if (!binding || binding.imported) return undefined;
+      const init = binding.kind === 'function' ? binding.init : this.file.symbols.constInitializer(e.name, e);
+      const fn = init ? unwrap(init) : undefined;
+      return isFunction(fn) ? fn : undefined;
     }
-    const returns = fn.body.body.filter((s): s is TSESTree.ReturnStatement => s.type === 'ReturnStatement');
-    const only = returns.length === 1 ? returns[0]?.argument : undefined;
-    const value = only ? unwrap(only) : undefined;
-    if (value?.type === 'NewExpression') return value;
-    if (value?.type === 'Identifier') {
-      const local = fn.body.body.find((s): s is TSESTree.VariableDeclaration => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === value.name));
-      const init = local?.declarations.find((d) => d.id.type === 'Identifier' && d.id.name === value.name)?.init;
-      return init && unwrap(init).type === 'NewExpression' ? (unwrap(init) as TSESTree.NewExpression) : undefined;
+    if (e.type !== 'MemberExpression' || e.object.type !== 'ThisExpression') return undefined;
+    const name = memberName(e);
+    const cls = enclosingClass(e);
+    if (name === undefined || !cls || (cls.type !== 'ClassDeclaration' && cls.type !== 'ClassExpression')) return undefined;
+    for (const member of cls.body.body) {
+      if (member.type !== 'MethodDefinition' && member.type !== 'PropertyDefinition') continue;
+      if (member.static || member.computed || member.key.type !== 'Identifier' || member.key.name !== name) continue;
+      if (member.type === 'MethodDefinition' && member.kind !== 'method') return undefined;
+      const value = member.value ? unwrap(member.value) : undefined;
+      return isFunction(value) ? value : undefined;
     }
     return undefined;
+  }
+
+  /** Every call in this file of each of its own functions and methods (\`sameFileCallable\`). */
+  private callsByCallable(): Map<FunctionNode, TSESTree.CallExpression[]> {
+    if (this.sameFileCalls) return this.sameFileCalls;
+    const out = new Map<FunctionNode, TSESTree.CallExpression[]>();
+    for (const call of this.file.callExpressions) {
+      const fn = call.callee.type === 'Super' ? undefined : this.sameFileCallable(call.callee);
+      if (!fn) continue;
+      const list = out.get(fn) ?? [];
+      list.push(call);
+      out.set(fn, list);
+    }
+    this.sameFileCalls = out;
+    return out;
+  }
+
+  private sameFileCalls: Map<FunctionNode, TSESTree.CallExpression[]> | undefined;
+
+  /**
+   * The calls of a function of this file that are all its calls: a method (a construct's helpers
+   * are called through \`this\`), or a function no other module can import. Otherwise undefined:
+   * other modules may call it.
+   */
+  private allCallsOf(fn: FunctionNode): TSESTree.CallExpression[] | undefined {
+    const calls = this.callsByCallable().get(fn);
+    if (!calls || calls.length === 0) return undefined;
+    const parent = fn.parent;
+    const isMethod = parent?.type === 'MethodDefinition' || parent?.type === 'PropertyDefinition';
+    if (!isMethod && this.importable(fn)) return undefined;
+    return calls;
+  }
+
+  /** Whether another module can import this function: exported, or a Python module's public top-level function. */
+  private importable(fn: FunctionNode): boolean {
+    for (let n: Node | undefined = fn.parent; n; n = n.parent) {
+      if (n.type === 'ExportNamedDeclaration' || n.type === 'ExportDefaultDeclaration') return true;
+      if (isFunction(n) || n.type === 'ClassBody') return false;
+    }
+    if (this.file.language === 'python') {
+      const name = fn.type === 'FunctionDeclaration' ? fn.id?.name : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id.name : undefined;
+      return name === undefined || !name.startsWith('_');
+    }
+    // CommonJS: \`module.exports = { make }\` and the like name it somewhere else.
+    return /\bmodule\.exports\b|\bexports\.\w/u.test(this.file.text);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -441,8 +503,12 @@ class CdkExtractor {
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.linkOfProps(expr, construct, props),
     };
+    // Returned by a helper of this file whose calls are all here (\`return new Function(…)\`): what
+    // each call's result is used for (classifyFunctionUses).
+    const returner = key.startsWith('node:') ? this.returningHelper(expr) : undefined;
+    if (returner) this.returnedFunctions.push({ fn: fact, calls: returner });
     // Created without a name (returned from a helper, passed along): its uses cannot be followed.
-    if (key.startsWith('node:') && expr.parent?.type !== 'ExpressionStatement') {
+    else if (key.startsWith('node:') && expr.parent?.type !== 'ExpressionStatement') {
       fact.invokers.objectEscapes = true;
       fact.invokers.mayHaveUnknownCallers = true;
     }
@@ -462,6 +528,13 @@ class CdkExtractor {
     } else if (events.state !== 'absent') {
       fact.invokers.mayHaveUnknownCallers = true;
     }
+  }
+
+  /** The calls of the helper of this file that returns \`expr\` (\`return expr\`, \`() => expr\`), when they are all its calls. */
+  private returningHelper(expr: Node): TSESTree.CallExpression[] | undefined {
+    const parent = expr.parent;
+    const helper = parent?.type === 'ReturnStatement' ? enclosingFunction(parent) : isFunction(parent) && parent.body === expr ? parent : undefined;
+    return helper ? this.allCallsOf(helper) : undefined;
   }
 
   private valueNode(props: Props, key: string): Node {
@@ -925,11 +998,7 @@ class CdkExtractor {
 
   private classifyFunctionUses(named: { expr: TSESTree.NewExpression; name: string | undefined }[]): void {
     const byKey = new Map<string, FunctionFact>();
-    const names = new Set<string>();
-    for (const fn of this.facts.functions) {
-      if (fn.key.startsWith('id:') || fn.key.startsWith('class:')) byKey.set(fn.key, fn);
-      if (fn.key.startsWith('id:')) names.add(fn.key.slice(3).split('@')[0] as string);
-    }
+    for (const fn of this.facts.functions) if (fn.key.startsWith('id:') || fn.key.startsWith('class:')) byKey.set(fn.key, fn);
     const triggerOf = new Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>();
     for (const { expr, name } of named) {
       if (name === undefined) continue;
@@ -949,25 +1018,109 @@ class CdkExtractor {
       }
     }
     this.externalInvocations(triggerOf);
-    if (byKey.size === 0) return;
-    traverse(this.file.ast, this.file.keys, (node) => {
-      let fn: FunctionFact | undefined;
-      if (node.type === 'Identifier') {
-        if (!names.has(node.name) || isDeclarationOrKey(node)) return;
-        // The use must refer to the function's own declaration, not to another of the same name.
-        const binding = this.file.symbols.binding(node.name, node);
-        fn = binding ? byKey.get(SymbolTable.keyOf(binding)) : undefined;
-      } else if (node.type === 'ThisExpression' && !(node.parent?.type === 'MemberExpression' && node.parent.object === node)) {
-        const key = this.functionClassOf(node);
-        fn = key === undefined ? undefined : byKey.get(key);
-      } else if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
-        const key = thisFieldKey(node);
-        fn = key === undefined ? undefined : byKey.get(key);
-        if (fn && node.parent?.type === 'AssignmentExpression' && node.parent.left === node) return;
+    for (const { fn, calls } of this.returnedFunctions) for (const call of calls) this.classifyResult(call, fn, triggerOf);
+    if (byKey.size === 0 && this.derived.size === 0) return;
+    let round = new Map<string, FunctionFact[]>([...byKey].map(([k, fn]) => [k, [fn]]));
+    const seen = new Set<string>();
+    // Uses of the functions' own names, then of the names found to stand for them (a few rounds:
+    // a helper's result passed to another helper).
+    for (let depth = 0; depth < MAX_DERIVED_ROUNDS; depth++) {
+      for (const [k, fns] of this.derived) round.set(k, [...(round.get(k) ?? []), ...fns]);
+      this.derived = new Map();
+      if (round.size === 0) break;
+      const current = round;
+      const roundNames = new Set([...current.keys()].filter((k) => k.startsWith('id:')).map((k) => k.slice(3).split('@')[0] as string));
+      traverse(this.file.ast, this.file.keys, (node) => {
+        let fns: FunctionFact[] | undefined;
+        if (node.type === 'Identifier') {
+          if (!roundNames.has(node.name) || isDeclarationOrKey(node)) return;
+          // The use must refer to the function's own declaration, not to another of the same name.
+          const binding = this.file.symbols.binding(node.name, node);
+          fns = binding ? current.get(SymbolTable.keyOf(binding)) : undefined;
+        } else if (node.type === 'ThisExpression' && !(node.parent?.type === 'MemberExpression' && node.parent.object === node)) {
+          const key = this.functionClassOf(node);
+          fns = key === undefined ? undefined : current.get(key);
+        } else if (node.type === 'MemberExpression' && node.object.type === 'ThisExpression') {
+          const key = thisFieldKey(node);
+          fns = key === undefined ? undefined : current.get(key);
+          if (fns && node.parent?.type === 'AssignmentExpression' && node.parent.left === node) return;
+        }
+        if (!fns || this.accounted.has(node)) return;
+        for (const fn of fns) this.classifyUse(node, fn, triggerOf);
+      });
+      for (const k of current.keys()) seen.add(k);
+      round = new Map();
+      for (const [k, fns] of this.derived) if (!seen.has(k)) round.set(k, fns);
+      this.derived = new Map();
+    }
+  }
+
+  /** A name found to stand for a function (\`derived\`), for the next round of classifyFunctionUses. */
+  private derive(key: ConstructKey, fn: FunctionFact): void {
+    const list = this.derived.get(key) ?? [];
+    if (!list.includes(fn)) list.push(fn);
+    this.derived.set(key, list);
+  }
+
+  /** What the result of a call of a helper that returns the function is used for. */
+  private classifyResult(call: TSESTree.CallExpression, fn: FunctionFact, triggerOf: Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>): void {
+    const parent = call.parent;
+    if (parent?.type === 'ExpressionStatement') return;
+    if (parent?.type === 'VariableDeclarator' && parent.init === call && parent.id.type === 'Identifier') {
+      const binding = this.file.symbols.binding(parent.id.name, parent.id);
+      if (binding && (binding.kind === 'const' || this.file.symbols.constInitializer(parent.id.name, parent.id))) {
+        this.derive(SymbolTable.keyOf(binding), fn);
+        return;
       }
-      if (!fn || this.accounted.has(node)) return;
-      this.classifyUse(node, fn, triggerOf);
-    });
+    }
+    if (parent?.type === 'AssignmentExpression' && parent.operator === '=' && parent.right === call) {
+      const field = thisFieldKey(parent.left);
+      if (field !== undefined) {
+        this.derive(field, fn);
+        return;
+      }
+    }
+    this.classifyUse(call, fn, triggerOf);
+  }
+
+  /**
+   * A use that hands the function to code of this file that can be followed: returned by a helper
+   * whose calls are all here (its calls' results are the function), or passed to a function or
+   * method of this file (its parameter is the function). False when the use is something else.
+   */
+  private handedOn(use: Node, fn: FunctionFact, triggerOf: Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>): boolean {
+    const parent = use.parent;
+    const helper = parent?.type === 'ReturnStatement' ? enclosingFunction(parent) : isFunction(parent) && parent.body === use ? parent : undefined;
+    if (helper) {
+      const calls = this.allCallsOf(helper);
+      if (!calls) return false;
+      for (const call of calls) this.classifyResult(call, fn, triggerOf);
+      return true;
+    }
+    // Python's keyword arguments are one object literal (\`self.wire(target=fn)\`).
+    const keyword = parent?.type === 'Property' && parent.value === use && !parent.computed && parent.key.type === 'Identifier' && (parent.parent as PyKeywordsMarker | undefined)?.pyKeywords ? parent : undefined;
+    const call = keyword ? parent?.parent?.parent : parent;
+    if (call?.type !== 'CallExpression' || call.callee === use) return false;
+    const callee = call.callee.type === 'Super' ? undefined : this.sameFileCallable(call.callee);
+    if (!callee) return false;
+    let param: Node | undefined;
+    if (keyword && keyword.key.type === 'Identifier') {
+      const name = keyword.key.name;
+      param = callee.params.find((p) => {
+        const id = p.type === 'AssignmentPattern' ? p.left : p;
+        return id.type === 'Identifier' && id.name === name;
+      });
+    } else {
+      const index = call.arguments.indexOf(use as TSESTree.CallExpressionArgument);
+      if (index < 0 || call.arguments.slice(0, index).some((a) => a.type === 'SpreadElement')) return false;
+      param = callee.params[index];
+    }
+    const id = param?.type === 'AssignmentPattern' ? param.left : param;
+    if (id?.type !== 'Identifier') return false;
+    const binding = this.file.symbols.binding(id.name, id);
+    if (!binding || binding.kind !== 'param') return false;
+    this.derive(SymbolTable.keyOf(binding), fn);
+    return true;
   }
 
   /**
@@ -1018,6 +1171,7 @@ class CdkExtractor {
       const method = memberName(parent.callee);
       if (method !== undefined && /^grant[A-Z]/u.test(method) && unwrap(parent.callee.object) !== use) return;
     }
+    if (this.handedOn(use, fn, triggerOf)) return;
     // Passed, returned, exported or stored somewhere the adapter does not follow.
     fn.invokers.objectEscapes = true;
     fn.invokers.mayHaveUnknownCallers = true;
@@ -1163,6 +1317,24 @@ function callableKey(fn: TSESTree.FunctionLike): ConstructKey | undefined {
   return undefined;
 }
 
+/** The \`new X(…)\` a function always returns (its only top-level return), if any. */
+function constructReturnedBy(fn: FunctionNode): TSESTree.NewExpression | undefined {
+  if (fn.body.type !== 'BlockStatement') {
+    const body = unwrap(fn.body);
+    return body.type === 'NewExpression' ? body : undefined;
+  }
+  const returns = fn.body.body.filter((s): s is TSESTree.ReturnStatement => s.type === 'ReturnStatement');
+  const only = returns.length === 1 ? returns[0]?.argument : undefined;
+  const value = only ? unwrap(only) : undefined;
+  if (value?.type === 'NewExpression') return value;
+  if (value?.type === 'Identifier') {
+    const local = fn.body.body.find((s): s is TSESTree.VariableDeclaration => s.type === 'VariableDeclaration' && s.declarations.some((d) => d.id.type === 'Identifier' && d.id.name === value.name));
+    const init = local?.declarations.find((d) => d.id.type === 'Identifier' && d.id.name === value.name)?.init;
+    return init && unwrap(init).type === 'NewExpression' ? (unwrap(init) as TSESTree.NewExpression) : undefined;
+  }
+  return undefined;
+}
+
 /** Whether a parameter declares `name`: `''` for the parameter itself, `.key` for `{ key }` destructuring. */
 function declaresName(param: TSESTree.Parameter, name: string): string | undefined {
   const p = param.type === 'TSParameterProperty' ? param.parameter : param;
@@ -1211,7 +1383,15 @@ function isDeclarationOrKey(node: TSESTree.Identifier): boolean {
       return true;
     case 'FunctionDeclaration':
     case 'ClassDeclaration':
-      return parent.id === node;
+      return parent.id === node || (parent.type === 'FunctionDeclaration' && parent.params.includes(node));
+    // A parameter (\`(target) =>\`, \`target = x\`, \`private target: T\`).
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      return parent.params.includes(node);
+    case 'AssignmentPattern':
+      return parent.left === node && isFunction(parent.parent) && parent.parent.params.includes(parent);
+    case 'TSParameterProperty':
+      return true;
     default:
       return false;
   }
