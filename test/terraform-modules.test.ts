@@ -387,6 +387,55 @@ describe('for_each over a literal map', () => {
   });
 });
 
+describe('Terragrunt: a configuration whose `terraform { source }` is a module of the repository gives it its `inputs`', () => {
+  const MODULE = `variable "queue_arn" {}\nvariable "batch" {\n  default = 1\n}\n\nresource "aws_lambda_function" "worker" {\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  filename      = data.archive_file.zip.output_path\n}\n\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = "\${path.module}/src"\n  output_path = "out.zip"\n}\n\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = var.queue_arn\n  function_name    = aws_lambda_function.worker.arn\n  batch_size       = var.batch\n}\n`;
+  const config = (inputs: string, source = '../../../modules//worker'): string =>
+    `terraform {\n  source = "${source}"\n}\n\nlocals {\n  account = get_env("AWS_ACCOUNT_ID", "000000000000")\n}\n\ndependency "sqs" {\n  config_path = "../sqs"\n  mock_outputs = {\n    jobs_arn = "arn:aws:sqs:eu-west-1:\${local.account}:jobs"\n    stream_arn = "arn:aws:kinesis:eu-west-1:\${local.account}:stream/clicks"\n  }\n}\n\ninputs = {\n${inputs}\n}\n`;
+  const files = (configs: Record<string, string>, extra: Record<string, string> = {}): Record<string, string> => ({
+    'package.json': '{}',
+    'modules/worker/main.tf': MODULE,
+    'modules/worker/src/index.js': PLAIN,
+    ...configs,
+    ...extra,
+  });
+  const rules = ['require-report-batch-item-failures'];
+  const sources = async (dir: string): Promise<string[]> => ((await graphOf(dir))[0]?.eventSources ?? []).map((s) => `${s.kind} ${s.batchSize}`);
+  const TEN_FROM_SQS = '  queue_arn = dependency.sqs.outputs.jobs_arn\n  batch     = 10';
+
+  it("the mapping reads the dependency's queue (through mock_outputs, locals and get_env's default) with the configuration's batch size", async () => {
+    const dir = writeProject(files({ 'live/prod/worker/terragrunt.hcl': config(TEN_FROM_SQS) }));
+    expect(where(await cliFindings(dir, rules))).toEqual(['modules/worker/main.tf:19 require-report-batch-item-failures']);
+    expect(await sources(dir)).toEqual(['sqs 10']);
+  });
+
+  it('\${get_repo_root()} and \${get_terragrunt_dir()} in the source', async () => {
+    for (const source of ['\${get_repo_root()}/modules//worker', '\${get_terragrunt_dir()}/../../../modules//worker']) {
+      const dir = writeProject(files({ 'live/prod/worker/terragrunt.hcl': config(TEN_FROM_SQS, source) }));
+      expect(where(await cliFindings(dir, rules))).toContain('modules/worker/main.tf:19 require-report-batch-item-failures');
+    }
+  });
+
+  it('near misses: configurations that disagree, a remote source, an input left to the run, and the module’s own tfvars winning', async () => {
+    // Two environments with different batch sizes: each run chooses one, the default is not known to hold.
+    const two = files({ 'live/prod/worker/terragrunt.hcl': config(TEN_FROM_SQS), 'live/dev/worker/terragrunt.hcl': config('  queue_arn = dependency.sqs.outputs.jobs_arn\n  batch     = 1') });
+    const twoDir = writeProject(two);
+    expect(await cliFindings(twoDir, rules)).toEqual([]);
+    expect(await sources(twoDir)).toEqual(['sqs unknown']);
+    // A remote source is not this folder: the module is read with its defaults only.
+    const remote = writeProject(files({ 'live/prod/worker/terragrunt.hcl': config(TEN_FROM_SQS, 'git::https://example.com/modules.git//worker') }));
+    expect(await cliFindings(remote, rules)).toEqual([]);
+    expect(await sources(remote)).toEqual(['unknown 1']);
+    // An input that is an expression of the run (a condition) is not known.
+    const conditional = writeProject(files({ 'live/prod/worker/terragrunt.hcl': config('  queue_arn = dependency.sqs.outputs.jobs_arn\n  batch     = local.account == "1" ? 10 : 1') }));
+    expect(await cliFindings(conditional, rules)).toEqual([]);
+    expect(await sources(conditional)).toEqual(['sqs unknown']);
+    // terraform.tfvars in the module's folder wins over Terragrunt's TF_VAR_ inputs.
+    const tfvars = writeProject(files({ 'live/prod/worker/terragrunt.hcl': config(TEN_FROM_SQS) }, { 'modules/worker/terraform.tfvars': 'batch = 1\n' }));
+    expect(await cliFindings(tfvars, rules)).toEqual([]);
+    expect(await sources(tfvars)).toEqual(['sqs 1']);
+  });
+});
+
 describe("a module's expressions, evaluated in its environment (variables, tfvars, locals and settings of all its files)", () => {
   const fn = (extra = ''): string =>
     `resource "aws_lambda_function" "worker" {\n  function_name = "worker"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  filename      = data.archive_file.zip.output_path\n${extra}}\n\ndata "archive_file" "zip" {\n  type        = "zip"\n  source_dir  = "\${path.module}/src"\n  output_path = "out.zip"\n}\n`;

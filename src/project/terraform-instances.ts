@@ -106,6 +106,7 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     return parsed.get(file);
   };
   const manifests = new Map<string, Map<string, string>>();
+  let terragrunt: Map<string, TerragruntInputs> | undefined;
   const follow = (file: string, infra: InfraFacts, cwd: string): InfraFacts => (infra.tfRemoteModules?.length ? followDownloaded(file, infra, cwd, manifests) : undefined) ?? infra;
   const writtenCalls = (): { file: string; call: TfModuleCallFact }[] => {
     const out: { file: string; call: TfModuleCallFact }[] = [];
@@ -129,6 +130,11 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     if (readable.length === 0) continue;
     const modules = files.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
     const vars = defaultsOf(modules);
+    // Terragrunt passes its \`inputs\` as \`TF_VAR_\` variables: above the defaults, below the files.
+    const given = (terragrunt ??= terragruntInputs(terragruntConfigs(root ?? commonFolder([...byDir.keys()])), root)).get(dir);
+    for (const [name, value] of given?.values ?? []) vars.set(name, value);
+    // Set differently by the configurations of several environments: each run chooses.
+    for (const name of given?.chosen ?? []) vars.delete(name);
     for (const [name, value] of autoVariables(dir)) vars.set(name, value);
     // A variable a `-var-file` of the repository sets is chosen per run: not known to be its default.
     for (const name of chosenPerRun(dir, root)) vars.delete(name);
@@ -258,6 +264,186 @@ function autoVariables(dir: string): Map<string, unknown> {
     }
   }
   return out;
+}
+
+const TERRAGRUNT_FILE = 'terragrunt.hcl';
+const TERRAGRUNT_DEPTH = 8;
+/** A value a Terragrunt configuration leaves to the run (an expression lambda-lint does not evaluate). */
+const UNSETTLED = Symbol('unsettled');
+
+/**
+ * The variables each module folder is given by the Terragrunt configurations of the project whose
+ * \`terraform { source }\` is that folder (a local path: \`../../modules//lambdas\`,
+ * \`\${get_repo_root()}/modules//x\`): their \`inputs\`, as far as they are settled — literals, the
+ * configuration's \`locals\`, \`get_env(name, default)\`'s default (what a run without the variable
+ * uses), \`get_repo_root()\`, \`get_terragrunt_dir()\`, and a dependency's output through its
+ * \`mock_outputs\`. A variable several configurations set to different values is left out (each
+ * run chooses one); \`include\`d configurations are not merged.
+ */
+function terragruntInputs(configs: readonly string[], root: string | undefined): Map<string, TerragruntInputs> {
+  const out = new Map<string, TerragruntInputs>();
+  for (const file of configs) {
+    const text = readText(file);
+    const parsed = text === undefined ? undefined : parseHcl(TERRAGRUNT_FILE, text);
+    if (!parsed?.ok) continue;
+    const config = new TerragruntConfig(file, parsed.body, root);
+    const dir = config.sourceDir();
+    if (dir === undefined) continue;
+    const inputs = config.inputs();
+    const known = out.get(dir);
+    if (!known) {
+      out.set(dir, { values: inputs, chosen: new Set(config.unsettled) });
+      continue;
+    }
+    // Several environments: what they all give the same value stays, the rest is chosen per run.
+    for (const name of config.unsettled) known.chosen.add(name);
+    for (const [name, value] of inputs) if (!known.values.has(name) || JSON.stringify(known.values.get(name)) !== JSON.stringify(value)) known.chosen.add(name);
+    for (const name of known.values.keys()) if (!inputs.has(name)) known.chosen.add(name);
+  }
+  for (const given of out.values()) for (const name of given.chosen) given.values.delete(name);
+  return out;
+}
+
+/** What the Terragrunt configurations of a module give it: settled values, and the variables each run chooses. */
+interface TerragruntInputs {
+  values: Map<string, unknown>;
+  chosen: Set<string>;
+}
+
+class TerragruntConfig {
+  private readonly dir: string;
+  private readonly locals: Record<string, unknown>;
+  private readonly mocks: Record<string, Record<string, unknown>>;
+
+  constructor(
+    file: string,
+    private readonly body: Record<string, unknown>,
+    private readonly root: string | undefined,
+  ) {
+    this.dir = path.dirname(file);
+    this.locals = Object.assign({}, ...blocks(body.locals));
+    this.mocks = {};
+    const deps = body.dependency;
+    if (deps && typeof deps === 'object' && !Array.isArray(deps)) {
+      for (const [name, list] of Object.entries(deps as Record<string, unknown>)) {
+        const mock = blocks(list)[0]?.mock_outputs;
+        if (mock && typeof mock === 'object' && !Array.isArray(mock)) this.mocks[name] = mock as Record<string, unknown>;
+      }
+    }
+  }
+
+  /** The local folder \`terraform { source }\` names (\`a//b\`: the module \`b\` of the tree \`a\`), if any. */
+  sourceDir(): string | undefined {
+    const source = blocks(this.body.terraform)[0]?.source;
+    const value = this.evaluate(source, 0);
+    if (typeof value !== 'string' || /::|:\/\//u.test(value) || value.includes('?')) return undefined;
+    const resolved = path.resolve(this.dir, value.replace('//', '/'));
+    return this.root === undefined || resolved === this.root || resolved.startsWith(this.root + path.sep) ? resolved : undefined;
+  }
+
+  /** Inputs this configuration gives but that are expressions of the run: not known to be the default. */
+  readonly unsettled: string[] = [];
+
+  inputs(): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    const inputs = this.body.inputs;
+    if (!inputs || typeof inputs !== 'object' || Array.isArray(inputs)) return out;
+    for (const [name, raw] of Object.entries(inputs as Record<string, unknown>)) {
+      const value = this.evaluate(raw, 0);
+      if (value === UNSETTLED) this.unsettled.push(name);
+      else if (value !== null) out.set(name, value);
+    }
+    return out;
+  }
+
+  private evaluate(value: unknown, depth: number): unknown {
+    if (depth > TERRAGRUNT_DEPTH) return UNSETTLED;
+    if (Array.isArray(value)) {
+      const items = value.map((v) => this.evaluate(v, depth + 1));
+      return items.includes(UNSETTLED) ? UNSETTLED : items;
+    }
+    if (value && typeof value === 'object') {
+      const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, this.evaluate(v, depth + 1)] as const);
+      return entries.some(([, v]) => v === UNSETTLED) ? UNSETTLED : Object.fromEntries(entries);
+    }
+    if (typeof value !== 'string' || !value.includes('${')) return value;
+    // One interpolation that is the whole string keeps the value's type (a number, a list).
+    const whole = /^\$\{([^{}]*)\}$/u.exec(value);
+    if (whole) return this.expression((whole[1] as string).trim(), depth);
+    let settled = true;
+    const text = value.replace(/\$\{([^{}]*)\}/gu, (_m, expr: string) => {
+      const v = this.expression(expr.trim(), depth);
+      if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+      settled = false;
+      return '';
+    });
+    return settled ? text : UNSETTLED;
+  }
+
+  private expression(expr: string, depth: number): unknown {
+    let m: RegExpExecArray | null;
+    if ((m = /^local\.([A-Za-z_][\w-]*)$/u.exec(expr))) return m[1] !== undefined && m[1] in this.locals ? this.evaluate(this.locals[m[1]], depth + 1) : UNSETTLED;
+    if ((m = /^dependency\.([A-Za-z_][\w-]*)\.outputs\.([A-Za-z_][\w-]*)$/u.exec(expr))) {
+      const mock = m[1] === undefined ? undefined : this.mocks[m[1]];
+      return mock && m[2] !== undefined && m[2] in mock ? this.evaluate(mock[m[2]], depth + 1) : UNSETTLED;
+    }
+    if ((m = /^get_env\(\s*"[^"]*"\s*,\s*"([^"]*)"\s*\)$/u.exec(expr))) return m[1];
+    if (/^get_terragrunt_dir\(\s*\)$/u.test(expr)) return this.dir;
+    if (/^get_repo_root\(\s*\)$/u.test(expr)) return repositoryRoot(this.dir, this.root) ?? UNSETTLED;
+    return UNSETTLED;
+  }
+}
+
+/** Folders walked, at most, looking for Terragrunt configurations (they are not among the project's analysed files). */
+const TERRAGRUNT_DIRS = 5000;
+
+/** The \`terragrunt.hcl\` files under \`top\` (not in dot-folders, \`node_modules\` or Terragrunt's cache). */
+function terragruntConfigs(top: string): string[] {
+  const out: string[] = [];
+  const queue = [top];
+  for (let seen = 0; queue.length > 0 && seen < TERRAGRUNT_DIRS; seen++) {
+    const dir = queue.shift() as string;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (entry.isDirectory()) {
+        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') queue.push(path.join(dir, entry.name));
+      } else if (entry.name === TERRAGRUNT_FILE && entry.isFile()) out.push(path.join(dir, entry.name));
+    }
+  }
+  return out;
+}
+
+function commonFolder(dirs: readonly string[]): string {
+  return dirs.reduce((a, b) => {
+    let common = a;
+    while (!(b === common || b.startsWith(common + path.sep)) && path.dirname(common) !== common) common = path.dirname(common);
+    return common;
+  });
+}
+
+/** HCL blocks as hcl2json gives them (a list of bodies, or one). */
+function blocks(value: unknown): Record<string, unknown>[] {
+  const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+  return list.filter((b): b is Record<string, unknown> => b !== null && typeof b === 'object' && !Array.isArray(b));
+}
+
+/** The repository a folder is in: the nearest folder above with \`.git\`, else the analysed project's root. */
+function repositoryRoot(dir: string, root: string | undefined): string | undefined {
+  for (let d = dir; ; d = path.dirname(d)) {
+    try {
+      statSync(path.join(d, '.git'));
+      return d;
+    } catch {
+      // Not here.
+    }
+    if (d === root || path.dirname(d) === d) break;
+  }
+  return root;
 }
 
 /** What a variable file sets (HCL, or JSON for `.tfvars.json`); nothing when it does not read or parse. */
