@@ -535,6 +535,68 @@ export async function processBatch(event: SQSEvent): Promise<void> {
     files: { ...PKG, 'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { api, events } from './repo';\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  for (const record of event.Records) {\n    await events.record(record.body);\n    await api.notify(record.body);\n  }\n};\n", 'src/repo.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst client = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nclass EventRepository {\n  async record(body: string) {\n    await client.send(new PutCommand({ TableName: 'events', Item: { pk: 'event', sk: `${Date.now()}`, body } }));\n  }\n}\nexport const events = new EventRepository();\nexport const api = {\n  async notify(body: string) {\n    await fetch('https://example.com/hooks', { method: 'POST', body });\n  },\n};\n" },
     expected: ['src/handler.ts:5:11 require-idempotency generatedKey', 'src/handler.ts:6:11 require-idempotency unguarded'],
   },
+  {
+    name: 'a helper that writes the item its caller builds: a key the caller makes fresh (Date.now()) is a second item on a retry',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSEvent } from 'aws-lambda';
+import { Repository } from './repository';
+const repository = new Repository(process.env.TABLE);
+function toItem(body: string) {
+  return { pk: JSON.parse(body).orderId, sk: \`event#\${Date.now()}\`, body };
+}
+export const handler = async (event: SQSEvent): Promise<void> => {
+  for (const record of event.Records) {
+    await repository.save(toItem(record.body));
+    await repository.save({ pk: record.messageId, sk: 'event' });
+  }
+};
+`,
+      // The client is injected through a typed constructor parameter (an SDK v2 DocumentClient).
+      'src/repository.ts': `import { DocumentClient } from 'aws-sdk/clients/dynamodb';
+export class Repository {
+  private readonly client: DocumentClient;
+  constructor(private readonly table: string | undefined, client: DocumentClient = new DocumentClient()) {
+    this.client = client;
+  }
+  async save(item: { pk: string; sk: string }) {
+    await this.client.put({ TableName: this.table ?? 'events', Item: { ...item, savedBy: 'worker' } }).promise();
+  }
+}
+`,
+    },
+    // The second call keys the item on the record's own id: the retry overwrites it (near miss).
+    expected: ['src/handler.ts:9:11 require-idempotency generatedKey'],
+  },
+  {
+    name: 'the item passed on through a helper of another module, its key fresh in the handler',
+    files: {
+      ...PKG,
+      'src/handler.ts': `import type { SQSEvent } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { record } from './audit';
+export const handler = async (event: SQSEvent): Promise<void> => {
+  for (const r of event.Records) {
+    await record({ id: randomUUID(), body: r.body });
+    await record({ id: r.messageId, body: r.body });
+  }
+};
+`,
+      'src/audit.ts': "import { put } from './store';\nexport async function record(entry: { id: string; body: string }) {\n  await put(entry, 'audit');\n}\n",
+      'src/store.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport async function put(item: { id: string }, table: string) {\n  await ddb.send(new PutCommand({ TableName: table, Item: item }));\n}\n",
+    },
+    expected: ['src/handler.ts:6:11 require-idempotency generatedKey'],
+  },
+  {
+    name: 'a layer module imported by its run-time path (/opt/nodejs/…), mapped by tsconfig paths',
+    files: {
+      'package.json': '{ "name": "layered" }',
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "/opt/nodejs/store": ["layers/store/nodejs/store"] } } }\n',
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { put } from '/opt/nodejs/store';\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  for (const r of event.Records) {\n    await put({ id: `${r.messageId}-${Date.now()}` }, 'audit');\n  }\n};\n",
+      'layers/store/nodejs/store.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport async function put(item: { id: string }, table: string) {\n  await ddb.send(new PutCommand({ TableName: table, Item: item }));\n}\n",
+    },
+    expected: ['src/handler.ts:5:11 require-idempotency generatedKey'],
+  },
 ];
 
 describe.each(EFFECT_CASES)('side effects across modules: $name', ({ files, expected }) => {

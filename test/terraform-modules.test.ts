@@ -25,7 +25,7 @@ ${body}
 
 const QUEUE = 'resource "aws_sqs_queue" "jobs" {\n  name = "jobs"\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n';
 
-async function graphOf(dir: string): Promise<{ name: string | undefined; handler: { file?: string | undefined; linked: boolean; unlinked?: string | undefined }; asyncTriggers: string[]; onFailure: boolean; eventSources: { kind: string; queue: string | undefined }[] }[]> {
+async function graphOf(dir: string): Promise<{ name: string | undefined; handler: { file?: string | undefined; linked: boolean; unlinked?: string | undefined }; asyncTriggers: string[]; onFailure: boolean; eventSources: { kind: string; queue: string | undefined; batchSize?: number | string | undefined }[] }[]> {
   const { project } = await analyze(['.'], { cwd: dir });
   return buildGraph(project, dir).functions;
 }

@@ -625,8 +625,9 @@ export interface AsyncInvokeResultReadFact {
  * 5: per-function `summaries`, handlers' `swallowed`, `unprocessed`, `summary`, `unresolvedCalls`, `bounded`, `notFollowed`;
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`; 24: exports' `objects`, handler links' `ifSpreadsLack`.
+ * 27: effect summaries' `guard` (judged with callers' arguments), calls' `argShapes`; CDK functions handed between a file's helpers.
  */
-export const FACTS_FORMAT = 26;
+export const FACTS_FORMAT = 27;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

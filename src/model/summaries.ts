@@ -57,6 +57,8 @@ export interface CallSummary {
   ctx: OpContext;
   /** The call's value is the function's result (`return f(x)`, `=> f(x)`). */
   returned: boolean;
+  /** What each argument is, for a callee whose side effects' guards depend on its parameters (\`EffectSummary.guard\`). */
+  argShapes?: ValueShape[] | undefined;
   /**
    * The call's promise is pushed to a list that a `Promise.all` combines (`tasks.push(send(r))` …
    * `await Promise.all(tasks)`), with nothing there to catch it: where its rejection surfaces.
@@ -152,6 +154,18 @@ export interface ReadSummary {
  * require-idempotency judges it where it is written: for a handler in another module that calls
  * this function, composed at the call site.
  */
+/**
+ * A value as far as the guards of require-idempotency need it, serialisable: an object literal's
+ * keys, a scalar's freshness (and its string, when settled), a hole for a parameter of the function
+ * the value is written in (\`item.pk\`: parameter 0, path \`pk\`), filled by what each caller passes.
+ */
+export type ValueShape =
+  /** \`spreads\`: objects spread into it (\`{ ...item, at }\`), their keys under its own. */
+  | { object: Record<string, ValueShape>; open?: true; spreads?: ValueShape[] }
+  | { scalar: 'fresh' | 'request-id' | 'stable'; text?: string }
+  | { param: number; path: string[] }
+  | { unknown: true };
+
 export interface EffectSummary {
   /** The catalogue entry (`sqs.SendMessage`). */
   effect: string;
@@ -163,6 +177,12 @@ export interface EffectSummary {
   keyName?: string | undefined;
   /** Guarded where it is written: Powertools idempotency, or a conditional-write claim before it. */
   coveredBy?: 'powertools' | 'claim' | undefined;
+  /**
+   * Not settled where it is written because its input comes from the function's parameters
+   * (\`put({ TableName, Item: item })\`): the guard check and the input's shape, judged again once a
+   * caller's arguments fill the holes.
+   */
+  guard?: { check: string; params: ValueShape } | undefined;
 }
 
 export interface FunctionSummary {

@@ -86,6 +86,15 @@ export class ModuleResolver {
     } catch {
       found = undefined;
     }
+    // \`/opt/nodejs/x\` (a Lambda layer's path at run time) mapped by tsconfig \`paths\`: TypeScript
+    // applies them to rooted names too.
+    if (found === undefined && !bare && !specifier.startsWith('.')) {
+      try {
+        found = this.bare(specifier, fromFile);
+      } catch {
+        found = undefined;
+      }
+    }
     if (found === undefined && bare) found = this.workspacePackage(specifier);
     if (found !== undefined && !this.inside(found)) found = undefined;
     this.cache.set(key, found ?? null);

@@ -321,7 +321,7 @@ class TerragruntConfig {
     private readonly root: string | undefined,
   ) {
     this.dir = path.dirname(file);
-    this.locals = Object.assign({}, ...blocks(body.locals));
+    this.locals = Object.assign({}, ...blocks(body.locals)) as Record<string, unknown>;
     this.mocks = {};
     const deps = body.dependency;
     if (deps && typeof deps === 'object' && !Array.isArray(deps)) {

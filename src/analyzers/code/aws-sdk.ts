@@ -5,7 +5,7 @@
  * recognised by the module the command or client class is imported from, never by name alone.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { memberName, unwrap, type Node } from '../../core/ast.js';
+import { memberName, unwrap, walkOwnCode, type Node } from '../../core/ast.js';
 import { requireSource } from '../../core/symbols.js';
 import { producedValues } from '../../core/values.js';
 import type { FileContext } from '../file-context.js';
@@ -106,11 +106,17 @@ export function calleePath(node: Node, file: FileContext, depth = 0): CalleePath
         if (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') return { module: '', path: [expr.name] };
         return calleePath(init, file, depth + 1);
       }
+      // A parameter typed with a client class (\`client: DynamoDB.DocumentClient\`, an injected client): an instance of it.
+      if (binding.kind === 'param') return typedInstance(binding.declared, file);
       return undefined;
     }
     case 'MemberExpression': {
       const name = memberName(expr);
       if (name === undefined) return undefined;
+      if (unwrap(expr.object).type === 'ThisExpression') {
+        const field = fieldPath(expr, name, file, depth);
+        if (field) return field;
+      }
       const base = calleePath(expr.object, file, depth + 1);
       return base ? { module: base.module, path: [...base.path, name] } : undefined;
     }
@@ -129,6 +135,53 @@ export function calleePath(node: Node, file: FileContext, depth = 0): CalleePath
     default:
       return undefined;
   }
+}
+
+/** What a name's type annotation says it holds: an instance of an imported class (\`DynamoDB.DocumentClient\`, \`SQSClient\`). */
+function typedInstance(declared: Node, file: FileContext): CalleePath | undefined {
+  const annotation = (declared as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
+  if (annotation?.type !== 'TSTypeReference') return undefined;
+  const names: string[] = [];
+  let type: TSESTree.EntityName = annotation.typeName;
+  while (type.type === 'TSQualifiedName') {
+    names.unshift(type.right.name);
+    type = type.left;
+  }
+  if (type.type !== 'Identifier') return undefined;
+  const imported = file.symbols.importedAs(type.name, type);
+  return imported ? { module: imported.module, path: [...imported.path, ...names, '()'] } : undefined;
+}
+
+/**
+ * \`this.client\` in a class: what the field holds — its initialiser, a constructor parameter
+ * property's type (\`constructor(private client: DocumentClient)\`), or the one value the
+ * constructor assigns it (\`this.client = client\`).
+ */
+function fieldPath(member: TSESTree.MemberExpression, name: string, file: FileContext, depth: number): CalleePath | undefined {
+  let cls: Node | undefined = member.parent;
+  while (cls && cls.type !== 'ClassBody') cls = cls.parent;
+  if (cls?.type !== 'ClassBody') return undefined;
+  const ctor = cls.body.find((m): m is TSESTree.MethodDefinition => m.type === 'MethodDefinition' && m.kind === 'constructor');
+  for (const m of cls.body) {
+    if (m.type === 'PropertyDefinition' && !m.static && !m.computed && m.key.type === 'Identifier' && m.key.name === name) {
+      if (m.value) return calleePath(m.value, file, depth + 1);
+      const typed = typedInstance(m.key, file) ?? (m.typeAnnotation ? typedInstance(m, file) : undefined);
+      if (typed) return typed;
+    }
+  }
+  for (const p of ctor?.value.params ?? []) {
+    if (p.type !== 'TSParameterProperty') continue;
+    const param = p.parameter.type === 'AssignmentPattern' ? p.parameter.left : p.parameter;
+    if (param.type === 'Identifier' && param.name === name) return typedInstance(param, file);
+  }
+  // The one assignment the constructor makes (\`this.client = client\`).
+  const assigned: Node[] = [];
+  if (ctor?.value.body) {
+    walkOwnCode(ctor.value.body, (n) => {
+      if (n.type === 'AssignmentExpression' && n.operator === '=' && n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression' && memberName(n.left) === name) assigned.push(n.right);
+    });
+  }
+  return assigned.length === 1 && assigned[0] ? calleePath(assigned[0], file, depth + 1) : undefined;
 }
 
 /** The SDK call a call expression makes, or `undefined` when it is not one the file shows to be. */

@@ -12,6 +12,7 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingFunction, isFunction, memberName, NON_VALUE_KEYS, propertyKeyName, spanOf, unwrap, walkOwnCode, type FunctionNode, type Node } from '../../core/ast.js';
 import { evaluatePrimitive, ObjectView, producedValues, resolveExpression, returnedValues } from '../../core/values.js';
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
+import type { ValueShape } from '../../model/summaries.js';
 import type { FileContext } from '../file-context.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
 import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
@@ -236,8 +237,24 @@ function arrayEntries(node: Node, file: FileContext): Node[] | undefined {
   return undefined;
 }
 
+/** The catalogue calls judged in each file, with their guard check and input: for summaries of what other modules call. */
+const judged = new WeakMap<FileContext, { call: TSESTree.CallExpression; guard: GuardCheck; params: Node | undefined }[]>();
+
+/** The catalogue call judged whose range holds \`span\` (the innermost), with its guard check and input. */
+export function judgedCallAt(file: FileContext, span: { range: readonly [number, number] }): { guard: GuardCheck; params: Node | undefined } | undefined {
+  let best: { call: TSESTree.CallExpression; guard: GuardCheck; params: Node | undefined } | undefined;
+  for (const j of judged.get(file) ?? []) {
+    if (j.call.range[0] > span.range[0] || j.call.range[1] < span.range[1]) continue;
+    if (!best || j.call.range[1] - j.call.range[0] < best.call.range[1] - best.call.range[0]) best = j;
+  }
+  return best;
+}
+
 /** A catalogue call's parameters (the SDK's input object), judged by the shared guard checks. */
 function judgeCall(guard: GuardCheck, params: Node | undefined, call: TSESTree.CallExpression, file: FileContext): CallJudgement | undefined {
+  const list = judged.get(file) ?? [];
+  if (list.length < MAX_JUDGED) list.push({ call, guard, params });
+  judged.set(file, list);
   const reader = readerOf(file);
   const second = call.arguments[1];
   const options: Lookup<Node> = second === undefined ? { state: 'absent' } : second.type === 'SpreadElement' ? { state: 'unknown' } : { state: 'present', value: second };
@@ -720,3 +737,90 @@ function mentions(test: Node, names: Set<string>, read: TSESTree.CallExpression)
 /** Decorators are guards (`@idempotent`), not side effects: not walked into. */
 const SKIPPED_KEYS: ReadonlySet<string> = new Set([...NON_VALUE_KEYS, 'decorators']);
 
+
+const MAX_JUDGED = 2000;
+const MAX_SHAPE_DEPTH = 3;
+const MAX_SHAPE_KEYS = 24;
+
+/**
+ * What a value is, as far as guards need it (\`ValueShape\`): an object literal's keys, a scalar's
+ * freshness and string, and for a parameter of \`fn\` (or a property of one) a hole that the callers
+ * of \`fn\` fill. A value that mixes a parameter into something else is not known.
+ */
+export function valueShape(node: Node, file: FileContext, fn: FunctionNode, depth = 0): ValueShape {
+  const hole = parameterPath(unwrap(node), file, fn);
+  if (hole) return hole;
+  let e = resolveExpression(node, file.symbols);
+  const resolved = parameterPath(e, file, fn);
+  if (resolved) return resolved;
+  // What a local function builds (\`toItem(record)\`), when it returns one object literal.
+  if (e.type === 'CallExpression') {
+    const produced = producedValues(e, file.symbols);
+    const only = produced.length === 1 ? produced[0] : undefined;
+    if (only && only !== e && unwrap(only).type === 'ObjectExpression') e = unwrap(only);
+  }
+  if (e.type === 'ObjectExpression') {
+    if (depth >= MAX_SHAPE_DEPTH || e.properties.length > MAX_SHAPE_KEYS) return { unknown: true };
+    const object: Record<string, ValueShape> = {};
+    const spreads: ValueShape[] = [];
+    let open = false;
+    for (const p of e.properties) {
+      if (p.type === 'SpreadElement') {
+        // A spread before the keys written here (\`{ ...item, at }\`): its keys, under them.
+        const spread = valueShape(p.argument, file, fn, depth + 1);
+        if (Object.keys(object).length === 0 && ('param' in spread || ('object' in spread && !spread.open))) spreads.push(spread);
+        else open = true;
+        continue;
+      }
+      const key = propertyKeyName(p);
+      if (key === undefined) open = true;
+      else object[key] = valueShape(p.value, file, fn, depth + 1);
+    }
+    if (open) return { object, open: true };
+    if (spreads.some((sp) => 'param' in sp)) return { object, open: true, spreads };
+    const merged = Object.assign({}, ...spreads.map((sp) => ('object' in sp ? sp.object : {})), object) as Record<string, ValueShape>;
+    return { object: merged };
+  }
+  if (mentionsParameter(e, file, fn)) return { unknown: true };
+  const reader = readerOf(file);
+  const text = reader.string(e);
+  return { scalar: reader.freshness(e), ...(text !== undefined ? { text } : {}) };
+}
+
+/** Whether a shape has a hole (a parameter's value) anywhere. */
+export function hasHole(shape: ValueShape): boolean {
+  if ('param' in shape) return true;
+  return 'object' in shape && (Object.values(shape.object).some(hasHole) || (shape.spreads ?? []).some(hasHole));
+}
+
+/** \`item\`, \`props.item.pk\`: a parameter of \`fn\` and the properties read below it. */
+function parameterPath(e: Node, file: FileContext, fn: FunctionNode): ValueShape | undefined {
+  const path: string[] = [];
+  let current = e;
+  while (current.type === 'MemberExpression' && !current.computed && current.property.type === 'Identifier') {
+    path.unshift(current.property.name);
+    current = unwrap(current.object);
+  }
+  if (current.type !== 'Identifier') return undefined;
+  const index = parameterIndex(current, file, fn);
+  return index === undefined ? undefined : { param: index, path };
+}
+
+function parameterIndex(id: TSESTree.Identifier, file: FileContext, fn: FunctionNode): number | undefined {
+  const binding = file.symbols.binding(id.name, id);
+  if (binding?.kind !== 'param') return undefined;
+  const index = fn.params.findIndex((p) => {
+    const target = p.type === 'AssignmentPattern' ? p.left : p.type === 'TSParameterProperty' ? p.parameter : p;
+    const name = target.type === 'AssignmentPattern' ? target.left : target;
+    return name.type === 'Identifier' && (name === binding.declared || (name.name === id.name && name.range[0] === binding.declared.range[0]));
+  });
+  return index < 0 ? undefined : index;
+}
+
+function mentionsParameter(e: Node, file: FileContext, fn: FunctionNode): boolean {
+  let found = false;
+  walkOwnCode(e, (n) => {
+    if (!found && n.type === 'Identifier' && parameterIndex(n, file, fn) !== undefined) found = true;
+  });
+  return found;
+}

@@ -10,7 +10,9 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact, UnprocessedFact } from '../../model/facts.js';
-import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin, ThrowSummary } from '../../model/summaries.js';
+import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin, ThrowSummary, ValueShape } from '../../model/summaries.js';
+import { fillShape, judgeShape } from '../code/guards.js';
+import { hasHole } from '../code/side-effects.js';
 import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELD_VALUES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
 
 /** Calls followed from a handler, at most, in depth and in number of functions. */
@@ -82,6 +84,8 @@ interface Frame {
   loopCatches: CatchFact[] | undefined;
   /** What the function returns is dropped (a `forEach` callback): a promise it returns is awaited by no one. */
   returnDropped?: boolean;
+  /** What the call that runs it passes (\`CallSummary.argShapes\`): fills the holes of its side effects' guards. */
+  argShapes?: ValueShape[] | undefined;
 }
 
 interface Escape {
@@ -245,7 +249,7 @@ class Composer {
       key += `,${o === undefined ? '-' : 'fn' in o ? `${o.i}.${o.steps.join('.')}` : o.other}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
     }
     const memoised = this.memo.get(key);
-    if (memoised) return this.reached(memoised);
+    if (memoised) return this.reached(withArguments(memoised, frame.argShapes));
     if (this.inProgress.has(key)) return RECURSIVE_RESULT;
     if (frame.depth > MAX_CALL_DEPTH || this.processed >= MAX_FUNCTIONS) {
       this.out.bounded = true;
@@ -261,7 +265,7 @@ class Composer {
     if (effects.length > 0 && !(file !== this.rootFile && this.resolver.isHandler?.(file, s))) result = { ...result, effects };
     this.inProgress.delete(key);
     this.memo.set(key, result);
-    return this.reached(result);
+    return this.reached(withArguments(result, frame.argShapes));
   }
 
   /** A callee's result, its side effects added to the caller's. */
@@ -273,7 +277,9 @@ class Composer {
 
   /** The side effects reached through a call in the handler's file, reported at that call. */
   private effectsAt(anchor: Span, sub: FnResult): void {
-    for (const { file, effect } of sub.effects ?? []) {
+    // Guards still waiting for arguments wait for those of a function of the handler's file: judged
+    // here, those values not known (a caller there that makes them fresh is not seen).
+    for (const { file, effect } of withArguments(sub, []).effects ?? []) {
       const seen = `${file}@${effect.span.range[0]}@${anchor.range[0]}`;
       if (this.seenEffects.has(seen)) continue;
       this.seenEffects.add(seen);
@@ -403,7 +409,7 @@ class Composer {
         else {
           const restore = this.bindArgs(file, t, c.args);
           const anchor = file === this.rootFile ? c.span : frame.anchor;
-          const sub = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches });
+          const sub = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches, argShapes: c.argShapes });
           restore();
           if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(c.span, sub);
           callResults.set(c.span.range[0], sub);
@@ -643,6 +649,33 @@ class Composer {
     this.seenSwallows.add(key);
     this.out.swallowed.push(how ? { span, scope, how } : { span, scope });
   }
+}
+
+/**
+ * A function's result as its caller sees it: the guards of its side effects whose input is one of
+ * its parameters judged with what the call passes (a key made fresh by the caller, \`Date.now()\`,
+ * makes a put a second item), or left for the caller's caller when the call passes a parameter on.
+ */
+function withArguments(result: FnResult, args: readonly ValueShape[] | undefined): FnResult {
+  if (!result.effects?.some((e) => e.effect.guard)) return result;
+  const effects: { file: string; effect: EffectSummary }[] = [];
+  for (const entry of result.effects) {
+    const { guard } = entry.effect;
+    if (!guard) {
+      effects.push(entry);
+      continue;
+    }
+    const filled = fillShape(guard.params, args ?? []);
+    if (filled === undefined) effects.push({ file: entry.file, effect: { ...entry.effect, guard: undefined } });
+    else if (hasHole(filled)) effects.push({ file: entry.file, effect: { ...entry.effect, guard: { check: guard.check, params: filled } } });
+    else {
+      const judged = judgeShape(guard.check, filled);
+      // Repeats harmlessly with these arguments (the same item written again): no side effect to guard.
+      if (judged === null) continue;
+      effects.push({ file: entry.file, effect: { ...entry.effect, call: judged.call, keyName: judged.keyName ?? entry.effect.keyName, guard: undefined } });
+    }
+  }
+  return { ...result, effects };
 }
 
 /** Modules whose functions are libraries (the SDK, Powertools, Middy, Node), never the project's own code to follow. */

@@ -15,7 +15,7 @@ import type {
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import type { EffectSummary, FunctionSummary, Origin } from '../../model/summaries.js';
-import { extractIdempotency, SIDE_EFFECT_MARKERS } from '../code/side-effects.js';
+import { extractIdempotency, hasHole, judgedCallAt, SIDE_EFFECT_MARKERS, valueShape } from '../code/side-effects.js';
 import { extractExports } from '../exports.js';
 import { composeHandler, isLibraryModule, type SummaryResolver } from './compose.js';
 import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';
@@ -316,7 +316,11 @@ function attachEffects(file: FileContext, summaries: FileSummaries): void {
     const effects: EffectSummary[] = [];
     for (const e of extractIdempotency(file, fn, []).sideEffects) {
       if (e.effect === 'call' || e.racyCheck) continue;
-      effects.push({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) });
+      // Not settled here because its input is the function's parameter (\`put({ Item: item })\`): judged again with each caller's arguments.
+      const judged = e.call === 'unknown' ? judgedCallAt(file, e.span) : undefined;
+      const shape = judged?.params ? valueShape(judged.params, file, fn) : undefined;
+      const guard = judged && shape && hasHole(shape) ? { guard: { check: judged.guard, params: shape } } : {};
+      effects.push({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}), ...guard });
     }
     if (effects.length > 0) summary.effects = effects;
   }

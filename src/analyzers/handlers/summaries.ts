@@ -8,7 +8,8 @@ import type { TSESTree } from '@typescript-eslint/utils';
 import { childNodes, enclosingFunction, isFunction, isInside, walkOwnCode, memberName, NON_VALUE_KEYS, propertyKeyName, spanBetween, spanOf, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
-import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary, type ValueShape } from '../../model/summaries.js';
+import { valueShape } from '../code/side-effects.js';
 import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
@@ -154,6 +155,18 @@ class FunctionExtractor {
       params: fn.params.length,
       paramTypes: paramTypesOf(fn),
     });
+  }
+
+  /**
+   * What a call into the project's own code (a function of this file or of another module) passes,
+   * where it tells a guard anything: an object literal, a fresh or settled scalar, a parameter of
+   * this function (require-idempotency judges the callee's side effects with them).
+   */
+  private argShapes(node: TSESTree.CallExpression, target: CalleeTarget): ValueShape[] | undefined {
+    if (!('local' in target) && !('module' in target)) return undefined;
+    if (node.arguments.length === 0 || node.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
+    const shapes = node.arguments.map((a) => valueShape(a, this.file, this.fn));
+    return shapes.some((s) => !('unknown' in s) && !('scalar' in s && s.scalar === 'stable' && s.text === undefined)) ? shapes : undefined;
   }
 
   run(): FunctionSummary {
@@ -687,7 +700,8 @@ class FunctionExtractor {
     }
     if (!('unknown' in target) || (this.isAwaited(node) && !isLogging(callee) && !isSyncBuiltin(callee))) {
       const pushedTo = this.pushedTo(node);
-      this.summary.calls.push({ span: spanOf(node), callee: target, args: node.arguments.map((a) => this.argOf(a)), awaited: this.isAwaited(node), ctx, returned: false, ...(pushedTo ? { pushedTo } : {}) });
+      const argShapes = this.argShapes(node, target);
+      this.summary.calls.push({ span: spanOf(node), callee: target, args: node.arguments.map((a) => this.argOf(a)), awaited: this.isAwaited(node), ctx, returned: false, ...(pushedTo ? { pushedTo } : {}), ...(argShapes ? { argShapes } : {}) });
     }
     return false;
   }
