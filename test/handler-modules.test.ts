@@ -597,6 +597,15 @@ export const handler = async (event: SQSEvent): Promise<void> => {
     },
     expected: ['src/handler.ts:5:11 require-idempotency generatedKey'],
   },
+  {
+    name: 'a helper keyed by its parameter: fresh at one call (randomUUID()), the record\'s own id at another (an overwrite)',
+    files: {
+      ...PKG,
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { randomUUID } from 'node:crypto';\nimport { put } from './store';\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  for (const r of event.Records) {\n    await put(randomUUID(), r.body);\n    await put(r.messageId, r.body);\n  }\n};\n",
+      'src/store.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport async function put(id: string, body: string) {\n  await ddb.send(new PutCommand({ TableName: 'audit', Item: { pk: id, body } }));\n}\n",
+    },
+    expected: ['src/handler.ts:6:11 require-idempotency generatedKey'],
+  },
 ];
 
 describe.each(EFFECT_CASES)('side effects across modules: $name', ({ files, expected }) => {

@@ -824,6 +824,30 @@ describe('require-idempotency on Python', () => {
     ]);
   });
 
+  it('judges a helper module\'s put at each call with the arguments given there (a uuid4 key is a second item, the record\'s id an overwrite), by position and by keyword', async () => {
+    const code = [
+      'import uuid',
+      'from common.audit import create_audit_item',
+      '',
+      '',
+      'def handler(event, context):',
+      '    for record in event["Records"]:',
+      '        message_id = str(uuid.uuid4())',
+      '        create_audit_item(message_id, record["body"])',
+      '        create_audit_item(item_id=record["messageId"], body=record["body"])',
+      '        create_audit_item(body="x", item_id=str(uuid.uuid4()))',
+      '',
+    ].join('\n');
+    const audit = 'import boto3\n\ntable = boto3.resource("dynamodb").Table("audit")\n\n\ndef create_audit_item(item_id, body):\n    table.put_item(Item={"message_id": item_id, "body": body})\n';
+    expect((await run(code, { 'src/common/__init__.py': '', 'src/common/audit.py': audit })).sort((a, b) => a.line - b.line)).toEqual([
+      { line: 8, column: 9, messageId: 'generatedKey' },
+      { line: 10, column: 9, messageId: 'generatedKey' },
+    ]);
+    // Near miss: a conditional put is guarded whatever the key.
+    const conditional = audit.replace('"body": body})', '"body": body}, ConditionExpression="attribute_not_exists(message_id)")');
+    expect(await run(code, { 'src/common/__init__.py': '', 'src/common/audit.py': conditional })).toEqual([]);
+  });
+
   it('names the guards as Python spells them', async () => {
     const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': loop(['sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody="x")'], ['sqs = boto3.client("sqs")']) });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'require-idempotency': 'error' } });

@@ -59,6 +59,8 @@ export interface CallSummary {
   returned: boolean;
   /** What each argument is, for a callee whose side effects' guards depend on its parameters (\`EffectSummary.guard\`). */
   argShapes?: ValueShape[] | undefined;
+  /** Python's keyword arguments, by name, as \`argShapes\`. */
+  argKeywords?: Record<string, ValueShape> | undefined;
   /**
    * The call's promise is pushed to a list that a `Promise.all` combines (`tasks.push(send(r))` …
    * `await Promise.all(tasks)`), with nothing there to catch it: where its rejection surfaces.
@@ -163,7 +165,8 @@ export type ValueShape =
   /** \`spreads\`: objects spread into it (\`{ ...item, at }\`), their keys under its own. */
   | { object: Record<string, ValueShape>; open?: true; spreads?: ValueShape[] }
   | { scalar: 'fresh' | 'request-id' | 'stable'; text?: string }
-  | { param: number; path: string[] }
+  /** \`name\`: the parameter's name, for a call that gives it by keyword (Python). */
+  | { param: number; path: string[]; name?: string }
   | { unknown: true };
 
 export interface EffectSummary {

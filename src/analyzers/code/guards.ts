@@ -315,7 +315,11 @@ export function headersJudgement<V>(headers: Lookup<V>, reader: ValueReader<V>):
 // ---------------------------------------------------------------------------------------------
 // Guards judged on a summary's shapes (a side effect of another module, its input a parameter)
 
-/** Values as a summary records them (\`ValueShape\`): the same judgements, over any language's code. */
+/** Values as a summary records them (\`ValueShape\`): the same judgements, over any language's code; a hole reads as \`holes\`. */
+function shapeReader(holes: Freshness): ValueReader<ValueShape> {
+  return { ...SHAPE_READER, freshness: (shape) => ('scalar' in shape ? shape.scalar : 'param' in shape ? holes : 'stable') };
+}
+
 const SHAPE_READER: ValueReader<ValueShape> = {
   view: (shape) => ({
     get: (key) => {
@@ -339,9 +343,9 @@ const SHAPE_READER: ValueReader<ValueShape> = {
  * runs as a callback, or is the handler: its parameters are the event) is a value not known, which
  * the judgements read as the code's own readers read one: not fresh.
  */
-export function fillShape(shape: ValueShape, args: readonly (ValueShape | undefined)[]): ValueShape | undefined {
+export function fillShape(shape: ValueShape, args: readonly (ValueShape | undefined)[], keywords?: Readonly<Record<string, ValueShape>>): ValueShape | undefined {
   if ('param' in shape) {
-    let value: ValueShape | undefined = args[shape.param] ?? { unknown: true };
+    let value: ValueShape | undefined = args[shape.param] ?? (shape.name === undefined ? undefined : keywords?.[shape.name]) ?? { unknown: true };
     for (const key of shape.path) {
       if (!value) return undefined;
       if ('param' in value) value = { param: value.param, path: [...value.path, key] };
@@ -353,7 +357,7 @@ export function fillShape(shape: ValueShape, args: readonly (ValueShape | undefi
   if (!('object' in shape)) return shape;
   const object: Record<string, ValueShape> = {};
   for (const [key, value] of Object.entries(shape.object)) {
-    const filled = fillShape(value, args);
+    const filled = fillShape(value, args, keywords);
     if (filled === undefined) return undefined;
     object[key] = filled;
   }
@@ -361,7 +365,7 @@ export function fillShape(shape: ValueShape, args: readonly (ValueShape | undefi
   // Spreads filled with objects of known keys: those keys, under the object's own.
   const spreads: ValueShape[] = [];
   for (const spread of shape.spreads) {
-    const filled = fillShape(spread, args);
+    const filled = fillShape(spread, args, keywords);
     if (filled === undefined) return undefined;
     spreads.push(filled);
   }
@@ -377,4 +381,17 @@ export function fillShape(shape: ValueShape, args: readonly (ValueShape | undefi
 export function judgeShape(check: string, shape: ValueShape): CallJudgement | null {
   const judged = judgeArguments(check as GuardCheck, SHAPE_READER.view(shape), SHAPE_READER);
   return judged ?? null;
+}
+
+/**
+ * Whether a call's guard depends on its function's parameters: safe with them as stable values, a
+ * finding with them fresh (\`put({ Item: { pk: id } })\` is an overwrite for a stable \`id\`, a
+ * second item for a fresh one). Then only each caller can tell.
+ */
+export function dependsOnParameters(check: string, shape: ValueShape): boolean {
+  const stable = judgeArguments(check as GuardCheck, SHAPE_READER.view(shape), shapeReader('stable'));
+  // Already a finding with the parameters as they are read here: nothing a caller gives settles more.
+  if (stable !== undefined && stable.call !== 'guarded') return false;
+  const fresh = judgeArguments(check as GuardCheck, SHAPE_READER.view(shape), shapeReader('fresh'));
+  return fresh !== undefined && fresh.call !== 'guarded' && fresh.call !== 'unknown';
 }

@@ -15,7 +15,7 @@ import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, Sid
 import type { ValueShape } from '../../model/summaries.js';
 import type { FileContext } from '../file-context.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
-import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
+import { dependsOnParameters, headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
 
 interface SdkEntry {
   id: string;
@@ -255,6 +255,12 @@ function judgeCall(guard: GuardCheck, params: Node | undefined, call: TSESTree.C
   const list = judged.get(file) ?? [];
   if (list.length < MAX_JUDGED) list.push({ call, guard, params });
   judged.set(file, list);
+  // A guard that the function's parameters decide (a key its caller gives): not settled here.
+  const fn = params ? enclosingFunction(call) : undefined;
+  if (params && fn) {
+    const shape = valueShape(params, file, fn);
+    if (hasHole(shape) && dependsOnParameters(guard, shape)) return { call: 'unknown' };
+  }
   const reader = readerOf(file);
   const second = call.arguments[1];
   const options: Lookup<Node> = second === undefined ? { state: 'absent' } : second.type === 'SpreadElement' ? { state: 'unknown' } : { state: 'present', value: second };
@@ -748,6 +754,9 @@ const MAX_SHAPE_KEYS = 24;
  * of \`fn\` fill. A value that mixes a parameter into something else is not known.
  */
 export function valueShape(node: Node, file: FileContext, fn: FunctionNode, depth = 0): ValueShape {
+  // What the code itself shows to change per attempt (\`context.awsRequestId\`) is that, not a hole.
+  const own = readerOf(file).freshness(node);
+  if (own !== 'stable') return { scalar: own };
   const hole = parameterPath(unwrap(node), file, fn);
   if (hole) return hole;
   let e = resolveExpression(node, file.symbols);

@@ -86,6 +86,7 @@ interface Frame {
   returnDropped?: boolean;
   /** What the call that runs it passes (\`CallSummary.argShapes\`): fills the holes of its side effects' guards. */
   argShapes?: ValueShape[] | undefined;
+  argKeywords?: Record<string, ValueShape> | undefined;
 }
 
 interface Escape {
@@ -249,7 +250,7 @@ class Composer {
       key += `,${o === undefined ? '-' : 'fn' in o ? `${o.i}.${o.steps.join('.')}` : o.other}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
     }
     const memoised = this.memo.get(key);
-    if (memoised) return this.reached(withArguments(memoised, frame.argShapes));
+    if (memoised) return this.reached(withArguments(memoised, frame.argShapes, frame.argKeywords));
     if (this.inProgress.has(key)) return RECURSIVE_RESULT;
     if (frame.depth > MAX_CALL_DEPTH || this.processed >= MAX_FUNCTIONS) {
       this.out.bounded = true;
@@ -265,7 +266,7 @@ class Composer {
     if (effects.length > 0 && !(file !== this.rootFile && this.resolver.isHandler?.(file, s))) result = { ...result, effects };
     this.inProgress.delete(key);
     this.memo.set(key, result);
-    return this.reached(withArguments(result, frame.argShapes));
+    return this.reached(withArguments(result, frame.argShapes, frame.argKeywords));
   }
 
   /** A callee's result, its side effects added to the caller's. */
@@ -409,7 +410,7 @@ class Composer {
         else {
           const restore = this.bindArgs(file, t, c.args);
           const anchor = file === this.rootFile ? c.span : frame.anchor;
-          const sub = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches, argShapes: c.argShapes });
+          const sub = this.process(t, { file: t.file, anchor, depth: frame.depth + 1, inRecord: per, loopCatches: rl !== undefined ? loopCatches[rl] : frame.loopCatches, argShapes: c.argShapes, argKeywords: c.argKeywords });
           restore();
           if (file === this.rootFile && t.file !== this.rootFile) this.effectsAt(c.span, sub);
           callResults.set(c.span.range[0], sub);
@@ -656,7 +657,7 @@ class Composer {
  * its parameters judged with what the call passes (a key made fresh by the caller, \`Date.now()\`,
  * makes a put a second item), or left for the caller's caller when the call passes a parameter on.
  */
-function withArguments(result: FnResult, args: readonly ValueShape[] | undefined): FnResult {
+function withArguments(result: FnResult, args: readonly ValueShape[] | undefined, keywords?: Readonly<Record<string, ValueShape>>): FnResult {
   if (!result.effects?.some((e) => e.effect.guard)) return result;
   const effects: { file: string; effect: EffectSummary }[] = [];
   for (const entry of result.effects) {
@@ -665,7 +666,7 @@ function withArguments(result: FnResult, args: readonly ValueShape[] | undefined
       effects.push(entry);
       continue;
     }
-    const filled = fillShape(guard.params, args ?? []);
+    const filled = fillShape(guard.params, args ?? [], keywords);
     if (filled === undefined) effects.push({ file: entry.file, effect: { ...entry.effect, guard: undefined } });
     else if (hasHole(filled)) effects.push({ file: entry.file, effect: { ...entry.effect, guard: { check: guard.check, params: filled } } });
     else {

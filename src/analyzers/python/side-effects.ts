@@ -12,7 +12,9 @@
  */
 import type { PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import { SDK_CATALOGUE } from '../code/side-effects.js';
-import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
+import { dependsOnParameters, headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
+import { hasHole } from '../code/side-effects.js';
+import type { ValueShape } from '../../model/summaries.js';
 import type { SdkService } from '../code/aws-sdk.js';
 import { keywordArgument, ownNodes, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
@@ -43,6 +45,8 @@ export interface PyNames {
 export interface PyEffect {
   fact: SideEffectFact;
   claim: boolean;
+  /** Its keywords come from the function's parameters (\`EffectSummary.guard\`). */
+  guard?: { check: GuardCheck; params: ValueShape };
 }
 
 /** boto3's service names, as the shared catalogue names the service. */
@@ -137,17 +141,23 @@ function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>, giv
   const receiver = given ?? (object ? (receiverOf(object, names, 0) ?? namedReceiver(object, names)) : undefined);
   if (!receiver) return undefined;
   const written = callee.text.replace(/\s+/gu, '');
-  const make = (effect: string, judgement: CallJudgement | undefined): PyEffect | undefined =>
-    judgement === undefined
-      ? undefined
-      : {
-          fact: { effect, operation: written, span: pySpan(callee), call: judgement.call, keyName: judgement.keyName, coveredBy: undefined, callee: undefined, wrappers: [], racyCheck: undefined },
-          claim: judgement.claim === true,
-        };
+  const make = (effect: string, given: CallJudgement | undefined, check?: GuardCheck): PyEffect | undefined => {
+    // Not settled here because the keywords come from the function's parameters (a key its caller
+    // gives): judged again with each caller's arguments.
+    const shape = check !== undefined ? keywordShape(call, names) : undefined;
+    const pending = shape !== undefined && check !== undefined && hasHole(shape) && dependsOnParameters(check, shape);
+    const judgement: CallJudgement | undefined = pending ? { call: 'unknown' } : given;
+    if (judgement === undefined) return undefined;
+    return {
+      fact: { effect, operation: written, span: pySpan(callee), call: judgement.call, keyName: judgement.keyName, coveredBy: undefined, callee: undefined, wrappers: [], racyCheck: undefined },
+      claim: judgement.claim === true,
+      ...(shape && check !== undefined && hasHole(shape) ? { guard: { check, params: shape } } : {}),
+    };
+  };
   const kwargs = keywordView(call, reader);
   const sdk = (service: SdkService, view: View<PyNode>): PyEffect | undefined => {
     const entry = SDK_CATALOGUE.find((e) => e.service === service && e.operations.some((o) => snake(o) === method));
-    return entry ? make(entry.id, judge(entry.guard, view, reader)) : undefined;
+    return entry ? make(entry.id, judge(entry.guard, view, reader), entry.guard) : undefined;
   };
   switch (receiver.kind) {
     case 'client': {
@@ -158,13 +168,13 @@ function classify(call: PyNode, names: PyNames, reader: ValueReader<PyNode>, giv
       return sdk(service, kwargs);
     }
     case 'Table': {
-      if (method === 'put_item') return make('dynamodb.PutItem', judge('put', kwargs, reader));
-      if (method === 'update_item') return make('dynamodb.UpdateItem', judge('update', kwargs, reader));
+      if (method === 'put_item') return make('dynamodb.PutItem', judge('put', kwargs, reader), 'put');
+      if (method === 'update_item') return make('dynamodb.UpdateItem', judge('update', kwargs, reader), 'update');
       return undefined;
     }
     case 'batch_writer':
       // A batch writer's puts take no condition: each is an unconditional put.
-      return method === 'put_item' ? make('dynamodb.BatchWriteItem', judge('put', kwargs, reader)) : undefined;
+      return method === 'put_item' ? make('dynamodb.BatchWriteItem', judge('put', kwargs, reader), 'put') : undefined;
     case 'Queue': {
       const url = madeArgument(receiver.made, 0, 'url');
       const view = withValue(kwargs, 'QueueUrl', url);
@@ -622,4 +632,96 @@ function configKey(call: PyNode, names: PyNames): PowertoolsIdempotencyFact['key
   if (!made?.module.startsWith(POWERTOOLS_IDEMPOTENCY) || made.path.split('.').at(-1) !== 'IdempotencyConfig') return 'unknown';
   if (keywordArgument(config, 'event_key_jmespath')) return 'set';
   return config.childForFieldName('arguments')?.namedChildren.some((a) => a?.type === 'dictionary_splat') ? 'unknown' : 'default';
+}
+
+const MAX_PY_SHAPE_DEPTH = 3;
+
+/** A call's keyword arguments as one object (\`ValueShape\`), \`**kwargs\` spread into it. */
+function keywordShape(call: PyNode, names: PyNames): ValueShape {
+  const object: Record<string, ValueShape> = {};
+  for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (a?.type === 'keyword_argument') {
+      const name = a.childForFieldName('name')?.text;
+      const value = a.childForFieldName('value');
+      if (name && value) object[name] = pyValueShape(value, names);
+    } else if (a?.type === 'dictionary_splat') return { object, open: true };
+  }
+  return { object };
+}
+
+/**
+ * What a Python value is, as far as guards need it (\`ValueShape\`): a dict literal's keys, a
+ * scalar's freshness and string, and a hole for the function's parameter (\`item\`, \`item["pk"]\`,
+ * \`item.pk\`) that its callers fill, by position or by keyword.
+ */
+export function pyValueShape(node: PyNode, names: PyNames, depth = 0): ValueShape {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && n.namedChildren[0]) n = n.namedChildren[0];
+  // What the code itself shows to change per attempt (\`context.aws_request_id\`) is that, not a hole.
+  const own = pythonReader(names).freshness(n);
+  if (own !== 'stable') return { scalar: own };
+  const hole = pyParameterPath(n, names);
+  if (hole) return hole;
+  if (n.type === 'identifier') {
+    const value = names.valueOf(n);
+    if (value && depth < MAX_PY_SHAPE_DEPTH + 2) return pyValueShape(value, names, depth + 1);
+  }
+  if (n.type === 'dictionary') {
+    if (depth >= MAX_PY_SHAPE_DEPTH + 2) return { unknown: true };
+    const object: Record<string, ValueShape> = {};
+    const spreads: ValueShape[] = [];
+    let open = false;
+    for (const p of n.namedChildren) {
+      if (p?.type === 'pair') {
+        const key = p.childForFieldName('key');
+        const value = p.childForFieldName('value');
+        const name = key?.type === 'string' ? stringValue(key) : undefined;
+        if (name === undefined || !value) open = true;
+        else object[name] = pyValueShape(value, names, depth + 1);
+      } else if (p?.type === 'dictionary_splat' && p.namedChildren[0] && Object.keys(object).length === 0) {
+        const spread = pyValueShape(p.namedChildren[0], names, depth + 1);
+        if ('param' in spread || ('object' in spread && !spread.open)) spreads.push(spread);
+        else open = true;
+      } else open = true;
+    }
+    if (open) return { object, open: true };
+    if (spreads.some((sp) => 'param' in sp)) return { object, open: true, spreads };
+    return { object: Object.assign({}, ...spreads.map((sp) => ('object' in sp ? sp.object : {})), object) as Record<string, ValueShape> };
+  }
+  if (mentionsPyParameter(n, names)) return { unknown: true };
+  const reader = pythonReader(names);
+  const text = reader.string(n);
+  return { scalar: reader.freshness(n), ...(text !== undefined ? { text } : {}) };
+}
+
+/** \`item\`, \`item["pk"]\`, \`item.pk\`: a parameter of the function and the keys read below it. */
+function pyParameterPath(node: PyNode, names: PyNames): ValueShape | undefined {
+  const path: string[] = [];
+  let n = node;
+  for (let i = 0; i < 8; i++) {
+    if (n.type === 'subscript') {
+      const key = n.childForFieldName('subscript');
+      const value = n.childForFieldName('value');
+      const name = key?.type === 'string' ? stringValue(key) : undefined;
+      if (!value || name === undefined) return undefined;
+      path.unshift(name);
+      n = value;
+    } else if (n.type === 'attribute') {
+      const attribute = n.childForFieldName('attribute')?.text;
+      const object = n.childForFieldName('object');
+      if (!object || attribute === undefined) return undefined;
+      path.unshift(attribute);
+      n = object;
+    } else break;
+  }
+  if (n.type !== 'identifier') return undefined;
+  const index = names.paramIndex(n.text);
+  return index === undefined ? undefined : { param: index, path, name: n.text };
+}
+
+function mentionsPyParameter(node: PyNode, names: PyNames): boolean {
+  if (node.type === 'identifier') return names.paramIndex(node.text) !== undefined;
+  // Not inside nested functions or comprehensions' own names (their parameters are other names).
+  if (node.type === 'lambda') return false;
+  return node.namedChildren.some((c) => c !== null && mentionsPyParameter(c, names));
 }

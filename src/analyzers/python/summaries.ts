@@ -15,13 +15,13 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
-import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CallSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary, type ValueShape } from '../../model/summaries.js';
 import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
 import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
 import { isPythonLibrary } from './modules.js';
 import { keywordArgument, ownNodes, paramName, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
-import { clientService, judgeOnClient, powertoolsGuard, pythonEffects, type PendingEffect, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
+import { clientService, judgeOnClient, powertoolsGuard, pythonEffects, pyValueShape, type PendingEffect, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
 /** A function of the module and how it is named (`save`, `Worker.handle`). */
 interface PyFunction {
@@ -180,7 +180,7 @@ export function pythonSummaries(root: PyNode): PythonSummaries {
     if (!own) continue;
     if (covered.has(summary.id)) for (const e of own) e.fact.coveredBy = 'powertools';
     const carried = own.filter((e) => e.fact.effect !== 'call');
-    if (carried.length > 0) summary.effects = carried.map(({ fact: e }) => ({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}) }));
+    if (carried.length > 0) summary.effects = carried.map(({ fact: e, guard }) => ({ effect: e.effect, operation: e.operation, span: e.span, call: e.call, ...(e.keyName !== undefined ? { keyName: e.keyName } : {}), ...(e.coveredBy ? { coveredBy: e.coveredBy } : {}), ...(guard ? { guard } : {}) }));
   }
   return { summaries, functions, imports, itemIdentifiers, effects, guards, refs, ignoredBatchFailures, asyncInvokeResultReads, classes, globals };
 }
@@ -774,6 +774,25 @@ class FunctionWalker implements PyNames {
     for (const child of node.namedChildren) if (child && child.id !== body?.id) this.visit(child, ctx);
   }
 
+  /**
+   * What a call into the module's or the project's functions passes, by position and by keyword,
+   * where it tells a guard anything (require-idempotency judges the callee's side effects with it).
+   */
+  private argShapes(node: PyNode, args: readonly PyNode[]): Pick<CallSummary, 'argShapes' | 'argKeywords'> | undefined {
+    const informative = (s: ValueShape): boolean => !('unknown' in s) && !('scalar' in s && s.scalar === 'stable' && s.text === undefined);
+    const argShapes = args.map((a) => pyValueShape(a, this));
+    const argKeywords: Record<string, ValueShape> = {};
+    for (const a of node.childForFieldName('arguments')?.namedChildren ?? []) {
+      if (a?.type !== 'keyword_argument') continue;
+      const name = a.childForFieldName('name')?.text;
+      const value = a.childForFieldName('value');
+      if (name && value) argKeywords[name] = pyValueShape(value, this);
+    }
+    const keywords = Object.values(argKeywords).some(informative);
+    if (!argShapes.some(informative) && !keywords) return undefined;
+    return { argShapes, ...(keywords ? { argKeywords } : {}) };
+  }
+
   private call(node: PyNode, ctx: OpContext, returned: boolean): void {
     const calleeNode = node.childForFieldName('function');
     for (const entry of this.gathered.values()) {
@@ -800,7 +819,8 @@ class FunctionWalker implements PyNames {
     const coroutine = this.runsCoroutine(calleeNode) && returned && args[0]?.type === 'call' ? args[0] : undefined;
     if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
       // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
-      this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned: returned && !coroutine });
+      const shapes = 'local' in callee || 'module' in callee ? this.argShapes(node, args) : undefined;
+      this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned: returned && !coroutine, ...shapes });
       // A call of the module's or the project's function is work only if that function's own work can fail (the composition decides).
       if (!pure && !('throwing' in callee) && !('local' in callee) && !('module' in callee)) this.markWork(ctx);
     }
