@@ -191,10 +191,18 @@ const readers = new WeakMap<FileContext, ValueReader<Node>>();
 function readerOf(file: FileContext): ValueReader<Node> {
   let reader = readers.get(file);
   if (reader) return reader;
+  const fresh = new WeakMap<Node, Freshness>();
   reader = {
     view: (node) => ObjectView.of(node, file.symbols),
     string: (node) => stringOf(node, file),
-    freshness: (node) => freshness(node, file),
+    // Asked again for the parts of a value already judged whole (value shapes): kept per node.
+    freshness: (node) => {
+      const known = fresh.get(node);
+      if (known !== undefined) return known;
+      const f = freshness(node, file);
+      fresh.set(node, f);
+      return f;
+    },
     entries: (node) => arrayEntries(node, file),
     properties: (node) => {
       const expr = resolveExpression(node, file.symbols);
