@@ -57,9 +57,9 @@ export interface CallSummary {
   ctx: OpContext;
   /** The call's value is the function's result (`return f(x)`, `=> f(x)`). */
   returned: boolean;
-  /** What each argument is, for a callee whose side effects' guards depend on its parameters (\`EffectSummary.guard\`). */
+  /** What each argument is, for a callee whose side effects' guards depend on its parameters (`EffectSummary.guard`). */
   argShapes?: ValueShape[] | undefined;
-  /** Python's keyword arguments, by name, as \`argShapes\`. */
+  /** Python's keyword arguments, by name, as `argShapes`. */
   argKeywords?: Record<string, ValueShape> | undefined;
   /**
    * The call's promise is pushed to a list that a `Promise.all` combines (`tasks.push(send(r))` …
@@ -159,13 +159,13 @@ export interface ReadSummary {
 /**
  * A value as far as the guards of require-idempotency need it, serialisable: an object literal's
  * keys, a scalar's freshness (and its string, when settled), a hole for a parameter of the function
- * the value is written in (\`item.pk\`: parameter 0, path \`pk\`), filled by what each caller passes.
+ * the value is written in (`item.pk`: parameter 0, path `pk`), filled by what each caller passes.
  */
 export type ValueShape =
-  /** \`spreads\`: objects spread into it (\`{ ...item, at }\`), their keys under its own. */
+  /** `spreads`: objects spread into it (`{ ...item, at }`), their keys under its own. */
   | { object: Record<string, ValueShape>; open?: true; spreads?: ValueShape[] }
   | { scalar: 'fresh' | 'request-id' | 'stable'; text?: string }
-  /** \`name\`: the parameter's name, for a call that gives it by keyword (Python). */
+  /** `name`: the parameter's name, for a call that gives it by keyword (Python). */
   | { param: number; path: string[]; name?: string }
   | { unknown: true };
 
@@ -182,7 +182,7 @@ export interface EffectSummary {
   coveredBy?: 'powertools' | 'claim' | undefined;
   /**
    * Not settled where it is written because its input comes from the function's parameters
-   * (\`put({ TableName, Item: item })\`): the guard check and the input's shape, judged again once a
+   * (`put({ TableName, Item: item })`): the guard check and the input's shape, judged again once a
    * caller's arguments fill the holes.
    */
   guard?: { check: string; params: ValueShape } | undefined;

@@ -54,7 +54,7 @@ function argumentOf(site: CallSiteFact, param: ParamRef): CallSiteFact['args'][n
 
 /**
  * The construct key a call passes for a parameter: its argument, a property of an object literal
- * given there, or a member of either (\`props.sqs.jobs\` where the call gives \`{ sqs: this.sqs }\`).
+ * given there, or a member of either (`props.sqs.jobs` where the call gives `{ sqs: this.sqs }`).
  */
 function argumentKey(site: CallSiteFact, param: ParamRef): ConstructKey | undefined {
   const arg = argumentOf(site, param);
@@ -68,10 +68,10 @@ function argumentKey(site: CallSiteFact, param: ParamRef): ConstructKey | undefi
   return undefined;
 }
 
-/** Local keys whose members can be followed through an alias of their base (\`class:S.sqs\`, \`id:sqs@12\`). */
+/** Local keys whose members can be followed through an alias of their base (`class:S.sqs`, `id:sqs@12`). */
 const MEMBER_BASES = /^(?:class|id):/u;
 
-/** \`class:S.sqs.jobs\` when \`class:S.sqs\` stands for \`import:./sqs#SqsPart\`: \`import:./sqs#SqsPart.jobs\` (the longest aliased base). */
+/** `class:S.sqs.jobs` when `class:S.sqs` stands for `import:./sqs#SqsPart`: `import:./sqs#SqsPart.jobs` (the longest aliased base). */
 function memberOfAlias(key: ConstructKey, aliases: Readonly<Record<ConstructKey, ConstructKey>>): ConstructKey | undefined {
   if (!MEMBER_BASES.test(key)) return undefined;
   for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
@@ -106,8 +106,8 @@ export class KeyResolver {
     if (!facts) return [];
     const alias = facts.infra.aliases[key];
     if (alias !== undefined) return this.follow(file, alias, depth + 1, seen);
-    // A member of a field or constant that stands for another key (\`this.sqs.jobs\` where
-    // \`this.sqs = new SqsPart(…)\` or \`= props.sqs\`): that key's member.
+    // A member of a field or constant that stands for another key (`this.sqs.jobs` where
+    // `this.sqs = new SqsPart(…)` or `= props.sqs`): that key's member.
     const member = memberOfAlias(key, facts.infra.aliases);
     if (member !== undefined) return this.follow(file, member, depth + 1, seen);
     if (key.startsWith('import:')) {
@@ -220,8 +220,8 @@ export class KeyResolver {
     const exported = target ? this.exported(target, name, 0) : undefined;
     if (!exported) return undefined;
     if (members.length === 0) return exported;
-    // A field of an exported class (an instance's, \`import:./sqs#SqsPart.jobs\`): the class's field.
-    // Members of other exported values (\`shared.jobs\`) are not followed: the value could be anything.
+    // A field of an exported class (an instance's, `import:./sqs#SqsPart.jobs`): the class's field.
+    // Members of other exported values (`shared.jobs`) are not followed: the value could be anything.
     return exported.key.startsWith('class:') ? { file: exported.file, key: `${exported.key}.${members.join('.')}` } : undefined;
   }
 

@@ -86,7 +86,7 @@ export class ModuleResolver {
     } catch {
       found = undefined;
     }
-    // \`/opt/nodejs/x\` (a Lambda layer's path at run time) mapped by tsconfig \`paths\`: TypeScript
+    // `/opt/nodejs/x` (a Lambda layer's path at run time) mapped by tsconfig `paths`: TypeScript
     // applies them to rooted names too.
     if (found === undefined && !bare && !specifier.startsWith('.')) {
       try {

@@ -130,7 +130,7 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     if (readable.length === 0) continue;
     const modules = files.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
     const vars = defaultsOf(modules);
-    // Terragrunt passes its \`inputs\` as \`TF_VAR_\` variables: above the defaults, below the files.
+    // Terragrunt passes its `inputs` as `TF_VAR_` variables: above the defaults, below the files.
     const given = (terragrunt ??= terragruntInputs(terragruntConfigs(root ?? commonFolder([...byDir.keys()])), root)).get(dir);
     for (const [name, value] of given?.values ?? []) vars.set(name, value);
     // Set differently by the configurations of several environments: each run chooses.
@@ -273,12 +273,12 @@ const UNSETTLED = Symbol('unsettled');
 
 /**
  * The variables each module folder is given by the Terragrunt configurations of the project whose
- * \`terraform { source }\` is that folder (a local path: \`../../modules//lambdas\`,
- * \`\${get_repo_root()}/modules//x\`): their \`inputs\`, as far as they are settled — literals, the
- * configuration's \`locals\`, \`get_env(name, default)\`'s default (what a run without the variable
- * uses), \`get_repo_root()\`, \`get_terragrunt_dir()\`, and a dependency's output through its
- * \`mock_outputs\`. A variable several configurations set to different values is left out (each
- * run chooses one); \`include\`d configurations are not merged.
+ * `terraform { source }` is that folder (a local path: `../../modules//lambdas`,
+ * `\${get_repo_root()}/modules//x`): their `inputs`, as far as they are settled — literals, the
+ * configuration's `locals`, `get_env(name, default)`'s default (what a run without the variable
+ * uses), `get_repo_root()`, `get_terragrunt_dir()`, and a dependency's output through its
+ * `mock_outputs`. A variable several configurations set to different values is left out (each
+ * run chooses one); `include`d configurations are not merged.
  */
 function terragruntInputs(configs: readonly string[], root: string | undefined): Map<string, TerragruntInputs> {
   const out = new Map<string, TerragruntInputs>();
@@ -332,7 +332,7 @@ class TerragruntConfig {
     }
   }
 
-  /** The local folder \`terraform { source }\` names (\`a//b\`: the module \`b\` of the tree \`a\`), if any. */
+  /** The local folder `terraform { source }` names (`a//b`: the module `b` of the tree `a`), if any. */
   sourceDir(): string | undefined {
     const source = blocks(this.body.terraform)[0]?.source;
     const value = this.evaluate(source, 0);
@@ -397,7 +397,7 @@ class TerragruntConfig {
 /** Folders walked, at most, looking for Terragrunt configurations (they are not among the project's analysed files). */
 const TERRAGRUNT_DIRS = 5000;
 
-/** The \`terragrunt.hcl\` files under \`top\` (not in dot-folders, \`node_modules\` or Terragrunt's cache). */
+/** The `terragrunt.hcl` files under `top` (not in dot-folders, `node_modules` or Terragrunt's cache). */
 function terragruntConfigs(top: string): string[] {
   const out: string[] = [];
   const queue = [top];
@@ -432,7 +432,7 @@ function blocks(value: unknown): Record<string, unknown>[] {
   return list.filter((b): b is Record<string, unknown> => b !== null && typeof b === 'object' && !Array.isArray(b));
 }
 
-/** The repository a folder is in: the nearest folder above with \`.git\`, else the analysed project's root. */
+/** The repository a folder is in: the nearest folder above with `.git`, else the analysed project's root. */
 function repositoryRoot(dir: string, root: string | undefined): string | undefined {
   for (let d = dir; ; d = path.dirname(d)) {
     try {

@@ -106,7 +106,7 @@ export function calleePath(node: Node, file: FileContext, depth = 0): CalleePath
         if (init.type === 'ArrowFunctionExpression' || init.type === 'FunctionExpression') return { module: '', path: [expr.name] };
         return calleePath(init, file, depth + 1);
       }
-      // A parameter typed with a client class (\`client: DynamoDB.DocumentClient\`, an injected client): an instance of it.
+      // A parameter typed with a client class (`client: DynamoDB.DocumentClient`, an injected client): an instance of it.
       if (binding.kind === 'param') return typedInstance(binding.declared, file);
       return undefined;
     }
@@ -137,7 +137,7 @@ export function calleePath(node: Node, file: FileContext, depth = 0): CalleePath
   }
 }
 
-/** What a name's type annotation says it holds: an instance of an imported class (\`DynamoDB.DocumentClient\`, \`SQSClient\`). */
+/** What a name's type annotation says it holds: an instance of an imported class (`DynamoDB.DocumentClient`, `SQSClient`). */
 function typedInstance(declared: Node, file: FileContext): CalleePath | undefined {
   const annotation = (declared as { typeAnnotation?: TSESTree.TSTypeAnnotation }).typeAnnotation?.typeAnnotation;
   if (annotation?.type !== 'TSTypeReference') return undefined;
@@ -153,9 +153,9 @@ function typedInstance(declared: Node, file: FileContext): CalleePath | undefine
 }
 
 /**
- * \`this.client\` in a class: what the field holds — its initialiser, a constructor parameter
- * property's type (\`constructor(private client: DocumentClient)\`), or the one value the
- * constructor assigns it (\`this.client = client\`).
+ * `this.client` in a class: what the field holds — its initialiser, a constructor parameter
+ * property's type (`constructor(private client: DocumentClient)`), or the one value the
+ * constructor assigns it (`this.client = client`).
  */
 function fieldPath(member: TSESTree.MemberExpression, name: string, file: FileContext, depth: number): CalleePath | undefined {
   let cls: Node | undefined = member.parent;
@@ -174,7 +174,7 @@ function fieldPath(member: TSESTree.MemberExpression, name: string, file: FileCo
     const param = p.parameter.type === 'AssignmentPattern' ? p.parameter.left : p.parameter;
     if (param.type === 'Identifier' && param.name === name) return typedInstance(param, file);
   }
-  // The one assignment the constructor makes (\`this.client = client\`).
+  // The one assignment the constructor makes (`this.client = client`).
   const assigned: Node[] = [];
   if (ctor?.value.body) {
     walkOwnCode(ctor.value.body, (n) => {

@@ -315,7 +315,7 @@ export function headersJudgement<V>(headers: Lookup<V>, reader: ValueReader<V>):
 // ---------------------------------------------------------------------------------------------
 // Guards judged on a summary's shapes (a side effect of another module, its input a parameter)
 
-/** Values as a summary records them (\`ValueShape\`): the same judgements, over any language's code; a hole reads as \`holes\`. */
+/** Values as a summary records them (`ValueShape`): the same judgements, over any language's code; a hole reads as `holes`. */
 function shapeReader(holes: Freshness): ValueReader<ValueShape> {
   return { ...SHAPE_READER, freshness: (shape) => ('scalar' in shape ? shape.scalar : 'param' in shape ? holes : 'stable') };
 }
@@ -376,7 +376,7 @@ export function fillShape(shape: ValueShape, args: readonly (ValueShape | undefi
 
 /**
  * A side effect's guard judged on its input's shape once the holes are filled: the judgement, or
- * \`null\` when the call repeats harmlessly (an overwrite of the same item).
+ * `null` when the call repeats harmlessly (an overwrite of the same item).
  */
 export function judgeShape(check: string, shape: ValueShape): CallJudgement | null {
   const judged = judgeArguments(check as GuardCheck, SHAPE_READER.view(shape), SHAPE_READER);
@@ -385,7 +385,7 @@ export function judgeShape(check: string, shape: ValueShape): CallJudgement | nu
 
 /**
  * Whether a call's guard depends on its function's parameters: safe with them as stable values, a
- * finding with them fresh (\`put({ Item: { pk: id } })\` is an overwrite for a stable \`id\`, a
+ * finding with them fresh (`put({ Item: { pk: id } })` is an overwrite for a stable `id`, a
  * second item for a fresh one). Then only each caller can tell.
  */
 export function dependsOnParameters(check: string, shape: ValueShape): boolean {

@@ -248,7 +248,7 @@ function arrayEntries(node: Node, file: FileContext): Node[] | undefined {
 /** The catalogue calls judged in each file, with their guard check and input: for summaries of what other modules call. */
 const judged = new WeakMap<FileContext, { call: TSESTree.CallExpression; guard: GuardCheck; params: Node | undefined }[]>();
 
-/** The catalogue call judged whose range holds \`span\` (the innermost), with its guard check and input. */
+/** The catalogue call judged whose range holds `span` (the innermost), with its guard check and input. */
 export function judgedCallAt(file: FileContext, span: { range: readonly [number, number] }): { guard: GuardCheck; params: Node | undefined } | undefined {
   let best: { call: TSESTree.CallExpression; guard: GuardCheck; params: Node | undefined } | undefined;
   for (const j of judged.get(file) ?? []) {
@@ -757,12 +757,12 @@ const MAX_SHAPE_DEPTH = 3;
 const MAX_SHAPE_KEYS = 24;
 
 /**
- * What a value is, as far as guards need it (\`ValueShape\`): an object literal's keys, a scalar's
- * freshness and string, and for a parameter of \`fn\` (or a property of one) a hole that the callers
- * of \`fn\` fill. A value that mixes a parameter into something else is not known.
+ * What a value is, as far as guards need it (`ValueShape`): an object literal's keys, a scalar's
+ * freshness and string, and for a parameter of `fn` (or a property of one) a hole that the callers
+ * of `fn` fill. A value that mixes a parameter into something else is not known.
  */
 export function valueShape(node: Node, file: FileContext, fn: FunctionNode, depth = 0): ValueShape {
-  // What the code itself shows to change per attempt (\`context.awsRequestId\`) is that, not a hole.
+  // What the code itself shows to change per attempt (`context.awsRequestId`) is that, not a hole.
   const own = readerOf(file).freshness(node);
   if (own !== 'stable') return { scalar: own };
   const hole = parameterPath(unwrap(node), file, fn);
@@ -770,7 +770,7 @@ export function valueShape(node: Node, file: FileContext, fn: FunctionNode, dept
   let e = resolveExpression(node, file.symbols);
   const resolved = parameterPath(e, file, fn);
   if (resolved) return resolved;
-  // What a local function builds (\`toItem(record)\`), when it returns one object literal.
+  // What a local function builds (`toItem(record)`), when it returns one object literal.
   if (e.type === 'CallExpression') {
     const produced = producedValues(e, file.symbols);
     const only = produced.length === 1 ? produced[0] : undefined;
@@ -783,7 +783,7 @@ export function valueShape(node: Node, file: FileContext, fn: FunctionNode, dept
     let open = false;
     for (const p of e.properties) {
       if (p.type === 'SpreadElement') {
-        // A spread before the keys written here (\`{ ...item, at }\`): its keys, under them.
+        // A spread before the keys written here (`{ ...item, at }`): its keys, under them.
         const spread = valueShape(p.argument, file, fn, depth + 1);
         if (Object.keys(object).length === 0 && ('param' in spread || ('object' in spread && !spread.open))) spreads.push(spread);
         else open = true;
@@ -810,7 +810,7 @@ export function hasHole(shape: ValueShape): boolean {
   return 'object' in shape && (Object.values(shape.object).some(hasHole) || (shape.spreads ?? []).some(hasHole));
 }
 
-/** \`item\`, \`props.item.pk\`: a parameter of \`fn\` and the properties read below it. */
+/** `item`, `props.item.pk`: a parameter of `fn` and the properties read below it. */
 function parameterPath(e: Node, file: FileContext, fn: FunctionNode): ValueShape | undefined {
   const path: string[] = [];
   let current = e;

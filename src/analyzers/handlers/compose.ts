@@ -84,7 +84,7 @@ interface Frame {
   loopCatches: CatchFact[] | undefined;
   /** What the function returns is dropped (a `forEach` callback): a promise it returns is awaited by no one. */
   returnDropped?: boolean;
-  /** What the call that runs it passes (\`CallSummary.argShapes\`): fills the holes of its side effects' guards. */
+  /** What the call that runs it passes (`CallSummary.argShapes`): fills the holes of its side effects' guards. */
   argShapes?: ValueShape[] | undefined;
   argKeywords?: Record<string, ValueShape> | undefined;
 }
@@ -654,7 +654,7 @@ class Composer {
 
 /**
  * A function's result as its caller sees it: the guards of its side effects whose input is one of
- * its parameters judged with what the call passes (a key made fresh by the caller, \`Date.now()\`,
+ * its parameters judged with what the call passes (a key made fresh by the caller, `Date.now()`,
  * makes a put a second item), or left for the caller's caller when the call passes a parameter on.
  */
 function withArguments(result: FnResult, args: readonly ValueShape[] | undefined, keywords?: Readonly<Record<string, ValueShape>>): FnResult {

@@ -316,7 +316,7 @@ function attachEffects(file: FileContext, summaries: FileSummaries): void {
     const effects: EffectSummary[] = [];
     for (const e of extractIdempotency(file, fn, []).sideEffects) {
       if (e.effect === 'call' || e.racyCheck) continue;
-      // Not settled here because its input is the function's parameter (\`put({ Item: item })\`): judged again with each caller's arguments.
+      // Not settled here because its input is the function's parameter (`put({ Item: item })`): judged again with each caller's arguments.
       const judged = e.call === 'unknown' ? judgedCallAt(file, e.span) : undefined;
       const shape = judged?.params ? valueShape(judged.params, file, fn) : undefined;
       const guard = judged && shape && hasHole(shape) ? { guard: { check: judged.guard, params: shape } } : {};

@@ -45,7 +45,7 @@ export interface PyNames {
 export interface PyEffect {
   fact: SideEffectFact;
   claim: boolean;
-  /** Its keywords come from the function's parameters (\`EffectSummary.guard\`). */
+  /** Its keywords come from the function's parameters (`EffectSummary.guard`). */
   guard?: { check: GuardCheck; params: ValueShape };
 }
 
@@ -636,7 +636,7 @@ function configKey(call: PyNode, names: PyNames): PowertoolsIdempotencyFact['key
 
 const MAX_PY_SHAPE_DEPTH = 3;
 
-/** A call's keyword arguments as one object (\`ValueShape\`), \`**kwargs\` spread into it. */
+/** A call's keyword arguments as one object (`ValueShape`), `**kwargs` spread into it. */
 function keywordShape(call: PyNode, names: PyNames): ValueShape {
   const object: Record<string, ValueShape> = {};
   for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
@@ -650,14 +650,14 @@ function keywordShape(call: PyNode, names: PyNames): ValueShape {
 }
 
 /**
- * What a Python value is, as far as guards need it (\`ValueShape\`): a dict literal's keys, a
- * scalar's freshness and string, and a hole for the function's parameter (\`item\`, \`item["pk"]\`,
- * \`item.pk\`) that its callers fill, by position or by keyword.
+ * What a Python value is, as far as guards need it (`ValueShape`): a dict literal's keys, a
+ * scalar's freshness and string, and a hole for the function's parameter (`item`, `item["pk"]`,
+ * `item.pk`) that its callers fill, by position or by keyword.
  */
 export function pyValueShape(node: PyNode, names: PyNames, depth = 0): ValueShape {
   let n = node;
   while (n.type === 'parenthesized_expression' && n.namedChildren[0]) n = n.namedChildren[0];
-  // What the code itself shows to change per attempt (\`context.aws_request_id\`) is that, not a hole.
+  // What the code itself shows to change per attempt (`context.aws_request_id`) is that, not a hole.
   const own = pythonReader(names).freshness(n);
   if (own !== 'stable') return { scalar: own };
   const hole = pyParameterPath(n, names);
@@ -694,7 +694,7 @@ export function pyValueShape(node: PyNode, names: PyNames, depth = 0): ValueShap
   return { scalar: reader.freshness(n), ...(text !== undefined ? { text } : {}) };
 }
 
-/** \`item\`, \`item["pk"]\`, \`item.pk\`: a parameter of the function and the keys read below it. */
+/** `item`, `item["pk"]`, `item.pk`: a parameter of the function and the keys read below it. */
 function pyParameterPath(node: PyNode, names: PyNames): ValueShape | undefined {
   const path: string[] = [];
   let n = node;

@@ -48,7 +48,7 @@ type CallSiteArgument = CallSiteFact['args'][number];
 
 /** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
 /**
- * What a CDK module mentions: the library, or the \`constructs\` module alone (a construct that only
+ * What a CDK module mentions: the library, or the `constructs` module alone (a construct that only
  * composes the app's own constructs, passing their resources along).
  */
 export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/', "'constructs'", '"constructs"'];
@@ -102,7 +102,7 @@ class CdkExtractor {
   private readonly pendingAsyncSources = new Map<ConstructKey, string>();
   /** The file's classes that extend a function construct (their instances are the function). */
   private readonly functionClasses = new Set<ConstructKey>();
-  /** Functions created in a helper's \`return\`, with every call of the helper. */
+  /** Functions created in a helper's `return`, with every call of the helper. */
   private readonly returnedFunctions: { fn: FunctionFact; calls: TSESTree.CallExpression[] }[] = [];
   /**
    * Names that stand for a function besides its own binding, found while classifying its uses: a
@@ -184,7 +184,7 @@ class CdkExtractor {
     if (e.type === 'Identifier') {
       const binding = this.file.symbols.binding(e.name, e);
       if (!binding) return undefined;
-      // A constant, or a \`let\` never assigned again (\`let queues = props.queues\`): its value's key.
+      // A constant, or a `let` never assigned again (`let queues = props.queues`): its value's key.
       const initializer = this.file.symbols.constInitializer(e.name, e);
       if (initializer) {
         const init = unwrap(initializer);
@@ -200,8 +200,8 @@ class CdkExtractor {
     if (e.type === 'NewExpression') return this.creationKey(e);
     if (e.type === 'ThisExpression') return this.functionClassOf(e);
     if (e.type === 'CallExpression') {
-      // A helper of this file that creates the construct: \`const q = makeQueue(this, 'Jobs')\`,
-      // \`const fn = this.createLambda('Audit', …)\`.
+      // A helper of this file that creates the construct: `const q = makeQueue(this, 'Jobs')`,
+      // `const fn = this.createLambda('Audit', …)`.
       const helper = this.sameFileCallable(e.callee);
       const created = helper ? constructReturnedBy(helper) : undefined;
       return created ? this.creationKey(created) : undefined;
@@ -277,8 +277,8 @@ class CdkExtractor {
   }
 
   /**
-   * The function of this file a call runs: a function declared here (\`makeQueue(…)\`, a \`const\`
-   * arrow) or a method of the enclosing class (\`this.createLambda(…)\`).
+   * The function of this file a call runs: a function declared here (`makeQueue(…)`, a `const`
+   * arrow) or a method of the enclosing class (`this.createLambda(…)`).
    */
   private sameFileCallable(callee: Node): FunctionNode | undefined {
     const e = unwrap(callee);
@@ -303,7 +303,7 @@ class CdkExtractor {
     return undefined;
   }
 
-  /** Every call in this file of each of its own functions and methods (\`sameFileCallable\`). */
+  /** Every call in this file of each of its own functions and methods (`sameFileCallable`). */
   private callsByCallable(): Map<FunctionNode, TSESTree.CallExpression[]> {
     if (this.sameFileCalls) return this.sameFileCalls;
     const out = new Map<FunctionNode, TSESTree.CallExpression[]>();
@@ -322,7 +322,7 @@ class CdkExtractor {
 
   /**
    * The calls of a function of this file that are all its calls: a method (a construct's helpers
-   * are called through \`this\`), or a function no other module can import. Otherwise undefined:
+   * are called through `this`), or a function no other module can import. Otherwise undefined:
    * other modules may call it.
    */
   private allCallsOf(fn: FunctionNode): TSESTree.CallExpression[] | undefined {
@@ -344,7 +344,7 @@ class CdkExtractor {
       const name = fn.type === 'FunctionDeclaration' ? fn.id?.name : fn.parent?.type === 'VariableDeclarator' && fn.parent.id.type === 'Identifier' ? fn.parent.id.name : undefined;
       return name === undefined || !name.startsWith('_');
     }
-    // CommonJS: \`module.exports = { make }\` and the like name it somewhere else.
+    // CommonJS: `module.exports = { make }` and the like name it somewhere else.
     return /\bmodule\.exports\b|\bexports\.\w/u.test(this.file.text);
   }
 
@@ -503,7 +503,7 @@ class CdkExtractor {
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.linkOfProps(expr, construct, props),
     };
-    // Returned by a helper of this file whose calls are all here (\`return new Function(…)\`): what
+    // Returned by a helper of this file whose calls are all here (`return new Function(…)`): what
     // each call's result is used for (classifyFunctionUses).
     const returner = key.startsWith('node:') ? this.returningHelper(expr) : undefined;
     if (returner) this.returnedFunctions.push({ fn: fact, calls: returner });
@@ -530,7 +530,7 @@ class CdkExtractor {
     }
   }
 
-  /** The calls of the helper of this file that returns \`expr\` (\`return expr\`, \`() => expr\`), when they are all its calls. */
+  /** The calls of the helper of this file that returns `expr` (`return expr`, `() => expr`), when they are all its calls. */
   private returningHelper(expr: Node): TSESTree.CallExpression[] | undefined {
     const parent = expr.parent;
     const helper = parent?.type === 'ReturnStatement' ? enclosingFunction(parent) : isFunction(parent) && parent.body === expr ? parent : undefined;
@@ -1055,7 +1055,7 @@ class CdkExtractor {
     }
   }
 
-  /** A name found to stand for a function (\`derived\`), for the next round of classifyFunctionUses. */
+  /** A name found to stand for a function (`derived`), for the next round of classifyFunctionUses. */
   private derive(key: ConstructKey, fn: FunctionFact): void {
     const list = this.derived.get(key) ?? [];
     if (!list.includes(fn)) list.push(fn);
@@ -1097,7 +1097,7 @@ class CdkExtractor {
       for (const call of calls) this.classifyResult(call, fn, triggerOf);
       return true;
     }
-    // Python's keyword arguments are one object literal (\`self.wire(target=fn)\`).
+    // Python's keyword arguments are one object literal (`self.wire(target=fn)`).
     const keyword = parent?.type === 'Property' && parent.value === use && !parent.computed && parent.key.type === 'Identifier' && (parent.parent as PyKeywordsMarker | undefined)?.pyKeywords ? parent : undefined;
     const call = keyword ? parent?.parent?.parent : parent;
     if (call?.type !== 'CallExpression' || call.callee === use) return false;
@@ -1317,7 +1317,7 @@ function callableKey(fn: TSESTree.FunctionLike): ConstructKey | undefined {
   return undefined;
 }
 
-/** The \`new X(…)\` a function always returns (its only top-level return), if any. */
+/** The `new X(…)` a function always returns (its only top-level return), if any. */
 function constructReturnedBy(fn: FunctionNode): TSESTree.NewExpression | undefined {
   if (fn.body.type !== 'BlockStatement') {
     const body = unwrap(fn.body);
@@ -1384,7 +1384,7 @@ function isDeclarationOrKey(node: TSESTree.Identifier): boolean {
     case 'FunctionDeclaration':
     case 'ClassDeclaration':
       return parent.id === node || (parent.type === 'FunctionDeclaration' && parent.params.includes(node));
-    // A parameter (\`(target) =>\`, \`target = x\`, \`private target: T\`).
+    // A parameter (`(target) =>`, `target = x`, `private target: T`).
     case 'FunctionExpression':
     case 'ArrowFunctionExpression':
       return parent.params.includes(node);
