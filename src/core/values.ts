@@ -136,8 +136,8 @@ export class ObjectView {
   }
 
   /**
-   * What spreading \`object\` gives for \`keys\`, when \`object\` is a value this file cannot see (a
-   * parameter): each key is \`object.key\`, read where the object comes from.
+   * What spreading `object` gives for `keys`, when `object` is a value this file cannot see (a
+   * parameter): each key is `object.key`, read where the object comes from.
    */
   static ofMembers(object: Node, keys: readonly string[]): ObjectView {
     const view = new ObjectView(undefined);

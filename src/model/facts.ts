@@ -163,8 +163,8 @@ export interface HandlerLink {
    * one alternative per call.
    */
   /**
-   * `exportParam`: the parameter (a props object's \`handler\`) a call may name the export with; a
-   * call that does not keeps \`exportName\`.
+   * `exportParam`: the parameter (a props object's `handler`) a call may name the export with; a
+   * call that does not keeps `exportName`.
    */
   template?: { path: string; absolute: boolean; params: ConstructKey[]; exportParam?: ConstructKey } | undefined;
 }
@@ -202,7 +202,7 @@ export interface FunctionFact {
   asyncConfig: AsyncInvokeConfigFact | undefined;
   invokers: FunctionInvokers;
   /**
-   * A subclass of a function construct (\`class Worker extends NodejsFunction\`): the fact stands for
+   * A subclass of a function construct (`class Worker extends NodejsFunction`): the fact stands for
    * every instance, which the project does not tell apart yet (its handler is linked when only one
    * instance is made).
    */

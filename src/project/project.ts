@@ -617,7 +617,7 @@ export class ProjectModel {
     const seen = new Set<string>();
     for (const call of calls) {
       const filled = fillHoles(template.path, call.values.slice(0, template.params.length).map((v) => v?.text));
-      // The export the call names (\`handler: 'main'\`, \`'file.main'\`), else the link's own.
+      // The export the call names (`handler: 'main'`, `'file.main'`), else the link's own.
       const named = template.exportParam === undefined ? undefined : call.values[template.params.length]?.text;
       const exportName = named === undefined ? link.exportName : named.slice(named.lastIndexOf('.') + 1);
       if (filled === undefined) {

@@ -77,7 +77,7 @@ export interface CallJudgement {
 
 /**
  * Whether an HTTP request's body is an OAuth 2 token request (RFC 6749 §4): an object with a
- * \`grant_type\` key, or a form string that starts with \`grant_type=\`. Asking again only gets
+ * `grant_type` key, or a form string that starts with `grant_type=`. Asking again only gets
  * another token, so such a POST is no side effect to guard.
  */
 export function isTokenRequestBody<V>(body: V, reader: ValueReader<V>): boolean {

@@ -352,7 +352,7 @@ function isTokenRequest(request: HttpRequest, file: FileContext): boolean {
   return bodies.some((b) => b !== undefined && grantsToken(b, file));
 }
 
-/** The body, or the object a form encoder is given (\`new URLSearchParams({…})\`, \`qs.stringify({…})\`). */
+/** The body, or the object a form encoder is given (`new URLSearchParams({…})`, `qs.stringify({…})`). */
 function grantsToken(node: Node, file: FileContext): boolean {
   const value = resolveExpression(node, file.symbols);
   const first = value.type === 'NewExpression' || value.type === 'CallExpression' ? value.arguments[0] : undefined;

@@ -208,7 +208,7 @@ function judge(guard: GuardCheck, view: View<PyNode>, reader: ValueReader<PyNode
   return judgeArguments(guard, view, reader);
 }
 
-/** Whether an HTTP call sends an OAuth 2 token request: its body (\`data=\`, \`json=\`, or the argument after the URL). */
+/** Whether an HTTP call sends an OAuth 2 token request: its body (`data=`, `json=`, or the argument after the URL). */
 function isTokenRequest(call: PyNode, kwargs: View<PyNode>, reader: ValueReader<PyNode>): boolean {
   const bodies = [kwargs.get('data'), kwargs.get('json')].flatMap((b) => (b.state === 'present' ? [b.value] : []));
   const second = positionalArgs(call)[1];

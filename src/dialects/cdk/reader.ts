@@ -46,10 +46,10 @@ import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParam
 
 type CallSiteArgument = CallSiteFact['args'][number];
 
-/** Cheap pre-check: a file that never names a CDK package has no CDK facts. */
 /**
- * What a CDK module mentions: the library, or the `constructs` module alone (a construct that only
- * composes the app's own constructs, passing their resources along).
+ * Cheap pre-check: what a CDK module mentions — the library, or the `constructs` module alone (a
+ * construct that only composes the app's own constructs, passing their resources along). A file
+ * that names none has no CDK facts.
  */
 export const CDK_MARKERS = ['aws-cdk-lib', '@aws-cdk/', "'constructs'", '"constructs"'];
 
@@ -124,7 +124,7 @@ class CdkExtractor {
     return { ...propsSiteOf(call, index, this.file.text), ...this.language };
   }
 
-  /** How this file turns partial batch responses on: \`reportBatchItemFailures: true\`, Python's \`report_batch_item_failures=True\`. */
+  /** How this file turns partial batch responses on: `reportBatchItemFailures: true`, Python's `report_batch_item_failures=True`. */
   private partialResponsesSyntax(key: string, value: boolean | readonly string[]): EventSourceMappingFact['reportBatchItemFailuresSyntax'] {
     return { key: propertyName(this.language, key), value: literalText(this.language, value) };
   }
@@ -222,7 +222,7 @@ class CdkExtractor {
     return undefined;
   }
 
-  /** Inside a subclass of a function construct, \`this\` is the function: the class's key. */
+  /** Inside a subclass of a function construct, `this` is the function: the class's key. */
   private functionClassOf(node: Node): ConstructKey | undefined {
     const cls = enclosingClass(node);
     const key = cls ? classKey(cls) : undefined;
@@ -532,8 +532,7 @@ class CdkExtractor {
 
   /** The calls of the helper of this file that returns `expr` (`return expr`, `() => expr`), when they are all its calls. */
   private returningHelper(expr: Node): TSESTree.CallExpression[] | undefined {
-    const parent = expr.parent;
-    const helper = parent?.type === 'ReturnStatement' ? enclosingFunction(parent) : isFunction(parent) && parent.body === expr ? parent : undefined;
+    const helper = returnedBy(expr);
     return helper ? this.allCallsOf(helper) : undefined;
   }
 
@@ -628,8 +627,8 @@ class CdkExtractor {
 
   /**
    * The handler file \`inside\` a folder the code names (an asset directory, a PythonFunction's
-   * entry; \`''\` for the file the path itself names, inline code read from it): a relative path
-   * is relative to where \`cdk synth\` runs, which the project resolves.
+   * entry; `''` for the file the path itself names, inline code read from it): a relative path
+   * is relative to where `cdk synth` runs, which the project resolves.
    */
   private inDirectory(dir: Node, inside: string, exportName: string | undefined, what: string): HandlerLink {
     const holes: string[] = [];
@@ -1019,15 +1018,13 @@ class CdkExtractor {
     }
     this.externalInvocations(triggerOf);
     for (const { fn, calls } of this.returnedFunctions) for (const call of calls) this.classifyResult(call, fn, triggerOf);
-    if (byKey.size === 0 && this.derived.size === 0) return;
+    // Uses of the functions' own names, then of the names found to stand for them while classifying
+    // (a helper's result, a parameter it is passed as: a few rounds, each name classified once).
     let round = new Map<string, FunctionFact[]>([...byKey].map(([k, fn]) => [k, [fn]]));
+    for (const [k, fns] of this.derived) round.set(k, [...(round.get(k) ?? []), ...fns]);
     const seen = new Set<string>();
-    // Uses of the functions' own names, then of the names found to stand for them (a few rounds:
-    // a helper's result passed to another helper).
-    for (let depth = 0; depth < MAX_DERIVED_ROUNDS; depth++) {
-      for (const [k, fns] of this.derived) round.set(k, [...(round.get(k) ?? []), ...fns]);
+    for (let depth = 0; depth < MAX_DERIVED_ROUNDS && round.size > 0; depth++) {
       this.derived = new Map();
-      if (round.size === 0) break;
       const current = round;
       const roundNames = new Set([...current.keys()].filter((k) => k.startsWith('id:')).map((k) => k.slice(3).split('@')[0] as string));
       traverse(this.file.ast, this.file.keys, (node) => {
@@ -1049,10 +1046,9 @@ class CdkExtractor {
         for (const fn of fns) this.classifyUse(node, fn, triggerOf);
       });
       for (const k of current.keys()) seen.add(k);
-      round = new Map();
-      for (const [k, fns] of this.derived) if (!seen.has(k)) round.set(k, fns);
-      this.derived = new Map();
+      round = new Map([...this.derived].filter(([k]) => !seen.has(k)));
     }
+    this.derived = new Map();
   }
 
   /** A name found to stand for a function (`derived`), for the next round of classifyFunctionUses. */
@@ -1090,9 +1086,8 @@ class CdkExtractor {
    */
   private handedOn(use: Node, fn: FunctionFact, triggerOf: Map<Node, { kind: 'async'; label: string } | { kind: 'sync' }>): boolean {
     const parent = use.parent;
-    const helper = parent?.type === 'ReturnStatement' ? enclosingFunction(parent) : isFunction(parent) && parent.body === use ? parent : undefined;
-    if (helper) {
-      const calls = this.allCallsOf(helper);
+    if (returnedBy(use)) {
+      const calls = this.returningHelper(use);
       if (!calls) return false;
       for (const call of calls) this.classifyResult(call, fn, triggerOf);
       return true;
@@ -1315,6 +1310,13 @@ function callableKey(fn: TSESTree.FunctionLike): ConstructKey | undefined {
     return cls ? `method:${classKey(cls).slice('class:'.length)}.${parent.key.name}` : undefined;
   }
   return undefined;
+}
+
+/** The function that returns `expr` (`return expr`, `() => expr`), if it is returned. */
+function returnedBy(expr: Node): FunctionNode | undefined {
+  const parent = expr.parent;
+  if (parent?.type === 'ReturnStatement') return enclosingFunction(parent);
+  return isFunction(parent) && parent.body === expr ? parent : undefined;
 }
 
 /** The `new X(…)` a function always returns (its only top-level return), if any. */
