@@ -14,8 +14,9 @@ import { evaluatePrimitive, ObjectView, producedValues, resolveExpression, retur
 import type { CalleeRef, HandlerIdempotencyFacts, PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import type { ValueShape } from '../../model/summaries.js';
 import type { FileContext } from '../file-context.js';
+import { dependsOnParameters, hasHole, objectShape } from './value-shapes.js';
 import { calleePath, sdkCallOf, type CalleePath, type SdkCall, type SdkService } from './aws-sdk.js';
-import { dependsOnParameters, headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
+import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader } from './guards.js';
 
 interface SdkEntry {
   id: string;
@@ -793,21 +794,12 @@ export function valueShape(node: Node, file: FileContext, fn: FunctionNode, dept
       if (key === undefined) open = true;
       else object[key] = valueShape(p.value, file, fn, depth + 1);
     }
-    if (open) return { object, open: true };
-    if (spreads.some((sp) => 'param' in sp)) return { object, open: true, spreads };
-    const merged = Object.assign({}, ...spreads.map((sp) => ('object' in sp ? sp.object : {})), object) as Record<string, ValueShape>;
-    return { object: merged };
+    return objectShape(object, spreads, open);
   }
   if (mentionsParameter(e, file, fn)) return { unknown: true };
   const reader = readerOf(file);
   const text = reader.string(e);
   return { scalar: reader.freshness(e), ...(text !== undefined ? { text } : {}) };
-}
-
-/** Whether a shape has a hole (a parameter's value) anywhere. */
-export function hasHole(shape: ValueShape): boolean {
-  if ('param' in shape) return true;
-  return 'object' in shape && (Object.values(shape.object).some(hasHole) || (shape.spreads ?? []).some(hasHole));
 }
 
 /** `item`, `props.item.pk`: a parameter of `fn` and the properties read below it. */

@@ -11,8 +11,7 @@
 import type { Span } from '../../core/ast.js';
 import type { CatchFact, EscapingThrowFact, HandlerSourceKind, RecordLoopFact, SwallowFact, UnprocessedFact } from '../../model/facts.js';
 import type { ArgSummary, CalleeTarget, EffectSummary, FunctionSummary, OpContext, Origin, ThrowSummary, ValueShape } from '../../model/summaries.js';
-import { fillShape, judgeShape } from '../code/guards.js';
-import { hasHole } from '../code/side-effects.js';
+import { fillShape, hasHole, judgeShape } from '../code/value-shapes.js';
 import { EVENT_TYPES, FIFO_ONLY_ATTRIBUTES, HANDLER_TYPES, RECORD_FIELD_VALUES, RECORD_FIELDS, RECORD_TYPES, type SourceInfo } from './sources.js';
 
 /** Calls followed from a handler, at most, in depth and in number of functions. */

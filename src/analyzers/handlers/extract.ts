@@ -15,7 +15,8 @@ import type {
 } from '../../model/facts.js';
 import type { FileContext } from '../file-context.js';
 import type { EffectSummary, FunctionSummary, Origin } from '../../model/summaries.js';
-import { extractIdempotency, hasHole, judgedCallAt, SIDE_EFFECT_MARKERS, valueShape } from '../code/side-effects.js';
+import { extractIdempotency, judgedCallAt, SIDE_EFFECT_MARKERS, valueShape } from '../code/side-effects.js';
+import { hasHole } from '../code/value-shapes.js';
 import { extractExports } from '../exports.js';
 import { composeHandler, isLibraryModule, type SummaryResolver } from './compose.js';
 import { extractSummaries, type FileSummaries, type SummaryOptions } from './summaries.js';

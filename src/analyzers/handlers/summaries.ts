@@ -10,6 +10,7 @@ import type { Binding } from '../../core/symbols.js';
 import { evaluatePrimitive } from '../../core/values.js';
 import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary, type ValueShape } from '../../model/summaries.js';
 import { valueShape } from '../code/side-effects.js';
+import { isInformative } from '../code/value-shapes.js';
 import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
@@ -166,7 +167,7 @@ class FunctionExtractor {
     if (!('local' in target) && !('module' in target)) return undefined;
     if (node.arguments.length === 0 || node.arguments.some((a) => a.type === 'SpreadElement')) return undefined;
     const shapes = node.arguments.map((a) => valueShape(a, this.file, this.fn));
-    return shapes.some((s) => !('unknown' in s) && !('scalar' in s && s.scalar === 'stable' && s.text === undefined)) ? shapes : undefined;
+    return shapes.some(isInformative) ? shapes : undefined;
   }
 
   run(): FunctionSummary {

@@ -12,8 +12,8 @@
  */
 import type { PowertoolsIdempotencyFact, SideEffectFact } from '../../model/facts.js';
 import { SDK_CATALOGUE } from '../code/side-effects.js';
-import { dependsOnParameters, headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
-import { hasHole } from '../code/side-effects.js';
+import { headersJudgement, HTTP_METHODS, isTokenRequestBody, judgeArguments, UNSAFE_HTTP_METHODS, worst, type CallJudgement, type Freshness, type GuardCheck, type Lookup, type ValueReader, type View } from '../code/guards.js';
+import { dependsOnParameters, hasHole, objectShape } from '../code/value-shapes.js';
 import type { ValueShape } from '../../model/summaries.js';
 import type { SdkService } from '../code/aws-sdk.js';
 import { keywordArgument, ownNodes, positionalArgs, stringValue } from './nodes.js';
@@ -637,7 +637,7 @@ function configKey(call: PyNode, names: PyNames): PowertoolsIdempotencyFact['key
 const MAX_PY_SHAPE_DEPTH = 3;
 
 /** A call's keyword arguments as one object (`ValueShape`), `**kwargs` spread into it. */
-function keywordShape(call: PyNode, names: PyNames): ValueShape {
+export function keywordShape(call: PyNode, names: PyNames): ValueShape {
   const object: Record<string, ValueShape> = {};
   for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
     if (a?.type === 'keyword_argument') {
@@ -684,9 +684,7 @@ export function pyValueShape(node: PyNode, names: PyNames, depth = 0): ValueShap
         else open = true;
       } else open = true;
     }
-    if (open) return { object, open: true };
-    if (spreads.some((sp) => 'param' in sp)) return { object, open: true, spreads };
-    return { object: Object.assign({}, ...spreads.map((sp) => ('object' in sp ? sp.object : {})), object) as Record<string, ValueShape> };
+    return objectShape(object, spreads, open);
   }
   if (mentionsPyParameter(n, names)) return { unknown: true };
   const reader = pythonReader(names);

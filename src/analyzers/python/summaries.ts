@@ -15,13 +15,14 @@
  */
 import type { Span } from '../../core/ast.js';
 import type { ItemIdentifierValue } from '../../model/facts.js';
-import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CallSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary, type ValueShape } from '../../model/summaries.js';
+import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CallSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary } from '../../model/summaries.js';
 import type { AsyncInvokeResultReadFact, IgnoredBatchFailureFact, PowertoolsIdempotencyFact } from '../../model/facts.js';
 import { pythonAsyncInvokeResultReads, pythonIgnoredBatchFailures } from './batch-results.js';
 import { isPythonLibrary } from './modules.js';
 import { keywordArgument, ownNodes, paramName, positionalArgs, stringValue } from './nodes.js';
 import { pySpan, type PyNode } from './parser.js';
-import { clientService, judgeOnClient, powertoolsGuard, pythonEffects, pyValueShape, type PendingEffect, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
+import { isInformative } from '../code/value-shapes.js';
+import { clientService, judgeOnClient, powertoolsGuard, keywordShape, pythonEffects, pyValueShape, type PendingEffect, type PyEffect, type PyImport, type PyNames } from './side-effects.js';
 
 /** A function of the module and how it is named (`save`, `Worker.handle`). */
 interface PyFunction {
@@ -779,17 +780,11 @@ class FunctionWalker implements PyNames {
    * where it tells a guard anything (require-idempotency judges the callee's side effects with it).
    */
   private argShapes(node: PyNode, args: readonly PyNode[]): Pick<CallSummary, 'argShapes' | 'argKeywords'> | undefined {
-    const informative = (s: ValueShape): boolean => !('unknown' in s) && !('scalar' in s && s.scalar === 'stable' && s.text === undefined);
     const argShapes = args.map((a) => pyValueShape(a, this));
-    const argKeywords: Record<string, ValueShape> = {};
-    for (const a of node.childForFieldName('arguments')?.namedChildren ?? []) {
-      if (a?.type !== 'keyword_argument') continue;
-      const name = a.childForFieldName('name')?.text;
-      const value = a.childForFieldName('value');
-      if (name && value) argKeywords[name] = pyValueShape(value, this);
-    }
-    const keywords = Object.values(argKeywords).some(informative);
-    if (!argShapes.some(informative) && !keywords) return undefined;
+    const written = keywordShape(node, this);
+    const argKeywords = 'object' in written ? written.object : {};
+    const keywords = Object.values(argKeywords).some(isInformative);
+    if (!argShapes.some(isInformative) && !keywords) return undefined;
     return { argShapes, ...(keywords ? { argKeywords } : {}) };
   }
 
