@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { commonFolder } from '../util/folders.js';
 import { readRegularText } from '../util/read-file.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, BundlePath, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
@@ -25,14 +26,6 @@ function outputModulePath(file: string): string {
   const parts = file.split(path.sep).filter((segment) => !segment.endsWith('.zip'));
   const joined = parts.join(path.sep);
   return HANDLER_EXTENSIONS.includes(path.extname(joined)) ? joined.slice(0, -path.extname(joined).length) : joined;
-}
-
-function commonFolder(a: string, b: string): string {
-  const x = a.split(path.sep);
-  const y = b.split(path.sep);
-  let i = 0;
-  while (i < x.length && i < y.length && x[i] === y[i]) i++;
-  return x.slice(0, i).join(path.sep) || path.sep;
 }
 
 /** Extensions tried, in order, for a handler path given without one (`index.handler`, NodejsFunction's default entry). */

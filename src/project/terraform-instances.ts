@@ -8,7 +8,9 @@
  * its findings are those of the values it is really given (reported once where several instances
  * agree).
  */
-import { readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { commonFolder, walkFiles } from '../util/folders.js';
+import { gitWorkTree } from '../util/find-up.js';
 import { withoutBom } from '../dialects/source-text.js';
 import { readRegularText } from '../util/read-file.js';
 import path from 'node:path';
@@ -131,7 +133,7 @@ function instantiate(facts: Map<string, FileFacts>, listing: readonly string[], 
     const modules = files.map(parse).filter((p): p is ParsedModuleFile => p !== undefined);
     const vars = defaultsOf(modules);
     // Terragrunt passes its `inputs` as `TF_VAR_` variables: above the defaults, below the files.
-    const given = (terragrunt ??= terragruntInputs(terragruntConfigs(root ?? commonFolder([...byDir.keys()])), root)).get(dir);
+    const given = (terragrunt ??= terragruntInputs(terragruntConfigs(root ?? [...byDir.keys()].reduce(commonFolder)), root)).get(dir);
     for (const [name, value] of given?.values ?? []) vars.set(name, value);
     // Set differently by the configurations of several environments: each run chooses.
     for (const name of given?.chosen ?? []) vars.delete(name);
@@ -219,26 +221,11 @@ function chosenPerRun(dir: string, root: string | undefined): Set<string> {
   const queue: [string, number][] = [[dir, 0]];
   // The folders above, each on its own (their other subfolders are other modules').
   if (root !== undefined && (dir + path.sep).startsWith(root + path.sep)) for (let d = path.dirname(dir); d.length >= root.length && d !== path.dirname(d); d = path.dirname(d)) queue.push([d, VAR_FILE_DEPTH]);
-  let seen = 0;
-  while (queue.length > 0 && seen++ < VAR_FILE_DIRS) {
-    const [current, depth] = queue.shift() as [string, number];
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(current, entry.name);
-      if (entry.isDirectory()) {
-        if (depth < VAR_FILE_DEPTH && !entry.name.startsWith('.') && entry.name !== 'node_modules') queue.push([full, depth + 1]);
-        continue;
-      }
-      const name = entry.name;
-      if (!entry.isFile() || name === 'terraform.tfvars' || name.endsWith('.auto.tfvars') || !(name.endsWith('.tfvars') || name.endsWith('.tfvars.json'))) continue;
-      for (const key of Object.keys(variableFile(full))) out.add(key);
-    }
-  }
+  walkFiles(queue, { maxDepth: VAR_FILE_DEPTH, maxFolders: VAR_FILE_DIRS }, (full, entry) => {
+    const name = entry.name;
+    if (name === 'terraform.tfvars' || name.endsWith('.auto.tfvars') || !(name.endsWith('.tfvars') || name.endsWith('.tfvars.json'))) return;
+    for (const key of Object.keys(variableFile(full))) out.add(key);
+  });
   return out;
 }
 
@@ -389,7 +376,7 @@ class TerragruntConfig {
     }
     if ((m = /^get_env\(\s*"[^"]*"\s*,\s*"([^"]*)"\s*\)$/u.exec(expr))) return m[1];
     if (/^get_terragrunt_dir\(\s*\)$/u.test(expr)) return this.dir;
-    if (/^get_repo_root\(\s*\)$/u.test(expr)) return repositoryRoot(this.dir, this.root) ?? UNSETTLED;
+    if (/^get_repo_root\(\s*\)$/u.test(expr)) return gitWorkTree(this.dir) ?? this.root ?? UNSETTLED;
     return UNSETTLED;
   }
 }
@@ -400,30 +387,10 @@ const TERRAGRUNT_DIRS = 5000;
 /** The `terragrunt.hcl` files under `top` (not in dot-folders, `node_modules` or Terragrunt's cache). */
 function terragruntConfigs(top: string): string[] {
   const out: string[] = [];
-  const queue = [top];
-  for (let seen = 0; queue.length > 0 && seen < TERRAGRUNT_DIRS; seen++) {
-    const dir = queue.shift() as string;
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && entry.name !== 'node_modules') queue.push(path.join(dir, entry.name));
-      } else if (entry.name === TERRAGRUNT_FILE && entry.isFile()) out.push(path.join(dir, entry.name));
-    }
-  }
-  return out;
-}
-
-function commonFolder(dirs: readonly string[]): string {
-  return dirs.reduce((a, b) => {
-    let common = a;
-    while (!(b === common || b.startsWith(common + path.sep)) && path.dirname(common) !== common) common = path.dirname(common);
-    return common;
+  walkFiles([[top, 0]], { maxDepth: Infinity, maxFolders: TERRAGRUNT_DIRS }, (full, entry) => {
+    if (entry.name === TERRAGRUNT_FILE) out.push(full);
   });
+  return out;
 }
 
 /** HCL blocks as hcl2json gives them (a list of bodies, or one). */
@@ -432,19 +399,6 @@ function blocks(value: unknown): Record<string, unknown>[] {
   return list.filter((b): b is Record<string, unknown> => b !== null && typeof b === 'object' && !Array.isArray(b));
 }
 
-/** The repository a folder is in: the nearest folder above with `.git`, else the analysed project's root. */
-function repositoryRoot(dir: string, root: string | undefined): string | undefined {
-  for (let d = dir; ; d = path.dirname(d)) {
-    try {
-      statSync(path.join(d, '.git'));
-      return d;
-    } catch {
-      // Not here.
-    }
-    if (d === root || path.dirname(d) === d) break;
-  }
-  return root;
-}
 
 /** What a variable file sets (HCL, or JSON for `.tfvars.json`); nothing when it does not read or parse. */
 function variableFile(file: string): Record<string, unknown> {
