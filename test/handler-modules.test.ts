@@ -598,6 +598,16 @@ export const handler = async (event: SQSEvent): Promise<void> => {
     expected: ['src/handler.ts:5:11 require-idempotency generatedKey'],
   },
   {
+    name: 'near miss: a run-time layer path that tsconfig does not map is not followed',
+    files: {
+      'package.json': '{ "name": "layered" }',
+      'tsconfig.json': '{ "compilerOptions": { "baseUrl": "." } }\n',
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { put } from '/opt/nodejs/store';\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  for (const r of event.Records) {\n    await put({ id: `${r.messageId}-${Date.now()}` }, 'audit');\n  }\n};\n",
+      'layers/store/nodejs/store.ts': "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport async function put(item: { id: string }, table: string) {\n  await ddb.send(new PutCommand({ TableName: table, Item: item }));\n}\n",
+    },
+    expected: [],
+  },
+  {
     name: 'a helper keyed by its parameter: fresh at one call (randomUUID()), the record\'s own id at another (an overwrite)',
     files: {
       ...PKG,

@@ -393,14 +393,16 @@ ${instances}
   }
 }
 `;
-  it('is the function its one instance makes: the handler from the call (entry and export), the sources from the class', async () => {
-    const dir = writeProject({
+  const app = (instances: string): string =>
+    writeProject({
       'package.json': '{ "name": "subclass-app" }',
       'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
       'lib/worker.ts': WORKER,
-      'lib/stack.ts': stack("    new Worker(this, 'W', { queue: q, entry: path.join(__dirname, '../src/worker.ts'), handler: 'main' });"),
+      'lib/stack.ts': stack(instances),
       'src/worker.ts': HANDLER,
     });
+  it('is the function its one instance makes: the handler from the call (entry and export), the sources from the class', async () => {
+    const dir = app("    new Worker(this, 'W', { queue: q, entry: path.join(__dirname, '../src/worker.ts'), handler: 'main' });");
     const { project, results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
     const [fn] = buildGraph(project, dir).functions;
     expect(fn?.handler).toEqual(expect.objectContaining({ file: 'src/worker.ts', export: 'main', linked: true }));
@@ -413,13 +415,7 @@ ${instances}
   });
 
   it('made twice: the instances are not told apart, so no handler is linked (and --print-graph says why)', async () => {
-    const dir = writeProject({
-      'package.json': '{ "name": "subclass-app" }',
-      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
-      'lib/worker.ts': WORKER,
-      'lib/stack.ts': stack("    new Worker(this, 'A', { queue: q, entry: path.join(__dirname, '../src/worker.ts') });\n    new Worker(this, 'B', { queue: q, entry: path.join(__dirname, '../src/other.ts') });"),
-      'src/worker.ts': HANDLER,
-    });
+    const dir = app("    new Worker(this, 'A', { queue: q, entry: path.join(__dirname, '../src/worker.ts') });\n    new Worker(this, 'B', { queue: q, entry: path.join(__dirname, '../src/other.ts') });");
     const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
     const [fn] = buildGraph(project, dir).functions;
     expect(fn?.handler.linked).toBe(false);
