@@ -11,6 +11,11 @@ import { effectiveBatchSize, invokersOf } from './model/infra-model.js';
 
 type Shown<T> = T | 'default' | 'unknown';
 
+/** `{ [key]: value }` when there is a value, else nothing (the JSON graph leaves the key out). */
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
 function show<T>(value: Value<T>): Shown<T> {
   return value.state === 'known' ? value.value : value.state === 'absent' ? 'default' : 'unknown';
 }
@@ -22,6 +27,8 @@ export interface GraphFunction {
   construct: string;
   name: string | undefined;
   timeoutSeconds: Shown<number>;
+  /** Why the timeout is unknown, when a parameter of the construct that makes the function gives it. */
+  timeoutUnknown?: string;
   deadLetter: Shown<string>;
   handler: {
     file: string | undefined;
@@ -65,6 +72,8 @@ export interface GraphQueue {
   name: string | undefined;
   fifo: Shown<boolean>;
   visibilityTimeoutSeconds: Shown<number>;
+  /** Why the visibility timeout is unknown, when a parameter of the construct that makes the queue gives it. */
+  visibilityTimeoutUnknown?: string;
   redrive: Shown<boolean>;
 }
 
@@ -94,7 +103,8 @@ export function buildGraph(project: ProjectModel, cwd: string, include: (file: s
         line: q.span.loc.start.line,
         name: q.constructId,
         fifo: show(q.fifo),
-        visibilityTimeoutSeconds: show(q.visibilityTimeout),
+        visibilityTimeoutSeconds: show(project.visibilityOf(q)),
+        ...optional('visibilityTimeoutUnknown', project.unsettledWhy(file, q.visibilityTimeout)),
         redrive: show(q.redrive),
       });
     }
@@ -136,6 +146,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
     construct: fn.construct,
     name: fn.constructId,
     timeoutSeconds: show(project.timeoutOf(fn)),
+    ...optional('timeoutUnknown', project.unsettledWhy(file, fn.timeout)),
     deadLetter: show(fn.deadLetter),
     handler: {
       file: handlerPath === undefined ? undefined : rel(handlerPath),

@@ -508,3 +508,102 @@ export class S extends Stack {
     expect(buildGraph(project, dir).functions[0]?.eventSources[0]?.queue).toBeUndefined();
   });
 });
+
+describe('durations a construct takes from its parameters, settled from its calls', () => {
+  // A construct of the app that makes the queue and the worker, its durations from its props.
+  const worker = (visibility: string, timeout: string, params = 'props: { timeout?: Duration; visibility?: Duration }'): string => `import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+
+export class QueueWorker extends Construct {
+  constructor(scope: Construct, id: string, ${params}) {
+    super(scope, id);
+    const queue = new sqs.Queue(this, 'Jobs', { visibilityTimeout: ${visibility} });
+    const fn = new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, timeout: ${timeout}, handler: 'worker.handler', code: lambda.Code.fromAsset(path.join(__dirname, '../src')) });
+    fn.addEventSource(new SqsEventSource(queue, { batchSize: 1 }));
+  }
+}
+`;
+  const stack = (calls: string): string => `import { Duration, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { QueueWorker } from './worker';
+declare const settings: { timeout: number };
+
+export class S extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+${calls}
+  }
+}
+`;
+  const project = (workerFile: string, calls: string): string =>
+    writeProject({
+      'package.json': '{ "name": "param-durations" }',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/worker.ts': workerFile,
+      'lib/stack.ts': stack(calls),
+      'src/worker.ts': 'export const handler = async (event: { Records: { body: string }[] }) => { console.log(event.Records.length); };\n',
+    });
+  const report = async (dir: string): Promise<string[]> => {
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'sqs-visibility-timeout': 'error' } });
+    return results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'lambda-lint/sqs-visibility-timeout').map((m) => `${path.relative(dir, r.filePath)}:${m.line} ${m.message.split(':')[0]}`));
+  };
+
+  it('every call gives the same timeout: the queue is judged against it, from the CLI and from ESLint', async () => {
+    const dir = project(worker('Duration.seconds(180)', 'props.timeout'), "    new QueueWorker(this, 'A', { timeout: Duration.minutes(1) });\n    new QueueWorker(this, 'B', { timeout: Duration.seconds(60) });");
+    const expected = ["lib/worker.ts:11 The queue's visibility timeout (180 s) is below six times the function timeout (60 s) plus the batching window (0 s)"];
+    expect(await report(dir)).toEqual(expected);
+    expect((await eslintFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line} ${f.messageId}`)).toEqual(['lib/worker.ts:11 belowSixTimes']);
+  });
+
+  it('a default where the call gives nothing (`props.timeout ?? Duration.seconds(60)`), and a setting a call leaves unset (CDK’s 3 s)', async () => {
+    const fallback = project(worker('Duration.seconds(180)', 'props.timeout ?? Duration.seconds(60)'), "    new QueueWorker(this, 'A', {});");
+    expect(await report(fallback)).toEqual(["lib/worker.ts:11 The queue's visibility timeout (180 s) is below six times the function timeout (60 s) plus the batching window (0 s)"]);
+    const unset = project(worker('Duration.seconds(10)', 'props.timeout'), "    new QueueWorker(this, 'A', { visibility: Duration.seconds(10) });");
+    expect(await report(unset)).toEqual(["lib/worker.ts:11 The queue's visibility timeout (10 s) is below six times the function timeout (3 s) plus the batching window (0 s)"]);
+  });
+
+  it('the visibility from a positional number parameter (`Duration.seconds(visibility)`), forwarded through another construct', async () => {
+    const positional = worker('Duration.seconds(visibility)', 'Duration.seconds(30)', 'visibility: number');
+    expect(await report(project(positional, "    new QueueWorker(this, 'A', 60);"))).toEqual(["lib/worker.ts:11 The queue's visibility timeout (60 s) is below six times the function timeout (30 s) plus the batching window (0 s)"]);
+    // Given by a wrapper that takes it from its own props.
+    const wrapped = writeProject({
+      'package.json': '{ "name": "param-durations" }',
+      'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+      'lib/worker.ts': positional,
+      'lib/wrapper.ts': "import { Construct } from 'constructs';\nimport { QueueWorker } from './worker';\nexport class Wrapper extends Construct {\n  constructor(scope: Construct, id: string, props: { visibility: number }) {\n    super(scope, id);\n    new QueueWorker(this, 'W', props.visibility);\n  }\n}\n",
+      'lib/stack.ts': stack("    new Wrapper(this, 'A', { visibility: 90 });").replace("import { QueueWorker } from './worker';", "import { Wrapper } from './wrapper';"),
+      'src/worker.ts': 'export const handler = async (event: { Records: { body: string }[] }) => { console.log(event.Records.length); };\n',
+    });
+    expect(await report(wrapped)).toEqual(["lib/worker.ts:11 The queue's visibility timeout (90 s) is below six times the function timeout (30 s) plus the batching window (0 s)"]);
+  });
+
+  it('both from one parameter: below six times whatever the calls give', async () => {
+    const same = worker('Duration.seconds(timeout)', 'Duration.seconds(timeout)', 'timeout: number = 900');
+    expect(await report(project(same, "    new QueueWorker(this, 'A', settings.timeout);"))).toEqual(["lib/worker.ts:11 The queue's visibility timeout and the function timeout both come from `timeout`, the visibility 1 times the timeout"]);
+    // Minutes against seconds of the same number: 60 times, enough.
+    expect(await report(project(worker('Duration.minutes(timeout)', 'Duration.seconds(timeout)', 'timeout: number = 900'), "    new QueueWorker(this, 'A', settings.timeout);"))).toEqual([]);
+  });
+
+  it('near misses stay quiet: calls that disagree, a value not evaluated, a spread, no call, different defaults', async () => {
+    const fromProps = worker('Duration.seconds(180)', 'props.timeout');
+    // One instance is wrong, the other is not: the instances share one fact, which cannot say which.
+    const disagree = project(fromProps, "    new QueueWorker(this, 'A', { timeout: Duration.seconds(60) });\n    new QueueWorker(this, 'B', { timeout: Duration.seconds(10) });");
+    expect(await report(disagree)).toEqual([]);
+    // --print-graph says why the timeout stayed unknown.
+    const graph = buildGraph((await analyze(['.'], { cwd: disagree, config: { preset: 'strict', rules: {} } })).project, disagree);
+    expect(graph.functions[0]?.timeoutUnknown).toBe('it is given by `props.timeout`, and the calls give different values (60 s, 10 s), whose instances lambda-lint does not tell apart yet');
+    expect(graph.queues[0]?.visibilityTimeoutSeconds).toBe(180);
+    expect(await report(project(fromProps, "    new QueueWorker(this, 'A', { timeout: Duration.seconds(settings.timeout) });"))).toEqual([]);
+    expect(await report(project(fromProps, "    const shared = { timeout: Duration.seconds(10) };\n    new QueueWorker(this, 'A', { ...shared });"))).toEqual([]);
+    expect(await report(project(fromProps, '    // no call'))).toEqual([]);
+    // No props at all: `props.timeout` is not read from anything the file shows.
+    expect(await report(project(worker('Duration.seconds(10)', 'props.timeout', 'props?: { timeout?: Duration }'), "    new QueueWorker(this, 'A');"))).toEqual([]);
+    // One parameter, but each with its own default: a call that gives nothing gets 600 s against 30 s.
+    const defaults = worker('props.timeout ?? Duration.seconds(600)', 'props.timeout ?? Duration.seconds(30)');
+    expect(await report(project(defaults, "    new QueueWorker(this, 'A', { timeout: Duration.seconds(settings.timeout) });"))).toEqual([]);
+  });
+});

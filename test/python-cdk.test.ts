@@ -264,6 +264,47 @@ class AppStack(Stack):
     expect((await ids(project('\n        register_elsewhere(worker)'))).filter((f) => f.includes('require-async-failure-destination'))).toEqual([]);
   });
 
+  it('settles durations a construct takes from its parameters: by keyword, by position, the default, one parameter for both', async () => {
+    const project = (worker: string, calls: string): string =>
+      writeProject({
+        'cdk.json': '{ "app": "python3 app.py" }',
+        'app.py': 'import aws_cdk as cdk\nfrom infra.stack import AppStack\n\napp = cdk.App()\nAppStack(app, "App")\n',
+        'infra/__init__.py': '',
+        'infra/worker.py': `${STACK_HEAD}from constructs import Construct
+
+
+class Worker(Construct):
+    def __init__(self, scope, construct_id, timeout: int = 900, batch=1):
+        super().__init__(scope, construct_id)
+        queue = sqs.Queue(self, "Q", visibility_timeout=${worker}, dead_letter_queue=sqs.DeadLetterQueue(queue=sqs.Queue(self, "Dlq"), max_receive_count=3))
+        fn = lambda_.Function(self, "Fn", runtime=lambda_.Runtime.NODEJS_22_X, code=lambda_.Code.from_asset("src"), handler="worker.handler", timeout=Duration.seconds(timeout))
+        fn.add_event_source(SqsEventSource(queue, batch_size=batch, report_batch_item_failures=True))
+`,
+        'infra/stack.py': `${STACK_HEAD}from .worker import Worker
+import settings
+
+
+class AppStack(Stack):
+    def __init__(self, scope, construct_id, **kwargs):
+        super().__init__(scope, construct_id, **kwargs)
+${calls}
+`,
+        'src/worker.ts': HANDLER,
+      });
+    const fixed = 'Duration.seconds(120)';
+    expect(await ids(project(fixed, '        Worker(self, "W", timeout=60)'))).toEqual(['infra/worker.py:11 sqs-visibility-timeout']);
+    expect(await ids(project(fixed, '        Worker(self, "W", 60)'))).toEqual(['infra/worker.py:11 sqs-visibility-timeout']);
+    // Two calls that give 10 s and leave the default (900 s): they disagree, and one fact cannot say which instance is wrong.
+    expect(await ids(project(fixed, '        Worker(self, "W", timeout=10)\n        Worker(self, "V")'))).toEqual([]);
+    expect(await ids(project(fixed, '        Worker(self, "W", timeout=settings.TIMEOUT)'))).toEqual([]);
+    expect(await ids(project(fixed, '        Worker(self, "W", **settings.WORKER)'))).toEqual([]);
+    // The default alone: 120 s < 6 × 900 s.
+    expect(await ids(project(fixed, '        Worker(self, "W")'))).toEqual(['infra/worker.py:11 sqs-visibility-timeout']);
+    // Visibility and timeout from the one parameter: too short whatever the settings say.
+    expect(await ids(project('Duration.seconds(timeout)', '        Worker(self, "W", timeout=settings.TIMEOUT)'))).toEqual(['infra/worker.py:11 sqs-visibility-timeout']);
+    expect(await ids(project('Duration.seconds(timeout * 6)', '        Worker(self, "W", timeout=settings.TIMEOUT)'))).toEqual([]);
+  });
+
   it('stays quiet on what it cannot settle, and on look-alikes outside the CDK', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

@@ -10,7 +10,25 @@ import type { SymbolTable } from './symbols.js';
 export type Value<T> =
   | { state: 'known'; value: T; span: Span }
   | { state: 'absent' }
-  | { state: 'unknown'; span?: Span };
+  | { state: 'unknown'; span?: Span; param?: ParamSetting };
+
+/**
+ * A setting a parameter of the construct, function or method that creates it gives
+ * (`timeout: Duration.seconds(timeout)`, `visibilityTimeout: props.visibility`): unknown in the
+ * file, settled by the project from every call of that callable.
+ */
+export interface ParamSetting {
+  /** The parameter, as a construct key (`param:ctor:Worker:2.timeout`, Python `param:ctor:Lambda:3=timeout`). */
+  key: string;
+  /** How the code names it (`timeout`, `props.timeout`), for messages. */
+  name: string;
+  /** The parameter is a number of this many seconds each (`Duration.minutes(m)`: 60); without it, a `Duration`. */
+  scale?: number;
+  /** Seconds when a call does not give the parameter: its default (`timeout=900`, `props.timeout ?? Duration.seconds(29)`). */
+  default?: number;
+  /** A call that does not give the parameter leaves the setting unset (`timeout: props.timeout`): the construct's default applies. */
+  unsetIfNotGiven?: true;
+}
 
 export const ABSENT: Value<never> = { state: 'absent' };
 

@@ -246,9 +246,29 @@ export interface CallSiteFact {
    * and the strings it gives (`values['']` for the argument itself, `values['a.b']` for a
    * property of an object literal; `absolute` for a path made absolute at the call, `path.join(__dirname, …)`).
    */
-  args: { key?: ConstructKey; props?: Record<string, ConstructKey>; values?: Record<string, { text: string; absolute?: true }> }[];
+  args: CallSiteArgument[];
   /** Python's keyword arguments, by the parameter they name (`param:…:2=queue` keys name it). */
-  keywords?: Record<string, CallSiteFact['args'][number]>;
+  keywords?: Record<string, CallSiteArgument>;
+  /** The call spreads arguments (`...args`, Python's `*args` / `**kwargs`): a parameter it seems not to give may be given. */
+  open?: true;
+}
+
+/** What one argument of a call into the project gives (see `CallSiteFact.args`). */
+export interface CallSiteArgument {
+  key?: ConstructKey;
+  props?: Record<string, ConstructKey>;
+  values?: Record<string, { text: string; absolute?: true }>;
+  /**
+   * Durations in seconds (`Duration.minutes(2)`: 120) and plain numbers (`timeout: 60`) it gives,
+   * by property path like `values`: what settles a setting the callee takes from a parameter.
+   */
+  seconds?: Record<string, number>;
+  numbers?: Record<string, number>;
+  /**
+   * For an object literal without spreads: every property path it writes (two levels deep), so
+   * that one it does not write is known not to be given.
+   */
+  given?: string[];
 }
 
 /** What a file exports, as construct keys: for resolving `import:` keys across files. */
@@ -626,8 +646,9 @@ export interface AsyncInvokeResultReadFact {
  * 6: exports' `open`, handlers' `aliases`; 7: `TargetRef`s (queues' `redriveTarget`, functions' `deadLetterTarget`,
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`; 24: exports' `objects`, handler links' `ifSpreadsLack`.
  * 27: effect summaries' `guard` (judged with callers' arguments), calls' `argShapes`; CDK functions handed between a file's helpers.
+ * 28: durations given by parameters (`Value.param`); call sites' `seconds`, `numbers`, `given`, `open`.
  */
-export const FACTS_FORMAT = 27;
+export const FACTS_FORMAT = 28;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

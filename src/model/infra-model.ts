@@ -27,6 +27,8 @@ export interface InfraModel {
   redrivenElsewhere(queue: QueueFact): boolean;
   /** The function's timeout in seconds, with what its Serverless service sets for it (`absent`: the dialect's default). */
   timeoutOf(fn: FunctionFact): Value<number>;
+  /** The queue's visibility timeout in seconds, settled from the calls of its construct when a parameter gives it. */
+  visibilityOf(queue: QueueFact): Value<number>;
 }
 
 const cache = new WeakMap<InfraFacts, InfraModel>();
@@ -48,6 +50,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     invocationsOf: (fn) => facts.invocations.filter((i) => i.functionKey === fn.key),
     redrivenElsewhere: (queue) => facts.redrivePolicies?.includes(queue.key) === true,
     timeoutOf: (fn) => fn.timeout,
+    visibilityOf: (queue) => queue.visibilityTimeout,
   };
   cache.set(facts, model);
   return model;

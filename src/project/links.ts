@@ -6,6 +6,7 @@
  */
 import { KWARGS_PARAM } from '../dialects/cdk/python/lower.js';
 import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
+import type { ParamSetting } from '../core/values.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
 import { LAMBDA_MODULE_FUNCTION_OUTPUT, TF_CALLER_PREFIX, TF_KEY_PREFIX, TF_OUTPUT_PREFIX } from '../dialects/terraform/terraform.js';
@@ -47,7 +48,9 @@ function argumentOf(site: CallSiteFact, param: ParamRef): CallSiteFact['args'][n
     const keywords = Object.entries(site.keywords ?? {});
     const props = Object.fromEntries(keywords.flatMap(([k, a]) => (a.key === undefined ? [] : [[k, a.key]])));
     const values = Object.fromEntries(keywords.flatMap(([k, a]) => (a.values?.[''] === undefined ? [] : [[k, a.values['']]])));
-    return { props, values };
+    const seconds = Object.fromEntries(keywords.flatMap(([k, a]) => (a.seconds?.[''] === undefined ? [] : [[k, a.seconds['']]])));
+    const numbers = Object.fromEntries(keywords.flatMap(([k, a]) => (a.numbers?.[''] === undefined ? [] : [[k, a.numbers['']]])));
+    return { props, values, seconds, numbers, ...(site.open ? {} : { given: keywords.map(([k]) => k) }) };
   }
   return site.args[param.index] ?? (param.name === undefined ? undefined : site.keywords?.[param.name]);
 }
@@ -79,6 +82,14 @@ function memberOfAlias(key: ConstructKey, aliases: Readonly<Record<ConstructKey,
     if (target !== undefined) return `${target}${key.slice(dot)}`;
   }
   return undefined;
+}
+
+/** A duration settled from the calls that give it (`absent`: every call leaves it unset), or why it is not. */
+export type Settled = { seconds: number | 'absent' } | { why: string };
+
+/** Whether a call gives a construct, a property's construct or a string (what handler paths are filled from). */
+function informative(site: CallSiteFact): boolean {
+  return [...site.args, ...Object.values(site.keywords ?? {})].some((a) => a.key !== undefined || a.values !== undefined || (a.props !== undefined && Object.keys(a.props).length > 0));
 }
 
 /** A string an argument gives (`CallSiteFact` values). */
@@ -157,6 +168,8 @@ export class KeyResolver {
     const params = parsed as ParamRef[];
     const out: { file: string; values: (ArgumentValue | undefined)[] }[] = [];
     for (const { file: siteFile, site } of this.sites().get(first.callee) ?? []) {
+      // A call that gives nothing the files record says nothing of the handler's path either.
+      if (!informative(site)) continue;
       const values = params.map((p) => argumentOf(site, p)?.values?.[p.path]);
       // `createLambda(props.entry)` inside another helper: what that helper's callers give.
       const only = params.length === 1 ? params[0] : undefined;
@@ -171,6 +184,50 @@ export class KeyResolver {
       out.push({ file: siteFile, values });
     }
     return out;
+  }
+
+  /**
+   * The seconds a duration taken from a parameter comes to (`timeout: Duration.seconds(timeout)`
+   * in a construct or helper of `file`): what every call of the callable gives, or its default for
+   * a call that gives nothing; `absent` when every call leaves the setting unset. Otherwise why not:
+   * no call is found, a call gives something not evaluated here, or calls disagree (the calls'
+   * instances are not told apart: one fact stands for them all).
+   */
+  paramSeconds(file: string, setting: ParamSetting, depth = 0): Settled {
+    const param = parseParam(file, setting.key);
+    if (!param || depth > 4) return { why: `\`${setting.name}\` is a parameter lambda-lint does not follow this far` };
+    const sites = this.sites().get(param.callee) ?? [];
+    if (sites.length === 0) return { why: `it is given by \`${setting.name}\`, and no call of its construct or helper was found` };
+    const seen = new Set<number | 'absent'>();
+    for (const { file: siteFile, site } of sites) {
+      const given = this.givenSeconds(siteFile, site, param, setting, depth);
+      if ('why' in given) return given;
+      seen.add(given.seconds);
+    }
+    const [only, ...others] = [...seen];
+    if (only === undefined || others.length > 0) {
+      const shown = [...seen].map((v) => (v === 'absent' ? 'unset' : `${v} s`)).join(', ');
+      return { why: `it is given by \`${setting.name}\`, and the calls give different values (${shown}), whose instances lambda-lint does not tell apart yet` };
+    }
+    return { seconds: only };
+  }
+
+  /** What one call gives for a duration parameter (see `paramSeconds`). */
+  private givenSeconds(siteFile: string, site: CallSiteFact, param: ParamRef, setting: ParamSetting, depth: number): Settled {
+    const notGiven: Settled =
+      setting.default !== undefined ? { seconds: setting.default } : setting.unsetIfNotGiven ? { seconds: 'absent' } : { why: `it is given by \`${setting.name}\`, which a call leaves out` };
+    const unknownAt = (why: string): Settled => ({ why: `it is given by \`${setting.name}\`, and a call (${path.basename(siteFile)}) ${why}` });
+    const arg = argumentOf(site, param);
+    // A props object not given at all (`new Worker(this, 'W')`): `props.timeout` would not be read from it.
+    if (!arg) return site.open ? unknownAt('spreads its arguments') : param.path !== '' ? unknownAt('gives no props object') : notGiven;
+    const number = arg.numbers?.[param.path];
+    const seconds = setting.scale === undefined ? arg.seconds?.[param.path] : number === undefined ? undefined : number * setting.scale;
+    if (seconds !== undefined) return { seconds };
+    if (param.path !== '' && arg.given !== undefined && !arg.given.includes(param.path)) return notGiven;
+    // Forwarded from a parameter of the caller (`new Worker(this, 'W', { timeout: props.timeout })`): what its calls give.
+    const forwarded = argumentKey(site, param);
+    if (forwarded?.startsWith('param:')) return this.paramSeconds(siteFile, { key: forwarded, name: setting.name, ...(setting.scale !== undefined ? { scale: setting.scale } : {}) }, depth + 1);
+    return unknownAt(arg.given === undefined && param.path !== '' ? 'gives an object lambda-lint cannot read whole' : 'gives a value lambda-lint cannot evaluate');
   }
 
   /** The Serverless service file (serverless.ts, serverless.yml, …) nearest above `file`, among the project's files. */

@@ -17,7 +17,7 @@ import { BUILD_OUTPUT_DIRECTORIES, ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
 import type { InstancesReport } from './terraform-instances.js';
 import { isScriptFile } from '../core/ast.js';
-import type { Value } from '../core/values.js';
+import { ABSENT, type Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
 import { pythonModuleFiles } from '../analyzers/python/modules.js';
 
@@ -125,6 +125,7 @@ interface InfraIndex {
   keyOfMapping: Map<EventSourceMappingFact, string>;
   /** The file each function of the model's own facts is defined in. */
   fileOfFunction: Map<FunctionFact, string>;
+  fileOfQueue: Map<QueueFact, string>;
 
 }
 
@@ -248,6 +249,7 @@ export class ProjectModel {
       invocationsOf: (fn) => index.invocationsByFunction.get(`${file}#${fn.key}`) ?? [],
       redrivenElsewhere: (q) => index.redriven.has(`${file}#${q.key}`),
       timeoutOf: (fn) => this.timeoutOf(fn),
+      visibilityOf: (q) => this.visibilityOf(q),
     };
   }
 
@@ -298,11 +300,35 @@ export class ProjectModel {
    * `provider.timeout` of the service file above it (`absent`: the Framework's default).
    */
   timeoutOf(fn: FunctionFact): Value<number> {
-    if (!fn.timeoutFromService) return fn.timeout;
+    if (!fn.timeoutFromService) return this.settled(this.infraIndex().fileOfFunction.get(fn), fn.timeout);
     const definedIn = this.infraIndex().fileOfFunction.get(fn);
     const service = definedIn === undefined ? undefined : this.keys.serviceFileOf(definedIn);
     const timeout = service === undefined ? undefined : this.files.get(service)?.infra.serviceTimeout;
     return timeout ?? fn.timeout;
+  }
+
+  /** A queue's visibility timeout in seconds, settled like a function's timeout when a parameter gives it. */
+  visibilityOf(queue: QueueFact): Value<number> {
+    return this.settled(this.infraIndex().fileOfQueue.get(queue), queue.visibilityTimeout);
+  }
+
+  /**
+   * A duration written in `file` that a parameter of its construct or helper gives: what every
+   * call gives (see `KeyResolver.paramSeconds`), at the place the setting is written; otherwise
+   * the value as the file has it.
+   */
+  private settled(file: string | undefined, value: Value<number>): Value<number> {
+    if (value.state !== 'unknown' || value.param === undefined || file === undefined) return value;
+    const settled = this.keys.paramSeconds(file, value.param);
+    if ('why' in settled || value.span === undefined) return value;
+    return settled.seconds === 'absent' ? ABSENT : { state: 'known', value: settled.seconds, span: value.span };
+  }
+
+  /** Why a duration a parameter gives stayed unknown (for `--print-graph`), when it did. */
+  unsettledWhy(file: string | undefined, value: Value<number>): string | undefined {
+    if (value.state !== 'unknown' || value.param === undefined || file === undefined) return undefined;
+    const settled = this.keys.paramSeconds(file, value.param);
+    return 'why' in settled ? settled.why : undefined;
   }
 
   /** The mappings that invoke a function of `file`, with the file each is written in. */
@@ -325,6 +351,7 @@ export class ProjectModel {
       queueOfMapping: new Map(),
       keyOfMapping: new Map(),
       fileOfFunction: new Map(),
+      fileOfQueue: new Map(),
 
     };
     for (const [file, facts] of this.files) {
@@ -336,6 +363,7 @@ export class ProjectModel {
       for (const q of facts.infra.queues) {
         const key = `${file}#${q.key}`;
         index.queues.set(key, { file, fact: q });
+        index.fileOfQueue.set(q, file);
       }
     }
     const push = <T>(map: Map<GlobalKey, T[]>, key: GlobalKey, value: T): void => {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction, isFunction, memberName, spanBetween, spanOf, traverse, unwrap, type FunctionNode, type Node, type Span } from '../../core/ast.js';
 import { literalText, propertyName, propsSiteOf, type PropsSite } from '../../core/edits.js';
-import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type Value } from '../../core/values.js';
+import { ABSENT, booleanProp, evaluatePrimitive, known, numberProp, ObjectView, resolveExpression, unknown, type ParamSetting, type Value } from '../../core/values.js';
 import type {
   AsyncInvokeConfigFact,
   CallSiteFact,
@@ -45,6 +45,15 @@ import { SymbolTable } from '../../core/symbols.js';
 import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParamMarker } from './python/lower.js';
 
 type CallSiteArgument = CallSiteFact['args'][number];
+/** What `argumentValues` gathers from one argument. */
+interface ArgumentParts {
+  values: NonNullable<CallSiteArgument['values']>;
+  seconds: Record<string, number>;
+  numbers: Record<string, number>;
+  written: string[];
+  /** No spread or computed key in the object literals walked: `written` is every property. */
+  closed: boolean;
+}
 
 /**
  * Cheap pre-check: what a CDK module mentions — the library, or the `constructs` module alone (a
@@ -229,9 +238,13 @@ class CdkExtractor {
     return key !== undefined && this.functionClasses.has(key) ? key : undefined;
   }
 
-  /** `queues` in `queues.jobs`, when `const queues = new Queues(…)` makes an instance of a project class. */
+  /**
+   * `queues` in `queues.jobs`, when `const queues = new Queues(…)` makes an instance of a project
+   * class; or the instance itself, `new ResilientQueue(this, 'Jobs', …).queue`.
+   */
   private instanceClass(node: Node): ConstructKey | undefined {
     const e = unwrap(node);
+    if (e.type === 'NewExpression') return this.projectCallable(e.callee);
     if (e.type !== 'Identifier') return undefined;
     const init = this.file.symbols.constInitializer(e.name, e);
     const value = init ? unwrap(init) : undefined;
@@ -368,7 +381,70 @@ class CdkExtractor {
     const e = unwrap(p.value);
     if (e.type === 'Identifier' && e.name === 'undefined') return ABSENT;
     const seconds = this.durationSeconds(p.value, 0);
-    return seconds === undefined ? unknown(p.value) : known(seconds, p.value);
+    if (seconds !== undefined) return known(seconds, p.value);
+    const param = this.paramDuration(p.value, 0);
+    return param ? { state: 'unknown', span: spanOf(p.value), param } : unknown(p.value);
+  }
+
+  /**
+   * A duration a parameter of the enclosing constructor, function or method gives, for the project
+   * to settle from its calls: the parameter itself (a `Duration`: `timeout: props.timeout`), or
+   * `Duration.<unit>(p)` (a number); with the default that applies when a call does not give it
+   * (`props.timeout ?? Duration.seconds(29)`, `timeout = 900`, `Duration.seconds(p ?? 30)`).
+   */
+  private paramDuration(node: Node, depth: number): ParamSetting | undefined {
+    if (depth > 4) return undefined;
+    const e = resolveExpression(node, this.file.symbols);
+    if (e.type === 'LogicalExpression' && (e.operator === '??' || e.operator === '||')) {
+      const fallback = this.durationSeconds(e.right, 0);
+      const inner = fallback === undefined ? undefined : this.paramDuration(e.left, depth + 1);
+      return inner && inner.default === undefined ? { key: inner.key, name: inner.name, ...(inner.scale !== undefined ? { scale: inner.scale } : {}), default: fallback } : undefined;
+    }
+    // Python's `Duration.seconds(d) if d else None`: unset only when the parameter is falsy.
+    if (e.type === 'ConditionalExpression') {
+      const alternate = unwrap(e.alternate);
+      const unset = alternate.type === 'Literal' ? alternate.value === null : alternate.type === 'Identifier' && alternate.name === 'undefined';
+      const inner = unset ? this.paramDuration(e.consequent, depth + 1) : undefined;
+      return inner && this.refKey(e.test) === inner.key ? inner : undefined;
+    }
+    const direct = this.refKey(e);
+    if (direct?.startsWith('param:')) {
+      const declared = this.paramDefault(e);
+      const fallback = declared === undefined ? undefined : this.durationSeconds(declared, 0);
+      const name = this.file.text.slice(e.range[0], e.range[1]);
+      return fallback !== undefined ? { key: direct, name, default: fallback } : declared === undefined ? { key: direct, name, unsetIfNotGiven: true } : undefined;
+    }
+    if (e.type !== 'CallExpression' || e.callee.type !== 'MemberExpression' || e.arguments.length !== 1 || !e.arguments[0] || e.arguments[0].type === 'SpreadElement') return undefined;
+    const method = memberName(e.callee);
+    const factor = method === undefined ? undefined : DURATION_UNITS[method];
+    if (factor === undefined || resolveCdkName(e.callee.object, this.file.symbols) !== 'core.Duration') return undefined;
+    let arg = unwrap(e.arguments[0]);
+    let fallback: number | undefined;
+    if (arg.type === 'LogicalExpression' && (arg.operator === '??' || arg.operator === '||')) {
+      const right = evaluatePrimitive(arg.right, this.file.symbols);
+      if (!right.ok || typeof right.value !== 'number') return undefined;
+      fallback = right.value;
+      arg = unwrap(arg.left);
+    }
+    const key = this.refKey(arg);
+    if (!key?.startsWith('param:')) return undefined;
+    if (fallback === undefined) {
+      const declared = this.paramDefault(arg);
+      const n = declared === undefined ? undefined : evaluatePrimitive(declared, this.file.symbols);
+      if (declared !== undefined && !(n?.ok && typeof n.value === 'number')) return undefined;
+      if (n?.ok && typeof n.value === 'number') fallback = n.value;
+    }
+    return { key, name: this.file.text.slice(arg.range[0], arg.range[1]), scale: factor, ...(fallback !== undefined ? { default: fallback * factor } : {}) };
+  }
+
+  /** The default a parameter declares (`timeout = 900`, `{ timeout = Duration.seconds(30) }`), for the parameter or a property of it. */
+  private paramDefault(node: Node): Node | undefined {
+    const e = unwrap(node);
+    if (e.type !== 'Identifier') return undefined;
+    const binding = this.file.symbols.binding(e.name, e);
+    if (binding?.kind !== 'param') return undefined;
+    const parent = binding.declared.parent;
+    return parent?.type === 'AssignmentPattern' && parent.left === binding.declared ? parent.right : undefined;
   }
 
   private durationSeconds(node: Node, depth: number): number | undefined {
@@ -1189,17 +1265,24 @@ class CdkExtractor {
       for (const prop of keywordObject?.properties ?? []) {
         if (prop.type === 'Property' && !prop.computed && prop.key.type === 'Identifier') keywords[prop.key.name] = this.argumentFact(prop.value);
       }
-      const site: CallSiteFact = { callee, args, ...(Object.keys(keywords).length > 0 ? { keywords } : {}) };
-      if ([...args, ...Object.values(keywords)].some((a) => a.key !== undefined || a.values !== undefined || (a.props && Object.keys(a.props).length > 0))) this.facts.callSites.push(site);
+      const open = positional.some((a) => a.type === 'SpreadElement') || (keywordObject?.properties ?? []).some((p) => p.type !== 'Property' || p.computed);
+      // Every call is kept, those that give nothing too: a setting taken from a parameter is
+      // settled from all the calls (a call that leaves it out gets the default).
+      this.facts.callSites.push({ callee, args, ...(Object.keys(keywords).length > 0 ? { keywords } : {}), ...(open ? { open: true as const } : {}) });
     }
   }
 
-  /** What one argument of a call into the project gives: the construct it names, its object's properties, its strings. */
+  /** What one argument of a call into the project gives: the construct it names, its object's properties, its strings, durations and numbers. */
   private argumentFact(arg: Node): CallSiteArgument {
     const value = unwrap(arg);
-    const values: NonNullable<CallSiteArgument['values']> = {};
-    this.argumentValues(value, '', values, 0);
-    const given = Object.keys(values).length > 0 ? { values } : {};
+    const parts: ArgumentParts = { values: {}, seconds: {}, numbers: {}, written: [], closed: true };
+    this.argumentValues(value, '', parts, 0);
+    const given = {
+      ...(Object.keys(parts.values).length > 0 ? { values: parts.values } : {}),
+      ...(Object.keys(parts.seconds).length > 0 ? { seconds: parts.seconds } : {}),
+      ...(Object.keys(parts.numbers).length > 0 ? { numbers: parts.numbers } : {}),
+      ...(value.type === 'ObjectExpression' && parts.closed ? { given: parts.written } : {}),
+    };
     if (value.type === 'ObjectExpression') {
       const props: Record<string, ConstructKey> = {};
       for (const prop of value.properties) {
@@ -1223,21 +1306,35 @@ class CdkExtractor {
     return name === undefined || !cls ? undefined : `method:${classKey(cls).slice('class:'.length)}.${name}`;
   }
 
-  /** The strings an argument gives, by property path (`''` for itself): literals and evaluated paths, two levels deep. */
-  private argumentValues(node: Node, at: string, out: NonNullable<CallSiteArgument['values']>, depth: number): void {
+  /**
+   * What an argument gives, by property path (`''` for itself), two levels deep: strings (literals
+   * and evaluated paths), durations in seconds, numbers, and which properties an object writes.
+   */
+  private argumentValues(node: Node, at: string, out: ArgumentParts, depth: number): void {
     const e = unwrap(node);
     if (e.type === 'ObjectExpression') {
       if (depth >= 2) return;
       for (const prop of e.properties) {
-        if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier') continue;
-        this.argumentValues(prop.value, at === '' ? prop.key.name : `${at}.${prop.key.name}`, out, depth + 1);
+        if (prop.type !== 'Property' || prop.computed || prop.key.type !== 'Identifier') {
+          out.closed = false;
+          continue;
+        }
+        const path = at === '' ? prop.key.name : `${at}.${prop.key.name}`;
+        out.written.push(path);
+        this.argumentValues(prop.value, path, out, depth + 1);
       }
       return;
     }
     if (e.type === 'Literal' || e.type === 'TemplateLiteral' || e.type === 'Identifier' || e.type === 'CallExpression' || e.type === 'BinaryExpression') {
       const p = evaluatePath(e, this.file);
-      if (p) out[at] = 'absolute' in p ? { text: p.absolute, absolute: true } : { text: p.relative };
+      if (p) out.values[at] = 'absolute' in p ? { text: p.absolute, absolute: true } : { text: p.relative };
     }
+    if (e.type === 'CallExpression' || e.type === 'Identifier' || e.type === 'MemberExpression') {
+      const seconds = this.durationSeconds(e, 0);
+      if (seconds !== undefined) out.seconds[at] = seconds;
+    }
+    const n = evaluatePrimitive(e, this.file.symbols);
+    if (n.ok && typeof n.value === 'number') out.numbers[at] = n.value;
   }
 
   /** `this.jobs = props.jobs` and `readonly jobs = props.jobs`: the field stands for another key. */
