@@ -616,6 +616,25 @@ export const handler = async (event: SQSEvent): Promise<void> => {
     },
     expected: ['src/handler.ts:6:11 require-idempotency generatedKey'],
   },
+  {
+    name: 'a method called on a parameter, in the class the caller passes an instance of (another module\'s, or this one\'s)',
+    files: {
+      ...PKG,
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { RunHistory } from './history';\nclass Notes { async add(id: string) { await new RunHistory().record(id); await new RunHistory().start(id); } }\nasync function begin(history: RunHistory, body: string) {\n  await history.start(body);\n}\nasync function note(notes: Notes, id: string) {\n  await notes.add(id);\n}\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  const history = new RunHistory();\n  for (const r of event.Records) {\n    await begin(history, r.body);\n    await note(new Notes(), r.messageId);\n  }\n};\n",
+      'src/history.ts': "import { randomUUID } from 'node:crypto';\nimport { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport class RunHistory {\n  async start(name: string) {\n    await ddb.send(new PutCommand({ TableName: 'runs', Item: { id: randomUUID(), name } }));\n  }\n  async record(id: string) {\n    await ddb.send(new PutCommand({ TableName: 'runs', Item: { id } }));\n  }\n}\n",
+    },
+    // \`start\` keys the item with a fresh uuid; \`record\` by the record's own id (an overwrite).
+    expected: ['src/handler.ts:3:80 require-idempotency generatedKey', 'src/handler.ts:5:9 require-idempotency generatedKey'],
+  },
+  {
+    name: 'near miss: a parameter whose value the caller does not show to be an instance of a project class is not followed',
+    files: {
+      ...PKG,
+      'src/handler.ts': "import type { SQSEvent } from 'aws-lambda';\nimport { RunHistory, makeHistory } from './history';\nasync function begin(history: RunHistory, body: string) {\n  await history.start(body);\n}\nexport const handler = async (event: SQSEvent): Promise<void> => {\n  const history = makeHistory();\n  for (const r of event.Records) await begin(history, r.body);\n};\n",
+      'src/history.ts': "import { randomUUID } from 'node:crypto';\nimport { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';\nconst ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));\nexport class RunHistory {\n  async start(name: string) {\n    await ddb.send(new PutCommand({ TableName: 'runs', Item: { id: randomUUID(), name } }));\n  }\n}\nexport const makeHistory = (): RunHistory => new RunHistory();\n",
+    },
+    expected: [],
+  },
 ];
 
 describe.each(EFFECT_CASES)('side effects across modules: $name', ({ files, expected }) => {

@@ -607,3 +607,56 @@ ${calls}
     expect(await report(project(defaults, "    new QueueWorker(this, 'A', { timeout: Duration.seconds(settings.timeout) });"))).toEqual([]);
   });
 });
+
+describe('a field of a construct made inline (`new ResilientQueue(this, …).queue`)', () => {
+  const QUEUE = `import { Construct } from 'constructs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+
+export class ResilientQueue extends Construct {
+  readonly queue: Queue;
+  readonly other: Queue;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.queue = new Queue(this, 'Queue');
+    this.other = new Queue(this, 'Other', { visibilityTimeout: props.visibility });
+  }
+}
+declare const props: { visibility: any };
+`;
+  const stack = (field: string): string => `import * as path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { ResilientQueue } from './queue';
+
+export class S extends Stack {
+  readonly jobs: Queue;
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.jobs = new ResilientQueue(this, 'Jobs').${field};
+    const fn = new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.seconds(29), handler: 'worker.handler', code: lambda.Code.fromAsset(path.join(__dirname, '../src')) });
+    fn.addEventSource(new SqsEventSource(this.jobs, { batchSize: 1 }));
+  }
+}
+`;
+  const files = (field: string): Record<string, string> => ({
+    'package.json': '{ "name": "inline-construct" }',
+    'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+    'lib/queue.ts': QUEUE,
+    'lib/stack.ts': stack(field),
+    'src/worker.ts': 'export const handler = async (event: { Records: { body: string }[] }) => { console.log(event.Records.length); };\n',
+  });
+
+  it('the mapping reads that field: the default 30 s visibility is below six times 29 s, from the CLI and from ESLint', async () => {
+    const dir = writeProject(files('queue'));
+    const expected = ['lib/queue.ts:9 lambda-lint/sqs-visibility-timeout'];
+    expect((await cliFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(expected);
+    expect((await eslintFindings(dir, ['sqs-visibility-timeout'])).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(expected);
+  });
+
+  it('near miss: the other field, whose visibility is not known, stays quiet', async () => {
+    expect(await cliFindings(writeProject(files('other')), ['sqs-visibility-timeout'])).toEqual([]);
+  });
+});

@@ -848,6 +848,51 @@ describe('require-idempotency on Python', () => {
     expect(await run(code, { 'src/common/__init__.py': '', 'src/common/audit.py': conditional })).toEqual([]);
   });
 
+  it('follows a method called on a parameter into the class the caller passes (an API object handed to a helper), in this module or another', async () => {
+    const history = [
+      'import uuid',
+      'import boto3',
+      '',
+      'class RunHistory:',
+      '    def __init__(self):',
+      '        self.table = boto3.resource("dynamodb").Table("runs")',
+      '    def start(self, name):',
+      '        self.table.put_item(Item={"id": str(uuid.uuid4()), "name": name})',
+      '    def record(self, run_id):',
+      '        self.table.put_item(Item={"id": run_id})',
+      '',
+    ].join('\n');
+    const code = [
+      'from shared.history import RunHistory',
+      '',
+      '',
+      'def begin(history, record):',
+      '    return history.start(record["body"])',
+      '',
+      '',
+      'def note(history, record):',
+      '    history.record(record["messageId"])',
+      '',
+      '',
+      'def handler(event, context):',
+      '    history = RunHistory()',
+      '    for record in event["Records"]:',
+      '        begin(history, record)',
+      '        note(history, record)',
+      '',
+    ].join('\n');
+    // The fresh uuid4 key is a second item on every delivery (reported at the call that reaches the
+    // other module); the record's own id an overwrite.
+    expect(await run(code, { 'src/shared/__init__.py': '', 'src/shared/history.py': history })).toEqual([{ line: 5, column: 12, messageId: 'generatedKey' }]);
+    // The class in the handler's own module.
+    const local = [...history.split('\n'), ...code.split('\n').slice(1)].join('\n');
+    expect(await run(local)).toEqual([{ line: 8, column: 9, messageId: 'generatedKey' }]);
+    // Near misses: something that is not a class of the project, a function passed instead of an instance.
+    expect(await run(code.replace('history = RunHistory()', 'history = make_history()').replace('from shared.history import RunHistory', 'from somelib import make_history'), { 'src/shared/__init__.py': '', 'src/shared/history.py': history })).toEqual([]);
+    const passedFunction = code.replace('history = RunHistory()', 'history = RunHistory').replace('from shared.history import RunHistory', 'from shared.history import RunHistory');
+    expect(await run(passedFunction, { 'src/shared/__init__.py': '', 'src/shared/history.py': history })).toEqual([]);
+  });
+
   it('names the guards as Python spells them', async () => {
     const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/app.py': loop(['sqs.send_message(QueueUrl=os.environ["OUT"], MessageBody="x")'], ['sqs = boto3.client("sqs")']) });
     const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} }, rules: { 'require-idempotency': 'error' } });

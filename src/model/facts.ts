@@ -647,8 +647,9 @@ export interface AsyncInvokeResultReadFact {
  * async configs' `destinationTargets`); 8: `redriveTargets`; 9: `timeoutFromService`, `serviceTimeout`, `visibilityFromTimeoutOf`; 10: `template`; 11: `ignoredBatchFailures`; 12: a `let` never assigned again is read like a `const`; 13: summaries' `effects`, exports' `made` (handlers made by a factory of another module); 14: handler links' `alternatives`; 20: Python modules' side effects and idempotency guards; 21: Python exports' `imported`; 22: exports' `instances`; 23: throws' `unless`; 24: exports' `objects`, handler links' `ifSpreadsLack`.
  * 27: effect summaries' `guard` (judged with callers' arguments), calls' `argShapes`; CDK functions handed between a file's helpers.
  * 28: durations given by parameters (`Value.param`); call sites' `seconds`, `numbers`, `given`, `open`.
+ * 29: summaries' calls of a method of a parameter (`CalleeTarget.param.method`), arguments' `instance`.
  */
-export const FACTS_FORMAT = 28;
+export const FACTS_FORMAT = 29;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -27,8 +27,12 @@ export type CalleeTarget =
   | { local: string }
   /** An imported function: the module as written and the export's name (`default` for the module's default). */
   | { module: string; name: string }
-  /** A parameter of a function of this file (a callback, or an injected dependency). */
-  | { param: { fn: string; i: number } }
+  /**
+   * A parameter of a function of this file (a callback, or an injected dependency); with
+   * `method`, a method of the object the parameter is (`store.save(…)` where the caller passes
+   * `Store()`): the composer finds it in the class the call site gives (`ArgSummary.instance`).
+   */
+  | { param: { fn: string; i: number; method?: string } }
   /** A library function known to throw on bad input (`JSON.parse`). */
   | { throwing: string }
   /** Anything else: a method of an object, a global. `text` names it for messages. */
@@ -38,6 +42,8 @@ export type CalleeTarget =
 export interface ArgSummary {
   origin?: Origin | undefined;
   fn?: CalleeTarget | undefined;
+  /** The argument is an instance of a class of the project: this module's (`local`, the class's name) or another's. */
+  instance?: { local: string } | { module: string; name: string } | undefined;
 }
 
 /** Where an operation sits in its function: in which loop, under which try blocks and promise catches. */

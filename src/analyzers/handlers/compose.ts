@@ -145,6 +145,8 @@ class Composer {
   private readonly env = new Map<string, Resolved>();
   /** `file|fn|i` → the function a parameter holds, or the Lambda callback. */
   private readonly fnEnv = new Map<string, FnRef | 'lambda-callback'>();
+  /** Parameters bound to an instance of a project class (`save(Store())`): where the class is named, and how. */
+  private readonly instEnv = new Map<string, { file: string; instance: NonNullable<ArgSummary['instance']> }>();
   private readonly memo = new Map<string, FnResult>();
   private readonly inProgress = new Set<string>();
   private processed = 0;
@@ -222,7 +224,20 @@ class Composer {
       const found = this.resolver.imported(file, callee.module, callee.name);
       return found === 'missing' ? 'external' : found;
     }
-    if ('param' in callee) return this.fnEnv.get(`${file}|${callee.param.fn}|${callee.param.i}`) ?? 'external';
+    if ('param' in callee) {
+      const key = `${file}|${callee.param.fn}|${callee.param.i}`;
+      if (callee.param.method === undefined) return this.fnEnv.get(key) ?? 'external';
+      // A method of the instance the call site passes for the parameter.
+      const bound = this.instEnv.get(key);
+      if (!bound) return 'external';
+      if ('local' in bound.instance) {
+        const name = `${bound.instance.local}.${callee.param.method}`;
+        const summary = [...this.byId(bound.file).values()].find((s) => s.name === name);
+        return summary ? { file: bound.file, summary } : 'external';
+      }
+      const found = this.resolver.imported(bound.file, bound.instance.module, `${bound.instance.name}.${callee.param.method}`);
+      return found === 'missing' ? 'external' : found;
+    }
     return 'external';
   }
 
@@ -246,7 +261,9 @@ class Composer {
     for (let i = 0, n = Math.max(3, s.params); i < n; i++) {
       const o = this.env.get(base + i);
       const f = this.fnEnv.get(base + i);
+      const inst = this.instEnv.get(base + i);
       key += `,${o === undefined ? '-' : 'fn' in o ? `${o.i}.${o.steps.join('.')}` : o.other}/${f === undefined ? '-' : f === 'lambda-callback' ? 'cb' : `${f.file}#${f.summary.id}`}`;
+      if (inst) key += `/${inst.file}#${'local' in inst.instance ? inst.instance.local : `${inst.instance.module}:${inst.instance.name}`}`;
     }
     const memoised = this.memo.get(key);
     if (memoised) return this.reached(withArguments(memoised, frame.argShapes, frame.argKeywords));
@@ -622,11 +639,13 @@ class Composer {
 
   /** Binds a callee's parameters to what the call passes; the returned function undoes it (for recursion). */
   private bindArgs(file: string, callee: FnRef, args: ArgSummary[]): () => void {
-    const saved: [string, Resolved, FnRef | 'lambda-callback' | undefined, boolean][] = [];
+    const saved: [string, Resolved, FnRef | 'lambda-callback' | undefined, boolean, { file: string; instance: NonNullable<ArgSummary['instance']> } | undefined][] = [];
     args.forEach((arg, j) => {
       const key = `${callee.file}|${callee.summary.id}|${j}`;
-      saved.push([key, this.env.get(key), this.fnEnv.get(key), this.env.has(key)]);
+      saved.push([key, this.env.get(key), this.fnEnv.get(key), this.env.has(key), this.instEnv.get(key)]);
       this.env.set(key, this.resolve(file, arg.origin));
+      if (arg.instance) this.instEnv.set(key, { file, instance: arg.instance });
+      else this.instEnv.delete(key);
       if (arg.fn) {
         const t = this.target(file, arg.fn);
         if (typeof t === 'object' || t === 'lambda-callback') this.fnEnv.set(key, t);
@@ -634,9 +653,11 @@ class Composer {
       } else this.fnEnv.delete(key);
     });
     return () => {
-      for (const [key, origin, fn, had] of saved) {
+      for (const [key, origin, fn, had, inst] of saved) {
         if (had) this.env.set(key, origin);
         else this.env.delete(key);
+        if (inst === undefined) this.instEnv.delete(key);
+        else this.instEnv.set(key, inst);
         if (fn === undefined) this.fnEnv.delete(key);
         else this.fnEnv.set(key, fn);
       }

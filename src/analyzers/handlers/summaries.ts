@@ -11,6 +11,7 @@ import { evaluatePrimitive } from '../../core/values.js';
 import { deriveOrigin, emptySummary, extendOrigin, type ArgSummary, type CalleeTarget, type CatchSummary, type FunctionSummary, type LoopSummary, type OpContext, type Origin, type ReturnValue, type ThrowSummary, type ValueShape } from '../../model/summaries.js';
 import { valueShape } from '../code/side-effects.js';
 import { isInformative } from '../code/value-shapes.js';
+import { isLibraryModule } from './compose.js';
 import type { FileContext } from '../file-context.js';
 
 /** Library calls that throw on malformed input: a record that fails to parse fails here. */
@@ -333,8 +334,14 @@ class FunctionExtractor {
         if (object.type === 'Identifier') {
           const member = this.memberFunction(object, name);
           if (member) return member;
+          // \`store.save(…)\` on a parameter: a method of the instance the caller passes (the composer binds it).
+          const b = this.file.symbols.binding(object.name, object);
+          if (b?.kind === 'param' && isFunction(b.scope) && !this.reassigned.has(b)) {
+            const o = paramOrigin(b, b.scope, this.idOf);
+            if (o && 'fn' in o && o.steps.length === 0) return { param: { fn: o.fn, i: o.i, method: name } };
+          }
         }
-        // `new Worker(deps).run(event)`.
+        // `new Worker(deps).run(event)`: of this module's class, or of one imported.
         if (object.type === 'NewExpression' && object.callee.type === 'Identifier') {
           const cls = this.file.symbols.binding(object.callee.name, object.callee);
           const decl = cls?.kind === 'class' ? cls.init : undefined;
@@ -342,6 +349,8 @@ class FunctionExtractor {
             const method = this.methodOfClass(decl.body, name);
             if (method) return { local: method };
           }
+          const imported = this.file.symbols.importedAs(object.callee.name, object.callee);
+          if (imported && imported.path.length <= 1 && !isLibraryModule(imported.module)) return { module: imported.module, name: `${imported.path[0] ?? 'default'}.${name}` };
         }
         // \`save(…)\` of a module imported whole, \`fileService.putObject(…)\` of an object a module exports.
         const imported = this.file.symbols.resolveImport(expr);
@@ -461,7 +470,27 @@ class FunctionExtractor {
       const target = this.calleeOf(expr);
       if (!('unknown' in target)) out.fn = target;
     }
+    if (!out.fn) {
+      const instance = this.instanceOf(expr);
+      if (instance) out.instance = instance;
+    }
     return out;
+  }
+
+  /** The project class a value is an instance of: \`new Store()\`, or a name bound once to one (this module's class, or one imported). */
+  private instanceOf(expr: Node, depth = 0): ArgSummary['instance'] {
+    const e = unwrap(expr);
+    if (e.type === 'Identifier' && depth === 0) {
+      const b = this.file.symbols.binding(e.name, e);
+      if (!b || this.reassigned.has(b) || (b.kind !== 'const' && b.kind !== 'let') || !b.init) return undefined;
+      return this.instanceOf(b.init, depth + 1);
+    }
+    if (e.type !== 'NewExpression' || e.callee.type !== 'Identifier') return undefined;
+    const cls = this.file.symbols.binding(e.callee.name, e.callee);
+    const decl = cls?.kind === 'class' ? cls.init : undefined;
+    if ((decl?.type === 'ClassDeclaration' || decl?.type === 'ClassExpression') && decl.id) return { local: decl.id.name };
+    const imported = this.file.symbols.importedAs(e.callee.name, e.callee);
+    return imported && imported.path.length <= 1 && !isLibraryModule(imported.module) ? { module: imported.module, name: imported.path[0] ?? 'default' } : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -691,7 +720,7 @@ class FunctionExtractor {
       return false;
     }
     // `callback(error)` through a parameter (a Node.js callback handler), or `callback(null, result)`.
-    if ('param' in target) {
+    if ('param' in target && target.param.method === undefined) {
       const firstArg = node.arguments[0];
       const isError = firstArg !== undefined && !isNullish(firstArg, this.file);
       if (isError) this.summary.callbackErrors.push({ param: target.param.i, span: spanOf(node), ctx });

@@ -60,7 +60,7 @@ export function extractPythonFacts(tree: PyTree, filePath: string): FileFacts {
       unresolvedCalls: [...new Set([...c.unresolved, ...projectCalls([root.id, ...c.reached], byId)])],
       bounded: c.bounded,
       notFollowed: c.notFollowed,
-      idempotency: handlerIdempotency(root.id, effects, guards, refs),
+      idempotency: handlerIdempotency(root.id, effects, guards, refs, c.reached),
     });
   }
   return {
@@ -118,8 +118,16 @@ function powertoolsProcessors(root: PyNode, imports: ReadonlyMap<string, Importe
  * with the Powertools guards on the way; a conditional write that claims a key (\`attribute_not_exists\`)
  * covers what runs after it, as for scripts.
  */
-function handlerIdempotency(root: string, effects: ReadonlyMap<string, PyEffect[]>, guards: ReadonlyMap<string, PowertoolsIdempotencyFact>, refs: ReadonlyMap<string, ReadonlySet<string>>): HandlerIdempotencyFacts {
-  const runs = reachable([root], refs);
+function handlerIdempotency(
+  root: string,
+  effects: ReadonlyMap<string, PyEffect[]>,
+  guards: ReadonlyMap<string, PowertoolsIdempotencyFact>,
+  refs: ReadonlyMap<string, ReadonlySet<string>>,
+  composed: readonly string[],
+): HandlerIdempotencyFacts {
+  // What the handler names, and what the composition reached besides (a method of the instance a
+  // call passes: \`begin(history, r)\` running \`history.start(…)\`).
+  const runs = new Set([...reachable([root], refs), ...composed]);
   const found: { fn: string; effect: PyEffect; fact: SideEffectFact }[] = [];
   const powertools: PowertoolsIdempotencyFact[] = [];
   for (const id of runs) {

@@ -797,7 +797,11 @@ class FunctionWalker implements PyNames {
     }
     const args = positionalArgs(node);
     const callee = this.calleeOf(calleeNode);
-    const argSummaries: ArgSummary[] = args.map((a) => ({ origin: this.originOf(a), ...(this.functionRef(a) ? { fn: this.functionRef(a) } : {}) }));
+    const argSummaries: ArgSummary[] = args.map((a) => {
+      const fn = this.functionRef(a);
+      const instance = fn ? undefined : this.classOf(a);
+      return { origin: this.originOf(a), ...(fn ? { fn } : {}), ...(instance ? { instance } : {}) };
+    });
     // A boto3 client handed to a function or a class of the module: its calls on it are judged as on that client.
     const made = this.classOf(node);
     const constructed = made && 'local' in made ? made.local : undefined;
@@ -814,7 +818,7 @@ class FunctionWalker implements PyNames {
     const coroutine = this.runsCoroutine(calleeNode) && returned && args[0]?.type === 'call' ? args[0] : undefined;
     if (!pure || 'throwing' in callee || 'local' in callee || 'module' in callee) {
       // Any call can raise in Python: one that does I/O is work that can fail, as an awaited call is.
-      const shapes = 'local' in callee || 'module' in callee ? this.argShapes(node, args) : undefined;
+      const shapes = 'local' in callee || 'module' in callee || ('param' in callee && callee.param.method !== undefined) ? this.argShapes(node, args) : undefined;
       this.summary.calls.push({ span: pySpan(node), callee, args: argSummaries, awaited: !pure, ctx, returned: returned && !coroutine, ...shapes });
       // A call of the module's or the project's function is work only if that function's own work can fail (the composition decides).
       if (!pure && !('throwing' in callee) && !('local' in callee) && !('module' in callee)) this.markWork(ctx);
@@ -918,6 +922,9 @@ class FunctionWalker implements PyNames {
       // \`Worker().run(…)\`, \`self.store.put(…)\`.
       const method = object && attr ? this.methodOf(object, attr) : undefined;
       if (method) return method;
+      // \`store.save(…)\` on a parameter: a method of what the caller passes (the composer binds it).
+      const param = object?.type === 'identifier' && attr ? this.params.indexOf(object.text) : -1;
+      if (param >= 0 && attr) return { param: { fn: this.fn.id, i: param, method: attr } };
       // \`pkg.mod.save(…)\` after \`import pkg\`: the function of that submodule.
       const module = object?.type === 'attribute' ? this.moduleNamed(object) : undefined;
       if (module !== undefined && attr) return { module, name: attr };
