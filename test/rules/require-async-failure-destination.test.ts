@@ -40,8 +40,20 @@ const returnedNew = helpers(`    new events.Rule(this, 'Nightly', { schedule: ev
     return ${fn('Worker')};
   }`);
 
+// A Step Functions task that invokes the function (synchronously unless \`invocationType\` is \`Event\`).
+const TASKS = "import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';\n";
+const task = (props = ''): string => `\n    new tasks.LambdaInvoke(this, 'Task', { lambdaFunction: worker${props} });`;
+const s3AndTask = TASKS + s3Worker('', task());
+const eventTask = TASKS + stack(`    const worker = ${fn('Worker')};${task(', invocationType: tasks.LambdaInvocationType.EVENT')}`);
+
 runRuleTests('require-async-failure-destination', rule, {
   valid: [
+    // Only a Step Functions task, which waits for the result (the default, and said explicitly).
+    TASKS + stack(`    const worker = ${fn('Worker')};${task()}`),
+    TASKS + stack(`    const worker = ${fn('Worker')};${task(', invocationType: tasks.LambdaInvocationType.REQUEST_RESPONSE')}`),
+    // The task's invocation type is not known here: the use is not classified (the function may be invoked asynchronously and configured elsewhere).
+    TASKS + s3Worker('', task(', invocationType: props.invocationType')).replace('bucket.addObjectCreatedNotification(new s3n.LambdaDestination(worker));', ''),
+    TASKS + s3Worker('', task(', ...props.task')),
     // Handed along by the construct's helpers, with a destination set where it is made.
     helpers(`    const worker = this.createLambda('Worker');
     this.schedule(worker);`, `${createLambda("onFailure: new SqsDestination(new sqs.Queue(this, 'Failed'))")}
@@ -69,6 +81,16 @@ ${SCHEDULE}`),
     s3Worker('', `\n    addFailureHandling(worker);`),
   ],
   invalid: [
+    {
+      // An S3 notification, and a Step Functions task that invokes it synchronously: the task does not configure it.
+      code: s3AndTask,
+      errors: [{ messageId: 'missing', ...at(s3AndTask, 'new lambda.Function'), data: { triggers: 'S3 notification', fix: '`onFailure` (e.g. `new SqsDestination(queue)`)' }, suggestions: [{ messageId: 'addDestination', output: s3AndTask.replace("code: lambda.Code.fromInline('x') })", "code: lambda.Code.fromInline('x'), onFailure: new SqsDestination(new sqs.Queue(this, 'WorkerFailures')) })") }] }],
+    },
+    {
+      // A task with \`invocationType: EVENT\` invokes it asynchronously.
+      code: eventTask,
+      errors: [{ messageId: 'missing', ...at(eventTask, 'new lambda.Function'), data: { triggers: 'Step Functions task (InvocationType Event)', fix: '`onFailure` (e.g. `new SqsDestination(queue)`)' } }],
+    },
     {
       // Made by a helper method, passed to another that makes it a rule target.
       code: handedAlong,

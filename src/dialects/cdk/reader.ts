@@ -1082,6 +1082,17 @@ class CdkExtractor {
         const arg = expr.arguments[0];
         if (arg) triggerOf.set(unwrap(arg), { kind: 'async', label: asyncLabel });
       }
+      // A Step Functions task invokes its function synchronously, unless its `invocationType` is
+      // `Event` (then asynchronously); a `DryRun` does not run it. Not known: the use stays unclassified.
+      if (name === 'aws-stepfunctions-tasks.LambdaInvoke') {
+        const arg = expr.arguments[2];
+        const props = arg && arg.type !== 'SpreadElement' ? ObjectView.of(arg, this.file.symbols) : undefined;
+        const fn = props?.get('lambdaFunction');
+        const type = props?.get('invocationType');
+        const invocation = type?.state === 'absent' ? 'REQUEST_RESPONSE' : type?.state === 'present' ? resolveCdkName(type.value, this.file.symbols)?.replace(/^aws-stepfunctions-tasks\.LambdaInvocationType\./u, '') : undefined;
+        if (fn?.state === 'present' && invocation === 'EVENT') triggerOf.set(unwrap(fn.value), { kind: 'async', label: 'Step Functions task (InvocationType Event)' });
+        else if (fn?.state === 'present' && (invocation === 'REQUEST_RESPONSE' || invocation === 'DRY_RUN')) triggerOf.set(unwrap(fn.value), { kind: 'sync' });
+      }
       const sync = SYNC_TRIGGERS[name];
       if (sync) {
         const arg = expr.arguments[sync.arg];
