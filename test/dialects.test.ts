@@ -484,6 +484,37 @@ ${extra}  }
   });
 });
 
+describe('Pulumi: functions kept in an object literal (a field or a constant), invoked through its properties', () => {
+  const component = (fns: string, arn: string): string => `import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+export class Files extends pulumi.ComponentResource {
+  functions: { manage: aws.lambda.Function; download: aws.lambda.Function };
+  constructor(name: string) {
+    super('app:Files', name);
+    const bucket = new aws.s3.Bucket('files');
+    const code = new pulumi.asset.FileArchive('./app');
+    const manage = new aws.lambda.Function('manage', { role: 'r', runtime: 'nodejs20.x', handler: 'index.handler', code });
+    const download = new aws.lambda.Function('download', { role: 'r', runtime: 'nodejs20.x', handler: 'index.handler', code });
+${fns}
+    new aws.s3.BucketNotification('n', { bucket: bucket.id, lambdaFunctions: [{ lambdaFunctionArn: ${arn}, events: ['s3:ObjectRemoved:*'] }] });
+  }
+}
+`;
+  const run = async (fns: string, arn: string): Promise<string[]> =>
+    (await cliFindings(writeProject({ 'package.json': '{}', 'Pulumi.yaml': 'name: app\nruntime: nodejs\n', 'index.ts': component(fns, arn) }), ['require-async-failure-destination'])).map((f) => `${f.line} ${f.ruleId}`);
+
+  it('the notification names the function through the field or the constant', async () => {
+    expect(await run('    this.functions = { manage, download };', 'this.functions.manage.arn')).toEqual(['9 lambda-lint/require-async-failure-destination']);
+    expect(await run('    const fns = { manage, download: download };', 'fns.download.arn')).toEqual(['10 lambda-lint/require-async-failure-destination']);
+  });
+
+  it('near misses: a field assigned twice, a spread after the property, a property not written', async () => {
+    expect(await run('    this.functions = { manage, download };\n    this.functions = { manage: download, download };', 'this.functions.manage.arn')).toEqual([]);
+    expect(await run('    const other = { manage: download };\n    const fns = { manage, ...other };', 'fns.manage.arn')).toEqual([]);
+    expect(await run('    const fns = { manage };', 'fns.download.arn')).toEqual([]);
+  });
+});
+
 describe('Pulumi: an AssetArchive of a built folder, in a project whose main is a subfolder', () => {
   const program = `import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';

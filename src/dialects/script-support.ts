@@ -9,7 +9,7 @@ import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknow
 import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../model/facts.js';
 import { fifoOfArn } from '../model/aws-strings.js';
 import { removalRange } from './cdk/reader.js';
-import { creationKey, thisFieldKey } from '../analyzers/construct-keys.js';
+import { creationKey, enclosingClass, thisFieldKey } from '../analyzers/construct-keys.js';
 
 export { creationKey };
 import type { FileContext } from '../analyzers/file-context.js';
@@ -47,7 +47,69 @@ export function referenceKey(node: Node, symbols: SymbolTable, depth = 0): Const
   if (e.type === 'MemberExpression' && !e.computed && e.property.type === 'Identifier' && (IDENTITY.has(e.property.name) || e.property.name === 'function')) {
     return referenceKey(e.object, symbols, depth + 1);
   }
+  // \`fns.manage\`, \`this.functions.manage\`: a property of the object literal a constant or a
+  // field holds (\`this.functions = { transform, manage }\`).
+  if (e.type === 'MemberExpression' && !e.computed && e.property.type === 'Identifier') {
+    const holder = objectLiteralOf(e.object, symbols);
+    const value = holder ? propertyValue(holder, e.property.name) : undefined;
+    if (value) return referenceKey(value, symbols, depth + 1);
+  }
   return undefined;
+}
+
+/** The object literal a constant holds, or a field of the enclosing class is assigned once (\`this.functions = { … }\`). */
+function objectLiteralOf(node: Node, symbols: SymbolTable): TSESTree.ObjectExpression | undefined {
+  const e = unwrap(node);
+  if (e.type === 'MemberExpression' && e.object.type === 'ThisExpression' && !e.computed && e.property.type === 'Identifier') {
+    const cls = enclosingClass(e);
+    const assigned = cls ? fieldAssignments(cls).get(e.property.name) : undefined;
+    return assigned && assigned.length === 1 && assigned[0]?.type === 'ObjectExpression' ? assigned[0] : undefined;
+  }
+  const value = resolveExpression(e, symbols);
+  return value.type === 'ObjectExpression' ? value : undefined;
+}
+
+const fieldsByClass = new WeakMap<Node, Map<string, Node[]>>();
+
+/** What each \`this.<name> = …\` of a class assigns, and a field's initialiser (\`functions = { … }\`). */
+function fieldAssignments(cls: Node): Map<string, Node[]> {
+  let fields = fieldsByClass.get(cls);
+  if (fields) return fields;
+  const out = new Map<string, Node[]>();
+  const add = (name: string, value: Node): void => {
+    out.set(name, [...(out.get(name) ?? []), unwrap(value)]);
+  };
+  const stack: Node[] = [cls];
+  while (stack.length > 0) {
+    const n = stack.pop() as Node;
+    if (n.type === 'AssignmentExpression' && n.left.type === 'MemberExpression' && n.left.object.type === 'ThisExpression' && !n.left.computed && n.left.property.type === 'Identifier') {
+      // Any operator other than \`=\` changes the field in a way not followed here.
+      add(n.left.property.name, n.operator === '=' ? n.right : n);
+    }
+    if (n.type === 'PropertyDefinition' && n.parent?.parent === cls && !n.computed && n.key.type === 'Identifier' && n.value) add(n.key.name, n.value);
+    // A nested class has a \`this\` of its own.
+    if (n !== cls && (n.type === 'ClassDeclaration' || n.type === 'ClassExpression')) continue;
+    for (const value of Object.values(n)) {
+      if (Array.isArray(value)) for (const c of value) if (c && typeof c === 'object' && 'type' in c && c !== n.parent) stack.push(c as Node);
+      if (value && typeof value === 'object' && 'type' in value && value !== n.parent) stack.push(value as Node);
+    }
+  }
+  fieldsByClass.set(cls, out);
+  fields = out;
+  return fields;
+}
+
+/** The value of a property an object literal writes (the last, when no spread after it may replace it). */
+function propertyValue(object: TSESTree.ObjectExpression, name: string): Node | undefined {
+  let found: Node | undefined;
+  for (const prop of object.properties) {
+    if (prop.type === 'SpreadElement') {
+      found = undefined;
+      continue;
+    }
+    if (!prop.computed && prop.key.type === 'Identifier' && prop.key.name === name && prop.kind === 'init') found = prop.value;
+  }
+  return found;
 }
 
 /** Located reads of an options object (`{ batchSize: 10, … }`), three-valued. */
