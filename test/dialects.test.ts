@@ -484,6 +484,71 @@ ${extra}  }
   });
 });
 
+describe('a mapping whose source ARN is not evaluated, shaped like a stream\'s (a starting position, nothing of Kafka, MQ or DocumentDB)', () => {
+  const RULES = ['no-unbounded-stream-retries', 'require-report-batch-item-failures', 'require-stream-failure-destination'];
+  const run = async (files: Record<string, string>): Promise<string[]> => (await cliFindings(writeProject({ 'package.json': '{}', ...files }), RULES)).map((f) => `${f.file}:${f.line} ${f.ruleId.replace('lambda-lint/', '')}`);
+  const template = (extra: string): string => `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Role: arn:aws:iam::123456789012:role/r
+      Code: { ZipFile: 'exports.handler = async () => {}' }
+  Mapping:
+    Type: AWS::Lambda::EventSourceMapping
+    Properties:
+      FunctionName: !Ref Fn
+      EventSourceArn: !ImportValue shared-stream-arn
+      BatchSize: 10
+${extra}`;
+  const terraform = (extra: string): string => `variable "stream_arn" { type = string }
+resource "aws_lambda_function" "fn" {
+  function_name = "fn"
+  role          = "r"
+  handler       = "index.handler"
+  runtime       = "nodejs20.x"
+  filename      = "fn.zip"
+}
+resource "aws_lambda_event_source_mapping" "m" {
+  event_source_arn = var.stream_arn
+  function_name    = aws_lambda_function.fn.arn
+  batch_size       = 10
+${extra}}
+`;
+  const python = (extra: string): string => `from aws_cdk import Stack
+from aws_cdk import aws_lambda as _lambda
+
+
+class Consumer(Stack):
+    def __init__(self, scope, construct_id, stream_arn):
+        super().__init__(scope, construct_id)
+        fn = _lambda.Function(self, "Fn", runtime=_lambda.Runtime.PYTHON_3_12, code=_lambda.Code.from_asset("src"), handler="index.handler")
+        fn.add_event_source_mapping("M", event_source_arn=stream_arn, batch_size=2${extra})
+`;
+
+  it('CloudFormation (an imported ARN), Terraform (a variable) and CDK in Python (a parameter): unbounded retries, no partial batch responses', async () => {
+    expect(await run({ 'template.yaml': template('      StartingPosition: LATEST\n') })).toEqual(['template.yaml:10 no-unbounded-stream-retries', 'template.yaml:10 require-report-batch-item-failures']);
+    expect(await run({ 'main.tf': terraform('  starting_position = "LATEST"\n') })).toEqual(['main.tf:9 no-unbounded-stream-retries', 'main.tf:9 require-report-batch-item-failures']);
+    const stack = python(', starting_position=_lambda.StartingPosition.TRIM_HORIZON');
+    expect(await run({ 'cdk.json': '{ "app": "python3 app.py" }', 'app.py': stack, 'src/index.py': 'def handler(event, context):\n    pass\n' })).toEqual(['app.py:9 no-unbounded-stream-retries', 'app.py:9 require-report-batch-item-failures']);
+    // Retries bounded without a destination: the records that give up are dropped.
+    expect(await run({ 'template.yaml': template('      StartingPosition: LATEST\n      MaximumRetryAttempts: 2\n      FunctionResponseTypes: [ReportBatchItemFailures]\n') })).toEqual(['template.yaml:10 require-stream-failure-destination']);
+  });
+
+  it('near misses: no starting position, Kafka topics, MQ queues, a DocumentDB source, settings that may say so', async () => {
+    expect(await run({ 'template.yaml': template('') })).toEqual([]);
+    expect(await run({ 'template.yaml': template('      StartingPosition: LATEST\n      Topics: [orders]\n') })).toEqual([]);
+    expect(await run({ 'template.yaml': template('      StartingPosition: LATEST\n      Queues: [orders]\n') })).toEqual([]);
+    expect(await run({ 'template.yaml': template('      StartingPosition: LATEST\n      DocumentDBEventSourceConfig: { DatabaseName: db }\n') })).toEqual([]);
+    expect(await run({ 'main.tf': terraform('  starting_position = "LATEST"\n  document_db_event_source_config {\n    database_name = "db"\n  }\n') })).toEqual([]);
+    expect(await run({ 'main.tf': terraform('') })).toEqual([]);
+    expect(await run({ 'cdk.json': '{ "app": "python3 app.py" }', 'app.py': python(', starting_position=_lambda.StartingPosition.LATEST, kafka_topic="orders"'), 'src/index.py': 'def handler(event, context):\n    pass\n' })).toEqual([]);
+    expect(await run({ 'cdk.json': '{ "app": "python3 app.py" }', 'app.py': python(', starting_position=_lambda.StartingPosition.LATEST, **OTHER'), 'src/index.py': 'def handler(event, context):\n    pass\n' })).toEqual([]);
+  });
+});
+
 describe('Pulumi: functions kept in an object literal (a field or a constant), invoked through its properties', () => {
   const component = (fns: string, arn: string): string => `import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';

@@ -14,7 +14,12 @@ export type Dialect = 'cdk' | 'cloudformation' | 'sam' | 'serverless' | 'terrafo
 /** A form whose settings are spelled apart from its dialect's: a community module's inputs, a CDK app in Python (jsii's snake_case keywords). */
 export type SpellingVariant = 'terraform-aws-modules/lambda' | 'cdk/python';
 
-export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'kafka' | 'unknown';
+/**
+ * What a mapping reads. `stream`: a Kinesis stream or a DynamoDB stream, which one not known (the
+ * source's ARN is not evaluated, but the mapping has a starting position and none of the settings
+ * of Kafka, Amazon MQ or DocumentDB sources).
+ */
+export type EventSourceKind = 'sqs' | 'kinesis' | 'dynamodb' | 'stream' | 'kafka' | 'unknown';
 
 /**
  * A reference from one construct to another, by the binding that holds it: `id:orders` for a

@@ -81,6 +81,23 @@ export function infraModelOf(input: { filePath: string; facts: { infra: InfraFac
   return input.project?.infraModel(input.filePath) ?? linkInfra(input.facts.infra);
 }
 
+/** Kinesis or DynamoDB Streams (or a stream of either, which one not known): retried until the records expire, in order per shard. */
+export function isStreamMapping(kind: EventSourceKind): boolean {
+  return kind === 'kinesis' || kind === 'dynamodb' || kind === 'stream';
+}
+
+/**
+ * A mapping with a starting position and none of the settings only Kafka, Amazon MQ or DocumentDB
+ * sources have reads a Kinesis or DynamoDB stream: its kind when the source's ARN does not say.
+ * \`written\` tells whether the dialect's spelling of each setting is written (\`unknown\`: it may be).
+ */
+export function streamByShape(written: (setting: StreamShapeSetting) => 'present' | 'absent' | 'unknown'): boolean {
+  return written('startingPosition') === 'present' && OTHER_SOURCE_SETTINGS.every((s) => written(s) === 'absent');
+}
+
+export type StreamShapeSetting = 'startingPosition' | 'topics' | 'queues' | 'selfManagedKafka' | 'managedKafka' | 'documentDb';
+const OTHER_SOURCE_SETTINGS: readonly StreamShapeSetting[] = ['topics', 'queues', 'selfManagedKafka', 'managedKafka', 'documentDb'];
+
 /** The sources that deliver batches and accept partial batch responses. */
 export function isBatchMapping(kind: EventSourceKind): kind is 'sqs' | 'kinesis' | 'dynamodb' {
   return kind === 'sqs' || kind === 'kinesis' || kind === 'dynamodb';

@@ -18,7 +18,7 @@ export const RULE_ID = 'no-unbounded-stream-retries';
 
 type MessageId = 'unbounded' | 'boundRetries';
 
-const SHARD_WAIT = { kinesis: 'up to a week (the stream retention)', dynamodb: 'up to a day (the stream retention)' } as const;
+const SHARD_WAIT = { kinesis: 'up to a week (the stream retention)', dynamodb: 'up to a day (the stream retention)', stream: "until its records expire (a day on DynamoDB Streams, the stream's retention on Kinesis)" } as const;
 
 /** Unlimited: not set (the default is -1) or set to -1. */
 function unlimited(value: Value<number>): boolean | undefined {
@@ -33,7 +33,7 @@ export const check: Check<MessageId> = (input) => {
   const model = infraModelOf(input);
   const findings: Finding<MessageId>[] = [];
   for (const m of facts.infra.mappings) {
-    if (m.kind !== 'kinesis' && m.kind !== 'dynamodb') continue;
+    if (m.kind !== 'kinesis' && m.kind !== 'dynamodb' && m.kind !== 'stream') continue;
     if (unlimited(m.retryAttempts) !== true || unlimited(m.maxRecordAge) !== true) continue;
     if (m.onFailure.state !== 'absent') continue;
     if (m.bisectBatchOnError.state === 'unknown' || (m.bisectBatchOnError.state === 'known' && m.bisectBatchOnError.value)) continue;

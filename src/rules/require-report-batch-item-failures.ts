@@ -21,6 +21,7 @@ const CONSEQUENCE: Partial<Record<EventSourceKind, string>> = {
   sqs: 'one failed message sends the whole batch back to the queue and every message in it is processed again',
   kinesis: 'one failed record makes Lambda retry the whole batch, re-processing every record in it while the shard waits',
   dynamodb: 'one failed record makes Lambda retry the whole batch, re-processing every record in it while the shard waits',
+  stream: 'one failed record makes Lambda retry the whole batch, re-processing every record in it while the shard waits',
 };
 
 export const check: Check<MessageId> = (input) => {

@@ -12,7 +12,7 @@ import type { Check, Finding, Suggestion } from '../core/check.js';
 import type { Value } from '../core/values.js';
 import { setPropertyEdit } from '../core/edits.js';
 import type { EventSourceMappingFact, InfraFacts } from '../model/facts.js';
-import { infraModelOf, mappingSpan } from '../model/infra-model.js';
+import { infraModelOf, isStreamMapping, mappingSpan } from '../model/infra-model.js';
 import { spellingOf } from '../model/spelling.js';
 import { reportFindings } from '../eslint/report.js';
 import { newStreamFailureQueue } from '../util/cdk-suggest.js';
@@ -38,11 +38,11 @@ function duration(seconds: number): string {
 
 export const check: Check<MessageId> = (input) => {
   const { facts } = input;
-  if (!facts.infra.mappings.some((m) => m.kind === 'kinesis' || m.kind === 'dynamodb')) return [];
+  if (!facts.infra.mappings.some((m) => isStreamMapping(m.kind))) return [];
   const findings: Finding<MessageId>[] = [];
   let model: ReturnType<typeof infraModelOf> | undefined;
   for (const m of facts.infra.mappings) {
-    if (m.kind !== 'kinesis' && m.kind !== 'dynamodb') continue;
+    if (!isStreamMapping(m.kind)) continue;
     if (m.onFailure.state !== 'absent') continue;
     // An unknown bound may be a bounded one or not: only what is known is judged, and a mapping
     // whose both bounds are unlimited is no-unbounded-stream-retries' finding, not this one.

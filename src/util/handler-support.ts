@@ -106,7 +106,8 @@ export function atLeastOnceSource(handler: HandlerFact, input: CheckInput): AtLe
   const mappingKinds = new Set(invocations.flatMap((i) => i.mappings.map((m) => m.mapping.kind)));
   if (mappingKinds.size > 0) {
     const only = mappingKinds.size === 1 ? [...mappingKinds][0] : undefined;
-    return only === undefined || only === 'unknown' ? 'mixed' : only;
+    // A stream whose kind is not known is at least once all the same.
+    return only === undefined || only === 'unknown' || only === 'stream' ? 'mixed' : only;
   }
   const code = handler.source.kind;
   // Triggers written with the function, or apart from it (a Terraform notification, a Pulumi permission).

@@ -41,6 +41,7 @@ import {
 import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from './paths.js';
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../../analyzers/construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
+import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
 import { SymbolTable } from '../../core/symbols.js';
 import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParamMarker } from './python/lower.js';
 
@@ -99,6 +100,16 @@ const PATH_KEYS = ['entry', 'index'];
 
 /** Rounds of names found to stand for a function (a helper's result handed to another helper, …). */
 const MAX_DERIVED_ROUNDS = 4;
+/** The CDK's spelling (L2 options and L1 props alike) of the settings that tell a stream mapping from others (\`streamByShape\`). */
+const CDK_STREAM_SHAPE: Readonly<Record<StreamShapeSetting, readonly string[]>> = {
+  startingPosition: ['startingPosition'],
+  topics: ['kafkaTopic', 'topics'],
+  queues: ['queues'],
+  selfManagedKafka: ['selfManagedKafkaEventSourceConfig', 'selfManagedEventSource', 'kafkaBootstrapServers'],
+  managedKafka: ['amazonManagedKafkaEventSourceConfig'],
+  documentDb: ['documentDbEventSourceConfig'],
+};
+
 const DURATION_UNITS: Readonly<Record<string, number>> = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
 class CdkExtractor {
@@ -934,7 +945,13 @@ class CdkExtractor {
     const e = unwrap(arn.value);
     const attr = e.type === 'MemberExpression' ? memberName(e) : undefined;
     const kind = attr === undefined ? undefined : ARN_KINDS[attr];
-    return kind ? { kind, key: this.refKey(e) } : { kind: 'unknown', key: undefined };
+    if (kind) return { kind, key: this.refKey(e) };
+    // An ARN not evaluated here, on a mapping shaped like a stream's (a starting position, no Kafka or other source settings).
+    const written = (keys: readonly string[]): 'present' | 'absent' | 'unknown' => {
+      const states = keys.map((k) => props.get(k).state);
+      return states.includes('present') ? 'present' : states.includes('unknown') ? 'unknown' : 'absent';
+    };
+    return { kind: streamByShape((s) => written(CDK_STREAM_SHAPE[s])) ? 'stream' : 'unknown', key: undefined };
   }
 
   /** `fn.addEventSourceMapping(id, options)` and `new EventSourceMapping(scope, id, { target, … })`. */

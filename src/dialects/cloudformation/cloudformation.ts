@@ -25,6 +25,7 @@ import type { LineIndex } from '../source-text.js';
 import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from '../yaml/yaml-tree.js';
 import { INVOKING_PRINCIPALS } from '../../model/principals.js';
 import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension, withRuntime } from '../../model/aws-strings.js';
+import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
 
 export const CFN_KEY_PREFIX = 'cfn:';
 
@@ -451,8 +452,9 @@ export class ResourceReader {
     const fnId = this.functionIdOf(functionName);
     const source = get(props, 'EventSourceArn');
     const kafka = get(props, 'Topics') !== undefined || get(props, 'SelfManagedEventSource') !== undefined;
+    const kind = kafka ? 'kafka' : this.sourceKind(source);
     const mapping = this.mappingFact({
-      kind: kafka ? 'kafka' : this.sourceKind(source),
+      kind: kind === 'unknown' && streamByShape((s) => (get(props, CFN_STREAM_SHAPE[s]) === undefined ? 'absent' : 'present')) ? 'stream' : kind,
       construct: 'AWS::Lambda::EventSourceMapping',
       span: e.keySpan,
       whole: e.span,
@@ -642,3 +644,13 @@ export function mergeGlobals(global: TNode | undefined, local: TNode | undefined
   for (const l of local.entries) if (!entryOf(global, l.key)) entries.push(l);
   return { ...local, entries };
 }
+
+/** CloudFormation's spelling of the settings that tell a stream mapping from others (\`streamByShape\`). */
+const CFN_STREAM_SHAPE: Readonly<Record<StreamShapeSetting, string>> = {
+  startingPosition: 'StartingPosition',
+  topics: 'Topics',
+  queues: 'Queues',
+  selfManagedKafka: 'SelfManagedKafkaEventSourceConfig',
+  managedKafka: 'AmazonManagedKafkaEventSourceConfig',
+  documentDb: 'DocumentDBEventSourceConfig',
+};

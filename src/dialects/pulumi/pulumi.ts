@@ -14,6 +14,7 @@ import type { FileContext } from '../../analyzers/file-context.js';
 import { creationKey, headSpan, isExported, Options, ScriptIacExtractor, stringArgument } from '../script-support.js';
 import { INVOKING_PRINCIPALS } from '../../model/principals.js';
 import { sourceKindOfArn, splitHandler } from '../../model/aws-strings.js';
+import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
 
 export const PULUMI_MARKERS = ['@pulumi/aws'];
 
@@ -336,5 +337,20 @@ class PulumiExtractor extends ScriptIacExtractor {
  */
 function kindFromShape(args: Options): EventSourceKind {
   const streamOrOther = ['startingPosition', 'topics', 'queues', 'selfManagedEventSource', 'amazonManagedKafkaEventSourceConfig', 'documentDbEventSourceConfig'];
-  return streamOrOther.every((key) => args.present(key).state === 'absent') ? 'sqs' : 'unknown';
+  if (streamOrOther.every((key) => args.present(key).state === 'absent')) return 'sqs';
+  const written = (key: string): 'present' | 'absent' | 'unknown' => {
+    const state = args.present(key).state;
+    return state === 'known' ? 'present' : state;
+  };
+  return streamByShape((s) => written(PULUMI_STREAM_SHAPE[s])) ? 'stream' : 'unknown';
 }
+
+/** Pulumi's spelling of the settings that tell a stream mapping from others (\`streamByShape\`). */
+const PULUMI_STREAM_SHAPE: Readonly<Record<StreamShapeSetting, string>> = {
+  startingPosition: 'startingPosition',
+  topics: 'topics',
+  queues: 'queues',
+  selfManagedKafka: 'selfManagedEventSource',
+  managedKafka: 'amazonManagedKafkaEventSourceConfig',
+  documentDb: 'documentDbEventSourceConfig',
+};

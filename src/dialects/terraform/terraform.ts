@@ -11,6 +11,7 @@ import { readRegularFile } from '../../util/read-file.js';
 import path from 'node:path';
 import type { Span } from '../../core/ast.js';
 import { ABSENT, type Value } from '../../core/values.js';
+import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
 import type { AsyncInvokeConfigFact, ConstructKey, EventSourceKind, EventSourceMappingFact, FunctionFact, HandlerLink, InfraFacts, InvocationFact, PropertySpan, QueueFact, TargetRef } from '../../model/facts.js';
 import { factsOf, type AdapterOutcome, type DialectAdapter } from '../adapter.js';
 import { emptyInfra } from '../cloudformation/cloudformation.js';
@@ -299,9 +300,19 @@ function moduleSourceKind(value: unknown): EventSourceKind | undefined {
 function sourceKindOf(attrs: Attrs): EventSourceKind {
   if (attrs.topics !== undefined || attrs.self_managed_event_source !== undefined) return 'kafka';
   const ref = referenceOf(attrs.event_source_arn);
-  if (ref) return SOURCE_TYPES[ref.type] ?? 'unknown';
-  return moduleSourceKind(attrs.event_source_arn) ?? sourceKindOfArn(attrs.event_source_arn);
+  const kind = ref ? (SOURCE_TYPES[ref.type] ?? 'unknown') : (moduleSourceKind(attrs.event_source_arn) ?? sourceKindOfArn(attrs.event_source_arn));
+  return kind === 'unknown' && streamByShape((s) => (attrs[TF_STREAM_SHAPE[s]] === undefined ? 'absent' : 'present')) ? 'stream' : kind;
 }
+
+/** Terraform's spelling of the settings that tell a stream mapping from others (\`streamByShape\`). */
+const TF_STREAM_SHAPE: Readonly<Record<StreamShapeSetting, string>> = {
+  startingPosition: 'starting_position',
+  topics: 'topics',
+  queues: 'queues',
+  selfManagedKafka: 'self_managed_kafka_event_source_config',
+  managedKafka: 'amazon_managed_kafka_event_source_config',
+  documentDb: 'document_db_event_source_config',
+};
 
 /** A dead-letter target is a queue unless it names a topic (a resource or an ARN). */
 function deadLetterKind(value: unknown): 'queue' | 'topic' {
