@@ -660,3 +660,50 @@ export class S extends Stack {
     expect(await cliFindings(writeProject(files('other')), ['sqs-visibility-timeout'])).toEqual([]);
   });
 });
+
+describe('function props that spread an object another module exports (`...defaultLambdaParams`)', () => {
+  const stack = (extra = ''): string => `import * as path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { defaults } from './defaults';
+
+export class S extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const fn = new lambda.Function(this, 'Fn', { ...defaults, handler: 'worker.handler', code: lambda.Code.fromAsset(path.join(__dirname, '../src'))${extra} });
+    new s3.Bucket(this, 'Uploads').addObjectCreatedNotification(new s3n.LambdaDestination(fn));
+    const jobs = new sqs.Queue(this, 'Jobs', { visibilityTimeout: Duration.seconds(10) });
+    fn.addEventSource(new SqsEventSource(jobs, { batchSize: 1 }));
+  }
+}
+`;
+  const run = async (defaults: string, extra = ''): Promise<string[]> =>
+    (
+      await cliFindings(
+        writeProject({
+          'package.json': '{ "name": "spread-defaults" }',
+          'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+          'lib/defaults.ts': `import * as lambda from 'aws-cdk-lib/aws-lambda';\nimport { Duration } from 'aws-cdk-lib';\nexport const defaults: Partial<lambda.FunctionProps> = ${defaults};\n`,
+          'lib/stack.ts': stack(extra),
+          'src/worker.ts': 'export const handler = async (event: { Records: { body: string }[] }) => { console.log(event.Records.length); };\n',
+        }),
+        ['require-async-failure-destination', 'sqs-visibility-timeout'],
+      )
+    ).map((f) => `${f.file}:${f.line} ${f.ruleId.replace('lambda-lint/', '')}`);
+
+  it('an object that sets none of the settings: no destination, and the default 3 s timeout (10 s visibility < 18 s)', async () => {
+    expect(await run('{ runtime: lambda.Runtime.NODEJS_22_X, memorySize: 512 }')).toEqual(['lib/stack.ts:14 require-async-failure-destination', 'lib/stack.ts:16 sqs-visibility-timeout']);
+  });
+
+  it('near misses: the object sets a dead-letter queue, an on-failure destination, the timeout; or it is not an object literal the project can read', async () => {
+    expect(await run('{ runtime: lambda.Runtime.NODEJS_22_X, deadLetterQueueEnabled: true }')).toEqual(['lib/stack.ts:16 sqs-visibility-timeout']);
+    expect(await run("{ runtime: lambda.Runtime.NODEJS_22_X, onFailure: undefined as any }")).toEqual(['lib/stack.ts:16 sqs-visibility-timeout']);
+    expect(await run('{ runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.seconds(1) }')).toEqual(['lib/stack.ts:14 require-async-failure-destination']);
+    expect(await run('makeDefaults()\nfunction makeDefaults(): Partial<lambda.FunctionProps> { return {}; }')).toEqual([]);
+  });
+});

@@ -212,6 +212,18 @@ export interface FunctionFact {
    * instance is made).
    */
   subclass?: true;
+  /**
+   * Its props spread objects other modules export (\`{ ...defaultLambdaParams, timeout }\`): the
+   * settings as the props write them when those objects set none of their keys (the project reads
+   * their keys where they are defined). \`asyncConfig\` then replaces the one of \`asyncConfigs\` made
+   * with the function (at the same place), or, absent, leaves none.
+   */
+  ifSpreadsLack?: {
+    spreads: { module: string; name: string }[];
+    deadLetter: Value<'queue' | 'topic' | 'enabled'>;
+    timeout: Value<number>;
+    asyncConfig?: AsyncInvokeConfigFact;
+  };
   handler: HandlerLink;
 }
 
@@ -653,8 +665,9 @@ export interface AsyncInvokeResultReadFact {
  * 27: effect summaries' `guard` (judged with callers' arguments), calls' `argShapes`; CDK functions handed between a file's helpers.
  * 28: durations given by parameters (`Value.param`); call sites' `seconds`, `numbers`, `given`, `open`.
  * 29: summaries' calls of a method of a parameter (`CalleeTarget.param.method`), arguments' `instance`.
+ * 30: functions' `ifSpreadsLack` (settings when imported spreads set none of their keys).
  */
-export const FACTS_FORMAT = 29;
+export const FACTS_FORMAT = 30;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -29,6 +29,8 @@ export interface InfraModel {
   timeoutOf(fn: FunctionFact): Value<number>;
   /** The queue's visibility timeout in seconds, settled from the calls of its construct when a parameter gives it. */
   visibilityOf(queue: QueueFact): Value<number>;
+  /** The function's dead-letter setting, with what its props write when the objects they spread from other modules set none of its keys. */
+  deadLetterOf(fn: FunctionFact): FunctionFact['deadLetter'];
 }
 
 const cache = new WeakMap<InfraFacts, InfraModel>();
@@ -51,6 +53,7 @@ export function linkInfra(facts: InfraFacts): InfraModel {
     redrivenElsewhere: (queue) => facts.redrivePolicies?.includes(queue.key) === true,
     timeoutOf: (fn) => fn.timeout,
     visibilityOf: (queue) => queue.visibilityTimeout,
+    deadLetterOf: (fn) => fn.deadLetter,
   };
   cache.set(facts, model);
   return model;
@@ -154,15 +157,15 @@ export function invokersOf(model: InfraModel, fn: FunctionFact): FunctionInvoker
  * destination, with the triggers that invoke them: where a failed event can only be kept by a
  * dead-letter queue, or is lost.
  */
-export function asyncWithoutDestination(input: Parameters<typeof infraModelOf>[0]): { fn: FunctionFact; triggers: string[] }[] {
+export function asyncWithoutDestination(input: Parameters<typeof infraModelOf>[0]): { fn: FunctionFact; triggers: string[]; model: InfraModel }[] {
   const { functions } = input.facts.infra;
   // Nothing to judge here: do not build the project model.
   if (functions.length === 0) return [];
   const model = infraModelOf(input);
-  const out: { fn: FunctionFact; triggers: string[] }[] = [];
+  const out: { fn: FunctionFact; triggers: string[]; model: InfraModel }[] = [];
   for (const fn of functions) {
     const triggers = invokersOf(model, fn).async;
-    if (triggers.length > 0 && onFailureOf(model, fn) === 'absent') out.push({ fn, triggers });
+    if (triggers.length > 0 && onFailureOf(model, fn) === 'absent') out.push({ fn, triggers, model });
   }
   return out;
 }

@@ -157,6 +157,10 @@ export function definesFunction(file: string, name: string): boolean {
 
 /** The props that say where a CDK function's handler is: a spread that sets one of them leaves the link unknown. */
 const HANDLER_PLACING_KEYS = new Set(['handler', 'code', 'entry', 'projectRoot', 'depsLockFilePath', 'index']);
+/** The props keys that set a function's dead-letter queue, its asynchronous invocation, its timeout. */
+const DEAD_LETTER_KEYS = new Set(['deadLetterQueue', 'deadLetterTopic', 'deadLetterQueueEnabled']);
+const ASYNC_KEYS = new Set(['onFailure', 'onSuccess', 'retryAttempts', 'maxEventAge']);
+const TIMEOUT_KEYS = new Set(['timeout']);
 
 /** A mapping's identity in the project: its file and where it is written. */
 function mappingKey(file: string, mapping: EventSourceMappingFact): string {
@@ -245,7 +249,8 @@ export class ProjectModel {
       functionAt: (key) => this.resolveIn(index.functions, file, key),
       mappingsOf: (fn) => (index.mappingsByFunction.get(`${file}#${fn.key}`) ?? []).map((l) => l.fact),
       mappingsFeeding: (q) => (index.mappingsBySource.get(`${file}#${q.key}`) ?? []).map((l) => l.fact),
-      asyncConfigsOf: (fn) => index.configsByFunction.get(`${file}#${fn.key}`) ?? [],
+      asyncConfigsOf: (fn) => this.asyncConfigsIn(file, fn),
+      deadLetterOf: (fn) => this.deadLetterOf(fn),
       invocationsOf: (fn) => index.invocationsByFunction.get(`${file}#${fn.key}`) ?? [],
       redrivenElsewhere: (q) => index.redriven.has(`${file}#${q.key}`),
       timeoutOf: (fn) => this.timeoutOf(fn),
@@ -300,11 +305,31 @@ export class ProjectModel {
    * `provider.timeout` of the service file above it (`absent`: the Framework's default).
    */
   timeoutOf(fn: FunctionFact): Value<number> {
-    if (!fn.timeoutFromService) return this.settled(this.infraIndex().fileOfFunction.get(fn), fn.timeout);
+    if (!fn.timeoutFromService) {
+      const lacking = fn.timeout.state === 'unknown' && fn.ifSpreadsLack && this.spreadsLack(fn, fn.ifSpreadsLack.spreads, TIMEOUT_KEYS) ? fn.ifSpreadsLack.timeout : fn.timeout;
+      return this.settled(this.infraIndex().fileOfFunction.get(fn), lacking);
+    }
     const definedIn = this.infraIndex().fileOfFunction.get(fn);
     const service = definedIn === undefined ? undefined : this.keys.serviceFileOf(definedIn);
     const timeout = service === undefined ? undefined : this.files.get(service)?.infra.serviceTimeout;
     return timeout ?? fn.timeout;
+  }
+
+  /** A function's dead-letter setting, with what the props write when the objects they spread set none of its keys. */
+  deadLetterOf(fn: FunctionFact): FunctionFact['deadLetter'] {
+    return fn.deadLetter.state === 'unknown' && fn.ifSpreadsLack && this.spreadsLack(fn, fn.ifSpreadsLack.spreads, DEAD_LETTER_KEYS) ? fn.ifSpreadsLack.deadLetter : fn.deadLetter;
+  }
+
+  /**
+   * The async configs that apply to a function of \`file\`: the one made with the function is read
+   * as its props write it when the objects they spread set none of its keys.
+   */
+  private asyncConfigsIn(file: string, fn: FunctionFact): AsyncInvokeConfigFact[] {
+    const configs = this.infraIndex().configsByFunction.get(`${file}#${fn.key}`) ?? [];
+    const own = fn.asyncConfig;
+    const lacking = fn.ifSpreadsLack;
+    if (!own || !lacking || !this.spreadsLack(fn, lacking.spreads, ASYNC_KEYS)) return configs;
+    return configs.flatMap((c) => (c.span.range[0] === own.span.range[0] && c.span.range[1] === own.span.range[1] ? (lacking.asyncConfig ? [lacking.asyncConfig] : []) : [c]));
   }
 
   /** A queue's visibility timeout in seconds, settled like a function's timeout when a parameter gives it. */
@@ -608,7 +633,7 @@ export class ProjectModel {
    * Whether the imported objects a function's props spread set none of the keys that place its
    * handler: each is an object literal of its module (through re-exports) with literal keys only.
    */
-  private spreadsLack(fn: FunctionFact, spreads: readonly { module: string; name: string }[]): boolean {
+  private spreadsLack(fn: FunctionFact, spreads: readonly { module: string; name: string }[], keys: ReadonlySet<string> = HANDLER_PLACING_KEYS): boolean {
     const file = this.infraIndex().fileOfFunction.get(fn);
     if (file === undefined) return false;
     return spreads.every(({ module, name }) => {
@@ -616,8 +641,8 @@ export class ProjectModel {
       const exported = target === undefined ? undefined : this.keys.exportedKey(target, name);
       if (!exported) return false;
       const local = exported.key.slice(exported.key.indexOf(':') + 1);
-      const keys = (this.files.get(exported.file) ?? this.source.load(exported.file))?.exports.objects?.[local];
-      return keys !== undefined && !keys.some((k) => HANDLER_PLACING_KEYS.has(k));
+      const written = (this.files.get(exported.file) ?? this.source.load(exported.file))?.exports.objects?.[local];
+      return written !== undefined && !written.some((k) => keys.has(k));
     });
   }
 

@@ -19,8 +19,8 @@ type MessageId = 'missing' | 'addDestination';
 
 export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
-  for (const { fn, triggers } of asyncWithoutDestination(input)) {
-    if (fn.deadLetter.state !== 'absent') continue;
+  for (const { fn, triggers, model } of asyncWithoutDestination(input)) {
+    if (model.deadLetterOf(fn).state !== 'absent') continue;
     const suggestion = suggest(fn, input.facts.infra);
     findings.push({
       messageId: 'missing',

@@ -546,6 +546,56 @@ class CdkExtractor {
   private functionConstruct(expr: Construction, construct: string, ownKey?: ConstructKey): void {
     const props = this.props(expr, 2);
     const key = ownKey ?? this.creationKey(expr);
+    const { deadLetter, deadLetterSpan, deadLetterTarget } = this.deadLetterSetting(props);
+    const asyncKeys = ['onFailure', 'onSuccess', 'retryAttempts', 'maxEventAge'];
+    const asyncConfig = asyncKeys.some((k) => props.get(k).state !== 'absent') ? this.asyncConfig(expr, props, key) : undefined;
+    if (asyncConfig) this.facts.asyncConfigs.push(asyncConfig);
+    // Props that spread objects other modules export (\`...defaultLambdaParams\`): the settings as
+    // written when those objects set none of their keys, for the project to check where they are defined.
+    const arg = expr.arguments[2];
+    const spreads: { module: string; name: string }[] = [];
+    const assumed =
+      arg && arg.type !== 'SpreadElement'
+        ? ObjectView.of(arg, this.file.symbols, 0, (node) => {
+            const inner = unwrap(node);
+            const imported = inner.type === 'Identifier' ? this.file.symbols.importedAs(inner.name, inner) : undefined;
+            if (!imported || imported.path.length !== 1) return undefined;
+            spreads.push({ module: imported.module, name: imported.path[0] as string });
+            return ObjectView.empty();
+          })
+        : undefined;
+    const timeout = this.duration(props, 'timeout');
+    let ifSpreadsLack: FunctionFact['ifSpreadsLack'];
+    if (assumed && spreads.length > 0 && (deadLetter.state === 'unknown' || timeout.state === 'unknown' || asyncConfig)) {
+      const lacking = this.deadLetterSetting(assumed);
+      const lackingAsync = asyncKeys.some((k) => assumed.get(k).state !== 'absent') ? this.asyncConfig(expr, assumed, key) : undefined;
+      ifSpreadsLack = { spreads, deadLetter: lacking.deadLetter, timeout: this.duration(assumed, 'timeout'), ...(lackingAsync ? { asyncConfig: lackingAsync } : {}) };
+    }
+    const fact: FunctionFact = {
+      dialect: 'cdk',
+      key,
+      construct,
+      constructId: this.constructId(expr),
+      span: spanOf(expr),
+      headSpan: this.headSpan(expr),
+      scopeText: this.scopeText(expr),
+      props: this.propsSite(expr, 2),
+      ...this.spelling,
+      timeout,
+      defaultTimeout: 3,
+      deadLetter,
+      deadLetterSpan,
+      ...(deadLetterTarget ? { deadLetterTarget } : {}),
+      asyncConfig,
+      ...(ifSpreadsLack ? { ifSpreadsLack } : {}),
+      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
+      handler: this.linkOfProps(expr, construct, props),
+    };
+    this.registerFunction(expr, key, fact, props);
+  }
+
+  /** A function's dead-letter setting: \`deadLetterQueue\`, \`deadLetterTopic\` or \`deadLetterQueueEnabled: true\`. */
+  private deadLetterSetting(props: Props): { deadLetter: Value<'queue' | 'topic' | 'enabled'>; deadLetterSpan: PropertySpan | undefined; deadLetterTarget: TargetRef | undefined } {
     const deadLetterQueue = this.present(props, 'deadLetterQueue');
     const deadLetterTopic = this.present(props, 'deadLetterTopic');
     const enabled = booleanProp(props, 'deadLetterQueueEnabled', this.file.symbols);
@@ -568,28 +618,11 @@ class CdkExtractor {
     } else {
       deadLetter = ABSENT;
     }
-    const asyncKeys = ['onFailure', 'onSuccess', 'retryAttempts', 'maxEventAge'];
-    const asyncConfig = asyncKeys.some((k) => props.get(k).state !== 'absent') ? this.asyncConfig(expr, props, key) : undefined;
-    if (asyncConfig) this.facts.asyncConfigs.push(asyncConfig);
-    const fact: FunctionFact = {
-      dialect: 'cdk',
-      key,
-      construct,
-      constructId: this.constructId(expr),
-      span: spanOf(expr),
-      headSpan: this.headSpan(expr),
-      scopeText: this.scopeText(expr),
-      props: this.propsSite(expr, 2),
-      ...this.spelling,
-      timeout: this.duration(props, 'timeout'),
-      defaultTimeout: 3,
-      deadLetter,
-      deadLetterSpan,
-      ...(deadLetterTarget ? { deadLetterTarget } : {}),
-      asyncConfig,
-      invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
-      handler: this.linkOfProps(expr, construct, props),
-    };
+    return { deadLetter, deadLetterSpan, deadLetterTarget };
+  }
+
+  /** Records a function fact, and how its uses are to be followed. */
+  private registerFunction(expr: Construction, key: ConstructKey, fact: FunctionFact, props: Props): void {
     // Returned by a helper of this file whose calls are all here (`return new Function(…)`): what
     // each call's result is used for (classifyFunctionUses).
     const returner = key.startsWith('node:') ? this.returningHelper(expr) : undefined;
