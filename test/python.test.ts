@@ -61,6 +61,24 @@ def lambda_handler(event, context):
     expect(await handlerFindings(code)).toEqual([{ line: 5, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' }]);
   });
 
+  it('an except of one named, narrow exception whose body is only pass expects that exception: it drops no failure (other exceptions go on)', async () => {
+    const code = (clause: string): string => `def handler(event, context):
+    for record in event.get("Records", []):
+        try:
+            rows = cursor.fetchall()
+        ${clause}
+            pass
+        publish(record["body"])
+`;
+    // ProgrammingError: no rows to fetch. Other failures of fetchall, and publish's, fail the batch.
+    expect(await handlerFindings(code('except ProgrammingError:'))).toEqual([{ line: 2, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
+    expect(await handlerFindings(code('except (KeyError, errors.NotFound) as missing:'))).toEqual([{ line: 2, column: 5, rule: 'require-batch-item-failures', messageId: 'wholeBatch' }]);
+    // Near misses: a broad class, or a bare except, catches the failure itself: dropped.
+    expect(await handlerFindings(code('except Exception:'))).toEqual([{ line: 5, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' }]);
+    expect(await handlerFindings(code('except ClientError:'))).toEqual([{ line: 5, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' }]);
+    expect(await handlerFindings(code('except:'))).toEqual([{ line: 5, column: 9, rule: 'require-batch-item-failures', messageId: 'swallowed' }]);
+  });
+
   it('a per-record except around a parse only drops what it cannot read on purpose: no finding, and never "the whole batch"', async () => {
     const quiet = `import base64
 import collections

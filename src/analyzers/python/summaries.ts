@@ -1185,7 +1185,26 @@ function exceptBehaviour(clause: PyNode): { rethrows: boolean; exitsLoop: boolea
   };
   const body = clause.namedChildren.find((c) => c?.type === 'block');
   if (body) walk(body);
+  // \`except ProgrammingError: pass\` (\`KeyError\`, \`StopIteration\` …): the code expects that one
+  // exception (no rows to fetch, a missing key) and has nothing to do for it; it drops no failure
+  // of the record's processing, and any other exception goes on as if the clause were not there.
+  // (A broad clause, \`except Exception\`, \`except ClientError\`, or one that logs, is judged as written.)
+  if (!rethrows && body && body.namedChildren.every((s) => s === null || s.type === 'pass_statement' || s.type === 'comment') && catchesOnlyNarrow(clause)) rethrows = true;
   return { rethrows, exitsLoop, setsOuterState, returnsValue };
+}
+
+/** Exception classes that stand for any failure of the work in a \`try\`: catching one of them is catching the failure. */
+const BROAD_EXCEPTIONS = new Set(['Exception', 'BaseException', 'ClientError', 'BotoCoreError', 'Boto3Error', 'RuntimeError', 'OSError', 'IOError']);
+
+/** Whether an \`except\` clause names its exception classes, none of them a broad one. */
+function catchesOnlyNarrow(clause: PyNode): boolean {
+  const type = clause.namedChildren.find((c) => c !== null && c.type !== 'block' && c.type !== 'comment');
+  if (!type) return false;
+  // \`except X as e\`: the class is the first child of the \`as_pattern\`.
+  const classes = type.type === 'as_pattern' ? type.namedChildren[0] : type;
+  if (!classes) return false;
+  const names = classes.type === 'tuple' || classes.type === 'parenthesized_expression' ? classes.namedChildren.filter((c): c is PyNode => c !== null) : [classes];
+  return names.length > 0 && names.every((n) => (n.type === 'identifier' || n.type === 'attribute') && !BROAD_EXCEPTIONS.has(n.text.split('.').at(-1) ?? ''));
 }
 
 /** From a node's start to the start of `until` (a loop's head), or to the end of `last`. */
