@@ -66,6 +66,16 @@ interface Case {
 
 const CASES: Case[] = [
   {
+    name: 'the same helper of another module called twice, once where a catch covers it and once in that catch: reported at the second call',
+    files: {
+      ...PKG,
+      'src/handler.ts': "import type { SQSHandler } from 'aws-lambda';\nimport { processRecord } from './lib/process';\nexport const handler: SQSHandler = async (event) => {\n  for (const record of event.Records) {\n    try {\n      await processRecord(record);\n    } catch (error) {\n      console.error(error);\n      await processRecord(record);\n    }\n  }\n};\n",
+      'src/lib/process.ts': THROWING_HELPER,
+    },
+    // (The first call's failure is caught; the catch's own call escapes: one finding, at that call.)
+    expected: ['src/handler.ts:9:13 no-whole-batch-throw call'],
+  },
+  {
     name: 'a per-record helper imported by a relative path throws',
     files: { ...PKG, 'src/handler.ts': LOOP_CALLING('./lib/process'), 'src/lib/process.ts': THROWING_HELPER },
     expected: ['src/handler.ts:4:3 require-batch-item-failures wholeBatch', 'src/handler.ts:5:11 no-whole-batch-throw call'],

@@ -147,7 +147,7 @@ class Composer {
   private readonly fnEnv = new Map<string, FnRef | 'lambda-callback'>();
   /** Parameters bound to an instance of a project class (`save(Store())`): where the class is named, and how. */
   private readonly instEnv = new Map<string, { file: string; instance: NonNullable<ArgSummary['instance']> }>();
-  private readonly memo = new Map<string, FnResult>();
+  private readonly memo = new Map<string, { result: FnResult; anchor: Span | undefined }>();
   private readonly inProgress = new Set<string>();
   private processed = 0;
   private readonly seenSwallows = new Set<string>();
@@ -266,7 +266,7 @@ class Composer {
       if (inst) key += `/${inst.file}#${'local' in inst.instance ? inst.instance.local : `${inst.instance.module}:${inst.instance.name}`}`;
     }
     const memoised = this.memo.get(key);
-    if (memoised) return this.reached(withArguments(memoised, frame.argShapes, frame.argKeywords));
+    if (memoised) return this.reached(withArguments(reanchored(memoised.result, memoised.anchor, file === this.rootFile ? undefined : frame.anchor), frame.argShapes, frame.argKeywords));
     if (this.inProgress.has(key)) return RECURSIVE_RESULT;
     if (frame.depth > MAX_CALL_DEPTH || this.processed >= MAX_FUNCTIONS) {
       this.out.bounded = true;
@@ -281,7 +281,7 @@ class Composer {
     this.effectScopes.pop();
     if (effects.length > 0 && !(file !== this.rootFile && this.resolver.isHandler?.(file, s))) result = { ...result, effects };
     this.inProgress.delete(key);
-    this.memo.set(key, result);
+    this.memo.set(key, { result, anchor: file === this.rootFile ? undefined : frame.anchor });
     return this.reached(withArguments(result, frame.argShapes, frame.argKeywords));
   }
 
@@ -697,6 +697,21 @@ function withArguments(result: FnResult, args: readonly ValueShape[] | undefined
     }
   }
   return { ...result, effects };
+}
+
+/**
+ * A memoised result of a function of another module, reached again from another call of the
+ * handler's file: what it reported at the first call (its escapes and batch response are anchored
+ * there) is reported at this one.
+ */
+function reanchored(result: FnResult, from: Span | undefined, to: Span | undefined): FnResult {
+  if (!from || !to || (from.range[0] === to.range[0] && from.range[1] === to.range[1])) return result;
+  const same = (s: Span | undefined): boolean => s !== undefined && s.range[0] === from.range[0] && s.range[1] === from.range[1];
+  return {
+    ...result,
+    escapes: result.escapes.map((e) => (same(e.span) ? { ...e, span: to } : e)),
+    batchSpan: same(result.batchSpan) ? to : result.batchSpan,
+  };
 }
 
 /** Modules whose functions are libraries (the SDK, Powertools, Middy, Node), never the project's own code to follow. */
