@@ -707,3 +707,72 @@ export class S extends Stack {
     expect(await run('makeDefaults()\nfunction makeDefaults(): Partial<lambda.FunctionProps> { return {}; }')).toEqual([]);
   });
 });
+
+describe("a helper of the stack that makes and returns a function, called several times: one function per call", () => {
+  const stack = (helperBody = ''): string => `import * as path from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+
+export class S extends Stack {
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const failures = new sqs.Queue(this, 'Failures');
+    const status = this.createLambda('Status', 'status');
+    new events.Rule(this, 'Nightly', { schedule: events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(status)] });
+    const ingest = this.createLambda('Ingest', 'ingest', 60, failures);
+    new s3.Bucket(this, 'Uploads').addObjectCreatedNotification(new s3n.LambdaDestination(ingest));
+    const api = this.createLambda('Api', 'api');
+    new apigw.LambdaRestApi(this, 'Rest', { handler: api });
+  }
+
+  private createLambda(id: string, source: string, timeoutSeconds = 30, dlq?: sqs.Queue): lambda.Function {
+    const made = new lambda.Function(this, id, {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(__dirname, '../src', source)),
+      timeout: Duration.seconds(timeoutSeconds),
+      deadLetterQueue: dlq ? dlq : undefined,
+      deadLetterQueueEnabled: dlq ? true : false,
+    });
+${helperBody}    return made;
+  }
+}
+`;
+  const files = (body?: string): Record<string, string> => ({
+    'package.json': '{ "name": "helper-instances" }',
+    'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+    'lib/stack.ts': stack(body),
+    'src/status/index.ts': 'export const handler = async () => {};\n',
+    'src/ingest/index.ts': 'export const handler = async () => {};\n',
+    'src/api/index.ts': 'export const handler = async () => {};\n',
+  });
+  const RULES = ['require-async-failure-destination', 'prefer-destinations-over-dlq', 'no-ineffective-dlq'];
+
+  it('each call is judged with what it gives and what its result is used for, from the CLI and from ESLint', async () => {
+    const dir = writeProject(files());
+    // The scheduled one has no DLQ (its call gives none); the S3-notified one has one but no destination; the API's is synchronous.
+    const expected = ['lib/stack.ts:16 lambda-lint/require-async-failure-destination', 'lib/stack.ts:18 lambda-lint/prefer-destinations-over-dlq'];
+    expect((await cliFindings(dir, RULES)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(expected);
+    expect((await eslintFindings(dir, RULES)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(expected);
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    const graph = buildGraph(project, dir);
+    expect(graph.functions.map((f) => [f.name, f.timeoutSeconds, f.handler.file, f.asyncTriggers])).toEqual([
+      ['Status', 30, 'src/status/index.ts', ['EventBridge rule']],
+      ['Ingest', 60, 'src/ingest/index.ts', ['S3 notification']],
+      ['Api', 30, 'src/api/index.ts', []],
+    ]);
+  });
+
+  it('near miss: a helper that also wires the function it makes (an event source) stays one function for all calls', async () => {
+    const dir = writeProject(files("    made.addEventSource(new (require('aws-cdk-lib/aws-lambda-event-sources').SqsEventSource)(new sqs.Queue(this, id + 'Q')));\n"));
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(buildGraph(project, dir).functions).toHaveLength(1);
+  });
+});

@@ -305,6 +305,37 @@ ${calls}
     expect(await ids(project('Duration.seconds(timeout * 6)', '        Worker(self, "W", timeout=settings.TIMEOUT)'))).toEqual([]);
   });
 
+  it('a helper method that makes and returns a function, called twice: one function per call, each with its own arguments and triggers', async () => {
+    const dir = writeProject({
+      'cdk.json': '{ "app": "python3 app.py" }',
+      'app.py': `from aws_cdk import Stack, Duration
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subs
+from aws_cdk import aws_sqs as sqs
+
+
+class AppStack(Stack):
+    def __init__(self, scope, construct_id):
+        super().__init__(scope, construct_id)
+        trigger = self._function("Trigger", "trigger")
+        s3.Bucket(self, "Raw").add_event_notification(s3.EventType.OBJECT_CREATED, s3n.LambdaDestination(trigger))
+        dependency = self._function("Dependency", "dependency", dead_letter=sqs.Queue(self, "Dlq"))
+        sns.Topic(self, "Done").add_subscription(subs.LambdaSubscription(dependency))
+
+    def _function(self, name, folder, dead_letter=None):
+        return lambda_.Function(self, name, runtime=lambda_.Runtime.PYTHON_3_12, handler="handler.main", code=lambda_.Code.from_asset(f"src/{folder}"), dead_letter_queue=dead_letter)
+`,
+      'src/trigger/handler.py': 'def main(event, context):\n    pass\n',
+      'src/dependency/handler.py': 'def main(event, context):\n    pass\n',
+    });
+    const { results } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    expect(found(results, dir).filter((f) => f.rule !== 'require-idempotency').map((f) => `${f.file}:${f.line} ${f.rule}`)).toEqual(['app.py:13 require-async-failure-destination', 'app.py:15 prefer-destinations-over-dlq']);
+    expect((await graphFunctions(dir)).map((f) => f.handler.file)).toEqual(['src/trigger/handler.py', 'src/dependency/handler.py']);
+  });
+
   it('stays quiet on what it cannot settle, and on look-alikes outside the CDK', async () => {
     const dir = writeProject({
       'cdk.json': '{ "app": "python3 app.py" }',

@@ -45,6 +45,23 @@ export class SymbolTable {
   /** Each name's declarations, by the scope they are in (minified code declares `e` thousands of times: lookups must not scan them). */
   private readonly bindings = new Map<string, Map<Node, Binding>>();
 
+  /**
+   * While a function's body is read for one of its calls: the expression the call gives each
+   * parameter (or its default), which reads of the parameter then stand for, like a constant's.
+   */
+  private paramValues: ReadonlyMap<Binding, Node> | undefined;
+
+  /** Runs \`read\` with the parameters bound to \`values\` (see \`paramValues\`). */
+  withParamValues<T>(values: ReadonlyMap<Binding, Node>, read: () => T): T {
+    const outer = this.paramValues;
+    this.paramValues = new Map([...(outer ?? []), ...values]);
+    try {
+      return read();
+    } finally {
+      this.paramValues = outer;
+    }
+  }
+
   /** Records one declaration of `name`, visible in `scope`. */
   declare(name: string, info: BindingInfo, scope: Node, declared: Node): void {
     let byScope = this.bindings.get(name);
@@ -112,6 +129,7 @@ export class SymbolTable {
   constInitializer(name: string, at?: Node): Node | undefined {
     const b = this.binding(name, at);
     if (!b) return undefined;
+    if (b.kind === 'param' && this.paramValues) return this.paramValues.get(b);
     if (b.kind === 'const' || b.kind === 'function') return b.init;
     return b.kind === 'let' && this.reassignmentsKnown && !b.reassigned ? b.init : undefined;
   }

@@ -103,6 +103,11 @@ export function evaluatePrimitive(node: Node, symbols: SymbolTable): { ok: true;
     case 'Identifier':
       if (expr.name === 'undefined' && !symbols.isDeclared('undefined')) return { ok: true, value: undefined };
       return { ok: false };
+    case 'ConditionalExpression': {
+      // \`dlq ? true : false\`, \`DEBUG ? 1 : 10\`: the branch a test known here picks.
+      const test = truthiness(expr.test, symbols);
+      return test === undefined ? { ok: false } : evaluatePrimitive(test ? expr.consequent : expr.alternate, symbols);
+    }
     case 'UnaryExpression': {
       const arg = evaluatePrimitive(expr.argument, symbols);
       if (!arg.ok) return arg;
@@ -114,6 +119,14 @@ export function evaluatePrimitive(node: Node, symbols: SymbolTable): { ok: true;
     default:
       return { ok: false };
   }
+}
+
+/** Whether a value is truthy, when it is known here: a primitive, or an object, array, function or construct made here (always truthy). */
+export function truthiness(node: Node, symbols: SymbolTable): boolean | undefined {
+  const expr = resolveExpression(node, symbols);
+  if (expr.type === 'NewExpression' || expr.type === 'ObjectExpression' || expr.type === 'ArrayExpression' || isFunction(expr)) return true;
+  const v = evaluatePrimitive(expr, symbols);
+  return v.ok ? Boolean(v.value) : undefined;
 }
 
 export function evaluateNumber(node: Node, symbols: SymbolTable): Value<number> {

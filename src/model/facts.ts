@@ -666,8 +666,9 @@ export interface AsyncInvokeResultReadFact {
  * 28: durations given by parameters (`Value.param`); call sites' `seconds`, `numbers`, `given`, `open`.
  * 29: summaries' calls of a method of a parameter (`CalleeTarget.param.method`), arguments' `instance`.
  * 30: functions' `ifSpreadsLack` (settings when imported spreads set none of their keys).
+ * 31: a function a same-module helper makes and returns is one fact per call (the helper's parameters bound).
  */
-export const FACTS_FORMAT = 30;
+export const FACTS_FORMAT = 31;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -22,7 +22,8 @@ export const check: Check<MessageId> = (input) => {
   const findings: Finding<MessageId>[] = [];
   for (const fn of facts.infra.functions) {
     const invokers = invokersOf(model, fn);
-    if (fn.deadLetter.state !== 'known' || !fn.deadLetterSpan) continue;
+    // (An instance of a helper's function has no span of its own for its dead-letter setting: found at its call.)
+    if (fn.deadLetter.state !== 'known') continue;
     // Only when every invoker is known, and none is asynchronous.
     if (invokers.async.length > 0 || invokers.objectEscapes || invokers.mayHaveUnknownCallers) continue;
     if (invokers.mappings + invokers.sync === 0) continue;
@@ -31,8 +32,8 @@ export const check: Check<MessageId> = (input) => {
     findings.push({
       messageId,
       data: { fix: messageId === 'sqsSource' ? spellingOf(fn.dialect, fn.spelling).queueRedriveShort : spellingOf(fn.dialect, fn.spelling).mappingOnFailure },
-      span: fn.deadLetterSpan.property,
-      suggestions: [{ messageId: 'remove', edits: [{ range: fn.deadLetterSpan.removeRange, text: '' }] }],
+      span: fn.deadLetterSpan?.property ?? fn.headSpan,
+      ...(fn.deadLetterSpan ? { suggestions: [{ messageId: 'remove' as const, edits: [{ range: fn.deadLetterSpan.removeRange, text: '' }] }] } : {}),
     });
   }
   return findings;

@@ -42,7 +42,7 @@ import { evaluatePath, evaluatePaths, type PathOptions, type PathValue } from '.
 import { classKey, creationKey, enclosingClass, thisFieldKey } from '../../analyzers/construct-keys.js';
 import { cdkName, resolveCdkName } from './symbols.js';
 import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
-import { SymbolTable } from '../../core/symbols.js';
+import { SymbolTable, type Binding } from '../../core/symbols.js';
 import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParamMarker } from './python/lower.js';
 
 type CallSiteArgument = CallSiteFact['args'][number];
@@ -109,6 +109,14 @@ const CDK_STREAM_SHAPE: Readonly<Record<StreamShapeSetting, readonly string[]>> 
   managedKafka: ['amazonManagedKafkaEventSourceConfig'],
   documentDb: ['documentDbEventSourceConfig'],
 };
+
+/** A helper's calls read one by one, at most (more: one reading for all of them). */
+const MAX_HELPER_INSTANCES = 24;
+
+/** An \`undefined\` standing for a parameter a call does not give (no default). */
+function undefinedAt(at: Node): Node {
+  return { type: 'Identifier', name: 'undefined', range: at.range, loc: at.loc, parent: at.parent, decorators: [], optional: false, typeAnnotation: undefined } as unknown as Node;
+}
 
 const DURATION_UNITS: Readonly<Record<string, number>> = { millis: 0.001, seconds: 1, minutes: 60, hours: 3600, days: 86400 };
 
@@ -544,9 +552,81 @@ class CdkExtractor {
   // Functions and queues
 
   private functionConstruct(expr: Construction, construct: string, ownKey?: ConstructKey): void {
+    // Made and returned by a helper of this file that is called more than once: one function per
+    // call, read with the helper's parameters bound to what that call gives.
+    const instances = ownKey === undefined && expr.type === 'NewExpression' ? this.helperInstances(expr) : undefined;
+    if (instances) {
+      const base = this.creationKey(expr);
+      instances.forEach(({ call, values }, i) => this.file.symbols.withParamValues(values, () => this.functionFact(expr, construct, `${base}~${i}`, call)));
+      return;
+    }
+    this.functionFact(expr, construct, ownKey ?? this.creationKey(expr));
+  }
+
+  /**
+   * The calls of the helper of this file that makes and returns \`expr\` (directly, or a constant
+   * it returns that it uses for nothing else but what neither invokes nor hands on the function),
+   * when there are several and all are here, each with what it gives each of the helper's plain
+   * parameters (a missing argument: the default, else \`undefined\`). Otherwise undefined.
+   */
+  private helperInstances(expr: TSESTree.NewExpression): { call: TSESTree.CallExpression; values: Map<Binding, Node> }[] | undefined {
+    let helper = returnedBy(expr);
+    const declarator = expr.parent?.type === 'VariableDeclarator' && expr.parent.init === expr ? expr.parent : undefined;
+    if (!helper && declarator?.id.type === 'Identifier') {
+      const fn = enclosingFunction(expr);
+      const binding = this.file.symbols.binding(declarator.id.name, declarator.id);
+      if (fn && binding?.kind === 'const' && constructReturnedBy(fn) === expr && this.onlyReturned(binding, fn)) helper = fn;
+    }
+    if (!helper) return undefined;
+    const calls = this.allCallsOf(helper);
+    if (!calls || calls.length < 2 || calls.length > MAX_HELPER_INSTANCES) return undefined;
+    const params: { binding: Binding; fallback: Node | undefined; keyword: string }[] = [];
+    for (const p of helper.params) {
+      const target = p.type === 'AssignmentPattern' ? p.left : p;
+      if (target.type !== 'Identifier') return undefined;
+      const binding = this.file.symbols.binding(target.name, expr);
+      if (binding?.kind !== 'param') return undefined;
+      params.push({ binding, fallback: p.type === 'AssignmentPattern' ? p.right : undefined, keyword: this.file.language === 'python' ? camelName(target.name) : target.name });
+    }
+    const out: { call: TSESTree.CallExpression; values: Map<Binding, Node> }[] = [];
+    for (const call of calls) {
+      const last = call.arguments[call.arguments.length - 1];
+      const keywords = last?.type === 'ObjectExpression' && (last as PyKeywordsMarker).pyKeywords ? last : undefined;
+      const positional = keywords ? call.arguments.slice(0, -1) : call.arguments;
+      if (positional.some((a) => a.type === 'SpreadElement') || keywords?.properties.some((p) => p.type !== 'Property' || p.computed)) return undefined;
+      const values = new Map<Binding, Node>();
+      params.forEach((p, i) => {
+        const byKeyword = keywords?.properties.find((k): k is TSESTree.Property => k.type === 'Property' && k.key.type === 'Identifier' && k.key.name === p.keyword);
+        const given = (positional[i] as Node | undefined) ?? byKeyword?.value;
+        values.set(p.binding, given ?? p.fallback ?? undefinedAt(p.binding.declared));
+      });
+      out.push({ call, values });
+    }
+    return out;
+  }
+
+  /** Whether the helper uses the constant holding its function only to return it, and for members that neither invoke nor hand it on. */
+  private onlyReturned(binding: Binding, fn: FunctionNode): boolean {
+    let ok = true;
+    traverse(fn, this.file.keys, (node) => {
+      if (!ok || node.type !== 'Identifier' || node.name !== binding.name || node === binding.declared) return;
+      if (this.file.symbols.binding(node.name, node) !== binding) return;
+      const parent = node.parent;
+      if (parent?.type === 'ReturnStatement') return;
+      if (parent?.type === 'MemberExpression' && parent.object === node) {
+        const member = memberName(parent);
+        if (member !== undefined && (member === 'node' || HARMLESS_FUNCTION_MEMBERS.has(member) || member.startsWith('metric'))) return;
+      }
+      ok = false;
+    });
+    return ok;
+  }
+
+  private functionFact(expr: Construction, construct: string, key: ConstructKey, instanceOf?: TSESTree.CallExpression): void {
     const props = this.props(expr, 2);
-    const key = ownKey ?? this.creationKey(expr);
-    const { deadLetter, deadLetterSpan, deadLetterTarget } = this.deadLetterSetting(props);
+    const { deadLetter, deadLetterSpan: ownSpan, deadLetterTarget } = this.deadLetterSetting(props);
+    // The helper's props are shared by every call: an instance's setting has no place of its own to edit.
+    const deadLetterSpan = instanceOf ? undefined : ownSpan;
     const asyncKeys = ['onFailure', 'onSuccess', 'retryAttempts', 'maxEventAge'];
     const asyncConfig = asyncKeys.some((k) => props.get(k).state !== 'absent') ? this.asyncConfig(expr, props, key) : undefined;
     if (asyncConfig) this.facts.asyncConfigs.push(asyncConfig);
@@ -577,9 +657,11 @@ class CdkExtractor {
       construct,
       constructId: this.constructId(expr),
       span: spanOf(expr),
-      headSpan: this.headSpan(expr),
+      // One of a helper's instances: found at the call that makes it; its props are the helper's,
+      // shared by every call, so no suggestion edits them.
+      headSpan: instanceOf ? spanBetween(instanceOf, instanceOf.arguments[0] ?? instanceOf.callee) : this.headSpan(expr),
       scopeText: this.scopeText(expr),
-      props: this.propsSite(expr, 2),
+      props: instanceOf ? { kind: 'other', span: spanOf(instanceOf) } : this.propsSite(expr, 2),
       ...this.spelling,
       timeout,
       defaultTimeout: 3,
@@ -591,7 +673,7 @@ class CdkExtractor {
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.linkOfProps(expr, construct, props),
     };
-    this.registerFunction(expr, key, fact, props);
+    this.registerFunction(expr, key, fact, props, instanceOf);
   }
 
   /** A function's dead-letter setting: \`deadLetterQueue\`, \`deadLetterTopic\` or \`deadLetterQueueEnabled: true\`. */
@@ -622,10 +704,10 @@ class CdkExtractor {
   }
 
   /** Records a function fact, and how its uses are to be followed. */
-  private registerFunction(expr: Construction, key: ConstructKey, fact: FunctionFact, props: Props): void {
+  private registerFunction(expr: Construction, key: ConstructKey, fact: FunctionFact, props: Props, instanceOf?: TSESTree.CallExpression): void {
     // Returned by a helper of this file whose calls are all here (`return new Function(…)`): what
-    // each call's result is used for (classifyFunctionUses).
-    const returner = key.startsWith('node:') ? this.returningHelper(expr) : undefined;
+    // each call's result is used for (classifyFunctionUses); an instance, its own call's.
+    const returner = instanceOf ? [instanceOf] : key.startsWith('node:') ? this.returningHelper(expr) : undefined;
     if (returner) this.returnedFunctions.push({ fn: fact, calls: returner });
     // Created without a name (returned from a helper, passed along): its uses cannot be followed.
     else if (key.startsWith('node:') && expr.parent?.type !== 'ExpressionStatement') {
