@@ -770,6 +770,11 @@ ${helperBody}    return made;
     ]);
   });
 
+  it("a helper that also outputs the function's ARN still makes one function per call", async () => {
+    const dir = writeProject(files("    new (require('aws-cdk-lib').CfnOutput)(this, id + 'Arn', { value: made.functionArn });\n"));
+    expect((await cliFindings(dir, RULES)).map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['lib/stack.ts:16 lambda-lint/require-async-failure-destination', 'lib/stack.ts:18 lambda-lint/prefer-destinations-over-dlq']);
+  });
+
   it('near miss: a helper that also wires the function it makes (an event source) stays one function for all calls', async () => {
     const dir = writeProject(files("    made.addEventSource(new (require('aws-cdk-lib/aws-lambda-event-sources').SqsEventSource)(new sqs.Queue(this, id + 'Q')));\n"));
     const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });

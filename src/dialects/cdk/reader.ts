@@ -557,7 +557,12 @@ class CdkExtractor {
     const instances = ownKey === undefined && expr.type === 'NewExpression' ? this.helperInstances(expr) : undefined;
     if (instances) {
       const base = this.creationKey(expr);
-      instances.forEach(({ call, values }, i) => this.file.symbols.withParamValues(values, () => this.functionFact(expr, construct, `${base}~${i}`, call)));
+      instances.forEach(({ call, values, identity }, i) => {
+        this.file.symbols.withParamValues(values, () => this.functionFact(expr, construct, `${base}~${i}`, call));
+        // The helper hands out the function's identity (an output of its ARN): others may invoke it.
+        const made = this.functionsByKey.get(`${base}~${i}`);
+        if (made && identity) made.invokers.mayHaveUnknownCallers = true;
+      });
       return;
     }
     this.functionFact(expr, construct, ownKey ?? this.creationKey(expr));
@@ -569,13 +574,16 @@ class CdkExtractor {
    * when there are several and all are here, each with what it gives each of the helper's plain
    * parameters (a missing argument: the default, else \`undefined\`). Otherwise undefined.
    */
-  private helperInstances(expr: TSESTree.NewExpression): { call: TSESTree.CallExpression; values: Map<Binding, Node> }[] | undefined {
+  private helperInstances(expr: TSESTree.NewExpression): { call: TSESTree.CallExpression; values: Map<Binding, Node>; identity: boolean }[] | undefined {
     let helper = returnedBy(expr);
+    let identity = false;
     const declarator = expr.parent?.type === 'VariableDeclarator' && expr.parent.init === expr ? expr.parent : undefined;
     if (!helper && declarator?.id.type === 'Identifier') {
       const fn = enclosingFunction(expr);
       const binding = this.file.symbols.binding(declarator.id.name, declarator.id);
-      if (fn && binding?.kind === 'const' && constructReturnedBy(fn) === expr && this.onlyReturned(binding, fn)) helper = fn;
+      const use = fn && binding?.kind === 'const' && constructReturnedBy(fn) === expr ? this.onlyReturned(binding, fn) : 'other';
+      if (use !== 'other') helper = fn;
+      identity = use === 'identity';
     }
     if (!helper) return undefined;
     const calls = this.allCallsOf(helper);
@@ -588,7 +596,7 @@ class CdkExtractor {
       if (binding?.kind !== 'param') return undefined;
       params.push({ binding, fallback: p.type === 'AssignmentPattern' ? p.right : undefined, keyword: this.file.language === 'python' ? camelName(target.name) : target.name });
     }
-    const out: { call: TSESTree.CallExpression; values: Map<Binding, Node> }[] = [];
+    const out: { call: TSESTree.CallExpression; values: Map<Binding, Node>; identity: boolean }[] = [];
     for (const call of calls) {
       const last = call.arguments[call.arguments.length - 1];
       const keywords = last?.type === 'ObjectExpression' && (last as PyKeywordsMarker).pyKeywords ? last : undefined;
@@ -600,26 +608,34 @@ class CdkExtractor {
         const given = (positional[i] as Node | undefined) ?? byKeyword?.value;
         values.set(p.binding, given ?? p.fallback ?? undefinedAt(p.binding.declared));
       });
-      out.push({ call, values });
+      out.push({ call, values, identity });
     }
     return out;
   }
 
-  /** Whether the helper uses the constant holding its function only to return it, and for members that neither invoke nor hand it on. */
-  private onlyReturned(binding: Binding, fn: FunctionNode): boolean {
-    let ok = true;
+  /**
+   * How the helper uses the constant holding its function besides returning it: \`harmless\` members
+   * only (neither invoke nor hand it on), also its identity (\`functionArn\` in an output: unknown
+   * callers may invoke it), or something \`other\`.
+   */
+  private onlyReturned(binding: Binding, fn: FunctionNode): 'harmless' | 'identity' | 'other' {
+    let use: 'harmless' | 'identity' | 'other' = 'harmless';
     traverse(fn, this.file.keys, (node) => {
-      if (!ok || node.type !== 'Identifier' || node.name !== binding.name || node === binding.declared) return;
+      if (use === 'other' || node.type !== 'Identifier' || node.name !== binding.name || node === binding.declared) return;
       if (this.file.symbols.binding(node.name, node) !== binding) return;
       const parent = node.parent;
       if (parent?.type === 'ReturnStatement') return;
       if (parent?.type === 'MemberExpression' && parent.object === node) {
         const member = memberName(parent);
         if (member !== undefined && (member === 'node' || HARMLESS_FUNCTION_MEMBERS.has(member) || member.startsWith('metric'))) return;
+        if (member !== undefined && IDENTITY_MEMBERS.has(member) && parent.parent?.type !== 'CallExpression') {
+          use = 'identity';
+          return;
+        }
       }
-      ok = false;
+      use = 'other';
     });
-    return ok;
+    return use;
   }
 
   private functionFact(expr: Construction, construct: string, key: ConstructKey, instanceOf?: TSESTree.CallExpression): void {
