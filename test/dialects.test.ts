@@ -573,9 +573,11 @@ ${fns}
     expect(await run('    const fns = { manage, download: download };', 'fns.download.arn')).toEqual(['10 lambda-lint/require-async-failure-destination']);
   });
 
-  it('near misses: a field assigned twice, a spread after the property, a property not written', async () => {
+  it('a spread after the property replaces it as in any options object; near misses: a field assigned twice, a spread not known, a property not written', async () => {
+    // \`{ manage, ...other }\` with \`other = { manage: download }\`: the property is \`download\`.
+    expect(await run('    const other = { manage: download };\n    const fns = { manage, ...other };', 'fns.manage.arn')).toEqual(['10 lambda-lint/require-async-failure-destination']);
     expect(await run('    this.functions = { manage, download };\n    this.functions = { manage: download, download };', 'this.functions.manage.arn')).toEqual([]);
-    expect(await run('    const other = { manage: download };\n    const fns = { manage, ...other };', 'fns.manage.arn')).toEqual([]);
+    expect(await run('    const fns = { manage, ...makeOther() };', 'fns.manage.arn')).toEqual([]);
     expect(await run('    const fns = { manage };', 'fns.download.arn')).toEqual([]);
   });
 });

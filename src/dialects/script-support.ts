@@ -3,7 +3,7 @@
  * resources a file creates and for the references between them, and located property values.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { spanBetween, spanOf, unwrap, type Node, type Span } from '../core/ast.js';
+import { childNodes, spanBetween, spanOf, unwrap, type Node, type Span } from '../core/ast.js';
 import { SymbolTable } from '../core/symbols.js';
 import { ABSENT, evaluatePrimitive, known, ObjectView, resolveExpression, unknown, type Value } from '../core/values.js';
 import type { ConstructKey, FunctionFact, InfraFacts, PropertySpan, TargetRef } from '../model/facts.js';
@@ -48,11 +48,11 @@ export function referenceKey(node: Node, symbols: SymbolTable, depth = 0): Const
     return referenceKey(e.object, symbols, depth + 1);
   }
   // \`fns.manage\`, \`this.functions.manage\`: a property of the object literal a constant or a
-  // field holds (\`this.functions = { transform, manage }\`).
+  // field holds (\`this.functions = { transform, manage }\`), read as any options object is.
   if (e.type === 'MemberExpression' && !e.computed && e.property.type === 'Identifier') {
     const holder = objectLiteralOf(e.object, symbols);
-    const value = holder ? propertyValue(holder, e.property.name) : undefined;
-    if (value) return referenceKey(value, symbols, depth + 1);
+    const property = holder ? ObjectView.of(holder, symbols).get(e.property.name) : undefined;
+    if (property?.state === 'present') return referenceKey(property.value, symbols, depth + 1);
   }
   return undefined;
 }
@@ -73,8 +73,8 @@ const fieldsByClass = new WeakMap<Node, Map<string, Node[]>>();
 
 /** What each \`this.<name> = …\` of a class assigns, and a field's initialiser (\`functions = { … }\`). */
 function fieldAssignments(cls: Node): Map<string, Node[]> {
-  let fields = fieldsByClass.get(cls);
-  if (fields) return fields;
+  const cached = fieldsByClass.get(cls);
+  if (cached) return cached;
   const out = new Map<string, Node[]>();
   const add = (name: string, value: Node): void => {
     out.set(name, [...(out.get(name) ?? []), unwrap(value)]);
@@ -89,27 +89,10 @@ function fieldAssignments(cls: Node): Map<string, Node[]> {
     if (n.type === 'PropertyDefinition' && n.parent?.parent === cls && !n.computed && n.key.type === 'Identifier' && n.value) add(n.key.name, n.value);
     // A nested class has a \`this\` of its own.
     if (n !== cls && (n.type === 'ClassDeclaration' || n.type === 'ClassExpression')) continue;
-    for (const value of Object.values(n)) {
-      if (Array.isArray(value)) for (const c of value) if (c && typeof c === 'object' && 'type' in c && c !== n.parent) stack.push(c as Node);
-      if (value && typeof value === 'object' && 'type' in value && value !== n.parent) stack.push(value as Node);
-    }
+    stack.push(...childNodes(n));
   }
   fieldsByClass.set(cls, out);
-  fields = out;
-  return fields;
-}
-
-/** The value of a property an object literal writes (the last, when no spread after it may replace it). */
-function propertyValue(object: TSESTree.ObjectExpression, name: string): Node | undefined {
-  let found: Node | undefined;
-  for (const prop of object.properties) {
-    if (prop.type === 'SpreadElement') {
-      found = undefined;
-      continue;
-    }
-    if (!prop.computed && prop.key.type === 'Identifier' && prop.key.name === name && prop.kind === 'init') found = prop.value;
-  }
-  return found;
+  return out;
 }
 
 /** Located reads of an options object (`{ batchSize: 10, … }`), three-valued. */
