@@ -525,6 +525,22 @@ class CdkExtractor {
     return p.state === 'present' ? this.targetRef(p.value) : undefined;
   }
 
+  /**
+   * Props read as if the objects they spread from other modules (\`...defaultLambdaParams\`) set
+   * none of their keys, and those objects, as imported: for the project to check where they are defined.
+   */
+  private lackingImportedSpreads(arg: Node): { view: Props; spreads: { module: string; name: string }[] } {
+    const spreads: { module: string; name: string }[] = [];
+    const view = ObjectView.of(arg, this.file.symbols, 0, (node) => {
+      const inner = unwrap(node);
+      const imported = inner.type === 'Identifier' ? this.file.symbols.importedAs(inner.name, inner) : undefined;
+      if (!imported || imported.path.length !== 1) return undefined;
+      spreads.push({ module: imported.module, name: imported.path[0] as string });
+      return ObjectView.empty();
+    });
+    return { view, spreads };
+  }
+
   private propertySpan(props: Props, key: string): PropertySpan | undefined {
     const p = props.get(key);
     if (p.state !== 'present') return undefined;
@@ -649,17 +665,7 @@ class CdkExtractor {
     // Props that spread objects other modules export (\`...defaultLambdaParams\`): the settings as
     // written when those objects set none of their keys, for the project to check where they are defined.
     const arg = expr.arguments[2];
-    const spreads: { module: string; name: string }[] = [];
-    const assumed =
-      arg && arg.type !== 'SpreadElement'
-        ? ObjectView.of(arg, this.file.symbols, 0, (node) => {
-            const inner = unwrap(node);
-            const imported = inner.type === 'Identifier' ? this.file.symbols.importedAs(inner.name, inner) : undefined;
-            if (!imported || imported.path.length !== 1) return undefined;
-            spreads.push({ module: imported.module, name: imported.path[0] as string });
-            return ObjectView.empty();
-          })
-        : undefined;
+    const { view: assumed, spreads } = arg && arg.type !== 'SpreadElement' ? this.lackingImportedSpreads(arg) : { view: undefined, spreads: [] };
     const timeout = this.duration(props, 'timeout');
     let ifSpreadsLack: FunctionFact['ifSpreadsLack'];
     if (assumed && spreads.length > 0 && (deadLetter.state === 'unknown' || timeout.state === 'unknown' || asyncConfig)) {
@@ -786,14 +792,7 @@ class CdkExtractor {
       if (filled.template && base?.startsWith('param:') && props.get('handler').state !== 'present') return { ...filled, template: { ...filled.template, exportParam: `${base}.handler` } };
       if (filled.unknown === undefined && !filled.template) return filled;
     }
-    const spreads: { module: string; name: string }[] = [];
-    const assumed = ObjectView.of(arg, this.file.symbols, 0, (node) => {
-      const inner = unwrap(node);
-      const imported = inner.type === 'Identifier' ? this.file.symbols.importedAs(inner.name, inner) : undefined;
-      if (!imported || imported.path.length !== 1) return undefined;
-      spreads.push({ module: imported.module, name: imported.path[0] as string });
-      return ObjectView.empty();
-    });
+    const { view: assumed, spreads } = this.lackingImportedSpreads(arg);
     if (spreads.length === 0) return link;
     const ifLacking = withRuntime(this.handlerLink(expr, construct, assumed), this.runtimeOf(construct, assumed));
     return ifLacking.unknown === undefined ? { ...link, ifSpreadsLack: { spreads, link: ifLacking } } : link;
