@@ -907,7 +907,7 @@ describe('require-idempotency on Python', () => {
     expect(await run(local)).toEqual([{ line: 8, column: 9, messageId: 'generatedKey' }]);
     // Near misses: something that is not a class of the project, a function passed instead of an instance.
     expect(await run(code.replace('history = RunHistory()', 'history = make_history()').replace('from shared.history import RunHistory', 'from somelib import make_history'), { 'src/shared/__init__.py': '', 'src/shared/history.py': history })).toEqual([]);
-    const passedFunction = code.replace('history = RunHistory()', 'history = RunHistory').replace('from shared.history import RunHistory', 'from shared.history import RunHistory');
+    const passedFunction = code.replace('history = RunHistory()', 'history = RunHistory');
     expect(await run(passedFunction, { 'src/shared/__init__.py': '', 'src/shared/history.py': history })).toEqual([]);
   });
 

@@ -342,15 +342,12 @@ class FunctionExtractor {
           }
         }
         // `new Worker(deps).run(event)`: of this module's class, or of one imported.
-        if (object.type === 'NewExpression' && object.callee.type === 'Identifier') {
-          const cls = this.file.symbols.binding(object.callee.name, object.callee);
-          const decl = cls?.kind === 'class' ? cls.init : undefined;
-          if (decl?.type === 'ClassDeclaration' || decl?.type === 'ClassExpression') {
-            const method = this.methodOfClass(decl.body, name);
+        if (object.type === 'NewExpression') {
+          const made = this.classMade(object);
+          if (made && 'decl' in made) {
+            const method = this.methodOfClass(made.decl.body, name);
             if (method) return { local: method };
-          }
-          const imported = this.file.symbols.importedAs(object.callee.name, object.callee);
-          if (imported && imported.path.length <= 1 && !isLibraryModule(imported.module)) return { module: imported.module, name: `${imported.path[0] ?? 'default'}.${name}` };
+          } else if (made && !isLibraryModule(made.module)) return { module: made.module, name: `${made.name}.${name}` };
         }
         // \`save(…)\` of a module imported whole, \`fileService.putObject(…)\` of an object a module exports.
         const imported = this.file.symbols.resolveImport(expr);
@@ -447,16 +444,12 @@ class FunctionExtractor {
       }
       return undefined;
     }
-    if (value?.type === 'NewExpression' && value.callee.type === 'Identifier') {
-      const cls = this.file.symbols.binding(value.callee.name, value.callee);
-      const decl = cls?.kind === 'class' ? cls.init : undefined;
-      if (decl?.type === 'ClassDeclaration' || decl?.type === 'ClassExpression') {
-        const method = this.methodOfClass(decl.body, name);
-        return method ? { local: method } : undefined;
-      }
-      const imported = this.file.symbols.importedAs(value.callee.name, value.callee);
-      if (imported && imported.path.length <= 1) return { module: imported.module, name: `${imported.path[0] ?? 'default'}.${name}` };
+    const made = value?.type === 'NewExpression' ? this.classMade(value) : undefined;
+    if (made && 'decl' in made) {
+      const method = this.methodOfClass(made.decl.body, name);
+      return method ? { local: method } : undefined;
     }
+    if (made) return { module: made.module, name: `${made.name}.${name}` };
     return undefined;
   }
 
@@ -485,12 +478,19 @@ class FunctionExtractor {
       if (!b || this.reassigned.has(b) || (b.kind !== 'const' && b.kind !== 'let') || !b.init) return undefined;
       return this.instanceOf(b.init, depth + 1);
     }
-    if (e.type !== 'NewExpression' || e.callee.type !== 'Identifier') return undefined;
+    const made = e.type === 'NewExpression' ? this.classMade(e) : undefined;
+    if (made && 'decl' in made) return made.decl.id ? { local: made.decl.id.name } : undefined;
+    return made && !isLibraryModule(made.module) ? made : undefined;
+  }
+
+  /** The class \`new X(…)\` makes: this module's declaration, or the name another module exports (\`default\` for its default). */
+  private classMade(e: TSESTree.NewExpression): { decl: TSESTree.ClassDeclaration | TSESTree.ClassExpression } | { module: string; name: string } | undefined {
+    if (e.callee.type !== 'Identifier') return undefined;
     const cls = this.file.symbols.binding(e.callee.name, e.callee);
     const decl = cls?.kind === 'class' ? cls.init : undefined;
-    if ((decl?.type === 'ClassDeclaration' || decl?.type === 'ClassExpression') && decl.id) return { local: decl.id.name };
+    if (decl?.type === 'ClassDeclaration' || decl?.type === 'ClassExpression') return { decl };
     const imported = this.file.symbols.importedAs(e.callee.name, e.callee);
-    return imported && imported.path.length <= 1 && !isLibraryModule(imported.module) ? { module: imported.module, name: imported.path[0] ?? 'default' } : undefined;
+    return imported && imported.path.length <= 1 ? { module: imported.module, name: imported.path[0] ?? 'default' } : undefined;
   }
 
   // -------------------------------------------------------------------------------------------
