@@ -336,8 +336,8 @@ class PulumiExtractor extends ScriptIacExtractor {
  * reads a queue. Anything else stays unknown.
  */
 function kindFromShape(args: Options): EventSourceKind {
-  const streamOrOther = ['startingPosition', 'topics', 'queues', 'selfManagedEventSource', 'amazonManagedKafkaEventSourceConfig', 'documentDbEventSourceConfig'];
-  if (streamOrOther.every((key) => args.present(key).state === 'absent')) return 'sqs';
+  // None of the settings of a stream or another source: an SQS queue.
+  if (Object.values(PULUMI_STREAM_SHAPE).every((key) => args.present(key).state === 'absent')) return 'sqs';
   const written = (key: string): 'present' | 'absent' | 'unknown' => {
     const state = args.present(key).state;
     return state === 'known' ? 'present' : state;
