@@ -42,6 +42,8 @@ export interface GraphFunction {
     unlinked?: string | undefined;
     /** When the infrastructure names a build's output (`dist/…`) and `file` is its source, found by its path. */
     builtFrom?: string | undefined;
+    /** When the handler is made by a package's function (\`serverless(app)\`): that function, \`name (module)\`; what it does is not read. */
+    madeBy?: string | undefined;
     /**
      * When the function runs one of several handlers, chosen when the app is synthesised (a
      * conditional entry): each, linked or why not. `linked` above is true when all are.
@@ -154,9 +156,10 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       linked: linked !== undefined,
       source: linked?.handler.source.kind,
       returnsBatchResponse: linked?.handler.returnsBatchResponse,
-      unknowns: linked ? unknownsOf(linked.handler) : undefined,
+      unknowns: linked ? (linked.madeBy ? [`the handler is made by ${linked.madeBy.name === 'default' ? linked.madeBy.module : `${linked.madeBy.name} of ${linked.madeBy.module}`}, a package lambda-lint does not read: what it does with the event is not known`] : unknownsOf(linked.handler)) : undefined,
       unlinked: 'unlinked' in status ? unlinkedReason(status.unlinked, rel) : undefined,
       ...(linked?.builtFrom ? { builtFrom: rel(linked.builtFrom) } : {}),
+      ...(linked?.madeBy ? { madeBy: linked.madeBy.name === 'default' ? linked.madeBy.module : `${linked.madeBy.name} (${linked.madeBy.module})` } : {}),
       ...(project.linksOf(fn).length > 1 ? { alternatives: alternativesOf(project, fn, rel) } : {}),
     },
     ...(project.copyOf(file) !== undefined ? { copyOf: rel(project.copyOf(file) as string) } : {}),

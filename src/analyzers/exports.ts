@@ -3,7 +3,7 @@
  * (and through `export … from` barrels). Reads only top-level statements.
  */
 import type { TSESTree } from '@typescript-eslint/utils';
-import { unwrap, type Program } from '../core/ast.js';
+import { spanOf, unwrap, type Program } from '../core/ast.js';
 import type { ConstructKey, ExportsFact } from '../model/facts.js';
 
 /** `module.exports`. */
@@ -100,6 +100,13 @@ export function extractExports(ast: Program, text?: string): ExportsFact {
       else madeAs('default', decl);
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       if (commonJsExport(statement.expression, exports, localKey)) commonJs++;
+      // `module.exports.httpApp = serverless(app)`, `exports.handler = local`.
+      const { left, right } = statement.expression;
+      const named = left.type === 'MemberExpression' && !left.computed && left.property.type === 'Identifier' && !isModuleExports(left) ? left : undefined;
+      const target = named?.object;
+      if (named && target && ((target.type === 'Identifier' && target.name === 'exports') || isModuleExports(target))) {
+        madeAs((named.property as TSESTree.Identifier).name, right.type === 'Identifier' ? right.name : right);
+      }
     }
   }
   // `const fileService = useS3 ? new S3Service(client) : new MemoryService()`: the module's
@@ -167,30 +174,55 @@ function commonJsExport(assignment: TSESTree.AssignmentExpression, exports: Expo
   return true;
 }
 
+type Made = NonNullable<ExportsFact['made']>[string];
+
+/** The module a \`require('m')\` names. */
+function requiredModule(node: TSESTree.Node): string | undefined {
+  const e = unwrap(node);
+  if (e.type !== 'CallExpression' || e.callee.type !== 'Identifier' || e.callee.name !== 'require' || e.arguments.length !== 1) return undefined;
+  const arg = e.arguments[0];
+  return arg?.type === 'Literal' && typeof arg.value === 'string' ? arg.value : undefined;
+}
+
 /**
  * The top-level values made by calling an imported function (`createHandler(container)`), by the
  * `const` that holds them and by the call itself: the import's module and name.
  */
 function madeByImports(ast: Program): {
   imports: Map<string, { module: string; name: string }>;
-  byName: Map<string, { module: string; name: string }>;
-  byCall: (node: TSESTree.Node) => { module: string; name: string } | undefined;
+  byName: Map<string, Made>;
+  byCall: (node: TSESTree.Node) => Made | undefined;
 } {
   const imports = new Map<string, { module: string; name: string }>();
   for (const statement of ast.body) {
+    if (statement.type === 'VariableDeclaration' && statement.kind === 'const') {
+      // CommonJS: `const serverless = require('serverless-http')` (the module's own export,
+      // called as a function: `default`), `const { handle } = require('m')`.
+      for (const d of statement.declarations) {
+        const module = d.init ? requiredModule(d.init) : undefined;
+        if (module === undefined) continue;
+        if (d.id.type === 'Identifier') imports.set(d.id.name, { module, name: 'default' });
+        else if (d.id.type === 'ObjectPattern') {
+          for (const p of d.id.properties) {
+            if (p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.value.type === 'Identifier') imports.set(p.value.name, { module, name: p.key.name });
+          }
+        }
+      }
+    }
     if (statement.type !== 'ImportDeclaration' || statement.importKind === 'type') continue;
     for (const spec of statement.specifiers) {
       if (spec.type === 'ImportDefaultSpecifier') imports.set(spec.local.name, { module: statement.source.value, name: 'default' });
       else if (spec.type === 'ImportSpecifier') imports.set(spec.local.name, { module: statement.source.value, name: spec.imported.type === 'Identifier' ? spec.imported.name : spec.imported.value });
     }
   }
-  const byCall = (node: TSESTree.Node): { module: string; name: string } | undefined => {
+  const byCall = (node: TSESTree.Node): Made | undefined => {
     let e = unwrap(node);
     if (e.type === 'AwaitExpression') e = unwrap(e.argument);
     if (e.type !== 'CallExpression' || e.callee.type !== 'Identifier') return undefined;
-    return imports.get(e.callee.name);
+    const imported = imports.get(e.callee.name);
+    return imported ? { ...imported, span: spanOf(e) } : undefined;
   };
-  const byName = new Map<string, { module: string; name: string }>();
+  const byName = new Map<string, Made>();
   if (imports.size === 0) return { imports, byName, byCall };
   for (const statement of ast.body) {
     const decl = statement.type === 'ExportNamedDeclaration' ? statement.declaration : statement;

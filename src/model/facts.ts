@@ -303,9 +303,11 @@ export interface ExportsFact {
   /**
    * Exports whose value a function imported from another module makes (`export const handler =
    * createHandler(container)`): the module as written and the imported name (`default` for a
-   * default import). A handler made by a factory is the function the factory returns.
+   * default import; also a CommonJS \`require\`), and the call. A handler made by a factory is the
+   * function the factory returns; made by a package's (\`serverless(app)\`, \`handle(app)\`), it is
+   * the package's code: linked, what it does unknown.
    */
-  made?: Record<string, { module: string; name: string }>;
+  made?: Record<string, { module: string; name: string; span?: Span }>;
   /**
    * Python: the names the module imports, and from where (\`from .publisher import Publish\`:
    * \`Publish\` → module \`.publisher\`, name \`Publish\`; \`import orders.store as store\`: module only).
@@ -667,8 +669,9 @@ export interface AsyncInvokeResultReadFact {
  * 29: summaries' calls of a method of a parameter (`CalleeTarget.param.method`), arguments' `instance`.
  * 30: functions' `ifSpreadsLack` (settings when imported spreads set none of their keys).
  * 31: a function a same-module helper makes and returns is one fact per call (the helper's parameters bound).
+ * 32: exports' \`made\` carry the call's span, and are read from CommonJS \`require\` and \`exports.x = f(…)\` too.
  */
-export const FACTS_FORMAT = 31;
+export const FACTS_FORMAT = 32;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -16,7 +16,7 @@ import { fillHoles } from '../dialects/cdk/paths.js';
 import { BUILD_OUTPUT_DIRECTORIES, ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
 import type { InstancesReport } from './terraform-instances.js';
-import { isScriptFile } from '../core/ast.js';
+import { isScriptFile, type Span } from '../core/ast.js';
 import { ABSENT, type Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
 import { pythonModuleFiles } from '../analyzers/python/modules.js';
@@ -36,6 +36,36 @@ export interface LinkedHandler {
   handler: HandlerFact;
   /** The handler path the infrastructure gives, when it is a build's output and `file` its one source. */
   builtFrom?: string;
+  /**
+   * The export is a handler a package's function makes (`export const handler = serverless(app)`):
+   * `handler` then says nothing is known of what it does (no loop, batch response unknown).
+   */
+  madeBy?: { module: string; name: string };
+}
+
+/**
+ * The handler a package's function makes: linked (the export exists), its code not read — every
+ * rule that reads a handler's behaviour finds nothing to decide on (`returnsBatchResponse: 'unknown'`).
+ */
+function opaqueHandler(exportName: string, span: Span, made: { module: string; name: string }): HandlerFact {
+  return {
+    exportName,
+    span,
+    source: { kind: 'unknown', fifo: undefined, evidence: 'none' },
+    usesPowertoolsBatch: false,
+    usesMiddyBatchResponse: false,
+    returnsBatchResponse: 'unknown',
+    batchResponseSpan: undefined,
+    loops: [],
+    escapingThrows: [],
+    swallowed: [],
+    unprocessed: [],
+    summary: undefined,
+    unresolvedCalls: [],
+    bounded: false,
+    notFollowed: [`${made.name === 'default' ? made.module : `${made.name} (${made.module})`}`],
+    idempotency: { sideEffects: [], powertools: [] },
+  };
 }
 
 /** Why a function is not linked to its handler code (for `--print-graph` and `no-missing-handler-export`). */
@@ -750,7 +780,19 @@ export class ProjectModel {
     }
     const facts = this.files.get(at.file) ?? this.source.load(at.file);
     const handler = facts?.handlers.find(named(at.name)) ?? this.source.handlers?.(at.file)?.find(named(at.name));
-    return handler ? { linked: { file: at.file, handler: this.composedHandler(at.file, handler) } } : { unlinked: { kind: 'not-a-function', file: at.file, exportName: at.name } };
+    if (handler) return { linked: { file: at.file, handler: this.composedHandler(at.file, handler) } };
+    // Made by a call of a package's function (`serverless(app)`, `handle(app)`, `createHandler({ plugins })`):
+    // the export is there and is the handler, but its code is the package's, not read.
+    const made = facts?.exports.made?.[at.name];
+    if (made?.span && this.isPackage(made.module, at.file)) return { linked: { file: at.file, handler: opaqueHandler(at.name, made.span, made), madeBy: { module: made.module, name: made.name } } };
+    return { unlinked: { kind: 'not-a-function', file: at.file, exportName: at.name } };
+  }
+
+  /** Whether an import names a package's module (not one of the project's files). */
+  private isPackage(specifier: string, from: string): boolean {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return false;
+    const target = this.modules.resolve(specifier, from);
+    return target === undefined || !this.isInside(target);
   }
 
   /** The functions (and their mappings) that run a handler of `file`. */

@@ -129,10 +129,52 @@ describe('--print-graph: why a function is not linked', () => {
     ['the export is missing', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'export const main = 1;\n' }, 'src/worker.ts does not export handler'],
     ['the code is an image', { 'template.yaml': sam('worker.handler').replace('      Runtime: nodejs22.x\n', '      PackageType: Image\n') }, 'where the handler\'s code is is not known: a container image (PackageType: Image)'],
     ['the code is in S3', { 'template.yaml': sam('worker.handler', 's3://bucket/code.zip') }, 'where the handler\'s code is is not known: the code is uploaded from s3://bucket/code.zip'],
-    ['the export is made by a package', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "import { make } from 'fw';\nexport const handler = make();\n" }, 'src/worker.ts exports handler, but not as a function lambda-lint can read'],
+    ['the export is a value, not a function', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': 'export const handler = 42;\n' }, 'src/worker.ts exports handler, but not as a function lambda-lint can read'],
+    // The project's own factory, whose result is not a function lambda-lint reads: its code is here, so no guess.
+    ['the export is made by a project factory that returns no function', { 'template.yaml': sam('worker.handler'), 'src/worker.ts': "import { make } from './make';\nexport const handler = make();\n", 'src/make.ts': 'declare const settings: { make(): unknown };\nexport const make = settings.make;\n' }, 'src/worker.ts exports handler, but not as a function lambda-lint can read'],
   ])('%s', async (_name, files, reason) => {
     const dir = writeProject({ 'package.json': '{}', ...files });
     expect(await graphOf(dir)).toEqual([expect.objectContaining({ linked: false, unlinked: reason })]);
+  });
+
+  describe("a handler a package's function makes: linked, its code not read", () => {
+    const made = async (dir: string): Promise<unknown[]> => {
+      const { project } = await analyze(['.'], { cwd: dir });
+      return buildGraph(project, dir).functions.map((f) => ({ linked: f.handler.linked, madeBy: f.handler.madeBy, unknowns: f.handler.unknowns, returnsBatchResponse: f.handler.returnsBatchResponse }));
+    };
+    it.each([
+      ['an ES import', "import { handle } from 'hono/aws-lambda';\nimport { app } from './app';\nexport const handler = handle(app);\n", 'handle (hono/aws-lambda)', 'handle of hono/aws-lambda'],
+      ['a default import, through a constant', "import serverless from 'serverless-http';\nimport { app } from './app';\nconst wrapped = serverless(app);\nexport { wrapped as handler };\n", 'serverless-http', 'serverless-http'],
+      ['CommonJS: a required module, exported by assignment', "const serverless = require('serverless-http');\nconst app = require('./app');\nmodule.exports.handler = serverless(app());\n", 'serverless-http', 'serverless-http'],
+      ['CommonJS: a destructured require, exports.x', "const { createHandler } = require('@webiny/handler-aws');\nexports.handler = createHandler({ plugins: [] });\n", 'createHandler (@webiny/handler-aws)', 'createHandler of @webiny/handler-aws'],
+    ])('%s', async (_name, text, madeBy, said) => {
+      const dir = writeProject({ 'package.json': '{}', 'template.yaml': sam('worker.handler'), 'src/worker.ts': text, 'src/app.ts': 'export const app = {};\n' });
+      expect(await made(dir)).toEqual([
+        { linked: true, madeBy, returnsBatchResponse: 'unknown', unknowns: [`the handler is made by ${said}, a package lambda-lint does not read: what it does with the event is not known`] },
+      ]);
+    });
+
+    it('a module the tsconfig paths map into the project is not a package: its factory is read, or the export is not linked', async () => {
+      const dir = writeProject({
+        'package.json': '{}',
+        'tsconfig.json': JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@lib/*': ['lib/*'] } } }),
+        'template.yaml': sam('worker.handler'),
+        'src/worker.ts': "import { make } from '@lib/make';\nexport const handler = make();\n",
+        'lib/make.ts': 'declare const settings: { make(): unknown };\nexport const make = settings.make;\n',
+      });
+      expect(await graphOf(dir)).toEqual([expect.objectContaining({ linked: false, unlinked: 'src/worker.ts exports handler, but not as a function lambda-lint can read' })]);
+    });
+
+    it('behind an SQS mapping: no rule decides on what the package does, and the export is not missing', async () => {
+      const template = `${sam('worker.handler')}      Events:
+        Jobs:
+          Type: SQS
+          Properties: { Queue: arn:aws:sqs:eu-west-1:123456789012:jobs, BatchSize: 10, FunctionResponseTypes: [ReportBatchItemFailures] }
+`;
+      const dir = writeProject({ 'package.json': '{}', 'template.yaml': template, 'src/worker.ts': "import { createHandler } from 'fw';\nexport const handler = createHandler({ plugins: [] });\n" });
+      expect(await made(dir)).toEqual([expect.objectContaining({ linked: true, madeBy: 'createHandler (fw)' })]);
+      expect(await cliFindings(dir, [RULE, 'require-batch-item-failures', 'batch-response-ignored', 'no-whole-batch-throw', 'require-idempotency'])).toEqual([]);
+    });
   });
 
   it('links a handler file that mentions no record field: its wrapper calls the real handler in another module', async () => {
