@@ -207,7 +207,13 @@ function diffRepository(entry, results, graph) {
   for (const finding of outcome.fp) bump(finding.rule, 'fp');
   for (const finding of outcome.unverdicted) bump(finding.rule, 'unverdicted');
 
-  const linkedNow = (graph.functions ?? []).filter((fn) => fn.handler?.linked).length;
+  // A construct class made several times is one function per instance: its alternatives say how many each stands for.
+  const linkedOf = (fn) => {
+    const alternatives = fn.handler?.alternatives ?? [];
+    if (!alternatives.some((a) => a.instances !== undefined)) return fn.handler?.linked ? 1 : 0;
+    return alternatives.reduce((n, a) => n + (a.linked ? (a.instances ?? 1) : 0), 0);
+  };
+  const linkedNow = (graph.functions ?? []).reduce((n, fn) => n + linkedOf(fn), 0);
   const withHandler = entry.linking?.withHandler ?? 0;
   return {
     repo: entry.repo,

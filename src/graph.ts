@@ -48,7 +48,7 @@ export interface GraphFunction {
      * When the function runs one of several handlers, chosen when the app is synthesised (a
      * conditional entry): each, linked or why not. `linked` above is true when all are.
      */
-    alternatives?: { file: string | undefined; export: string | undefined; linked: boolean; unlinked?: string | undefined }[] | undefined;
+    alternatives?: { file: string | undefined; export: string | undefined; linked: boolean; unlinked?: string | undefined; instances?: number; eventSources?: string[] }[] | undefined;
   };
   /** The function is in a template made from another file of the project (CDK app, source template): findings are reported there. */
   copyOf?: string | undefined;
@@ -160,7 +160,7 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
       unlinked: 'unlinked' in status ? unlinkedReason(status.unlinked, rel) : undefined,
       ...(linked?.builtFrom ? { builtFrom: rel(linked.builtFrom) } : {}),
       ...(linked?.madeBy ? { madeBy: linked.madeBy.name === 'default' ? linked.madeBy.module : `${linked.madeBy.name} (${linked.madeBy.module})` } : {}),
-      ...(project.linksOf(fn).length > 1 ? { alternatives: alternativesOf(project, fn, rel) } : {}),
+      ...(project.linksOf(fn).length > 1 ? { alternatives: alternativesOf(project, file, fn, rel) } : {}),
     },
     ...(project.copyOf(file) !== undefined ? { copyOf: rel(project.copyOf(file) as string) } : {}),
     asyncTriggers: model ? [...new Set(invokersOf(model, fn).async)] : [...fn.invokers.async],
@@ -182,9 +182,15 @@ function graphFunction(project: ProjectModel, file: string, fn: FunctionFact, re
   };
 }
 
-function alternativesOf(project: ProjectModel, fn: FunctionFact, rel: (f: string) => string): NonNullable<GraphFunction['handler']['alternatives']> {
+function alternativesOf(project: ProjectModel, file: string, fn: FunctionFact, rel: (f: string) => string): NonNullable<GraphFunction['handler']['alternatives']> {
   const statuses = project.linkStatuses(fn);
-  return project.linksOf(fn).map((link, i) => {
+  const all = project.locatedMappingsOf(file, fn);
+  const links = project.linksOf(fn);
+  // The mappings of the instance each alternative is the handler of, when they are not all the function's.
+  const owns = links.map((link) => project.locatedMappingsOf(file, fn, link));
+  const apart = owns.some((own) => own.length !== all.length);
+  return links.map((link, i) => {
+    const own = owns[i] ?? [];
     const status = statuses[i];
     const linkedHere = status && 'linked' in status ? status.linked : undefined;
     const where = linkedHere?.file ?? project.handlerPathOf(fn, link);
@@ -193,6 +199,8 @@ function alternativesOf(project: ProjectModel, fn: FunctionFact, rel: (f: string
       export: link.exportName,
       linked: linkedHere !== undefined,
       ...(status && 'unlinked' in status ? { unlinked: unlinkedReason(status.unlinked, rel) } : {}),
+      ...(project.instancesOf(link) === undefined ? {} : { instances: project.instancesOf(link) }),
+      ...(!apart ? {} : { eventSources: own.map((m) => `${rel(m.file)}:${m.fact.span.loc.start.line}`) }),
     };
   });
 }
@@ -208,6 +216,19 @@ export function linkingSummary(project: ProjectModel, include: (file: string) =>
     // A copy of another template or a CDK synth: its functions are counted where they are written.
     if (!include(file) || project.copyOf(file) !== undefined) continue;
     for (const fn of facts.infra.functions) {
+      // A construct class made several times is a function per instance (\`new\`), each linked or not.
+      const links = project.linksOf(fn);
+      if (links.some((l) => project.instancesOf(l) !== undefined)) {
+        const statuses = project.linkStatuses(fn);
+        links.forEach((link, i) => {
+          const status = statuses[i];
+          if (status && 'unlinked' in status && status.unlinked.kind === 'other-language') return;
+          const n = project.instancesOf(link) ?? 1;
+          functions += n;
+          if (!status || 'unlinked' in status) unlinked += n;
+        });
+        continue;
+      }
       const status = project.linkOf(fn);
       if ('unlinked' in status && status.unlinked.kind === 'other-language') continue;
       functions++;

@@ -1,6 +1,7 @@
 /**
  * End to end on fixture projects: the built CLI, exact findings, and ESLint agreeing.
  */
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LintResult } from '../src/results.js';
@@ -414,12 +415,142 @@ ${instances}
     ]);
   });
 
-  it('made twice: the instances are not told apart, so no handler is linked (and --print-graph says why)', async () => {
-    const dir = app("    new Worker(this, 'A', { queue: q, entry: path.join(__dirname, '../src/worker.ts') });\n    new Worker(this, 'B', { queue: q, entry: path.join(__dirname, '../src/other.ts') });");
+  it('made twice: each instance is linked to the handler its call gives (the missing one says so)', async () => {
+    const dir = app("    new Worker(this, 'A', { queue: q, entry: path.join(__dirname, '../src/worker.ts'), handler: 'main' });\n    new Worker(this, 'B', { queue: q, entry: path.join(__dirname, '../src/other.ts') });");
+    const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
+    const [fn] = buildGraph(project, dir).functions;
+    expect(fn?.handler.alternatives?.map((a) => [a.file, a.linked])).toEqual([
+      ['src/worker.ts', true],
+      ['src/other.ts', false],
+    ]);
+    // The class's own mapping is every instance's: no alternative lists its own.
+    expect(fn?.handler.alternatives?.map((a) => a.eventSources)).toEqual([undefined, undefined]);
+  });
+
+  it('near miss: made by a helper that forwards its parameters, called twice: not linked to either (and --print-graph says why)', async () => {
+    const dir = app(
+      "    this.make('A', path.join(__dirname, '../src/worker.ts'));\n    this.make('B', path.join(__dirname, '../src/other.ts'));\n  }\n  make(id: string, entry: string) {\n    return new Worker(this, id, { queue: undefined as never, entry });",
+    );
     const { project } = await analyze(['.'], { cwd: dir, config: { preset: 'strict', rules: {} } });
     const [fn] = buildGraph(project, dir).functions;
     expect(fn?.handler.linked).toBe(false);
-    expect(fn?.handler.unlinked).toMatch(/subclass .* made 2 times/u);
+    expect(fn?.handler.unlinked).toMatch(/made from parameters of ctor Worker, and a call gives them as values lambda-lint cannot evaluate/u);
+  });
+});
+
+describe('a wrapper construct made in several modules, each instance with its own handler (`new Worker(this, id, { handler }).fn`)', () => {
+  const WORKER = `import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Duration } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+
+export interface WorkerProps { handler: string; outDir: string }
+export class Worker extends Construct {
+  fn: lambda.Function;
+  constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id);
+    const dir = props.outDir;
+    this.fn = new lambda.Function(this, 'Fn', { runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.seconds(10), handler: props.handler, CODE });
+  }
+}
+`;
+  const ORDERS = `import { Duration, Stack } from 'aws-cdk-lib';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Worker } from './constructs/worker';
+
+export class Orders extends Stack {
+  constructor(scope: never, id: string) {
+    super(scope, id);
+    const q = new sqs.Queue(this, 'Q', { visibilityTimeout: Duration.seconds(60), deadLetterQueue: { queue: new sqs.Queue(this, 'D'), maxReceiveCount: 3 } });
+    const worker = this.buildWorker();
+    worker.fn.addEventSource(new SqsEventSource(q, { batchSize: 10 }));
+  }
+  buildWorker(): Worker {
+    const worker = new Worker(this, 'Orders', { handler: 'orders.main', outDir: 'DIR' });
+    return worker;
+  }
+}
+`;
+  const API = `import { Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Worker } from './constructs/worker';
+
+export class Api extends Stack {
+  api: lambda.Function;
+  constructor(scope: never, id: string) {
+    super(scope, id);
+    this.api = new Worker(this, 'Api', { handler: 'api.main', outDir: 'DIR' }).fn;
+  }
+}
+`;
+  // Both return batchItemFailures: the SQS mapping that does not ask for them is the orders worker's only.
+  const HANDLER = `export const main = async (event: { Records: { messageId: string; body: string }[] }) => {
+  const batchItemFailures: { itemIdentifier: string }[] = [];
+  for (const r of event.Records) { try { await fetch(r.body); } catch { batchItemFailures.push({ itemIdentifier: r.messageId }); } }
+  return { batchItemFailures };
+};
+`;
+  const files = (code: string, dir: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    'package.json': '{ "name": "wrapper-app" }',
+    'cdk.json': '{ "app": "npx ts-node bin/app.ts" }',
+    'lib/constructs/worker.ts': WORKER.replace('CODE', code),
+    'lib/orders.ts': ORDERS.replace('DIR', dir),
+    'lib/api.ts': API.replace('DIR', dir),
+    ...extra,
+  });
+  type Alternative = { file?: string; linked: boolean; unlinked?: string; instances?: number; eventSources?: string[] };
+  type GraphFunction = { handler: { builtFrom?: string; alternatives?: Alternative[] }; eventSources: unknown[] };
+  const graphOf = (dir: string): GraphFunction =>
+    (JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: [GraphFunction] }).functions[0];
+
+  it("links each instance to its handler, and a mapping added on one instance feeds that instance's handler only, from the CLI and from ESLint", async () => {
+    const dir = writeProject(files('code: lambda.Code.fromAsset(dir)', 'src', { 'src/orders.ts': HANDLER, 'src/api.ts': HANDLER }));
+    const fn = graphOf(dir);
+    expect(fn.eventSources).toHaveLength(1);
+    expect(fn.handler.alternatives?.map((a) => a.instances)).toEqual([1, 1]);
+    expect(fn.handler.alternatives?.map((a) => [a.file, a.linked, a.eventSources])).toEqual([
+      ['src/api.ts', true, []],
+      ['src/orders.ts', true, ['lib/orders.ts:11']],
+    ]);
+    const expected = ['lib/orders.ts:11:52 lambda-lint/batch-response-ignored', 'src/orders.ts:4:3 lambda-lint/batch-response-ignored'];
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(findings(r.stdout, dir).filter((f) => f.includes('batch-response-ignored'))).toEqual(expected);
+    const got = (await eslintFindings(dir, ['batch-response-ignored'])).map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`);
+    expect(got.sort()).toEqual(expected);
+  });
+
+  it('code a custom command builds (Code.fromCustomCommand): each handler is the source the esbuild script bundles into its output', () => {
+    const script = (name: string): string => `const esbuild = require('esbuild');\nesbuild.build({ entryPoints: ['./src/${name}.ts'], bundle: true, outfile: 'out/${name}/index.js', platform: 'node' });\n`;
+    const dir = writeProject(
+      files("code: lambda.Code.fromCustomCommand(dir, ['node', 'build.js'])", 'out/NAME', {
+        'src/orders.ts': HANDLER,
+        'src/api.ts': HANDLER,
+        'scripts/build-orders.js': script('orders'),
+        'scripts/build-api.js': script('api'),
+      }),
+    );
+    // Each call's output folder: out/orders and out/api, with the handler string's module `index`.
+    writeFileSync(path.join(dir, 'lib/orders.ts'), ORDERS.replace('DIR', 'out/orders').replace("'orders.main'", "'index.main'"));
+    writeFileSync(path.join(dir, 'lib/api.ts'), API.replace('DIR', 'out/api').replace("'api.main'", "'index.main'"));
+    const fn = graphOf(dir);
+    expect(fn.handler.alternatives?.map((a) => [a.file, a.linked, a.eventSources])).toEqual([
+      ['src/api.ts', true, []],
+      ['src/orders.ts', true, ['lib/orders.ts:11']],
+    ]);
+  });
+
+  it('near miss: a call whose handler is not a literal leaves that instance unlinked, and says why; the other stays linked', () => {
+    const dir = writeProject({
+      ...files('code: lambda.Code.fromAsset(dir)', 'src', { 'src/orders.ts': HANDLER, 'src/api.ts': HANDLER }),
+      'lib/api.ts': API.replace('DIR', 'src').replace("'api.main'", 'process.env.API_HANDLER as string'),
+    });
+    const fn = graphOf(dir);
+    // Each instance is a function of its own in the CLI's closing line.
+    expect(runCli(['.'], dir).stderr).toMatch(/1 of 2 function\(s\) not linked/u);
+    expect(fn.handler.alternatives?.map((a) => a.file ?? a.unlinked)).toEqual([
+      "where the handler's code is is not known: the handler's path is made from parameters of ctor Worker, and a call gives them as values lambda-lint cannot evaluate",
+      'src/orders.ts',
+    ]);
   });
 });
 

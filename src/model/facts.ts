@@ -169,9 +169,11 @@ export interface HandlerLink {
    */
   /**
    * `exportParam`: the parameter (a props object's `handler`) a call may name the export with; a
-   * call that does not keeps `exportName`.
+   * call that does not keeps `exportName`. `handlerParam`: the parameter that gives the whole
+   * handler string (\`handler: props.handler\` with a call's \`'index.main'\`): its module is in the
+   * folder \`path\` names, its export the link's.
    */
-  template?: { path: string; absolute: boolean; params: ConstructKey[]; exportParam?: ConstructKey } | undefined;
+  template?: { path: string; absolute: boolean; params: ConstructKey[]; exportParam?: ConstructKey; handlerParam?: ConstructKey } | undefined;
 }
 
 export interface FunctionFact {
@@ -268,7 +270,16 @@ export interface CallSiteFact {
   keywords?: Record<string, CallSiteArgument>;
   /** The call spreads arguments (`...args`, Python's `*args` / `**kwargs`): a parameter it seems not to give may be given. */
   open?: true;
+  /**
+   * A \`new\` of one of the project's classes: the key the instance is stored under (\`id:acl@120\`,
+   * \`class:Stack.acl\`, \`node:<offset>\` for one used in place), which keys of its members name
+   * (\`inst:<class>@@<instance>.<member>\`).
+   */
+  instance?: ConstructKey;
 }
+
+/** Between a class and the instance in an \`inst:\` key (\`inst:import:./fn#Instrumented@@id:x@120.function\`). */
+export const INSTANCE_MARK = '@@';
 
 /** What one argument of a call into the project gives (see `CallSiteFact.args`). */
 export interface CallSiteArgument {
@@ -669,7 +680,8 @@ export interface AsyncInvokeResultReadFact {
  * 29: summaries' calls of a method of a parameter (`CalleeTarget.param.method`), arguments' `instance`.
  * 30: functions' `ifSpreadsLack` (settings when imported spreads set none of their keys).
  * 31: a function a same-module helper makes and returns is one fact per call (the helper's parameters bound).
- * 32: exports' \`made\` carry the call's span, and are read from CommonJS \`require\` and \`exports.x = f(…)\` too.
+ * 32: exports' \`made\` carry the call's span, and are read from CommonJS \`require\` and \`exports.x = f(…)\` too;
+ *     call sites' \`instance\`, and \`inst:\` keys name the instance (\`@@\`).
  */
 export const FACTS_FORMAT = 32;
 

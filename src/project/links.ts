@@ -5,7 +5,7 @@
  * be followed resolves to nothing: unknown, never a guess.
  */
 import { KWARGS_PARAM } from '../dialects/cdk/python/lower.js';
-import type { CallSiteFact, ConstructKey, FileFacts } from '../model/facts.js';
+import { INSTANCE_MARK, type CallSiteFact, type ConstructKey, type FileFacts } from '../model/facts.js';
 import type { ParamSetting } from '../core/values.js';
 import type { ModuleResolver } from './modules.js';
 import path from 'node:path';
@@ -71,6 +71,13 @@ function argumentKey(site: CallSiteFact, param: ParamRef): ConstructKey | undefi
   return undefined;
 }
 
+/** A key that names a class itself (an alias to it stands for an instance): \`class:Acl\`, \`import:./acl#Acl\`. */
+function isClassRef(key: ConstructKey): boolean {
+  if (key.startsWith('class:')) return !key.includes('.');
+  if (!key.startsWith('import:')) return false;
+  return !key.slice(key.lastIndexOf('#') + 1).includes('.');
+}
+
 /** Local keys whose members can be followed through an alias of their base (`class:S.sqs`, `id:sqs@12`). */
 const MEMBER_BASES = /^(?:class|id):/u;
 
@@ -95,6 +102,16 @@ function informative(site: CallSiteFact): boolean {
 /** A string an argument gives (`CallSiteFact` values). */
 export type ArgumentValue = { text: string; absolute?: true };
 
+/**
+ * One call of a callable (see \`KeyResolver.paramValues\`): the file it is in, what it gives for
+ * each key, and, for a \`new\` of a class, the instance it makes (\`<file>#<key>\`, as \`resolveThrough\` names it).
+ */
+export interface ParamCall {
+  file: string;
+  values: (ArgumentValue | undefined)[];
+  instance?: GlobalKey;
+}
+
 export class KeyResolver {
   private sitesByCallee: Map<GlobalKey, { file: string; site: CallSiteFact }[]> | undefined;
   private tfModules: Map<string, string[]> | undefined;
@@ -109,33 +126,60 @@ export class KeyResolver {
     return key === undefined ? [] : [...new Set(this.follow(file, key, 0, new Set()))];
   }
 
-  private follow(file: string, key: ConstructKey, depth: number, seen: Set<GlobalKey>): GlobalKey[] {
+  /**
+   * What \`resolve\` finds, each with the instance of one of the project's classes it was reached
+   * through (\`<file>#<key>\` of the binding or field the instance is stored in, or of its \`new\`),
+   * when it was: \`x.function\` where \`const x = new Instrumented(…)\` reaches the class's
+   * \`function\` through \`x\`. A key the class's own code writes (\`this.function\`) is reached through none.
+   */
+  resolveThrough(file: string, key: ConstructKey | undefined): { key: GlobalKey; via: GlobalKey | undefined }[] {
+    if (key === undefined) return [];
+    // The instance each key ends the walk through (a key some branches return without ending there has none).
+    const sink = new Map<GlobalKey, GlobalKey | undefined>();
+    this.viaSink = sink;
+    try {
+      return [...new Set(this.follow(file, key, 0, new Set()))].map((k) => ({ key: k, via: sink.get(k) }));
+    } finally {
+      this.viaSink = undefined;
+    }
+  }
+
+  private viaSink: Map<GlobalKey, GlobalKey | undefined> | undefined;
+
+  private follow(file: string, key: ConstructKey, depth: number, seen: Set<GlobalKey>, via?: GlobalKey): GlobalKey[] {
     const global = `${file}#${key}`;
     if (depth > MAX_DEPTH || seen.has(global)) return [];
     seen.add(global);
     const facts = this.factsOf(file);
     if (!facts) return [];
     const alias = facts.infra.aliases[key];
-    if (alias !== undefined) return this.follow(file, alias, depth + 1, seen);
+    // A binding or field that holds an instance of a class (\`this.acl = new Acl(…)\`): the instance.
+    if (alias !== undefined) return this.follow(file, alias, depth + 1, seen, via ?? (isClassRef(alias) ? global : undefined));
     // A member of a field or constant that stands for another key (`this.sqs.jobs` where
     // `this.sqs = new SqsPart(…)` or `= props.sqs`): that key's member.
     const member = memberOfAlias(key, facts.infra.aliases);
-    if (member !== undefined) return this.follow(file, member, depth + 1, seen);
+    if (member !== undefined) {
+      return this.follow(file, member, depth + 1, seen, via ?? this.instanceBase(file, key, facts.infra.aliases));
+    }
     if (key.startsWith('import:')) {
       const target = this.importTarget(file, key);
-      return target ? this.follow(target.file, target.key, depth + 1, seen) : [];
+      return target ? this.follow(target.file, target.key, depth + 1, seen, via) : [];
     }
     if (key.startsWith('inst:')) {
       const dot = key.lastIndexOf('.');
-      const cls = this.classOf(file, key.slice('inst:'.length, dot));
-      return cls ? this.follow(cls.file, `${cls.key}.${key.slice(dot + 1)}`, depth + 1, seen) : [];
+      // `inst:<class>@@<instance>.<member>`: a member of the instance a \`new\` of this file makes.
+      const ref = key.slice('inst:'.length, dot);
+      const at = ref.indexOf(INSTANCE_MARK);
+      const cls = this.classOf(file, at < 0 ? ref : ref.slice(0, at));
+      const instance = at < 0 ? undefined : `${file}#${ref.slice(at + INSTANCE_MARK.length)}`;
+      return cls ? this.follow(cls.file, `${cls.key}.${key.slice(dot + 1)}`, depth + 1, seen, via ?? instance) : [];
     }
     const param = parseParam(file, key);
     if (param) {
       const out: GlobalKey[] = [];
       for (const { file: siteFile, site } of this.sites().get(param.callee) ?? []) {
         const argKey = argumentKey(site, param);
-        if (argKey !== undefined) out.push(...this.follow(siteFile, argKey, depth + 1, new Set(seen)));
+        if (argKey !== undefined) out.push(...this.follow(siteFile, argKey, depth + 1, new Set(seen), via));
       }
       return out;
     }
@@ -152,7 +196,17 @@ export class KeyResolver {
       const service = this.serviceFileOf(file);
       return service ? this.follow(service, key.slice(SERVICE_KEY_PREFIX.length), depth + 1, seen) : [];
     }
+    if (this.viaSink && !this.viaSink.has(global)) this.viaSink.set(global, via);
     return [global];
+  }
+
+  /** For a member key (\`class:S.acl.function\`), the longest base that holds an instance of a class (\`class:S.acl\`), as a global key. */
+  private instanceBase(file: string, key: ConstructKey, aliases: Readonly<Record<ConstructKey, ConstructKey>>): GlobalKey | undefined {
+    for (let dot = key.lastIndexOf('.'); dot > 0; dot = key.lastIndexOf('.', dot - 1)) {
+      const target = aliases[key.slice(0, dot)];
+      if (target !== undefined) return isClassRef(target) ? `${file}#${key.slice(0, dot)}` : undefined;
+    }
+    return undefined;
   }
 
   /**
@@ -161,12 +215,12 @@ export class KeyResolver {
    * itself was given for a parameter it forwards (for a single key). `undefined` when the keys
    * belong to different callables.
    */
-  paramValues(file: string, keys: readonly ConstructKey[], depth = 0): { file: string; values: (ArgumentValue | undefined)[] }[] | undefined {
+  paramValues(file: string, keys: readonly ConstructKey[], depth = 0): ParamCall[] | undefined {
     const parsed = keys.map((k) => parseParam(file, k));
     const first = parsed[0];
     if (!first || parsed.some((p) => p?.callee !== first.callee) || depth > 4) return undefined;
     const params = parsed as ParamRef[];
-    const out: { file: string; values: (ArgumentValue | undefined)[] }[] = [];
+    const out: ParamCall[] = [];
     for (const { file: siteFile, site } of this.sites().get(first.callee) ?? []) {
       // A call that gives nothing the files record says nothing of the handler's path either.
       if (!informative(site)) continue;
@@ -181,7 +235,8 @@ export class KeyResolver {
           continue;
         }
       }
-      out.push({ file: siteFile, values });
+      // The instance a \`new\` makes (one of a helper forwarding its parameter stands for all its callers': none).
+      out.push({ file: siteFile, values, ...(site.instance === undefined ? {} : { instance: `${siteFile}#${site.instance}` }) });
     }
     return out;
   }

@@ -9,7 +9,7 @@ import { commonFolder } from '../util/folders.js';
 import { readRegularText } from '../util/read-file.js';
 import type { FunctionSummary } from '../model/summaries.js';
 import type { AsyncInvokeConfigFact, BundlePath, ConstructKey, EventSourceMappingFact, FileFacts, FunctionFact, HandlerFact, HandlerLink, InvocationFact, QueueFact } from '../model/facts.js';
-import { runtimeLanguage } from '../model/aws-strings.js';
+import { runtimeLanguage, splitHandler } from '../model/aws-strings.js';
 import { KeyResolver, type ExportOrigin, type GlobalKey } from './links.js';
 import { archiveHandlerFile } from '../dialects/terraform/terraform.js';
 import { fillHoles } from '../dialects/cdk/paths.js';
@@ -156,7 +156,11 @@ interface InfraIndex {
   /** The file each function of the model's own facts is defined in. */
   fileOfFunction: Map<FunctionFact, string>;
   fileOfQueue: Map<QueueFact, string>;
-
+  /**
+   * By \`mappingKey\`: the instances of a class (\`<file>#<key>\`) its function key is reached through
+   * (\`acl.function.addEventSource(…)\` where \`const acl = new Acl(…)\`); absent when reached through none.
+   */
+  viaOfMapping: Map<string, GlobalKey>;
 }
 
 /**
@@ -201,6 +205,11 @@ export class ProjectModel {
   private readonly linkCache = new Map<string, HandlerLinkStatus>();
   private readonly statuses = new WeakMap<FunctionFact, HandlerLinkStatus[]>();
   private links = new WeakMap<FunctionFact, readonly HandlerLink[]>();
+  /**
+   * The instances of a class (\`<file>#<key>\` of each \`new\`) a link \`instantiate\` made stands for:
+   * a trigger reached through another instance is not its. A link without an entry stands for every instance.
+   */
+  private linkInstances = new WeakMap<HandlerLink, readonly GlobalKey[]>();
   private delegated: Map<string, HandlerInvocation[]> | undefined;
   private linkedExports: Map<string, string[]> | undefined;
   private readonly builtSources = new Map<string, { source?: string; candidates?: string[] }>();
@@ -386,9 +395,37 @@ export class ProjectModel {
     return 'why' in settled ? settled.why : undefined;
   }
 
-  /** The mappings that invoke a function of `file`, with the file each is written in. */
-  locatedMappingsOf(file: string, fn: FunctionFact): Located<EventSourceMappingFact>[] {
-    return this.infraIndex().mappingsByFunction.get(`${file}#${fn.key}`) ?? [];
+  /**
+   * The mappings that invoke a function of `file`, with the file each is written in; with \`link\`,
+   * those that invoke the instance of its class the link stands for (see \`serves\`).
+   */
+  locatedMappingsOf(file: string, fn: FunctionFact, link?: HandlerLink): Located<EventSourceMappingFact>[] {
+    const all = this.infraIndex().mappingsByFunction.get(`${file}#${fn.key}`) ?? [];
+    return link === undefined ? all : all.filter((m) => this.serves(fn, link, m));
+  }
+
+  /**
+   * Whether a mapping of a function invokes the code of one of its links: always, but for a link
+   * that stands for some instances of a class made several times (\`new Instrumented(this, 'A', {
+   * handler: 'a.main' })\`) and a mapping reached through another of its instances.
+   */
+  private serves(fn: FunctionFact, link: HandlerLink, mapping: Located<EventSourceMappingFact>): boolean {
+    const mine = this.linkInstances.get(link);
+    const via = this.infraIndex().viaOfMapping.get(mappingKey(mapping.file, mapping.fact));
+    if (mine === undefined || via === undefined || mine.includes(via)) return true;
+    // Reached through something that is none of the instances the function's links stand for: not told apart.
+    return !this.linksOf(fn).some((other) => this.linkInstances.get(other)?.includes(via));
+  }
+
+  /** How many instances of a class made several times a link of \`instantiate\` stands for (undefined: not such a link). */
+  instancesOf(link: HandlerLink): number | undefined {
+    return this.linkInstances.get(link)?.length;
+  }
+
+  /** The handlers in the project a mapping of \`fn\` runs (the function's, but of the instance the mapping is on). */
+  handlersOfMapping(fn: FunctionFact, file: string, mapping: EventSourceMappingFact): LinkedHandler[] {
+    const links = this.linksOf(fn);
+    return this.linkStatuses(fn).flatMap((s, i) => ('linked' in s && this.serves(fn, links[i] as HandlerLink, { file, fact: mapping }) ? [s.linked] : []));
   }
 
   private infraIndex(): InfraIndex {
@@ -407,7 +444,7 @@ export class ProjectModel {
       keyOfMapping: new Map(),
       fileOfFunction: new Map(),
       fileOfQueue: new Map(),
-
+      viaOfMapping: new Map(),
     };
     for (const [file, facts] of this.files) {
       for (const fn of facts.infra.functions) {
@@ -429,7 +466,9 @@ export class ProjectModel {
     for (const [file, facts] of this.files) {
       for (const mapping of facts.infra.mappings) {
         index.keyOfMapping.set(mapping, mappingKey(file, mapping));
-        const fn = this.keys.resolve(file, mapping.functionKey).find((k) => index.functions.has(k));
+        const reached = this.keys.resolveThrough(file, mapping.functionKey).find((r) => index.functions.has(r.key));
+        const fn = reached?.key;
+        if (reached?.via !== undefined) index.viaOfMapping.set(mappingKey(file, mapping), reached.via);
         if (fn !== undefined) {
           push(index.mappingsByFunction, fn, { file, fact: mapping });
           index.functionOfMapping.set(mappingKey(file, mapping), index.functions.get(fn) as Located<FunctionFact>);
@@ -683,29 +722,44 @@ export class ProjectModel {
   private instantiate(fn: FunctionFact, link: HandlerLink, template: NonNullable<HandlerLink['template']>): HandlerLink[] {
     const rest: HandlerLink = { ...link, template: undefined };
     const definedIn = this.infraIndex().fileOfFunction.get(fn);
-    const keys = template.exportParam === undefined ? template.params : [...template.params, template.exportParam];
+    const keys = [...template.params, ...(template.exportParam === undefined ? [] : [template.exportParam]), ...(template.handlerParam === undefined ? [] : [template.handlerParam])];
     const calls = definedIn === undefined ? undefined : this.keys.paramValues(definedIn, keys);
-    const callable = template.params[0]?.split(':').slice(1, 3).join(' ') ?? 'a callable';
+    const callable = keys[0]?.split(':').slice(1, 3).join(' ') ?? 'a callable';
     if (!calls || calls.length === 0) return [{ ...rest, file: undefined, unknown: `the handler's path is made from parameters of ${callable}, and no call of it was found` }];
     // Instances of a subclass share one fact (and its triggers): their handlers are not told apart yet.
-    if (fn.subclass && calls.length > 1) return [{ ...rest, file: undefined, unknown: `the function is a subclass (${callable}) made ${calls.length} times, whose instances lambda-lint does not tell apart yet` }];
-    const out: HandlerLink[] = [];
-    const seen = new Set<string>();
+    if (fn.subclass && calls.length > 1 && calls.some((c) => c.instance === undefined)) return [{ ...rest, file: undefined, unknown: `the function is a subclass (${callable}) made ${calls.length} times, whose instances lambda-lint does not tell apart yet` }];
+    const out = new Map<string, HandlerLink>();
+    // The instances each link stands for; \`null\` once a call that makes none (a helper's) produced it.
+    const instances = new Map<string, GlobalKey[] | null>();
+    const add = (id: string, made: HandlerLink, instance: GlobalKey | undefined): void => {
+      if (!out.has(id)) out.set(id, made);
+      const known = instances.get(id);
+      instances.set(id, instance === undefined || known === null ? null : [...(known ?? []), instance]);
+    };
+    const unevaluated = `the handler's path is made from parameters of ${callable}, and a call gives them as values lambda-lint cannot evaluate`;
     for (const call of calls) {
-      const filled = fillHoles(template.path, call.values.slice(0, template.params.length).map((v) => v?.text));
+      let filled = fillHoles(template.path, call.values.slice(0, template.params.length).map((v) => v?.text));
       // The export the call names (`handler: 'main'`, `'file.main'`), else the link's own.
       const named = template.exportParam === undefined ? undefined : call.values[template.params.length]?.text;
-      const exportName = named === undefined ? link.exportName : named.slice(named.lastIndexOf('.') + 1);
+      let exportName = named === undefined ? link.exportName : named.slice(named.lastIndexOf('.') + 1);
+      // The whole handler string the call gives (\`handler: 'index.main'\`): a module in the folder, and its export.
+      if (template.handlerParam !== undefined) {
+        const given = call.values[keys.length - 1]?.text;
+        const split = given === undefined ? undefined : splitHandler(given);
+        filled = split && filled !== undefined ? path.join(filled, split.modulePath) : undefined;
+        exportName = split?.exportName;
+      }
       if (filled === undefined) {
-        if (!seen.has('')) out.push({ ...rest, file: undefined, unknown: `the handler's path is made from parameters of ${callable}, and a call gives them as values lambda-lint cannot evaluate` });
-        seen.add('');
+        add('', { ...rest, file: undefined, unknown: unevaluated }, call.instance);
         continue;
       }
-      if (seen.has(`${filled}#${exportName ?? ''}`)) continue;
-      seen.add(`${filled}#${exportName ?? ''}`);
-      out.push(path.isAbsolute(filled) ? { ...rest, exportName, file: path.normalize(filled) } : { ...rest, exportName, file: undefined, fromAppRoot: filled });
+      add(`${filled}#${exportName ?? ''}`, path.isAbsolute(filled) ? { ...rest, exportName, file: path.normalize(filled) } : { ...rest, exportName, file: undefined, fromAppRoot: filled }, call.instance);
     }
-    return out;
+    for (const [id, made] of out) {
+      const of = instances.get(id);
+      if (of) this.linkInstances.set(made, of);
+    }
+    return [...out.values()];
   }
 
   /** The handler a function runs, when its code is in the project and exports it (the first, for alternatives). */
@@ -820,7 +874,7 @@ export class ProjectModel {
             list.push({
               functionFile,
               fn,
-              mappings: this.locatedMappingsOf(functionFile, fn).map(({ file, fact }) => ({ file, mapping: fact, queue: this.infraModel(file)?.queueOf(fact) })),
+              mappings: this.locatedMappingsOf(functionFile, fn, link).map(({ file, fact }) => ({ file, mapping: fact, queue: this.infraModel(file)?.queueOf(fact) })),
             });
             this.invocationsByHandler.set(key, list);
           }

@@ -30,7 +30,7 @@ function infraSide(input: CheckInput): Finding<MessageId>[] {
   for (const mapping of facts.infra.mappings) {
     if (!isBatchMapping(mapping.kind) || partialResponsesOff(mapping) !== true) continue;
     const fn = model.functionOf(mapping);
-    const linked = fn ? project.handlersOf(fn).find((h) => h.handler.returnsBatchResponse === 'yes') : undefined;
+    const linked = fn ? project.handlersOfMapping(fn, filePath, mapping).find((h) => h.handler.returnsBatchResponse === 'yes') : undefined;
     if (!linked) continue;
     const syntax = mapping.reportBatchItemFailuresSyntax;
     const existing = mapping.reportBatchItemFailures.state === 'known' ? mapping.reportBatchItemFailures.span : undefined;

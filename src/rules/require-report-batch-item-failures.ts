@@ -35,7 +35,7 @@ export const check: Check<MessageId> = (input) => {
     // this mapping with the sharper message: one finding per mistake. (Asked only now: reading
     // the handler costs a parse.)
     const fn = model?.functionOf(mapping);
-    if (fn && project?.handlersOf(fn).some((h) => h.handler.returnsBatchResponse === 'yes')) continue;
+    if (fn && project?.handlersOfMapping(fn, input.filePath, mapping).some((h) => h.handler.returnsBatchResponse === 'yes')) continue;
     findings.push(finding);
   }
   return findings;

@@ -43,6 +43,7 @@ import { classKey, creationKey, enclosingClass, thisFieldKey } from '../../analy
 import { cdkName, resolveCdkName } from './symbols.js';
 import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
 import { SymbolTable, type Binding } from '../../core/symbols.js';
+import { INSTANCE_MARK } from '../../model/facts.js';
 import { camelName, KWARGS_PARAM, OPEN_NAME, type PyKeywordsMarker, type PyParamMarker } from './python/lower.js';
 
 type CallSiteArgument = CallSiteFact['args'][number];
@@ -243,7 +244,8 @@ class CdkExtractor {
       // `props.jobs` (a parameter's property), `shared.jobs` (an import's), `queues.jobs` (a field
       // of an instance of one of the project's classes).
       const instance = this.instanceClass(e.object);
-      if (instance) return `inst:${instance}.${name}`;
+      const made = instance ? this.instanceKey(e.object) : undefined;
+      if (instance) return `inst:${instance}${made === undefined ? '' : `${INSTANCE_MARK}${made}`}.${name}`;
       const base = this.refKey(e.object, depth + 1);
       if (base?.startsWith('param:') || base?.startsWith('import:')) return `${base}.${name}`;
     }
@@ -262,14 +264,32 @@ class CdkExtractor {
    * class; or the instance itself, `new ResilientQueue(this, 'Jobs', …).queue`.
    */
   private instanceClass(node: Node): ConstructKey | undefined {
+    const made = this.madeInstance(node);
+    return made ? this.projectCallable(made.callee) : undefined;
+  }
+
+  /**
+   * The \`new\` an instance comes from: the expression itself, a constant's initializer, or what a
+   * helper of this file returns (\`const fn = this.buildWorker(props)\` where it returns \`new Worker(…)\`).
+   */
+  private madeInstance(node: Node): TSESTree.NewExpression | undefined {
     const e = unwrap(node);
-    if (e.type === 'NewExpression') return this.projectCallable(e.callee);
+    if (e.type === 'NewExpression') return e;
     if (e.type !== 'Identifier') return undefined;
     const init = this.file.symbols.constInitializer(e.name, e);
     const value = init ? unwrap(init) : undefined;
-    if (value?.type !== 'NewExpression') return undefined;
-    return this.projectCallable(value.callee);
+    if (value?.type === 'NewExpression') return value;
+    const helper = value?.type === 'CallExpression' ? this.sameFileCallable(value.callee) : undefined;
+    return helper ? constructReturnedBy(helper) : undefined;
   }
+
+
+  /** The key of the \`new\` an instance comes from: the binding it is stored in, or the expression itself. */
+  private instanceKey(node: Node): ConstructKey | undefined {
+    const made = this.madeInstance(node);
+    return made ? this.creationKey(made) : undefined;
+  }
+
 
   /** A class or function of the project (this file's, or imported from a relative path): its key. */
   private projectCallable(callee: Node): ConstructKey | undefined {
@@ -830,6 +850,12 @@ class CdkExtractor {
     if (construct === 'PythonFunction') return this.pythonFunctionLink(props);
     // Function + Code.fromAsset(dir) + handler 'path/file.export'.
     const split = handlerString === undefined ? undefined : splitHandler(handlerString);
+    if (!split && handlerString === undefined && handler.state === 'present') {
+      // \`handler: props.handler\` in a construct or helper: the module and export each call names.
+      const param = this.refKey(handler.value);
+      const dir = param?.startsWith('param:') && code.state === 'present' ? this.assetDirectory(resolveExpression(code.value, this.file.symbols)) : undefined;
+      if (param && dir) return withHandlerParam(this.inDirectory(dir, '', undefined, 'the asset directory'), param);
+    }
     if (!split) return { file: undefined, exportName: undefined, unknown: handlerString === undefined ? 'handler is not a literal' : `handler ${handlerString} is not of the form file.export` };
     const { modulePath, exportName } = split;
     if (code.state !== 'present') return { file: undefined, exportName, unknown: 'code is not given literally' };
@@ -940,13 +966,15 @@ class CdkExtractor {
   /**
    * The directory argument of `Code.fromAsset(dir)`, `Code.asset(dir)` (CDK v1) or `new
    * AssetCode(dir)`. The static methods are `Code`'s, inherited by its subclasses: aws-cdk-lib's
-   * `AssetCode.fromAsset(dir)` is `Code.fromAsset(dir)`.
+   * `AssetCode.fromAsset(dir)` is `Code.fromAsset(dir)`. `Code.fromCustomCommand(output, command)`
+   * runs the command where `cdk synth` runs and is then \`new AssetCode(output)\`: the folder is its
+   * output (a build's, found from the project's bundler scripts when it is not in the repository).
    */
   private assetDirectory(c: Node): Node | undefined {
     let arg: Node | undefined;
     if (c.type === 'CallExpression' && c.callee.type === 'MemberExpression') {
       const method = memberName(c.callee);
-      if ((method === 'fromAsset' || method === 'asset') && CODE_CLASSES.has(resolveCdkName(c.callee.object, this.file.symbols) ?? '')) arg = c.arguments[0];
+      if ((method === 'fromAsset' || method === 'asset' || method === 'fromCustomCommand') && CODE_CLASSES.has(resolveCdkName(c.callee.object, this.file.symbols) ?? '')) arg = c.arguments[0];
     } else if (c.type === 'NewExpression' && resolveCdkName(c.callee, this.file.symbols) === 'aws-lambda.AssetCode') {
       arg = c.arguments[0];
     }
@@ -1426,7 +1454,9 @@ class CdkExtractor {
       const open = positional.some((a) => a.type === 'SpreadElement') || (keywordObject?.properties ?? []).some((p) => p.type !== 'Property' || p.computed);
       // Every call is kept, those that give nothing too: a setting taken from a parameter is
       // settled from all the calls (a call that leaves it out gets the default).
-      this.facts.callSites.push({ callee, args, ...(Object.keys(keywords).length > 0 ? { keywords } : {}), ...(open ? { open: true as const } : {}) });
+      // A \`new\` of a class: the instance it makes, by where it is stored (what keys of its members name).
+      const instance = call.type === 'NewExpression' ? this.creationKey(call) : undefined;
+      this.facts.callSites.push({ callee, args, ...(Object.keys(keywords).length > 0 ? { keywords } : {}), ...(open ? { open: true as const } : {}), ...(instance ? { instance } : {}) });
     }
   }
 
@@ -1712,6 +1742,18 @@ function codeKind(code: Node): string {
 function templateOf(p: Exclude<PathValue, undefined>, holes: readonly string[], modulePath?: string): NonNullable<HandlerLink['template']> {
   const base = 'absolute' in p ? p.absolute : p.relative;
   return { path: modulePath === undefined ? base : path.join(base, modulePath), absolute: 'absolute' in p, params: [...holes] };
+}
+
+/**
+ * A link whose handler string a parameter gives: its folder (a template, or a path without holes)
+ * becomes a template with \`handlerParam\`, which the project fills from each call.
+ */
+function withHandlerParam(link: HandlerLink, param: ConstructKey): HandlerLink {
+  if (link.alternatives) return { ...link, alternatives: link.alternatives.map((a) => withHandlerParam(a, param)) };
+  if (link.unknown !== undefined) return link;
+  const template = link.template ?? (link.file !== undefined ? { path: link.file, absolute: true, params: [] } : link.fromAppRoot !== undefined ? { path: link.fromAppRoot, absolute: false, params: [] } : undefined);
+  if (!template) return link;
+  return { file: undefined, exportName: undefined, ...(link.runtime === undefined ? {} : { runtime: link.runtime }), template: { ...template, handlerParam: param } };
 }
 
 /** One link, or the alternatives a conditional path gives (each linked as a handler the function may run). */
