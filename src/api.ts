@@ -138,6 +138,7 @@ export function analyzeSync(paths: readonly string[], options: AnalyzeOptions = 
     known: new Map(prepared.map((p) => [p.filePath, p.facts])),
     store: new FactsStore(),
     listed: new Set(projectFiles),
+    edited: new Set(stdinFile === undefined ? [] : [stdinFile]),
   });
   let results: LintResult[] = [];
   for (const [i, slot] of slots.entries()) {

@@ -912,3 +912,63 @@ ${helperBody}    return made;
     expect(buildGraph(project, dir).functions).toHaveLength(1);
   });
 });
+
+describe('a template whose Resources a build step assembles from other templates (Resources: !YAMLInclude a.yaml, b.yaml)', () => {
+  const ASSEMBLER = [
+    "AWSTemplateFormatVersion: '2010-09-09'",
+    'Transform: AWS::Serverless-2016-10-31',
+    'Globals:',
+    '  Function:',
+    '    Runtime: nodejs20.x',
+    '    Timeout: 30',
+    '    CodeUri: src/',
+    'Resources: !YAMLInclude ./cf/orders.yaml,',
+    '  ./cf/other.yaml#NO_LOCAL',
+    '',
+  ].join('\n');
+  const FRAGMENT = [
+    "AWSTemplateFormatVersion: '2010-09-09'",
+    'Transform: AWS::Serverless-2016-10-31',
+    'Resources:',
+    '  OrdersQueue:',
+    '    Type: AWS::SQS::Queue',
+    '  OrdersFunction:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Handler: orders.handler',
+    '      Events:',
+    '        Orders:',
+    '          Type: SQS',
+    '          Properties:',
+    '            Queue: !GetAtt OrdersQueue.Arn',
+    '            BatchSize: 1',
+    '',
+  ].join('\n');
+  const HANDLER = 'export const handler = async (event: { Records: { body: string }[] }) => {\n  for (const r of event.Records) JSON.parse(r.body);\n};\n';
+  const OTHER = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n";
+
+  it("reads each listed template with the assembling template's Globals and code folder", () => {
+    const dir = writeProject({ 'template-source.yaml': ASSEMBLER, 'cf/orders.yaml': FRAGMENT, 'cf/other.yaml': OTHER, 'src/orders.ts': HANDLER });
+    const graph = JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: [{ handler: { file?: string; linked: boolean } }] };
+    expect(graph.functions[0].handler).toMatchObject({ file: 'src/orders.ts', linked: true });
+    const r = runCli(['--format', 'json', '.'], dir);
+    // The queue's default 30 s visibility against the 30 s timeout the Globals set.
+    expect(findings(r.stdout, dir).filter((f) => f.includes('sqs-visibility-timeout'))).toEqual(['cf/orders.yaml:4:3 lambda-lint/sqs-visibility-timeout']);
+    expect(r.stdout).not.toContain('Unknown tag');
+  });
+
+  it('near miss: a template nothing lists is read on its own (its folder, no Globals), and another unknown tag stays a parsing error', () => {
+    const dir = writeProject({
+      'template-source.yaml': ASSEMBLER.replace('./cf/orders.yaml,', './cf/billing.yaml,'),
+      'cf/orders.yaml': FRAGMENT,
+      'cf/other.yaml': OTHER,
+      'src/orders.ts': HANDLER,
+      'broken.yaml': "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Topic: !Custom thing\n",
+    });
+    const graph = JSON.parse(runCli(['--print-graph', 'json'], dir).stdout) as { functions: [{ handler: { file?: string; linked: boolean } }] };
+    expect(graph.functions[0].handler).toMatchObject({ file: 'cf/orders', linked: false });
+    const r = runCli(['--format', 'json', '.'], dir);
+    expect(findings(r.stdout, dir).filter((f) => f.includes('sqs-visibility-timeout'))).toEqual([]);
+    expect(r.stdout).toContain('Unknown tag !Custom');
+  });
+});

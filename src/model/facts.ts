@@ -400,7 +400,13 @@ export interface InfraFacts {
    * holds the construct id of each function's path) or the output of `sam package` / `aws
    * cloudformation package` (every function's code in S3).
    */
-  template?: { resourceIds: string[]; derived?: 'cdk-synth' | 'packaged'; cdkConstructIds?: string[] };
+  template?: {
+    resourceIds: string[];
+    derived?: 'cdk-synth' | 'packaged';
+    cdkConstructIds?: string[];
+    /** The templates whose resources a build step copies into this one (`Resources: !YAMLInclude a.yaml, b.yaml`), absolute. */
+    fragments?: string[];
+  };
   /** A Serverless service file: its `provider.timeout` (absent: the Framework's default applies). */
   serviceTimeout?: Value<number>;
   /** Those separate redrive policies' dead-letter queues, where the file shows them: the queue (perhaps in another file) and its target. */
@@ -682,8 +688,9 @@ export interface AsyncInvokeResultReadFact {
  * 31: a function a same-module helper makes and returns is one fact per call (the helper's parameters bound).
  * 32: exports' \`made\` carry the call's span, and are read from CommonJS \`require\` and \`exports.x = f(…)\` too;
  *     call sites' \`instance\`, and \`inst:\` keys name the instance (\`@@\`).
+ * 33: templates' `fragments` (a template a build step assembles from others).
  */
-export const FACTS_FORMAT = 32;
+export const FACTS_FORMAT = 33;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

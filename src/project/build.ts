@@ -43,6 +43,8 @@ export interface ProjectInput {
   /** A cheaper existence test than the file system, when the caller has a listing. */
   listed?: ReadonlySet<string>;
   modules?: ModuleResolver;
+  /** Files of `known` read from a text that is not the one on disk (standard input). */
+  edited?: ReadonlySet<string>;
 }
 
 /**
@@ -83,6 +85,22 @@ function realPath(file: string): string | undefined {
   }
 }
 
+/**
+ * Templates a build step assembles from others (`Resources: !YAMLInclude a.yaml, b.yaml`): each
+ * listed template of the project is read as part of the one listing it (its Globals, code folder).
+ */
+function assembleTemplates(facts: Map<string, FileFacts>, store: FactsStore, edited: ReadonlySet<string>): void {
+  for (const [assembler, f] of [...facts]) {
+    for (const fragment of f.infra.template?.fragments ?? []) {
+      // A text given in place of the file's (standard input) is read as it is given.
+      if (edited.has(fragment)) continue;
+      const own = facts.get(fragment);
+      const infra = own?.infra.template ? store.fragment(fragment, assembler) : undefined;
+      if (own && infra) facts.set(fragment, { ...own, infra });
+    }
+  }
+}
+
 export function buildProjectModel(input: ProjectInput): ProjectModel {
   const { known, store, listed } = input;
   const guard = new RealPathGuard(input.root, listed);
@@ -94,6 +112,7 @@ export function buildProjectModel(input: ProjectInput): ProjectModel {
     const f = store.get(file, markers);
     if (f) facts.set(file, f);
   }
+  assembleTemplates(facts, store, input.edited ?? new Set());
   const terraform = instantiateTerraformModules(facts, input.files, input.root);
   const model = new ProjectModel(
     input.root,

@@ -12,7 +12,8 @@ import type { FunctionSummary } from '../model/summaries.js';
 import { defaultVisitorKeys, isScriptFile, parseScript, type Program } from '../core/ast.js';
 import { adapterFor } from '../dialects/index.js';
 import { withoutBom } from '../dialects/source-text.js';
-import type { FileFacts, HandlerFact } from '../model/facts.js';
+import type { FileFacts, HandlerFact, InfraFacts } from '../model/facts.js';
+import { readTemplateFragment } from '../dialects/cloudformation/template.js';
 import { readRegularFile } from '../util/read-file.js';
 
 interface Entry {
@@ -109,6 +110,31 @@ export class FactsStore {
     // gives what a model reading the file lazily would have read anyway).
     if (cached && cached.hash !== hash) this.version++;
     return facts;
+  }
+
+  private readonly fragments = new Map<string, { hashes: string; infra: InfraFacts | undefined }>();
+
+  /**
+   * The infrastructure of template `file` read as part of the template `assembler` that lists it
+   * (its resources copied in by a build step): cached by both texts.
+   */
+  fragment(file: string, assembler: string): InfraFacts | undefined {
+    const texts = [file, assembler].map((f) => {
+      try {
+        return textOf(f, statSync(f));
+      } catch {
+        return undefined;
+      }
+    });
+    const [text, assemblerText] = texts;
+    if (text === undefined || assemblerText === undefined) return undefined;
+    const key = `${file}\0${assembler}`;
+    const hashes = `${textHash(text)}${textHash(assemblerText)}`;
+    const cached = this.fragments.get(key);
+    if (cached?.hashes === hashes) return cached.infra;
+    const infra = readTemplateFragment(file, text, assembler, assemblerText);
+    this.fragments.set(key, { hashes, infra });
+    return infra;
   }
 
   /**

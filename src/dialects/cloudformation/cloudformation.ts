@@ -22,7 +22,7 @@ import type {
   TargetRef,
 } from '../../model/facts.js';
 import type { LineIndex } from '../source-text.js';
-import { entryOf, get, getPath, stringOf, walk, type TEntry, type TMap, type TNode } from '../yaml/yaml-tree.js';
+import { entryOf, get, getPath, respanned, stringOf, walk, type TEntry, type TMap, type TNode } from '../yaml/yaml-tree.js';
 import { INVOKING_PRINCIPALS } from '../../model/principals.js';
 import { arnService, fifoOfArn, sourceKindOfArn, splitHandler, withoutScriptExtension, withRuntime } from '../../model/aws-strings.js';
 import { streamByShape, type StreamShapeSetting } from '../../model/infra-model.js';
@@ -206,6 +206,10 @@ export interface TemplateContext {
   dialect: Dialect;
   /** The template's `Globals` section (SAM). */
   globals?: TNode | undefined;
+  /** Whether `globals` is another file's (an assembling template's): its settings are shown on each function they reach. */
+  globalsElsewhere?: boolean;
+  /** The folder code paths are relative to, when not the template's own (an assembling template's). */
+  codeBase?: string;
 }
 
 /** Reads a `Resources` map into `facts`. */
@@ -274,7 +278,8 @@ export class ResourceReader {
   }
 
   private samFunction(e: TEntry): void {
-    const props = mergeGlobals(get(this.ctx.globals, 'Function'), get(e.value, 'Properties'));
+    const globals = get(this.ctx.globals, 'Function');
+    const props = mergeGlobals(this.ctx.globalsElsewhere ? respanned(globals, e.keySpan) : globals, get(e.value, 'Properties'));
     const dlqEntry = entryOf(props, 'DeadLetterQueue');
     const dlqType = stringOf(get(dlqEntry?.value, 'Type'));
     const inline = get(props, 'InlineCode') !== undefined;
@@ -391,7 +396,7 @@ export class ResourceReader {
     const split = splitHandler(handler);
     if (!split) return { file: undefined, exportName: undefined, unknown: `Handler ${handler} is not of the form file.export` };
     const { modulePath, exportName } = split;
-    const base = path.resolve(path.dirname(this.ctx.file), codeDir);
+    const base = path.resolve(this.ctx.codeBase ?? path.dirname(this.ctx.file), codeDir);
     let file = path.resolve(base, modulePath);
     if (stringOf(get(metadata, 'BuildMethod')) === 'esbuild') {
       const entries = get(getPath(metadata, ['BuildProperties']), 'EntryPoints');

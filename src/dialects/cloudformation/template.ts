@@ -32,6 +32,8 @@ function readTemplate(file: string, text: string): AdapterOutcome {
   // YAML as PyYAML reads it (what SAM CLI and cfn-lint do); JSON as JSON.
   const parsed = parseYamlTree(text, { scalars: path.extname(file).toLowerCase() === '.json' ? 'core' : 'yaml-1.1' });
   if (!parsed.ok) {
+    const assembled = assembledFrom(file, text);
+    if (assembled) return { kind: 'facts', facts: factsOf(assembled), directives: lineCommentDirectives(text) };
     return TEMPLATE_SIGNS.test(text) ? { kind: 'fatal', message: `Parsing error: ${parsed.message}`, line: parsed.line, column: parsed.column } : { kind: 'skip' };
   }
   const root = parsed.root;
@@ -48,6 +50,55 @@ function readTemplate(file: string, text: string): AdapterOutcome {
   reader.noteOtherReferences(get(root, 'Outputs'));
   infra.template = provenance(resources, get(get(get(root, 'Globals'), 'Function'), 'CodeUri'));
   return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
+}
+
+/**
+ * A template whose `Resources` a project's own build step assembles from other files: the
+ * section is one custom tag whose value lists YAML files (`Resources: !YAMLInclude ./a.yaml,
+ * ./b.yaml#FLAG`), each a template of its own whose `Resources` the step copies in. What the
+ * build writes is that template with those resources, so each listed file's functions take this
+ * template's `Globals` and code folder (see {@link readTemplateFragment}). Anything else a tag
+ * CloudFormation does not know stays a parsing error.
+ */
+function assembledFrom(file: string, text: string): InfraFacts | undefined {
+  const tagged = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu.exec(text);
+  if (!tagged) return undefined;
+  const tag = `!${tagged[1]}`;
+  const parsed = parseYamlTree(text, { scalars: 'yaml-1.1', allowTags: (t) => t === tag });
+  if (!parsed.ok || !isTemplate(parsed.root)) return undefined;
+  const listed = stringOf(get(parsed.root, 'Resources'));
+  if (listed === undefined) return undefined;
+  const fragments = listed.split(',').map((item) => item.trim().replace(/#[\w-]*$/u, ''));
+  if (fragments.length === 0 || !fragments.every((f) => /^[^\s#]+\.ya?ml$/iu.test(f) && !path.isAbsolute(f))) return undefined;
+  const infra = emptyInfra();
+  infra.template = { resourceIds: [], fragments: fragments.map((f) => path.resolve(path.dirname(file), f)) };
+  return infra;
+}
+
+/**
+ * A template listed by an assembling template ({@link assembledFrom}), read as part of it: its
+ * resources with the assembling template's `Globals` (whose settings a finding shows on the
+ * function they reach), transform and code folder. `undefined` when either does not parse.
+ */
+export function readTemplateFragment(file: string, text: string, assemblerFile: string, assemblerText: string): InfraFacts | undefined {
+  const parsed = parseYamlTree(text, { scalars: 'yaml-1.1' });
+  const tagged = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu.exec(assemblerText);
+  const assembler = tagged ? parseYamlTree(assemblerText, { scalars: 'yaml-1.1', allowTags: (t) => t === `!${tagged[1]}` }) : undefined;
+  if (!parsed.ok || !assembler?.ok) return undefined;
+  const resources = get(parsed.root, 'Resources');
+  if (!isTemplate(parsed.root) || resources?.kind !== 'map') return undefined;
+  const infra = emptyInfra();
+  const sam = [get(parsed.root, 'Transform'), get(assembler.root, 'Transform')].some((t) => transforms(t).some((name) => name.startsWith('AWS::Serverless')));
+  const globals = get(assembler.root, 'Globals');
+  const reader = new ResourceReader(
+    { file, values: new TreeValues(parsed.lines), dialect: sam ? 'sam' : 'cloudformation', globals, globalsElsewhere: true, codeBase: path.dirname(assemblerFile) },
+    infra,
+    resources,
+  );
+  reader.read();
+  reader.noteOtherReferences(get(parsed.root, 'Outputs'));
+  infra.template = provenance(resources, get(get(globals, 'Function'), 'CodeUri'));
+  return infra;
 }
 
 const FUNCTION_TYPES = new Set(['AWS::Lambda::Function', 'AWS::Serverless::Function']);

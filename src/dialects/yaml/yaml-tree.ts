@@ -314,3 +314,18 @@ export function* walk(node: TNode | undefined, seen = new Set<TNode>()): Generat
     if (at.kind === 'intrinsic' && at.arg) stack.push(at.arg);
   }
 }
+
+/** `node` with every span (keys' too) replaced by `span`: a tree of one file shown at a place of another. */
+export function respanned(node: TNode | undefined, span: Span): TNode | undefined {
+  if (node === undefined) return undefined;
+  switch (node.kind) {
+    case 'map':
+      return { kind: 'map', span, entries: node.entries.map((e) => ({ key: e.key, keySpan: span, value: respanned(e.value, span), span })) };
+    case 'seq':
+      return { kind: 'seq', span, items: node.items.map((item) => respanned(item, span) as TNode) };
+    case 'scalar':
+      return { ...node, span };
+    case 'intrinsic':
+      return { ...node, span, arg: respanned(node.arg, span) };
+  }
+}
