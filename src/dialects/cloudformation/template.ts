@@ -60,8 +60,11 @@ function readTemplate(file: string, text: string): AdapterOutcome {
  * template's `Globals` and code folder (see {@link readTemplateFragment}). Anything else a tag
  * CloudFormation does not know stays a parsing error.
  */
+/** `Resources: !Tag …`: the section given as one tagged value. */
+const ASSEMBLED_RESOURCES = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu;
+
 function assembledFrom(file: string, text: string): InfraFacts | undefined {
-  const tagged = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu.exec(text);
+  const tagged = ASSEMBLED_RESOURCES.exec(text);
   if (!tagged) return undefined;
   const tag = `!${tagged[1]}`;
   const parsed = parseYamlTree(text, { scalars: 'yaml-1.1', allowTags: (t) => t === tag });
@@ -82,7 +85,7 @@ function assembledFrom(file: string, text: string): InfraFacts | undefined {
  */
 export function readTemplateFragment(file: string, text: string, assemblerFile: string, assemblerText: string): InfraFacts | undefined {
   const parsed = parseYamlTree(text, { scalars: 'yaml-1.1' });
-  const tagged = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu.exec(assemblerText);
+  const tagged = ASSEMBLED_RESOURCES.exec(assemblerText);
   const assembler = tagged ? parseYamlTree(assemblerText, { scalars: 'yaml-1.1', allowTags: (t) => t === `!${tagged[1]}` }) : undefined;
   if (!parsed.ok || !assembler?.ok) return undefined;
   const resources = get(parsed.root, 'Resources');
