@@ -2,6 +2,8 @@
  * The CLI's per-file engine: parse, extract facts once, run every enabled check, apply
  * suppression comments. The ESLint front-end runs the same checks through src/eslint/report.ts.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { extractFileFacts } from './analyzers/index.js';
 import { defaultVisitorKeys, isScriptFile, parseScript } from './core/ast.js';
 import { adapterFor } from './dialects/index.js';
@@ -87,8 +89,55 @@ export function checkFile(file: PreparedFile, enabled: EnabledRules, project?: P
       (suppressions.isSuppressed(id, finding.span.loc.start.line, finding.span.loc.start.column + 1) ? suppressed : messages).push(message);
     }
   }
+  if (project) for (const m of downloadedModuleMessages(filePath, text, enabled, project, options)) (suppressions.isSuppressed(m.id, m.message.line, m.message.column) ? suppressed : messages).push(m.message);
   if (unusedDirectives !== 0) messages.push(...unusedDirectiveMessages(suppressions, unusedDirectives));
   return makeResult(filePath, messages, suppressed);
+}
+
+/**
+ * What the checks find in the modules `terraform init` downloaded for this file's module blocks:
+ * reported on the block (the copy under `.terraform/` is not the user's to edit; the block's
+ * arguments are), saying where in the copy. No suggestions: they would edit the copy.
+ */
+function downloadedModuleMessages(filePath: string, text: string, enabled: EnabledRules, project: ProjectModel, options?: RuleOptions): { id: string; message: LintMessage }[] {
+  const out: { id: string; message: LintMessage }[] = [];
+  const files = project.downloadedFilesCalledFrom(filePath);
+  if (files.length === 0) return out;
+  const lines = text.split('\n');
+  const seen = new Set<string>();
+  for (const other of files) {
+    const call = project.downloadedCallOf(other);
+    const facts = project.files.get(other);
+    if (!call || !facts) continue;
+    const where = path.relative(path.dirname(filePath), other).split(path.sep).join('/');
+    let copy: string[] | undefined;
+    for (const [id, severity] of enabled) {
+      const module = ruleModules[id];
+      if (!module) continue;
+      for (const finding of module.check({ filePath: other, facts, project, options: options?.get(id) })) {
+        const templates: Readonly<Record<string, string>> = module.default.meta.messages;
+        const said = formatMessage(templates[finding.messageId] ?? finding.messageId, finding.data);
+        copy ??= readLines(other);
+        const line = argumentLine(lines, call.line, copy[finding.span.loc.start.line - 1]) ?? call.line;
+        const lineText = (lines[line - 1] ?? '').replace(/\r$/u, '');
+        const message: LintMessage = {
+          ruleId: `${PLUGIN_PREFIX}${id}`,
+          severity,
+          message: `${said} (in ${call.module}, downloaded by terraform init: ${where}:${finding.span.loc.start.line})`,
+          line,
+          column: lineText.length - lineText.trimStart().length + 1,
+          endLine: line,
+          endColumn: lineText.length + 1,
+          messageId: finding.messageId,
+        };
+        const identity = `${id}\0${message.message}`;
+        if (seen.has(identity)) continue;
+        seen.add(identity);
+        out.push({ id, message });
+      }
+    }
+  }
+  return out;
 }
 
 /** One file on its own, without a project (tests, and the API for single texts). */
@@ -139,6 +188,32 @@ function mergeEdits(edits: TextEdit[], text: string): { range: [number, number];
     cursor = edit.range[1];
   }
   return { range: [first.range[0], last.range[1]], text: out };
+}
+
+function readLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n');
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The line of the module block (starting at `blockLine`) that sets the one variable the copy's
+ * line reads (`visibility_timeout_seconds = var.visibility_timeout_seconds` → the block's
+ * `visibility_timeout_seconds = …`): where the user changes what was found.
+ */
+function argumentLine(lines: readonly string[], blockLine: number, copyLine: string | undefined): number | undefined {
+  const names = new Set([...(copyLine ?? '').matchAll(/\bvar\.([A-Za-z_][\w-]*)/gu)].map((m) => m[1] as string));
+  const [name] = names;
+  if (names.size !== 1 || name === undefined) return undefined;
+  const setting = new RegExp(`^\\s*${name.replace(/-/gu, '\\-')}\\s*=`, 'u');
+  for (let i = blockLine; i < lines.length && i < blockLine + 500; i++) {
+    const text = lines[i] ?? '';
+    if (/^\}/u.test(text)) return undefined;
+    if (setting.test(text)) return i + 1;
+  }
+  return undefined;
 }
 
 /** `--report-unused-disable-directives`: a directive (or a rule it lists) that suppressed nothing, in ESLint's words. */

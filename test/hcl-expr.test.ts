@@ -69,14 +69,28 @@ describe('evaluateExpression', () => {
     expect(ev('ceil(var.timeout / 7)')).toBe(5);
     expect(ev('tonumber("12")')).toBe(12);
     expect(ev('coalesce(var.nothing, "", "x")')).toBe('x');
+    expect(ev('lower("Zip")')).toBe('zip');
+    expect(ev('upper("zip")')).toBe('ZIP');
+    expect(ev('title("zip file")')).toBe('Zip File');
+    expect(ev('lower(var.missing)')).toBe(UNKNOWN);
   });
 
   it("reads a resource's number and boolean settings, never its strings (a name or an ARN stays a reference that links follow)", () => {
     expect(ev('aws_sqs_queue.jobs.visibility_timeout_seconds')).toBe(120);
     expect(ev('aws_sqs_queue.jobs.fifo_queue')).toBe(false);
     expect(ev('aws_lambda_function.worker.timeout * 6')).toBe(90);
-    expect(ev('aws_lambda_function.worker.function_name')).toBe(UNKNOWN);
-    expect(ev('aws_sqs_queue.jobs.arn')).toBe(UNKNOWN);
+    expect(ev('aws_lambda_function.worker.function_name')).toBe('${aws_lambda_function.worker.function_name}');
+    expect(ev('aws_sqs_queue.jobs.arn')).toBe('${aws_sqs_queue.jobs.arn}');
+  });
+
+  it('keeps a reference to a resource, a data source or a module as text, which a conditional may choose', () => {
+    expect(ev('var.fifo ? aws_s3_object.code[0].key : null')).toBe('${aws_s3_object.code[0].key}');
+    expect(ev('var.fifo ? null : aws_s3_object.code[0].key')).toBe(null);
+    expect(ev('data.aws_sqs_queue.jobs.visibility_timeout_seconds')).toBe('${data.aws_sqs_queue.jobs.visibility_timeout_seconds}');
+    expect(ev('module.worker.timeout')).toBe('${module.worker.timeout}');
+    // Compared or computed with, it decides nothing.
+    expect(ev('aws_sqs_queue.jobs.arn == "x"')).toBe(UNKNOWN);
+    expect(ev('module.worker.timeout * 6')).toBe(UNKNOWN);
   });
 
   it('keeps a reference passed in as text, extended by the attributes read from it', () => {
@@ -90,9 +104,8 @@ describe('evaluateExpression', () => {
       'var.queues.refunds.visibility',
       'var.names[5]',
       'var.names[*]',
-      'data.aws_sqs_queue.jobs.visibility_timeout_seconds',
-      'module.worker.timeout',
       'each.value.batch',
+      'path.module',
       'count.index',
       'var.unknown ? 10 : 1',
       'var.timeout / 0',
@@ -113,5 +126,11 @@ describe('substituteEnvironment', () => {
     expect(out.value).toEqual({ timeout: 30, name: 'fn-30-${var.missing}', arn: '${aws_sqs_queue.lambda_lint_caller__orders.arn}', kept: '${var.missing}', n: 3 });
     expect(out.changed).toBe(true);
     expect(substituteEnvironment({ kept: '${var.missing}', n: 3 }, env()).changed).toBe(false);
+  });
+
+  it('reads interpolations inside interpolations, innermost first (a module’s `cond ? "${var.a}.${var.b}" : null`)', () => {
+    const e = env({ vars: new Map<string, unknown>([['kind', 'Zip'], ['file', 'index'], ['fn', 'handler']]), locals: new Map([['kind', '${lower(var.kind)}']]) });
+    const body = { handler: '${local.kind == "zip" ? "${var.file}.${var.fn}" : null}', image: '${local.kind == "image" ? var.image : null}', other: '${var.missing ? "${var.file}" : null}' };
+    expect(substituteEnvironment(body, e).value).toEqual({ handler: 'index.handler', image: null, other: '${var.missing ? "index" : null}' });
   });
 });

@@ -3,6 +3,7 @@
  * mappings, asynchronous configuration and permissions it creates, read from its inputs as its
  * main.tf and variables.tf define them (without downloading it).
  */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../src/api.js';
 import { buildGraph } from '../src/graph.js';
@@ -332,6 +333,108 @@ describe('modules from a registry or git that terraform init downloaded', () => 
     const [fn] = await graphOf(dir);
     expect(fn?.handler).toMatchObject({ file: 'infra/lambdas/worker/index.js', linked: true, source: 'sqs' });
     expect(where(await cliFindings(dir, ['require-report-batch-item-failures', 'require-batch-item-failures']))).toEqual(['infra/main.tf:12 require-report-batch-item-failures', 'infra/lambdas/worker/index.js:2 require-batch-item-failures'].sort());
+  });
+
+  // The shape of a shared module published as a release zip: the code packed by an archive_file,
+  // uploaded by an aws_s3_object, each in a file of its own; zip or image chosen by a variable.
+  const SHARED = {
+    'variables.tf': 'variable "code_dir" {}\nvariable "handler_function_name" {}\nvariable "timeout" {\n  default = 3\n}\nvariable "package_type" {\n  default = "Zip"\n}\nvariable "image_uri" {\n  default = null\n}\nvariable "schedule" {\n  default = ""\n}\n',
+    'locals.tf': 'locals {\n  package_type = lower(var.package_type)\n}\n',
+    'lambda_function.tf': 'resource "aws_lambda_function" "main" {\n  function_name = "fn"\n  handler       = local.package_type == "zip" ? "index.${var.handler_function_name}" : null\n  runtime       = "nodejs20.x"\n  package_type  = title(local.package_type)\n  timeout       = var.timeout\n  s3_bucket     = local.package_type == "zip" ? aws_s3_object.lambda[0].bucket : null\n  s3_key        = local.package_type == "zip" ? aws_s3_object.lambda[0].key : null\n  image_uri     = local.package_type == "image" ? var.image_uri : null\n}\n\noutput "function_name" {\n  value = aws_lambda_function.main.function_name\n}\n',
+    's3_object.tf': 'resource "aws_s3_object" "lambda" {\n  count  = local.package_type == "zip" ? 1 : 0\n  bucket = "artefacts"\n  key    = "fn.zip"\n  source = data.archive_file.lambda[0].output_path\n}\n',
+    'archive.tf': 'data "archive_file" "lambda" {\n  count       = local.package_type == "zip" ? 1 : 0\n  type        = "zip"\n  source_dir  = "${path.root}/${var.code_dir}"\n  output_path = "${path.module}/fn.zip"\n}\n',
+    'schedule.tf': 'resource "aws_cloudwatch_event_rule" "main" {\n  count               = var.schedule == "" ? 0 : 1\n  schedule_expression = var.schedule\n}\n\nresource "aws_cloudwatch_event_target" "main" {\n  count = var.schedule == "" ? 0 : 1\n  rule  = aws_cloudwatch_event_rule.main[0].name\n  arn   = aws_lambda_function.main.arn\n}\n\nresource "aws_lambda_permission" "events" {\n  count         = var.schedule == "" ? 0 : 1\n  action        = "lambda:InvokeFunction"\n  function_name = aws_lambda_function.main.function_name\n  principal     = "events.amazonaws.com"\n  source_arn    = aws_cloudwatch_event_rule.main[0].arn\n}\n',
+  };
+  const shared = (key: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    ...Object.fromEntries(Object.entries({ ...SHARED, ...extra }).map(([f, t]) => [`infra/.terraform/modules/${key}/${f}`, t])),
+  });
+  const sharedRoot = (block: string): string => `resource "aws_sqs_queue" "jobs" {\n  name                       = "jobs"\n  visibility_timeout_seconds = 60\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n\n${block}\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = aws_sqs_queue.jobs.arn\n  function_name    = module.worker.function_name\n}\n`;
+  const WORKER = 'module "worker" {\n  source                = "https://example.com/releases/1.0/terraform-lambda.zip"\n  code_dir              = "../lambdas/worker/dist"\n  handler_function_name = "handler"\n  timeout               = 30\n}\n';
+  const initialised = (block: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    'package.json': '{}',
+    'infra/main.tf': sharedRoot(block),
+    'infra/.terraform/modules/modules.json': manifest([{ Key: 'worker', Source: 'https://example.com/releases/1.0/terraform-lambda.zip', Dir: '.terraform/modules/worker' }]),
+    ...shared('worker'),
+    'lambdas/worker/package.json': '{ "name": "worker" }',
+    'lambdas/worker/src/index.js': SQS_LOOP,
+    ...extra,
+  });
+
+  it('a module that uploads its archive_file with an aws_s3_object (zip or image chosen by a variable): linked to the source its build folder comes from', async () => {
+    const dir = writeProject(initialised(WORKER));
+    const [fn] = await graphOf(dir);
+    expect(fn?.handler).toMatchObject({ file: 'lambdas/worker/src/index.js', linked: true, source: 'sqs' });
+    // The CLI's graph lists the function of the downloaded copy too, and counts it as linked.
+    const graph = JSON.parse(runCli(['--print-graph', 'json', '.'], dir).stdout) as { functions: { id: string; handler: { linked: boolean } }[] };
+    expect(graph.functions.map((f) => `${f.id} ${f.handler.linked}`)).toEqual(['infra/.terraform/modules/worker/lambda_function.tf#tf:infra:module.worker/aws_lambda_function.main true']);
+    expect(runCli(['.'], dir).stderr).not.toContain('not linked');
+  });
+
+  it("a finding in the downloaded copy is reported on the module block, at the argument that sets the copy's variable, and says where in the copy", () => {
+    const dir = writeProject(initialised(WORKER));
+    const findings = (JSON.parse(runCli(['--format', 'json', '--rule', 'sqs-visibility-timeout:error', '.'], dir).stdout) as { filePath: string; messages: { ruleId: string; line: number; message: string; suggestions?: unknown }[] }[])
+      .flatMap((r) => r.messages.map((m) => ({ file: path.relative(dir, r.filePath), ...m })))
+      .filter((m) => m.ruleId === 'lambda-lint/sqs-visibility-timeout');
+    // The queue is the root module's own (line 3); the function's timeout comes from the block.
+    expect(findings.map((f) => `${f.file}:${f.line}`)).toEqual(['infra/main.tf:3']);
+    const scheduled = writeProject(initialised(WORKER.replace('  timeout               = 30\n', '  timeout               = 5\n  schedule              = "rate(1 hour)"\n')));
+    const async = (JSON.parse(runCli(['--format', 'json', '--rule', 'require-async-failure-destination:error', '.'], scheduled).stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number; message: string; suggestions?: unknown }[] }[])
+      .flatMap((r) => r.messages.map((m) => ({ file: path.relative(scheduled, r.filePath), ...m })))
+      .filter((m) => m.ruleId === 'lambda-lint/require-async-failure-destination');
+    expect(async.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['infra/main.tf:7:1']);
+    expect(async[0]?.message).toContain('(in module.worker, downloaded by terraform init: .terraform/modules/worker/lambda_function.tf:1)');
+    expect(async[0]?.suggestions).toBeUndefined();
+    // A suppression comment on the block silences it.
+    const quiet = writeProject(initialised(`# lambda-lint-disable-next-line require-async-failure-destination\n${WORKER.replace('  timeout               = 30\n', '  schedule              = "rate(1 hour)"\n')}`));
+    const quietOut = JSON.parse(runCli(['--format', 'json', '--rule', 'require-async-failure-destination:error', '.'], quiet).stdout) as { messages: { ruleId: string }[]; suppressedMessages: { ruleId: string }[] }[];
+    expect(quietOut.flatMap((r) => r.messages).some((m) => m.ruleId === 'lambda-lint/require-async-failure-destination')).toBe(false);
+    expect(quietOut.flatMap((r) => r.suppressedMessages).map((m) => m.ruleId)).toContain('lambda-lint/require-async-failure-destination');
+  });
+
+  it('the argument line: the copy reads the variable the block sets (visibility of a queue the module makes)', () => {
+    const queue = { 'queue.tf': 'variable "visibility" {\n  default = 30\n}\n\nresource "aws_sqs_queue" "q" {\n  name                       = "q"\n  visibility_timeout_seconds = var.visibility\n  redrive_policy = jsonencode({ deadLetterTargetArn = "arn:aws:sqs:us-east-1:1:dlq", maxReceiveCount = 5 })\n}\n\noutput "queue_arn" {\n  value = aws_sqs_queue.q.arn\n}\n' };
+    const dir = writeProject({
+      'package.json': '{}',
+      'infra/main.tf': `${WORKER}\nmodule "queue" {\n  source     = "https://example.com/releases/1.0/terraform-sqs.zip"\n  visibility = 60\n}\n\nresource "aws_lambda_event_source_mapping" "jobs" {\n  event_source_arn = module.queue.queue_arn\n  function_name    = module.worker.function_name\n}\n`,
+      'infra/.terraform/modules/modules.json': manifest([
+        { Key: 'worker', Source: 'https://example.com/releases/1.0/terraform-lambda.zip', Dir: '.terraform/modules/worker' },
+        { Key: 'queue', Source: 'https://example.com/releases/1.0/terraform-sqs.zip', Dir: '.terraform/modules/queue' },
+      ]),
+      ...shared('worker'),
+      'infra/.terraform/modules/queue/queue.tf': queue['queue.tf'],
+      'lambdas/worker/package.json': '{ "name": "worker" }',
+      'lambdas/worker/src/index.js': SQS_LOOP,
+    });
+    const out = JSON.parse(runCli(['--format', 'json', '--rule', 'sqs-visibility-timeout:error', '.'], dir).stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number; message: string }[] }[];
+    const found = out.flatMap((r) => r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.message.slice(-80)}`)).filter((m) => m.includes('terraform init'));
+    expect(found).toEqual([expect.stringMatching(/^infra\/main\.tf:10:3 .*module\.queue, downloaded by terraform init: \.terraform\/modules\/queue\/queue\.tf:7\)$/u)]);
+  });
+
+  it('near misses: an image chosen by the variable, and an object uploading a file built elsewhere, stay unlinked and say why', async () => {
+    const image = writeProject(initialised(WORKER.replace('  timeout               = 30\n', '  package_type          = "Image"\n  image_uri             = "1.dkr.ecr.eu-west-2.amazonaws.com/worker:latest"\n')));
+    const imageHandler = (await graphOf(image))[0]?.handler;
+    expect(imageHandler?.linked).toBe(false);
+    expect(imageHandler?.unlinked).toContain('container image');
+    const built = writeProject(initialised(WORKER, shared('worker', { 's3_object.tf': 'resource "aws_s3_object" "lambda" {\n  count  = 1\n  bucket = "artefacts"\n  key    = "fn.zip"\n  source = "${path.root}/../build/fn.zip"\n}\n' })));
+    expect((await graphOf(built))[0]?.handler).toMatchObject({ linked: false });
+    const same = writeProject({
+      'package.json': '{}',
+      'main.tf': 'resource "aws_lambda_function" "f" {\n  function_name = "f"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  s3_bucket     = "b"\n  s3_key        = aws_s3_object.code.key\n}\n\nresource "aws_s3_object" "code" {\n  bucket = "b"\n  key    = "f.zip"\n  source = "dist/f.zip"\n}\n',
+    });
+    const sameHandler = (await graphOf(same))[0]?.handler;
+    expect(sameHandler?.linked).toBe(false);
+    expect(sameHandler?.unlinked).toContain('aws_s3_object.code is not an archive_file of the module');
+  });
+
+  it('an aws_s3_object of the same file that uploads an archive_file links (aws_s3_bucket_object too)', async () => {
+    for (const type of ['aws_s3_object', 'aws_s3_bucket_object']) {
+      const dir = writeProject({
+        'package.json': '{}',
+        'main.tf': `resource "aws_lambda_function" "f" {\n  function_name = "f"\n  handler       = "index.handler"\n  runtime       = "nodejs20.x"\n  s3_bucket     = ${type}.code.bucket\n  s3_key        = ${type}.code.key\n}\n\nresource "${type}" "code" {\n  bucket = "b"\n  key    = "f.zip"\n  source = data.archive_file.code.output_path\n}\n\ndata "archive_file" "code" {\n  type        = "zip"\n  source_dir  = "\${path.module}/src"\n  output_path = "f.zip"\n}\n`,
+        'src/index.js': PLAIN,
+      });
+      expect((await graphOf(dir))[0]?.handler, type).toMatchObject({ file: 'src/index.js', linked: true });
+    }
   });
 
   it('near miss: not initialised (no modules.json), the block stays unread and says so', async () => {

@@ -238,7 +238,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   if (values['print-graph'] !== undefined) {
     const format = values['print-graph'];
-    const graph = buildGraph(result.project, io.cwd, (file) => result.results.some((r) => r.filePath === file));
+    const analysed = new Set(result.results.map((r) => r.filePath));
+    const graph = buildGraph(result.project, io.cwd, (file) => analysed.has(file) || analysed.has(result.project.downloadedCallOf(file)?.file ?? ''));
     const text = format === 'mermaid' ? graphToMermaid(graph) : `${JSON.stringify(graph, null, 2)}\n`;
     emit(text, values.output, io);
     return 0;
@@ -260,7 +261,8 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const report = formatter(result, { cwd: io.cwd, root: reportRoot(io.cwd, env), color });
   emit(report, values.output, io);
   const analysed = new Set(result.results.map((r) => r.filePath));
-  const linking = linkingSummary(result.project, (file) => analysed.has(file));
+  // A module terraform init downloaded counts with the file whose block makes it.
+  const linking = linkingSummary(result.project, (file) => analysed.has(file) || analysed.has(result.project.downloadedCallOf(file)?.file ?? ''));
   if (linking.unlinked > 0) {
     io.stderr(
       `lambda-lint: ${linking.unlinked} of ${linking.functions} function(s) not linked to their handler code (checks that need both stay silent on them); \`lambda-lint --print-graph\` says why.\n`,

@@ -392,6 +392,8 @@ export interface InfraFacts {
   invocations: InvocationFact[];
   /** Terraform `archive_file` data sources: what each packs (absolute paths), by key. */
   archives?: Record<ConstructKey, { dir?: string; file?: string }>;
+  /** Terraform: the `aws_s3_object`s that upload an `archive_file` of the module (`source = data.archive_file.x.output_path`), by key: the archive's key. */
+  uploads?: Record<ConstructKey, ConstructKey>;
   /** Queues given a redrive policy by a separate resource (`aws_sqs_queue_redrive_policy`, `aws.sqs.RedrivePolicy`), perhaps in another file. */
   redrivePolicies?: ConstructKey[];
   /**
@@ -689,8 +691,9 @@ export interface AsyncInvokeResultReadFact {
  * 32: exports' \`made\` carry the call's span, and are read from CommonJS \`require\` and \`exports.x = f(…)\` too;
  *     call sites' \`instance\`, and \`inst:\` keys name the instance (\`@@\`).
  * 33: templates' `fragments` (a template a build step assembles from others).
+ * 34: Terraform `uploads` (an `aws_s3_object` that uploads an `archive_file`).
  */
-export const FACTS_FORMAT = 33;
+export const FACTS_FORMAT = 34;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

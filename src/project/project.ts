@@ -196,6 +196,16 @@ const DEAD_LETTER_KEYS = new Set(['deadLetterQueue', 'deadLetterTopic', 'deadLet
 const ASYNC_KEYS = new Set(['onFailure', 'onSuccess', 'retryAttempts', 'maxEventAge']);
 const TIMEOUT_KEYS = new Set(['timeout']);
 
+/** The module block of the project's own files that makes an instance of a downloaded module. */
+export interface DownloadedCall {
+  file: string;
+  line: number;
+  /** `module.x` (nested: `module.x.module.y` as the report writes it). */
+  module: string;
+  /** The block's `source` as followed (`./.terraform/modules/x`). */
+  source: string;
+}
+
 /** A mapping's identity in the project: its file and where it is written. */
 function mappingKey(file: string, mapping: EventSourceMappingFact): string {
   return `${file}@${mapping.span.range[0]}${mapping.occurrence === undefined ? '' : `#${mapping.occurrence}`}`;
@@ -259,6 +269,7 @@ export class ProjectModel {
     files.set(file, facts);
     const model = new ProjectModel(this.root, files, this.source, this.modules);
     model.terraformModules = this.terraformModules;
+    model.downloaded = this.downloaded;
     model.index = this.infraIndex();
     model.invocationsByHandler = this.invocationIndex();
     model.bundles = this.bundles;
@@ -309,6 +320,44 @@ export class ProjectModel {
    * or the template a packaged one (`sam package` output, code in S3) copies (it defines every one
    * of its functions). Findings are reported on the source only.
    */
+  private downloaded: { byFile: Map<string, DownloadedCall>; byCaller: Map<string, string[]> } | undefined;
+
+  /**
+   * A file of a module `terraform init` downloaded (`.terraform/modules/<key>/`), read as an
+   * instance of a module block: the block of the project's own files that makes it (followed up
+   * through downloaded modules that call others). `undefined` for any other file.
+   */
+  downloadedCallOf(file: string): DownloadedCall | undefined {
+    return this.downloadedIndex().byFile.get(file);
+  }
+
+  /** The downloaded module files whose findings belong to module blocks of `file`. */
+  downloadedFilesCalledFrom(file: string): readonly string[] {
+    return this.downloadedIndex().byCaller.get(file) ?? [];
+  }
+
+  private downloadedIndex(): { byFile: Map<string, DownloadedCall>; byCaller: Map<string, string[]> } {
+    if (this.downloaded) return this.downloaded;
+    const byDir = new Map<string, DownloadedCall>();
+    for (const call of this.terraformModules?.calls ?? []) {
+      if (call.instance === undefined) continue;
+      const dir = path.resolve(path.dirname(call.file), call.source);
+      if (dir.split(path.sep).includes('.terraform')) byDir.set(dir, { file: call.file, line: call.line, module: call.module, source: call.source });
+    }
+    const byFile = new Map<string, DownloadedCall>();
+    const byCaller = new Map<string, string[]>();
+    for (const file of this.files.keys()) {
+      let call = byDir.get(path.dirname(file));
+      // A downloaded module calling another: the block the project's own file writes.
+      for (let depth = 0; call && byDir.has(path.dirname(call.file)) && depth < 8; depth++) call = byDir.get(path.dirname(call.file));
+      if (!call) continue;
+      byFile.set(file, call);
+      byCaller.set(call.file, [...(byCaller.get(call.file) ?? []), file]);
+    }
+    this.downloaded = { byFile, byCaller };
+    return this.downloaded;
+  }
+
   copyOf(file: string): string | undefined {
     if (this.copies.has(file)) return this.copies.get(file);
     const template = this.files.get(file)?.infra.template;
@@ -642,10 +691,19 @@ export class ProjectModel {
     const archive = link.fromArchive;
     const definedIn = archive === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
     if (archive === undefined || definedIn === undefined) return undefined;
+    // The key names the archive, or an `aws_s3_object` that uploads one (followed once).
     for (const global of this.keys.resolve(definedIn, archive.key)) {
       const hash = global.lastIndexOf('#');
-      const contents = this.files.get(global.slice(0, hash))?.infra.archives?.[global.slice(hash + 1)];
+      const infra = this.files.get(global.slice(0, hash))?.infra;
+      const contents = infra?.archives?.[global.slice(hash + 1)];
       if (contents) return archiveHandlerFile(contents, archive.modulePath);
+      const uploaded = infra?.uploads?.[global.slice(hash + 1)];
+      if (uploaded === undefined) continue;
+      for (const target of this.keys.resolve(global.slice(0, hash), uploaded)) {
+        const at = target.lastIndexOf('#');
+        const packed = this.files.get(target.slice(0, at))?.infra.archives?.[target.slice(at + 1)];
+        if (packed) return archiveHandlerFile(packed, archive.modulePath);
+      }
     }
     return undefined;
   }

@@ -219,17 +219,28 @@ class Evaluator {
       if (t === undefined || t.t !== 'id') return UNKNOWN;
       return name === 'var' ? this.scope.variable(t.v) : this.scope.local(t.v);
     }
-    if (!this.peek('.')) return UNKNOWN;
+    if (!this.peek('.') || NOT_ADDRESSES.has(name)) return UNKNOWN;
     const next = this.tokens[this.pos + 1];
     const after = this.tokens[this.pos + 2];
-    // `type.name.attribute`: a setting of one of the module's resources.
-    if (next?.t !== 'id' || after?.t !== 'op' || after.v !== '.') return UNKNOWN;
+    if (next?.t !== 'id') return UNKNOWN;
+    // `type.name.attribute`: a setting of one of the module's resources, when it is a number or a boolean.
     const attrName = this.tokens[this.pos + 3];
-    if (attrName?.t !== 'id') return UNKNOWN;
-    this.pos += 4;
-    return this.scope.resourceSetting(name, next.v, attrName.v);
+    if (after?.t === 'op' && after.v === '.' && attrName?.t === 'id') {
+      const setting = this.scope.resourceSetting(name, next.v, attrName.v);
+      if (setting !== UNKNOWN) {
+        this.pos += 4;
+        return setting;
+      }
+    }
+    // Otherwise the reference itself, kept as text for links to follow (the postfix appends
+    // `[0].key`): a conditional may choose it (`cond ? aws_s3_object.code[0].key : null`).
+    this.pos += 2;
+    return `\${${name}.${next.v}}`;
   }
 }
+
+/** Roots that name no resource, data source or module (`each.key`, `count.index`, `path.module`). */
+const NOT_ADDRESSES = new Set(['each', 'count', 'path', 'self', 'terraform']);
 
 function isPrimitive(v: TfValue): v is number | string | boolean | null {
   return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean';
@@ -331,6 +342,16 @@ function applyFunction(name: string, args: readonly TfValue[]): TfValue {
     }
     case 'tobool':
       return args.length === 1 && typeof args[0] === 'boolean' ? args[0] : args.length === 1 && (args[0] === 'true' || args[0] === 'false') ? args[0] === 'true' : UNKNOWN;
+    case 'lower':
+    case 'upper':
+    case 'title': {
+      const [text] = args;
+      if (args.length !== 1 || typeof text !== 'string' || text.includes('${')) return UNKNOWN;
+      if (name === 'lower') return text.toLowerCase();
+      if (name === 'upper') return text.toUpperCase();
+      // Terraform's `title`: the first letter of each word in upper case, the rest as written.
+      return text.replace(/(^|[^\p{L}\p{N}])(\p{L})/gu, (_m, before: string, letter: string) => before + letter.toUpperCase());
+    }
     case 'coalesce': {
       // The first argument that is neither null nor an empty string, when all before it are decided.
       for (const a of args) {
@@ -425,7 +446,19 @@ export function mapStrings(value: unknown, replace: (s: string) => unknown): unk
  */
 export function substituteInterpolations(value: unknown, evaluate: (expr: string) => TfValue, marker = '${'): { value: unknown; changed: boolean } {
   let changed = false;
+  // Innermost interpolations first, then what holds them (`"${c ? "${var.a}.x" : null}"`), a few levels deep.
   const out = mapStrings(value, (v) => {
+    let current: unknown = v;
+    for (let pass = 0; pass < MAX_NESTING && typeof current === 'string'; pass++) {
+      const next = substituteOnce(current);
+      if (next === current) break;
+      current = next;
+    }
+    return current;
+  });
+  return { value: out, changed };
+
+  function substituteOnce(v: string): unknown {
     if (!v.includes('${') || !v.includes(marker)) return v;
     const whole = /^\$\{([^{}]*)\}$/u.exec(v);
     if (whole) {
@@ -442,9 +475,11 @@ export function substituteInterpolations(value: unknown, evaluate: (expr: string
       }
       return m;
     });
-  });
-  return { value: out, changed };
+  }
 }
+
+/** How many levels of interpolations inside interpolations are read. */
+const MAX_NESTING = 4;
 
 /**
  * A module body with every expression the environment decides replaced by its value (the rest

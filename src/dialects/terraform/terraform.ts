@@ -193,6 +193,9 @@ function substituteEach(attrs: Attrs, key: string, value: unknown): unknown {
   ).value;
 }
 
+/** The resources that upload a file to S3 (`aws_s3_bucket_object` before version 4 of the AWS provider). */
+const UPLOAD_TYPES = new Set(['aws_s3_object', 'aws_s3_bucket_object']);
+
 /** Reference roots that are not the caller's things (`each.key`, `count.index`, `path.module` once replaced). */
 const CALLER_UNMARKED = new Set(['each', 'count', 'self', 'path', 'terraform']);
 
@@ -436,6 +439,10 @@ class TerraformReader {
     for (const d of this.dataSources) {
       if (d.type === 'archive_file') (this.infra.archives ??= {})[addressKey(this.scope, 'data.archive_file', d.name)] = this.archiveContents(d);
     }
+    for (const r of this.resources) {
+      const source = UPLOAD_TYPES.has(r.type) ? referenceOf(r.attrs.source) : undefined;
+      if (source?.data && source.type === 'archive_file') (this.infra.uploads ??= {})[addressKey(this.scope, r.type, r.name)] = addressKey(this.scope, 'data.archive_file', source.name);
+    }
     this.invocations();
   }
 
@@ -474,11 +481,12 @@ class TerraformReader {
   /** `handler = "index.handler"` inside the archive built by an `archive_file` of this file. */
   private handlerLink(attrs: Attrs): HandlerLink {
     const none = (unknown: string, exportName?: string): HandlerLink => ({ file: undefined, exportName, unknown });
-    if (attrs.image_uri !== undefined || attrs.package_type === 'Image') return none('a container image (image_uri)');
+    // `package_type = "Zip"` decides, whatever `image_uri` says (a module's `cond ? var.image_uri : null`).
+    if (attrs.package_type === 'Image' || (attrs.package_type !== 'Zip' && attrs.image_uri !== undefined && attrs.image_uri !== null)) return none('a container image (image_uri)');
     const split = typeof attrs.handler === 'string' && !attrs.handler.includes('${') ? splitHandler(attrs.handler) : undefined;
     if (!split) return none(typeof attrs.handler === 'string' ? `handler ${attrs.handler} is not a literal file.export` : 'handler is not given as a literal');
     const { modulePath, exportName } = split;
-    if (attrs.s3_bucket !== undefined) return none('the code is uploaded from an S3 bucket (s3_bucket)', exportName);
+    if (attrs.s3_bucket !== undefined && attrs.s3_bucket !== null) return this.uploadedLink(attrs, modulePath, exportName);
     const ref = referenceOf(attrs.filename);
     if (!ref?.data || ref.type !== 'archive_file') return none(attrs.filename === undefined ? 'no filename' : 'filename is not an archive_file of the module (a package built elsewhere)', exportName);
     const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name);
@@ -486,6 +494,25 @@ class TerraformReader {
     if (!archive) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, 'data.archive_file', ref.name), modulePath } };
     const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
     return file === undefined ? none(`the archive's source (source_dir / source_file) does not hold ${modulePath}`, exportName) : { file, exportName };
+  }
+
+  /**
+   * `s3_bucket` + `s3_key = aws_s3_object.code.key`: the object the module uploads, whose
+   * `source` is an `archive_file` of the module (`data.archive_file.code.output_path`), is that
+   * archive. An object of another file of the module: the project follows it.
+   */
+  private uploadedLink(attrs: Attrs, modulePath: string, exportName: string): HandlerLink {
+    const none = (unknown: string): HandlerLink => ({ file: undefined, exportName, unknown });
+    const object = referenceOf(attrs.s3_key);
+    if (!object || object.data || !UPLOAD_TYPES.has(object.type)) return none('the code is uploaded from an S3 bucket (s3_bucket)');
+    const upload = this.resources.find((r) => r.type === object.type && r.name === object.name);
+    if (!upload) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, object.type, object.name), modulePath } };
+    const source = referenceOf(upload.attrs.source);
+    if (!source?.data || source.type !== 'archive_file') return none(`the uploaded ${object.type}.${object.name} is not an archive_file of the module (a package built elsewhere)`);
+    const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === source.name);
+    if (!archive) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, 'data.archive_file', source.name), modulePath } };
+    const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
+    return file === undefined ? none(`the archive's source (source_dir / source_file) does not hold ${modulePath}`) : { file, exportName };
   }
 
   /** What an `archive_file` packs: a folder or one file (absolute), when its path is literal. */
@@ -500,7 +527,7 @@ class TerraformReader {
     if (typeof value !== 'string') return undefined;
     const dir = path.dirname(this.file);
     // `${path.module}` is this module's folder; a relative path is from where `terraform plan` runs.
-    const replaced = value.replace(/\$\{path\.module\}/gu, dir);
+    const replaced = value.replace(/\$\{path\.module\}/gu, dir).replace(/\$\{path\.(?:root|cwd)\}/gu, this.scope.cwd ?? dir);
     if (replaced.includes('${')) return undefined;
     return path.resolve(this.scope.cwd ?? dir, replaced);
   }
