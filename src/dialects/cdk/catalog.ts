@@ -13,6 +13,37 @@ export const FUNCTION_CONSTRUCTS: Readonly<Record<string, string>> = {
   'aws-lambda-python.PythonFunction': 'PythonFunction',
   // aws-cdk-lib/triggers: a Function run by a custom resource when the stack deploys.
   'triggers.TriggerFunction': 'TriggerFunction',
+  // @guardian/cdk (LIBRARY_FUNCTIONS below).
+  'guardian-cdk.GuLambdaFunction': 'GuLambdaFunction',
+  'guardian-cdk.GuScheduledLambda': 'GuScheduledLambda',
+  'guardian-cdk.GuApiLambda': 'GuApiLambda',
+};
+
+/**
+ * Function classes of construct libraries, as their published source defines them: subclasses of
+ * `lambda.Function` that pass their props on (so `handler`, `runtime`, `timeout`,
+ * `deadLetterQueue`, `onFailure`… are `Function`'s), with what they set themselves. Read from
+ * @guardian/cdk 62.4.0 (lib/constructs/lambda/lambda.js, lib/patterns/scheduled-lambda.js,
+ * lib/patterns/api-lambda.js): the code is `Code.fromBucket` of the artifact `fileName` in the
+ * distribution bucket (`<stack>/<stage>/<app>/<fileName>`), uploaded by the build, never a folder
+ * of the app; the timeout defaults to 30 s; `GuScheduledLambda` makes an EventBridge rule per entry
+ * of `rules` targeting the function (an asynchronous invoke, no target DLQ or retry settings);
+ * `GuApiLambda` a `LambdaRestApi` (synchronous).
+ */
+export interface LibraryFunction {
+  defaultTimeout: number;
+  /** The prop naming the artifact the code is (built elsewhere). */
+  artifact: string;
+  /** A prop whose entries each invoke the function asynchronously, and their label. */
+  asyncPerEntry?: { prop: string; label: string };
+  /** Invoked synchronously by what the construct makes. */
+  sync?: boolean;
+}
+
+export const LIBRARY_FUNCTIONS: Readonly<Record<string, LibraryFunction>> = {
+  GuLambdaFunction: { defaultTimeout: 30, artifact: 'fileName' },
+  GuScheduledLambda: { defaultTimeout: 30, artifact: 'fileName', asyncPerEntry: { prop: 'rules', label: 'EventBridge rule' } },
+  GuApiLambda: { defaultTimeout: 30, artifact: 'fileName', sync: true },
 };
 
 export const QUEUE_CONSTRUCT = 'aws-sqs.Queue';

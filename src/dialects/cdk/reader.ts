@@ -30,6 +30,7 @@ import {
   ARN_KINDS,
   ASYNC_EVENT_SOURCES,
   ASYNC_TRIGGERS,
+  LIBRARY_FUNCTIONS,
   FUNCTION_CONSTRUCTS,
   HARMLESS_FUNCTION_MEMBERS,
   IDENTITY_MEMBERS,
@@ -706,7 +707,7 @@ class CdkExtractor {
       props: instanceOf ? { kind: 'other', span: spanOf(instanceOf) } : this.propsSite(expr, 2),
       ...this.spelling,
       timeout,
-      defaultTimeout: 3,
+      defaultTimeout: LIBRARY_FUNCTIONS[construct]?.defaultTimeout ?? 3,
       deadLetter,
       deadLetterSpan,
       ...(deadLetterTarget ? { deadLetterTarget } : {}),
@@ -715,6 +716,9 @@ class CdkExtractor {
       invokers: { mappings: 0, async: [], sync: 0, objectEscapes: false, mayHaveUnknownCallers: false },
       handler: this.linkOfProps(expr, construct, props),
     };
+    const library = LIBRARY_FUNCTIONS[construct];
+    if (library?.asyncPerEntry && props.get(library.asyncPerEntry.prop).state !== 'absent') fact.invokers.async.push(library.asyncPerEntry.label);
+    if (library?.sync) fact.invokers.sync++;
     this.registerFunction(expr, key, fact, props, instanceOf);
   }
 
@@ -822,6 +826,15 @@ class CdkExtractor {
     const handler = props.get('handler');
     const handlerString = this.stringProp(props, 'handler');
     const code = props.get('code');
+    const library = LIBRARY_FUNCTIONS[construct];
+    if (library) {
+      const artifact = this.stringProp(props, library.artifact);
+      return {
+        file: undefined,
+        exportName: handlerString === undefined ? undefined : splitHandler(handlerString)?.exportName,
+        unknown: `the code is ${artifact === undefined ? `the artifact ${library.artifact} names` : `the artifact ${artifact}`}, which the build uploads to a bucket (${construct}): built elsewhere, not a folder of the app`,
+      };
+    }
     // A NodejsFunction given `code` is not bundled from `entry`: its handler is `file.export` in that code.
     if (construct === 'NodejsFunction' && code.state === 'absent') {
       const exportName = handler.state === 'absent' ? 'handler' : handlerString?.includes('.') ? handlerString.slice(handlerString.lastIndexOf('.') + 1) : handlerString;
@@ -1268,6 +1281,16 @@ class CdkExtractor {
         if (fn?.state === 'present' && invocation === 'EVENT') triggerOf.set(unwrap(fn.value), { kind: 'async', label: 'Step Functions task (InvocationType Event)' });
         else if (fn?.state === 'present' && (invocation === 'REQUEST_RESPONSE' || invocation === 'DRY_RUN')) triggerOf.set(unwrap(fn.value), { kind: 'sync' });
       }
+      // An SES receipt rule's Lambda action: `Event` (the default) is asynchronous, `RequestResponse` synchronous.
+      if (name === 'aws-ses-actions.Lambda') {
+        const arg = expr.arguments[0];
+        const props = arg && arg.type !== 'SpreadElement' ? ObjectView.of(arg, this.file.symbols) : undefined;
+        const fn = props?.get('function');
+        const type = props?.get('invocationType');
+        const invocation = type?.state === 'absent' ? 'EVENT' : type?.state === 'present' ? resolveCdkName(type.value, this.file.symbols)?.replace(/^aws-ses-actions\.LambdaInvocationType\./u, '') : undefined;
+        if (fn?.state === 'present' && invocation === 'EVENT') triggerOf.set(unwrap(fn.value), { kind: 'async', label: 'SES receipt rule' });
+        else if (fn?.state === 'present' && invocation === 'REQUEST_RESPONSE') triggerOf.set(unwrap(fn.value), { kind: 'sync' });
+      }
       const sync = SYNC_TRIGGERS[name];
       if (sync) {
         const arg = expr.arguments[sync.arg];
@@ -1645,7 +1668,10 @@ function isLibrary(module: string): boolean {
     module === 'constructs' ||
     module.startsWith('node:') ||
     module.startsWith('@aws-sdk/') ||
-    module.startsWith('@aws-lambda-powertools/')
+    module.startsWith('@aws-lambda-powertools/') ||
+    // Construct libraries lambda-lint reads from its catalogue (catalog.ts), not from their code.
+    module === '@guardian/cdk' ||
+    module.startsWith('@guardian/cdk/')
   );
 }
 

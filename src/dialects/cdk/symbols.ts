@@ -26,6 +26,10 @@ export function cdkName(symbol: ImportedSymbol): string | undefined {
   } else if (module.startsWith('@aws-cdk/')) {
     submodule = module.slice('@aws-cdk/'.length);
     rest = path;
+  } else if (module === '@guardian/cdk' || module.startsWith('@guardian/cdk/lib/')) {
+    // A construct library: its classes by name, whichever of its modules exports them.
+    submodule = 'guardian-cdk';
+    rest = path;
   } else {
     return undefined;
   }
