@@ -68,6 +68,43 @@ new ReceiptRuleSet(stack, 'Rules').addRule('Mail', { actions: [new actions.Lambd
     expect(await cliFindings(project(ses(', invocationType: actions.LambdaInvocationType.REQUEST_RESPONSE')), ['require-async-failure-destination'])).toEqual([]);
   });
 
+  describe("the artifact's build: a zip command of a GitHub Actions step or a package.json script", () => {
+    const app = `new GuLambdaFunction(stack, 'Ingest', { app: 'ingest', fileName: 'ingest.zip', handler: 'handler.main', runtime: Runtime.NODEJS_20_X });\n`;
+    const HANDLER = 'export const main = async (event: unknown) => { console.log(event); };\n';
+    const files = (extra: Record<string, string>): Record<string, string> => ({
+      'package.json': '{}',
+      'cdk/cdk.json': '{}',
+      'cdk/lib/app.ts': HEAD + app,
+      'ingest/package.json': '{ "scripts": { "build": "esbuild src/handler.ts --bundle --outfile=dist/handler.js" } }',
+      'ingest/src/handler.ts': HANDLER,
+      ...extra,
+    });
+    const handlerOf = async (extra: Record<string, string>): Promise<{ linked: boolean; file?: string | undefined; unlinked?: string | undefined }> => {
+      const dir = writeProject(files(extra));
+      const { project: model } = await analyze(['.'], { cwd: dir });
+      return buildGraph(model, dir).functions[0]?.handler ?? { linked: false };
+    };
+    const workflow = (run: string, workingDirectory = 'ingest'): string =>
+      `name: CI\non: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - name: Build\n        working-directory: ${workingDirectory}\n        run: |\n          npm run build\n          ${run}\n`;
+
+    it('a step in a working directory that zips the bundle by name alone (-j): linked to the source it is built from', async () => {
+      expect(await handlerOf({ '.github/workflows/ci.yaml': workflow('zip -FSjr "dist/ingest.zip" "dist/handler.js"') })).toMatchObject({ linked: true, file: 'ingest/src/handler.ts' });
+    });
+
+    it('a package.json script that goes into the folder and zips a path (cd dist && zip)', async () => {
+      expect(await handlerOf({ 'ingest/package.json': '{ "scripts": { "package": "cd dist && zip ../ingest handler.js" } }' })).toMatchObject({ linked: true, file: 'ingest/src/handler.ts' });
+    });
+
+    it('near misses: no command makes it, a glob, and two commands that disagree stay unlinked', async () => {
+      expect((await handlerOf({})).unlinked).toContain('no zip command');
+      expect((await handlerOf({ '.github/workflows/ci.yaml': workflow('zip -r dist/ingest.zip dist/*') })).linked).toBe(false);
+      const two = { '.github/workflows/ci.yaml': workflow('zip -j dist/ingest.zip dist/handler.js'), '.github/workflows/other.yml': workflow('zip -j dist/ingest.zip handler.js', 'legacy') };
+      expect((await handlerOf(two)).linked).toBe(false);
+      // A path stored as written does not hold `handler` at the archive's root.
+      expect((await handlerOf({ '.github/workflows/ci.yaml': workflow('zip dist/ingest.zip dist/handler.js') })).linked).toBe(false);
+    });
+  });
+
   it('near miss: a class of the same name from another package is not taken for it', async () => {
     const dir = writeProject({
       'package.json': '{}',

@@ -139,6 +139,12 @@ export interface HandlerLink {
    * the module (`data.archive_file.x`), and the handler's module path inside it.
    */
   fromArchive?: { key: ConstructKey; modulePath: string } | undefined;
+  /**
+   * The code is an archive the project's build makes and uploads (`GuLambdaFunction`'s
+   * `fileName`): its file name and the handler's module path inside it; the project finds the
+   * build step that zips it (src/project/artifacts.ts). `unknown` says why when none does.
+   */
+  fromArtifact?: { name: string; modulePath: string } | undefined;
   /** The exported name. */
   exportName: string | undefined;
   /**
@@ -692,8 +698,9 @@ export interface AsyncInvokeResultReadFact {
  *     call sites' \`instance\`, and \`inst:\` keys name the instance (\`@@\`).
  * 33: templates' `fragments` (a template a build step assembles from others).
  * 34: Terraform `uploads` (an `aws_s3_object` that uploads an `archive_file`).
+ * 35: handler links' `fromArtifact` (code a build step zips and uploads).
  */
-export const FACTS_FORMAT = 34;
+export const FACTS_FORMAT = 35;
 
 /**
  * The top-level keys of FileFacts and what each holds: a cache entry whose facts do not have them

@@ -16,6 +16,7 @@ import { fillHoles } from '../dialects/cdk/paths.js';
 import { BUILD_OUTPUT_DIRECTORIES, ModuleResolver } from './modules.js';
 import { HandlerComposer } from './handlers.js';
 import type { InstancesReport } from './terraform-instances.js';
+import { fileInArchive, mayHoldBuildCommands, zipRecipes, type ZipRecipe } from './artifacts.js';
 import { isScriptFile, type Span } from '../core/ast.js';
 import { ABSENT, type Value } from '../core/values.js';
 import type { InfraModel } from '../model/infra-model.js';
@@ -270,6 +271,7 @@ export class ProjectModel {
     const model = new ProjectModel(this.root, files, this.source, this.modules);
     model.terraformModules = this.terraformModules;
     model.downloaded = this.downloaded;
+    model.artifacts = this.artifacts;
     model.index = this.infraIndex();
     model.invocationsByHandler = this.invocationIndex();
     model.bundles = this.bundles;
@@ -683,7 +685,28 @@ export class ProjectModel {
 
   /** Where the handler is, as the function's own file states it or as the project resolves it. */
   handlerPathOf(fn: FunctionFact, link: HandlerLink = this.linksOf(fn)[0] ?? fn.handler): string | undefined {
-    return link.file ?? this.fromAppRoot(fn, link) ?? this.fromArchive(fn, link);
+    return link.file ?? this.fromAppRoot(fn, link) ?? this.fromArchive(fn, link) ?? this.fromArtifact(link);
+  }
+
+  private artifacts: Map<string, ZipRecipe[]> | undefined;
+
+  /** A build's zip that the function's code is: the file in it that holds the handler, when one recipe (or several that agree) says. */
+  private fromArtifact(link: HandlerLink): string | undefined {
+    const artifact = link.fromArtifact;
+    if (artifact === undefined) return undefined;
+    this.artifacts ??= zipRecipes((this.source.listing?.() ?? []).filter(mayHoldBuildCommands), (file) => {
+      try {
+        return this.isInside(file) ? readFileSync(file, 'utf8') : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    const found = new Set<string>();
+    for (const recipe of this.artifacts.get(path.basename(artifact.name)) ?? []) {
+      const file = fileInArchive(recipe, artifact.modulePath, (p) => path.extname(p) === '');
+      if (file !== undefined) found.add(file);
+    }
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /** Terraform: the handler inside an `archive_file` defined in another file of the module. */

@@ -829,10 +829,15 @@ class CdkExtractor {
     const library = LIBRARY_FUNCTIONS[construct];
     if (library) {
       const artifact = this.stringProp(props, library.artifact);
+      const split = handlerString === undefined ? undefined : splitHandler(handlerString);
       return {
         file: undefined,
-        exportName: handlerString === undefined ? undefined : splitHandler(handlerString)?.exportName,
-        unknown: `the code is ${artifact === undefined ? `the artifact ${library.artifact} names` : `the artifact ${artifact}`}, which the build uploads to a bucket (${construct}): built elsewhere, not a folder of the app`,
+        exportName: split?.exportName,
+        ...(artifact !== undefined && split ? { fromArtifact: { name: artifact, modulePath: split.modulePath } } : {}),
+        unknown:
+          artifact === undefined
+            ? `the code is the artifact ${library.artifact} names, which the build uploads to a bucket (${construct}): not a literal file name`
+            : `the code is the artifact ${artifact}, which the build uploads to a bucket (${construct}): no zip command of the project's GitHub Actions steps or package.json scripts makes it${split ? ` with ${split.modulePath}` : ''}`,
       };
     }
     // A NodejsFunction given `code` is not bundled from `entry`: its handler is `file.export` in that code.
