@@ -119,6 +119,73 @@ function writeTreeByBlobs(gitDir, commit, dir) {
   return missing;
 }
 
+/**
+ * What `terraform init` would download, for an entry whose modules come from elsewhere
+ * (`terraformInit`: `{ source, repo, path }`, `source` a pattern of the module blocks' `source`
+ * with `{tag}` and `{module}` placeholders, `repo` the fetched repository the release is made from,
+ * `path` the module's folder in it at that tag, or a list of them tried in order). Every folder with such a module block gets
+ * `.terraform/modules/<block>/` (that folder of the tag's commit) and a `modules.json` naming them,
+ * as `terraform init` lays them out for a root module. Returns what could not be laid out.
+ */
+function terraformInit(entry, dir, mirror) {
+  const problems = [];
+  const specs = entry.terraformInit ?? [];
+  if (specs.length === 0 || fs.existsSync(path.join(dir, '.terraform-init'))) return problems;
+  const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const patterns = specs.map((spec) => {
+    const gitDir = findGitDir(mirror, spec.repo);
+    if (!gitDir) problems.push(`terraformInit: not fetched: ${spec.repo}`);
+    const re = new RegExp(`^${escape(spec.source).replace(escape('{tag}'), '(?<tag>[^/]+)').replace(escape('{module}'), '(?<module>[^/]+)')}$`);
+    return { spec, gitDir, re };
+  });
+  const tfFiles = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.name === '.terraform' || e.name === 'node_modules' || e.name === '.git') continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.tf')) tfFiles.push(p);
+    }
+  };
+  walk(dir);
+  const byRoot = new Map();
+  for (const file of tfFiles) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/^module\s+"([^"]+)"\s*\{[^]*?^\s*source\s*=\s*"([^"]+)"/gm)) {
+      const [, name, source] = m;
+      for (const { spec, gitDir, re } of patterns) {
+        const hit = re.exec(source);
+        if (!hit || !gitDir) continue;
+        const tag = hit.groups?.tag;
+        const commit = spawnSync('git', ['--git-dir', gitDir, 'rev-parse', '--verify', '-q', `${tag}^{commit}`]).stdout?.toString().trim();
+        if (!commit) {
+          problems.push(`terraformInit: no tag ${tag} in ${spec.repo}`);
+          continue;
+        }
+        // The module's folder may have moved between releases: the first of the paths given that the tag has.
+        const folders = (Array.isArray(spec.path) ? spec.path : [spec.path]).map((p) => p.replace('{module}', hit.groups?.module ?? ''));
+        const root = path.dirname(file);
+        const target = path.join(root, '.terraform', 'modules', name);
+        fs.rmSync(target, { recursive: true, force: true });
+        fs.mkdirSync(target, { recursive: true });
+        const archive = folders
+          .map((folder) => spawnSync('git', ['--git-dir', gitDir, 'archive', '--format=tar', `${commit}:${folder}`], { maxBuffer: 2 ** 31 - 1 }))
+          .find((a) => a.status === 0);
+        if (!archive) {
+          problems.push(`terraformInit: ${spec.repo}@${tag} has none of ${folders.join(', ')}`);
+          continue;
+        }
+        execFileSync('tar', ['-x', '-C', target], { input: archive.stdout, maxBuffer: 2 ** 31 - 1 });
+        if (!byRoot.has(root)) byRoot.set(root, [{ Key: '', Source: '', Dir: '.' }]);
+        byRoot.get(root).push({ Key: name, Source: source, Dir: `.terraform/modules/${name}` });
+      }
+    }
+  }
+  for (const [root, modules] of byRoot) fs.writeFileSync(path.join(root, '.terraform', 'modules', 'modules.json'), JSON.stringify({ Modules: modules }));
+  if (problems.length === 0) fs.writeFileSync(path.join(dir, '.terraform-init'), `${[...byRoot.keys()].map((r) => path.relative(dir, r)).join('\n')}\n`);
+  return problems;
+}
+
 /** Runs the CLI in `cwd` and returns its stdout (exit code 0 or 1 is a normal run). */
 function runCli(cwd, args) {
   return new Promise((resolve, reject) => {
@@ -323,6 +390,7 @@ async function main() {
     }
     if (!options.json) process.stderr.write(`${entry.repo} …\n`);
     const dir = checkout(gitDir, options.cache, entry.repo, entry.commit);
+    skipped.push(...terraformInit(entry, dir, options.mirror).map((p) => `${entry.repo}: ${p}`));
     const cwd = entry.root ? path.join(dir, entry.root) : dir;
     const lint = JSON.parse(await runCli(cwd, ['--format', 'json', '--rule', 'require-idempotency:error']));
     const graph = JSON.parse(await runCli(cwd, ['--print-graph', 'json']));
