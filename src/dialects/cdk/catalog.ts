@@ -81,6 +81,17 @@ export const ASYNC_TRIGGERS: Readonly<Record<string, string>> = {
   'aws-scheduler-targets.LambdaInvoke': 'EventBridge Scheduler schedule',
 };
 
+/**
+ * Constructs whose `invocationType` says how they invoke the function a prop names: a Step
+ * Functions task (synchronously by default, asynchronously with `Event`; a `DryRun` does not run
+ * it) and an SES receipt rule's Lambda action (asynchronously by default, as CloudFormation's
+ * `InvocationType` default is `Event`; `RequestResponse` waits for it).
+ */
+export const INVOKED_BY_TYPE: Readonly<Record<string, { arg: number; functionProp: string; default: string; async: readonly string[]; sync: readonly string[]; label: string }>> = {
+  'aws-stepfunctions-tasks.LambdaInvoke': { arg: 2, functionProp: 'lambdaFunction', default: 'REQUEST_RESPONSE', async: ['EVENT'], sync: ['REQUEST_RESPONSE', 'DRY_RUN'], label: 'Step Functions task (InvocationType Event)' },
+  'aws-ses-actions.Lambda': { arg: 0, functionProp: 'function', default: 'EVENT', async: ['EVENT'], sync: ['REQUEST_RESPONSE'], label: 'SES receipt rule' },
+};
+
 /** Constructs that invoke a function synchronously, and which argument (or prop) is the function. */
 export const SYNC_TRIGGERS: Readonly<Record<string, { arg: number; prop?: string }>> = {
   'aws-apigateway.LambdaIntegration': { arg: 0 },

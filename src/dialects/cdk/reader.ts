@@ -30,6 +30,7 @@ import {
   ARN_KINDS,
   ASYNC_EVENT_SOURCES,
   ASYNC_TRIGGERS,
+  INVOKED_BY_TYPE,
   LIBRARY_FUNCTIONS,
   FUNCTION_CONSTRUCTS,
   HARMLESS_FUNCTION_MEMBERS,
@@ -1275,26 +1276,19 @@ class CdkExtractor {
         const arg = expr.arguments[0];
         if (arg) triggerOf.set(unwrap(arg), { kind: 'async', label: asyncLabel });
       }
-      // A Step Functions task invokes its function synchronously, unless its `invocationType` is
-      // `Event` (then asynchronously); a `DryRun` does not run it. Not known: the use stays unclassified.
-      if (name === 'aws-stepfunctions-tasks.LambdaInvoke') {
-        const arg = expr.arguments[2];
+      // A Step Functions task, an SES receipt rule's Lambda action: how the function is invoked
+      // follows from `invocationType` (a value neither names: the use stays unclassified).
+      const byType = INVOKED_BY_TYPE[name];
+      if (byType) {
+        const arg = expr.arguments[byType.arg];
         const props = arg && arg.type !== 'SpreadElement' ? ObjectView.of(arg, this.file.symbols) : undefined;
-        const fn = props?.get('lambdaFunction');
+        const fn = props?.get(byType.functionProp);
         const type = props?.get('invocationType');
-        const invocation = type?.state === 'absent' ? 'REQUEST_RESPONSE' : type?.state === 'present' ? resolveCdkName(type.value, this.file.symbols)?.replace(/^aws-stepfunctions-tasks\.LambdaInvocationType\./u, '') : undefined;
-        if (fn?.state === 'present' && invocation === 'EVENT') triggerOf.set(unwrap(fn.value), { kind: 'async', label: 'Step Functions task (InvocationType Event)' });
-        else if (fn?.state === 'present' && (invocation === 'REQUEST_RESPONSE' || invocation === 'DRY_RUN')) triggerOf.set(unwrap(fn.value), { kind: 'sync' });
-      }
-      // An SES receipt rule's Lambda action: `Event` (the default) is asynchronous, `RequestResponse` synchronous.
-      if (name === 'aws-ses-actions.Lambda') {
-        const arg = expr.arguments[0];
-        const props = arg && arg.type !== 'SpreadElement' ? ObjectView.of(arg, this.file.symbols) : undefined;
-        const fn = props?.get('function');
-        const type = props?.get('invocationType');
-        const invocation = type?.state === 'absent' ? 'EVENT' : type?.state === 'present' ? resolveCdkName(type.value, this.file.symbols)?.replace(/^aws-ses-actions\.LambdaInvocationType\./u, '') : undefined;
-        if (fn?.state === 'present' && invocation === 'EVENT') triggerOf.set(unwrap(fn.value), { kind: 'async', label: 'SES receipt rule' });
-        else if (fn?.state === 'present' && invocation === 'REQUEST_RESPONSE') triggerOf.set(unwrap(fn.value), { kind: 'sync' });
+        const enumPrefix = `${name.slice(0, name.indexOf('.'))}.LambdaInvocationType.`;
+        const typeName = type?.state === 'present' ? resolveCdkName(type.value, this.file.symbols) : undefined;
+        const invocation = type?.state === 'absent' ? byType.default : typeName?.startsWith(enumPrefix) ? typeName.slice(enumPrefix.length) : undefined;
+        if (fn?.state === 'present' && invocation !== undefined && byType.async.includes(invocation)) triggerOf.set(unwrap(fn.value), { kind: 'async', label: byType.label });
+        else if (fn?.state === 'present' && invocation !== undefined && byType.sync.includes(invocation)) triggerOf.set(unwrap(fn.value), { kind: 'sync' });
       }
       const sync = SYNC_TRIGGERS[name];
       if (sync) {
