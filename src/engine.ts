@@ -115,20 +115,18 @@ function downloadedModuleMessages(filePath: string, text: string, enabled: Enabl
       const module = ruleModules[id];
       if (!module) continue;
       for (const finding of module.check({ filePath: other, facts, project, options: options?.get(id) })) {
-        const templates: Readonly<Record<string, string>> = module.default.meta.messages;
-        const said = formatMessage(templates[finding.messageId] ?? finding.messageId, finding.data);
         copy ??= readLines(other);
         const line = argumentLine(lines, call.line, copy[finding.span.loc.start.line - 1]) ?? call.line;
         const lineText = (lines[line - 1] ?? '').replace(/\r$/u, '');
+        // The message as the finding makes it in the copy, placed on the block and without suggestions.
+        const inCopy = toMessage(id, severity, { ...finding, suggestions: undefined }, module.default.meta.messages, '');
         const message: LintMessage = {
-          ruleId: `${PLUGIN_PREFIX}${id}`,
-          severity,
-          message: `${said} (in ${call.module}, downloaded by terraform init: ${where}:${finding.span.loc.start.line})`,
+          ...inCopy,
+          message: `${inCopy.message} (in ${call.module}, downloaded by terraform init: ${where}:${finding.span.loc.start.line})`,
           line,
           column: lineText.length - lineText.trimStart().length + 1,
           endLine: line,
           endColumn: lineText.length + 1,
-          messageId: finding.messageId,
         };
         const identity = `${id}\0${message.message}`;
         if (seen.has(identity)) continue;

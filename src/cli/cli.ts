@@ -238,8 +238,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
 
   if (values['print-graph'] !== undefined) {
     const format = values['print-graph'];
-    const analysed = new Set(result.results.map((r) => r.filePath));
-    const graph = buildGraph(result.project, io.cwd, (file) => analysed.has(file) || analysed.has(result.project.downloadedCallOf(file)?.file ?? ''));
+    const graph = buildGraph(result.project, io.cwd, analysedFiles(result));
     const text = format === 'mermaid' ? graphToMermaid(graph) : `${JSON.stringify(graph, null, 2)}\n`;
     emit(text, values.output, io);
     return 0;
@@ -260,9 +259,7 @@ async function run(argv: readonly string[], io: CliIO): Promise<number> {
   const color = values.color ? true : values['no-color'] ? false : useColor(values.output === undefined && io.color, env);
   const report = formatter(result, { cwd: io.cwd, root: reportRoot(io.cwd, env), color });
   emit(report, values.output, io);
-  const analysed = new Set(result.results.map((r) => r.filePath));
-  // A module terraform init downloaded counts with the file whose block makes it.
-  const linking = linkingSummary(result.project, (file) => analysed.has(file) || analysed.has(result.project.downloadedCallOf(file)?.file ?? ''));
+  const linking = linkingSummary(result.project, analysedFiles(result));
   if (linking.unlinked > 0) {
     io.stderr(
       `lambda-lint: ${linking.unlinked} of ${linking.functions} function(s) not linked to their handler code (checks that need both stay silent on them); \`lambda-lint --print-graph\` says why.\n`,
@@ -335,4 +332,10 @@ function readStandardInput(): string {
   } catch (error) {
     throw new UsageError(`Cannot read standard input: ${(error as Error).message}`);
   }
+}
+
+/** Whether a file's functions belong to this run: an analysed file, or a module terraform init downloaded for one's module block. */
+function analysedFiles(result: AnalyzeResult): (file: string) => boolean {
+  const analysed = new Set(result.results.map((r) => r.filePath));
+  return (file) => analysed.has(file) || analysed.has(result.project.downloadedCallOf(file)?.file ?? '');
 }

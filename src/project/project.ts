@@ -715,17 +715,19 @@ export class ProjectModel {
     const definedIn = archive === undefined ? undefined : this.infraIndex().fileOfFunction.get(fn);
     if (archive === undefined || definedIn === undefined) return undefined;
     // The key names the archive, or an `aws_s3_object` that uploads one (followed once).
-    for (const global of this.keys.resolve(definedIn, archive.key)) {
+    const infraOf = (global: GlobalKey): { file: string; key: string; infra: FileFacts['infra'] | undefined } => {
       const hash = global.lastIndexOf('#');
-      const infra = this.files.get(global.slice(0, hash))?.infra;
-      const contents = infra?.archives?.[global.slice(hash + 1)];
-      if (contents) return archiveHandlerFile(contents, archive.modulePath);
-      const uploaded = infra?.uploads?.[global.slice(hash + 1)];
-      if (uploaded === undefined) continue;
-      for (const target of this.keys.resolve(global.slice(0, hash), uploaded)) {
-        const at = target.lastIndexOf('#');
-        const packed = this.files.get(target.slice(0, at))?.infra.archives?.[target.slice(at + 1)];
-        if (packed) return archiveHandlerFile(packed, archive.modulePath);
+      const file = global.slice(0, hash);
+      return { file, key: global.slice(hash + 1), infra: this.files.get(file)?.infra };
+    };
+    for (const global of this.keys.resolve(definedIn, archive.key)) {
+      const { file, key, infra } = infraOf(global);
+      const uploaded = infra?.uploads?.[key];
+      const candidates = [global, ...(uploaded === undefined ? [] : this.keys.resolve(file, uploaded))];
+      for (const candidate of candidates) {
+        const at = infraOf(candidate);
+        const contents = at.infra?.archives?.[at.key];
+        if (contents) return archiveHandlerFile(contents, archive.modulePath);
       }
     }
     return undefined;

@@ -40,6 +40,15 @@ export interface LibraryFunction {
   sync?: boolean;
 }
 
+/** The construct libraries of the catalogue, by package, and the prefix their classes' names take (`guardian-cdk.GuLambdaFunction`). */
+const LIBRARY_PACKAGES: Readonly<Record<string, string>> = { '@guardian/cdk': 'guardian-cdk' };
+
+/** The catalogue's name for a module of a catalogued library (the package or one of its `lib/` modules), else `undefined`. */
+export function libraryOf(module: string): string | undefined {
+  for (const [pkg, name] of Object.entries(LIBRARY_PACKAGES)) if (module === pkg || module.startsWith(`${pkg}/lib/`)) return name;
+  return undefined;
+}
+
 export const LIBRARY_FUNCTIONS: Readonly<Record<string, LibraryFunction>> = {
   GuLambdaFunction: { defaultTimeout: 30, artifact: 'fileName' },
   GuScheduledLambda: { defaultTimeout: 30, artifact: 'fileName', asyncPerEntry: { prop: 'rules', label: 'EventBridge rule' } },

@@ -32,6 +32,7 @@ import {
   ASYNC_TRIGGERS,
   INVOKED_BY_TYPE,
   LIBRARY_FUNCTIONS,
+  libraryOf,
   FUNCTION_CONSTRUCTS,
   HARMLESS_FUNCTION_MEMBERS,
   IDENTITY_MEMBERS,
@@ -1669,8 +1670,7 @@ function isLibrary(module: string): boolean {
     module.startsWith('@aws-sdk/') ||
     module.startsWith('@aws-lambda-powertools/') ||
     // Construct libraries lambda-lint reads from its catalogue (catalog.ts), not from their code.
-    module === '@guardian/cdk' ||
-    module.startsWith('@guardian/cdk/')
+    libraryOf(module) !== undefined
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import type { Node } from '../../core/ast.js';
 import type { SymbolTable, ImportedSymbol } from '../../core/symbols.js';
+import { libraryOf } from './catalog.js';
 
 export function cdkName(symbol: ImportedSymbol): string | undefined {
   const { module, path } = symbol;
@@ -26,9 +27,9 @@ export function cdkName(symbol: ImportedSymbol): string | undefined {
   } else if (module.startsWith('@aws-cdk/')) {
     submodule = module.slice('@aws-cdk/'.length);
     rest = path;
-  } else if (module === '@guardian/cdk' || module.startsWith('@guardian/cdk/lib/')) {
-    // A construct library: its classes by name, whichever of its modules exports them.
-    submodule = 'guardian-cdk';
+  } else if (libraryOf(module) !== undefined) {
+    // A catalogued construct library: its classes by name, whichever of its modules exports them.
+    submodule = libraryOf(module) as string;
     rest = path;
   } else {
     return undefined;

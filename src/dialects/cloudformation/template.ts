@@ -52,6 +52,17 @@ function readTemplate(file: string, text: string): AdapterOutcome {
   return { kind: 'facts', facts: factsOf(infra), directives: lineCommentDirectives(text) };
 }
 
+/** `Resources: !Tag …`: the section given as one tagged value. */
+const ASSEMBLED_RESOURCES = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu;
+
+/** An assembling template parsed with its one custom tag allowed, or `undefined`. */
+function parseAssembling(text: string): ReturnType<typeof parseYamlTree> | undefined {
+  const tagged = ASSEMBLED_RESOURCES.exec(text);
+  if (!tagged) return undefined;
+  const parsed = parseYamlTree(text, { scalars: 'yaml-1.1', allowTags: (t) => t === `!${tagged[1] as string}` });
+  return parsed.ok ? parsed : undefined;
+}
+
 /**
  * A template whose `Resources` a project's own build step assembles from other files: the
  * section is one custom tag whose value lists YAML files (`Resources: !YAMLInclude ./a.yaml,
@@ -60,15 +71,9 @@ function readTemplate(file: string, text: string): AdapterOutcome {
  * template's `Globals` and code folder (see {@link readTemplateFragment}). Anything else a tag
  * CloudFormation does not know stays a parsing error.
  */
-/** `Resources: !Tag …`: the section given as one tagged value. */
-const ASSEMBLED_RESOURCES = /^Resources:[ \t]*!([A-Za-z][\w.-]*)[ \t]/mu;
-
 function assembledFrom(file: string, text: string): InfraFacts | undefined {
-  const tagged = ASSEMBLED_RESOURCES.exec(text);
-  if (!tagged) return undefined;
-  const tag = `!${tagged[1]}`;
-  const parsed = parseYamlTree(text, { scalars: 'yaml-1.1', allowTags: (t) => t === tag });
-  if (!parsed.ok || !isTemplate(parsed.root)) return undefined;
+  const parsed = parseAssembling(text);
+  if (!parsed?.ok || !isTemplate(parsed.root)) return undefined;
   const listed = stringOf(get(parsed.root, 'Resources'));
   if (listed === undefined) return undefined;
   const fragments = listed.split(',').map((item) => item.trim().replace(/#[\w-]*$/u, ''));
@@ -85,8 +90,7 @@ function assembledFrom(file: string, text: string): InfraFacts | undefined {
  */
 export function readTemplateFragment(file: string, text: string, assemblerFile: string, assemblerText: string): InfraFacts | undefined {
   const parsed = parseYamlTree(text, { scalars: 'yaml-1.1' });
-  const tagged = ASSEMBLED_RESOURCES.exec(assemblerText);
-  const assembler = tagged ? parseYamlTree(assemblerText, { scalars: 'yaml-1.1', allowTags: (t) => t === `!${tagged[1]}` }) : undefined;
+  const assembler = parseAssembling(assemblerText);
   if (!parsed.ok || !assembler?.ok) return undefined;
   const resources = get(parsed.root, 'Resources');
   if (!isTemplate(parsed.root) || resources?.kind !== 'map') return undefined;

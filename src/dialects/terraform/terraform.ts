@@ -489,11 +489,15 @@ class TerraformReader {
     if (attrs.s3_bucket !== undefined && attrs.s3_bucket !== null) return this.uploadedLink(attrs, modulePath, exportName);
     const ref = referenceOf(attrs.filename);
     if (!ref?.data || ref.type !== 'archive_file') return none(attrs.filename === undefined ? 'no filename' : 'filename is not an archive_file of the module (a package built elsewhere)', exportName);
-    const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === ref.name);
-    // Defined in another file of the module: the project finds it.
-    if (!archive) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, 'data.archive_file', ref.name), modulePath } };
+    return this.archiveLink(ref.name, modulePath, exportName);
+  }
+
+  /** The handler inside the module's `archive_file` of this name; one defined in another file of the module, the project finds. */
+  private archiveLink(name: string, modulePath: string, exportName: string): HandlerLink {
+    const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === name);
+    if (!archive) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, 'data.archive_file', name), modulePath } };
     const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
-    return file === undefined ? none(`the archive's source (source_dir / source_file) does not hold ${modulePath}`, exportName) : { file, exportName };
+    return file === undefined ? { file: undefined, exportName, unknown: `the archive's source (source_dir / source_file) does not hold ${modulePath}` } : { file, exportName };
   }
 
   /**
@@ -509,10 +513,7 @@ class TerraformReader {
     if (!upload) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, object.type, object.name), modulePath } };
     const source = referenceOf(upload.attrs.source);
     if (!source?.data || source.type !== 'archive_file') return none(`the uploaded ${object.type}.${object.name} is not an archive_file of the module (a package built elsewhere)`);
-    const archive = this.dataSources.find((d) => d.type === 'archive_file' && d.name === source.name);
-    if (!archive) return { file: undefined, exportName, fromArchive: { key: addressKey(this.scope, 'data.archive_file', source.name), modulePath } };
-    const file = archiveHandlerFile(this.archiveContents(archive), modulePath);
-    return file === undefined ? none(`the archive's source (source_dir / source_file) does not hold ${modulePath}`) : { file, exportName };
+    return this.archiveLink(source.name, modulePath, exportName);
   }
 
   /** What an `archive_file` packs: a folder or one file (absolute), when its path is literal. */
